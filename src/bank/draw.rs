@@ -1,0 +1,168 @@
+//! The weighted random draw: without replacement, reproducible from a seed on
+//! every machine and every version of `rand`.
+//!
+//! The stream comes from ChaCha8 seeded through `seed_from_u64` (both fixed by
+//! their specifications), and the sampling itself is written here, so neither
+//! can change under us when a dependency updates.
+
+use super::{Library, Question};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Which questions may be drawn: any listed category (or all when none) and
+/// any listed tag (or all when none). Matching ignores case.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Categories to draw from.
+    pub categories: Vec<String>,
+    /// Tags to draw from.
+    pub tags: Vec<String>,
+}
+
+impl Filter {
+    /// Whether `q` passes the filter.
+    pub fn matches(&self, q: &Question) -> bool {
+        (self.categories.is_empty() || self.categories.iter().any(|c| c.eq_ignore_ascii_case(&q.category)))
+            && (self.tags.is_empty()
+                || self.tags.iter().any(|t| q.tags.iter().any(|qt| qt.eq_ignore_ascii_case(t))))
+    }
+}
+
+/// Why nothing could be drawn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DrawError {
+    /// A `--category` names no loaded category.
+    #[error("no category `{given}` in the loaded banks")]
+    UnknownCategory {
+        /// As given.
+        given: String,
+        /// Every category there is.
+        valid: Vec<String>,
+    },
+    /// A `--tag` names no loaded tag.
+    #[error("no tag `{given}` in the loaded banks")]
+    UnknownTag {
+        /// As given.
+        given: String,
+        /// Every tag there is.
+        valid: Vec<String>,
+    },
+    /// Each filter matches something, but no question matches them together.
+    #[error("no question matches {0}")]
+    NothingMatches(String),
+    /// Every matching question has weight 0.
+    #[error("every matching question has weight 0 ({0} disabled)")]
+    AllDisabled(usize),
+}
+
+/// Draws up to `n` distinct questions passing `filter`, each pick weighted.
+pub fn draw<'a>(
+    library: &'a Library,
+    filter: &Filter,
+    n: usize,
+    seed: u64,
+) -> Result<Vec<&'a Question>, DrawError> {
+    let categories = library.categories();
+    for c in &filter.categories {
+        if !categories.iter().any(|k| k.eq_ignore_ascii_case(c)) {
+            return Err(DrawError::UnknownCategory {
+                given: c.clone(),
+                valid: categories.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+    }
+    let tags = library.tags();
+    for t in &filter.tags {
+        if !tags.iter().any(|k| k.eq_ignore_ascii_case(t)) {
+            return Err(DrawError::UnknownTag {
+                given: t.clone(),
+                valid: tags.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+    }
+    let pool: Vec<&Question> = library.questions.iter().filter(|q| filter.matches(q)).collect();
+    if pool.is_empty() {
+        let mut parts = Vec::new();
+        if !filter.categories.is_empty() {
+            parts.push(format!("category {}", filter.categories.join(" or ")));
+        }
+        if !filter.tags.is_empty() {
+            parts.push(format!("tag {}", filter.tags.join(" or ")));
+        }
+        return Err(DrawError::NothingMatches(parts.join(" with ")));
+    }
+    let weights: Vec<f64> = pool.iter().map(|q| q.weight).collect();
+    if weights.iter().all(|w| *w <= 0.0) {
+        return Err(DrawError::AllDisabled(pool.len()));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    Ok(sample_weighted(&weights, n, &mut rng)
+        .into_iter()
+        .map(|i| pool[i])
+        .collect())
+}
+
+/// Picks up to `n` distinct indices of `weights`, each pick in proportion to the
+/// weights still in the pool; zero weights are never picked.
+pub fn sample_weighted<R: Rng + ?Sized>(weights: &[f64], n: usize, rng: &mut R) -> Vec<usize> {
+    let mut pool: Vec<(usize, f64)> = weights
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, w)| *w > 0.0 && w.is_finite())
+        .collect();
+    let mut picked = Vec::with_capacity(n.min(pool.len()));
+    while picked.len() < n && !pool.is_empty() {
+        let total: f64 = pool.iter().map(|(_, w)| w).sum();
+        let mut u = unit(rng) * total;
+        // Falls back to the last entry when rounding leaves `u` a hair above the sum.
+        let mut at = pool.len() - 1;
+        for (i, (_, w)) in pool.iter().enumerate() {
+            if u < *w {
+                at = i;
+                break;
+            }
+            u -= w;
+        }
+        picked.push(pool.remove(at).0);
+    }
+    picked
+}
+
+/// A uniform number in [0, 1) from the top 53 bits of one output.
+fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// A seed for when the user gave none, shown so the draw can be repeated.
+pub fn fresh_seed() -> u64 {
+    // Six digits are easy to retype and plenty for practice variety.
+    rand::rng().next_u64() % 1_000_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_weights_are_never_picked_and_picks_never_repeat() {
+        let weights = [1.0, 0.0, 3.0, 0.0, 2.0];
+        for seed in 0..500 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let got = sample_weighted(&weights, 10, &mut rng);
+            let mut sorted = got.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, vec![0, 2, 4], "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_picks() {
+        let weights: Vec<f64> = (1..=30).map(f64::from).collect();
+        let a = sample_weighted(&weights, 8, &mut ChaCha8Rng::seed_from_u64(42));
+        let b = sample_weighted(&weights, 8, &mut ChaCha8Rng::seed_from_u64(42));
+        let c = sample_weighted(&weights, 8, &mut ChaCha8Rng::seed_from_u64(43));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+}

@@ -1,0 +1,127 @@
+//! Question banks: the YAML format, loading and validation with precise errors,
+//! and the weighted random draw.
+
+mod draw;
+mod embedded;
+mod load;
+pub mod locate;
+mod problem;
+mod raw;
+
+pub use draw::{DrawError, Filter, draw, fresh_seed, sample_weighted};
+pub use embedded::BUILTIN;
+pub use load::{is_slug, load, load_texts};
+pub use problem::{Problem, Problems, closest};
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where a bank came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Shipped inside the binary, by file name.
+    Builtin(&'static str),
+    /// A file the user named, directly or through a directory.
+    File(PathBuf),
+}
+
+impl Source {
+    /// How the source is shown to the user.
+    pub fn display(&self) -> String {
+        match self {
+            Source::Builtin(name) => format!("<built-in>/{name}"),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// One loaded bank file.
+#[derive(Debug, Clone)]
+pub struct Bank {
+    /// The bank's `title`.
+    pub title: String,
+    /// Where it was read from.
+    pub source: Source,
+    /// How many of its questions were loaded.
+    pub questions: usize,
+}
+
+/// A validated question, with defaults applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// Unique slug.
+    pub id: String,
+    /// The question as it is read out.
+    pub text: String,
+    /// Its category.
+    pub category: String,
+    /// Free labels.
+    pub tags: Vec<String>,
+    /// Relative chance of being drawn; finite and ≥ 0.
+    pub weight: f64,
+    /// Shorter is "too short".
+    pub min: Option<Duration>,
+    /// The ideal answer length; more than zero.
+    pub target: Duration,
+    /// Longer is "over time"; at least `target`.
+    pub max: Duration,
+    /// Prompts shown on request.
+    pub hints: Vec<String>,
+    /// Deeper questions that may follow.
+    pub follow_ups: Vec<FollowUp>,
+    /// Index of its bank in [`Library::banks`].
+    pub bank: usize,
+}
+
+impl Question {
+    /// Target for a follow-up of this question: its own, or half the question's.
+    pub fn follow_up_target(&self, f: &FollowUp) -> Duration {
+        f.target
+            .unwrap_or_else(|| Duration::from_secs((self.target.as_secs() / 2).max(15)))
+    }
+}
+
+/// A deeper question asked after an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    /// The follow-up as it is read out.
+    pub text: String,
+    /// Its own target, if set.
+    pub target: Option<Duration>,
+}
+
+/// Every loaded bank and its questions.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// Banks in load order.
+    pub banks: Vec<Bank>,
+    /// Questions of all banks, in load order.
+    pub questions: Vec<Question>,
+}
+
+impl Library {
+    /// Distinct categories, sorted.
+    pub fn categories(&self) -> Vec<&str> {
+        let mut c: Vec<&str> = self.questions.iter().map(|q| q.category.as_str()).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+
+    /// Distinct tags, sorted.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut t: Vec<&str> = self
+            .questions
+            .iter()
+            .flat_map(|q| q.tags.iter().map(String::as_str))
+            .collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    }
+
+    /// Finds a question by id.
+    pub fn get(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}

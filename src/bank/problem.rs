@@ -1,0 +1,78 @@
+//! A problem found in a bank or plan file: where, which question, what is wrong, how to fix it.
+
+use super::locate::Pos;
+use std::fmt;
+
+/// One thing wrong with an input file, printed as
+/// `FILE:LINE:COL: question `ID`: WHAT` followed by a hint line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file as the user named it (or `<built-in>/NAME` for shipped banks).
+    pub file: String,
+    /// Line and column, when the problem has a place in the file.
+    pub pos: Option<Pos>,
+    /// The question's id, when known.
+    pub question: Option<String>,
+    /// What is wrong.
+    pub what: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl Problem {
+    /// The place as `FILE:LINE:COL`, or `FILE` when there is no position.
+    pub fn place(&self) -> String {
+        match self.pos {
+            Some(p) => format!("{}:{}:{}", self.file, p.line, p.col),
+            None => self.file.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.place())?;
+        if let Some(id) = &self.question {
+            write!(f, "question `{id}`: ")?;
+        }
+        f.write_str(&self.what)
+    }
+}
+
+/// Every problem found in the inputs of one command; exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{} problem{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+pub struct Problems(pub Vec<Problem>);
+
+/// The closest of `candidates` to a misspelt `word`, if one is close enough to suggest.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(&word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelt_fields_get_the_nearest_suggestion() {
+        let fields = ["id", "text", "weight", "target", "follow_ups", "hints"];
+        let cases = [
+            ("wieght", Some("weight")),
+            ("Weight", Some("weight")),
+            ("targt", Some("target")),
+            ("followups", Some("follow_ups")),
+            ("follow-ups", Some("follow_ups")),
+            ("hint", Some("hints")),
+            ("colour", None),
+        ];
+        for (typo, want) in cases {
+            assert_eq!(closest(typo, &fields), want, "typo {typo}");
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Durations as people write them in banks, plans, config and flags: `90s`, `2m`,
+//! `1m30s`, `1h5m`, `1.5m` or plain seconds (`45`, `7.5`), and back again as `m:ss`.
+
+use std::time::Duration;
+
+/// Why a duration could not be read; the caller adds where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read `{input}` as a duration")]
+pub struct DurationError {
+    /// The text as written.
+    pub input: String,
+}
+
+/// How to write a duration, for hints.
+pub const DURATION_HINT: &str =
+    "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`";
+
+/// Parses `90s`, `2m`, `1m30s`, `1h`, `1h2m3s`, `1.5m`, `500ms` or plain seconds.
+///
+/// Units must come in descending order and at most once each, so `30s1m` is a
+/// mistake rather than a quiet 90 seconds.
+pub fn parse_duration(input: &str) -> Result<Duration, DurationError> {
+    let err = || DurationError {
+        input: input.to_string(),
+    };
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(err());
+    }
+    if let Ok(secs) = s.parse::<f64>() {
+        return from_secs(secs).ok_or_else(err);
+    }
+    let mut total = 0.0;
+    let mut rest = s;
+    let mut last_rank = usize::MAX;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if num_len == 0 {
+            return Err(err());
+        }
+        let value: f64 = rest[..num_len].parse().map_err(|_| err())?;
+        rest = rest[num_len..].trim_start();
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let (rank, scale) = match &rest[..unit_len] {
+            "h" => (3, 3600.0),
+            "m" | "min" => (2, 60.0),
+            "s" | "sec" => (1, 1.0),
+            "ms" => (0, 0.001),
+            _ => return Err(err()),
+        };
+        if rank >= last_rank {
+            return Err(err());
+        }
+        last_rank = rank;
+        total += value * scale;
+        rest = rest[unit_len..].trim_start();
+    }
+    from_secs(total).ok_or_else(err)
+}
+
+fn from_secs(secs: f64) -> Option<Duration> {
+    // Ten days is far beyond any answer or talk; larger values are typos.
+    (secs.is_finite() && (0.0..=864_000.0).contains(&secs)).then(|| Duration::from_secs_f64(secs))
+}
+
+/// Formats as `m:ss` (`0:05`, `1:30`, `12:04`), or `h:mm:ss` from one hour,
+/// rounding down to the second so a countdown never shows a second early.
+pub fn fmt_mss(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// Formats the shortest way a person would write it back in a bank: `45s`, `2m`, `1m30s`.
+pub fn fmt_compact(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 != 0 {
+        return format!("{:.1}s", d.as_secs_f64());
+    }
+    let s = d.as_secs();
+    match (s / 60, s % 60) {
+        (0, sec) => format!("{sec}s"),
+        (min, 0) => format!("{min}m"),
+        (min, sec) => format!("{min}m{sec}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_forms_parse_to_exact_durations() {
+        let cases = [
+            ("90s", 90_000),
+            ("2m", 120_000),
+            ("1m30s", 90_000),
+            ("1m 30s", 90_000),
+            ("45", 45_000),
+            ("7.5", 7_500),
+            ("1.5m", 90_000),
+            ("1h", 3_600_000),
+            ("1h2m3s", 3_723_000),
+            ("500ms", 500),
+            ("0", 0),
+            ("0s", 0),
+            (" 20s ", 20_000),
+        ];
+        for (input, ms) in cases {
+            assert_eq!(
+                parse_duration(input),
+                Ok(Duration::from_millis(ms)),
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_durations_are_rejected() {
+        for input in [
+            "", "abc", "2 mins", "m", "1x", "30s1m", "1m1m", "-5", "-5s", "NaN", "inf", "1..5s",
+            "99999999s",
+        ] {
+            assert!(parse_duration(input).is_err(), "input {input:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn mss_formatting_pads_seconds_and_switches_to_hours() {
+        let cases = [
+            (0, "0:00"),
+            (5, "0:05"),
+            (90, "1:30"),
+            (724, "12:04"),
+            (3599, "59:59"),
+            (3600, "1:00:00"),
+            (3725, "1:02:05"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(fmt_mss(Duration::from_secs(secs)), want);
+        }
+        assert_eq!(fmt_mss(Duration::from_millis(1999)), "0:01");
+    }
+
+    #[test]
+    fn compact_formatting_round_trips_through_the_parser() {
+        for secs in [0, 15, 45, 60, 90, 120, 150, 600] {
+            let d = Duration::from_secs(secs);
+            assert_eq!(parse_duration(&fmt_compact(d)), Ok(d));
+        }
+        assert_eq!(fmt_compact(Duration::from_secs(90)), "1m30s");
+    }
+}

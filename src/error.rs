@@ -1,0 +1,48 @@
+//! Errors the app layer reports, and how each maps to an exit code.
+//!
+//! Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+
+use crate::bank::Problems;
+
+/// Bad usage or bad input that is not a bank file problem; exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct BadInput {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl BadInput {
+    /// A bad-input error with its fix.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> BadInput {
+        BadInput {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// Prints `err` once to stderr, as `rehearse: error: …` with hint lines, and
+/// returns the exit code.
+pub fn report(err: &anyhow::Error) -> u8 {
+    let mut out = String::new();
+    let code = if let Some(Problems(list)) = err.downcast_ref::<Problems>() {
+        for p in list {
+            out.push_str(&format!("rehearse: error: {p}\n  hint: {}\n", p.hint));
+        }
+        if list.len() > 1 {
+            out.push_str(&format!("rehearse: {} problems found\n", list.len()));
+        }
+        2
+    } else if let Some(bad) = err.downcast_ref::<BadInput>() {
+        out.push_str(&format!("rehearse: error: {}\n  hint: {}\n", bad.message, bad.hint));
+        2
+    } else {
+        out.push_str(&format!("rehearse: error: {err:#}\n"));
+        1
+    };
+    eprint!("{out}");
+    code
+}

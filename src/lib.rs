@@ -1,0 +1,20 @@
+//! `rehearse`: practise a second-round job interview out loud, alone, against a clock.
+//!
+//! The binary only parses arguments and calls [`run`]; everything lives here.
+
+pub mod bank;
+pub mod cli;
+pub mod cmd;
+pub mod duration;
+pub mod error;
+pub mod ui;
+
+use cli::{Cli, Command};
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Draw(args) => cmd::draw::run(args),
+        Command::Banks(cmd) => cmd::banks::run(cmd),
+    }
+}
