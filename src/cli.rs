@@ -111,7 +111,13 @@ mod tests {
             for arg in cmd.get_arguments() {
                 if let Some(names) = arg.get_value_names() {
                     for n in names {
-                        assert_eq!(n.as_str(), n.to_uppercase(), "{} in {}", arg.get_id(), cmd.get_name());
+                        assert_eq!(
+                            n.as_str(),
+                            n.to_uppercase(),
+                            "{} in {}",
+                            arg.get_id(),
+                            cmd.get_name()
+                        );
                     }
                 }
             }

@@ -78,6 +78,19 @@ pub fn fmt_mss(d: Duration) -> String {
     }
 }
 
+/// Formats a magnitude with a sign: `+0:12`, or `-0:12` when `negative`.
+///
+/// Anything that displays as `0:00` gets `+`, so the screen never flickers
+/// between `+0:00` and `-0:00` around zero.
+pub fn fmt_signed(magnitude: Duration, negative: bool) -> String {
+    let sign = if negative && magnitude.as_secs() > 0 {
+        '-'
+    } else {
+        '+'
+    };
+    format!("{sign}{}", fmt_mss(magnitude))
+}
+
 /// Formats the shortest way a person would write it back in a bank: `45s`, `2m`, `1m30s`.
 pub fn fmt_compact(d: Duration) -> String {
     let ms = d.as_millis();
@@ -125,10 +138,24 @@ mod tests {
     #[test]
     fn malformed_durations_are_rejected() {
         for input in [
-            "", "abc", "2 mins", "m", "1x", "30s1m", "1m1m", "-5", "-5s", "NaN", "inf", "1..5s",
+            "",
+            "abc",
+            "2 mins",
+            "m",
+            "1x",
+            "30s1m",
+            "1m1m",
+            "-5",
+            "-5s",
+            "NaN",
+            "inf",
+            "1..5s",
             "99999999s",
         ] {
-            assert!(parse_duration(input).is_err(), "input {input:?} was accepted");
+            assert!(
+                parse_duration(input).is_err(),
+                "input {input:?} was accepted"
+            );
         }
     }
 
@@ -147,6 +174,20 @@ mod tests {
             assert_eq!(fmt_mss(Duration::from_secs(secs)), want);
         }
         assert_eq!(fmt_mss(Duration::from_millis(1999)), "0:01");
+    }
+
+    #[test]
+    fn signed_formatting_marks_direction_and_never_shows_minus_zero() {
+        let cases = [
+            (Duration::from_secs(12), false, "+0:12"),
+            (Duration::from_secs(12), true, "-0:12"),
+            (Duration::from_secs(75), true, "-1:15"),
+            (Duration::ZERO, true, "+0:00"),
+            (Duration::from_millis(400), true, "+0:00"),
+        ];
+        for (magnitude, negative, want) in cases {
+            assert_eq!(fmt_signed(magnitude, negative), want);
+        }
     }
 
     #[test]

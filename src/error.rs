@@ -37,7 +37,10 @@ pub fn report(err: &anyhow::Error) -> u8 {
         }
         2
     } else if let Some(bad) = err.downcast_ref::<BadInput>() {
-        out.push_str(&format!("rehearse: error: {}\n  hint: {}\n", bad.message, bad.hint));
+        out.push_str(&format!(
+            "rehearse: error: {}\n  hint: {}\n",
+            bad.message, bad.hint
+        ));
         2
     } else {
         out.push_str(&format!("rehearse: error: {err:#}\n"));

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cmd;
 pub mod duration;
 pub mod error;
+pub mod timing;
 pub mod ui;
 
 use cli::{Cli, Command};

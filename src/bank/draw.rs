@@ -22,9 +22,16 @@ pub struct Filter {
 impl Filter {
     /// Whether `q` passes the filter.
     pub fn matches(&self, q: &Question) -> bool {
-        (self.categories.is_empty() || self.categories.iter().any(|c| c.eq_ignore_ascii_case(&q.category)))
+        (self.categories.is_empty()
+            || self
+                .categories
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(&q.category)))
             && (self.tags.is_empty()
-                || self.tags.iter().any(|t| q.tags.iter().any(|qt| qt.eq_ignore_ascii_case(t))))
+                || self
+                    .tags
+                    .iter()
+                    .any(|t| q.tags.iter().any(|qt| qt.eq_ignore_ascii_case(t))))
     }
 }
 
@@ -80,7 +87,11 @@ pub fn draw<'a>(
             });
         }
     }
-    let pool: Vec<&Question> = library.questions.iter().filter(|q| filter.matches(q)).collect();
+    let pool: Vec<&Question> = library
+        .questions
+        .iter()
+        .filter(|q| filter.matches(q))
+        .collect();
     if pool.is_empty() {
         let mut parts = Vec::new();
         if !filter.categories.is_empty() {

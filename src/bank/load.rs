@@ -49,7 +49,14 @@ impl File {
         }
     }
 
-    fn problem(&self, path: &str, at: At, question: Option<&str>, what: String, hint: String) -> Problem {
+    fn problem(
+        &self,
+        path: &str,
+        at: At,
+        question: Option<&str>,
+        what: String,
+        hint: String,
+    ) -> Problem {
         Problem {
             file: self.name.clone(),
             pos: self.pos(path, at),
@@ -137,11 +144,7 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, Problem> {
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.is_file()
-                && matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "yml")
-                )
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
         })
         .collect();
     found.sort();
@@ -183,7 +186,9 @@ fn io_problem(name: &str, e: &std::io::Error) -> Problem {
 
 fn read(path: &Path) -> Result<String, Problem> {
     let name = path.display().to_string();
-    let size = std::fs::metadata(path).map_err(|e| io_problem(&name, &e))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| io_problem(&name, &e))?
+        .len();
     if size > MAX_FILE_BYTES {
         return Err(Problem {
             file: name,
@@ -195,7 +200,10 @@ fn read(path: &Path) -> Result<String, Problem> {
     }
     let bytes = std::fs::read(path).map_err(|e| io_problem(&name, &e))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text)),
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -230,7 +238,10 @@ fn check(files: &[File], problems: &mut Vec<Problem>) -> Library {
                 let other = &files[ff];
                 let there = other
                     .pos(&format!("questions[{fq}].id"), At::Value)
-                    .map_or_else(|| other.name.clone(), |p| format!("{}:{}:{}", other.name, p.line, p.col));
+                    .map_or_else(
+                        || other.name.clone(),
+                        |p| format!("{}:{}:{}", other.name, p.line, p.col),
+                    );
                 local.push(file.problem(
                     &format!("questions[{qi}].id"),
                     At::Value,
@@ -257,9 +268,16 @@ fn check(files: &[File], problems: &mut Vec<Problem>) -> Library {
 }
 
 /// Parses and validates one file; `None` when nothing in it could be read.
-fn parse_file(file: &File, problems: &mut Vec<Problem>) -> Option<(String, Vec<(usize, Question)>)> {
+fn parse_file(
+    file: &File,
+    problems: &mut Vec<Problem>,
+) -> Option<(String, Vec<(usize, Question)>)> {
     let text = &file.text;
-    if text.trim().lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text
+        .trim()
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         problems.push(file.problem(
             "",
             At::Key,
@@ -269,20 +287,117 @@ fn parse_file(file: &File, problems: &mut Vec<Problem>) -> Option<(String, Vec<(
         ));
         return None;
     }
-    match serde_yaml::from_str::<RawBank>(text) {
+    match parse_raw(text) {
         Ok(raw) => {
+            let written = raw.questions.as_ref().map_or(0, Vec::len);
             let questions = raw.questions.map(|qs| qs.into_iter().enumerate().collect());
-            validate(file, raw.title, &raw.defaults, questions, problems)
+            validate(file, raw.title, &raw.defaults, questions, written, problems)
         }
         Err(_) => recover(file, problems),
     }
 }
 
+/// Files below this size are parsed in one piece; splitting pays only for large banks.
+const SPLIT_BYTES: usize = 256 * 1024;
+
+/// Parses a bank with serde, splitting a large `questions:` list across cores.
+///
+/// The YAML scanner is the cost of loading (about 25 MB/s), and a question list
+/// splits cleanly at its items: each part is the header plus a run of items.
+/// Anything unusual (keys after the list, anchors, a split that does not
+/// parse) falls back to parsing the whole text, which also gives the errors.
+fn parse_raw(text: &str) -> Result<RawBank, serde_yaml::Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let parts = if text.len() >= SPLIT_BYTES && threads > 1 {
+        split_items(text, threads)
+    } else {
+        None
+    };
+    let Some((header, items)) = parts else {
+        return serde_yaml::from_str(text);
+    };
+    let parsed: Vec<Result<RawBank, serde_yaml::Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .iter()
+            .map(|chunk| {
+                scope.spawn(move || serde_yaml::from_str::<RawBank>(&format!("{header}{chunk}")))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| serde_yaml::from_str("")))
+            .collect()
+    });
+    let mut merged: Option<RawBank> = None;
+    for part in parsed {
+        let Ok(part) = part else {
+            return serde_yaml::from_str(text);
+        };
+        match &mut merged {
+            None => merged = Some(part),
+            Some(m) => match (&mut m.questions, part.questions) {
+                (Some(all), Some(more)) => all.extend(more),
+                _ => return serde_yaml::from_str(text),
+            },
+        }
+    }
+    merged.map_or_else(|| serde_yaml::from_str(text), Ok)
+}
+
+/// Splits `text` into the part up to and including a top-level `questions:` line
+/// and up to `n` runs of whole list items, or `None` if the layout is unusual.
+fn split_items(text: &str, n: usize) -> Option<(&str, Vec<&str>)> {
+    let start = if text.starts_with("questions:") {
+        0
+    } else {
+        text.find("\nquestions:")? + 1
+    };
+    let body_start = start + text[start..].find('\n')? + 1;
+    if !text[start + "questions:".len()..body_start]
+        .trim()
+        .is_empty()
+    {
+        return None;
+    }
+    let body = &text[body_start..];
+    let first = body
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let indent = first.len() - first.trim_start().len();
+    let marker = format!("{}- ", &first[..indent]);
+    if !first.starts_with(&marker) || text.contains("&") && text.contains("*") {
+        return None;
+    }
+    // Offsets of item starts; a top-level key after the list means no split.
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        if line.starts_with(&marker) {
+            starts.push(offset);
+        } else if !line.starts_with([' ', '#', '\n', '\r']) && !line.trim().is_empty() {
+            return None;
+        }
+        offset += line.len();
+    }
+    if starts.len() < 2 * n {
+        return None;
+    }
+    let per = starts.len().div_ceil(n);
+    let mut chunks = Vec::with_capacity(n);
+    for k in 0..n {
+        let Some(&from) = starts.get(k * per) else {
+            break;
+        };
+        let to = starts.get((k + 1) * per).copied().unwrap_or(body.len());
+        chunks.push(&body[from..to]);
+    }
+    Some((&text[..body_start], chunks))
+}
+
 /// After serde's first error: find every problem, question by question.
-fn recover(
-    file: &File,
-    problems: &mut Vec<Problem>,
-) -> Option<(String, Vec<(usize, Question)>)> {
+fn recover(file: &File, problems: &mut Vec<Problem>) -> Option<(String, Vec<(usize, Question)>)> {
     let value: serde_yaml::Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
@@ -332,8 +447,9 @@ fn recover(
             )),
         }
     }
+    let written = top.questions.as_ref().map_or(0, Vec::len);
     let questions = top.questions.as_ref().map(|_| questions);
-    validate(file, top.title, &top.defaults, questions, problems)
+    validate(file, top.title, &top.defaults, questions, written, problems)
 }
 
 fn syntax_problem(file: &File, e: &serde_yaml::Error) -> Problem {
@@ -348,17 +464,23 @@ fn syntax_problem(file: &File, e: &serde_yaml::Error) -> Problem {
             pos,
             question: None,
             what: format!("YAML aliases expand too far ({msg})"),
-            hint: "banks need no anchors or aliases (`&name`, `*name`); write the values out".into(),
+            hint: "banks need no anchors or aliases (`&name`, `*name`); write the values out"
+                .into(),
         };
     }
     let err_line = pos.map_or(usize::MAX, |p| p.line);
-    let tab = file.text.lines().enumerate().take(err_line).find_map(|(i, l)| {
-        let indent = &l[..l.len() - l.trim_start().len()];
-        indent.find('\t').map(|c| Pos {
-            line: i + 1,
-            col: indent[..c].chars().count() + 1,
-        })
-    });
+    let tab = file
+        .text
+        .lines()
+        .enumerate()
+        .take(err_line)
+        .find_map(|(i, l)| {
+            let indent = &l[..l.len() - l.trim_start().len()];
+            indent.find('\t').map(|c| Pos {
+                line: i + 1,
+                col: indent[..c].chars().count() + 1,
+            })
+        });
     if let Some(tab_pos) = tab {
         return Problem {
             file: file.name.clone(),
@@ -390,7 +512,10 @@ fn strip_marks(msg: &str) -> String {
             .find(" column ")
             .map(|j| {
                 let tail = &after[j + " column ".len()..];
-                j + " column ".len() + tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len())
+                j + " column ".len()
+                    + tail
+                        .find(|c: char| !c.is_ascii_digit())
+                        .unwrap_or(tail.len())
             })
             .unwrap_or(0);
         rest = &after[skip..];
@@ -400,7 +525,12 @@ fn strip_marks(msg: &str) -> String {
 }
 
 /// A serde error from parsing the whole file, whose message starts with its path.
-fn serde_problem(file: &File, e: &serde_yaml::Error, prefix: &str, doc: &serde_yaml::Value) -> Problem {
+fn serde_problem(
+    file: &File,
+    e: &serde_yaml::Error,
+    prefix: &str,
+    doc: &serde_yaml::Value,
+) -> Problem {
     let fallback = e.location().map(|l| Pos {
         line: l.line(),
         col: l.column(),
@@ -418,7 +548,11 @@ fn message_problem(
 ) -> Problem {
     let msg = strip_marks(raw_msg);
     let (rel, msg) = match msg.split_once(": ") {
-        Some((p, m)) if !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c)) => {
+        Some((p, m))
+            if !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c)) =>
+        {
             (p.to_string(), m.to_string())
         }
         _ => (String::new(), msg),
@@ -440,10 +574,17 @@ fn message_problem(
             None => String::new(),
         };
         hint.push_str(&format!("valid fields here: {}", valid.join(", ")));
-        let key_path = if path.is_empty() { unknown.to_string() } else { format!("{path}.{unknown}") };
+        let key_path = if path.is_empty() {
+            unknown.to_string()
+        } else {
+            format!("{path}.{unknown}")
+        };
         (format!("unknown field `{unknown}`"), hint, true, key_path)
     } else if let Some(types) = msg.strip_prefix("invalid type: ") {
-        let (found, expected) = types.split_once(", expected ").unwrap_or((types, "another type"));
+        let (found, expected) = types
+            .split_once(", expected ")
+            .unwrap_or((types, "another type"));
+        let (found, expected) = (plain_type(found), plain_type(expected));
         let name = field.map_or_else(|| "value".to_string(), |f| format!("`{f}`"));
         (
             format!("{name} has the wrong type: expected {expected}, found {found}"),
@@ -453,22 +594,71 @@ fn message_problem(
         )
     } else if let Some(rest) = msg.strip_prefix("missing field `") {
         let f = rest.split('`').next().unwrap_or("");
-        (format!("missing field `{f}`"), field_hint(f), false, path.clone())
+        (
+            format!("missing field `{f}`"),
+            field_hint(f),
+            false,
+            path.clone(),
+        )
     } else {
-        (msg.clone(), field_hint(field.unwrap_or("")), false, path.clone())
+        (
+            msg.clone(),
+            field_hint(field.unwrap_or("")),
+            false,
+            path.clone(),
+        )
     };
-    let mut problem = file.problem(&path, if at_key { At::Key } else { At::Value }, question.as_deref(), what, hint);
+    let mut problem = file.problem(
+        &path,
+        if at_key { At::Key } else { At::Value },
+        question.as_deref(),
+        what,
+        hint,
+    );
     if problem.pos.is_none() {
         problem.pos = fallback;
     }
     problem
 }
 
+/// serde's type names in the words the bank format uses.
+fn plain_type(t: &str) -> String {
+    let t = t.trim();
+    for (serde, plain) in [
+        ("a sequence", "a list"),
+        ("sequence", "a list"),
+        ("a map", "a mapping"),
+        ("map", "a mapping"),
+    ] {
+        if t == serde {
+            return plain.to_string();
+        }
+    }
+    if let Some(rest) = t.strip_prefix("string ") {
+        return format!("text {rest}");
+    }
+    for kind in ["integer", "floating point", "boolean", "unit value"] {
+        if let Some(rest) = t.strip_prefix(kind) {
+            let shown = if kind == "unit value" {
+                "nothing (null)"
+            } else {
+                kind
+            };
+            return format!("{shown}{rest}");
+        }
+    }
+    t.to_string()
+}
+
 /// The `id` of the question that `path` points into, read leniently from the document.
 fn question_id(doc: &serde_yaml::Value, path: &str) -> Option<String> {
     let rest = path.strip_prefix("questions[")?;
     let index: usize = rest.split(']').next()?.parse().ok()?;
-    doc.get("questions")?.get(index)?.get("id")?.as_str().map(str::to_string)
+    doc.get("questions")?
+        .get(index)?
+        .get("id")?
+        .as_str()
+        .map(str::to_string)
 }
 
 /// The last named field of a path: `questions[2].tags[0]` → `tags`.
@@ -497,11 +687,15 @@ fn field_hint(field: &str) -> String {
         "text" | "title" | "category" => format!("write `{field}:` followed by plain text"),
         "tags" => "write a list such as `tags: [conflict, teamwork]`".into(),
         "hints" => "write a list of strings, one `- …` per line".into(),
-        "follow_ups" => "write a list of `- text: …` entries, each with an optional `target`".into(),
+        "follow_ups" => {
+            "write a list of `- text: …` entries, each with an optional `target`".into()
+        }
         "target" | "min" | "max" => DURATION_HINT.into(),
         "weight" => "write a number of 0 or more (1 is normal, 0 disables the question)".into(),
         "questions" => "write `questions:` followed by a list of `- id: …` entries".into(),
-        "defaults" => "write `defaults:` followed by any of category, target, min, max, weight".into(),
+        "defaults" => {
+            "write `defaults:` followed by any of category, target, min, max, weight".into()
+        }
         _ => "see question-banks/README.md for the bank format".into(),
     }
 }
@@ -509,8 +703,12 @@ fn field_hint(field: &str) -> String {
 /// A slug: lowercase ASCII letters and digits, joined by single `-`.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && s.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Turns any text into the nearest slug, for hints.
@@ -539,6 +737,7 @@ fn validate(
     title: Option<String>,
     defaults: &RawDefaults,
     questions: Option<Vec<(usize, RawQuestion)>>,
+    written: usize,
     problems: &mut Vec<Problem>,
 ) -> Option<(String, Vec<(usize, Question)>)> {
     let before = problems.len();
@@ -555,21 +754,47 @@ fn validate(
             String::new()
         }
     };
-    let d_target = duration_at(file, "defaults.target", None, defaults.target.as_ref(), problems);
+    let d_target = duration_at(
+        file,
+        "defaults.target",
+        None,
+        defaults.target.as_ref(),
+        problems,
+    );
     let d_min = duration_at(file, "defaults.min", None, defaults.min.as_ref(), problems);
     let d_max = duration_at(file, "defaults.max", None, defaults.max.as_ref(), problems);
     let d_weight = weight_at(file, "defaults.weight", None, defaults.weight, problems);
     if let (Some(t), Some(m)) = (d_target, d_min) {
         if m > t {
-            problems.push(order_problem(file, "defaults.min", None, "min", m, "target", t));
+            problems.push(order_problem(
+                file,
+                "defaults.min",
+                None,
+                "min",
+                m,
+                "target",
+                t,
+            ));
         }
     }
     if let (Some(t), Some(m)) = (d_target, d_max) {
         if t > m {
-            problems.push(order_problem(file, "defaults.target", None, "target", t, "max", m));
+            problems.push(order_problem(
+                file,
+                "defaults.target",
+                None,
+                "target",
+                t,
+                "max",
+                m,
+            ));
         }
     }
-    let d_category = defaults.category.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let d_category = defaults
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
 
     let Some(raw_questions) = questions else {
         problems.push(file.problem(
@@ -581,7 +806,7 @@ fn validate(
         ));
         return None;
     };
-    if raw_questions.is_empty() && problems.len() == before {
+    if written == 0 {
         problems.push(file.problem(
             "questions",
             At::Key,
@@ -633,27 +858,39 @@ fn validate(
                 &base,
                 At::Key,
                 qid,
-                "question has no `text`".into(),
+                "missing `text`".into(),
                 "add `text:` with the question as it should be read out".into(),
             ));
         }
-        let category = raw.category.as_deref().map(str::trim).filter(|c| !c.is_empty()).or(d_category);
+        let category = raw
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .or(d_category);
         if category.is_none() {
-            problems.push(file.problem(
-                &base,
-                At::Key,
-                qid,
-                "question has no `category`".into(),
-                "add `category: …` to the question, or `category:` under the bank's `defaults`".into(),
-            ));
+            problems.push(
+                file.problem(
+                    &base,
+                    At::Key,
+                    qid,
+                    "missing `category`".into(),
+                    "add `category: …` to the question, or `category:` under the bank's `defaults`"
+                        .into(),
+                ),
+            );
         }
         let weight = match raw.weight {
             Some(w) => weight_at(file, &at("weight"), qid, Some(w), problems),
             None => Some(d_weight.unwrap_or(1.0)),
         };
-        let own = |raw: Option<&RawDuration>, field: &str, default: Option<Duration>, problems: &mut Vec<Problem>| {
+        let own = |raw: Option<&RawDuration>,
+                   field: &str,
+                   default: Option<Duration>,
+                   problems: &mut Vec<Problem>| {
             match raw {
-                Some(r) => duration_at(file, &at(field), qid, Some(r), problems).map(|value| Field { value, own: true }),
+                Some(r) => duration_at(file, &at(field), qid, Some(r), problems)
+                    .map(|value| Field { value, own: true }),
                 None => default.map(|value| Field { value, own: false }),
             }
         };
@@ -665,7 +902,7 @@ fn validate(
                 &base,
                 At::Key,
                 qid,
-                "question has no `target`".into(),
+                "missing `target`".into(),
                 format!("add `target:` (the ideal answer length) to the question or to `defaults`; {DURATION_HINT}"),
             ));
         }
@@ -681,11 +918,27 @@ fn validate(
             }
             if let Some(m) = min.filter(|m| m.value > t.value && (m.own || t.own)) {
                 let field = if m.own { "min" } else { "target" };
-                problems.push(order_problem(file, &at(field), qid, "min", m.value, "target", t.value));
+                problems.push(order_problem(
+                    file,
+                    &at(field),
+                    qid,
+                    "min",
+                    m.value,
+                    "target",
+                    t.value,
+                ));
             }
             if let Some(m) = max.filter(|m| t.value > m.value && (m.own || t.own)) {
                 let field = if t.own { "target" } else { "max" };
-                problems.push(order_problem(file, &at(field), qid, "target", t.value, "max", m.value));
+                problems.push(order_problem(
+                    file,
+                    &at(field),
+                    qid,
+                    "target",
+                    t.value,
+                    "max",
+                    m.value,
+                ));
             }
         }
         let mut follow_ups = Vec::new();
@@ -701,7 +954,13 @@ fn validate(
                     "write each follow-up as `- text: …` with an optional `target:`".into(),
                 ));
             }
-            let ftarget = duration_at(file, &format!("{fpath}.target"), qid, f.target.as_ref(), problems);
+            let ftarget = duration_at(
+                file,
+                &format!("{fpath}.target"),
+                qid,
+                f.target.as_ref(),
+                problems,
+            );
             if let Some(text) = ftext {
                 follow_ups.push(FollowUp {
                     text: text.to_string(),
@@ -713,7 +972,8 @@ fn validate(
             continue;
         }
         // Every branch above pushed a problem when one of these is missing.
-        let (Some(id), Some(text), Some(category), Some(weight), Some(target)) = (id, text, category, weight, target)
+        let (Some(id), Some(text), Some(category), Some(weight), Some(target)) =
+            (id, text, category, weight, target)
         else {
             continue;
         };
@@ -725,7 +985,12 @@ fn validate(
                 id,
                 text: text.to_string(),
                 category: category.to_string(),
-                tags: raw.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+                tags: raw
+                    .tags
+                    .iter()
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect(),
                 weight,
                 min: min.map(|m| m.value),
                 target,
@@ -813,7 +1078,11 @@ fn order_problem(
         path,
         At::Value,
         question,
-        format!("{a} ({}) is longer than {b} ({})", fmt_compact(av), fmt_compact(bv)),
+        format!(
+            "{a} ({}) is longer than {b} ({})",
+            fmt_compact(av),
+            fmt_compact(bv)
+        ),
         "durations must satisfy min ≤ target ≤ max".into(),
     )
 }

@@ -59,7 +59,10 @@ impl Locator {
                 _ => continue,
             };
             // A scalar in key position names the next value; anything else is a value.
-            if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+            if let Some(Frame::Map {
+                key: key @ None, ..
+            }) = stack.last_mut()
+            {
                 match (&event, opens) {
                     (Event::Scalar(name, ..), None) => {
                         *key = Some((name.to_string(), here));
@@ -157,7 +160,7 @@ questions:
         assert_eq!(loc.key("questions[0]"), at(5, 5));
         assert_eq!(loc.value("questions[0].text"), at(6, 11));
         assert_eq!(loc.value("questions[0].tags[1]"), at(7, 15));
-        assert_eq!(loc.key("questions[1].id"), at(8, 7));
+        assert_eq!(loc.key("questions[1].id"), at(8, 5));
         assert_eq!(loc.key("questions[1].follow_ups[0].target"), at(12, 9));
         assert_eq!(loc.key("questions[2]"), None);
     }

@@ -10,7 +10,10 @@ use std::io::Write;
 pub fn run(cmd: &BanksCommand) -> Result<()> {
     let out = match cmd {
         BanksCommand::List { bank, format } => list(bank, *format)?,
-        BanksCommand::Check { paths, with_builtin } => {
+        BanksCommand::Check {
+            paths,
+            with_builtin,
+        } => {
             let library = bank::load(paths, *with_builtin)?;
             let enabled = library.questions.iter().filter(|q| q.weight > 0.0).count();
             format!(
@@ -76,14 +79,22 @@ fn listing(library: &Library) -> Listing {
         .categories()
         .into_iter()
         .map(|c| {
-            let qs: Vec<_> = library.questions.iter().filter(|q| q.category == c).collect();
+            let qs: Vec<_> = library
+                .questions
+                .iter()
+                .filter(|q| q.category == c)
+                .collect();
             let weight: f64 = qs.iter().map(|q| q.weight).sum();
             CategoryRow {
                 category: c.to_string(),
                 questions: qs.len(),
                 enabled: qs.iter().filter(|q| q.weight > 0.0).count(),
                 weight,
-                share: if total > 0.0 { 100.0 * weight / total } else { 0.0 },
+                share: if total > 0.0 {
+                    100.0 * weight / total
+                } else {
+                    0.0
+                },
             }
         })
         .collect();
@@ -98,8 +109,20 @@ fn list(args: &BankArgs, format: Format) -> Result<String> {
         s.push('\n');
         return Ok(s);
     }
-    let title_w = l.banks.iter().map(|b| b.title.chars().count()).max().unwrap_or(0).max(4);
-    let src_w = l.banks.iter().map(|b| b.source.chars().count()).max().unwrap_or(0).max(6);
+    let title_w = l
+        .banks
+        .iter()
+        .map(|b| b.title.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let src_w = l
+        .banks
+        .iter()
+        .map(|b| b.source.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
     let mut out = format!(
         "{:<title_w$}  {:<src_w$}  {:>9}  {:>7}  {:>6}\n",
         "BANK", "SOURCE", "QUESTIONS", "ENABLED", "WEIGHT"
@@ -114,7 +137,13 @@ fn list(args: &BankArgs, format: Format) -> Result<String> {
             trim_float(b.weight)
         ));
     }
-    let cat_w = l.categories.iter().map(|c| c.category.len()).max().unwrap_or(0).max(8);
+    let cat_w = l
+        .categories
+        .iter()
+        .map(|c| c.category.len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     out.push_str(&format!(
         "\n{:<cat_w$}  {:>9}  {:>7}  {:>6}  {:>6}\n",
         "CATEGORY", "QUESTIONS", "ENABLED", "WEIGHT", "SHARE"

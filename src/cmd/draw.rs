@@ -13,7 +13,13 @@ pub fn run(args: &DrawArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let (seed, picked) = super::select(&library, &args.select)?;
     let out = match args.format {
-        Format::Text => sheet(&library, &picked, seed, args.select.count as usize, output_width()),
+        Format::Text => sheet(
+            &library,
+            &picked,
+            seed,
+            args.select.count as usize,
+            output_width(),
+        ),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&json(&library, &picked, seed))?;
             s.push('\n');
@@ -25,7 +31,13 @@ pub fn run(args: &DrawArgs) -> Result<()> {
 }
 
 /// The text practice sheet.
-pub fn sheet(library: &Library, picked: &[&Question], seed: u64, asked: usize, width: usize) -> String {
+pub fn sheet(
+    library: &Library,
+    picked: &[&Question],
+    seed: u64,
+    asked: usize,
+    width: usize,
+) -> String {
     let mut out = String::new();
     let plural = if picked.len() == 1 { "" } else { "s" };
     out.push_str(&format!(
@@ -133,7 +145,11 @@ pub fn json_question<'a>(library: &Library, q: &'a Question) -> JsonQuestion<'a>
                 target_secs: q.follow_up_target(f).as_secs_f64(),
             })
             .collect(),
-        bank: library.banks.get(q.bank).map(|b| b.source.display()).unwrap_or_default(),
+        bank: library
+            .banks
+            .get(q.bank)
+            .map(|b| b.source.display())
+            .unwrap_or_default(),
     }
 }
 

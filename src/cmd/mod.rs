@@ -25,7 +25,8 @@ pub fn select<'a>(library: &'a Library, args: &SelectArgs) -> Result<(u64, Vec<&
             DrawError::UnknownCategory { valid, .. } => format!("categories: {}", valid.join(", ")),
             DrawError::UnknownTag { valid, .. } => format!("tags: {}", valid.join(", ")),
             DrawError::NothingMatches(_) => {
-                "drop a --category or --tag; `rehearse banks list` shows what each bank holds".into()
+                "drop a --category or --tag; `rehearse banks list` shows what each bank holds"
+                    .into()
             }
             DrawError::AllDisabled(_) => "give some of them a weight above 0 in their bank".into(),
         };

@@ -89,10 +89,7 @@ impl Budget {
                 Some(t) => Self {
                     min: match (t.min, b.min) {
                         (None, None) => None,
-                        (a, b) => Some(
-                            a.unwrap_or_default()
-                                .saturating_add(b.unwrap_or_default()),
-                        ),
+                        (a, b) => Some(a.unwrap_or_default().saturating_add(b.unwrap_or_default())),
                     },
                     target: t.target.saturating_add(b.target),
                     max: t.max.saturating_add(b.max),
@@ -287,10 +284,7 @@ mod tests {
     #[test]
     fn budget_errors_say_which_bound_is_wrong() {
         let err = Budget::new(Some(secs(90)), secs(60), secs(120)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "minimum 90s is longer than the target 60s"
-        );
+        assert_eq!(err.to_string(), "minimum 90s is longer than the target 60s");
         let err = Budget::new(None, secs(60), secs(30)).unwrap_err();
         assert_eq!(err.to_string(), "target 60s is longer than the maximum 30s");
     }

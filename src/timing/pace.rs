@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::format::{fmt_mss, fmt_signed};
+use crate::duration::{fmt_mss, fmt_signed};
 
 /// How actual time compares with the plan at this point of a run.
 ///

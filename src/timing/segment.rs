@@ -626,7 +626,13 @@ mod tests {
         let mut s = Segment::new(budget(), WARN).with_hard_stop(true);
         s.start(clock.now());
         clock.set(secs(90) - NS);
-        assert_eq!(s.tick(clock.now()), vec![]);
+        assert_eq!(
+            s.tick(clock.now()),
+            vec![SegmentEvent::PhaseChanged {
+                from: Phase::TooShort,
+                to: Phase::WrapUp
+            }]
+        );
         assert_eq!(s.state(), SegmentState::Running);
         assert_eq!(s.elapsed(clock.now()), secs(90) - NS);
         clock.set(secs(90));
@@ -681,10 +687,13 @@ mod tests {
         clock.advance(secs(80));
         s.pause(clock.now());
         clock.advance(secs(60));
-        assert_eq!(s.tick(clock.now()), vec![SegmentEvent::PhaseChanged {
-            from: Phase::TooShort,
-            to: Phase::WrapUp
-        }]);
+        assert_eq!(
+            s.tick(clock.now()),
+            vec![SegmentEvent::PhaseChanged {
+                from: Phase::TooShort,
+                to: Phase::WrapUp
+            }]
+        );
         assert!(s.is_paused());
         s.resume(clock.now());
         clock.advance(secs(10) - NS);

@@ -1,0 +1,293 @@
+//! Every kind of bank mistake gets its file, line, column, question, what is wrong
+//! and how to fix it, with exit code 2 and no panic. Messages are compared exactly.
+
+use crate::util::Scratch;
+
+/// Runs `rehearse banks check FILE` on `content` and compares stderr exactly.
+fn assert_check(file: &str, content: &[u8], stderr: &str) {
+    let s = Scratch::new();
+    s.file(file, content);
+    s.cmd()
+        .args(["banks", "check", file])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(stderr.to_string());
+}
+
+const HEAD: &str = "title: T\ndefaults: {category: c, target: 1m}\nquestions:\n";
+
+#[test]
+fn yaml_syntax_error_names_line_and_column() {
+    assert_check(
+        "b.yaml",
+        b"title: T\nquestions:\n  - id: a\n    text: \"unclosed\n",
+        "rehearse: error: b.yaml:5:1: YAML syntax error: found unexpected end of stream, while scanning a quoted scalar\n  hint: check indentation and quoting on this line and the one above; text containing `: ` or starting with `*`, `&`, `!`, `[` or `{` needs quotes\n",
+    );
+}
+
+#[test]
+fn tab_indentation_points_at_the_tab() {
+    assert_check(
+        "b.yaml",
+        b"title: T\nquestions:\n  - id: a\n  \ttext: hi\n",
+        "rehearse: error: b.yaml:4:3: tab character in indentation\n  hint: YAML indents with spaces only; replace the tab with spaces\n",
+    );
+}
+
+#[test]
+fn wrong_type_says_what_was_expected_and_found() {
+    let content = format!("{HEAD}  - id: a\n    text: [not, text]\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:5:11: question `a`: `text` has the wrong type: expected a string, found a list\n  hint: write `text:` followed by plain text\n",
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_closest_valid_one() {
+    let content = format!("{HEAD}  - id: a\n    text: hi\n    wieght: 2\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`\n  hint: did you mean `weight`? valid fields here: id, text, category, tags, weight, target, min, max, hints, follow_ups\n",
+    );
+}
+
+#[test]
+fn unknown_top_level_field_suggests_title() {
+    assert_check(
+        "b.yaml",
+        b"titel: T\nquestions: []\n",
+        "rehearse: error: b.yaml:1:1: unknown field `titel`\n  hint: did you mean `title`? valid fields here: title, defaults, questions\n",
+    );
+}
+
+#[test]
+fn missing_id_and_missing_text_are_both_reported() {
+    let content = format!("{HEAD}  - text: no id here\n  - id: no-text\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:4:5: question 1 has no `id`\n  hint: add a unique lowercase slug such as `id: team-conflict`\n\
+         rehearse: error: b.yaml:5:5: question `no-text`: missing `text`\n  hint: add `text:` with the question as it should be read out\n\
+         rehearse: 2 problems found\n",
+    );
+}
+
+#[test]
+fn id_that_is_not_a_slug_gets_a_suggested_slug() {
+    let content = format!("{HEAD}  - id: Team_Conflict\n    text: hi\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:4:9: question `Team_Conflict`: id is not a slug (lowercase letters, digits and single `-`)\n  hint: use `team-conflict`\n",
+    );
+}
+
+#[test]
+fn duplicate_id_across_files_names_both_places() {
+    let s = Scratch::new();
+    s.file(
+        "banks/a.yaml",
+        format!("{HEAD}  - id: same\n    text: first\n"),
+    );
+    s.file(
+        "banks/b.yaml",
+        format!("{HEAD}  - id: other\n    text: x\n  - id: same\n    text: second\n"),
+    );
+    s.cmd()
+        .args(["banks", "check", "banks"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rehearse: error: {b}:6:9: question `same`: duplicate id, first defined at {a}:4:9\n  hint: ids must be unique across every loaded bank; rename one of them\n",
+            a = std::path::Path::new("banks").join("a.yaml").display(),
+            b = std::path::Path::new("banks").join("b.yaml").display(),
+        ));
+}
+
+#[test]
+fn duplicate_of_a_built_in_id_names_the_built_in_bank() {
+    let content = format!("{HEAD}  - id: beh-team-conflict\n    text: mine\n");
+    let s = Scratch::new();
+    s.file("b.yaml", content);
+    s.cmd()
+        .args(["banks", "check", "--with-builtin", "b.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "rehearse: error: b.yaml:4:9: question `beh-team-conflict`: duplicate id, first defined at <built-in>/behavioural.yaml:",
+        ));
+}
+
+#[test]
+fn unparseable_duration_shows_how_to_write_one() {
+    let content = format!("{HEAD}  - id: a\n    text: hi\n    target: 2 mins\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:6:13: question `a`: cannot read `2 mins` as a duration\n  hint: write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`\n",
+    );
+}
+
+#[test]
+fn negative_nan_and_infinite_weights_are_each_reported() {
+    let content = format!(
+        "{HEAD}  - id: neg\n    text: a\n    weight: -1\n  - id: nan\n    text: b\n    weight: .nan\n  - id: inf\n    text: c\n    weight: .inf\n"
+    );
+    let hint = "  hint: use 1 for normal, 2 for twice as often, 0 to disable the question\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:13: question `neg`: weight must be a finite number of 0 or more, found -1\n{hint}\
+             rehearse: error: b.yaml:9:13: question `nan`: weight must be a finite number of 0 or more, found .nan\n{hint}\
+             rehearse: error: b.yaml:12:13: question `inf`: weight must be a finite number of 0 or more, found .inf\n{hint}\
+             rehearse: 3 problems found\n"
+        ),
+    );
+}
+
+#[test]
+fn min_above_target_and_target_above_max_are_reported() {
+    let content = format!(
+        "{HEAD}  - id: a\n    text: a\n    min: 2m\n  - id: b\n    text: b\n    max: 30s\n"
+    );
+    let hint = "  hint: durations must satisfy min ≤ target ≤ max\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:10: question `a`: min (2m) is longer than target (1m)\n{hint}\
+             rehearse: error: b.yaml:9:10: question `b`: target (1m) is longer than max (30s)\n{hint}\
+             rehearse: 2 problems found\n"
+        ),
+    );
+}
+
+#[test]
+fn empty_bank_and_empty_question_list_are_errors() {
+    assert_check(
+        "b.yaml",
+        b"# only a comment\n",
+        "rehearse: error: b.yaml: the bank is empty\n  hint: a bank needs `title:` and a list of `questions:`; see question-banks/README.md\n",
+    );
+    assert_check(
+        "b.yaml",
+        b"title: T\nquestions: []\n",
+        "rehearse: error: b.yaml:2:1: the bank's question list is empty\n  hint: add at least one question under `questions:`\n",
+    );
+}
+
+#[test]
+fn a_bank_whose_every_weight_is_zero_is_an_error() {
+    let content = "title: T\ndefaults: {category: c, target: 1m, weight: 0}\nquestions:\n  - id: a\n    text: a\n  - id: b\n    text: b\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:3:1: every question in this bank has weight 0, so none can be drawn\n  hint: give at least one question a weight above 0, or leave this bank out\n",
+    );
+}
+
+#[test]
+fn missing_file_is_named() {
+    Scratch::new()
+        .cmd()
+        .args(["banks", "check", "nope.yaml"])
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: nope.yaml: no such file or directory\n  hint: check the path; `--bank` takes a bank file or a directory of them\n");
+}
+
+#[test]
+fn unreadable_file_is_named() {
+    let s = Scratch::new();
+    s.file("b.yaml", format!("{HEAD}  - id: a\n    text: a\n"));
+    // Root reads files whatever their mode, so make the path unreadable by
+    // going through a regular file as if it were a directory.
+    s.cmd()
+        .args(["banks", "check", "b.yaml/inner.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "rehearse: error: b.yaml/inner.yaml: cannot read: ",
+        ))
+        .stderr(predicates::str::contains(
+            "\n  hint: check that the path is a readable file\n",
+        ));
+}
+
+#[test]
+fn file_that_is_not_utf8_names_the_bad_byte() {
+    assert_check(
+        "b.yaml",
+        b"title: T\nquestions:\n  - id: caf\xe9\n",
+        "rehearse: error: b.yaml:3:12: not UTF-8 text\n  hint: save the file with UTF-8 encoding\n",
+    );
+}
+
+#[test]
+fn directory_without_banks_is_an_error() {
+    let s = Scratch::new();
+    s.file("empty/notes.txt", "not a bank");
+    s.cmd()
+        .args(["banks", "check", "empty"])
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: empty: no bank files (*.yaml or *.yml) in this directory\n  hint: point `--bank` at a directory holding bank files, or at one file\n");
+}
+
+#[test]
+fn alias_bomb_fails_fast_with_bounded_memory() {
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let refs = vec![format!("*{}", w[0]); 9].join(",");
+        bomb.push_str(&format!("{}: &{} [{refs}]\n", w[1], w[1]));
+    }
+    bomb.push_str("title: T\nquestions: *i\n");
+    let start = std::time::Instant::now();
+    assert_check(
+        "b.yaml",
+        bomb.as_bytes(),
+        "rehearse: error: b.yaml: YAML aliases expand too far (repetition limit exceeded)\n  hint: banks need no anchors or aliases (`&name`, `*name`); write the values out\n",
+    );
+    // 9^9 expansions would take minutes and gigabytes; the limit stops it at once.
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn problems_in_several_files_are_all_reported() {
+    let s = Scratch::new();
+    s.file(
+        "banks/a.yaml",
+        format!("{HEAD}  - id: a\n    text: a\n    target: soon\n"),
+    );
+    s.file("banks/b.yaml", "title: B\nquestions: []\n");
+    s.cmd()
+        .args(["banks", "check", "banks"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::ends_with("rehearse: 2 problems found\n"));
+}
+
+#[test]
+fn bad_banks_stop_draw_with_the_same_errors() {
+    let s = Scratch::new();
+    s.file(
+        "b.yaml",
+        format!("{HEAD}  - id: a\n    text: hi\n    wieght: 2\n"),
+    );
+    s.cmd()
+        .args(["draw", "--bank", "b.yaml"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::starts_with(
+            "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`\n",
+        ));
+}

@@ -1,0 +1,235 @@
+//! `rehearse draw`: reproducible seeded draws, filters, output formats, and that
+//! the draw follows the weights.
+
+use crate::util::{Scratch, fixture};
+use rehearse::bank::{Filter, draw, load_texts};
+use serde_json::Value;
+
+fn draw_ids(args: &[&str]) -> Vec<String> {
+    let out = Scratch::new()
+        .cmd()
+        .arg("draw")
+        .arg("--bank")
+        .arg(fixture("banks/golden.yaml"))
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Golden draws: these ids were produced once and must never change, on any
+/// machine or dependency version, or old `--seed`s stop reproducing their sheets.
+#[test]
+fn seeded_draw_matches_the_golden_sheet() {
+    assert_eq!(draw_ids(&["-n", "5", "--seed", "42"]), GOLDEN_42);
+    assert_eq!(
+        draw_ids(&[
+            "-n",
+            "3",
+            "--seed",
+            "7",
+            "--category",
+            "motivation",
+            "--category",
+            "practicalities"
+        ]),
+        GOLDEN_7
+    );
+}
+
+const GOLDEN_42: [&str; 5] = [
+    "g-five-years",
+    "g-team",
+    "g-decision",
+    "g-why-us",
+    "g-failure",
+];
+const GOLDEN_7: [&str; 3] = ["g-why-us", "g-five-years", "g-notice"];
+
+#[test]
+fn same_seed_same_draw_on_the_built_in_banks() {
+    let run = || {
+        Scratch::new()
+            .cmd()
+            .args(["draw", "-n", "8", "--seed", "2026"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let a = run();
+    assert_eq!(a, run());
+    assert!(String::from_utf8_lossy(&a).starts_with("Practice sheet: 8 questions (seed 2026)\n"));
+}
+
+#[test]
+fn draw_without_a_seed_prints_the_seed_it_used() {
+    let out = Scratch::new()
+        .cmd()
+        .args(["draw", "-n", "2"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let seed = text
+        .lines()
+        .last()
+        .and_then(|l| l.rsplit("--seed ").next())
+        .unwrap()
+        .to_string();
+    let again = Scratch::new()
+        .cmd()
+        .args(["draw", "-n", "2", "--seed", &seed])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), text);
+}
+
+#[test]
+fn text_sheet_shows_question_timing_hints_and_follow_ups() {
+    Scratch::new()
+        .cmd()
+        .args([
+            "draw", "-n", "10", "--seed", "1", "--tag", "conflict", "--bank",
+        ])
+        .arg(fixture("banks/golden.yaml"))
+        .assert()
+        .success()
+        .stdout(
+            "Practice sheet: 1 question (seed 1)\n\
+             Only 1 matching questions can be drawn; asked for 10.\n\
+             \n\
+             1. Tell us about a conflict in your team.\n   \
+                behavioural · target 2:00 (1:00–3:00) · g-conflict\n   \
+                - Situation: who and what\n   \
+                - Result: how it ended\n   \
+                Follow-up (0:45): What would you change?\n\
+             \n\
+             Drawn from 10 questions in 1 bank. The same draw again: --seed 1\n",
+        );
+}
+
+#[test]
+fn filters_restrict_the_draw_and_ignore_case() {
+    let ids = draw_ids(&["-n", "20", "--seed", "3", "--category", "MOTIVATION"]);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["g-five-years", "g-why-us"]);
+    let ids = draw_ids(&[
+        "-n", "20", "--seed", "3", "--tag", "salary", "--tag", "failure",
+    ]);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["g-failure", "g-salary"]);
+}
+
+#[test]
+fn unknown_category_lists_the_valid_ones() {
+    Scratch::new()
+        .cmd()
+        .args(["draw", "--category", "sales", "--bank"])
+        .arg(fixture("banks/golden.yaml"))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("rehearse: error: no category `sales` in the loaded banks\n  hint: categories: ask-them, behavioural, motivation, practicalities\n");
+}
+
+#[test]
+fn unknown_tag_lists_the_valid_ones() {
+    Scratch::new()
+        .cmd()
+        .args(["draw", "--tag", "x", "--bank"])
+        .arg(fixture("banks/golden.yaml"))
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: no tag `x` in the loaded banks\n  hint: tags: conflict, failure, ownership, pressure, salary, teamwork\n");
+}
+
+#[test]
+fn filters_that_match_nothing_together_say_so() {
+    Scratch::new()
+        .cmd()
+        .args(["draw", "--category", "motivation", "--tag", "salary", "--bank"])
+        .arg(fixture("banks/golden.yaml"))
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: no question matches category motivation with tag salary\n  hint: drop a --category or --tag; `rehearse banks list` shows what each bank holds\n");
+}
+
+#[test]
+fn a_selection_of_only_disabled_questions_is_an_error() {
+    let s = Scratch::new();
+    s.file(
+        "b.yaml",
+        "title: B\ndefaults: {category: c, target: 1m}\nquestions:\n  - id: on\n    text: a\n  - id: off\n    text: b\n    tags: [off]\n    weight: 0\n",
+    );
+    s.cmd()
+        .args(["draw", "--tag", "off", "--bank", "b.yaml"])
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: every matching question has weight 0 (1 disabled)\n  hint: give some of them a weight above 0 in their bank\n");
+}
+
+#[test]
+fn count_of_zero_is_refused_by_the_parser() {
+    Scratch::new()
+        .cmd()
+        .args(["draw", "-n", "0"])
+        .assert()
+        .code(2);
+}
+
+/// The chi-square statistic's critical value for 4 degrees of freedom at p = 0.001.
+const CHI2_DF4_P001: f64 = 18.467;
+
+#[test]
+fn first_picks_follow_the_weights() {
+    let bank = "title: W\ndefaults: {category: c, target: 1m}\nquestions:\n\
+        - {id: a, text: a, weight: 0.5}\n- {id: b, text: b, weight: 1}\n- {id: c, text: c, weight: 1.5}\n\
+        - {id: d, text: d, weight: 2}\n- {id: e, text: e, weight: 5}\n- {id: z, text: z, weight: 0}\n";
+    let library = load_texts(&[("w.yaml", bank)]).expect("valid bank");
+    let weights = [0.5, 1.0, 1.5, 2.0, 5.0];
+    let total: f64 = weights.iter().sum();
+    let draws = 100_000u64;
+    let mut counts = [0u64; 5];
+    for seed in 0..draws {
+        let picked = draw(&library, &Filter::default(), 6, seed).expect("draw");
+        assert_eq!(
+            picked.len(),
+            5,
+            "seed {seed}: all five enabled questions, never the disabled one"
+        );
+        let mut ids: Vec<&str> = picked.iter().map(|q| q.id.as_str()).collect();
+        let first = ids[0];
+        ids.sort_unstable();
+        assert_eq!(
+            ids,
+            ["a", "b", "c", "d", "e"],
+            "seed {seed}: a repeat or a weight-0 pick"
+        );
+        counts[(first.as_bytes()[0] - b'a') as usize] += 1;
+    }
+    let chi2: f64 = counts
+        .iter()
+        .zip(weights)
+        .map(|(&o, w)| {
+            let e = draws as f64 * w / total;
+            (o as f64 - e).powi(2) / e
+        })
+        .sum();
+    assert!(
+        chi2 < CHI2_DF4_P001,
+        "chi-square {chi2:.2} for counts {counts:?}"
+    );
+}
