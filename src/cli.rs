@@ -1,7 +1,22 @@
 //! Command-line definitions (clap derive); the `///` comments are the help text.
 
+use crate::duration::{DURATION_HINT, parse_duration};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// Parses a duration flag such as `5s`, `1m30s` or `45`.
+fn duration_arg(s: &str) -> Result<Duration, String> {
+    parse_duration(s).map_err(|e| format!("{e}; {DURATION_HINT}"))
+}
+
+/// Like [`duration_arg`], but zero is not a length.
+fn positive_duration_arg(s: &str) -> Result<Duration, String> {
+    match duration_arg(s)? {
+        d if d.is_zero() => Err("must be longer than zero".into()),
+        d => Ok(d),
+    }
+}
 
 /// Practise a second-round job interview out loud, alone, against a clock.
 #[derive(Debug, Parser)]
@@ -15,11 +30,19 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Answer questions aloud against a timer, one by one (the main job).
+    Drill(DrillArgs),
     /// Print a weighted random practice sheet of questions.
     Draw(DrawArgs),
     /// List or check question banks.
     #[command(subcommand)]
     Banks(BanksCommand),
+    /// Analyse a WAV recording: time to first word, speaking time, pauses.
+    Analyze(crate::cmd::analyze::AnalyzeArgs),
+    /// List audio input and output devices.
+    Devices(DevicesArgs),
+    /// Record a few seconds, report the levels, and play it back.
+    MicCheck(MicCheckArgs),
 }
 
 /// Which banks to load.
@@ -36,10 +59,10 @@ pub struct BankArgs {
 /// Which questions to draw, and how many.
 #[derive(Debug, Clone, Args)]
 pub struct SelectArgs {
-    /// How many questions to draw.
-    #[arg(short = 'n', long = "count", value_name = "N", default_value_t = 6,
+    /// How many questions to draw [default: 6, or `count` in the config file].
+    #[arg(short = 'n', long = "count", value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=1000))]
-    pub count: u32,
+    pub count: Option<u32>,
     /// Only questions of this category (repeatable; any of them).
     #[arg(long = "category", value_name = "CATEGORY")]
     pub categories: Vec<String>,
@@ -68,6 +91,76 @@ pub enum Format {
 pub struct DrawArgs {
     #[command(flatten)]
     pub select: SelectArgs,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub format: Format,
+}
+
+/// `rehearse drill`.
+#[derive(Debug, Clone, Args)]
+pub struct DrillArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Thinking time before each answer; 0 skips it [default: 5s].
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub think: Option<Duration>,
+    /// Use this target for every answer; min and max scale with it.
+    #[arg(long, value_name = "DUR", value_parser = positive_duration_arg)]
+    pub target: Option<Duration>,
+    /// Wrap-up warning (colour and one bell) this long before the target [default: 15s].
+    #[arg(long, value_name = "DUR", value_parser = duration_arg)]
+    pub warn: Option<Duration>,
+    /// End each answer when it reaches its max.
+    #[arg(long)]
+    pub hard_stop: bool,
+    /// Do not ask follow-up questions.
+    #[arg(long)]
+    pub no_follow_ups: bool,
+    /// Record each answer from the microphone to a WAV file in the session.
+    #[arg(long)]
+    pub record: bool,
+    /// Microphone to record from: a name from `rehearse devices` or a unique part of one.
+    #[arg(long, value_name = "NAME", requires = "record")]
+    pub input_device: Option<String>,
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
+}
+
+/// `rehearse devices`.
+#[derive(Debug, Clone, Args)]
+pub struct DevicesArgs {
+    /// Also list devices that offer no usable format (mostly ALSA plugins).
+    #[arg(long)]
+    pub all: bool,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub format: Format,
+}
+
+/// Parses a positive number of seconds.
+fn seconds_arg(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 3600.0 => Ok(v),
+        _ => Err("give a number of seconds between 0 and 3600".into()),
+    }
+}
+
+/// `rehearse mic-check`.
+#[derive(Debug, Clone, Args)]
+pub struct MicCheckArgs {
+    /// How long to record.
+    #[arg(long, value_name = "N", default_value_t = 5.0, value_parser = seconds_arg)]
+    pub seconds: f64,
+    /// Microphone: a name from `rehearse devices` or a unique part of one.
+    #[arg(long, value_name = "NAME")]
+    pub input_device: Option<String>,
+    /// Where to play the recording back.
+    #[arg(long, value_name = "NAME")]
+    pub output_device: Option<String>,
+    /// Do not play the recording back.
+    #[arg(long)]
+    pub no_playback: bool,
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: Format,

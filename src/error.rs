@@ -1,6 +1,7 @@
 //! Errors the app layer reports, and how each maps to an exit code.
 //!
-//! Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input.
+//! Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input, 128 + N
+//! when signal N ended a session (after saving it).
 
 use crate::bank::Problems;
 
@@ -24,6 +25,16 @@ impl BadInput {
     }
 }
 
+/// The session was ended by a signal after saving; exit code 128 + the signal.
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by {}; the session is saved in {}", crate::ui::terminal::signal_name(*.signal), .saved.display())]
+pub struct Interrupted {
+    /// The signal number.
+    pub signal: i32,
+    /// Where the session was saved.
+    pub saved: std::path::PathBuf,
+}
+
 /// Prints `err` once to stderr, as `rehearse: error: …` with hint lines, and
 /// returns the exit code.
 pub fn report(err: &anyhow::Error) -> u8 {
@@ -42,6 +53,9 @@ pub fn report(err: &anyhow::Error) -> u8 {
             bad.message, bad.hint
         ));
         2
+    } else if let Some(int) = err.downcast_ref::<Interrupted>() {
+        out.push_str(&format!("rehearse: {int}\n"));
+        u8::try_from(128 + int.signal).unwrap_or(1)
     } else {
         out.push_str(&format!("rehearse: error: {err:#}\n"));
         1

@@ -2,11 +2,14 @@
 //!
 //! The binary only parses arguments and calls [`run`]; everything lives here.
 
+pub mod audio;
 pub mod bank;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod duration;
 pub mod error;
+pub mod session;
 pub mod timing;
 pub mod ui;
 
@@ -15,7 +18,11 @@ use cli::{Cli, Command};
 /// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
+        Command::Drill(args) => cmd::drill::run(args),
         Command::Draw(args) => cmd::draw::run(args),
         Command::Banks(cmd) => cmd::banks::run(cmd),
+        Command::Analyze(args) => cmd::analyze::run(args),
+        Command::Devices(args) => cmd::devices::run(args),
+        Command::MicCheck(args) => cmd::mic_check::run(args),
     }
 }

@@ -3,14 +3,15 @@
 
 mod draw;
 mod embedded;
+mod fast;
 mod load;
 pub mod locate;
 mod problem;
-mod raw;
+pub(crate) mod raw;
 
 pub use draw::{DrawError, Filter, draw, fresh_seed, sample_weighted};
 pub use embedded::BUILTIN;
-pub use load::{is_slug, load, load_texts};
+pub use load::{Schema, is_slug, load, load_texts, yaml_problem};
 pub use problem::{Problem, Problems, closest};
 
 use std::path::PathBuf;

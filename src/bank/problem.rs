@@ -47,12 +47,20 @@ pub struct Problems(pub Vec<Problem>);
 /// The closest of `candidates` to a misspelt `word`, if one is close enough to suggest.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
-    candidates
+    let near = candidates
         .iter()
         .map(|c| (strsim::damerau_levenshtein(&word, c), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    // `think_time` for `think`: a longer or shorter spelling of the same name.
+    near.or_else(|| {
+        candidates
+            .iter()
+            .copied()
+            .filter(|c| c.len() >= 3 && (word.starts_with(c) || c.starts_with(word.as_str())))
+            .max_by_key(|c| c.len())
+    })
 }
 
 #[cfg(test)]
@@ -61,7 +69,15 @@ mod tests {
 
     #[test]
     fn misspelt_fields_get_the_nearest_suggestion() {
-        let fields = ["id", "text", "weight", "target", "follow_ups", "hints"];
+        let fields = [
+            "id",
+            "text",
+            "weight",
+            "target",
+            "follow_ups",
+            "hints",
+            "think",
+        ];
         let cases = [
             ("wieght", Some("weight")),
             ("Weight", Some("weight")),
@@ -69,6 +85,7 @@ mod tests {
             ("followups", Some("follow_ups")),
             ("follow-ups", Some("follow_ups")),
             ("hint", Some("hints")),
+            ("think_time", Some("think")),
             ("colour", None),
         ];
         for (typo, want) in cases {

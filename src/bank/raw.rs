@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
 
 /// One bank file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBank {
     /// Shown by `banks list` and on practice sheets.
@@ -22,7 +22,7 @@ pub struct RawBank {
 }
 
 /// Per-bank defaults.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDefaults {
     /// Category for questions that name none.
@@ -38,7 +38,7 @@ pub struct RawDefaults {
 }
 
 /// One question as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     /// Lowercase slug, unique across every loaded bank.
@@ -67,7 +67,7 @@ pub struct RawQuestion {
 }
 
 /// A follow-up question.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFollowUp {
     /// The follow-up as it is read out.

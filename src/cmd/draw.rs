@@ -10,16 +10,14 @@ use std::io::Write;
 
 /// Runs `rehearse draw`.
 pub fn run(args: &DrawArgs) -> Result<()> {
+    let config = crate::config::Config::load()?;
     let library = super::load_library(&args.select.bank)?;
-    let (seed, picked) = super::select(&library, &args.select)?;
+    let mut select = args.select.clone();
+    select.count = select.count.or(config.count);
+    let (seed, picked) = super::select(&library, &select)?;
+    let asked = select.count.unwrap_or(super::DEFAULT_COUNT) as usize;
     let out = match args.format {
-        Format::Text => sheet(
-            &library,
-            &picked,
-            seed,
-            args.select.count as usize,
-            output_width(),
-        ),
+        Format::Text => sheet(&library, &picked, seed, asked, output_width()),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&json(&library, &picked, seed))?;
             s.push('\n');

@@ -1,12 +1,41 @@
 //! One file per subcommand, each with `run(args) -> Result`; shared helpers here.
 
+pub mod analyze;
 pub mod banks;
+pub mod devices;
 pub mod draw;
+pub mod drill;
+pub mod mic_check;
 
 use crate::bank::{self, DrawError, Filter, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
 use anyhow::Result;
+
+/// Opens the microphone for recording, turning every failure into an error
+/// with a fix, before anything else starts.
+pub fn open_microphone(device: Option<&str>) -> Result<crate::audio::capture::Recorder> {
+    use crate::audio::capture::{AudioError, Recorder};
+    use crate::audio::devices::DeviceError;
+    Recorder::open(device).map_err(|e| {
+        let hint = match &e {
+            AudioError::Device(DeviceError::NoMatch { candidates, .. }) => {
+                format!("input devices: {}", candidates.join(", "))
+            }
+            AudioError::Device(DeviceError::Ambiguous { matches, .. }) => {
+                format!("it matches {}; give more of the name", matches.join(", "))
+            }
+            AudioError::Busy(_) => {
+                "close the program using it, pick another with --input-device (see `rehearse devices`), or drop --record".into()
+            }
+            _ => "connect a microphone and check `rehearse devices`, or drop --record to practise without recording".into(),
+        };
+        anyhow::Error::from(BadInput::new(e.to_string(), hint))
+    })
+}
+
+/// Questions drawn when neither `-n` nor the config file says.
+pub const DEFAULT_COUNT: u32 = 6;
 
 /// Loads the banks the user asked for; bank problems come back as [`bank::Problems`].
 pub fn load_library(args: &BankArgs) -> Result<Library> {
@@ -20,7 +49,8 @@ pub fn select<'a>(library: &'a Library, args: &SelectArgs) -> Result<(u64, Vec<&
         tags: args.tags.clone(),
     };
     let seed = args.seed.unwrap_or_else(bank::fresh_seed);
-    let picked = bank::draw(library, &filter, args.count as usize, seed).map_err(|e| {
+    let count = args.count.unwrap_or(DEFAULT_COUNT) as usize;
+    let picked = bank::draw(library, &filter, count, seed).map_err(|e| {
         let hint = match &e {
             DrawError::UnknownCategory { valid, .. } => format!("categories: {}", valid.join(", ")),
             DrawError::UnknownTag { valid, .. } => format!("tags: {}", valid.join(", ")),

@@ -1,3 +1,10 @@
-//! Everything the user sees: text layout now, the terminal guard, bars and keys later.
+//! Everything the user sees: text layout, colours, bars, keys, the terminal
+//! guard and the full-screen writer.
 
+pub mod bar;
+pub mod drill_view;
+pub mod keys;
+pub mod screen;
+pub mod style;
+pub mod terminal;
 pub mod text;

@@ -1,6 +1,11 @@
 //! Integration tests: the real `rehearse` binary, driven as a user would.
 
+mod analyze;
 mod bank_errors;
 mod banks;
 mod draw;
+mod drill;
+mod pty;
+mod pulse;
+mod record;
 mod util;

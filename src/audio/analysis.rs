@@ -1,0 +1,1102 @@
+//! What a recording shows about the speaker: when the first word came, how
+//! long they spoke, where they paused. Pure functions over samples, no I/O.
+//!
+//! Samples stream through an [`EnvelopeBuilder`] into an [`Envelope`]: one
+//! RMS level per 10 ms frame (DC removed per frame), so memory grows with the
+//! number of frames, never with the number of samples. [`analyze`] decides
+//! speech or silence per frame with thresholds adapted to the recording:
+//!
+//! 1. the noise floor is the 10th percentile of frame levels (digital silence
+//!    counts as −100 dBFS); the speech level is the 90th percentile of the
+//!    frames at least 12 dB above the floor. No such frame, or a speech level
+//!    under −70 dBFS, means no speech.
+//! 2. a frame *starts* speech at `max(floor + 9 dB, speech − 30 dB, −75 dBFS)`
+//!    and speech *continues* down to 6 dB below that (but at least 4 dB above
+//!    the floor): hysteresis, so a word's quiet edges stay part of it.
+//! 3. gaps shorter than 250 ms are bridged (stops before plosives, breaths
+//!    between words), then stretches shorter than 60 ms are dropped (clicks).
+//!
+//! Leading and trailing silence are reported as such, never as pauses.
+
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Level of digital silence, and the lowest level any figure reports (dBFS).
+pub const SILENT_DB: f32 = -120.0;
+/// Pauses at least this long are reported unless the caller says otherwise.
+pub const DEFAULT_PAUSE: Duration = Duration::from_millis(1500);
+/// Gaps in speech shorter than this are part of the speech (plosives, breaths).
+pub const BRIDGE: Duration = Duration::from_millis(250);
+/// Sounds shorter than this are not speech (clicks, pops).
+pub const MIN_SPEECH: Duration = Duration::from_millis(60);
+
+/// A sample at or above this magnitude counts as clipped.
+const CLIP_LEVEL: f32 = 0.999;
+/// Highest frame level recorded; float WAVs may go past full scale.
+const MAX_DB: f32 = 60.0;
+/// Digital silence counts as this when estimating the noise floor.
+const FLOOR_MIN_DB: f32 = -100.0;
+/// Percentile of frame levels taken as the noise floor.
+const FLOOR_PERCENTILE: f64 = 0.10;
+/// Frames this far above the floor are candidate speech.
+const LOUD_RISE_DB: f32 = 12.0;
+/// Percentile of the candidate frames taken as the speech level.
+const SPEECH_PERCENTILE: f64 = 0.90;
+/// A speech level below this is not a voice at a microphone.
+const MIN_SPEECH_DB: f32 = -70.0;
+/// Speech starts this far above the floor …
+const ON_ABOVE_FLOOR_DB: f32 = 9.0;
+/// … or this far below the speech level, whichever is higher …
+const ON_BELOW_SPEECH_DB: f32 = 30.0;
+/// … but never below this.
+const ON_MIN_DB: f32 = -75.0;
+/// Speech continues down to this far below the start threshold …
+const HYSTERESIS_DB: f32 = 6.0;
+/// … but not closer to the floor than this.
+const OFF_ABOVE_FLOOR_DB: f32 = 4.0;
+
+/// Cell of an [`activity_strip`] that is mostly speech.
+pub const SPEECH_CELL: char = '█';
+/// Cell that holds some speech, less than half.
+pub const SOME_SPEECH_CELL: char = '▄';
+/// Cell of silence that is not a reported pause (gaps, lead-in, the end).
+pub const SILENCE_CELL: char = '·';
+/// Cell that is mostly a reported pause.
+pub const PAUSE_CELL: char = '▁';
+/// Cell past the end of the recording.
+pub const EMPTY_CELL: char = ' ';
+
+/// Turns a stream of mono samples into an [`Envelope`], 10 ms at a time.
+#[derive(Debug, Clone)]
+pub struct EnvelopeBuilder {
+    sample_rate: u32,
+    frame_samples: usize,
+    /// Samples of the frame in progress (fewer than `frame_samples`).
+    pending: Vec<f32>,
+    levels: Vec<f32>,
+    samples: u64,
+    peak: f32,
+    clipped: u64,
+}
+
+impl EnvelopeBuilder {
+    /// A builder for samples at `sample_rate` Hz (0 is taken as 1).
+    pub fn new(sample_rate: u32) -> EnvelopeBuilder {
+        let sample_rate = sample_rate.max(1);
+        let frame_samples = ((u64::from(sample_rate) + 50) / 100).max(1) as usize;
+        EnvelopeBuilder {
+            sample_rate,
+            frame_samples,
+            pending: Vec::with_capacity(frame_samples),
+            levels: Vec::new(),
+            samples: 0,
+            peak: 0.0,
+            clipped: 0,
+        }
+    }
+
+    /// Makes room for the levels of `samples` more samples, when the length
+    /// is known up front (saves regrowing the level list on long files).
+    pub fn reserve(&mut self, samples: u64) {
+        let frames = samples.div_ceil(self.frame_samples as u64);
+        self.levels
+            .reserve(usize::try_from(frames).unwrap_or(0).min(1 << 28));
+    }
+
+    /// Adds mono samples (full scale is −1..1); chunks may be any size.
+    pub fn push(&mut self, samples: &[f32]) {
+        self.samples += samples.len() as u64;
+        let mut rest = samples;
+        if !self.pending.is_empty() {
+            let take = (self.frame_samples - self.pending.len()).min(rest.len());
+            self.pending.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.pending.len() < self.frame_samples {
+                return;
+            }
+            let stats = frame_stats(&self.pending);
+            self.record(stats);
+            self.pending.clear();
+        }
+        let mut frames = rest.chunks_exact(self.frame_samples);
+        for frame in &mut frames {
+            let stats = frame_stats(frame);
+            self.record(stats);
+        }
+        self.pending.extend_from_slice(frames.remainder());
+    }
+
+    fn record(&mut self, stats: FrameStats) {
+        self.levels.push(stats.level_db);
+        self.peak = self.peak.max(stats.peak);
+        self.clipped += u64::from(stats.clipped);
+    }
+
+    /// Ends the stream; a final partial frame counts as a frame.
+    pub fn finish(mut self) -> Envelope {
+        if !self.pending.is_empty() {
+            let stats = frame_stats(&self.pending);
+            self.record(stats);
+        }
+        let rate = u64::from(self.sample_rate);
+        let nanos = u128::from(self.samples) * 1_000_000_000 / u128::from(rate);
+        Envelope {
+            sample_rate: self.sample_rate,
+            frame_samples: self.frame_samples as u32,
+            frame: Duration::from_nanos((self.frame_samples as u64 * 1_000_000_000 / rate).max(1)),
+            levels_db: self.levels,
+            total: duration_from_nanos(nanos),
+            samples: self.samples,
+            peak: self.peak,
+            clipped_samples: self.clipped,
+        }
+    }
+}
+
+fn duration_from_nanos(nanos: u128) -> Duration {
+    let secs = u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX);
+    Duration::new(secs, (nanos % 1_000_000_000) as u32)
+}
+
+struct FrameStats {
+    level_db: f32,
+    peak: f32,
+    clipped: u32,
+}
+
+/// RMS level of one frame about its own mean (so DC offset does not count),
+/// its peak and its clipped samples. Eight independent lanes let the compiler
+/// vectorise; two passes keep the variance exact even under a large offset.
+fn frame_stats(x: &[f32]) -> FrameStats {
+    const LANES: usize = 8;
+    let mut sum = [0f32; LANES];
+    let mut peak = [0f32; LANES];
+    let mut clipped = [0u32; LANES];
+    let chunks = x.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for c in chunks.clone() {
+        for i in 0..LANES {
+            sum[i] += c[i];
+            let a = c[i].abs();
+            peak[i] = if a > peak[i] { a } else { peak[i] };
+            clipped[i] += u32::from(a >= CLIP_LEVEL);
+        }
+    }
+    let mut total = sum.iter().sum::<f32>();
+    let mut top = peak.iter().fold(0f32, |m, &p| m.max(p));
+    let mut clips = clipped.iter().sum::<u32>();
+    for &s in tail {
+        total += s;
+        let a = s.abs();
+        top = if a > top { a } else { top };
+        clips += u32::from(a >= CLIP_LEVEL);
+    }
+    let n = x.len().max(1) as f32;
+    let mean = total / n;
+    let mut sq = [0f32; LANES];
+    for c in chunks {
+        for i in 0..LANES {
+            let d = c[i] - mean;
+            sq[i] += d * d;
+        }
+    }
+    let mut sumsq = sq.iter().sum::<f32>();
+    for &s in tail {
+        let d = s - mean;
+        sumsq += d * d;
+    }
+    let level_db = clamp_db(10.0 * (sumsq / n).log10());
+    FrameStats {
+        level_db,
+        peak: top,
+        clipped: clips,
+    }
+}
+
+/// Per-10 ms levels of a whole recording: what the analysis works from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// Samples per second of the source.
+    pub sample_rate: u32,
+    /// Samples per frame (the sample rate / 100, rounded).
+    pub frame_samples: u32,
+    /// Length of one frame (10 ms, give or take rounding of odd rates).
+    pub frame: Duration,
+    /// RMS level of each frame about its mean, in dBFS (≥ [`SILENT_DB`]).
+    pub levels_db: Vec<f32>,
+    /// Length of the recording.
+    pub total: Duration,
+    /// Number of mono samples.
+    pub samples: u64,
+    /// Largest sample magnitude, linear (1.0 is full scale).
+    pub peak: f32,
+    /// Samples at full scale: clipping.
+    pub clipped_samples: u64,
+}
+
+impl Envelope {
+    /// When frame `index` starts (the end of the recording for indexes past it).
+    pub fn time_at(&self, index: usize) -> Duration {
+        let nanos = index as u128 * u128::from(self.frame_samples) * 1_000_000_000
+            / u128::from(self.sample_rate.max(1));
+        duration_from_nanos(nanos).min(self.total)
+    }
+}
+
+/// Converts a linear magnitude to dBFS, no lower than [`SILENT_DB`].
+pub fn to_db(linear: f32) -> f32 {
+    clamp_db(20.0 * linear.log10())
+}
+
+/// Keeps a level within [`SILENT_DB`]..`MAX_DB`; NaN (from a corrupt float
+/// file) is silence.
+fn clamp_db(db: f32) -> f32 {
+    if db.is_nan() {
+        SILENT_DB
+    } else {
+        db.clamp(SILENT_DB, MAX_DB)
+    }
+}
+
+/// Levels of a recording, for a microphone check and for the record.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Levels {
+    /// Largest sample, dBFS (0 is full scale).
+    pub peak_db: f32,
+    /// Background noise: the 10th percentile of 10 ms levels, dBFS.
+    pub floor_db: f32,
+    /// Typical level of the speech (the 90th percentile of its 10 ms levels),
+    /// dBFS; `None` when no speech was found.
+    pub speech_db: Option<f32>,
+    /// Whether anything speech-like was found: loud enough, well above the
+    /// floor, and longer than a click.
+    pub speech_seen: bool,
+    /// Samples at full scale; more than a handful means the input gain is too high.
+    pub clipped_samples: u64,
+}
+
+/// How [`analyze`] reports pauses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Silences between words at least this long are reported as pauses.
+    pub pause: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            pause: DEFAULT_PAUSE,
+        }
+    }
+}
+
+/// A stretch of time in a recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Where it starts, from the start of the recording.
+    #[serde(with = "secs")]
+    pub start: Duration,
+    /// How long it lasts.
+    #[serde(with = "secs")]
+    pub length: Duration,
+}
+
+impl Span {
+    /// Where it ends.
+    pub fn end(&self) -> Duration {
+        // Saturating: a span read back from a hand-edited session.yaml may hold anything.
+        self.start.saturating_add(self.length)
+    }
+}
+
+/// What a recording shows: the figures the drill stores in `session.yaml`
+/// and `rehearse analyze` prints. Durations serialise as seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Length of the recording.
+    #[serde(with = "secs")]
+    pub length: Duration,
+    /// When the first word started; `None` when nothing was said.
+    #[serde(with = "opt_secs")]
+    pub first_word: Option<Duration>,
+    /// Time spent speaking (short gaps between words included).
+    #[serde(with = "secs")]
+    pub speaking: Duration,
+    /// `speaking` over `length`, 0 to 1, to three decimals.
+    pub speaking_ratio: f64,
+    /// Pauses at least this long are listed in `pauses`.
+    #[serde(with = "secs")]
+    pub pause_threshold: Duration,
+    /// Silences between words at least `pause_threshold` long, in order.
+    pub pauses: Vec<Span>,
+    /// The longest silence between two words, whatever its length.
+    pub longest_pause: Option<Span>,
+    /// Silence after the last word; `None` when nothing was said.
+    #[serde(with = "opt_secs")]
+    pub trailing_silence: Option<Duration>,
+    /// Where the speaker spoke, in order.
+    pub speech: Vec<Span>,
+    /// Peak, noise floor and speech levels.
+    pub levels: Levels,
+}
+
+/// The speech/silence decision for a whole envelope.
+struct Detection {
+    floor_db: f32,
+    speech_db: Option<f32>,
+    /// Speech as half-open frame ranges.
+    segments: Vec<(usize, usize)>,
+}
+
+fn detect(env: &Envelope) -> Detection {
+    let levels = &env.levels_db;
+    let mut floor_hist = Histogram::default();
+    for &l in levels {
+        floor_hist.add(l.max(FLOOR_MIN_DB));
+    }
+    let floor_db = floor_hist
+        .percentile(FLOOR_PERCENTILE)
+        .unwrap_or(FLOOR_MIN_DB);
+    let mut loud_hist = Histogram::default();
+    for &l in levels.iter().filter(|&&l| l >= floor_db + LOUD_RISE_DB) {
+        loud_hist.add(l);
+    }
+    let speech_db = loud_hist
+        .percentile(SPEECH_PERCENTILE)
+        .filter(|&s| s >= MIN_SPEECH_DB);
+    let Some(speech) = speech_db else {
+        return Detection {
+            floor_db,
+            speech_db: None,
+            segments: Vec::new(),
+        };
+    };
+    let on = (floor_db + ON_ABOVE_FLOOR_DB)
+        .max(speech - ON_BELOW_SPEECH_DB)
+        .max(ON_MIN_DB);
+    let off = (on - HYSTERESIS_DB).max(floor_db + OFF_ABOVE_FLOOR_DB);
+
+    // Runs above `off` that reach `on` somewhere: hysteresis both ways.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    let mut reached = false;
+    for (i, &l) in levels.iter().chain(std::iter::once(&SILENT_DB)).enumerate() {
+        match (start, l >= off) {
+            (None, true) => {
+                start = Some(i);
+                reached = l >= on;
+            }
+            (Some(_), true) => reached |= l >= on,
+            (Some(s), false) => {
+                if reached {
+                    runs.push((s, i));
+                }
+                start = None;
+            }
+            (None, false) => {}
+        }
+    }
+
+    let frames_in =
+        |d: Duration| -> usize { (d.as_nanos().div_ceil(env.frame.as_nanos().max(1))) as usize };
+    let bridge = frames_in(BRIDGE);
+    let min_len = frames_in(MIN_SPEECH);
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    for run in runs {
+        match merged.last_mut() {
+            Some(last) if run.0 - last.1 < bridge => last.1 = run.1,
+            _ => merged.push(run),
+        }
+    }
+    merged.retain(|&(s, e)| e - s >= min_len);
+    let speech_db = if merged.is_empty() {
+        None
+    } else {
+        Some(speech)
+    };
+    Detection {
+        floor_db,
+        speech_db,
+        segments: merged,
+    }
+}
+
+/// Peak, noise floor and speech level of a recording, for a microphone check.
+pub fn levels(env: &Envelope) -> Levels {
+    levels_from(env, &detect(env))
+}
+
+fn levels_from(env: &Envelope, det: &Detection) -> Levels {
+    Levels {
+        peak_db: round_db(to_db(env.peak)),
+        floor_db: round_db(det.floor_db),
+        speech_db: det.speech_db.map(round_db),
+        speech_seen: det.speech_db.is_some(),
+        clipped_samples: env.clipped_samples,
+    }
+}
+
+fn round_db(db: f32) -> f32 {
+    (db * 10.0).round() / 10.0
+}
+
+/// Speech, silence and pauses in a recording.
+pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
+    let det = detect(env);
+    let speech: Vec<Span> = det
+        .segments
+        .iter()
+        .map(|&(s, e)| {
+            let start = env.time_at(s);
+            Span {
+                start,
+                length: env.time_at(e) - start,
+            }
+        })
+        .collect();
+    let gaps: Vec<Span> = speech
+        .windows(2)
+        .map(|w| Span {
+            start: w[0].end(),
+            length: w[1].start.saturating_sub(w[0].end()),
+        })
+        .collect();
+    let speaking: Duration = speech.iter().map(|s| s.length).sum();
+    let longest_pause = gaps
+        .iter()
+        .copied()
+        .fold(None, |best: Option<Span>, g| match best {
+            Some(b) if b.length >= g.length => Some(b),
+            _ => Some(g),
+        });
+    let total = env.total;
+    Analysis {
+        length: total,
+        first_word: speech.first().map(|s| s.start),
+        speaking,
+        speaking_ratio: if total.is_zero() {
+            0.0
+        } else {
+            let r = (speaking.as_secs_f64() / total.as_secs_f64()).min(1.0);
+            (r * 1000.0).round() / 1000.0
+        },
+        pause_threshold: options.pause,
+        pauses: gaps
+            .into_iter()
+            .filter(|g| g.length >= options.pause)
+            .collect(),
+        longest_pause,
+        trailing_silence: speech.last().map(|s| total.saturating_sub(s.end())),
+        levels: levels_from(env, &det),
+        speech,
+    }
+}
+
+/// Speech against silence over `total`, in exactly `width` cells: mostly
+/// speech [`SPEECH_CELL`], some speech [`SOME_SPEECH_CELL`], silence
+/// [`SILENCE_CELL`], a reported pause [`PAUSE_CELL`] (every pause gets at
+/// least one cell), and past the end of the recording [`EMPTY_CELL`].
+pub fn activity_strip(analysis: &Analysis, total: Duration, width: usize) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let total_s = total.as_secs_f64();
+    if total_s <= 0.0 {
+        return std::iter::repeat_n(EMPTY_CELL, width).collect();
+    }
+    let cell_s = total_s / width as f64;
+    let cover = |spans: &mut dyn Iterator<Item = (f64, f64)>| -> Vec<f64> {
+        let mut frac = vec![0.0; width];
+        for (a, b) in spans {
+            let (a, b) = (a.clamp(0.0, total_s), b.clamp(0.0, total_s));
+            if b <= a {
+                continue;
+            }
+            let first = ((a / cell_s) as usize).min(width - 1);
+            let last = ((b / cell_s) as usize).min(width - 1);
+            for (i, f) in frac.iter_mut().enumerate().take(last + 1).skip(first) {
+                let (c0, c1) = (i as f64 * cell_s, (i + 1) as f64 * cell_s);
+                *f += (b.min(c1) - a.max(c0)).max(0.0) / cell_s;
+            }
+        }
+        frac
+    };
+    let span_secs = |s: &Span| (s.start.as_secs_f64(), s.end().as_secs_f64());
+    let speech = cover(&mut analysis.speech.iter().map(span_secs));
+    let pauses = cover(&mut analysis.pauses.iter().map(span_secs));
+    let recorded = cover(&mut std::iter::once((0.0, analysis.length.as_secs_f64())));
+    let mut cells: Vec<char> = (0..width)
+        .map(|i| {
+            if recorded[i] < 0.5 {
+                EMPTY_CELL
+            } else if pauses[i] >= 0.5 {
+                PAUSE_CELL
+            } else if speech[i] >= 0.5 {
+                SPEECH_CELL
+            } else if speech[i] > 0.0 {
+                SOME_SPEECH_CELL
+            } else {
+                SILENCE_CELL
+            }
+        })
+        .collect();
+    for p in &analysis.pauses {
+        let (a, b) = span_secs(p);
+        if a >= total_s {
+            continue;
+        }
+        let first = ((a / cell_s) as usize).min(width - 1);
+        let last = ((b.min(total_s) / cell_s) as usize).min(width - 1);
+        if !cells[first..=last].contains(&PAUSE_CELL) {
+            let mid = (((a + b.min(total_s)) / 2.0 / cell_s) as usize).min(width - 1);
+            cells[mid] = PAUSE_CELL;
+        }
+    }
+    cells.into_iter().collect()
+}
+
+/// Levels counted in 0.1 dB bins from [`SILENT_DB`] to `MAX_DB`: percentiles
+/// in one pass and fixed memory, however long the recording.
+struct Histogram {
+    bins: Vec<u32>,
+    count: u64,
+}
+
+impl Default for Histogram {
+    fn default() -> Histogram {
+        Histogram {
+            bins: vec![0; ((MAX_DB - SILENT_DB) * 10.0) as usize + 1],
+            count: 0,
+        }
+    }
+}
+
+impl Histogram {
+    fn add(&mut self, db: f32) {
+        let i = ((db.clamp(SILENT_DB, MAX_DB) - SILENT_DB) * 10.0).round() as usize;
+        if let Some(b) = self.bins.get_mut(i) {
+            *b += 1;
+            self.count += 1;
+        }
+    }
+
+    /// The level below which a fraction `p` of the values lie.
+    fn percentile(&self, p: f64) -> Option<f32> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
+        let mut seen = 0u64;
+        for (i, &b) in self.bins.iter().enumerate() {
+            seen += u64::from(b);
+            if seen >= rank {
+                return Some(SILENT_DB + i as f32 / 10.0);
+            }
+        }
+        None
+    }
+}
+
+/// Serde for `Duration` as seconds, rounded to the millisecond.
+mod secs {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(super::round_ms(*d))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        super::from_secs(f64::deserialize(d)?)
+    }
+}
+
+/// Serde for `Option<Duration>` as seconds or null.
+mod opt_secs {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&super::round_ms(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        Option::<f64>::deserialize(d)?
+            .map(super::from_secs)
+            .transpose()
+    }
+}
+
+fn round_ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+fn from_secs<E: serde::de::Error>(secs: f64) -> Result<Duration, E> {
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| E::custom(format!("{secs} is not a length in seconds")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RATE: u32 = 16_000;
+
+    /// A test signal built piece by piece, with a noise bed added at the end.
+    struct Signal {
+        samples: Vec<f32>,
+        seed: u32,
+    }
+
+    impl Signal {
+        fn new() -> Signal {
+            Signal {
+                samples: Vec::new(),
+                seed: 0x1234_5678,
+            }
+        }
+
+        fn rand(&mut self) -> f32 {
+            self.seed ^= self.seed << 13;
+            self.seed ^= self.seed >> 17;
+            self.seed ^= self.seed << 5;
+            (self.seed as f32 / u32::MAX as f32) * 2.0 - 1.0
+        }
+
+        fn len(secs: f64) -> usize {
+            (secs * f64::from(RATE)).round() as usize
+        }
+
+        fn silence(mut self, secs: f64) -> Signal {
+            self.samples
+                .extend(std::iter::repeat_n(0.0, Self::len(secs)));
+            self
+        }
+
+        /// A voiced-sounding burst: a 180 Hz tone with some noise, peak `amp`.
+        fn burst(mut self, secs: f64, amp: f32) -> Signal {
+            let start = self.samples.len();
+            for i in 0..Self::len(secs) {
+                let t = (start + i) as f32 / RATE as f32;
+                let tone = (2.0 * std::f32::consts::PI * 180.0 * t).sin();
+                let x = amp * (0.8 * tone + 0.2 * self.rand());
+                self.samples.push(x);
+            }
+            self
+        }
+
+        /// Adds white noise at `db` dBFS RMS over everything so far.
+        fn noise_bed(mut self, db: f32) -> Signal {
+            let a = 10f32.powf(db / 20.0) * 3f32.sqrt();
+            for i in 0..self.samples.len() {
+                let n = a * self.rand();
+                self.samples[i] += n;
+            }
+            self
+        }
+
+        fn map(mut self, f: impl Fn(f32) -> f32) -> Signal {
+            self.samples.iter_mut().for_each(|x| *x = f(*x));
+            self
+        }
+
+        fn envelope(&self) -> Envelope {
+            let mut b = EnvelopeBuilder::new(RATE);
+            b.push(&self.samples);
+            b.finish()
+        }
+
+        fn analyze(&self) -> Analysis {
+            analyze(&self.envelope(), &Options::default())
+        }
+    }
+
+    /// Silence 1.0 s, speech 0.8 s, pause 2.0 s, speech 0.5 s, a 0.2 s
+    /// stop (bridged), speech 0.5 s, gap 0.9 s, speech 0.6 s, silence 1.0 s.
+    fn answer(amp: f32) -> Signal {
+        Signal::new()
+            .silence(1.0)
+            .burst(0.8, amp)
+            .silence(2.0)
+            .burst(0.5, amp)
+            .silence(0.2)
+            .burst(0.5, amp)
+            .silence(0.9)
+            .burst(0.6, amp)
+            .silence(1.0)
+    }
+
+    fn secs(d: Duration) -> f64 {
+        d.as_secs_f64()
+    }
+
+    #[track_caller]
+    fn near(got: Duration, want: f64, tol: f64) {
+        assert!(
+            (secs(got) - want).abs() <= tol,
+            "got {:.3} s, want {want:.3} s ± {tol}",
+            secs(got)
+        );
+    }
+
+    /// Checks the boundaries of [`answer`] to within `tol` seconds.
+    #[track_caller]
+    fn check_answer(a: &Analysis, tol: f64) {
+        let spans: Vec<(f64, f64)> = a
+            .speech
+            .iter()
+            .map(|s| (secs(s.start), secs(s.end())))
+            .collect();
+        assert_eq!(a.speech.len(), 3, "speech {spans:?}");
+        let want = [(1.0, 1.8), (3.8, 5.0), (5.9, 6.5)];
+        for (s, (a0, a1)) in a.speech.iter().zip(want) {
+            near(s.start, a0, tol);
+            near(s.end(), a1, tol);
+        }
+        near(a.first_word.expect("speech"), 1.0, tol);
+        assert_eq!(a.pauses.len(), 1, "pauses {:?}", a.pauses);
+        near(a.pauses[0].start, 1.8, tol);
+        near(a.pauses[0].length, 2.0, 2.0 * tol);
+        assert_eq!(a.longest_pause, Some(a.pauses[0]));
+        near(a.trailing_silence.expect("speech"), 1.0, tol);
+        near(a.speaking, 2.6, 4.0 * tol);
+        near(a.length, 7.5, 0.001);
+    }
+
+    #[test]
+    fn envelope_is_the_same_whatever_the_chunk_sizes() {
+        let sig = answer(0.5).noise_bed(-60.0);
+        let whole = sig.envelope();
+        for chunk in [1, 7, 159, 160, 161, 4096] {
+            let mut b = EnvelopeBuilder::new(RATE);
+            for c in sig.samples.chunks(chunk) {
+                b.push(c);
+            }
+            assert_eq!(b.finish(), whole, "chunks of {chunk}");
+        }
+    }
+
+    #[test]
+    fn envelope_has_one_level_per_10_ms_and_counts_a_partial_last_frame() {
+        let mut b = EnvelopeBuilder::new(RATE);
+        b.push(&vec![0.1; 16_050]);
+        let env = b.finish();
+        assert_eq!(env.frame, Duration::from_millis(10));
+        assert_eq!(env.frame_samples, 160);
+        assert_eq!(env.levels_db.len(), 101);
+        assert_eq!(env.total, Duration::from_micros(1_003_125));
+        assert_eq!(env.samples, 16_050);
+        assert_eq!(env.time_at(100), Duration::from_secs(1));
+        assert_eq!(env.time_at(101), env.total, "clamped to the end");
+    }
+
+    #[test]
+    fn odd_rates_round_the_frame_and_keep_times_exact() {
+        let mut b = EnvelopeBuilder::new(22_050);
+        b.push(&vec![0.0; 22_050 * 3]);
+        let env = b.finish();
+        assert_eq!(env.frame_samples, 221);
+        assert_eq!(env.total, Duration::from_secs(3));
+        assert_eq!(env.time_at(100), Duration::from_nanos(1_002_267_573));
+        assert_eq!(env.time_at(300), env.total);
+        // A zero rate is nonsense but must not divide by zero.
+        let mut b = EnvelopeBuilder::new(0);
+        b.push(&[0.5, -0.5]);
+        assert_eq!(b.finish().total, Duration::from_secs(2));
+    }
+
+    #[test]
+    fn full_scale_sine_measures_minus_3_db_and_counts_as_clipped() {
+        let sine: Vec<f32> = (0..1600)
+            .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / RATE as f32).sin())
+            .collect();
+        let mut b = EnvelopeBuilder::new(RATE);
+        b.push(&sine);
+        let env = b.finish();
+        for l in &env.levels_db {
+            assert!((l + 3.01).abs() < 0.05, "level {l}");
+        }
+        assert!(env.peak > 0.999);
+        assert!(env.clipped_samples > 0);
+        assert_eq!(levels(&env).peak_db, 0.0);
+    }
+
+    #[test]
+    fn dc_offset_does_not_count_as_signal() {
+        let clean = Signal::new().burst(1.0, 0.01).envelope();
+        let shifted = Signal::new().burst(1.0, 0.01).map(|x| x + 0.4).envelope();
+        for (a, b) in clean.levels_db.iter().zip(&shifted.levels_db) {
+            assert!((a - b).abs() < 0.1, "{a} vs {b}");
+        }
+        // A constant offset alone is silence.
+        let dc = Signal::new().silence(2.0).map(|x| x + 0.25).envelope();
+        assert!(
+            dc.levels_db.iter().all(|&l| l < -90.0),
+            "{:?}",
+            &dc.levels_db[..5]
+        );
+        assert!(!levels(&dc).speech_seen);
+    }
+
+    #[test]
+    fn speech_and_pauses_are_found_at_their_boundaries() {
+        check_answer(&answer(0.5).noise_bed(-65.0).analyze(), 0.03);
+    }
+
+    #[test]
+    fn offset_speech_is_analysed_like_centred_speech() {
+        check_answer(
+            &answer(0.3).noise_bed(-65.0).map(|x| x - 0.5).analyze(),
+            0.03,
+        );
+    }
+
+    #[test]
+    fn very_quiet_speech_over_a_low_floor_is_still_speech() {
+        // Peaks near -45 dBFS over a -80 dBFS floor.
+        let a = answer(0.0056).noise_bed(-80.0).analyze();
+        check_answer(&a, 0.03);
+        assert!(a.levels.floor_db < -79.0 && a.levels.floor_db > -82.0);
+        assert!(a.levels.speech_db.expect("speech") < -45.0);
+    }
+
+    #[test]
+    fn clipped_speech_keeps_its_boundaries_and_reports_clipping() {
+        let a = answer(5.0).map(|x| x.clamp(-1.0, 1.0)).analyze();
+        check_answer(&a, 0.03);
+        assert_eq!(a.levels.peak_db, 0.0);
+        assert!(a.levels.clipped_samples > 10_000);
+    }
+
+    #[test]
+    fn noisy_speech_at_20_db_snr_keeps_its_boundaries() {
+        // Burst RMS is about -12 dBFS at amplitude 0.4; noise 20 dB below it.
+        check_answer(&answer(0.4).noise_bed(-32.0).analyze(), 0.06);
+    }
+
+    #[test]
+    fn digital_silence_has_no_speech_and_no_pauses() {
+        let a = Signal::new().silence(3.0).analyze();
+        assert_eq!(a.first_word, None);
+        assert_eq!(a.speaking, Duration::ZERO);
+        assert_eq!(a.speaking_ratio, 0.0);
+        assert!(a.pauses.is_empty());
+        assert_eq!(a.longest_pause, None);
+        assert_eq!(a.trailing_silence, None);
+        assert!(a.speech.is_empty());
+        assert_eq!(a.length, Duration::from_secs(3));
+        assert!(!a.levels.speech_seen);
+        assert_eq!(a.levels.speech_db, None);
+        assert_eq!(a.levels.floor_db, -100.0);
+        assert_eq!(a.levels.peak_db, SILENT_DB);
+    }
+
+    #[test]
+    fn steady_room_noise_is_not_speech() {
+        for db in [-70.0, -50.0, -30.0] {
+            let a = Signal::new().silence(5.0).noise_bed(db).analyze();
+            assert!(a.speech.is_empty(), "noise at {db} dBFS: {:?}", a.speech);
+            assert!(
+                (a.levels.floor_db - db).abs() < 1.5,
+                "{}",
+                a.levels.floor_db
+            );
+        }
+    }
+
+    #[test]
+    fn a_faint_hum_under_minus_70_dbfs_is_not_speech() {
+        // Well above its floor, but far too quiet for a voice at a microphone.
+        let a = Signal::new()
+            .silence(1.0)
+            .burst(1.0, 0.0003)
+            .silence(1.0)
+            .analyze();
+        assert!(a.speech.is_empty(), "{:?}", a.speech);
+    }
+
+    #[test]
+    fn empty_input_gives_an_empty_analysis() {
+        let env = EnvelopeBuilder::new(RATE).finish();
+        assert_eq!(env.total, Duration::ZERO);
+        assert!(env.levels_db.is_empty());
+        let a = analyze(&env, &Options::default());
+        assert_eq!(a.length, Duration::ZERO);
+        assert_eq!(a.first_word, None);
+        assert_eq!(a.speaking_ratio, 0.0);
+        assert!(a.pauses.is_empty());
+        assert_eq!(activity_strip(&a, a.length, 12), " ".repeat(12));
+    }
+
+    #[test]
+    fn clicks_shorter_than_60_ms_are_not_speech() {
+        let click_only = Signal::new()
+            .silence(1.0)
+            .burst(0.03, 0.8)
+            .silence(2.0)
+            .noise_bed(-70.0)
+            .analyze();
+        assert!(click_only.speech.is_empty(), "{:?}", click_only.speech);
+        assert!(!click_only.levels.speech_seen);
+
+        let click_then_speech = Signal::new()
+            .silence(0.5)
+            .burst(0.04, 0.8)
+            .silence(1.5)
+            .burst(1.0, 0.3)
+            .silence(0.5)
+            .noise_bed(-70.0)
+            .analyze();
+        near(click_then_speech.first_word.expect("speech"), 2.04, 0.02);
+        assert_eq!(click_then_speech.speech.len(), 1);
+    }
+
+    #[test]
+    fn short_gaps_between_words_are_bridged_and_longer_ones_are_gaps() {
+        for (gap, joined) in [(0.1, true), (0.24, true), (0.3, false), (0.6, false)] {
+            let a = Signal::new()
+                .silence(0.5)
+                .burst(0.4, 0.3)
+                .silence(gap)
+                .burst(0.4, 0.3)
+                .silence(0.5)
+                .analyze();
+            let want = if joined { 1 } else { 2 };
+            assert_eq!(a.speech.len(), want, "gap {gap}: {:?}", a.speech);
+        }
+    }
+
+    #[test]
+    fn the_pause_option_sets_which_silences_count_as_pauses() {
+        let env = answer(0.5).envelope();
+        let counts: Vec<usize> = [0.5, 0.95, 1.5, 2.5]
+            .iter()
+            .map(|&p| {
+                let o = Options {
+                    pause: Duration::from_secs_f64(p),
+                };
+                analyze(&env, &o).pauses.len()
+            })
+            .collect();
+        assert_eq!(counts, [2, 1, 1, 0]);
+        let a = analyze(&env, &Options::default());
+        assert_eq!(a.pause_threshold, DEFAULT_PAUSE);
+        // Lead-in and the end are silence, never pauses.
+        assert!(a.pauses.iter().all(|p| p.start > Duration::from_secs(1)));
+        assert!(
+            a.pauses
+                .iter()
+                .all(|p| p.end() < Duration::from_millis(6500))
+        );
+    }
+
+    #[test]
+    fn levels_report_peak_floor_and_speech() {
+        let l = levels(&answer(0.5).noise_bed(-60.0).envelope());
+        assert!((l.peak_db - -6.0).abs() < 0.6, "peak {}", l.peak_db);
+        assert!((l.floor_db - -60.6).abs() < 1.0, "floor {}", l.floor_db);
+        let speech = l.speech_db.expect("speech");
+        assert!((-12.0..=-6.0).contains(&speech), "speech {speech}");
+        assert!(l.speech_seen);
+        assert_eq!(l.clipped_samples, 0);
+    }
+
+    #[test]
+    fn analysis_serialises_durations_as_seconds_and_reads_back() {
+        let a = answer(0.5).analyze();
+        let json = serde_json::to_value(&a).expect("serialise");
+        assert_eq!(json["first_word"], 1.0);
+        assert_eq!(json["length"], 7.5);
+        assert_eq!(json["pause_threshold"], 1.5);
+        assert_eq!(json["pauses"][0]["start"], 1.8);
+        assert_eq!(json["pauses"][0]["length"], 2.0);
+        assert_eq!(json["trailing_silence"], 1.0);
+        assert!(json["speaking_ratio"].as_f64().is_some());
+        let back: Analysis = serde_json::from_value(json).expect("deserialise");
+        assert_eq!(back.pauses.len(), a.pauses.len());
+        assert_eq!(back.first_word, a.first_word);
+        near(back.speaking, secs(a.speaking), 0.0005);
+
+        let none = Signal::new().silence(1.0).analyze();
+        let json = serde_json::to_value(&none).expect("serialise");
+        assert!(json["first_word"].is_null());
+        assert!(json["trailing_silence"].is_null());
+        assert!(serde_json::from_str::<Span>(r#"{"start": -1.0, "length": 1.0}"#).is_err());
+        let huge: Span = serde_json::from_str(r#"{"start": 1e19, "length": 1e19}"#).expect("span");
+        assert_eq!(huge.end(), Duration::MAX);
+    }
+
+    #[test]
+    fn analysis_round_trips_through_session_yaml() {
+        let a = answer(0.5).noise_bed(-60.0).analyze();
+        let yaml = serde_yaml::to_string(&a).expect("yaml");
+        assert!(yaml.contains("first_word: 1.0\n"), "{yaml}");
+        let back: Analysis = serde_yaml::from_str(&yaml).expect("read back");
+        assert_eq!(back, a);
+    }
+
+    fn span(a: f64, b: f64) -> Span {
+        Span {
+            start: Duration::from_secs_f64(a),
+            length: Duration::from_secs_f64(b - a),
+        }
+    }
+
+    fn made_up(speech: &[(f64, f64)], pauses: &[(f64, f64)], length: f64) -> Analysis {
+        let mut a = Signal::new().silence(length).analyze();
+        a.speech = speech.iter().map(|&(s, e)| span(s, e)).collect();
+        a.pauses = pauses.iter().map(|&(s, e)| span(s, e)).collect();
+        a
+    }
+
+    #[test]
+    fn strip_shows_speech_silence_and_pauses_cell_by_cell() {
+        let a = made_up(&[(1.0, 3.0), (6.0, 9.0)], &[(3.0, 6.0)], 10.0);
+        assert_eq!(activity_strip(&a, a.length, 10), "·██▁▁▁███·");
+        assert_eq!(activity_strip(&a, a.length, 20), "··████▁▁▁▁▁▁██████··");
+    }
+
+    #[test]
+    fn strip_marks_partial_speech_and_time_past_the_end() {
+        let a = made_up(&[(0.0, 1.4), (2.0, 2.2)], &[], 3.0);
+        // Cells of 1 s: full, 0.4 speech, 0.2 speech; then 3 s not recorded.
+        assert_eq!(activity_strip(&a, Duration::from_secs(6), 6), "█▄▄   ");
+    }
+
+    #[test]
+    fn every_pause_gets_a_cell_even_when_narrower_than_one() {
+        let a = made_up(&[(0.0, 29.0), (30.6, 60.0)], &[(29.0, 30.6)], 60.0);
+        let strip = activity_strip(&a, a.length, 10);
+        assert_eq!(
+            strip.chars().filter(|&c| c == PAUSE_CELL).count(),
+            1,
+            "{strip}"
+        );
+        assert_eq!(strip.chars().nth(4), Some(PAUSE_CELL), "{strip}");
+    }
+
+    #[test]
+    fn strip_is_exactly_the_width_asked_for() {
+        let a = answer(0.5).analyze();
+        for width in [0, 1, 3, 20, 79, 80, 100, 333] {
+            assert_eq!(activity_strip(&a, a.length, width).chars().count(), width);
+            assert_eq!(
+                activity_strip(&a, a.length * 3, width).chars().count(),
+                width
+            );
+        }
+    }
+
+    #[test]
+    fn garbage_float_samples_do_not_poison_the_analysis() {
+        let mut sig = answer(0.5);
+        sig.samples[100] = f32::NAN;
+        sig.samples[200] = f32::INFINITY;
+        let env = sig.envelope();
+        assert!(env.levels_db.iter().all(|l| l.is_finite()));
+        assert_eq!(analyze(&env, &Options::default()).speech.len(), 3);
+    }
+}

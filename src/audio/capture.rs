@@ -1,0 +1,612 @@
+//! Recording the microphone: cpal → a lock-free ring → a writer thread → hound.
+//!
+//! The cpal callback only down-mixes to mono and copies into the ring: it never
+//! allocates, locks or does I/O. The writer thread drains the ring every 10 ms,
+//! keeps the level meter, writes the current take (if any) through hound and
+//! flushes it twice a second — hound rewrites the header on flush — so a killed
+//! process leaves a valid WAV missing at most the last half second. One input
+//! stream runs for the whole session; takes start and stop on the writer
+//! thread, so memory stays flat however long an answer runs.
+
+use super::devices::{self, DeviceError, Direction, quiet_stderr, small_buffer};
+use cpal::traits::{DeviceTrait, StreamTrait};
+use cpal::{FromSample, Sample, SizedSample};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How often the writer wakes to drain the ring.
+const DRAIN_EVERY: Duration = Duration::from_millis(10);
+/// How often an open take is flushed (header rewritten); at least once a second.
+const FLUSH_EVERY: Duration = Duration::from_millis(500);
+/// A stream that delivers nothing for this long has stopped.
+const STALL: Duration = Duration::from_millis(1500);
+/// Seconds of audio the ring holds before samples are dropped.
+const RING_SECONDS: usize = 4;
+/// Below this the microphone counts as silent (dBFS).
+pub const SILENCE_DBFS: f32 = -60.0;
+
+/// Why recording could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AudioError {
+    /// No device, or a name that matched none or several.
+    #[error(transparent)]
+    Device(#[from] DeviceError),
+    /// The default input exists in name only: nothing can record from it.
+    #[error("no microphone found (the default input `{0}` cannot record)")]
+    NoMicrophone(String),
+    /// The device offers no format we can read.
+    #[error("the microphone `{device}` offers no usable format: {detail}")]
+    NoUsableFormat {
+        /// Device name.
+        device: String,
+        /// What the system said.
+        detail: String,
+    },
+    /// Another program holds the device.
+    #[error("the microphone `{0}` is busy (another program is using it)")]
+    Busy(String),
+    /// Any other failure to open or start the stream.
+    #[error("cannot open the microphone `{device}`: {detail}")]
+    Open {
+        /// Device name.
+        device: String,
+        /// What the system said.
+        detail: String,
+    },
+    /// The stream started but no audio arrived.
+    #[error("the microphone `{0}` delivers no audio")]
+    NoAudio(String),
+}
+
+/// Counters and levels shared by the callback, the writer and the screen.
+#[derive(Debug, Default)]
+struct Shared {
+    /// Samples the callback could not fit in the ring.
+    dropped: AtomicU64,
+    /// Over- and underruns the host reported.
+    xruns: AtomicU64,
+    /// Frames the callback has received in all.
+    captured: AtomicU64,
+    /// Recent level in dBFS (f32 bits), decaying.
+    level: AtomicU32,
+    /// Peak of the current take, linear 0..1 (f32 bits).
+    take_peak: AtomicU32,
+    /// Set once the device was lost or a write failed.
+    failed: AtomicBool,
+    /// What went wrong, for the user.
+    failure: Mutex<Option<String>>,
+}
+
+impl Shared {
+    fn fail(&self, why: String) {
+        if let Ok(mut f) = self.failure.lock() {
+            if f.is_none() {
+                *f = Some(why);
+            }
+        }
+        self.failed.store(true, Ordering::SeqCst);
+    }
+}
+
+/// What the screen shows while recording.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meter {
+    /// Recent level, dBFS (−100 for silence).
+    pub level_db: f32,
+    /// Peak of the current take, dBFS.
+    pub take_peak_db: f32,
+    /// Samples dropped in the current take.
+    pub dropped: u64,
+    /// Xruns in the current take.
+    pub xruns: u64,
+    /// Why recording stopped, if it did.
+    pub failure: Option<String>,
+}
+
+/// A finished take.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Take {
+    /// The WAV file.
+    pub path: PathBuf,
+    /// Frames written.
+    pub frames: u64,
+    /// Sample rate of the file.
+    pub rate: u32,
+    /// Samples dropped during the take.
+    pub dropped: u64,
+    /// Xruns during the take.
+    pub xruns: u64,
+    /// What went wrong during the take, if anything (the file holds what came before).
+    pub error: Option<String>,
+}
+
+impl Take {
+    /// The recorded length.
+    pub fn length(&self) -> Duration {
+        Duration::from_secs_f64(self.frames as f64 / f64::from(self.rate.max(1)))
+    }
+}
+
+enum Command {
+    Start(PathBuf),
+    Pause,
+    Resume,
+    Restart,
+    Finish,
+    Discard,
+}
+
+/// An open microphone: one input stream for the session and its writer thread.
+pub struct Recorder {
+    stream: Option<cpal::Stream>,
+    shared: Arc<Shared>,
+    commands: Option<mpsc::Sender<Command>>,
+    finished: mpsc::Receiver<Option<Take>>,
+    writer: Option<JoinHandle<()>>,
+    rate: u32,
+    device: String,
+    take_base: Mutex<(u64, u64)>,
+}
+
+impl Recorder {
+    /// Opens the named input device (a unique part of its name), or the default,
+    /// and waits until audio arrives, so every failure shows before a session starts.
+    pub fn open(name: Option<&str>) -> Result<Recorder, AudioError> {
+        let device = devices::find(Direction::Input, name)?;
+        let device_name = devices::display_name(&device);
+        let config = quiet_stderr(|| device.default_input_config()).map_err(|e| {
+            if name.is_none() {
+                AudioError::NoMicrophone(device_name.clone())
+            } else {
+                AudioError::NoUsableFormat {
+                    device: device_name.clone(),
+                    detail: e.to_string(),
+                }
+            }
+        })?;
+        let rate = config.sample_rate();
+        let channels = usize::from(config.channels().max(1));
+        let shared = Arc::new(Shared {
+            level: AtomicU32::new((-100.0f32).to_bits()),
+            ..Shared::default()
+        });
+        let (producer, consumer) = rtrb::RingBuffer::<i16>::new(rate as usize * RING_SECONDS);
+        let stream = quiet_stderr(|| build_stream(&device, config, channels, producer, &shared))
+            .map_err(|e| match e.kind() {
+                cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
+                cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
+                    device: device_name.clone(),
+                    detail: e.to_string(),
+                },
+                cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable
+                    if name.is_none() =>
+                {
+                    AudioError::NoMicrophone(device_name.clone())
+                }
+                _ => AudioError::Open {
+                    device: device_name.clone(),
+                    detail: e.to_string(),
+                },
+            })?;
+        quiet_stderr(|| stream.play()).map_err(|e| match e.kind() {
+            cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
+            _ => AudioError::Open {
+                device: device_name.clone(),
+                detail: e.to_string(),
+            },
+        })?;
+        let (commands, rx) = mpsc::channel();
+        let (done_tx, finished) = mpsc::channel();
+        let writer_shared = Arc::clone(&shared);
+        let writer = std::thread::Builder::new()
+            .name("rehearse-recorder".into())
+            .spawn(move || writer_loop(consumer, rx, done_tx, writer_shared, rate))
+            .map_err(|e| AudioError::Open {
+                device: device_name.clone(),
+                detail: e.to_string(),
+            })?;
+        let recorder = Recorder {
+            stream: Some(stream),
+            shared,
+            commands: Some(commands),
+            finished,
+            writer: Some(writer),
+            rate,
+            device: device_name.clone(),
+            take_base: Mutex::new((0, 0)),
+        };
+        // A device can open yet never deliver (a dead sound server): wait for audio.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while recorder.shared.captured.load(Ordering::SeqCst) == 0 {
+            if let Some(why) = recorder.failure() {
+                return Err(AudioError::Open {
+                    device: device_name,
+                    detail: why,
+                });
+            }
+            if Instant::now() > deadline {
+                return Err(AudioError::NoAudio(device_name));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Ok(recorder)
+    }
+
+    /// The device's sample rate, which the WAVs use.
+    pub fn rate(&self) -> u32 {
+        self.rate
+    }
+
+    /// The device's name.
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    fn send(&self, c: Command) {
+        if let Some(tx) = &self.commands {
+            let _ = tx.send(c);
+        }
+    }
+
+    fn mark_take_start(&self) {
+        if let Ok(mut base) = self.take_base.lock() {
+            *base = (
+                self.shared.dropped.load(Ordering::SeqCst),
+                self.shared.xruns.load(Ordering::SeqCst),
+            );
+        }
+        self.shared
+            .take_peak
+            .store(0f32.to_bits(), Ordering::SeqCst);
+    }
+
+    /// Starts a new take into `path` (any take in progress is finished first).
+    pub fn start(&self, path: &Path) {
+        self.mark_take_start();
+        self.send(Command::Start(path.to_path_buf()));
+    }
+
+    /// Pauses the take: nothing is written until [`Recorder::resume`].
+    pub fn pause(&self) {
+        self.send(Command::Pause);
+    }
+
+    /// Resumes a paused take.
+    pub fn resume(&self) {
+        self.send(Command::Resume);
+    }
+
+    /// Throws the take away and starts it again in the same file.
+    pub fn restart(&self) {
+        self.mark_take_start();
+        self.send(Command::Restart);
+    }
+
+    /// Throws the take away and deletes its file.
+    pub fn discard(&self) {
+        self.send(Command::Discard);
+    }
+
+    /// Ends the take, writing what the ring still holds, and reports it.
+    pub fn finish(&self) -> Option<Take> {
+        self.send(Command::Finish);
+        self.finished
+            .recv_timeout(Duration::from_secs(5))
+            .ok()
+            .flatten()
+    }
+
+    /// The level meter and counters for the screen.
+    pub fn meter(&self) -> Meter {
+        let (dropped0, xruns0) = self.take_base.lock().map(|b| *b).unwrap_or((0, 0));
+        let peak = f32::from_bits(self.shared.take_peak.load(Ordering::SeqCst));
+        Meter {
+            level_db: f32::from_bits(self.shared.level.load(Ordering::SeqCst)),
+            take_peak_db: to_db(peak),
+            dropped: self
+                .shared
+                .dropped
+                .load(Ordering::SeqCst)
+                .saturating_sub(dropped0),
+            xruns: self
+                .shared
+                .xruns
+                .load(Ordering::SeqCst)
+                .saturating_sub(xruns0),
+            failure: self.failure(),
+        }
+    }
+
+    /// Why recording stopped (device lost, write failed), if it did.
+    pub fn failure(&self) -> Option<String> {
+        if !self.shared.failed.load(Ordering::SeqCst) {
+            return None;
+        }
+        self.shared.failure.lock().ok().and_then(|f| f.clone())
+    }
+
+    /// Frames received from the device since it opened.
+    pub fn captured_frames(&self) -> u64 {
+        self.shared.captured.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        // Stop the device first so the callback ends, then let the writer
+        // finish any open take and exit.
+        drop(self.stream.take());
+        drop(self.commands.take());
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+fn to_db(linear: f32) -> f32 {
+    if linear <= 1e-5 {
+        -100.0
+    } else {
+        20.0 * linear.log10()
+    }
+}
+
+fn build_stream(
+    device: &cpal::Device,
+    config: cpal::SupportedStreamConfig,
+    channels: usize,
+    producer: rtrb::Producer<i16>,
+    shared: &Arc<Shared>,
+) -> Result<cpal::Stream, cpal::Error> {
+    let format = config.sample_format();
+    let config = small_buffer(&config);
+    macro_rules! build {
+        ($t:ty) => {
+            build_typed::<$t>(device, config, channels, producer, shared)
+        };
+    }
+    match format {
+        cpal::SampleFormat::I16 => build!(i16),
+        cpal::SampleFormat::I32 => build!(i32),
+        cpal::SampleFormat::U16 => build!(u16),
+        cpal::SampleFormat::U8 => build!(u8),
+        cpal::SampleFormat::I8 => build!(i8),
+        cpal::SampleFormat::F64 => build!(f64),
+        _ => build!(f32),
+    }
+}
+
+fn build_typed<T>(
+    device: &cpal::Device,
+    config: cpal::StreamConfig,
+    channels: usize,
+    mut producer: rtrb::Producer<i16>,
+    shared: &Arc<Shared>,
+) -> Result<cpal::Stream, cpal::Error>
+where
+    T: SizedSample,
+    f32: FromSample<T>,
+{
+    let data_shared = Arc::clone(shared);
+    let err_shared = Arc::clone(shared);
+    let scale = 1.0 / channels as f32;
+    device.build_input_stream::<T, _, _>(
+        config,
+        move |data: &[T], _: &cpal::InputCallbackInfo| {
+            // Real-time context: arithmetic, ring pushes and atomics only.
+            let mut dropped = 0u64;
+            let mut frames = 0u64;
+            for frame in data.chunks_exact(channels) {
+                let mut sum = 0.0f32;
+                for &s in frame {
+                    sum += f32::from_sample(s);
+                }
+                let v = (sum * scale).clamp(-1.0, 1.0);
+                if producer.push((v * 32767.0).round() as i16).is_err() {
+                    dropped += 1;
+                }
+                frames += 1;
+            }
+            if dropped > 0 {
+                data_shared.dropped.fetch_add(dropped, Ordering::Relaxed);
+            }
+            data_shared.captured.fetch_add(frames, Ordering::Relaxed);
+        },
+        move |err: cpal::Error| match err.kind() {
+            cpal::ErrorKind::Xrun => {
+                err_shared.xruns.fetch_add(1, Ordering::Relaxed);
+            }
+            // The device is gone for good.
+            cpal::ErrorKind::DeviceNotAvailable
+            | cpal::ErrorKind::HostUnavailable
+            | cpal::ErrorKind::StreamInvalidated
+            | cpal::ErrorKind::PermissionDenied => {
+                err_shared.fail(format!("the microphone stopped: {err}"))
+            }
+            // Hosts report passing trouble too (the PulseAudio plugin's I/O
+            // errors); the stream goes on, and the writer's watchdog catches
+            // a stream that really stopped.
+            _ => {}
+        },
+        None,
+    )
+}
+
+/// The open take on the writer thread.
+struct Open {
+    path: PathBuf,
+    wav: hound::WavWriter<std::io::BufWriter<std::fs::File>>,
+    frames: u64,
+    paused: bool,
+    last_flush: Instant,
+    base_dropped: u64,
+    base_xruns: u64,
+    error: Option<String>,
+}
+
+fn writer_loop(
+    mut consumer: rtrb::Consumer<i16>,
+    commands: mpsc::Receiver<Command>,
+    finished: mpsc::Sender<Option<Take>>,
+    shared: Arc<Shared>,
+    rate: u32,
+) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut take: Option<Open> = None;
+    let mut last_seen = (shared.captured.load(Ordering::Relaxed), Instant::now());
+    let open = |path: PathBuf, shared: &Shared| -> Option<Open> {
+        match hound::WavWriter::create(&path, spec) {
+            Ok(wav) => Some(Open {
+                path,
+                wav,
+                frames: 0,
+                paused: false,
+                last_flush: Instant::now(),
+                base_dropped: shared.dropped.load(Ordering::SeqCst),
+                base_xruns: shared.xruns.load(Ordering::SeqCst),
+                error: None,
+            }),
+            Err(e) => {
+                shared.fail(format!("cannot write {}: {e}", path.display()));
+                None
+            }
+        }
+    };
+    loop {
+        let command = commands.recv_timeout(DRAIN_EVERY);
+        // What the ring holds was captured before this command: it belongs to the old state.
+        drain(&mut consumer, &mut take, &shared, rate);
+        match command {
+            Ok(Command::Start(path)) => {
+                if let Some(t) = take.take() {
+                    close(t, &shared, rate);
+                }
+                take = open(path, &shared);
+            }
+            Ok(Command::Pause) => {
+                if let Some(t) = &mut take {
+                    t.paused = true;
+                }
+            }
+            Ok(Command::Resume) => {
+                if let Some(t) = &mut take {
+                    t.paused = false;
+                }
+            }
+            Ok(Command::Restart) => {
+                if let Some(t) = take.take() {
+                    let path = t.path.clone();
+                    drop(t.wav);
+                    let _ = std::fs::remove_file(&path);
+                    take = open(path, &shared);
+                }
+            }
+            Ok(Command::Discard) => {
+                if let Some(t) = take.take() {
+                    let path = t.path.clone();
+                    drop(t.wav);
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+            Ok(Command::Finish) => {
+                let result = take.take().map(|t| close(t, &shared, rate));
+                let _ = finished.send(result);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                if let Some(t) = take.take() {
+                    close(t, &shared, rate);
+                }
+                return;
+            }
+        }
+        // The watchdog arms once audio has flowed: opening waits for the first data itself.
+        let captured = shared.captured.load(Ordering::Relaxed);
+        if captured != last_seen.0 || captured == 0 {
+            last_seen = (captured, Instant::now());
+        } else if last_seen.1.elapsed() >= STALL && !shared.failed.load(Ordering::Relaxed) {
+            shared.fail("the microphone stopped delivering audio".into());
+        }
+        if let Some(t) = &mut take {
+            if t.last_flush.elapsed() >= FLUSH_EVERY && t.error.is_none() {
+                if let Err(e) = t.wav.flush() {
+                    let why = format!("cannot write {}: {e}", t.path.display());
+                    shared.fail(why.clone());
+                    t.error = Some(why);
+                }
+                t.last_flush = Instant::now();
+            }
+        }
+    }
+}
+
+/// Moves everything in the ring into the meter and, when recording, the take.
+fn drain(consumer: &mut rtrb::Consumer<i16>, take: &mut Option<Open>, shared: &Shared, rate: u32) {
+    let n = consumer.slots();
+    if n == 0 {
+        return;
+    }
+    let Ok(chunk) = consumer.read_chunk(n) else {
+        return;
+    };
+    let (a, b) = chunk.as_slices();
+    let mut peak = 0i32;
+    for &s in a.iter().chain(b) {
+        peak = peak.max(i32::from(s).abs());
+    }
+    let peak = peak as f32 / 32768.0;
+    // The meter falls back at 30 dB a second so it stays readable.
+    let prev = f32::from_bits(shared.level.load(Ordering::Relaxed));
+    let level = to_db(peak).max(prev - 30.0 * n as f32 / rate.max(1) as f32);
+    shared
+        .level
+        .store(level.max(-100.0).to_bits(), Ordering::Relaxed);
+    if let Some(t) = take {
+        if !t.paused && t.error.is_none() {
+            let take_peak = f32::from_bits(shared.take_peak.load(Ordering::Relaxed));
+            if peak > take_peak {
+                shared.take_peak.store(peak.to_bits(), Ordering::Relaxed);
+            }
+            for &s in a.iter().chain(b) {
+                if let Err(e) = t.wav.write_sample(s) {
+                    let why = format!("cannot write {}: {e}", t.path.display());
+                    shared.fail(why.clone());
+                    t.error = Some(why);
+                    break;
+                }
+                t.frames += 1;
+            }
+        }
+    }
+    chunk.commit_all();
+}
+
+fn close(t: Open, shared: &Shared, rate: u32) -> Take {
+    let mut error = t.error;
+    if let Err(e) = t.wav.finalize() {
+        error.get_or_insert_with(|| format!("cannot finish {}: {e}", t.path.display()));
+    }
+    Take {
+        path: t.path,
+        frames: t.frames,
+        rate,
+        dropped: shared
+            .dropped
+            .load(Ordering::SeqCst)
+            .saturating_sub(t.base_dropped),
+        xruns: shared
+            .xruns
+            .load(Ordering::SeqCst)
+            .saturating_sub(t.base_xruns),
+        error,
+    }
+}

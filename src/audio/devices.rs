@@ -1,0 +1,219 @@
+//! Audio devices: listing them, choosing one by name, and keeping ALSA's
+//! own complaints (printed straight to stderr while probing) off the screen.
+
+use cpal::traits::{DeviceTrait, HostTrait};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+/// Whether a device records or plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// A microphone.
+    Input,
+    /// Speakers or headphones.
+    Output,
+}
+
+/// One device as listed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeviceInfo {
+    /// The name to pass to `--input-device` / `--output-device`, e.g. `pulse`.
+    pub name: String,
+    /// What the system says the device is.
+    pub description: String,
+    /// Whether it is the system default for its direction.
+    pub default: bool,
+    /// Its default channel count and rate, when it reports them.
+    pub channels: Option<u16>,
+    /// Default sample rate in Hz.
+    pub rate: Option<u32>,
+}
+
+/// Why a device could not be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeviceError {
+    /// No device of that direction at all.
+    #[error("no {} found", match .0 { Direction::Input => "microphone", Direction::Output => "audio output" })]
+    NoDevice(Direction),
+    /// A name matched no device.
+    #[error("no {} device matches `{name}`", match .direction { Direction::Input => "input", Direction::Output => "output" })]
+    NoMatch {
+        /// Input or output.
+        direction: Direction,
+        /// As given.
+        name: String,
+        /// Every device's name.
+        candidates: Vec<String>,
+    },
+    /// A name matched more than one device.
+    #[error("`{name}` matches several {} devices", match .direction { Direction::Input => "input", Direction::Output => "output" })]
+    Ambiguous {
+        /// Input or output.
+        direction: Direction,
+        /// As given.
+        name: String,
+        /// The devices it matched.
+        matches: Vec<String>,
+    },
+}
+
+/// Runs `f` with file descriptor 2 pointed at /dev/null, so ALSA's probing
+/// noise ("ALSA lib pcm.c: …") does not reach the user; stderr is restored after.
+pub fn quiet_stderr<T>(f: impl FnOnce() -> T) -> T {
+    let saved = unsafe { libc::dup(2) };
+    let null = std::fs::OpenOptions::new().write(true).open("/dev/null");
+    let redirected = match (&null, saved >= 0) {
+        (Ok(null), true) => unsafe { libc::dup2(null.as_raw_fd(), 2) >= 0 },
+        _ => false,
+    };
+    let out = f();
+    if saved >= 0 {
+        // SAFETY: `saved` is a descriptor we own from dup(); dup2 puts it back on 2.
+        let saved = unsafe { OwnedFd::from_raw_fd(saved) };
+        if redirected {
+            unsafe { libc::dup2(saved.as_raw_fd(), 2) };
+        }
+    }
+    out
+}
+
+/// The short name (ALSA's PCM name such as `default` or `pulse`).
+fn name_of(d: &cpal::Device) -> String {
+    match d.id() {
+        Ok(id) => {
+            let id = id.to_string();
+            id.split_once(':')
+                .map_or(id.clone(), |(_, rest)| rest.to_string())
+        }
+        Err(_) => d.to_string(),
+    }
+}
+
+fn description_of(d: &cpal::Device) -> String {
+    d.description()
+        .map(|desc| desc.name().to_string())
+        .unwrap_or_else(|_| d.to_string())
+}
+
+/// The devices of one direction, with the default device first even when the
+/// host does not enumerate it.
+fn devices(host: &cpal::Host, direction: Direction) -> (Vec<cpal::Device>, Option<String>) {
+    let default = match direction {
+        Direction::Input => host.default_input_device(),
+        Direction::Output => host.default_output_device(),
+    };
+    let mut all: Vec<cpal::Device> = match direction {
+        Direction::Input => host.input_devices().map(|d| d.collect::<Vec<_>>()),
+        Direction::Output => host.output_devices().map(|d| d.collect::<Vec<_>>()),
+    }
+    .unwrap_or_default();
+    let default_name = default.as_ref().map(name_of);
+    if let Some(d) = default {
+        if !all.iter().any(|x| name_of(x) == name_of(&d)) {
+            all.insert(0, d);
+        }
+    }
+    (all, default_name)
+}
+
+/// Lists the devices of one direction, the default first.
+pub fn list(direction: Direction) -> Vec<DeviceInfo> {
+    quiet_stderr(|| {
+        let host = cpal::default_host();
+        let (devices, default) = devices(&host, direction);
+        let mut out: Vec<DeviceInfo> = devices
+            .iter()
+            .map(|d| {
+                let config = match direction {
+                    Direction::Input => d.default_input_config(),
+                    Direction::Output => d.default_output_config(),
+                }
+                .ok();
+                let name = name_of(d);
+                DeviceInfo {
+                    default: default.as_deref() == Some(name.as_str()),
+                    description: description_of(d),
+                    name,
+                    channels: config.as_ref().map(|c| c.channels()),
+                    rate: config.as_ref().map(|c| c.sample_rate()),
+                }
+            })
+            .collect();
+        out.sort_by_key(|d| !d.default);
+        out
+    })
+}
+
+/// Whether a device offers a format for `direction`.
+fn usable(d: &cpal::Device, direction: Direction) -> bool {
+    match direction {
+        Direction::Input => d.default_input_config().is_ok(),
+        Direction::Output => d.default_output_config().is_ok(),
+    }
+}
+
+/// Finds a device by exact name, else by a case-insensitive substring that
+/// matches exactly one; `None` picks the default.
+pub fn find(direction: Direction, wanted: Option<&str>) -> Result<cpal::Device, DeviceError> {
+    quiet_stderr(|| {
+        let host = cpal::default_host();
+        let Some(wanted) = wanted else {
+            return match direction {
+                Direction::Input => host.default_input_device(),
+                Direction::Output => host.default_output_device(),
+            }
+            .ok_or(DeviceError::NoDevice(direction));
+        };
+        let (devices, default) = devices(&host, direction);
+        let names: Vec<String> = devices.iter().map(name_of).collect();
+        if let Some(i) = names.iter().position(|n| n == wanted) {
+            return Ok(devices[i].clone());
+        }
+        let needle = wanted.to_lowercase();
+        let hits: Vec<usize> = (0..names.len())
+            .filter(|&i| names[i].to_lowercase().contains(&needle))
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(devices[*one].clone()),
+            [] if names.is_empty() => Err(DeviceError::NoDevice(direction)),
+            [] => Err(DeviceError::NoMatch {
+                direction,
+                name: wanted.to_string(),
+                // The default first, then the devices that can actually be used.
+                candidates: default
+                    .iter()
+                    .cloned()
+                    .chain(
+                        devices
+                            .iter()
+                            .filter(|d| usable(d, direction))
+                            .map(name_of)
+                            .filter(|n| Some(n) != default.as_ref()),
+                    )
+                    .collect(),
+            }),
+            many => Err(DeviceError::Ambiguous {
+                direction,
+                name: wanted.to_string(),
+                matches: many.iter().map(|&i| names[i].clone()).collect(),
+            }),
+        }
+    })
+}
+
+/// A device's display name.
+pub fn display_name(d: &cpal::Device) -> String {
+    name_of(d)
+}
+
+/// The device's config with a buffer of about 20 ms when the device allows
+/// it, so levels, takes and starts follow the speaker closely.
+pub fn small_buffer(config: &cpal::SupportedStreamConfig) -> cpal::StreamConfig {
+    let mut c = config.config();
+    let want = (config.sample_rate() / 50).max(64);
+    if let cpal::SupportedBufferSize::Range { min, max } = *config.buffer_size() {
+        if (min..=max).contains(&want) {
+            c.buffer_size = cpal::BufferSize::Fixed(want);
+        }
+    }
+    c
+}

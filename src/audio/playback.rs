@@ -1,0 +1,370 @@
+//! Playback: a WAV file streamed from disk through a ring into a cpal output
+//! stream, with pause, seek and a position for progress bars.
+//!
+//! A feeder thread decodes, down-mixes, resamples (linear) to the device rate
+//! and fills the ring; the cpal callback only copies out of it (or plays
+//! silence while paused). Memory stays flat for any length of file.
+
+use super::devices::{self, Direction, quiet_stderr};
+use cpal::traits::{DeviceTrait, StreamTrait};
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Why a file could not be played.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlayError {
+    /// No output device, or a name matching none or several.
+    #[error(transparent)]
+    Device(#[from] devices::DeviceError),
+    /// The file could not be read as a WAV.
+    #[error("cannot read {path}: {detail}")]
+    File {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        detail: String,
+    },
+    /// The output could not be opened.
+    #[error("cannot open the audio output `{device}`: {detail}")]
+    Open {
+        /// Device name.
+        device: String,
+        /// What the system said.
+        detail: String,
+    },
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    /// Source frames handed to the device so far (the play position).
+    played: AtomicU64,
+    /// Source frames the feeder has queued (for the position after a seek).
+    paused: AtomicBool,
+    /// Set by the feeder at the end of the file, by the callback once drained.
+    fed_all: AtomicBool,
+    drained: AtomicBool,
+    /// A seek target in source frames, `u64::MAX` for none.
+    seek_to: AtomicU64,
+    /// Set by a seek; the callback empties the ring and clears it.
+    flush: AtomicBool,
+    stop: AtomicBool,
+    failure: Mutex<Option<String>>,
+}
+
+/// A file playing on an output device.
+pub struct Player {
+    stream: Option<cpal::Stream>,
+    shared: Arc<Shared>,
+    feeder: Option<JoinHandle<()>>,
+    rate: u32,
+    frames: u64,
+    device: String,
+}
+
+impl Player {
+    /// Starts playing `path` on the named output (or the default), from `start`.
+    pub fn open(path: &Path, output: Option<&str>, start: Duration) -> Result<Player, PlayError> {
+        let file_err = |detail: String| PlayError::File {
+            path: path.display().to_string(),
+            detail,
+        };
+        let reader = hound::WavReader::open(path).map_err(|e| file_err(e.to_string()))?;
+        let spec = reader.spec();
+        let frames = u64::from(reader.duration());
+        drop(reader);
+        let device = devices::find(Direction::Output, output)?;
+        let name = devices::display_name(&device);
+        let open_err = |detail: String| PlayError::Open {
+            device: name.clone(),
+            detail,
+        };
+        let config =
+            quiet_stderr(|| device.default_output_config()).map_err(|e| open_err(e.to_string()))?;
+        let out_rate = config.sample_rate();
+        let out_channels = usize::from(config.channels().max(1));
+        let shared = Arc::new(Shared {
+            seek_to: AtomicU64::new(u64::MAX),
+            ..Shared::default()
+        });
+        let start_frame = (start.as_secs_f64() * f64::from(spec.sample_rate)) as u64;
+        shared
+            .played
+            .store(start_frame.min(frames), Ordering::SeqCst);
+        // Ring of device frames (interleaved), half a second.
+        let (producer, mut consumer) =
+            rtrb::RingBuffer::<f32>::new(out_rate as usize / 2 * out_channels);
+        let cb = Arc::clone(&shared);
+        let err_shared = Arc::clone(&shared);
+        let step = f64::from(spec.sample_rate) / f64::from(out_rate);
+        let mut carry = 0.0f64;
+        let stream = quiet_stderr(|| {
+            device.build_output_stream::<f32, _, _>(
+                config.config(),
+                move |out: &mut [f32], _: &cpal::OutputCallbackInfo| {
+                    if cb.flush.load(Ordering::Acquire) {
+                        while consumer.pop().is_ok() {}
+                        cb.flush.store(false, Ordering::Release);
+                    }
+                    if cb.paused.load(Ordering::Relaxed) {
+                        out.fill(0.0);
+                        return;
+                    }
+                    let mut frames_out = 0u64;
+                    for frame in out.chunks_exact_mut(out_channels) {
+                        let mut got = true;
+                        for s in frame.iter_mut() {
+                            match consumer.pop() {
+                                Ok(v) => *s = v,
+                                Err(_) => {
+                                    *s = 0.0;
+                                    got = false;
+                                }
+                            }
+                        }
+                        if got {
+                            frames_out += 1;
+                        }
+                    }
+                    // Device frames played, in source frames.
+                    carry += frames_out as f64 * step;
+                    let whole = carry.floor();
+                    carry -= whole;
+                    cb.played.fetch_add(whole as u64, Ordering::Relaxed);
+                    if frames_out == 0 && cb.fed_all.load(Ordering::Acquire) && consumer.is_empty()
+                    {
+                        cb.drained.store(true, Ordering::Release);
+                    }
+                },
+                move |err: cpal::Error| {
+                    // Only a device that is gone stops playback; hosts also report
+                    // passing trouble (the PulseAudio plugin's I/O errors), after
+                    // which the stream goes on. `wait` catches a real stall.
+                    if matches!(
+                        err.kind(),
+                        cpal::ErrorKind::DeviceNotAvailable
+                            | cpal::ErrorKind::HostUnavailable
+                            | cpal::ErrorKind::StreamInvalidated
+                    ) {
+                        if let Ok(mut f) = err_shared.failure.lock() {
+                            f.get_or_insert(format!("playback stopped: {err}"));
+                        }
+                    }
+                },
+                None,
+            )
+        })
+        .map_err(|e| open_err(e.to_string()))?;
+        let feed_shared = Arc::clone(&shared);
+        let feed_path = path.to_path_buf();
+        let feeder = std::thread::Builder::new()
+            .name("rehearse-player".into())
+            .spawn(move || {
+                feed(
+                    feed_path,
+                    producer,
+                    feed_shared,
+                    out_rate,
+                    out_channels,
+                    start_frame,
+                )
+            })
+            .map_err(|e| open_err(e.to_string()))?;
+        quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
+        Ok(Player {
+            stream: Some(stream),
+            shared,
+            feeder: Some(feeder),
+            rate: spec.sample_rate,
+            frames,
+            device: name,
+        })
+    }
+
+    /// The file's length.
+    pub fn length(&self) -> Duration {
+        Duration::from_secs_f64(self.frames as f64 / f64::from(self.rate.max(1)))
+    }
+
+    /// How far playback has got.
+    pub fn position(&self) -> Duration {
+        let f = self.shared.played.load(Ordering::Relaxed).min(self.frames);
+        Duration::from_secs_f64(f as f64 / f64::from(self.rate.max(1)))
+    }
+
+    /// Whether the whole file has been played.
+    pub fn finished(&self) -> bool {
+        self.shared.drained.load(Ordering::Acquire)
+    }
+
+    /// Pauses or resumes.
+    pub fn set_paused(&self, paused: bool) {
+        self.shared.paused.store(paused, Ordering::Relaxed);
+    }
+
+    /// Whether paused.
+    pub fn is_paused(&self) -> bool {
+        self.shared.paused.load(Ordering::Relaxed)
+    }
+
+    /// Jumps to `to` (clamped to the file).
+    pub fn seek(&self, to: Duration) {
+        let frame = ((to.as_secs_f64() * f64::from(self.rate)) as u64).min(self.frames);
+        self.shared.drained.store(false, Ordering::Release);
+        self.shared.fed_all.store(false, Ordering::Release);
+        self.shared.seek_to.store(frame, Ordering::Release);
+    }
+
+    /// The output device's name.
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    /// What went wrong, if playback failed.
+    pub fn failure(&self) -> Option<String> {
+        self.shared.failure.lock().ok().and_then(|f| f.clone())
+    }
+
+    /// Plays to the end, or until `tick` returns false; `tick` runs every 50 ms.
+    /// An output that stops taking samples ends it too: after three seconds
+    /// once playing, or ten before the first sample (servers can be slow to start).
+    pub fn wait(&self, mut tick: impl FnMut(&Player) -> bool) {
+        let start = self.position();
+        let mut last = (start, std::time::Instant::now());
+        while !self.finished() && self.failure().is_none() {
+            if !tick(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            let pos = self.position();
+            let limit = if pos == start { 10 } else { 3 };
+            if pos != last.0 || self.is_paused() {
+                last = (pos, std::time::Instant::now());
+            } else if last.1.elapsed() > Duration::from_secs(limit) {
+                if let Ok(mut f) = self.shared.failure.lock() {
+                    f.get_or_insert_with(|| {
+                        "playback stalled: the audio output stopped taking samples".into()
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        drop(self.stream.take());
+        if let Some(f) = self.feeder.take() {
+            let _ = f.join();
+        }
+    }
+}
+
+/// Decodes, down-mixes and resamples into the ring until the end or a stop.
+fn feed(
+    path: PathBuf,
+    mut producer: rtrb::Producer<f32>,
+    shared: Arc<Shared>,
+    out_rate: u32,
+    out_channels: usize,
+    start: u64,
+) {
+    let fail = |why: String| {
+        if let Ok(mut f) = shared.failure.lock() {
+            f.get_or_insert(why);
+        }
+    };
+    let Ok(mut reader) =
+        hound::WavReader::open(&path).map(|r: hound::WavReader<BufReader<std::fs::File>>| r)
+    else {
+        fail(format!("cannot read {}", path.display()));
+        return;
+    };
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let step = f64::from(spec.sample_rate) / f64::from(out_rate);
+    let scale = match spec.sample_format {
+        hound::SampleFormat::Float => 1.0,
+        hound::SampleFormat::Int => 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32,
+    };
+    let mut next_seek = Some(start);
+    'outer: loop {
+        if let Some(frame) = next_seek.take() {
+            if reader.seek(frame as u32).is_err() {
+                fail(format!("cannot seek in {}", path.display()));
+                return;
+            }
+            shared.played.store(frame, Ordering::SeqCst);
+        }
+        // Linear interpolation between consecutive source frames.
+        let mut prev = 0.0f32;
+        let mut cur = 0.0f32;
+        let mut pos = 1.0f64; // position of the next output frame between prev (0) and cur (1)
+        let mut have_cur = false;
+        let mut samples = match spec.sample_format {
+            hound::SampleFormat::Float => {
+                Box::new(reader.samples::<f32>().map(|s| s.unwrap_or(0.0)))
+                    as Box<dyn Iterator<Item = f32> + '_>
+            }
+            hound::SampleFormat::Int => Box::new(
+                reader
+                    .samples::<i32>()
+                    .map(move |s| s.unwrap_or(0) as f32 * scale),
+            ),
+        };
+        loop {
+            if shared.stop.load(Ordering::SeqCst) {
+                return;
+            }
+            let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
+            if target != u64::MAX {
+                shared.flush.store(true, Ordering::Release);
+                next_seek = Some(target);
+                drop(samples);
+                continue 'outer;
+            }
+            while pos >= 1.0 {
+                let mut sum = 0.0;
+                for _ in 0..channels {
+                    match samples.next() {
+                        Some(v) => sum += v,
+                        None => {
+                            shared.fed_all.store(true, Ordering::Release);
+                            // Wait for a seek back or the end of playback.
+                            while !shared.stop.load(Ordering::SeqCst) {
+                                let t = shared.seek_to.load(Ordering::Acquire);
+                                if t != u64::MAX {
+                                    break;
+                                }
+                                std::thread::sleep(Duration::from_millis(20));
+                            }
+                            drop(samples);
+                            continue 'outer;
+                        }
+                    }
+                }
+                prev = if have_cur { cur } else { sum / channels as f32 };
+                cur = sum / channels as f32;
+                have_cur = true;
+                pos -= 1.0;
+            }
+            let v = prev + (cur - prev) * pos as f32;
+            pos += step;
+            while producer.slots() < out_channels {
+                if shared.stop.load(Ordering::SeqCst)
+                    || shared.seek_to.load(Ordering::Acquire) != u64::MAX
+                {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            for _ in 0..out_channels {
+                let _ = producer.push(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! `rehearse devices`: input and output devices, defaults marked.
+
+use crate::audio::devices::{DeviceInfo, Direction, list};
+use crate::cli::{DevicesArgs, Format};
+use anyhow::Result;
+use std::io::Write;
+
+/// Runs `rehearse devices`.
+pub fn run(args: &DevicesArgs) -> Result<()> {
+    let usable = |d: &DeviceInfo| args.all || d.default || d.rate.is_some();
+    let inputs: Vec<DeviceInfo> = list(Direction::Input).into_iter().filter(usable).collect();
+    let outputs: Vec<DeviceInfo> = list(Direction::Output).into_iter().filter(usable).collect();
+    let out = match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                "inputs": inputs,
+                "outputs": outputs,
+            }))?;
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let mut s = String::new();
+            section(&mut s, "Input devices (microphones)", &inputs);
+            s.push('\n');
+            section(&mut s, "Output devices", &outputs);
+            s.push_str(
+                "\n* marks the default. Pick another with --input-device NAME (a unique part\n\
+                 of the name is enough). --all also lists devices with no usable format.\n",
+            );
+            s
+        }
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
+fn section(s: &mut String, title: &str, devices: &[DeviceInfo]) {
+    s.push_str(title);
+    s.push('\n');
+    if devices.is_empty() {
+        s.push_str("  (none found)\n");
+    }
+    for d in devices {
+        let format = match (d.channels, d.rate) {
+            (Some(c), Some(r)) => format!(", {c} ch, {r} Hz"),
+            _ => ", no usable format".to_string(),
+        };
+        s.push_str(&format!(
+            "{} {:<12} {}{format}\n",
+            if d.default { "*" } else { " " },
+            d.name,
+            d.description
+        ));
+    }
+}

@@ -1,0 +1,174 @@
+//! `rehearse mic-check`: record a few seconds with a live level meter, report
+//! peak level, noise floor and whether speech-level signal was seen, then
+//! play the recording back.
+
+use crate::audio::analysis::{self, EnvelopeBuilder, Levels};
+use crate::audio::playback::Player;
+use crate::cli::{Format, MicCheckArgs};
+use crate::config::Config;
+use crate::error::BadInput;
+use crate::ui::bar::live_bar;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Serialize)]
+struct Report {
+    device: String,
+    rate: u32,
+    seconds: f64,
+    peak_dbfs: f32,
+    noise_floor_dbfs: f32,
+    speech_dbfs: Option<f32>,
+    speech: bool,
+    clipped_samples: u64,
+    dropped: u64,
+    xruns: u64,
+    played_back: bool,
+}
+
+/// Runs `rehearse mic-check`.
+pub fn run(args: &MicCheckArgs) -> Result<()> {
+    let config = Config::load()?;
+    let device = args
+        .input_device
+        .as_deref()
+        .or(config.input_device.as_deref());
+    let recorder = super::open_microphone(device)?;
+    let device_name = recorder.device().to_string();
+    let path = std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id()));
+    let seconds = args.seconds;
+    let text = args.format == Format::Text;
+    if text {
+        eprintln!(
+            "Recording {seconds} s from `{}` at {} Hz: speak as you would in the interview.",
+            recorder.device(),
+            recorder.rate()
+        );
+    }
+    let meter = live_bar(60, "{prefix} {bar:30.green/black} {msg}");
+    meter.set_prefix("level");
+    let start = Instant::now();
+    recorder.start(&path);
+    let length = Duration::from_secs_f64(seconds);
+    while start.elapsed() < length {
+        let m = recorder.meter();
+        meter.set_position((m.level_db + 60.0).clamp(0.0, 60.0) as u64);
+        meter.set_message(format!(
+            "{:>4.0} dB  {:.1} / {seconds:.1} s",
+            m.level_db.max(-99.0),
+            start.elapsed().as_secs_f64()
+        ));
+        if let Some(why) = m.failure {
+            meter.finish_and_clear();
+            return Err(anyhow::anyhow!(why));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let take = recorder.finish().context("the recording did not finish")?;
+    meter.finish_and_clear();
+    drop(recorder);
+    let levels = levels_of(&take.path)?;
+    let mut report = Report {
+        device: device_name,
+        rate: take.rate,
+        seconds: (take.length().as_secs_f64() * 1000.0).round() / 1000.0,
+        peak_dbfs: levels.peak_db,
+        noise_floor_dbfs: levels.floor_db,
+        speech_dbfs: levels.speech_db,
+        speech: levels.speech_seen,
+        clipped_samples: levels.clipped_samples,
+        dropped: take.dropped,
+        xruns: take.xruns,
+        played_back: false,
+    };
+    if text {
+        print!("{}", describe(&report));
+        std::io::stdout().flush()?;
+    }
+    if !args.no_playback {
+        if text {
+            eprintln!("Playing it back…");
+        }
+        play(&take.path, args.output_device.as_deref())?;
+        report.played_back = true;
+    }
+    let _ = std::fs::remove_file(&take.path);
+    if !text {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    Ok(())
+}
+
+/// Peak, floor and speech level of a recorded take.
+fn levels_of(path: &Path) -> Result<Levels> {
+    let mut reader = hound::WavReader::open(path)
+        .with_context(|| format!("cannot read the recording {}", path.display()))?;
+    let mut env = EnvelopeBuilder::new(reader.spec().sample_rate);
+    let mut chunk = Vec::with_capacity(4096);
+    for s in reader.samples::<i16>() {
+        chunk.push(f32::from(s.context("the recording is damaged")?) / 32768.0);
+        if chunk.len() == chunk.capacity() {
+            env.push(&chunk);
+            chunk.clear();
+        }
+    }
+    env.push(&chunk);
+    Ok(analysis::levels(&env.finish()))
+}
+
+fn describe(r: &Report) -> String {
+    let mut s = format!(
+        "Peak level    {:>6.1} dBFS\nNoise floor   {:>6.1} dBFS\n",
+        r.peak_dbfs, r.noise_floor_dbfs
+    );
+    match (r.speech, r.speech_dbfs) {
+        (true, Some(db)) => s.push_str(&format!("Speech        yes, at about {db:.0} dBFS\n")),
+        _ => s.push_str("Speech        none heard\n"),
+    }
+    s.push_str(&format!(
+        "Dropped       {} samples, {} xruns\n",
+        r.dropped, r.xruns
+    ));
+    if !r.speech {
+        s.push_str("\nNo speech-level signal: is the microphone muted, or too far away?\n");
+    } else if r.clipped_samples > 100 {
+        s.push_str("\nThe signal clips: lower the input gain a little.\n");
+    } else if r.peak_dbfs < -30.0 {
+        s.push_str("\nQuite quiet: raise the input gain or move closer.\n");
+    } else {
+        s.push_str("\nThe microphone is ready.\n");
+    }
+    s
+}
+
+fn play(path: &Path, output: Option<&str>) -> Result<()> {
+    let player = Player::open(path, output, Duration::ZERO).map_err(|e| {
+        BadInput::new(
+            e.to_string(),
+            "check `rehearse devices`, or use --no-playback",
+        )
+    })?;
+    let total = player.length();
+    let bar = live_bar(
+        total.as_millis() as u64,
+        "{prefix} {bar:30.cyan/black} {msg}",
+    );
+    bar.set_prefix("play ");
+    player.wait(|p| {
+        bar.set_position(p.position().as_millis() as u64);
+        bar.set_message(format!(
+            "{:.1} / {:.1} s",
+            p.position().as_secs_f64(),
+            total.as_secs_f64()
+        ));
+        true
+    });
+    bar.finish_and_clear();
+    if let Some(why) = player.failure() {
+        anyhow::bail!(why);
+    }
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! Saved sessions: `recordings/<session-id>/session.yaml`, written atomically
+//! after every answer so that killing the program loses nothing already answered.
+//!
+//! The format is documented in `recordings/README.md`; bump [`FORMAT_VERSION`]
+//! on any change that old readers would misread.
+
+mod time;
+
+pub use time::{Timestamp, now};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The `version` written into every `session.yaml`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Environment variable naming the recordings directory.
+pub const RECORDINGS_ENV: &str = "REHEARSE_RECORDINGS";
+
+/// One practice session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// Format version of this file.
+    pub version: u32,
+    /// The directory name under the recordings directory.
+    pub id: String,
+    /// What kind of run: `drill` (later also `present`).
+    pub kind: String,
+    /// When the session started, UTC, RFC 3339.
+    pub started: String,
+    /// When it ended, if it did.
+    #[serde(default)]
+    pub finished: Option<String>,
+    /// Whether every drawn question was reached (not ended early or killed).
+    pub completed: bool,
+    /// How the session was set up.
+    pub settings: Settings,
+    /// Answers in the order given.
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+/// The settings a drill ran with, enough to repeat it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Seed of the draw.
+    pub seed: u64,
+    /// Questions asked for.
+    pub count: u32,
+    /// `--category` filters.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// `--tag` filters.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Banks loaded: `builtin` and/or paths.
+    #[serde(default)]
+    pub banks: Vec<String>,
+    /// Think time before each answer, seconds.
+    pub think: f64,
+    /// Wrap-up warning before the target, seconds.
+    pub warn: f64,
+    /// `--target` override, seconds.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// Whether answers stop at max.
+    pub hard_stop: bool,
+    /// Whether follow-ups were asked.
+    pub follow_ups: bool,
+    /// Whether answers were recorded, and from which device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_device: Option<String>,
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Question id from the bank.
+    pub id: String,
+    /// The question as asked.
+    pub text: String,
+    /// Its category.
+    pub category: String,
+    /// "Too short" below this, seconds.
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Target length, seconds.
+    pub target: f64,
+    /// "Over time" above this, seconds.
+    pub max: f64,
+    /// When the answer started, seconds from the session start.
+    pub start: f64,
+    /// Time spent answering, pauses excluded, seconds.
+    pub duration: f64,
+    /// Time spent paused, seconds.
+    pub paused: f64,
+    /// The timing verdict.
+    pub verdict: Verdict,
+    /// Self-rating 1–5, if given.
+    #[serde(default)]
+    pub rating: Option<u8>,
+    /// For a follow-up: the 1-based position in `items` of the answer it follows.
+    #[serde(default)]
+    pub follow_up_of: Option<usize>,
+    /// The answer's recording, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording: Option<Recording>,
+}
+
+/// A recorded answer's WAV file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recording {
+    /// File name within the session directory.
+    pub file: String,
+    /// Recorded length, seconds.
+    pub length: f64,
+    /// Sample rate, Hz.
+    pub rate: u32,
+    /// Samples lost because the writer fell behind.
+    pub dropped: u64,
+    /// Over- and underruns reported by the device.
+    pub xruns: u64,
+    /// What went wrong while recording, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// How an answer's length compared with its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Shorter than min.
+    TooShort,
+    /// Between min and max.
+    OnTarget,
+    /// Longer than max (or stopped there by `--hard-stop`).
+    Over,
+    /// Skipped.
+    Skipped,
+}
+
+impl Verdict {
+    /// As shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::TooShort => "too short",
+            Verdict::OnTarget => "on target",
+            Verdict::Over => "over",
+            Verdict::Skipped => "skipped",
+        }
+    }
+}
+
+/// The recordings directory: the flag, else `$REHEARSE_RECORDINGS`, else the
+/// config file's, else `recordings` in the current directory.
+pub fn recordings_dir(flag: Option<&Path>, config: Option<&Path>) -> PathBuf {
+    if let Some(p) = flag {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os(RECORDINGS_ENV).filter(|v| !v.is_empty()) {
+        return PathBuf::from(p);
+    }
+    config.map_or_else(|| PathBuf::from("recordings"), Path::to_path_buf)
+}
+
+/// Creates a fresh session directory named after the start time, such as
+/// `20261122-143005`, adding `-2`, `-3`, … if that name is taken.
+pub fn create_dir(root: &Path, started: &Timestamp) -> Result<(String, PathBuf)> {
+    std::fs::create_dir_all(root)
+        .with_context(|| format!("cannot create the recordings directory {}", root.display()))?;
+    let base = started.compact();
+    for n in 1..1000 {
+        let id = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        let dir = root.join(&id);
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok((id, dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot create {}", dir.display()));
+            }
+        }
+    }
+    anyhow::bail!("cannot find a free session name under {}", root.display())
+}
+
+/// Writes `session.yaml` in `dir` atomically: a temporary file, synced, then renamed.
+pub fn save(dir: &Path, session: &Session) -> Result<PathBuf> {
+    let path = dir.join("session.yaml");
+    let tmp = dir.join(".session.yaml.tmp");
+    let text = serde_yaml::to_string(session).context("cannot serialise the session")?;
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    };
+    write().with_context(|| format!("cannot save {}", path.display()))?;
+    Ok(path)
+}
+
+/// Reads a `session.yaml`.
+pub fn load(path: &Path) -> Result<Session> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_yaml::from_str(&text)
+        .with_context(|| format!("{} is not a valid session file", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Session {
+        Session {
+            version: FORMAT_VERSION,
+            id: "20261122-010203".into(),
+            kind: "drill".into(),
+            started: "2026-11-22T01:02:03Z".into(),
+            finished: None,
+            completed: false,
+            settings: Settings {
+                seed: 7,
+                count: 2,
+                categories: vec!["behavioural".into()],
+                tags: vec![],
+                banks: vec!["builtin".into()],
+                think: 5.0,
+                warn: 15.0,
+                target: None,
+                hard_stop: false,
+                follow_ups: true,
+                input_device: None,
+            },
+            items: vec![Item {
+                id: "q".into(),
+                text: "Why?".into(),
+                category: "motivation".into(),
+                min: Some(30.0),
+                target: 60.0,
+                max: 90.0,
+                start: 5.0,
+                duration: 61.25,
+                paused: 2.5,
+                verdict: Verdict::OnTarget,
+                rating: Some(4),
+                follow_up_of: None,
+                recording: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_saved_session_reads_back_identically_and_leaves_no_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = save(dir.path(), &sample()).unwrap();
+        assert_eq!(load(&path).unwrap(), sample());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["session.yaml"]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("verdict: on-target"), "{text}");
+    }
+
+    #[test]
+    fn session_directories_never_collide() {
+        let root = tempfile::tempdir().unwrap();
+        let t = Timestamp::from_unix(1_795_000_000);
+        let (a, _) = create_dir(root.path(), &t).unwrap();
+        let (b, _) = create_dir(root.path(), &t).unwrap();
+        assert_eq!(b, format!("{a}-2"));
+    }
+}

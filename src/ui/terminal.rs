@@ -1,0 +1,97 @@
+//! The terminal guard: raw mode and the alternate screen on entry, and the
+//! terminal restored on every exit — normal return, error, panic (a hook), and
+//! signals (which set a flag the event loop checks, so the session is saved first).
+
+use crossterm::{cursor, execute, terminal};
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Whether a guard currently holds the terminal, so restoring twice is harmless.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+static PANIC_HOOK: Once = Once::new();
+
+/// Holds the terminal in raw mode on the alternate screen until dropped.
+#[derive(Debug)]
+pub struct TerminalGuard {
+    _private: (),
+}
+
+impl TerminalGuard {
+    /// Enters raw mode and the alternate screen, hiding the cursor.
+    pub fn enter() -> std::io::Result<TerminalGuard> {
+        PANIC_HOOK.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                restore();
+                previous(info);
+            }));
+        });
+        terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let mut out = std::io::stdout();
+        execute!(out, terminal::EnterAlternateScreen, cursor::Hide)?;
+        Ok(TerminalGuard { _private: () })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Leaves the alternate screen, shows the cursor and leaves raw mode, if a guard is active.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut out = std::io::stdout();
+        let _ = execute!(out, cursor::Show, terminal::LeaveAlternateScreen);
+        let _ = terminal::disable_raw_mode();
+        let _ = out.flush();
+    }
+}
+
+/// Whether both stdin and stdout are terminals, as an interactive screen needs.
+pub fn is_interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// SIGTERM, SIGHUP and SIGINT caught into a flag, for the event loop to act on.
+#[derive(Debug, Clone)]
+pub struct Signals {
+    caught: Arc<AtomicUsize>,
+}
+
+impl Signals {
+    /// Starts catching the signals that should end a session cleanly.
+    pub fn catch() -> std::io::Result<Signals> {
+        let caught = Arc::new(AtomicUsize::new(0));
+        for sig in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
+            signal_hook::flag::register_usize(sig, Arc::clone(&caught), sig as usize)?;
+        }
+        Ok(Signals { caught })
+    }
+
+    /// The signal caught, if any.
+    pub fn pending(&self) -> Option<i32> {
+        match self.caught.load(Ordering::SeqCst) {
+            0 => None,
+            n => Some(n as i32),
+        }
+    }
+}
+
+/// The conventional name of a signal, for messages.
+pub fn signal_name(sig: i32) -> &'static str {
+    match sig {
+        signal_hook::consts::SIGTERM => "SIGTERM",
+        signal_hook::consts::SIGHUP => "SIGHUP",
+        signal_hook::consts::SIGINT => "SIGINT",
+        _ => "a signal",
+    }
+}

@@ -1,0 +1,659 @@
+//! `rehearse analyze`: accuracy on the committed speech fixtures (boundaries
+//! known from how they were built, see tests/fixtures/speech/README.md), the
+//! same speech very quiet, clipped, re-encoded and in noise, and every kind of
+//! bad file with its exact message.
+
+use crate::util::{Scratch, fixture};
+use serde_json::Value;
+use std::path::Path;
+
+// True boundaries of speech.wav and speech-noise20.wav, in seconds, from
+// tests/fixtures/speech/README.md (sample counts / 16000).
+const A: (f64, f64) = (1.2000, 2.8964);
+const B: (f64, f64) = (4.8964, 7.1490);
+const C: (f64, f64) = (7.9490, 9.1933);
+const LENGTH: f64 = 10.6933;
+const RATE: u32 = 16_000;
+
+/// Runs `rehearse analyze --format json` with `args` and parses the output.
+fn analyze_json(s: &Scratch, file: &Path, args: &[&str]) -> Value {
+    let out = s
+        .cmd()
+        .arg("analyze")
+        .arg(file)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
+}
+
+#[track_caller]
+fn near(what: &str, got: f64, want: f64, tol: f64) {
+    // Shown with `--nocapture`: the accuracy figures.
+    println!("{what}: error {:+.0} ms", (got - want) * 1000.0);
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got:.3} s, want {want:.3} s ± {tol}"
+    );
+}
+
+/// Checks speech spans, first word, pauses (default 1.5 s threshold) and
+/// trailing silence of a version of speech.wav to within `tol` seconds.
+#[track_caller]
+fn check_boundaries(v: &Value, tol: f64) {
+    let speech = v["speech"].as_array().expect("speech");
+    assert_eq!(speech.len(), 3, "speech spans: {}", v["speech"]);
+    for (i, (span, (start, end))) in speech.iter().zip([A, B, C]).enumerate() {
+        let s = f(&span["start"]);
+        near(&format!("phrase {i} start"), s, start, tol);
+        near(&format!("phrase {i} end"), s + f(&span["length"]), end, tol);
+    }
+    near("first word", f(&v["first_word"]), A.0, tol);
+    let pauses = v["pauses"].as_array().expect("pauses");
+    assert_eq!(pauses.len(), 1, "pauses: {}", v["pauses"]);
+    near("pause start", f(&pauses[0]["start"]), A.1, tol);
+    near(
+        "pause end",
+        f(&pauses[0]["start"]) + f(&pauses[0]["length"]),
+        B.0,
+        tol,
+    );
+    assert_eq!(v["longest_pause"], pauses[0]);
+    near(
+        "trailing silence",
+        f(&v["trailing_silence"]),
+        LENGTH - C.1,
+        tol,
+    );
+    near("length", f(&v["length"]), LENGTH, 0.001);
+    let spoken = (A.1 - A.0) + (B.1 - B.0) + (C.1 - C.0);
+    near("speaking", f(&v["speaking"]), spoken, 6.0 * tol);
+}
+
+/// The samples of speech.wav, -1..1.
+fn speech_samples() -> Vec<f32> {
+    let mut r = hound::WavReader::open(fixture("speech/speech.wav")).expect("fixture");
+    assert_eq!(r.spec().sample_rate, RATE);
+    r.samples::<i16>()
+        .map(|s| f32::from(s.expect("sample")) / 32768.0)
+        .collect()
+}
+
+/// Deterministic white noise, uniform, at `db` dBFS RMS.
+fn noise(n: usize, db: f32) -> Vec<f32> {
+    let a = 10f32.powf(db / 20.0) * 3f32.sqrt();
+    let mut x = 0x9e37_79b9u32;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            a * ((x as f32 / u32::MAX as f32) * 2.0 - 1.0)
+        })
+        .collect()
+}
+
+/// Writes mono `samples` as `channels` identical channels in `spec`'s encoding.
+fn write_wav(path: &Path, samples: &[f32], spec: hound::WavSpec) {
+    let mut w = hound::WavWriter::create(path, spec).expect("create");
+    for &x in samples {
+        let x = x.clamp(-1.0, 1.0);
+        for _ in 0..spec.channels {
+            match (spec.sample_format, spec.bits_per_sample) {
+                (hound::SampleFormat::Float, _) => w.write_sample(x),
+                (_, 8) => w.write_sample((x * 127.0).round() as i8),
+                (_, 16) => w.write_sample((x * 32767.0).round() as i16),
+                (_, bits) => w.write_sample((f64::from(x) * ((1i64 << (bits - 1)) - 1) as f64).round() as i32),
+            }
+            .expect("write");
+        }
+    }
+    w.finalize().expect("finalize");
+}
+
+fn spec(channels: u16, rate: u32, bits: u16, float: bool) -> hound::WavSpec {
+    hound::WavSpec {
+        channels,
+        sample_rate: rate,
+        bits_per_sample: bits,
+        sample_format: if float {
+            hound::SampleFormat::Float
+        } else {
+            hound::SampleFormat::Int
+        },
+    }
+}
+
+#[test]
+fn clean_speech_boundaries_are_within_100_ms() {
+    let s = Scratch::new();
+    let v = analyze_json(&s, &fixture("speech/speech.wav"), &[]);
+    check_boundaries(&v, 0.1);
+    assert_eq!(v["sample_rate"], 16000);
+    assert_eq!(v["channels"], 1);
+    assert_eq!(v["encoding"], "16-bit");
+    assert_eq!(v["pause_threshold"], 1.5);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    assert_eq!(v["levels"]["speech_seen"], true);
+    assert_eq!(v["levels"]["floor_db"], -100.0);
+    near("peak", f(&v["levels"]["peak_db"]), -3.0, 0.2);
+}
+
+#[test]
+fn a_shorter_pause_threshold_also_reports_the_short_pause() {
+    let s = Scratch::new();
+    let v = analyze_json(&s, &fixture("speech/speech.wav"), &["--pause", "500ms"]);
+    let pauses = v["pauses"].as_array().expect("pauses");
+    assert_eq!(pauses.len(), 2, "{}", v["pauses"]);
+    near("short pause start", f(&pauses[1]["start"]), B.1, 0.1);
+    near(
+        "short pause length",
+        f(&pauses[1]["length"]),
+        C.0 - B.1,
+        0.1,
+    );
+    assert_eq!(v["pause_threshold"], 0.5);
+    // The longest pause is still the long one.
+    near("longest", f(&v["longest_pause"]["length"]), 2.0, 0.1);
+}
+
+#[test]
+fn speech_in_white_noise_at_20_db_snr_is_within_200_ms() {
+    let s = Scratch::new();
+    let v = analyze_json(&s, &fixture("speech/speech-noise20.wav"), &[]);
+    check_boundaries(&v, 0.2);
+    // The floor is the noise, 20 dB under the speech's RMS of -20 dBFS.
+    near("floor", f(&v["levels"]["floor_db"]), -40.0, 2.0);
+}
+
+#[test]
+fn very_quiet_speech_over_a_low_noise_floor_is_found() {
+    // -40 dB of gain puts the peaks at -43 dBFS; the floor is -80 dBFS.
+    let gain = 10f32.powf(-40.0 / 20.0);
+    let clean = speech_samples();
+    let quiet: Vec<f32> = clean
+        .iter()
+        .zip(noise(clean.len(), -80.0))
+        .map(|(x, n)| x * gain + n)
+        .collect();
+    let s = Scratch::new();
+    let path = s.path().join("quiet.wav");
+    write_wav(&path, &quiet, spec(1, RATE, 16, false));
+    let v = analyze_json(&s, &path, &[]);
+    check_boundaries(&v, 0.1);
+    near("peak", f(&v["levels"]["peak_db"]), -43.0, 0.5);
+    near("floor", f(&v["levels"]["floor_db"]), -80.0, 2.0);
+}
+
+#[test]
+fn clipped_speech_keeps_its_boundaries_and_reports_the_clipping() {
+    // +20 dB of gain on speech peaking at -3 dBFS clips every loud syllable.
+    let gain = 10f32.powf(20.0 / 20.0);
+    let loud: Vec<f32> = speech_samples()
+        .iter()
+        .map(|x| (x * gain).clamp(-1.0, 1.0))
+        .collect();
+    let s = Scratch::new();
+    let path = s.path().join("clipped.wav");
+    write_wav(&path, &loud, spec(1, RATE, 16, false));
+    let v = analyze_json(&s, &path, &[]);
+    check_boundaries(&v, 0.1);
+    assert_eq!(v["levels"]["peak_db"], 0.0);
+    let clipped = v["levels"]["clipped_samples"].as_u64().expect("count");
+    assert!(clipped > 1000, "{clipped} clipped samples");
+    let text = s.cmd().arg("analyze").arg(&path).output().expect("run");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("samples at full scale; turn the input gain down"),
+        "{text}"
+    );
+}
+
+#[test]
+fn speech_with_a_dc_offset_keeps_its_boundaries() {
+    let shifted: Vec<f32> = speech_samples().iter().map(|x| x * 0.5 + 0.3).collect();
+    let s = Scratch::new();
+    let path = s.path().join("dc.wav");
+    write_wav(&path, &shifted, spec(1, RATE, 16, false));
+    check_boundaries(&analyze_json(&s, &path, &[]), 0.1);
+}
+
+#[test]
+fn every_supported_encoding_gives_the_same_boundaries() {
+    let clean = speech_samples();
+    // 48 kHz by repeating each sample three times; the timing is unchanged.
+    let at_48k: Vec<f32> = clean.iter().flat_map(|&x| [x; 3]).collect();
+    let cases = [
+        ("stereo-24.wav", &clean, spec(2, RATE, 24, false), "24-bit"),
+        ("float.wav", &clean, spec(1, RATE, 32, true), "32-bit float"),
+        (
+            "int32-48k.wav",
+            &at_48k,
+            spec(1, 48_000, 32, false),
+            "32-bit",
+        ),
+        ("five-ch-8.wav", &clean, spec(5, RATE, 8, false), "8-bit"),
+    ];
+    let s = Scratch::new();
+    for (name, samples, spec, encoding) in cases {
+        let path = s.path().join(name);
+        write_wav(&path, samples, spec);
+        let v = analyze_json(&s, &path, &[]);
+        assert_eq!(v["encoding"], encoding, "{name}");
+        assert_eq!(v["channels"], spec.channels, "{name}");
+        assert_eq!(v["sample_rate"], spec.sample_rate, "{name}");
+        check_boundaries(&v, 0.1);
+        // Every decoder scales to the same full scale.
+        near("peak dB", f(&v["levels"]["peak_db"]), -3.0, 0.3);
+        near("speech dB", f(&v["levels"]["speech_db"]), -15.4, 0.5);
+    }
+}
+
+#[test]
+fn room_tone_without_speech_reports_no_speech() {
+    let s = Scratch::new();
+    let path = s.path().join("room.wav");
+    write_wav(
+        &path,
+        &noise(3 * RATE as usize, -60.0),
+        spec(1, RATE, 16, false),
+    );
+    let v = analyze_json(&s, &path, &[]);
+    assert_eq!(v["first_word"], Value::Null);
+    assert_eq!(v["speaking"], 0.0);
+    assert_eq!(v["speaking_ratio"], 0.0);
+    assert_eq!(v["pauses"], serde_json::json!([]));
+    assert_eq!(v["longest_pause"], Value::Null);
+    assert_eq!(v["trailing_silence"], Value::Null);
+    assert_eq!(v["levels"]["speech_seen"], false);
+    near("length", f(&v["length"]), 3.0, 0.001);
+    near("floor", f(&v["levels"]["floor_db"]), -60.0, 1.5);
+
+    let out = s.cmd().arg("analyze").arg(&path).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("First word        none: no speech found\n"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("\n{}\n", "·".repeat(80))), "{text}");
+}
+
+#[test]
+fn an_empty_recording_is_analysed_as_empty() {
+    let s = Scratch::new();
+    let path = s.path().join("empty.wav");
+    write_wav(&path, &[], spec(1, RATE, 16, false));
+    let v = analyze_json(&s, &path, &[]);
+    assert_eq!(v["length"], 0.0);
+    assert_eq!(v["first_word"], Value::Null);
+    assert_eq!(v["speaking_ratio"], 0.0);
+}
+
+#[test]
+fn text_report_lists_the_figures_and_an_80_column_strip() {
+    let s = Scratch::new();
+    let out = s
+        .cmd()
+        .arg("analyze")
+        .arg(fixture("speech/speech.wav"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(out.stderr, b"");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[1], "Length            10.7 s (16 kHz mono 16-bit)");
+    assert_eq!(lines[2], "First word        1.2 s");
+    assert!(
+        lines[3].starts_with("Speaking          5.2 s (4"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines[4], "Pauses ≥ 1.5 s    1");
+    assert!(lines[5].starts_with("  at 0:02."), "{}", lines[5]);
+    assert!(lines[5].ends_with("2.0 s"), "{}", lines[5]);
+    assert!(
+        lines[6].starts_with("Longest pause     2.0 s at 0:02."),
+        "{}",
+        lines[6]
+    );
+    assert_eq!(lines[7], "Trailing silence  1.5 s");
+    assert_eq!(
+        lines[8],
+        "Levels            peak -3.0 dBFS, noise floor digital silence, speech -15 dBFS"
+    );
+    let strip = lines
+        .iter()
+        .find(|l| l.contains('█'))
+        .expect("activity strip");
+    assert_eq!(strip.chars().count(), 80);
+    // Cells are 0.134 s: lead-in, speech, the long pause, speech, the end.
+    assert!(strip.starts_with("········"), "{strip}");
+    assert!(strip.contains("▁▁▁▁▁▁▁▁▁▁▁▁▁▁"), "{strip}");
+    assert!(strip.ends_with("··········"), "{strip}");
+    assert_eq!(strip.matches('▁').count(), 15, "{strip}");
+}
+
+/// Copies speech.wav into the scratch dir with its RIFF and data lengths set.
+fn with_lengths(s: &Scratch, name: &str, riff: u32, data: u32) -> Vec<u8> {
+    let mut bytes = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"data")
+        .expect("data chunk");
+    bytes[4..8].copy_from_slice(&riff.to_le_bytes());
+    bytes[at + 4..at + 8].copy_from_slice(&data.to_le_bytes());
+    s.file(name, &bytes);
+    bytes
+}
+
+#[test]
+fn a_header_left_at_zero_length_is_read_whole_with_a_warning() {
+    // What a recorder killed before its first header update leaves.
+    let s = Scratch::new();
+    with_lengths(&s, "killed.wav", 36, 0);
+    let out = s
+        .cmd()
+        .args(["analyze", "killed.wav", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "rehearse: warning: killed.wav: the header says 0.00 s of audio but the file holds \
+         10.69 s (the recording was not closed properly?); reading all of it\n"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    check_boundaries(&v, 0.1);
+    assert_eq!(v["warnings"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn a_header_that_stopped_updating_is_read_to_the_end_of_the_data() {
+    // Killed after the header was last rewritten at 1 s.
+    let s = Scratch::new();
+    let second = 2 * RATE;
+    with_lengths(&s, "stale.wav", 36 + second, second);
+    let out = s
+        .cmd()
+        .args(["analyze", "stale.wav", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("rehearse: warning: stale.wav: the header says 1.00 s of audio but the file holds 10.69 s"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    check_boundaries(&v, 0.1);
+}
+
+#[test]
+fn a_recording_killed_after_a_flush_is_read_past_its_header() {
+    // The recorder's way: hound rewrites the header on flush; then the
+    // process dies without finalising, leaving more audio than the header says.
+    let s = Scratch::new();
+    let path = s.path().join("crashed.wav");
+    let mut w = hound::WavWriter::create(&path, spec(1, RATE, 16, false)).expect("create");
+    for (i, x) in speech_samples().into_iter().enumerate() {
+        if i == 3 * RATE as usize {
+            w.flush().expect("flush");
+        }
+        w.write_sample((x * 32767.0) as i16).expect("write");
+    }
+    std::mem::forget(w);
+    let out = s
+        .cmd()
+        .args(["analyze", "crashed.wav", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "rehearse: warning: crashed.wav: the header says 3.00 s of audio but the file holds 10."
+        ),
+        "{stderr}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    // Whatever the writer still buffered is lost: at most its 8 KiB buffer.
+    let length = f(&v["length"]);
+    assert!(length > LENGTH - 0.3 && length <= LENGTH, "length {length}");
+    near("first word", f(&v["first_word"]), A.0, 0.1);
+    near("pause start", f(&v["pauses"][0]["start"]), A.1, 0.1);
+    near(
+        "last word end",
+        f(&v["speech"][2]["start"]) + f(&v["speech"][2]["length"]),
+        C.1,
+        0.1,
+    );
+}
+
+#[test]
+fn a_streaming_placeholder_length_is_read_to_the_end_with_a_warning() {
+    let s = Scratch::new();
+    with_lengths(&s, "stream.wav", u32::MAX, u32::MAX);
+    let out = s
+        .cmd()
+        .args(["analyze", "stream.wav", "--format", "json"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "rehearse: warning: stream.wav: the header gives no length; reading the 10.69 s the file holds\n"
+    );
+    check_boundaries(&serde_json::from_slice(&out.stdout).expect("json"), 0.1);
+}
+
+#[test]
+fn trailing_chunks_after_the_audio_are_not_mistaken_for_audio() {
+    let s = Scratch::new();
+    let mut bytes = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+    bytes.extend_from_slice(b"LIST\x0c\x00\x00\x00INFOISFT\x00\x00\x00\x00");
+    s.file("tagged.wav", &bytes);
+    let out = s
+        .cmd()
+        .args(["analyze", "tagged.wav", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    near("length", f(&v["length"]), LENGTH, 0.001);
+}
+
+/// Runs `rehearse analyze FILE` and compares stderr exactly; exit code 2.
+fn assert_error(s: &Scratch, file: &str, message: &str, hint: &str) {
+    s.cmd()
+        .args(["analyze", file])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!("rehearse: error: {message}\n  hint: {hint}\n"));
+}
+
+const CONVERT_HINT: &str = "rehearse reads 8/16/24/32-bit integer and 32/64-bit float PCM; \
+     convert it, e.g. `sox INPUT -e signed-integer -b 16 OUTPUT.wav`";
+const TRUNCATED_HINT: &str =
+    "the file was cut short (an interrupted copy or download?); copy it again from the original";
+const NOT_WAV_HINT: &str = "rehearse analyses WAV files; convert other audio first, \
+     e.g. `ffmpeg -i INPUT -ac 1 OUTPUT.wav`";
+
+#[test]
+fn a_file_cut_short_in_its_audio_names_what_is_missing() {
+    let s = Scratch::new();
+    let bytes = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+    // 5.00 s of the 10.69 s the header promises.
+    s.file("cut.wav", &bytes[..44 + 5 * 2 * RATE as usize]);
+    assert_error(
+        &s,
+        "cut.wav",
+        "cut.wav is truncated: the header promises 10.69 s of audio but the file holds 5.00 s",
+        TRUNCATED_HINT,
+    );
+}
+
+#[test]
+fn a_file_cut_inside_its_header_says_so() {
+    let s = Scratch::new();
+    let bytes = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+    for len in [3, 10, 30, 40] {
+        s.file("head.wav", &bytes[..len]);
+        assert_error(
+            &s,
+            "head.wav",
+            "head.wav is truncated: it ends inside the WAV header",
+            TRUNCATED_HINT,
+        );
+    }
+}
+
+#[test]
+fn files_that_are_not_wav_say_what_they_are() {
+    let s = Scratch::new();
+    s.file("notes.txt", "Situation, task, action, result.\n");
+    assert_error(
+        &s,
+        "notes.txt",
+        "notes.txt is not a WAV file (no RIFF/WAVE header)",
+        NOT_WAV_HINT,
+    );
+    s.file("nothing.wav", "");
+    assert_error(
+        &s,
+        "nothing.wav",
+        "nothing.wav is not a WAV file (the file is empty)",
+        NOT_WAV_HINT,
+    );
+    s.file("movie.avi", b"RIFF\x04\x00\x00\x00AVI LIST");
+    assert_error(
+        &s,
+        "movie.avi",
+        "movie.avi is not a WAV file (a RIFF file, but not WAVE audio)",
+        NOT_WAV_HINT,
+    );
+}
+
+/// A WAV file with a hand-made 16-byte fmt chunk and 100 bytes of data.
+fn hand_made(tag: u16, channels: u16, rate: u32, block: u16, bits: u16) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(4 + 24 + 8 + 100u32).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&tag.to_le_bytes());
+    b.extend_from_slice(&channels.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * u32::from(block)).to_le_bytes());
+    b.extend_from_slice(&block.to_le_bytes());
+    b.extend_from_slice(&bits.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&100u32.to_le_bytes());
+    b.extend_from_slice(&[0x55; 100]);
+    b
+}
+
+#[test]
+fn unsupported_encodings_are_named() {
+    let s = Scratch::new();
+    let cases = [
+        ("mulaw.wav", hand_made(7, 1, 8000, 1, 8), "8-bit µ-law"),
+        ("alaw.wav", hand_made(6, 1, 8000, 1, 8), "8-bit A-law"),
+        ("adpcm.wav", hand_made(0x11, 1, 8000, 256, 4), "IMA ADPCM"),
+        (
+            "ms-adpcm.wav",
+            hand_made(2, 1, 8000, 256, 4),
+            "Microsoft ADPCM",
+        ),
+        (
+            "odd.wav",
+            hand_made(0x1234, 1, 8000, 2, 16),
+            "format tag 0x1234",
+        ),
+        ("half.wav", hand_made(3, 1, 8000, 2, 16), "16-bit float"),
+        (
+            "int48.wav",
+            hand_made(1, 1, 8000, 6, 48),
+            "48-bit integer PCM",
+        ),
+    ];
+    for (name, bytes, encoding) in cases {
+        s.file(name, bytes);
+        assert_error(
+            &s,
+            name,
+            &format!("{name} uses an unsupported WAV encoding: {encoding}"),
+            CONVERT_HINT,
+        );
+    }
+}
+
+#[test]
+fn contradictory_headers_are_reported_as_broken() {
+    let s = Scratch::new();
+    let cases = [
+        (
+            "zero-ch.wav",
+            hand_made(1, 0, 8000, 2, 16),
+            "it declares zero channels",
+        ),
+        (
+            "zero-hz.wav",
+            hand_made(1, 1, 0, 2, 16),
+            "it declares a sample rate of 0 Hz",
+        ),
+        (
+            "block.wav",
+            hand_made(1, 2, 8000, 3, 16),
+            "the block size does not fit the number of channels",
+        ),
+    ];
+    for (name, bytes, detail) in cases {
+        s.file(name, bytes);
+        assert_error(
+            &s,
+            name,
+            &format!("{name} has a broken WAV header: {detail}"),
+            CONVERT_HINT,
+        );
+    }
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    let s = Scratch::new();
+    assert_error(
+        &s,
+        "missing.wav",
+        "cannot open missing.wav: No such file or directory (os error 2)",
+        "check the file name and path",
+    );
+}
+
+#[test]
+fn a_zero_pause_threshold_is_refused() {
+    let s = Scratch::new();
+    let out = s
+        .cmd()
+        .args(["analyze", "x.wav", "--pause", "0"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("must be longer than zero"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

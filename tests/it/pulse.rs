@@ -1,0 +1,203 @@
+//! A private PulseAudio daemon with a null sink, so audio tests go through
+//! cpal, ALSA and a real sound server on a machine without a sound card.
+//!
+//! What is played into the sink `vsink` is what the "microphone" (its monitor,
+//! the default source) hears. Tests that need it skip, saying so, when
+//! PulseAudio is not installed; CI installs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+pub struct Pulse {
+    dir: TempDir,
+    pid: Option<i32>,
+    keeper: Option<Child>,
+}
+
+impl Pulse {
+    /// Starts a daemon, or returns `None` (after saying so) when PulseAudio is missing.
+    pub fn start(test: &str) -> Option<Pulse> {
+        let have = Command::new("pulseaudio")
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !have {
+            eprintln!(
+                "SKIPPED {test}: pulseaudio is not installed (apt-get install pulseaudio pulseaudio-utils libasound2-plugins)"
+            );
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("runtime dir");
+        let status = Command::new("pulseaudio")
+            .args([
+                "--daemonize=yes",
+                "--exit-idle-time=-1",
+                "-n",
+                "--load=module-native-protocol-unix",
+                "--load=module-null-sink sink_name=vsink rate=48000",
+            ])
+            .env("XDG_RUNTIME_DIR", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run pulseaudio");
+        assert!(status.success(), "pulseaudio failed to start");
+        let mut pulse = Pulse {
+            dir,
+            pid: None,
+            keeper: None,
+        };
+        pulse.pid = std::fs::read_to_string(pulse.dir.path().join("pulse/pid"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok());
+        pulse.pactl(&["set-default-sink", "vsink"]);
+        pulse.pactl(&["set-default-source", "vsink.monitor"]);
+        // Something always playing keeps the monitor's capture paced in real time.
+        pulse.keeper = Some(
+            Command::new("pacat")
+                .args(["-d", "vsink"])
+                .env("XDG_RUNTIME_DIR", pulse.dir.path())
+                .stdin(Stdio::from(
+                    std::fs::File::open("/dev/zero").expect("/dev/zero"),
+                ))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("pacat"),
+        );
+        Some(pulse)
+    }
+
+    fn pactl(&self, args: &[&str]) {
+        let status = Command::new("pactl")
+            .args(args)
+            .env("XDG_RUNTIME_DIR", self.dir.path())
+            .status()
+            .expect("pactl");
+        assert!(status.success(), "pactl {args:?}");
+    }
+
+    /// Environment for a program that should use this daemon.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("XDG_RUNTIME_DIR", self.dir.path().display().to_string()),
+            ("PULSE_LATENCY_MSEC", "20".to_string()),
+        ]
+    }
+
+    /// Plays a WAV into the sink, as if spoken into the microphone.
+    pub fn play(&self, wav: &Path) -> Playing {
+        Playing(
+            Command::new("paplay")
+                .args(["-d", "vsink"])
+                .arg(wav)
+                .env("XDG_RUNTIME_DIR", self.dir.path())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("paplay"),
+        )
+    }
+
+    /// Stops the daemon now, as when a device disappears.
+    pub fn kill(&mut self) {
+        if let Some(mut k) = self.keeper.take() {
+            let _ = k.kill();
+            let _ = k.wait();
+        }
+        if let Some(pid) = self.pid.take() {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            // Wait until it is gone so the test sees the loss.
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Path::new(&format!("/proc/{pid}")).exists() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+/// A clip being played; stopped when dropped.
+pub struct Playing(Child);
+
+impl Playing {
+    /// Waits for the clip to end; true if it played through.
+    pub fn wait(&mut self) -> bool {
+        self.0.wait().is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Playing {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Pulse {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Per-10 ms RMS energy (dB) of a mono-mixed WAV, for comparing recordings with clips.
+pub fn envelope(path: &Path) -> Vec<f32> {
+    let mut reader =
+        hound::WavReader::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels);
+    let frame = (spec.sample_rate / 100) as usize;
+    let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f32;
+    let samples: Vec<f32> = match spec.sample_format {
+        hound::SampleFormat::Int => reader
+            .samples::<i32>()
+            .map(|s| s.unwrap() as f32 * scale)
+            .collect(),
+        hound::SampleFormat::Float => reader.samples::<f32>().map(|s| s.unwrap()).collect(),
+    };
+    let mono: Vec<f32> = samples
+        .chunks(channels)
+        .map(|c| c.iter().sum::<f32>() / channels as f32)
+        .collect();
+    mono.chunks(frame)
+        .map(|c| {
+            let rms = (c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32).sqrt();
+            20.0 * rms.max(1e-5).log10()
+        })
+        .collect()
+}
+
+/// The best Pearson correlation of `needle` inside `hay` over all lags, and the lag.
+pub fn best_correlation(hay: &[f32], needle: &[f32]) -> (f32, usize) {
+    let n = needle.len();
+    let mut best = (-1.0f32, 0usize);
+    if hay.len() < n || n < 2 {
+        return best;
+    }
+    let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len() as f32;
+    let nm = mean(needle);
+    let nd: Vec<f32> = needle.iter().map(|v| v - nm).collect();
+    let nn = nd.iter().map(|v| v * v).sum::<f32>().sqrt();
+    for lag in 0..=hay.len() - n {
+        let w = &hay[lag..lag + n];
+        let wm = mean(w);
+        let mut num = 0.0;
+        let mut ww = 0.0;
+        for (a, b) in w.iter().zip(&nd) {
+            num += (a - wm) * b;
+            ww += (a - wm) * (a - wm);
+        }
+        let r = num / (ww.sqrt() * nn).max(1e-9);
+        if r > best.0 {
+            best = (r, lag);
+        }
+    }
+    best
+}
+
+/// A speech clip for recording tests: the committed fixture.
+pub fn speech_clip() -> PathBuf {
+    crate::util::fixture("audio/record-clip.wav")
+}

@@ -1,0 +1,390 @@
+//! Recording through the real audio stack: a private PulseAudio daemon whose
+//! null sink's monitor is the microphone, cpal and ALSA in the real binary.
+
+use crate::pty::Pty;
+use crate::pulse::{Pulse, best_correlation, envelope, speech_clip};
+use crate::util::{Scratch, fixture};
+use predicates::prelude::*;
+use serde_yaml::Value;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const SECS: Duration = Duration::from_secs(15);
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("rehearse")
+}
+
+fn base_env(s: &Scratch) -> Vec<(&'static str, String)> {
+    vec![
+        ("HOME", s.path().display().to_string()),
+        (
+            "REHEARSE_CONFIG",
+            s.path().join("no-config.yaml").display().to_string(),
+        ),
+        ("NO_COLOR", "1".to_string()),
+    ]
+}
+
+/// `rehearse drill --record` on the drill fixture bank in a pty, using `pulse`.
+fn spawn_drill(
+    s: &Scratch,
+    pulse: Option<&Pulse>,
+    program: &Path,
+    pre: &[&str],
+    extra_env: &[(&'static str, String)],
+) -> Pty {
+    let mut env = base_env(s);
+    if let Some(p) = pulse {
+        env.extend(p.env());
+    }
+    env.extend(extra_env.iter().cloned());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bank = fixture("banks/drill.yaml");
+    let bin = bin();
+    let mut args: Vec<&str> = pre.to_vec();
+    if program != bin.as_path() {
+        args.push(bin.to_str().unwrap());
+    }
+    args.extend([
+        "drill",
+        "--bank",
+        bank.to_str().unwrap(),
+        "-n",
+        "1",
+        "--seed",
+        "2",
+        "--think",
+        "0",
+        "--no-follow-ups",
+        "--target",
+        "30s",
+        "--record",
+    ]);
+    Pty::spawn(program, &args, s.path(), &env, 70, 24)
+}
+
+fn session_dir(s: &Scratch) -> PathBuf {
+    let root = s.path().join("recordings");
+    let dirs: Vec<_> = std::fs::read_dir(&root)
+        .expect("recordings")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs[0].clone()
+}
+
+fn session(s: &Scratch) -> Value {
+    let text = std::fs::read_to_string(session_dir(s).join("session.yaml")).expect("session.yaml");
+    serde_yaml::from_str(&text).expect("yaml")
+}
+
+fn wav_seconds(path: &Path) -> f64 {
+    let r = hound::WavReader::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let spec = r.spec();
+    assert_eq!(
+        (spec.channels, spec.bits_per_sample),
+        (1, 16),
+        "mono 16-bit"
+    );
+    r.duration() as f64 / f64::from(spec.sample_rate)
+}
+
+#[test]
+fn a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer() {
+    let Some(pulse) = Pulse::start("a_recorded_answer_holds_the_clip") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut pty = spawn_drill(&s, Some(&pulse), &bin(), &[], &[]);
+    pty.wait_for(&["● REC", "ANSWER"], SECS);
+    let mut player = pulse.play(&speech_clip());
+    assert!(player.wait(), "paplay failed");
+    std::thread::sleep(Duration::from_millis(500));
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+
+    let item = &session(&s)["items"][0];
+    let rec = &item["recording"];
+    let wav = session_dir(&s).join(rec["file"].as_str().expect("file name"));
+    assert_eq!(rec["file"], "01-d-second.wav");
+    let duration = item["duration"].as_f64().unwrap();
+    let length = wav_seconds(&wav);
+    assert!(
+        (rec["length"].as_f64().unwrap() - length).abs() < 0.01,
+        "stored length {rec:?} vs file {length}"
+    );
+    assert!(
+        (length - duration).abs() <= 0.02 * duration,
+        "WAV {length:.3} s vs answer {duration:.3} s: more than 2 % apart"
+    );
+    assert_eq!(rec["dropped"], 0);
+    // The clip's 10 ms energy envelope appears in the recording.
+    let (r, lag) = best_correlation(&envelope(&wav), &envelope(&speech_clip()));
+    assert!(r > 0.9, "envelope correlation {r:.3} at lag {lag}");
+}
+
+#[test]
+fn kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second() {
+    let Some(pulse) = Pulse::start("kill_9_mid_answer") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut pty = spawn_drill(&s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    let _player = pulse.play(&speech_clip());
+    crate::pty::sleep_until(t, Duration::from_millis(4000));
+    let killed_at = t.elapsed().as_secs_f64();
+    let status = std::process::Command::new("kill")
+        .args(["-9", &pty.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    pty.wait_exit(SECS);
+    let wavs: Vec<PathBuf> = std::fs::read_dir(session_dir(&s))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "wav"))
+        .collect();
+    assert_eq!(wavs.len(), 1, "{wavs:?}");
+    let length = wav_seconds(&wavs[0]);
+    assert!(
+        length >= killed_at - 1.0 && length <= killed_at + 0.2,
+        "{length:.3} s readable of {killed_at:.3} s recorded"
+    );
+    // Every sample the header promises is there.
+    let mut r = hound::WavReader::open(&wavs[0]).unwrap();
+    assert!(r.samples::<i16>().all(|s| s.is_ok()));
+    let sox = std::process::Command::new("sox")
+        .arg(&wavs[0])
+        .args(["-n", "stat"])
+        .output();
+    if let Ok(out) = sox {
+        assert!(
+            out.status.success(),
+            "sox: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn losing_the_microphone_mid_answer_keeps_the_take_and_the_drill() {
+    let Some(mut pulse) = Pulse::start("losing_the_microphone") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut pty = spawn_drill(&s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    let _player = pulse.play(&speech_clip());
+    crate::pty::sleep_until(t, Duration::from_millis(2000));
+    pulse.kill();
+    pty.wait_for(&["Recording stopped", "without it"], SECS);
+    std::thread::sleep(Duration::from_millis(300));
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let item = &session(&s)["items"][0];
+    let rec = &item["recording"];
+    assert!(
+        rec["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("microphone stopped"),
+        "{rec:?}"
+    );
+    let length = wav_seconds(&session_dir(&s).join(rec["file"].as_str().unwrap()));
+    assert!(
+        (1.0..=3.0).contains(&length),
+        "kept {length:.3} s of the take"
+    );
+    assert!(
+        item["duration"].as_f64().unwrap() > length,
+        "the answer went on after the loss"
+    );
+}
+
+#[test]
+fn a_write_failure_mid_answer_keeps_the_session_and_the_drill() {
+    let Some(pulse) = Pulse::start("a_write_failure") else {
+        return;
+    };
+    let s = Scratch::new();
+    // 200 blocks of 512 bytes: the WAV fails a second into the answer; session.yaml still fits.
+    let sh = Path::new("/bin/sh");
+    let mut pty = spawn_drill(
+        &s,
+        Some(&pulse),
+        sh,
+        &["-c", "trap '' XFSZ; ulimit -f 200; exec \"$0\" \"$@\""],
+        &[],
+    );
+    pty.wait_for(&["● REC"], SECS);
+    let _player = pulse.play(&speech_clip());
+    pty.wait_for(&["Recording stopped", "File too large"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("4");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let item = &session(&s)["items"][0];
+    assert_eq!(item["rating"], 4);
+    let rec = &item["recording"];
+    assert!(
+        rec["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("File too large"),
+        "{rec:?}"
+    );
+    let length = wav_seconds(&session_dir(&s).join(rec["file"].as_str().unwrap()));
+    assert!(length > 0.5, "kept {length:.3} s");
+}
+
+#[test]
+fn recording_without_a_microphone_stops_before_the_session_starts() {
+    let s = Scratch::new();
+    let empty = s.file("empty-alsa.conf", "\n");
+    let extra = [
+        ("ALSA_CONFIG_PATH", empty.display().to_string()),
+        (
+            "XDG_RUNTIME_DIR",
+            s.path().join("no-pulse").display().to_string(),
+        ),
+    ];
+    let mut pty = spawn_drill(&s, None, &bin(), &[], &extra);
+    assert_eq!(pty.wait_exit(SECS), 2);
+    let screen = pty.screen();
+    assert!(
+        screen.contains(
+            "rehearse: error: no microphone found (the default input `default` cannot record)\n  \
+             hint: connect a microphone and check `rehearse devices`, or drop --record to practise without recording"
+        ),
+        "{screen}"
+    );
+    assert!(
+        !s.path().join("recordings").exists(),
+        "a session was created"
+    );
+}
+
+#[test]
+fn mic_check_without_a_microphone_gives_the_same_error() {
+    let s = Scratch::new();
+    let empty = s.file("empty-alsa.conf", "\n");
+    s.cmd()
+        .env("ALSA_CONFIG_PATH", &empty)
+        .env("XDG_RUNTIME_DIR", s.path().join("no-pulse"))
+        .args(["mic-check", "--seconds", "1"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "rehearse: error: no microphone found (the default input `default` cannot record)\n  \
+             hint: connect a microphone and check `rehearse devices`, or drop --record to practise without recording\n",
+        );
+}
+
+#[test]
+fn an_input_device_that_matches_nothing_lists_the_candidates() {
+    let Some(pulse) = Pulse::start("an_input_device_that_matches_nothing") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut cmd = s.cmd();
+    for (k, v) in pulse.env() {
+        cmd.env(k, v);
+    }
+    cmd.args([
+        "mic-check",
+        "--seconds",
+        "1",
+        "--input-device",
+        "no-such-mic",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::starts_with(
+        "rehearse: error: no input device matches `no-such-mic`\n  hint: input devices: default, ",
+    ))
+    .stderr(predicates::str::contains(", pulse"))
+    // Devices with no usable format (ALSA's JACK plugin here) are not offered.
+    .stderr(predicates::str::contains("jack").not());
+}
+
+#[test]
+fn devices_lists_the_default_microphone_without_alsa_noise() {
+    let Some(pulse) = Pulse::start("devices_lists") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut cmd = s.cmd();
+    for (k, v) in pulse.env() {
+        cmd.env(k, v);
+    }
+    let out = cmd.args(["devices", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "stderr noise");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let default = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["default"] == true)
+        .expect("a default input");
+    assert_eq!(default["name"], "default");
+    assert!(default["rate"].as_u64().is_some(), "{default}");
+    assert!(
+        v["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["default"] == true)
+    );
+}
+
+#[test]
+fn mic_check_reports_the_level_of_what_it_heard() {
+    let Some(pulse) = Pulse::start("mic_check_reports") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut cmd = std::process::Command::new(bin());
+    cmd.current_dir(s.path())
+        .env("REHEARSE_CONFIG", s.path().join("none.yaml"));
+    // Not PULSE_LATENCY_MSEC: with it, playback through ALSA's PulseAudio
+    // plugin never starts; a user's machine does not set it either.
+    for (k, v) in pulse
+        .env()
+        .into_iter()
+        .filter(|(k, _)| *k != "PULSE_LATENCY_MSEC")
+    {
+        cmd.env(k, v);
+    }
+    let child = cmd
+        .args(["mic-check", "--seconds", "4", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(300));
+    let _player = pulse.play(&speech_clip());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(started.elapsed() >= Duration::from_secs(4));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The clip peaks at 0.85 of full scale: −1.4 dBFS.
+    let peak = v["peak_dbfs"].as_f64().unwrap();
+    assert!((-4.0..=0.0).contains(&peak), "peak {peak}");
+    assert_eq!(v["speech"], true);
+    assert!(v["noise_floor_dbfs"].as_f64().unwrap() < -40.0, "{v}");
+    assert!((v["seconds"].as_f64().unwrap() - 4.0).abs() < 0.1, "{v}");
+    assert_eq!(v["dropped"], 0);
+}
