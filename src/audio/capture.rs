@@ -140,11 +140,24 @@ enum Command {
     Discard,
 }
 
+/// When the first sample of a callback's buffer was captured, by the
+/// program's clock: how samples are matched to the moments keys were pressed.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    /// Index of the buffer's first sample since the stream opened.
+    at: u64,
+    /// When it was captured.
+    captured: Instant,
+}
+
+/// How long a command waits for the samples captured before it to arrive.
+const LATE_AUDIO: Duration = Duration::from_secs(1);
+
 /// An open microphone: one input stream for the session and its writer thread.
 pub struct Recorder {
     stream: Option<cpal::Stream>,
     shared: Arc<Shared>,
-    commands: Option<mpsc::Sender<Command>>,
+    commands: Option<mpsc::Sender<(Instant, Command)>>,
     finished: mpsc::Receiver<Option<Take>>,
     writer: Option<JoinHandle<()>>,
     rate: u32,
@@ -175,23 +188,25 @@ impl Recorder {
             ..Shared::default()
         });
         let (producer, consumer) = rtrb::RingBuffer::<i16>::new(rate as usize * RING_SECONDS);
-        let stream = quiet_stderr(|| build_stream(&device, config, channels, producer, &shared))
-            .map_err(|e| match e.kind() {
-                cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
-                cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
-                    device: device_name.clone(),
-                    detail: e.to_string(),
-                },
-                cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable
-                    if name.is_none() =>
-                {
-                    AudioError::NoMicrophone(device_name.clone())
-                }
-                _ => AudioError::Open {
-                    device: device_name.clone(),
-                    detail: e.to_string(),
-                },
-            })?;
+        let (marks_in, marks) = rtrb::RingBuffer::<Mark>::new(4096);
+        let stream =
+            quiet_stderr(|| build_stream(&device, config, channels, (producer, marks_in), &shared))
+                .map_err(|e| match e.kind() {
+                    cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
+                    cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
+                        device: device_name.clone(),
+                        detail: e.to_string(),
+                    },
+                    cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable
+                        if name.is_none() =>
+                    {
+                        AudioError::NoMicrophone(device_name.clone())
+                    }
+                    _ => AudioError::Open {
+                        device: device_name.clone(),
+                        detail: e.to_string(),
+                    },
+                })?;
         quiet_stderr(|| stream.play()).map_err(|e| match e.kind() {
             cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
             _ => AudioError::Open {
@@ -204,7 +219,7 @@ impl Recorder {
         let writer_shared = Arc::clone(&shared);
         let writer = std::thread::Builder::new()
             .name("rehearse-recorder".into())
-            .spawn(move || writer_loop(consumer, rx, done_tx, writer_shared, rate))
+            .spawn(move || writer_loop(consumer, marks, rx, done_tx, writer_shared, rate))
             .map_err(|e| AudioError::Open {
                 device: device_name.clone(),
                 detail: e.to_string(),
@@ -246,9 +261,11 @@ impl Recorder {
         &self.device
     }
 
+    /// Sends a command stamped with the moment it was given, so the writer
+    /// applies it at the sample captured then, however late audio arrives.
     fn send(&self, c: Command) {
         if let Some(tx) = &self.commands {
-            let _ = tx.send(c);
+            let _ = tx.send((Instant::now(), c));
         }
     }
 
@@ -355,11 +372,13 @@ fn to_db(linear: f32) -> f32 {
     }
 }
 
+type Rings = (rtrb::Producer<i16>, rtrb::Producer<Mark>);
+
 fn build_stream(
     device: &cpal::Device,
     config: cpal::SupportedStreamConfig,
     channels: usize,
-    producer: rtrb::Producer<i16>,
+    producer: Rings,
     shared: &Arc<Shared>,
 ) -> Result<cpal::Stream, cpal::Error> {
     let format = config.sample_format();
@@ -384,7 +403,7 @@ fn build_typed<T>(
     device: &cpal::Device,
     config: cpal::StreamConfig,
     channels: usize,
-    mut producer: rtrb::Producer<i16>,
+    (mut producer, mut marks): Rings,
     shared: &Arc<Shared>,
 ) -> Result<cpal::Stream, cpal::Error>
 where
@@ -394,10 +413,20 @@ where
     let data_shared = Arc::clone(shared);
     let err_shared = Arc::clone(shared);
     let scale = 1.0 / channels as f32;
+    let mut pushed = 0u64;
     device.build_input_stream::<T, _, _>(
         config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
-            // Real-time context: arithmetic, ring pushes and atomics only.
+            // Real-time context: arithmetic, ring pushes, atomics and the
+            // clock (a vDSO read) only.
+            // The buffer's arrival time stands for its capture time: hosts'
+            // latency reports vary wildly (the PulseAudio plugin's swing
+            // from 0.26 s to 0 on a steady stream), while arrival minus
+            // position is steady, and the writer takes its minimum.
+            let _ = marks.push(Mark {
+                at: pushed,
+                captured: Instant::now(),
+            });
             let mut dropped = 0u64;
             let mut frames = 0u64;
             for frame in data.chunks_exact(channels) {
@@ -411,6 +440,8 @@ where
                 }
                 frames += 1;
             }
+            // Dropped samples still count, so later indices keep their times.
+            pushed += frames;
             if dropped > 0 {
                 data_shared.dropped.fetch_add(dropped, Ordering::Relaxed);
             }
@@ -450,7 +481,8 @@ struct Open {
 
 fn writer_loop(
     mut consumer: rtrb::Consumer<i16>,
-    commands: mpsc::Receiver<Command>,
+    mut marks: rtrb::Consumer<Mark>,
+    commands: mpsc::Receiver<(Instant, Command)>,
     finished: mpsc::Sender<Option<Take>>,
     shared: Arc<Shared>,
     rate: u32,
@@ -461,86 +493,81 @@ fn writer_loop(
         bits_per_sample: 16,
         sample_format: hound::SampleFormat::Int,
     };
-    let mut take: Option<Open> = None;
-    let mut last_seen = (shared.captured.load(Ordering::Relaxed), Instant::now());
-    let open = |path: PathBuf, shared: &Shared| -> Option<Open> {
-        match hound::WavWriter::create(&path, spec) {
-            Ok(wav) => Some(Open {
-                path,
-                wav,
-                frames: 0,
-                paused: false,
-                last_flush: Instant::now(),
-                base_dropped: shared.dropped.load(Ordering::SeqCst),
-                base_xruns: shared.xruns.load(Ordering::SeqCst),
-                error: None,
-            }),
-            Err(e) => {
-                shared.fail(format!("cannot write {}: {e}", path.display()));
-                None
-            }
-        }
+    let mut w = Writer {
+        take: None,
+        shared,
+        rate,
+        spec,
+        finished,
     };
-    loop {
-        let command = commands.recv_timeout(DRAIN_EVERY);
-        // What the ring holds was captured before this command: it belongs to the old state.
-        drain(&mut consumer, &mut take, &shared, rate);
-        match command {
-            Ok(Command::Start(path)) => {
-                if let Some(t) = take.take() {
-                    close(t, &shared, rate);
-                }
-                take = open(path, &shared);
-            }
-            Ok(Command::Pause) => {
-                if let Some(t) = &mut take {
-                    t.paused = true;
-                }
-            }
-            Ok(Command::Resume) => {
-                if let Some(t) = &mut take {
-                    t.paused = false;
-                }
-            }
-            Ok(Command::Restart) => {
-                if let Some(t) = take.take() {
-                    let path = t.path.clone();
-                    drop(t.wav);
-                    let _ = std::fs::remove_file(&path);
-                    take = open(path, &shared);
-                }
-            }
-            Ok(Command::Discard) => {
-                if let Some(t) = take.take() {
-                    let path = t.path.clone();
-                    drop(t.wav);
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
-            Ok(Command::Finish) => {
-                let result = take.take().map(|t| close(t, &shared, rate));
-                let _ = finished.send(result);
+    // Samples taken from the ring so far (a dropped sample would shift later
+    // indices by one against the marks; drops are rare and reported).
+    let mut consumed = 0u64;
+    let mut origin: Option<Instant> = None;
+    // Commands waiting for the sample captured when they were given.
+    let mut pending: std::collections::VecDeque<(u64, Instant, Command)> = Default::default();
+    let mut last_seen = (w.shared.captured.load(Ordering::Relaxed), Instant::now());
+    let mut open = true;
+    while open || !pending.is_empty() {
+        let received = if open {
+            commands.recv_timeout(DRAIN_EVERY)
+        } else {
+            std::thread::sleep(DRAIN_EVERY);
+            Err(RecvTimeoutError::Disconnected)
+        };
+        while let Ok(m) = marks.pop() {
+            origin = stream_origin(origin, m, rate).or(origin);
+        }
+        match received {
+            Ok((at, command)) => {
+                let target = sample_at(origin, at, rate, consumed + consumer.slots() as u64);
+                pending.push_back((target, Instant::now(), command));
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => {
-                if let Some(t) = take.take() {
-                    close(t, &shared, rate);
+                if open {
+                    // The recorder is closing: finish any take with what has arrived.
+                    open = false;
+                    pending.push_back((0, Instant::now(), Command::Finish));
                 }
-                return;
+            }
+        }
+        loop {
+            let available = consumer.slots() as u64;
+            match pending.front() {
+                // Its moment has come, or its audio is overdue: apply it.
+                Some((target, since, _))
+                    if *target <= consumed || since.elapsed() >= LATE_AUDIO =>
+                {
+                    if let Some((_, _, command)) = pending.pop_front() {
+                        w.apply(command, open);
+                    }
+                }
+                Some((target, _, _)) if available > 0 => {
+                    let n = (target - consumed).min(available);
+                    drain(&mut consumer, n as usize, &mut w);
+                    consumed += n;
+                }
+                None if available > 0 => {
+                    drain(&mut consumer, available as usize, &mut w);
+                    consumed += available;
+                }
+                _ => break,
             }
         }
         // The watchdog arms once audio has flowed: opening waits for the first data itself.
-        let captured = shared.captured.load(Ordering::Relaxed);
+        let captured = w.shared.captured.load(Ordering::Relaxed);
         if captured != last_seen.0 || captured == 0 {
             last_seen = (captured, Instant::now());
-        } else if last_seen.1.elapsed() >= STALL && !shared.failed.load(Ordering::Relaxed) {
-            shared.fail("the microphone stopped delivering audio".into());
+        } else if last_seen.1.elapsed() >= STALL && !w.shared.failed.load(Ordering::Relaxed) {
+            w.shared
+                .fail("the microphone stopped delivering audio".into());
         }
-        if let Some(t) = &mut take {
+        if let Some(t) = &mut w.take {
             if t.last_flush.elapsed() >= FLUSH_EVERY && t.error.is_none() {
                 if let Err(e) = t.wav.flush() {
                     let why = format!("cannot write {}: {e}", t.path.display());
-                    shared.fail(why.clone());
+                    w.shared.fail(why.clone());
                     t.error = Some(why);
                 }
                 t.last_flush = Instant::now();
@@ -549,15 +576,104 @@ fn writer_loop(
     }
 }
 
-/// Moves everything in the ring into the meter and, when recording, the take.
-fn drain(consumer: &mut rtrb::Consumer<i16>, take: &mut Option<Open>, shared: &Shared, rate: u32) {
-    let n = consumer.slots();
+/// When the stream's first sample was captured, as best the marks tell: the
+/// earliest of `captured − index / rate` over all of them. Audio that arrives
+/// late, in bursts, only ever makes this later, so the minimum is the truth
+/// plus the smallest delivery delay — a constant that shifts a take without
+/// changing its length.
+fn stream_origin(origin: Option<Instant>, m: Mark, rate: u32) -> Option<Instant> {
+    let offset = Duration::from_secs_f64(m.at as f64 / f64::from(rate.max(1)));
+    let start = m.captured.checked_sub(offset)?;
+    Some(origin.map_or(start, |o| o.min(start)))
+}
+
+/// The index of the sample captured at `at`; `fallback` before any mark has arrived.
+fn sample_at(origin: Option<Instant>, at: Instant, rate: u32, fallback: u64) -> u64 {
+    match origin {
+        Some(o) => (at.saturating_duration_since(o).as_secs_f64() * f64::from(rate)) as u64,
+        None => fallback,
+    }
+}
+
+/// The writer thread's state: the open take and how to report on it.
+struct Writer {
+    take: Option<Open>,
+    shared: Arc<Shared>,
+    rate: u32,
+    spec: hound::WavSpec,
+    finished: mpsc::Sender<Option<Take>>,
+}
+
+impl Writer {
+    fn open(&mut self, path: PathBuf) {
+        self.take = match hound::WavWriter::create(&path, self.spec) {
+            Ok(wav) => Some(Open {
+                path,
+                wav,
+                frames: 0,
+                paused: false,
+                last_flush: Instant::now(),
+                base_dropped: self.shared.dropped.load(Ordering::SeqCst),
+                base_xruns: self.shared.xruns.load(Ordering::SeqCst),
+                error: None,
+            }),
+            Err(e) => {
+                self.shared
+                    .fail(format!("cannot write {}: {e}", path.display()));
+                None
+            }
+        };
+    }
+
+    fn throw_away(&mut self) -> Option<PathBuf> {
+        let t = self.take.take()?;
+        let path = t.path.clone();
+        drop(t.wav);
+        let _ = std::fs::remove_file(&path);
+        Some(path)
+    }
+
+    /// Carries out a command; `reply` is false once the recorder is gone.
+    fn apply(&mut self, command: Command, reply: bool) {
+        match command {
+            Command::Start(path) => {
+                if let Some(t) = self.take.take() {
+                    close(t, &self.shared, self.rate);
+                }
+                self.open(path);
+            }
+            Command::Pause | Command::Resume => {
+                if let Some(t) = &mut self.take {
+                    t.paused = matches!(command, Command::Pause);
+                }
+            }
+            Command::Restart => {
+                if let Some(path) = self.throw_away() {
+                    self.open(path);
+                }
+            }
+            Command::Discard => {
+                self.throw_away();
+            }
+            Command::Finish => {
+                let result = self.take.take().map(|t| close(t, &self.shared, self.rate));
+                if reply {
+                    let _ = self.finished.send(result);
+                }
+            }
+        }
+    }
+}
+
+/// Moves `n` samples from the ring into the meter and, when recording, the take.
+fn drain(consumer: &mut rtrb::Consumer<i16>, n: usize, w: &mut Writer) {
     if n == 0 {
         return;
     }
     let Ok(chunk) = consumer.read_chunk(n) else {
         return;
     };
+    let shared = &w.shared;
     let (a, b) = chunk.as_slices();
     let mut peak = 0i32;
     for &s in a.iter().chain(b) {
@@ -566,11 +682,11 @@ fn drain(consumer: &mut rtrb::Consumer<i16>, take: &mut Option<Open>, shared: &S
     let peak = peak as f32 / 32768.0;
     // The meter falls back at 30 dB a second so it stays readable.
     let prev = f32::from_bits(shared.level.load(Ordering::Relaxed));
-    let level = to_db(peak).max(prev - 30.0 * n as f32 / rate.max(1) as f32);
+    let level = to_db(peak).max(prev - 30.0 * n as f32 / w.rate.max(1) as f32);
     shared
         .level
         .store(level.max(-100.0).to_bits(), Ordering::Relaxed);
-    if let Some(t) = take {
+    if let Some(t) = &mut w.take {
         if !t.paused && t.error.is_none() {
             let take_peak = f32::from_bits(shared.take_peak.load(Ordering::Relaxed));
             if peak > take_peak {

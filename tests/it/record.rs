@@ -388,3 +388,66 @@ fn mic_check_reports_the_level_of_what_it_heard() {
     assert!((v["seconds"].as_f64().unwrap() - 4.0).abs() < 0.1, "{v}");
     assert_eq!(v["dropped"], 0);
 }
+
+#[test]
+fn pause_pauses_the_take_and_restart_throws_it_away() {
+    let Some(pulse) = Pulse::start("pause_pauses_the_take") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut pty = spawn_drill(&s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    let _player = pulse.play(&speech_clip());
+    // 1 s thrown away by the restart, then 1 s, 1 s paused, 1 s: 2 s kept.
+    crate::pty::sleep_until(t, Duration::from_millis(1000));
+    pty.send("r");
+    crate::pty::sleep_until(t, Duration::from_millis(2000));
+    pty.send("p");
+    pty.wait_for(&["PAUSED"], SECS);
+    crate::pty::sleep_until(t, Duration::from_millis(3000));
+    pty.send("p");
+    crate::pty::sleep_until(t, Duration::from_millis(4000));
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let item = &session(&s)["items"][0];
+    let duration = item["duration"].as_f64().unwrap();
+    assert!((duration - 2.0).abs() < 0.15, "answer {duration:.3} s");
+    let length = wav_seconds(&session_dir(&s).join(item["recording"]["file"].as_str().unwrap()));
+    assert!(
+        (length - duration).abs() <= 0.02 * duration + 0.02,
+        "WAV {length:.3} s vs answer {duration:.3} s"
+    );
+}
+
+#[test]
+fn a_silent_microphone_gets_a_muted_warning() {
+    let Some(pulse) = Pulse::start("a_silent_microphone") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut pty = spawn_drill(&s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    assert!(!pty.screen().contains("muted?"));
+    pty.wait_for(&["Only silence from the microphone so far: muted?"], SECS);
+    assert!(
+        t.elapsed() >= Duration::from_millis(2900),
+        "warned after {:?}",
+        t.elapsed()
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    // Quitting mid-answer keeps no take.
+    let wavs = std::fs::read_dir(session_dir(&s))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "wav")
+        })
+        .count();
+    assert_eq!(wavs, 0);
+}
