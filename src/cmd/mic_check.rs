@@ -2,7 +2,8 @@
 //! peak level, noise floor and whether speech-level signal was seen, then
 //! play the recording back.
 
-use crate::audio::analysis::{self, EnvelopeBuilder, Levels};
+use crate::audio::analysis::{self, Levels};
+use crate::audio::wavfile;
 use crate::audio::playback::Player;
 use crate::cli::{Format, MicCheckArgs};
 use crate::config::Config;
@@ -104,19 +105,9 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
 
 /// Peak, floor and speech level of a recorded take.
 fn levels_of(path: &Path) -> Result<Levels> {
-    let mut reader = hound::WavReader::open(path)
+    let read = wavfile::read_envelope(path)
         .with_context(|| format!("cannot read the recording {}", path.display()))?;
-    let mut env = EnvelopeBuilder::new(reader.spec().sample_rate);
-    let mut chunk = Vec::with_capacity(4096);
-    for s in reader.samples::<i16>() {
-        chunk.push(f32::from(s.context("the recording is damaged")?) / 32768.0);
-        if chunk.len() == chunk.capacity() {
-            env.push(&chunk);
-            chunk.clear();
-        }
-    }
-    env.push(&chunk);
-    Ok(analysis::levels(&env.finish()))
+    Ok(analysis::levels(&read.envelope))
 }
 
 fn describe(r: &Report) -> String {

@@ -109,6 +109,9 @@ pub struct Item {
     /// The answer's recording, when recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<Recording>,
+    /// What the recording shows: first word, speaking time, pauses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<crate::audio::analysis::Analysis>,
 }
 
 /// A recorded answer's WAV file.
@@ -255,6 +258,7 @@ mod tests {
                 rating: Some(4),
                 follow_up_of: None,
                 recording: None,
+                analysis: None,
             }],
         }
     }

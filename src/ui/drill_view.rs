@@ -1,6 +1,7 @@
 //! What the drill looks like: the live screen for each stage, and the
 //! summary printed when the session ends.
 
+use crate::audio::analysis::Analysis;
 use crate::audio::capture::{Meter, SILENCE_DBFS};
 use crate::cmd::drill::{Drill, Stage};
 use crate::duration::fmt_mss;
@@ -114,6 +115,11 @@ impl DrillView {
                 if let Some(it) = drill.session.items.get(*item) {
                     let (text, tone) = verdict_line(it);
                     f.push(p.paint(&clip(&text, width), tone));
+                    if let Some(a) = &it.analysis {
+                        for line in wrap(&audio_line(a), width - 1, "", "") {
+                            f.push(line);
+                        }
+                    }
                     f.blank();
                     f.push(clip("Rate this answer 1–5, or Enter to skip.", width));
                 }
@@ -281,6 +287,27 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
     }
 }
 
+/// What a recorded answer's audio shows, in one sentence.
+pub fn audio_line(a: &Analysis) -> String {
+    let Some(first) = a.first_word else {
+        return "The recording holds no speech.".into();
+    };
+    let pauses = match (a.pauses.len(), a.pauses.iter().map(|p| p.length).max()) {
+        (0, _) | (_, None) => format!("no pauses over {:.1} s", a.pause_threshold.as_secs_f64()),
+        (n, Some(longest)) => format!(
+            "{n} pause{} over {:.1} s (longest {:.1} s)",
+            if n == 1 { "" } else { "s" },
+            a.pause_threshold.as_secs_f64(),
+            longest.as_secs_f64()
+        ),
+    };
+    format!(
+        "First word after {:.1} s · speaking {:.0} % · {pauses}.",
+        first.as_secs_f64(),
+        a.speaking_ratio * 100.0
+    )
+}
+
 /// The end-of-session table and where the session was saved; plain `\n` text.
 pub fn summary(session: &Session, saved: &Path, width: usize) -> String {
     let mut out = String::new();
@@ -330,6 +357,12 @@ pub fn summary(session: &Session, saved: &Path, width: usize) -> String {
                 verdict,
                 it.rating.map_or("–".to_string(), |r| r.to_string())
             ));
+            if let Some(a) = &it.analysis {
+                for line in wrap(&audio_line(a), width.saturating_sub(1).max(20), "     ", "     ") {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            }
         }
         out.push('\n');
     }

@@ -102,11 +102,21 @@ fn a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer() {
     assert!(player.wait(), "paplay failed");
     std::thread::sleep(Duration::from_millis(500));
     pty.send(" ");
-    pty.wait_for(&["Rate this answer"], SECS);
+    pty.wait_for(&["Rate this answer", "First word after", "speaking"], SECS);
     pty.send("\r");
     assert_eq!(pty.wait_exit(SECS), 0);
 
     let item = &session(&s)["items"][0];
+    // What the audio shows is stored with the answer: the clip starts a
+    // little after the answer (0.3 s of its own silence plus start-up) and
+    // its two phrases are 0.8 s apart, less than a pause.
+    let a = &item["analysis"];
+    let first = a["first_word"].as_f64().expect("first word");
+    assert!((0.3..2.0).contains(&first), "first word at {first}");
+    assert_eq!(a["pauses"].as_sequence().map(Vec::len), Some(0), "{a:?}");
+    assert!(a["speaking_ratio"].as_f64().unwrap() > 0.5, "{a:?}");
+    let trailing = a["trailing_silence"].as_f64().unwrap();
+    assert!((0.5..2.5).contains(&trailing), "trailing silence {trailing}");
     let rec = &item["recording"];
     let wav = session_dir(&s).join(rec["file"].as_str().expect("file name"));
     assert_eq!(rec["file"], "01-d-second.wav");
