@@ -32,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 out=$(mktemp)
-PULSE_LATENCY_MSEC=20 "$bin" mic-check --seconds "$seconds" --no-playback --format json > "$out" &
+"$bin" mic-check --seconds "$seconds" --no-playback --format json > "$out" &
 pid=$!
 echo "recording $minutes min (pid $pid); RSS in KiB every 10 s:"
 rss_log=()

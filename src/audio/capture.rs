@@ -8,7 +8,7 @@
 //! stream runs for the whole session; takes start and stop on the writer
 //! thread, so memory stays flat however long an answer runs.
 
-use super::devices::{self, DeviceError, Direction, quiet_stderr, small_buffer};
+use super::devices::{self, DeviceError, Direction, capture_buffer, quiet_stderr};
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, Sample, SizedSample};
 use std::path::{Path, PathBuf};
@@ -382,7 +382,7 @@ fn build_stream(
     shared: &Arc<Shared>,
 ) -> Result<cpal::Stream, cpal::Error> {
     let format = config.sample_format();
-    let config = small_buffer(&config);
+    let config = capture_buffer(&config);
     macro_rules! build {
         ($t:ty) => {
             build_typed::<$t>(device, config, channels, producer, shared)

@@ -996,88 +996,65 @@ mod tests {
         }
     }
 
-    /// One random edit: a line deleted, duplicated or re-indented, or a character inserted or deleted.
+    /// Characters inserted at random: the ones YAML gives a meaning to, and a few others.
+    const CHARS: &[char] = &[
+        ':', '#', '-', '\'', '"', '[', ']', '{', '}', '&', '*', '!', ' ', '\t', '\n', '|', '>',
+        ',', '?', '.', '0', '1', '~', 'y', '\\',
+    ];
+
+    /// Values swapped in at random: each one YAML might read as some other type or structure.
+    #[rustfmt::skip]
+    const VALUES: &[&str] = &[
+        "", "90", "1.5", "0", "00", "012", "1e3", "0x1F", "0o7", "-1", "+1", ".5", "1.", "1_000",
+        "~", "null", "Null", "yes", "No", "on", "true", "FALSE", ".inf", "-.inf", ".NaN", "inf",
+        "nan", "Infinity", "2m", "90s", "1m30s", "1d", "'a'", "'it''s'", "\"a\\tb\"",
+        "\"\\u00e9\"", "\"\\q\"", "|", ">-", "|+", "[a, b]", "[1, 2]", "[yes]", "[]", "[a,]",
+        "{a: b}", "&x y", "*x", "!t x", "!!str 5", "a # b", "a: b", "a #b", "a#b", "#c", "- a",
+        "-a", "? a", "@a", "`a", "%a", "\"a\" b", "'a' b", "x:", "é", "1 2",
+    ];
+
+    /// One random edit: a line deleted, duplicated or re-indented, a character
+    /// deleted or inserted, or a value swapped.
     fn mutate(text: &str, rng: &mut Rng) -> String {
-        const CHARS: &[char] = &[
-            ':', '#', '-', '\'', '"', '[', ']', '{', '}', '&', '*', '!', ' ', '\t', '\n', '|', '>',
-            ',', '?', '.', '0', '1', '~', 'y', '\\',
-        ];
         if text.is_empty() {
             return "title: T\n".to_string();
         }
         let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let i = rng.below(lines.len());
+        let replace_line = |lines: &[&str], new: &str| {
+            format!("{}{new}{}", lines[..i].concat(), lines[i + 1..].concat())
+        };
+        let mut at = rng.below(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
         match rng.below(8) {
-            6 | 7 => {
-                // A value swapped for one YAML might read as another type.
-                const VALUES: &[&str] = &[
-                    "",
-                    "90",
-                    "1.5",
-                    "0",
-                    "00",
-                    "012",
-                    "1e3",
-                    "0x1F",
-                    "0o7",
-                    "-1",
-                    "+1",
-                    ".5",
-                    "1.",
-                    "1_000",
-                    "~",
-                    "null",
-                    "Null",
-                    "yes",
-                    "No",
-                    "on",
-                    "true",
-                    "FALSE",
-                    ".inf",
-                    "-.inf",
-                    ".NaN",
-                    "inf",
-                    "nan",
-                    "Infinity",
-                    "2m",
-                    "90s",
-                    "1m30s",
-                    "1d",
-                    "'a'",
-                    "'it''s'",
-                    "\"a\\tb\"",
-                    "\"\\u00e9\"",
-                    "\"\\q\"",
-                    "|",
-                    ">-",
-                    "|+",
-                    "[a, b]",
-                    "[1, 2]",
-                    "[yes]",
-                    "[]",
-                    "[a,]",
-                    "{a: b}",
-                    "&x y",
-                    "*x",
-                    "!t x",
-                    "!!str 5",
-                    "a # b",
-                    "a: b",
-                    "a #b",
-                    "a#b",
-                    "#c",
-                    "- a",
-                    "-a",
-                    "? a",
-                    "@a",
-                    "`a",
-                    "%a",
-                    "\"a\" b",
-                    "'a' b",
-                    "x:",
-                    "é",
-                    "1 2",
-                ];
-                let i = rng.below(lines.len());
+            0 => {
+                lines.remove(i);
+                lines.concat()
+            }
+            1 => {
+                lines.insert(i, lines[i]);
+                lines.concat()
+            }
+            2 => {
+                let line = lines[i];
+                let shifted = match line.strip_prefix(' ') {
+                    Some(rest) if rng.below(2) == 0 => rest.to_string(),
+                    _ => format!(" {line}"),
+                };
+                replace_line(&lines, &shifted)
+            }
+            3 => {
+                let rest = &text[at..];
+                let len = rest.chars().next().map_or(0, char::len_utf8);
+                format!("{}{}", &text[..at], &rest[len..])
+            }
+            4 | 5 => {
+                let c = CHARS[rng.below(CHARS.len())];
+                format!("{}{c}{}", &text[..at], &text[at..])
+            }
+            _ => {
                 let line = lines[i];
                 let cut = match (line.find(": "), line.find("- ")) {
                     (Some(c), _) => c + 2,
@@ -1085,49 +1062,7 @@ mod tests {
                     (None, None) => line.len() - line.trim_start().len(),
                 };
                 let value = VALUES[rng.below(VALUES.len())];
-                let (before, after) = lines.split_at(i);
-                format!(
-                    "{}{}{value}\n{}",
-                    before.concat(),
-                    &line[..cut],
-                    after[1..].concat()
-                )
-            }
-            0 => {
-                lines.remove(rng.below(lines.len()));
-                lines.concat()
-            }
-            1 => {
-                let i = rng.below(lines.len());
-                lines.insert(i, lines[i]);
-                lines.concat()
-            }
-            2 => {
-                let i = rng.below(lines.len());
-                let line = lines[i].to_string();
-                let shifted = match line.strip_prefix(' ') {
-                    Some(rest) if rng.below(2) == 0 => rest.to_string(),
-                    _ => format!(" {line}"),
-                };
-                let (before, after) = lines.split_at(i);
-                format!("{}{shifted}{}", before.concat(), after[1..].concat())
-            }
-            3 => {
-                let mut at = rng.below(text.len());
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let rest = &text[at..];
-                let len = rest.chars().next().map_or(0, char::len_utf8);
-                format!("{}{}", &text[..at], &rest[len..])
-            }
-            _ => {
-                let mut at = rng.below(text.len() + 1);
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let c = CHARS[rng.below(CHARS.len())];
-                format!("{}{c}{}", &text[..at], &text[at..])
+                replace_line(&lines, &format!("{}{value}\n", &line[..cut]))
             }
         }
     }

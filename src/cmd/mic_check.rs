@@ -3,8 +3,8 @@
 //! play the recording back.
 
 use crate::audio::analysis::{self, Levels};
-use crate::audio::wavfile;
 use crate::audio::playback::Player;
+use crate::audio::wavfile;
 use crate::cli::{Format, MicCheckArgs};
 use crate::config::Config;
 use crate::error::BadInput;

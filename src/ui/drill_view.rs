@@ -358,7 +358,12 @@ pub fn summary(session: &Session, saved: &Path, width: usize) -> String {
                 it.rating.map_or("–".to_string(), |r| r.to_string())
             ));
             if let Some(a) = &it.analysis {
-                for line in wrap(&audio_line(a), width.saturating_sub(1).max(20), "     ", "     ") {
+                for line in wrap(
+                    &audio_line(a),
+                    width.saturating_sub(1).max(20),
+                    "     ",
+                    "     ",
+                ) {
                     out.push_str(&line);
                     out.push('\n');
                 }

@@ -116,7 +116,10 @@ fn a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer() {
     assert_eq!(a["pauses"].as_sequence().map(Vec::len), Some(0), "{a:?}");
     assert!(a["speaking_ratio"].as_f64().unwrap() > 0.5, "{a:?}");
     let trailing = a["trailing_silence"].as_f64().unwrap();
-    assert!((0.5..2.5).contains(&trailing), "trailing silence {trailing}");
+    assert!(
+        (0.5..2.5).contains(&trailing),
+        "trailing silence {trailing}"
+    );
     let rec = &item["recording"];
     let wav = session_dir(&s).join(rec["file"].as_str().expect("file name"));
     assert_eq!(rec["file"], "01-d-second.wav");
