@@ -43,6 +43,10 @@ pub enum Command {
     Devices(DevicesArgs),
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
+    /// List past sessions, newest first.
+    Sessions(SessionsArgs),
+    /// Play back a session's recorded answers with what the audio shows.
+    Replay(ReplayArgs),
 }
 
 /// Which banks to load.
@@ -164,6 +168,34 @@ pub struct MicCheckArgs {
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: Format,
+}
+
+/// `rehearse sessions`.
+#[derive(Debug, Clone, Args)]
+pub struct SessionsArgs {
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub format: Format,
+}
+
+/// `rehearse replay`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplayArgs {
+    /// Session id (from `rehearse sessions`) or directory [default: the latest with recordings].
+    #[arg(value_name = "SESSION")]
+    pub session: Option<String>,
+    /// Start at this answer (its number in the session's summary).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub answer: Option<u32>,
+    /// Where to play: a name from `rehearse devices` or a unique part of one.
+    #[arg(long, value_name = "NAME")]
+    pub output_device: Option<String>,
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
 }
 
 /// `rehearse banks …`.

@@ -25,14 +25,15 @@ impl BadInput {
     }
 }
 
-/// The session was ended by a signal after saving; exit code 128 + the signal.
+/// A signal ended the command, after it saved what it had; exit code 128 + the signal.
 #[derive(Debug, thiserror::Error)]
-#[error("stopped by {}; the session is saved in {}", crate::ui::terminal::signal_name(*.signal), .saved.display())]
+#[error("stopped by {}{}", crate::ui::terminal::signal_name(*.signal),
+    .saved.as_ref().map(|p| format!("; the session is saved in {}", p.display())).unwrap_or_default())]
 pub struct Interrupted {
     /// The signal number.
     pub signal: i32,
-    /// Where the session was saved.
-    pub saved: std::path::PathBuf,
+    /// Where the session was saved, if the command saves one.
+    pub saved: Option<std::path::PathBuf>,
 }
 
 /// Prints `err` once to stderr, as `rehearse: error: …` with hint lines, and

@@ -24,5 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Devices(args) => cmd::devices::run(args),
         Command::MicCheck(args) => cmd::mic_check::run(args),
+        Command::Sessions(args) => cmd::sessions::run(args),
+        Command::Replay(args) => cmd::replay::run(args),
     }
 }

@@ -138,7 +138,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         End::Finished | End::Quit => Ok(()),
         End::Signal(sig) => Err(Interrupted {
             signal: sig,
-            saved: path,
+            saved: Some(path),
         }
         .into()),
     }

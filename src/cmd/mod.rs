@@ -6,6 +6,8 @@ pub mod devices;
 pub mod draw;
 pub mod drill;
 pub mod mic_check;
+pub mod replay;
+pub mod sessions;
 
 use crate::bank::{self, DrawError, Filter, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};

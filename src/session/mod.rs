@@ -4,6 +4,7 @@
 //! The format is documented in `recordings/README.md`; bump [`FORMAT_VERSION`]
 //! on any change that old readers would misread.
 
+pub mod history;
 mod time;
 
 pub use time::{Timestamp, now};

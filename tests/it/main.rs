@@ -8,4 +8,5 @@ mod drill;
 mod pty;
 mod pulse;
 mod record;
+mod replay;
 mod util;

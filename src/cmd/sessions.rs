@@ -1,0 +1,124 @@
+//! `rehearse sessions`: past sessions, newest first.
+
+use crate::cli::{Format, SessionsArgs};
+use crate::config::Config;
+use crate::duration::fmt_mss;
+use crate::session::history::{self, Entry};
+use crate::session::{self, Timestamp};
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    date: Option<String>,
+    kind: Option<String>,
+    answers: usize,
+    recorded: usize,
+    completed: Option<bool>,
+    /// Seconds spent answering.
+    answering: f64,
+    /// Seconds of speech in the recordings, where analysed.
+    speaking: Option<f64>,
+    damaged: Option<String>,
+}
+
+/// Runs `rehearse sessions`.
+pub fn run(args: &SessionsArgs) -> Result<()> {
+    let config = Config::load()?;
+    let root = session::recordings_dir(
+        args.recordings_dir.as_deref(),
+        config.recordings_dir.as_deref(),
+    );
+    let rows: Vec<Row> = history::list(&root)
+        .iter()
+        .map(|e| match e {
+            Entry::Ok { session, .. } => Row {
+                id: e.id(),
+                date: Some(session.started.clone()),
+                kind: Some(session.kind.clone()),
+                answers: history::answered(session),
+                recorded: history::recorded(session),
+                completed: Some(session.completed),
+                answering: round(history::answering(session).as_secs_f64()),
+                speaking: history::speaking(session).map(|d| round(d.as_secs_f64())),
+                damaged: None,
+            },
+            Entry::Damaged { reason, .. } => Row {
+                id: e.id(),
+                date: None,
+                kind: None,
+                answers: 0,
+                recorded: 0,
+                completed: None,
+                answering: 0.0,
+                speaking: None,
+                damaged: Some(reason.clone()),
+            },
+        })
+        .collect();
+    let out = match args.format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
+        Format::Text => text(&rows, &root),
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn text(rows: &[Row], root: &std::path::Path) -> String {
+    if rows.is_empty() {
+        return format!(
+            "No sessions in {} yet. Start one with `rehearse drill`.\n",
+            root.display()
+        );
+    }
+    let id_w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(7);
+    let mut s = format!(
+        "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}\n",
+        "SESSION", "DATE (UTC)", "KIND", "ANSWERS", "RECORDED", "ANSWERING", "SPEAKING"
+    );
+    for r in rows {
+        if let Some(why) = &r.damaged {
+            s.push_str(&format!("{:<id_w$}  damaged: {why}\n", r.id));
+            continue;
+        }
+        let date = r
+            .date
+            .as_deref()
+            .and_then(Timestamp::parse_rfc3339)
+            .map(|t| t.rfc3339().replace('T', " ")[..16].to_string())
+            .unwrap_or_default();
+        let kind = match (r.kind.as_deref(), r.completed) {
+            (Some(k), Some(false)) => format!("{k}*"),
+            (Some(k), _) => k.to_string(),
+            _ => String::new(),
+        };
+        let recorded = if r.recorded == 0 {
+            "no".to_string()
+        } else {
+            r.recorded.to_string()
+        };
+        let speaking = r.speaking.map_or("–".to_string(), |s| {
+            fmt_mss(std::time::Duration::from_secs_f64(s))
+        });
+        s.push_str(&format!(
+            "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}\n",
+            r.id,
+            date,
+            kind,
+            r.answers,
+            recorded,
+            fmt_mss(std::time::Duration::from_secs_f64(r.answering)),
+            speaking
+        ));
+    }
+    if rows.iter().any(|r| r.completed == Some(false)) {
+        s.push_str("* ended early\n");
+    }
+    s
+}

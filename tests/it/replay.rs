@@ -1,0 +1,411 @@
+//! `rehearse sessions` and `rehearse replay`, on hand-built session
+//! directories; playback goes through the real audio stack and is captured
+//! from the null sink's monitor.
+
+use crate::pty::Pty;
+use crate::pulse::{Pulse, best_correlation, envelope};
+use crate::util::{Scratch, fixture};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const SECS: Duration = Duration::from_secs(20);
+
+/// One item of a hand-built session.
+struct It<'a> {
+    id: &'a str,
+    duration: f64,
+    verdict: &'a str,
+    rating: Option<u8>,
+    wav: Option<&'a Path>,
+}
+
+/// Writes `recordings/<id>/session.yaml` (and copies WAVs) the way the drill does.
+fn write_session(root: &Path, id: &str, started: &str, completed: bool, items: &[It]) -> PathBuf {
+    let dir = root.join(id);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut y = format!(
+        "version: 1\nid: {id}\nkind: drill\nstarted: {started}\ncompleted: {completed}\nsettings:\n  seed: 1\n  count: {n}\n  think: 5.0\n  warn: 15.0\n  hard_stop: false\n  follow_ups: true\nitems:\n",
+        n = items.len()
+    );
+    for (i, it) in items.iter().enumerate() {
+        y.push_str(&format!(
+            "- id: {}\n  text: Question {} of the test?\n  category: behavioural\n  min: 1.0\n  target: 5.0\n  max: 20.0\n  start: {}.0\n  duration: {}\n  paused: 0.0\n  verdict: {}\n  rating: {}\n",
+            it.id,
+            i + 1,
+            i * 30,
+            it.duration,
+            it.verdict,
+            it.rating.map_or("null".to_string(), |r| r.to_string())
+        ));
+        if let Some(wav) = it.wav {
+            let name = format!("{:02}-{}.wav", i + 1, it.id);
+            std::fs::copy(wav, dir.join(&name)).unwrap();
+            let secs = hound::WavReader::open(wav)
+                .map(|r| r.duration() as f64 / f64::from(r.spec().sample_rate))
+                .unwrap();
+            y.push_str(&format!(
+                "  recording:\n    file: {name}\n    length: {secs:.3}\n    rate: 16000\n    dropped: 0\n    xruns: 0\n"
+            ));
+        }
+    }
+    std::fs::write(dir.join("session.yaml"), y).unwrap();
+    dir
+}
+
+fn speech() -> PathBuf {
+    fixture("speech/speech.wav")
+}
+
+#[test]
+fn sessions_are_listed_newest_first_and_damaged_ones_named() {
+    let s = Scratch::new();
+    let root = s.path().join("recordings");
+    write_session(
+        &root,
+        "20261101-090000",
+        "2026-11-01T09:00:00Z",
+        true,
+        &[
+            It {
+                id: "a",
+                duration: 10.0,
+                verdict: "on-target",
+                rating: Some(3),
+                wav: None,
+            },
+            It {
+                id: "b",
+                duration: 5.5,
+                verdict: "skipped",
+                rating: None,
+                wav: None,
+            },
+        ],
+    );
+    write_session(
+        &root,
+        "20261102-090000",
+        "2026-11-02T09:00:00Z",
+        false,
+        &[It {
+            id: "c",
+            duration: 10.693,
+            verdict: "on-target",
+            rating: None,
+            wav: Some(&speech()),
+        }],
+    );
+    std::fs::create_dir_all(root.join("20261103-090000")).unwrap();
+    std::fs::create_dir_all(root.join("20261104-090000")).unwrap();
+    std::fs::write(
+        root.join("20261104-090000/session.yaml"),
+        "version: [oops\n",
+    )
+    .unwrap();
+
+    let out = s
+        .cmd()
+        .args(["sessions", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "20261102-090000",
+            "20261101-090000",
+            "20261104-090000",
+            "20261103-090000"
+        ]
+    );
+    assert_eq!(rows[0]["answers"], 1);
+    assert_eq!(rows[0]["recorded"], 1);
+    assert_eq!(rows[0]["completed"], false);
+    assert!(
+        rows[0]["speaking"].is_null(),
+        "no analysis stored: {}",
+        rows[0]
+    );
+    assert_eq!(rows[1]["answers"], 1, "the skipped answer does not count");
+    assert_eq!(rows[1]["answering"], 15.5);
+    assert_eq!(rows[1]["recorded"], 0);
+    assert_eq!(rows[3]["damaged"], "no session.yaml");
+    assert!(
+        rows[2]["damaged"]
+            .as_str()
+            .unwrap()
+            .contains("not a valid session file"),
+        "{}",
+        rows[2]
+    );
+
+    let text = s.cmd().arg("sessions").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("20261103-090000  damaged: no session.yaml"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "20261101-090000  2026-11-01 09:00  drill          1        no       0:15         –"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("* ended early"), "{text}");
+}
+
+#[test]
+fn sessions_in_an_empty_directory_say_how_to_start() {
+    Scratch::new()
+        .cmd()
+        .arg("sessions")
+        .assert()
+        .success()
+        .stdout("No sessions in recordings yet. Start one with `rehearse drill`.\n");
+}
+
+#[test]
+fn replay_of_a_session_without_recordings_says_how_to_record() {
+    let s = Scratch::new();
+    write_session(
+        &s.path().join("recordings"),
+        "20261101-090000",
+        "2026-11-01T09:00:00Z",
+        true,
+        &[It {
+            id: "a",
+            duration: 10.0,
+            verdict: "on-target",
+            rating: None,
+            wav: None,
+        }],
+    );
+    s.cmd()
+        .args(["replay", "20261101"])
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: session 20261101-090000 has no recorded answers\n  hint: record answers with `rehearse drill --record`\n");
+    s.cmd()
+        .arg("replay")
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: no session with recordings in recordings\n  hint: record one with `rehearse drill --record`\n");
+}
+
+fn spawn_replay(s: &Scratch, pulse: &Pulse, args: &[&str]) -> Pty {
+    let mut env: Vec<(&str, String)> = vec![
+        ("HOME", s.path().display().to_string()),
+        (
+            "REHEARSE_CONFIG",
+            s.path().join("none.yaml").display().to_string(),
+        ),
+        ("NO_COLOR", "1".into()),
+    ];
+    // Not PULSE_LATENCY_MSEC: playback through ALSA's PulseAudio plugin stalls with it.
+    env.extend(
+        pulse
+            .env()
+            .into_iter()
+            .filter(|(k, _)| *k != "PULSE_LATENCY_MSEC"),
+    );
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut all = vec!["replay"];
+    all.extend_from_slice(args);
+    Pty::spawn(
+        &assert_cmd::cargo::cargo_bin("rehearse"),
+        &all,
+        s.path(),
+        &env,
+        80,
+        24,
+    )
+}
+
+#[test]
+fn replay_plays_the_recording_through_the_audio_output() {
+    let Some(pulse) = Pulse::start("replay_plays_the_recording") else {
+        return;
+    };
+    let s = Scratch::new();
+    write_session(
+        &s.path().join("recordings"),
+        "20261102-090000",
+        "2026-11-02T09:00:00Z",
+        true,
+        &[It {
+            id: "c",
+            duration: 10.693,
+            verdict: "on-target",
+            rating: Some(4),
+            wav: Some(&speech()),
+        }],
+    );
+    // What the output plays, captured from the sink's monitor.
+    let captured = s.path().join("captured.wav");
+    let mut parec = Command::new("parec")
+        .args([
+            "-d",
+            "vsink.monitor",
+            "--file-format=wav",
+            "--channels=1",
+            "--rate=16000",
+        ])
+        .arg(&captured)
+        .envs(pulse.env())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("parec");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut pty = spawn_replay(&s, &pulse, &[]);
+    pty.wait_for(
+        &[
+            "answer 1 of 1",
+            "Question 1 of the test?",
+            "On target: 0:10 (target 0:05). Rated 4/5.",
+        ],
+        SECS,
+    );
+    pty.wait_for(
+        &[
+            "First word after 1.2 s",
+            "1 pause over 1.5 s (longest 2.0 s)",
+        ],
+        SECS,
+    );
+    assert_eq!(pty.wait_exit(Duration::from_secs(30)), 0);
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = Command::new("kill")
+        .args(["-INT", &parec.id().to_string()])
+        .status();
+    let _ = parec.wait();
+    assert!(
+        pty.screen()
+            .contains("Replayed session 20261102-090000: answers 1–1 of 1."),
+        "{}",
+        pty.screen()
+    );
+    let (r, lag) = best_correlation(&envelope(&captured), &envelope(&speech()));
+    assert!(
+        r > 0.9,
+        "played audio matches the file with correlation {r:.3} (lag {lag})"
+    );
+}
+
+#[test]
+fn replay_keys_pause_seek_jump_to_pauses_and_move_between_answers() {
+    let Some(pulse) = Pulse::start("replay_keys") else {
+        return;
+    };
+    let s = Scratch::new();
+    write_session(
+        &s.path().join("recordings"),
+        "20261102-090000",
+        "2026-11-02T09:00:00Z",
+        true,
+        &[
+            It {
+                id: "c",
+                duration: 10.693,
+                verdict: "on-target",
+                rating: None,
+                wav: Some(&speech()),
+            },
+            It {
+                id: "d",
+                duration: 2.0,
+                verdict: "skipped",
+                rating: None,
+                wav: None,
+            },
+            It {
+                id: "e",
+                duration: 10.693,
+                verdict: "over",
+                rating: Some(2),
+                wav: Some(&speech()),
+            },
+        ],
+    );
+    let mut pty = spawn_replay(&s, &pulse, &["20261102-090000"]);
+    pty.wait_for(&["answer 1 of 3", "▶ 0:00 / 0:10"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["PAUSED"], SECS);
+    let held = pty.screen();
+    std::thread::sleep(Duration::from_millis(700));
+    let pos = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(" / 0:10"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(
+        pos(&held),
+        pos(&pty.screen()),
+        "position moved while paused"
+    );
+    // j: to the 2 s pause that starts at 2.9 s.
+    pty.send("j");
+    pty.wait_for(&["PAUSED 0:02 / 0:10"], SECS);
+    // →: five seconds on.
+    pty.send("\x1b[C");
+    pty.wait_for(&["PAUSED 0:07 / 0:10"], SECS);
+    // k: back to the pause.
+    pty.send("k");
+    pty.wait_for(&["PAUSED 0:02 / 0:10"], SECS);
+    // n: the next recorded answer is the third item; the skipped one has no recording.
+    pty.send("n");
+    pty.wait_for(&["answer 3 of 3", "Over by", "Rated 2/5."], SECS);
+    pty.send("p");
+    pty.wait_for(&["answer 1 of 3"], SECS);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+}
+
+#[test]
+fn replay_can_start_at_a_given_answer() {
+    let Some(pulse) = Pulse::start("replay_can_start_at") else {
+        return;
+    };
+    let s = Scratch::new();
+    write_session(
+        &s.path().join("recordings"),
+        "20261102-090000",
+        "2026-11-02T09:00:00Z",
+        true,
+        &[
+            It {
+                id: "c",
+                duration: 10.693,
+                verdict: "on-target",
+                rating: None,
+                wav: Some(&speech()),
+            },
+            It {
+                id: "e",
+                duration: 10.693,
+                verdict: "on-target",
+                rating: None,
+                wav: Some(&speech()),
+            },
+        ],
+    );
+    let mut pty = spawn_replay(&s, &pulse, &["--answer", "2"]);
+    pty.wait_for(&["answer 2 of 2"], SECS);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    s.cmd()
+        .envs(pulse.env())
+        .args(["replay", "--answer", "5"])
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: answer 5 of session 20261102-090000 has no recording\n  hint: recorded answers: 1, 2\n");
+}
