@@ -43,6 +43,8 @@ pub enum Command {
     Devices(DevicesArgs),
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
+    /// Rehearse a timed presentation against its plan, section by section.
+    Present(PresentArgs),
     /// List past sessions, newest first.
     Sessions(SessionsArgs),
     /// Play back a session's recorded answers with what the audio shows.
@@ -170,6 +172,37 @@ pub struct MicCheckArgs {
     pub format: Format,
 }
 
+/// Parses a positive number of minutes.
+fn minutes_arg(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 600.0 => Ok(v),
+        _ => Err("give a number of minutes between 0 and 600, e.g. 10 or 2.5".into()),
+    }
+}
+
+/// `rehearse present`.
+#[derive(Debug, Clone, Args)]
+pub struct PresentArgs {
+    /// The plan: a YAML file of sections with budgets (see question-banks/plans/).
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+    /// No plan: a plain countdown of this many minutes.
+    #[arg(long, value_name = "N", value_parser = minutes_arg, conflicts_with = "plan")]
+    pub minutes: Option<f64>,
+    /// Record the whole talk from the microphone into one WAV file.
+    #[arg(long)]
+    pub record: bool,
+    /// Microphone to record from: a name from `rehearse devices` or a unique part of one.
+    #[arg(long, value_name = "NAME", requires = "record")]
+    pub input_device: Option<String>,
+    /// Show this plan's past runs side by side instead of rehearsing.
+    #[arg(long, conflicts_with_all = ["record", "minutes"])]
+    pub history: bool,
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
+}
+
 /// `rehearse sessions`.
 #[derive(Debug, Clone, Args)]
 pub struct SessionsArgs {
@@ -190,6 +223,9 @@ pub struct ReplayArgs {
     /// Start at this answer (its number in the session's summary).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub answer: Option<u32>,
+    /// For a presentation: start at this section (its name, or a unique start of it).
+    #[arg(long, value_name = "NAME", conflicts_with = "answer")]
+    pub section: Option<String>,
     /// Where to play: a name from `rehearse devices` or a unique part of one.
     #[arg(long, value_name = "NAME")]
     pub output_device: Option<String>,

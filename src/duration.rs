@@ -78,6 +78,19 @@ pub fn fmt_mss(d: Duration) -> String {
     }
 }
 
+/// Formats a countdown as `m:ss`, rounding up, so "0:01 left" shows until
+/// the moment time is up.
+pub fn fmt_mss_left(d: Duration) -> String {
+    let ms = d.as_millis();
+    fmt_mss(Duration::from_secs(ms.div_ceil(1000) as u64))
+}
+
+/// Formats seconds rounded to the nearest second, for reports where columns
+/// must add up as shown.
+pub fn fmt_secs_rounded(secs: f64) -> String {
+    fmt_mss(Duration::from_secs(secs.max(0.0).round() as u64))
+}
+
 /// Formats a magnitude with a sign: `+0:12`, or `-0:12` when `negative`.
 ///
 /// Anything that displays as `0:00` gets `+`, so the screen never flickers
@@ -188,6 +201,16 @@ mod tests {
         for (magnitude, negative, want) in cases {
             assert_eq!(fmt_signed(magnitude, negative), want);
         }
+    }
+
+    #[test]
+    fn countdowns_round_up_and_reports_round_to_nearest() {
+        assert_eq!(fmt_mss_left(Duration::from_millis(2100)), "0:03");
+        assert_eq!(fmt_mss_left(Duration::from_millis(2000)), "0:02");
+        assert_eq!(fmt_mss_left(Duration::ZERO), "0:00");
+        assert_eq!(fmt_secs_rounded(3.6), "0:04");
+        assert_eq!(fmt_secs_rounded(3.4), "0:03");
+        assert_eq!(fmt_secs_rounded(-1.0), "0:00");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod duration;
 pub mod error;
+pub mod plan;
 pub mod session;
 pub mod timing;
 pub mod ui;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Devices(args) => cmd::devices::run(args),
         Command::MicCheck(args) => cmd::mic_check::run(args),
+        Command::Present(args) => cmd::present::run(args),
         Command::Sessions(args) => cmd::sessions::run(args),
         Command::Replay(args) => cmd::replay::run(args),
     }

@@ -4,10 +4,10 @@
 use super::locate::{Locator, Pos};
 use super::problem::{Problem, Problems, closest};
 use super::raw::{
-    BANK_FIELDS, DEFAULTS_FIELDS, FOLLOW_UP_FIELDS, QUESTION_FIELDS, RawBank, RawDefaults,
-    RawDuration, RawQuestion, Weight,
+    BANK_FIELDS, DEFAULTS_FIELDS, FOLLOW_UP_FIELDS, PART_FIELDS, QUESTION_FIELDS, RawBank,
+    RawDefaults, RawDuration, RawQuestion, Weight,
 };
-use super::{Bank, FollowUp, Library, Question, Source};
+use super::{Bank, FollowUp, Library, Part, Question, Source};
 use crate::duration::{DURATION_HINT, fmt_compact, parse_duration};
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -630,7 +630,7 @@ fn message_problem(
         let name = field.map_or_else(|| "value".to_string(), |f| format!("`{f}`"));
         (
             format!("{name} has the wrong type: expected {expected}, found {found}"),
-            field_hint(field.unwrap_or("")),
+            (schema.hint)(field.unwrap_or("")),
             false,
             path.clone(),
         )
@@ -638,14 +638,14 @@ fn message_problem(
         let f = rest.split('`').next().unwrap_or("");
         (
             format!("missing field `{f}`"),
-            field_hint(f),
+            (schema.hint)(f),
             false,
             path.clone(),
         )
     } else {
         (
             msg.clone(),
-            field_hint(field.unwrap_or("")),
+            (schema.hint)(field.unwrap_or("")),
             false,
             path.clone(),
         )
@@ -712,7 +712,9 @@ fn last_field(path: &str) -> Option<&str> {
 }
 
 fn fields_of(path: &str) -> &'static [&'static str] {
-    if path.contains("follow_ups[") {
+    if path.contains("parts[") {
+        PART_FIELDS
+    } else if path.contains("follow_ups[") {
         FOLLOW_UP_FIELDS
     } else if path.starts_with("questions[") {
         QUESTION_FIELDS
@@ -732,6 +734,7 @@ fn field_hint(field: &str) -> String {
         "follow_ups" => {
             "write a list of `- text: …` entries, each with an optional `target`".into()
         }
+        "parts" => "write a list such as `- {name: Situation, budget: 20s}`".into(),
         "target" | "min" | "max" => DURATION_HINT.into(),
         "weight" => "write a number of 0 or more (1 is normal, 0 disables the question)".into(),
         "questions" => "write `questions:` followed by a list of `- id: …` entries".into(),
@@ -1010,6 +1013,63 @@ fn validate(
                 });
             }
         }
+        let mut parts = Vec::new();
+        let mut part_names: Vec<String> = Vec::new();
+        for (pi, part) in raw.parts.iter().enumerate() {
+            let ppath = at(&format!("parts[{pi}]"));
+            let name = part
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty());
+            let budget = duration_at(
+                file,
+                &format!("{ppath}.budget"),
+                qid,
+                part.budget.as_ref(),
+                problems,
+            );
+            match (name, part.budget.as_ref(), budget) {
+                (None, ..) => problems.push(file.problem(
+                    &ppath,
+                    At::Key,
+                    qid,
+                    format!("part {} has no `name`", pi + 1),
+                    "write each part as `- {name: Situation, budget: 20s}`".into(),
+                )),
+                (Some(_), None, _) => problems.push(file.problem(
+                    &ppath,
+                    At::Key,
+                    qid,
+                    format!("part {} has no `budget`", pi + 1),
+                    format!("give each part a budget; {DURATION_HINT}"),
+                )),
+                (Some(n), _, Some(b)) if b.is_zero() => problems.push(file.problem(
+                    &format!("{ppath}.budget"),
+                    At::Value,
+                    qid,
+                    format!("part `{n}` has a zero budget"),
+                    "give it a length above zero, or leave the part out".into(),
+                )),
+                (Some(n), _, _) if part_names.iter().any(|x| x.eq_ignore_ascii_case(n)) => problems
+                    .push(file.problem(
+                        &format!("{ppath}.name"),
+                        At::Value,
+                        qid,
+                        format!("part `{n}` appears twice"),
+                        "give every part of a question its own name".into(),
+                    )),
+                (Some(n), _, Some(b)) => {
+                    part_names.push(n.to_string());
+                    parts.push(Part {
+                        name: n.to_string(),
+                        budget: b,
+                    });
+                }
+                // The duration problem was reported by `duration_at`.
+                (Some(_), Some(_), None) => {}
+            }
+        }
         if problems.len() != count {
             continue;
         }
@@ -1039,6 +1099,7 @@ fn validate(
                 max: max.map_or_else(|| target.mul_f64(1.5), |m| m.value),
                 hints: raw.hints.iter().map(|h| h.trim().to_string()).collect(),
                 follow_ups,
+                parts,
                 bank: 0,
             },
         ));

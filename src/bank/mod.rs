@@ -70,6 +70,8 @@ pub struct Question {
     pub hints: Vec<String>,
     /// Deeper questions that may follow.
     pub follow_ups: Vec<FollowUp>,
+    /// Timed parts of the answer (e.g. STAR), run on a section clock.
+    pub parts: Vec<Part>,
     /// Index of its bank in [`Library::banks`].
     pub bank: usize,
 }
@@ -80,6 +82,15 @@ impl Question {
         f.target
             .unwrap_or_else(|| Duration::from_secs((self.target.as_secs() / 2).max(15)))
     }
+}
+
+/// A timed part of an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Its name, such as `Situation`.
+    pub name: String,
+    /// How long it should take; more than zero.
+    pub budget: Duration,
 }
 
 /// A deeper question asked after an answer.

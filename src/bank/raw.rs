@@ -64,6 +64,19 @@ pub struct RawQuestion {
     /// Deeper questions that may be asked after this one.
     #[serde(default)]
     pub follow_ups: Vec<RawFollowUp>,
+    /// Timed parts of the answer, e.g. Situation, Task, Action, Result.
+    #[serde(default)]
+    pub parts: Vec<RawPart>,
+}
+
+/// A timed part of an answer.
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPart {
+    /// Its name, such as `Situation`.
+    pub name: Option<String>,
+    /// How long it should take.
+    pub budget: Option<RawDuration>,
 }
 
 /// A follow-up question.
@@ -92,7 +105,10 @@ pub const QUESTION_FIELDS: &[&str] = &[
     "max",
     "hints",
     "follow_ups",
+    "parts",
 ];
+/// Fields of a part.
+pub const PART_FIELDS: &[&str] = &["name", "budget"];
 /// Fields of a follow-up.
 pub const FOLLOW_UP_FIELDS: &[&str] = &["text", "target"];
 

@@ -3,14 +3,16 @@
 //! bar fills; after each answer the verdict, an optional rating, and perhaps a
 //! follow-up. The session is saved after every answer.
 
-use crate::audio::capture::{Recorder, Take};
-use crate::audio::{analysis, wavfile};
+use super::take::{self, Audio, RecordAction};
+use crate::audio::capture::Recorder;
 use crate::bank::Question;
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::error::{BadInput, Interrupted};
-use crate::session::{self, Item, Session, Settings, Verdict};
-use crate::timing::{Budget, Clock, MonotonicClock, Outcome, Phase, Segment, SegmentEvent};
+use crate::session::{self, Item, PartTime, Session, Settings, Verdict};
+use crate::timing::{
+    Budget, Clock, MonotonicClock, Outcome, Phase, Run, RunConfig, Segment, SegmentEvent,
+};
 use crate::ui::keys::{Input, Key, next_input};
 use crate::ui::terminal::{Signals, TerminalGuard, is_interactive};
 use crate::ui::{drill_view, screen};
@@ -101,7 +103,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         started: started.rfc3339(),
         finished: None,
         completed: false,
-        settings: Settings {
+        settings: Some(Settings {
             seed,
             count: select.count.unwrap_or(super::DEFAULT_COUNT),
             categories: select.categories.clone(),
@@ -113,17 +115,14 @@ pub fn run(args: &DrillArgs) -> Result<()> {
             hard_stop: options.hard_stop,
             follow_ups: options.follow_ups,
             input_device: recorder.as_ref().map(|r| r.device().to_string()),
-        },
+        }),
         items: Vec::new(),
+        talk: None,
     };
     let path = session::save(&dir, &session)?;
     let mut drill = Drill::new(picked, options, session, seed);
     let signals = Signals::catch().context("cannot install signal handlers")?;
-    let mut audio = Audio {
-        recorder,
-        lost_take: None,
-        dir: dir.clone(),
-    };
+    let mut audio = Audio::new(recorder, dir.clone());
     let ended = {
         let _guard = TerminalGuard::enter().context("cannot set up the terminal")?;
         event_loop(&mut drill, &mut audio, &signals)
@@ -150,78 +149,6 @@ enum End {
     Signal(i32),
 }
 
-/// The recorder and what the loop keeps about it.
-struct Audio {
-    recorder: Option<Recorder>,
-    /// The take that was open when the microphone failed, for its answer.
-    lost_take: Option<Take>,
-    dir: std::path::PathBuf,
-}
-
-impl Audio {
-    /// Carries out a recording action; returns a notice for the user if any.
-    fn act(&mut self, action: &RecordAction, session: &mut Session) {
-        let Some(rec) = &self.recorder else {
-            if let RecordAction::Finish(item) = action {
-                if let Some(take) = self.lost_take.take() {
-                    attach(session, *item, &take);
-                }
-            }
-            return;
-        };
-        match action {
-            RecordAction::Start(file) => rec.start(&self.dir.join(file)),
-            RecordAction::Pause => rec.pause(),
-            RecordAction::Resume => rec.resume(),
-            RecordAction::Restart => rec.restart(),
-            RecordAction::Discard => rec.discard(),
-            RecordAction::Finish(item) => {
-                if let Some(take) = rec.finish() {
-                    attach(session, *item, &take);
-                }
-            }
-        }
-    }
-
-    /// When the microphone failed: finish its open take, close it, and say why.
-    fn check(&mut self) -> Option<String> {
-        let why = self.recorder.as_ref()?.failure()?;
-        if let Some(rec) = self.recorder.take() {
-            self.lost_take = rec.finish().map(|mut take| {
-                take.error.get_or_insert_with(|| why.clone());
-                take
-            });
-            // Closing a lost device can block inside the sound library; the
-            // drill must not wait for it.
-            std::thread::spawn(move || drop(rec));
-        }
-        Some(why)
-    }
-}
-
-/// Records a finished take on its item, with what the audio shows.
-fn attach(session: &mut Session, item: usize, take: &Take) {
-    // About 10 ms for a two-minute answer: fine between frames.
-    let analysis = wavfile::read_envelope(&take.path)
-        .ok()
-        .map(|read| analysis::analyze(&read.envelope, &analysis::Options::default()));
-    if let Some(it) = session.items.get_mut(item) {
-        it.analysis = analysis;
-        it.recording = Some(session::Recording {
-            file: take
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            length: round_ms(take.length()),
-            rate: take.rate,
-            dropped: take.dropped,
-            xruns: take.xruns,
-            error: take.error.clone(),
-        });
-    }
-}
-
 fn event_loop(drill: &mut Drill<'_>, audio: &mut Audio, signals: &Signals) -> Result<End> {
     let clock = MonotonicClock::new();
     let mut out = std::io::stdout();
@@ -237,7 +164,15 @@ fn event_loop(drill: &mut Drill<'_>, audio: &mut Audio, signals: &Signals) -> Re
                 Effect::Save => {
                     session::save(&audio.dir, &drill.session)?;
                 }
-                Effect::Record(action) => audio.act(&action, &mut drill.session),
+                Effect::Record(action) => {
+                    if let Some((item, take)) = audio.act(&action) {
+                        if let Some(it) = drill.session.items.get_mut(item) {
+                            let (recording, analysis) = take::describe(&take);
+                            it.recording = Some(recording);
+                            it.analysis = analysis;
+                        }
+                    }
+                }
                 Effect::End { completed } => {
                     drill.end(clock.now(), completed);
                     session::save(&audio.dir, &drill.session)?;
@@ -285,23 +220,6 @@ pub enum Effect {
     Record(RecordAction),
 }
 
-/// What the recorder must do, in step with the answer timer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RecordAction {
-    /// Start a take into this file in the session directory.
-    Start(String),
-    /// Pause the take.
-    Pause,
-    /// Resume the take.
-    Resume,
-    /// Throw the take away and start it again.
-    Restart,
-    /// Throw the take away.
-    Discard,
-    /// Finish the take and attach it to this item.
-    Finish(usize),
-}
-
 /// The question being asked now.
 #[derive(Debug, Clone)]
 pub struct Current<'a> {
@@ -338,6 +256,8 @@ pub enum Stage {
         segment: Segment,
         /// When the answer started (or restarted), for `start` in the session.
         began: Duration,
+        /// For a question with parts (e.g. STAR): their section clock.
+        parts: Option<Box<Run>>,
     },
     /// The answer is saved; waiting for a rating key.
     Rate {
@@ -451,9 +371,11 @@ impl<'a> Drill<'a> {
         let mut segment =
             Segment::new(budget, self.options.warn).with_hard_stop(self.options.hard_stop);
         segment.start(now);
+        let parts = self.parts_run(now);
         self.stage = Stage::Answer {
             segment,
             began: now,
+            parts,
         };
         self.recording_answer = self.options.record;
         match &self.current {
@@ -468,6 +390,23 @@ impl<'a> Drill<'a> {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// A section clock over the question's parts, started at `now`; follow-ups have none.
+    fn parts_run(&self, now: Duration) -> Option<Box<Run>> {
+        let cur = self.current.as_ref()?;
+        if cur.follow_up.is_some() || cur.question.parts.is_empty() {
+            return None;
+        }
+        let sections = cur
+            .question
+            .parts
+            .iter()
+            .map(|p| (p.name.clone(), clamped_budget(None, p.budget, p.budget)))
+            .collect::<Vec<_>>();
+        let mut run = Run::new(sections, RunConfig::default()).ok()?;
+        run.start(now);
+        Some(Box::new(run))
     }
 
     /// Stops asking for recording actions, after the microphone failed.
@@ -517,10 +456,24 @@ impl<'a> Drill<'a> {
                 Key::Char('s') => self.skip(now, Duration::ZERO, Duration::ZERO),
                 _ => Vec::new(),
             },
-            Stage::Answer { segment, began } => match key {
+            Stage::Answer {
+                segment,
+                began,
+                parts,
+            } => match key {
                 Key::Space | Key::Enter => self.finish_answer(now, Outcome::Done),
+                Key::Tab => {
+                    // On to the next part; the last part runs until the answer ends.
+                    if let Some(run) = parts.as_mut().filter(|r| !r.is_last_section()) {
+                        run.next(now);
+                    }
+                    Vec::new()
+                }
                 Key::Char('p') => {
                     segment.toggle_pause(now);
+                    if let Some(run) = parts.as_mut() {
+                        run.toggle_pause(now);
+                    }
                     let action = if segment.is_paused() {
                         RecordAction::Pause
                     } else {
@@ -531,6 +484,8 @@ impl<'a> Drill<'a> {
                 Key::Char('r') => {
                     segment.restart(now);
                     *began = now;
+                    *parts = None;
+                    self.restart_parts(now);
                     self.notice = Some("Restarted: the clock is back at 0:00.".into());
                     self.record(RecordAction::Restart)
                 }
@@ -584,16 +539,44 @@ impl<'a> Drill<'a> {
             follow_up_of: cur.follows_item.map(|i| i + 1),
             recording: None,
             analysis: None,
+            parts: Vec::new(),
         })
     }
 
+    fn restart_parts(&mut self, now: Duration) {
+        let fresh = self.parts_run(now);
+        if let Stage::Answer { parts, .. } = &mut self.stage {
+            *parts = fresh;
+        }
+    }
+
     fn finish_answer(&mut self, now: Duration, outcome: Outcome) -> Vec<Effect> {
-        let Stage::Answer { segment, began } = &mut self.stage else {
+        let Stage::Answer {
+            segment,
+            began,
+            parts,
+        } = &mut self.stage
+        else {
             return Vec::new();
         };
         if outcome == Outcome::Done {
             segment.finish(now);
         }
+        let part_times: Vec<PartTime> = parts
+            .as_mut()
+            .map(|run| {
+                run.finish(now);
+                run.sections()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| PartTime {
+                        name: s.name().to_string(),
+                        planned: round_ms(s.budget().target()),
+                        actual: round_ms(run.section_elapsed(i, now).unwrap_or_default()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let began = *began;
         let elapsed = segment.elapsed(now);
         let paused = segment.paused_total(now);
@@ -602,9 +585,10 @@ impl<'a> Drill<'a> {
             Phase::OnTarget | Phase::WrapUp => Verdict::OnTarget,
             Phase::Over => Verdict::Over,
         };
-        let Some(item) = self.item_for(began, elapsed, paused, verdict) else {
+        let Some(mut item) = self.item_for(began, elapsed, paused, verdict) else {
             return Vec::new();
         };
+        item.parts = part_times;
         self.session.items.push(item);
         let index = self.session.items.len() - 1;
         self.stage = Stage::Rate { item: index };

@@ -6,8 +6,10 @@ pub mod devices;
 pub mod draw;
 pub mod drill;
 pub mod mic_check;
+pub mod present;
 pub mod replay;
 pub mod sessions;
+pub mod take;
 
 use crate::bank::{self, DrawError, Filter, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::duration::fmt_mss;
 use crate::error::{BadInput, Interrupted};
 use crate::session::history::{self, Entry};
-use crate::session::{self, Item, Session};
+use crate::session::{self, Session};
 use crate::ui::bar::CapturedBar;
 use crate::ui::drill_view::{audio_line, verdict_line};
 use crate::ui::keys::{Input, Key, next_input};
@@ -27,13 +27,20 @@ use std::time::Duration;
 /// How far ←/→ jump.
 const SEEK: Duration = Duration::from_secs(5);
 
-/// One recorded answer, ready to play.
+/// One recording, ready to play: a drill answer, or a whole talk.
 struct Answer {
-    /// Its number in the session (1-based item index).
+    /// Its number in the session (1-based item index; 1 for a talk).
     number: usize,
-    item: Item,
+    /// The question, or the talk's title.
+    heading: String,
+    /// Category, or "presentation".
+    category: String,
+    /// The timing verdict and rating, in a tone.
+    verdict: (String, Tone),
     file: PathBuf,
     analysis: Option<Analysis>,
+    /// A talk's sections: name and where each starts in the recording.
+    sections: Vec<(String, Duration)>,
 }
 
 /// Runs `rehearse replay`.
@@ -65,6 +72,44 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
                 )
             })?,
     };
+    let start_at = match &args.section {
+        None => Duration::ZERO,
+        Some(name) => {
+            let sections = &answers[start].sections;
+            let wanted = name.to_lowercase();
+            let found = sections
+                .iter()
+                .find(|(n, _)| n.to_lowercase() == wanted)
+                .or_else(|| {
+                    let hits: Vec<_> = sections
+                        .iter()
+                        .filter(|(n, _)| n.to_lowercase().starts_with(&wanted))
+                        .collect();
+                    (hits.len() == 1).then(|| hits[0])
+                });
+            match found {
+                Some((_, at)) => *at,
+                None if sections.is_empty() => {
+                    return Err(BadInput::new(
+                        format!(
+                            "session {} is not a presentation: it has no sections",
+                            session.id
+                        ),
+                        "--section works with sessions recorded by `rehearse present --record`",
+                    )
+                    .into());
+                }
+                None => {
+                    let names: Vec<&str> = sections.iter().map(|(n, _)| n.as_str()).collect();
+                    return Err(BadInput::new(
+                        format!("no section `{name}` in session {}", session.id),
+                        format!("sections: {}", names.join(", ")),
+                    )
+                    .into());
+                }
+            }
+        }
+    };
     if !is_interactive() {
         return Err(BadInput::new(
             "`rehearse replay` needs a terminal for its keys and progress",
@@ -84,7 +129,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
             bar: None,
             palette: Palette::from_env(),
         };
-        replay.event_loop(&signals)
+        replay.event_loop(&signals, start_at)
     };
     match played? {
         Ended::Done(last) => {
@@ -162,8 +207,47 @@ fn find_session(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session)>
     }
 }
 
-/// The answers whose WAV is on disk, with their analysis (stored, or computed now).
+/// The recordings on disk: each recorded answer, or a talk's one recording.
 fn recorded_answers(dir: &Path, session: &Session) -> Vec<Answer> {
+    let analyse = |file: &Path, stored: Option<&Analysis>| {
+        stored.cloned().or_else(|| {
+            wavfile::read_envelope(file)
+                .ok()
+                .map(|r| analysis::analyze(&r.envelope, &analysis::Options::default()))
+        })
+    };
+    if let Some(talk) = &session.talk {
+        let Some(rec) = &talk.recording else {
+            return Vec::new();
+        };
+        let file = dir.join(&rec.file);
+        if !file.exists() {
+            return Vec::new();
+        }
+        let verdict = format!(
+            "{} against a plan of {}.",
+            fmt_mss(Duration::from_secs_f64(talk.total)),
+            fmt_mss(Duration::from_secs_f64(talk.planned))
+        );
+        let tone = if talk.total <= talk.planned {
+            Tone::Good
+        } else {
+            Tone::Bad
+        };
+        return vec![Answer {
+            number: 1,
+            heading: talk.title.clone(),
+            category: "presentation".into(),
+            verdict: (verdict, tone),
+            analysis: analyse(&file, talk.analysis.as_ref()),
+            sections: talk
+                .sections
+                .iter()
+                .filter_map(|s| Some((s.name.clone(), Duration::from_secs_f64(s.start?.max(0.0)))))
+                .collect(),
+            file,
+        }];
+    }
     session
         .items
         .iter()
@@ -174,16 +258,22 @@ fn recorded_answers(dir: &Path, session: &Session) -> Vec<Answer> {
             if !file.exists() {
                 return None;
             }
-            let analysis = item.analysis.clone().or_else(|| {
-                wavfile::read_envelope(&file)
-                    .ok()
-                    .map(|r| analysis::analyze(&r.envelope, &analysis::Options::default()))
-            });
+            let (verdict, tone) = verdict_line(item);
+            let rating = item
+                .rating
+                .map_or(" Not rated.".to_string(), |r| format!(" Rated {r}/5."));
             Some(Answer {
                 number: i + 1,
-                item: item.clone(),
+                heading: if item.follow_up_of.is_some() {
+                    format!("↳ {}", item.text)
+                } else {
+                    item.text.clone()
+                },
+                category: item.category.clone(),
+                verdict: (format!("{verdict}{rating}"), tone),
+                analysis: analyse(&file, item.analysis.as_ref()),
+                sections: Vec::new(),
                 file,
-                analysis,
             })
         })
         .collect()
@@ -220,9 +310,9 @@ impl Replay<'_> {
         Ok(())
     }
 
-    fn event_loop(&mut self, signals: &Signals) -> Result<Ended> {
+    fn event_loop(&mut self, signals: &Signals, start_at: Duration) -> Result<Ended> {
         let mut out = std::io::stdout();
-        self.open(Duration::ZERO)?;
+        self.open(start_at)?;
         loop {
             if let Some(sig) = signals.pending() {
                 return Ok(Ended::Signal(sig));
@@ -277,6 +367,26 @@ impl Replay<'_> {
                         player.seek(prev);
                     }
                 }
+                // In a talk, n and p move between sections of its one recording.
+                Key::Char('n') if !self.answers[self.current].sections.is_empty() => {
+                    let sections = &self.answers[self.current].sections;
+                    if let Some((_, at)) = sections
+                        .iter()
+                        .find(|(_, at)| *at > pos + Duration::from_millis(100))
+                    {
+                        player.seek(*at);
+                    }
+                }
+                Key::Char('p') if !self.answers[self.current].sections.is_empty() => {
+                    let sections = &self.answers[self.current].sections;
+                    if let Some((_, at)) = sections
+                        .iter()
+                        .rev()
+                        .find(|(_, at)| *at + Duration::from_secs(1) < pos)
+                    {
+                        player.seek(*at);
+                    }
+                }
                 Key::Char('n') if self.current + 1 < self.answers.len() => {
                     self.current += 1;
                     self.open(Duration::ZERO)?;
@@ -294,33 +404,31 @@ impl Replay<'_> {
         let p = self.palette;
         let mut f = Frame::default();
         let a = &self.answers[self.current];
+        let what = if a.sections.is_empty() {
+            format!("answer {} of {}", a.number, self.session.items.len())
+        } else {
+            "presentation".to_string()
+        };
         f.push(p.paint(
             &format!(
-                "Replay · session {} · answer {} of {} · {}",
-                self.session.id,
-                a.number,
-                self.session.items.len(),
-                a.item.category
+                "Replay · session {} · {what} · {}",
+                self.session.id, a.category
             ),
             Tone::Dim,
         ));
         f.blank();
-        let text = if a.item.follow_up_of.is_some() {
-            format!("↳ {}", a.item.text)
-        } else {
-            a.item.text.clone()
-        };
-        for line in wrap(&text, width - 1, "", "") {
+        for line in wrap(&a.heading, width - 1, "", "") {
             f.push(p.paint(&line, Tone::Strong));
         }
+        if let Some(player) = &self.player {
+            let pos = player.position();
+            if let Some((name, _)) = a.sections.iter().rev().find(|(_, at)| *at <= pos) {
+                f.push(format!("Section: {name}"));
+            }
+        }
         f.blank();
-        let (verdict, tone) = verdict_line(&a.item);
-        let rating = a
-            .item
-            .rating
-            .map_or(" Not rated.".to_string(), |r| format!(" Rated {r}/5."));
-        for line in wrap(&format!("{verdict}{rating}"), width - 1, "", "") {
-            f.push(p.paint(&line, tone));
+        for line in wrap(&a.verdict.0, width - 1, "", "") {
+            f.push(p.paint(&line, a.verdict.1));
         }
         if let Some(an) = &a.analysis {
             for line in wrap(&audio_line(an), width - 1, "", "") {
@@ -356,15 +464,15 @@ impl Replay<'_> {
                 ));
             }
         }
-        f.footer = wrap(
-            "Space pause · ←/→ 5 s · n/p answer · j/k pause · q quit",
-            width - 1,
-            "",
-            "",
-        )
-        .into_iter()
-        .map(|l| p.paint(&l, Tone::Dim))
-        .collect();
+        let keys = if a.sections.is_empty() {
+            "Space pause · ←/→ 5 s · n/p answer · j/k pause · q quit"
+        } else {
+            "Space pause · ←/→ 5 s · n/p section · j/k pause · q quit"
+        };
+        f.footer = wrap(keys, width - 1, "", "")
+            .into_iter()
+            .map(|l| p.paint(&l, Tone::Dim))
+            .collect();
         f
     }
 }

@@ -92,9 +92,10 @@ pub fn answered(s: &Session) -> usize {
         .count()
 }
 
-/// Answers with a recording.
+/// Recordings: answers with one, or a talk's.
 pub fn recorded(s: &Session) -> usize {
-    s.items.iter().filter(|i| i.recording.is_some()).count()
+    let talk = s.talk.as_ref().is_some_and(|t| t.recording.is_some());
+    s.items.iter().filter(|i| i.recording.is_some()).count() + usize::from(talk)
 }
 
 /// Total speaking time across analysed recordings; `None` when none was analysed.

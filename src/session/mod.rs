@@ -36,11 +36,68 @@ pub struct Session {
     pub finished: Option<String>,
     /// Whether every drawn question was reached (not ended early or killed).
     pub completed: bool,
-    /// How the session was set up.
-    pub settings: Settings,
-    /// Answers in the order given.
+    /// How a drill was set up (drills only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+    /// Answers in the order given (drills).
     #[serde(default)]
     pub items: Vec<Item>,
+    /// The timed talk (presentations only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub talk: Option<Talk>,
+}
+
+/// A presentation run against a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Talk {
+    /// The plan's title.
+    pub title: String,
+    /// The plan file as given, or `--minutes N`.
+    pub plan: String,
+    /// Each section: planned against actual.
+    pub sections: Vec<TalkSection>,
+    /// Every time a section was entered, in order (going back enters again), seconds
+    /// of talk time (pauses excluded, so also offsets into the recording).
+    #[serde(default)]
+    pub visits: Vec<Visit>,
+    /// Planned length, seconds.
+    pub planned: f64,
+    /// Time talking, pauses excluded, seconds.
+    pub total: f64,
+    /// Time paused, seconds.
+    pub paused: f64,
+    /// The whole talk's recording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording: Option<Recording>,
+    /// What the recording shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<crate::audio::analysis::Analysis>,
+}
+
+/// One section of a talk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkSection {
+    /// Its name in the plan.
+    pub name: String,
+    /// Its budget, seconds.
+    pub planned: f64,
+    /// Time spent in it, seconds (all visits).
+    pub actual: f64,
+    /// When it was first entered, seconds of talk time; absent if never reached.
+    #[serde(default)]
+    pub start: Option<f64>,
+}
+
+/// Entering a section.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Visit {
+    /// Index into `sections`.
+    pub section: usize,
+    /// Talk time when it was entered, seconds.
+    pub at: f64,
 }
 
 /// The settings a drill ran with, enough to repeat it.
@@ -113,6 +170,21 @@ pub struct Item {
     /// What the recording shows: first word, speaking time, pauses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<crate::audio::analysis::Analysis>,
+    /// Time per part, for a question with parts (e.g. STAR).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<PartTime>,
+}
+
+/// Time spent on one part of an answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartTime {
+    /// The part's name.
+    pub name: String,
+    /// Its budget, seconds.
+    pub planned: f64,
+    /// Time spent in it, seconds.
+    pub actual: f64,
 }
 
 /// A recorded answer's WAV file.
@@ -232,7 +304,7 @@ mod tests {
             started: "2026-11-22T01:02:03Z".into(),
             finished: None,
             completed: false,
-            settings: Settings {
+            settings: Some(Settings {
                 seed: 7,
                 count: 2,
                 categories: vec!["behavioural".into()],
@@ -244,7 +316,8 @@ mod tests {
                 hard_stop: false,
                 follow_ups: true,
                 input_device: None,
-            },
+            }),
+            talk: None,
             items: vec![Item {
                 id: "q".into(),
                 text: "Why?".into(),
@@ -260,6 +333,7 @@ mod tests {
                 follow_up_of: None,
                 recording: None,
                 analysis: None,
+                parts: Vec::new(),
             }],
         }
     }

@@ -105,8 +105,33 @@ impl DrillView {
                     width,
                 ));
             }
-            Stage::Answer { segment, .. } => {
+            Stage::Answer { segment, parts, .. } => {
                 self.answer_lines(&mut f, segment, now, width);
+                if let Some(run) = parts {
+                    let i = run.current_index();
+                    let part = run.current();
+                    let elapsed = run.section_elapsed(i, now).unwrap_or_default();
+                    let budget = part.budget().target();
+                    let tone = if elapsed > budget {
+                        Tone::Bad
+                    } else {
+                        Tone::Good
+                    };
+                    let next = if run.is_last_section() {
+                        ""
+                    } else {
+                        " · Tab next part"
+                    };
+                    let text = format!(
+                        "PART {} ({} of {})  {} / {}{next}",
+                        part.name(),
+                        i + 1,
+                        run.sections().len(),
+                        fmt_mss(elapsed),
+                        fmt_mss(budget)
+                    );
+                    f.push(p.paint(&clip(&text, width), tone));
+                }
                 if let Some(m) = meter {
                     self.meter_lines(&mut f, m, segment.elapsed(now), width);
                 }
@@ -145,6 +170,9 @@ impl DrillView {
         }
         let keys = match &drill.stage {
             Stage::Think { .. } => "Space answer now · h hints · s skip · q end",
+            Stage::Answer { parts: Some(_), .. } => {
+                "Space done · Tab next part · p pause · h hints · r restart · s skip · q end"
+            }
             Stage::Answer { .. } => "Space done · p pause · h hints · r restart · s skip · q end",
             Stage::Rate { .. } => "1–5 rate · Enter skip · q end",
             Stage::Over => "",
@@ -357,6 +385,29 @@ pub fn summary(session: &Session, saved: &Path, width: usize) -> String {
                 verdict,
                 it.rating.map_or("–".to_string(), |r| r.to_string())
             ));
+            if !it.parts.is_empty() {
+                let parts: Vec<String> = it
+                    .parts
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} {}/{}",
+                            p.name,
+                            fmt_mss(Duration::from_secs_f64(p.actual)),
+                            fmt_mss(Duration::from_secs_f64(p.planned))
+                        )
+                    })
+                    .collect();
+                for line in wrap(
+                    &parts.join(" · "),
+                    width.saturating_sub(1).max(20),
+                    "     ",
+                    "     ",
+                ) {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+            }
             if let Some(a) = &it.analysis {
                 for line in wrap(
                     &audio_line(a),

@@ -51,7 +51,7 @@ fn unknown_field_suggests_the_closest_valid_one() {
     assert_check(
         "b.yaml",
         content.as_bytes(),
-        "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`\n  hint: did you mean `weight`? valid fields here: id, text, category, tags, weight, target, min, max, hints, follow_ups\n",
+        "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`\n  hint: did you mean `weight`? valid fields here: id, text, category, tags, weight, target, min, max, hints, follow_ups, parts\n",
     );
 }
 

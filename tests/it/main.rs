@@ -5,6 +5,8 @@ mod bank_errors;
 mod banks;
 mod draw;
 mod drill;
+mod plan;
+mod present;
 mod pty;
 mod pulse;
 mod record;

@@ -1,0 +1,108 @@
+//! The recorder as a timed command drives it: actions in step with the
+//! timer, a microphone that fails part-way handed over gracefully, and a
+//! finished take described for `session.yaml`.
+
+use crate::audio::analysis::{self, Analysis};
+use crate::audio::capture::{Recorder, Take};
+use crate::audio::wavfile;
+use crate::session::Recording;
+use std::path::PathBuf;
+
+/// What the recorder must do, in step with the timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordAction {
+    /// Start a take into this file in the session directory.
+    Start(String),
+    /// Pause the take.
+    Pause,
+    /// Resume the take.
+    Resume,
+    /// Throw the take away and start it again.
+    Restart,
+    /// Throw the take away.
+    Discard,
+    /// Finish the take; the number says what it belongs to (a drill's item).
+    Finish(usize),
+}
+
+/// The recorder, or what is left of it after it failed.
+pub struct Audio {
+    /// The open microphone, while it works.
+    pub recorder: Option<Recorder>,
+    /// The take that was open when the microphone failed, for its answer.
+    lost_take: Option<Take>,
+    /// The session directory takes are written to.
+    pub dir: PathBuf,
+}
+
+impl Audio {
+    /// Drives `recorder` (if recording) for a session in `dir`.
+    pub fn new(recorder: Option<Recorder>, dir: PathBuf) -> Audio {
+        Audio {
+            recorder,
+            lost_take: None,
+            dir,
+        }
+    }
+
+    /// Carries out an action; a finished take comes back with its owner's number.
+    pub fn act(&mut self, action: &RecordAction) -> Option<(usize, Take)> {
+        let Some(rec) = &self.recorder else {
+            return match action {
+                RecordAction::Finish(owner) => self.lost_take.take().map(|t| (*owner, t)),
+                _ => None,
+            };
+        };
+        match action {
+            RecordAction::Start(file) => rec.start(&self.dir.join(file)),
+            RecordAction::Pause => rec.pause(),
+            RecordAction::Resume => rec.resume(),
+            RecordAction::Restart => rec.restart(),
+            RecordAction::Discard => rec.discard(),
+            RecordAction::Finish(owner) => return rec.finish().map(|t| (*owner, t)),
+        }
+        None
+    }
+
+    /// When the microphone failed: finish its open take (kept for its owner),
+    /// close the device, and say why.
+    pub fn check(&mut self) -> Option<String> {
+        let why = self.recorder.as_ref()?.failure()?;
+        if let Some(rec) = self.recorder.take() {
+            self.lost_take = rec.finish().map(|mut take| {
+                take.error.get_or_insert_with(|| why.clone());
+                take
+            });
+            // Closing a lost device can block inside the sound library; the
+            // timer must not wait for it.
+            std::thread::spawn(move || drop(rec));
+        }
+        Some(why)
+    }
+
+    /// The level meter, while recording.
+    pub fn meter(&self) -> Option<crate::audio::capture::Meter> {
+        self.recorder.as_ref().map(Recorder::meter)
+    }
+}
+
+/// A finished take as `session.yaml` records it, with what its audio shows.
+pub fn describe(take: &Take) -> (Recording, Option<Analysis>) {
+    // About 10 ms for a two-minute answer: fine between frames.
+    let analysis = wavfile::read_envelope(&take.path)
+        .ok()
+        .map(|read| analysis::analyze(&read.envelope, &analysis::Options::default()));
+    let recording = Recording {
+        file: take
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        length: (take.length().as_secs_f64() * 1000.0).round() / 1000.0,
+        rate: take.rate,
+        dropped: take.dropped,
+        xruns: take.xruns,
+        error: take.error.clone(),
+    };
+    (recording, analysis)
+}
