@@ -42,11 +42,16 @@ pub enum PlayError {
 struct Shared {
     /// Source frames handed to the device so far (the play position).
     played: AtomicU64,
-    /// Source frames the feeder has queued (for the position after a seek).
+    /// Output silence instead of the file.
     paused: AtomicBool,
-    /// Set by the feeder at the end of the file, by the callback once drained.
+    /// Set by the feeder when it has queued the whole file.
     fed_all: AtomicBool,
+    /// Set by the callback once the ring is empty after `fed_all`.
     drained: AtomicBool,
+    /// When it drained, in microseconds since the player opened.
+    drained_at: AtomicU64,
+    /// The output's latency (callback to audible), microseconds, as last reported.
+    latency: AtomicU64,
     /// A seek target in source frames, `u64::MAX` for none.
     seek_to: AtomicU64,
     /// Set by a seek; the callback empties the ring and clears it.
@@ -57,6 +62,7 @@ struct Shared {
 
 /// A file playing on an output device.
 pub struct Player {
+    opened: std::time::Instant,
     stream: Option<cpal::Stream>,
     shared: Arc<Shared>,
     feeder: Option<JoinHandle<()>>,
@@ -101,10 +107,14 @@ impl Player {
         let err_shared = Arc::clone(&shared);
         let step = f64::from(spec.sample_rate) / f64::from(out_rate);
         let mut carry = 0.0f64;
+        let opened = std::time::Instant::now();
         let stream = quiet_stderr(|| {
             device.build_output_stream::<f32, _, _>(
                 config.config(),
-                move |out: &mut [f32], _: &cpal::OutputCallbackInfo| {
+                move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
+                    let ts = info.timestamp();
+                    let latency = ts.playback.duration_since(ts.callback);
+                    cb.latency.store(latency.as_micros().min(2_000_000) as u64, Ordering::Relaxed);
                     if cb.flush.load(Ordering::Acquire) {
                         while consumer.pop().is_ok() {}
                         cb.flush.store(false, Ordering::Release);
@@ -136,7 +146,9 @@ impl Player {
                     cb.played.fetch_add(whole as u64, Ordering::Relaxed);
                     if frames_out == 0 && cb.fed_all.load(Ordering::Acquire) && consumer.is_empty()
                     {
-                        cb.drained.store(true, Ordering::Release);
+                        if !cb.drained.swap(true, Ordering::AcqRel) {
+                            cb.drained_at.store(opened.elapsed().as_micros() as u64, Ordering::Release);
+                        }
                     }
                 },
                 move |err: cpal::Error| {
@@ -175,6 +187,7 @@ impl Player {
             .map_err(|e| open_err(e.to_string()))?;
         quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
         Ok(Player {
+            opened,
             stream: Some(stream),
             shared,
             feeder: Some(feeder),
@@ -195,9 +208,15 @@ impl Player {
         Duration::from_secs_f64(f as f64 / f64::from(self.rate.max(1)))
     }
 
-    /// Whether the whole file has been played.
+    /// Whether the whole file has been played: handed to the device, and
+    /// its latency passed so the last of it was heard before the stream closes.
     pub fn finished(&self) -> bool {
-        self.shared.drained.load(Ordering::Acquire)
+        if !self.shared.drained.load(Ordering::Acquire) {
+            return false;
+        }
+        let at = self.shared.drained_at.load(Ordering::Acquire);
+        let latency = self.shared.latency.load(Ordering::Relaxed);
+        self.opened.elapsed().as_micros() as u64 >= at + latency + 50_000
     }
 
     /// Pauses or resumes.
