@@ -111,7 +111,7 @@ impl Config {
                 problems.push(crate::bank::Problem {
                     file: name.to_string(),
                     pos: line,
-                    question: None,
+                    subject: None,
                     what: format!("`{field}`: cannot read `{raw}` as a duration"),
                     hint: DURATION_HINT.into(),
                 });

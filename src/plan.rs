@@ -290,7 +290,7 @@ impl Doc<'_> {
         Problem {
             file: self.name.to_string(),
             pos,
-            question: section.map(str::to_string),
+            subject: section.map(|name| format!("section `{name}`")),
             what: what.into(),
             hint: hint.into(),
         }
@@ -316,7 +316,7 @@ fn io_problem(name: &str, e: &std::io::Error) -> Problem {
     Problem {
         file: name.to_string(),
         pos: None,
-        question: None,
+        subject: None,
         what,
         hint,
     }
@@ -327,7 +327,7 @@ fn read(path: &Path, name: &str) -> Result<String, Problem> {
     let refuse = |pos: Option<Pos>, what: String, hint: &str| Problem {
         file: name.to_string(),
         pos,
-        question: None,
+        subject: None,
         what,
         hint: hint.to_string(),
     };
@@ -569,7 +569,7 @@ fn serde_problem(doc: &Doc, prefix: &str, msg: &str, section: Option<&str>) -> P
         problem.hint = field_hint(last_field(&path));
     }
     if section.is_some() {
-        problem.question = section.map(str::to_string);
+        problem.subject = section.map(|name| format!("section `{name}`"));
     }
     problem
 }

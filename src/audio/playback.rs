@@ -114,7 +114,8 @@ impl Player {
                 move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
                     let ts = info.timestamp();
                     let latency = ts.playback.duration_since(ts.callback);
-                    cb.latency.store(latency.as_micros().min(2_000_000) as u64, Ordering::Relaxed);
+                    cb.latency
+                        .store(latency.as_micros().min(2_000_000) as u64, Ordering::Relaxed);
                     if cb.flush.load(Ordering::Acquire) {
                         while consumer.pop().is_ok() {}
                         cb.flush.store(false, Ordering::Release);
@@ -144,11 +145,13 @@ impl Player {
                     let whole = carry.floor();
                     carry -= whole;
                     cb.played.fetch_add(whole as u64, Ordering::Relaxed);
-                    if frames_out == 0 && cb.fed_all.load(Ordering::Acquire) && consumer.is_empty()
+                    if frames_out == 0
+                        && cb.fed_all.load(Ordering::Acquire)
+                        && consumer.is_empty()
+                        && !cb.drained.swap(true, Ordering::AcqRel)
                     {
-                        if !cb.drained.swap(true, Ordering::AcqRel) {
-                            cb.drained_at.store(opened.elapsed().as_micros() as u64, Ordering::Release);
-                        }
+                        cb.drained_at
+                            .store(opened.elapsed().as_micros() as u64, Ordering::Release);
                     }
                 },
                 move |err: cpal::Error| {

@@ -60,7 +60,7 @@ impl File {
         Problem {
             file: self.name.clone(),
             pos: self.pos(path, at),
-            question: question.map(str::to_string),
+            subject: question.map(|id| format!("question `{id}`")),
             what,
             hint,
         }
@@ -152,7 +152,7 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, Problem> {
         return Err(Problem {
             file: name,
             pos: None,
-            question: None,
+            subject: None,
             what: "no bank files (*.yaml or *.yml) in this directory".into(),
             hint: "point `--bank` at a directory holding bank files, or at one file".into(),
         });
@@ -178,7 +178,7 @@ fn io_problem(name: &str, e: &std::io::Error) -> Problem {
     Problem {
         file: name.to_string(),
         pos: None,
-        question: None,
+        subject: None,
         what,
         hint,
     }
@@ -193,7 +193,7 @@ fn read(path: &Path) -> Result<String, Problem> {
         return Err(Problem {
             file: name,
             pos: None,
-            question: None,
+            subject: None,
             what: format!("file is {size} bytes, more than a bank may be ({MAX_FILE_BYTES})"),
             hint: "split the bank into several files in one directory".into(),
         });
@@ -212,7 +212,7 @@ fn read(path: &Path) -> Result<String, Problem> {
             Err(Problem {
                 file: name,
                 pos: Some(Pos { line, col }),
-                question: None,
+                subject: None,
                 what: "not UTF-8 text".into(),
                 hint: "save the file with UTF-8 encoding".into(),
             })
@@ -469,7 +469,7 @@ fn syntax_problem(file: &File, e: &serde_yaml::Error) -> Problem {
         return Problem {
             file: file.name.clone(),
             pos,
-            question: None,
+            subject: None,
             what: format!("YAML aliases expand too far ({msg})"),
             hint: "banks need no anchors or aliases (`&name`, `*name`); write the values out"
                 .into(),
@@ -492,7 +492,7 @@ fn syntax_problem(file: &File, e: &serde_yaml::Error) -> Problem {
         return Problem {
             file: file.name.clone(),
             pos: Some(tab_pos),
-            question: None,
+            subject: None,
             what: "tab character in indentation".into(),
             hint: "YAML indents with spaces only; replace the tab with spaces".into(),
         };
@@ -500,7 +500,7 @@ fn syntax_problem(file: &File, e: &serde_yaml::Error) -> Problem {
     Problem {
         file: file.name.clone(),
         pos,
-        question: None,
+        subject: None,
         what: format!("YAML syntax error: {msg}"),
         hint: "check indentation and quoting on this line and the one above; \
                text containing `: ` or starting with `*`, `&`, `!`, `[` or `{` needs quotes"

@@ -11,8 +11,9 @@ pub struct Problem {
     pub file: String,
     /// Line and column, when the problem has a place in the file.
     pub pos: Option<Pos>,
-    /// The question's id, when known.
-    pub question: Option<String>,
+    /// What in the file it is about, when known: ``question `team-conflict` ``
+    /// in a bank, ``section `Analysis` `` in a plan.
+    pub subject: Option<String>,
     /// What is wrong.
     pub what: String,
     /// How to fix it.
@@ -32,8 +33,8 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.place())?;
-        if let Some(id) = &self.question {
-            write!(f, "question `{id}`: ")?;
+        if let Some(subject) = &self.subject {
+            write!(f, "{subject}: ")?;
         }
         f.write_str(&self.what)
     }

@@ -99,7 +99,7 @@ fn star_plan_needs_its_own_section_warning_because_the_default_equals_task() {
     assert!(
         found[0]
             .0
-            .contains("question `Task`: the default section warning of 15s"),
+            .contains("section `Task`: the default section warning of 15s"),
         "{found:?}"
     );
 }
@@ -257,7 +257,7 @@ fn wrong_type_of_title_says_what_was_expected_and_found() {
 fn wrong_type_of_budget_names_the_section_and_how_to_write_it() {
     assert_one(
         "title: T\nsections:\n  - name: Options\n    budget: [1m, 2m]\n",
-        "p.yaml:4:13: question `Options`: `budget` has the wrong type: expected a duration like `90s`, `2m`, `1m30s` or plain seconds, found a list",
+        "p.yaml:4:13: section `Options`: `budget` has the wrong type: expected a duration like `90s`, `2m`, `1m30s` or plain seconds, found a list",
         DURATION_HINT,
     );
 }
@@ -275,7 +275,7 @@ fn a_section_that_is_not_a_mapping_shows_how_to_write_one() {
 fn unknown_section_field_suggests_the_closest_valid_one() {
     assert_one(
         "title: T\nsections:\n  - name: Options\n    budgt: 2m\n    budget: 2m\n",
-        "p.yaml:4:5: question `Options`: unknown field `budgt`",
+        "p.yaml:4:5: section `Options`: unknown field `budgt`",
         "did you mean `budget`? valid fields here: name, budget, notes",
     );
 }
@@ -361,7 +361,7 @@ fn section_without_a_name_is_numbered() {
 fn section_without_a_budget_is_named() {
     assert_one(
         "title: T\nsections:\n  - name: Risks\n    notes: Two at most.\n",
-        "p.yaml:3:5: question `Risks`: missing `budget`",
+        "p.yaml:3:5: section `Risks`: missing `budget`",
         "add `budget:` (the time this section may take); write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`",
     );
 }
@@ -370,7 +370,7 @@ fn section_without_a_budget_is_named() {
 fn unreadable_budget_points_at_the_value() {
     assert_one(
         "title: T\nsections:\n  - name: Risks\n    budget: 2 mins\n",
-        "p.yaml:4:13: question `Risks`: cannot read `2 mins` as a duration",
+        "p.yaml:4:13: section `Risks`: cannot read `2 mins` as a duration",
         DURATION_HINT,
     );
 }
@@ -379,7 +379,7 @@ fn unreadable_budget_points_at_the_value() {
 fn zero_budget_is_refused() {
     assert_one(
         "title: T\nsections:\n  - name: A\n    budget: 2m\n  - name: Risks\n    budget: 0s\n",
-        "p.yaml:6:13: question `Risks`: budget is zero",
+        "p.yaml:6:13: section `Risks`: budget is zero",
         "give the time this section may take, such as `budget: 1m`",
     );
 }
@@ -388,7 +388,7 @@ fn zero_budget_is_refused() {
 fn duplicate_section_name_names_both_places() {
     assert_one(
         "title: T\nsections:\n  - name: Options\n    budget: 2m\n  - name: Options\n    budget: 2m\n",
-        "p.yaml:5:11: question `Options`: duplicate section name, first used at p.yaml:3:11",
+        "p.yaml:5:11: section `Options`: duplicate section name, first used at p.yaml:3:11",
         "section names must be unique within a plan; rename one of them",
     );
 }
@@ -397,7 +397,7 @@ fn duplicate_section_name_names_both_places() {
 fn section_names_differing_only_in_case_are_duplicates() {
     assert_one(
         "title: T\nsections:\n  - name: Next steps\n    budget: 2m\n  - name: next Steps\n    budget: 2m\n",
-        "p.yaml:5:11: question `next Steps`: duplicate section name, first used as `Next steps` at p.yaml:3:11 (names ignore case)",
+        "p.yaml:5:11: section `next Steps`: duplicate section name, first used as `Next steps` at p.yaml:3:11 (names ignore case)",
         "section names must be unique within a plan; rename one of them",
     );
 }
@@ -451,7 +451,7 @@ fn section_warning_as_long_as_the_shortest_section_would_fire_at_once() {
 fn default_section_warning_too_long_for_a_section_is_reported_at_that_section() {
     assert_one(
         "title: T\nsections:\n  - name: Hook\n    budget: 10s\n  - name: Body\n    budget: 2m\n",
-        "p.yaml:4:13: question `Hook`: the default section warning of 15s is not shorter than this section (10s), the shortest in the plan, so it would fire as soon as this section starts",
+        "p.yaml:4:13: section `Hook`: the default section warning of 15s is not shorter than this section (10s), the shortest in the plan, so it would fire as soon as this section starts",
         "set a shorter one under `warnings:`, such as `section: 5s`, or lengthen this section",
     );
 }
@@ -506,7 +506,7 @@ sections:
             "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`, or a list of them such as `[2m, 30s]`",
         ),
         (
-            "p.yaml:7:5: question `Context`: unknown field `notse`",
+            "p.yaml:7:5: section `Context`: unknown field `notse`",
             "did you mean `notes`? valid fields here: name, budget, notes",
         ),
         (
@@ -514,15 +514,15 @@ sections:
             "add `name:` saying what this part of the talk covers, such as `name: Recommendation`",
         ),
         (
-            "p.yaml:10:13: question `Options`: budget is zero",
+            "p.yaml:10:13: section `Options`: budget is zero",
             "give the time this section may take, such as `budget: 1m`",
         ),
         (
-            "p.yaml:11:11: question `context`: duplicate section name, first used as `Context` at p.yaml:5:11 (names ignore case)",
+            "p.yaml:11:11: section `context`: duplicate section name, first used as `Context` at p.yaml:5:11 (names ignore case)",
             "section names must be unique within a plan; rename one of them",
         ),
         (
-            "p.yaml:14:13: question `Risks`: `budget` has the wrong type: expected a duration like `90s`, `2m`, `1m30s` or plain seconds, found a list",
+            "p.yaml:14:13: section `Risks`: `budget` has the wrong type: expected a duration like `90s`, `2m`, `1m30s` or plain seconds, found a list",
             DURATION_HINT,
         ),
     ];
@@ -547,9 +547,9 @@ sections:
         found,
         vec![
             "p.yaml:1:1: the plan has no `title`",
-            "p.yaml:3:5: question `Intro`: missing `budget`",
-            "p.yaml:4:11: question `Intro`: duplicate section name, first used at p.yaml:3:11",
-            "p.yaml:5:13: question `Intro`: cannot read `later` as a duration",
+            "p.yaml:3:5: section `Intro`: missing `budget`",
+            "p.yaml:4:11: section `Intro`: duplicate section name, first used at p.yaml:3:11",
+            "p.yaml:5:13: section `Intro`: cannot read `later` as a duration",
         ]
     );
 }
