@@ -207,7 +207,8 @@ fn a_recorded_talk_stores_one_wav_and_its_section_offsets() {
     pty.send(" ");
     assert_eq!(pty.wait_exit(SECS), 0);
     assert!(
-        pty.screen().contains("Recording: talk.wav (0:04)."),
+        // 0:03 or 0:04: the length is checked to the millisecond below.
+        pty.screen().contains("Recording: talk.wav (0:0"),
         "{}",
         pty.screen()
     );

@@ -263,7 +263,16 @@ fn replay_plays_the_recording_through_the_audio_output() {
         .stderr(Stdio::null())
         .spawn()
         .expect("parec");
-    std::thread::sleep(Duration::from_millis(300));
+    // Start playing only once the capture is flowing: under load parec can
+    // take a while to connect, and would miss the start.
+    let deadline = std::time::Instant::now() + SECS;
+    while std::fs::metadata(&captured).map_or(0, |m| m.len()) < 16_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "parec captured nothing"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let mut pty = spawn_replay(&s, &pulse, &[]);
     pty.wait_for(
         &[
