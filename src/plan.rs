@@ -6,6 +6,7 @@
 
 use crate::bank::locate::{Locator, Pos};
 use crate::bank::raw::RawDuration;
+use crate::bank::textfile::{self, Kind};
 use crate::bank::{Problem, Problems, Schema, closest, yaml_problem};
 use crate::duration::{DURATION_HINT, fmt_compact, parse_duration};
 use serde::Deserialize;
@@ -297,70 +298,26 @@ impl Doc<'_> {
     }
 }
 
-fn io_problem(name: &str, e: &std::io::Error) -> Problem {
-    let (what, hint) = match e.kind() {
-        std::io::ErrorKind::NotFound => (
-            "no such file or directory".to_string(),
-            "check the path; a plan is a YAML file such as question-banks/plans/case-10min.yaml"
-                .to_string(),
-        ),
-        std::io::ErrorKind::PermissionDenied => (
-            "cannot read: permission denied".to_string(),
-            "check the file's permissions (`ls -l`)".to_string(),
-        ),
-        _ => (
-            format!("cannot read: {e}"),
-            "check that the path is a readable file".to_string(),
-        ),
-    };
-    Problem {
-        file: name.to_string(),
-        pos: None,
-        subject: None,
-        what,
-        hint,
-    }
-}
+/// How plan files are read.
+const PLAN_FILE: Kind = Kind {
+    noun: "plan",
+    max_bytes: MAX_FILE_BYTES,
+    not_found_hint: "check the path; a plan is a YAML file such as question-banks/plans/case-10min.yaml",
+    too_big_hint: "a plan is a title and a short list of sections; check that this is the right file",
+};
 
 /// The file's text, or why it cannot be had; worded as for bank files.
 fn read(path: &Path, name: &str) -> Result<String, Problem> {
-    let refuse = |pos: Option<Pos>, what: String, hint: &str| Problem {
-        file: name.to_string(),
-        pos,
-        subject: None,
-        what,
-        hint: hint.to_string(),
-    };
-    let meta = std::fs::metadata(path).map_err(|e| io_problem(name, &e))?;
-    if meta.is_dir() {
-        return Err(refuse(
-            None,
-            "is a directory, not a plan file".into(),
-            "name one plan file, such as question-banks/plans/case-10min.yaml",
-        ));
+    if path.is_dir() {
+        return Err(Problem {
+            file: name.to_string(),
+            pos: None,
+            subject: None,
+            what: "is a directory, not a plan file".into(),
+            hint: "name one plan file, such as question-banks/plans/case-10min.yaml".into(),
+        });
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(refuse(
-            None,
-            format!(
-                "file is {} bytes, more than a plan may be ({MAX_FILE_BYTES})",
-                meta.len()
-            ),
-            "a plan is a title and a short list of sections; check that this is the right file",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_problem(name, &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-        refuse(
-            Some(Pos { line, col }),
-            "not UTF-8 text".into(),
-            "save the file with UTF-8 encoding",
-        )
-    })
+    textfile::read_text(path, name, &PLAN_FILE)
 }
 
 /// What serde could read of a plan, before validation.

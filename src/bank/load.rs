@@ -7,6 +7,7 @@ use super::raw::{
     BANK_FIELDS, DEFAULTS_FIELDS, FOLLOW_UP_FIELDS, PART_FIELDS, QUESTION_FIELDS, RawBank,
     RawDefaults, RawDuration, RawQuestion, Weight,
 };
+use super::textfile::{self, Kind};
 use super::{Bank, FollowUp, Library, Part, Question, Source};
 use crate::duration::{DURATION_HINT, fmt_compact, parse_duration};
 use std::cell::OnceCell;
@@ -160,64 +161,20 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, Problem> {
     Ok(found)
 }
 
+/// How bank files are read.
+const BANK_FILE: Kind = Kind {
+    noun: "bank",
+    max_bytes: MAX_FILE_BYTES,
+    not_found_hint: "check the path; `--bank` takes a bank file or a directory of them",
+    too_big_hint: "split the bank into several files in one directory",
+};
+
 fn io_problem(name: &str, e: &std::io::Error) -> Problem {
-    let (what, hint) = match e.kind() {
-        std::io::ErrorKind::NotFound => (
-            "no such file or directory".to_string(),
-            "check the path; `--bank` takes a bank file or a directory of them".to_string(),
-        ),
-        std::io::ErrorKind::PermissionDenied => (
-            "cannot read: permission denied".to_string(),
-            "check the file's permissions (`ls -l`)".to_string(),
-        ),
-        _ => (
-            format!("cannot read: {e}"),
-            "check that the path is a readable file".to_string(),
-        ),
-    };
-    Problem {
-        file: name.to_string(),
-        pos: None,
-        subject: None,
-        what,
-        hint,
-    }
+    textfile::io_problem(name, e, &BANK_FILE)
 }
 
 fn read(path: &Path) -> Result<String, Problem> {
-    let name = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| io_problem(&name, &e))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(Problem {
-            file: name,
-            pos: None,
-            subject: None,
-            what: format!("file is {size} bytes, more than a bank may be ({MAX_FILE_BYTES})"),
-            hint: "split the bank into several files in one directory".into(),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_problem(&name, &e))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text
-            .strip_prefix('\u{feff}')
-            .map(str::to_string)
-            .unwrap_or(text)),
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            Err(Problem {
-                file: name,
-                pos: Some(Pos { line, col }),
-                subject: None,
-                what: "not UTF-8 text".into(),
-                hint: "save the file with UTF-8 encoding".into(),
-            })
-        }
-    }
+    textfile::read_text(path, &path.display().to_string(), &BANK_FILE)
 }
 
 /// Validates every file, then ids across files; returns what was valid.

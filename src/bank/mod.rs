@@ -8,6 +8,7 @@ mod load;
 pub mod locate;
 mod problem;
 pub(crate) mod raw;
+pub(crate) mod textfile;
 
 pub use draw::{DrawError, Filter, draw, fresh_seed, sample_weighted};
 pub use embedded::BUILTIN;

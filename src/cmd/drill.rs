@@ -8,13 +8,13 @@ use crate::audio::capture::Recorder;
 use crate::bank::Question;
 use crate::cli::DrillArgs;
 use crate::config::Config;
-use crate::error::{BadInput, Interrupted};
+use crate::error::Interrupted;
 use crate::session::{self, Item, PartTime, Session, Settings, Verdict};
 use crate::timing::{
     Budget, Clock, MonotonicClock, Outcome, Phase, Run, RunConfig, Segment, SegmentEvent,
 };
 use crate::ui::keys::{Input, Key, next_input};
-use crate::ui::terminal::{Signals, TerminalGuard, is_interactive};
+use crate::ui::terminal::{Signals, TerminalGuard};
 use crate::ui::{drill_view, screen};
 use anyhow::{Context, Result};
 use rand::{Rng, SeedableRng};
@@ -63,24 +63,11 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         follow_ups: !args.no_follow_ups,
         record: args.record,
     };
-    if !is_interactive() {
-        return Err(BadInput::new(
-            "`rehearse drill` needs a terminal for its keys and timer, but input or output is redirected",
-            "run it in a terminal; for a printable list of questions use `rehearse draw`",
-        )
-        .into());
-    }
-    // The microphone is opened before the session exists, so any problem with it
-    // is reported before anything starts.
-    let recorder = if args.record {
-        let device = args
-            .input_device
-            .as_deref()
-            .or(config.input_device.as_deref());
-        Some(super::open_microphone(device)?)
-    } else {
-        None
-    };
+    super::require_terminal(
+        "drill",
+        "for a printable list of questions use `rehearse draw`",
+    )?;
+    let recorder = super::microphone_if(args.record, args.input_device.as_deref(), &config)?;
     let root = session::recordings_dir(
         args.recordings_dir.as_deref(),
         config.recordings_dir.as_deref(),

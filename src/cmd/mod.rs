@@ -16,6 +16,31 @@ use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
 use anyhow::Result;
 
+/// Fails with a pointer elsewhere unless both stdin and stdout are terminals.
+pub fn require_terminal(what: &str, instead: &str) -> Result<()> {
+    if crate::ui::terminal::is_interactive() {
+        return Ok(());
+    }
+    Err(BadInput::new(
+        format!("`rehearse {what}` needs a terminal for its keys and clock, but input or output is redirected"),
+        format!("run it in a terminal; {instead}"),
+    )
+    .into())
+}
+
+/// The microphone when `record` is set (the flag's device, else the config
+/// file's), opened before any session exists so every problem shows first.
+pub fn microphone_if(
+    record: bool,
+    device: Option<&str>,
+    config: &crate::config::Config,
+) -> Result<Option<crate::audio::capture::Recorder>> {
+    if !record {
+        return Ok(None);
+    }
+    open_microphone(device.or(config.input_device.as_deref())).map(Some)
+}
+
 /// Opens the microphone for recording, turning every failure into an error
 /// with a fix, before anything else starts.
 pub fn open_microphone(device: Option<&str>) -> Result<crate::audio::capture::Recorder> {

@@ -17,8 +17,8 @@ use crate::ui::drill_view::audio_line;
 use crate::ui::keys::{Input, Key, next_input};
 use crate::ui::screen::{self, Frame};
 use crate::ui::style::{Palette, Tone};
-use crate::ui::terminal::{Signals, TerminalGuard, is_interactive};
-use crate::ui::text::{output_width, wrap};
+use crate::ui::terminal::{Signals, TerminalGuard};
+use crate::ui::text::{clip, output_width, wrap};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
@@ -49,22 +49,11 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         print!("{}", history_table(&plan, &root, output_width()));
         return Ok(());
     }
-    if !is_interactive() {
-        return Err(BadInput::new(
-            "`rehearse present` needs a terminal for its keys and clock, but input or output is redirected",
-            "run it in a terminal; `rehearse present PLAN --history` prints past runs",
-        )
-        .into());
-    }
-    let recorder = if args.record {
-        let device = args
-            .input_device
-            .as_deref()
-            .or(config.input_device.as_deref());
-        Some(super::open_microphone(device)?)
-    } else {
-        None
-    };
+    super::require_terminal(
+        "present",
+        "`rehearse present PLAN --history` prints past runs",
+    )?;
+    let recorder = super::microphone_if(args.record, args.input_device.as_deref(), &config)?;
     let started = session::now();
     let (id, dir) = session::create_dir(&root, &started)?;
     let mut session = Session {
@@ -404,15 +393,6 @@ impl View {
             .collect();
         f
     }
-}
-
-fn clip(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// `+0:12` over plan or `-0:12` under it, in whole seconds as the columns show.

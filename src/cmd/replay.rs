@@ -18,7 +18,7 @@ use crate::ui::drill_view::{audio_line, verdict_line};
 use crate::ui::keys::{Input, Key, next_input};
 use crate::ui::screen::{self, Frame};
 use crate::ui::style::{Palette, Tone};
-use crate::ui::terminal::{Signals, TerminalGuard, is_interactive};
+use crate::ui::terminal::{Signals, TerminalGuard};
 use crate::ui::text::wrap;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -110,13 +110,10 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
             }
         }
     };
-    if !is_interactive() {
-        return Err(BadInput::new(
-            "`rehearse replay` needs a terminal for its keys and progress",
-            "run it in a terminal; `rehearse analyze FILE.wav` prints a recording's figures",
-        )
-        .into());
-    }
+    super::require_terminal(
+        "replay",
+        "`rehearse analyze FILE.wav` prints a recording's figures",
+    )?;
     let signals = Signals::catch().context("cannot install signal handlers")?;
     let played = {
         let _guard = TerminalGuard::enter().context("cannot set up the terminal")?;

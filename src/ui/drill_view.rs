@@ -10,7 +10,7 @@ use crate::timing::{Phase, Segment};
 use crate::ui::bar::CapturedBar;
 use crate::ui::screen::Frame;
 use crate::ui::style::{Palette, Tone};
-use crate::ui::text::wrap;
+use crate::ui::text::{clip, wrap};
 use std::path::Path;
 use std::time::Duration;
 
@@ -267,16 +267,6 @@ impl DrillView {
         }
         f.push(p.paint(&marks, Tone::Dim));
     }
-}
-
-/// Cuts `s` to `width` characters, marking the cut with `…`.
-fn clip(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// The verdict sentence for a finished answer, and its tone.

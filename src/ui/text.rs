@@ -40,6 +40,16 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     lines
 }
 
+/// Cuts `s` to `width` characters, marking the cut with `…`.
+pub fn clip(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +59,13 @@ mod tests {
         let got = wrap("one two three four five six", 14, "1. ", "   ");
         assert_eq!(got, vec!["1. one two", "   three four", "   five six"]);
         assert!(got.iter().all(|l| l.chars().count() <= 14));
+    }
+
+    #[test]
+    fn clipping_marks_the_cut_and_keeps_the_width() {
+        assert_eq!(clip("interview", 20), "interview");
+        assert_eq!(clip("interview", 6), "inter…");
+        assert_eq!(clip("interview", 6).chars().count(), 6);
     }
 
     #[test]

@@ -388,7 +388,7 @@ fn drill_without_a_terminal_points_to_draw() {
         .assert()
         .code(2)
         .stderr(
-            "rehearse: error: `rehearse drill` needs a terminal for its keys and timer, but input or output is redirected\n  \
+            "rehearse: error: `rehearse drill` needs a terminal for its keys and clock, but input or output is redirected\n  \
              hint: run it in a terminal; for a printable list of questions use `rehearse draw`\n",
         );
 }
