@@ -72,6 +72,17 @@ pub fn sheet(
             out.push('\n');
         }
         let sub = format!("{rest}  ");
+        if !q.parts.is_empty() {
+            let parts: Vec<String> = q
+                .parts
+                .iter()
+                .map(|p| format!("{} {}", p.name, fmt_mss(p.budget)))
+                .collect();
+            for line in wrap(&format!("Parts: {}", parts.join(" · ")), width, &rest, &sub) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
         for h in &q.hints {
             for line in wrap(h, width, &format!("{rest}- "), &sub) {
                 out.push_str(&line);
@@ -87,9 +98,10 @@ pub fn sheet(
         }
     }
     let banks = library.banks.len();
+    let total = library.questions.len();
     out.push_str(&format!(
-        "\nDrawn from {} questions in {banks} bank{}. The same draw again: --seed {seed}\n",
-        library.questions.len(),
+        "\nDrawn from {total} question{} in {banks} bank{}. The same draw again: --seed {seed}\n",
+        if total == 1 { "" } else { "s" },
         if banks == 1 { "" } else { "s" }
     ));
     out
@@ -114,7 +126,14 @@ pub struct JsonQuestion<'a> {
     max_secs: f64,
     hints: &'a [String],
     follow_ups: Vec<JsonFollowUp<'a>>,
+    parts: Vec<JsonPart<'a>>,
     bank: String,
+}
+
+#[derive(Serialize)]
+struct JsonPart<'a> {
+    name: &'a str,
+    budget_secs: f64,
 }
 
 #[derive(Serialize)]
@@ -141,6 +160,14 @@ pub fn json_question<'a>(library: &Library, q: &'a Question) -> JsonQuestion<'a>
             .map(|f| JsonFollowUp {
                 text: &f.text,
                 target_secs: q.follow_up_target(f).as_secs_f64(),
+            })
+            .collect(),
+        parts: q
+            .parts
+            .iter()
+            .map(|p| JsonPart {
+                name: &p.name,
+                budget_secs: p.budget.as_secs_f64(),
             })
             .collect(),
         bank: library

@@ -233,3 +233,31 @@ fn first_picks_follow_the_weights() {
         "chi-square {chi2:.2} for counts {counts:?}"
     );
 }
+
+#[test]
+fn star_parts_appear_on_the_sheet_and_in_json() {
+    Scratch::new()
+        .cmd()
+        .args(["draw", "-n", "1", "--seed", "1", "--bank"])
+        .arg(fixture("banks/star.yaml"))
+        .assert()
+        .success()
+        .stdout(
+            "Practice sheet: 1 question (seed 1)\n\n\
+             1. Tell us about a disagreement you resolved.\n   \
+                behavioural · target 0:04 (0:01–0:08) · s-conflict\n   \
+                Parts: Situation 0:01 · Task 0:01 · Action 0:01 · Result 0:01\n\n\
+             Drawn from 1 question in 1 bank. The same draw again: --seed 1\n",
+        );
+    let out = Scratch::new()
+        .cmd()
+        .args(["draw", "--format", "json", "--bank"])
+        .arg(fixture("banks/star.yaml"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let parts = &v["questions"][0]["parts"];
+    assert_eq!(parts.as_array().map(Vec::len), Some(4));
+    assert_eq!(parts[2]["name"], "Action");
+    assert_eq!(parts[2]["budget_secs"], 1.0);
+}
