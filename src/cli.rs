@@ -18,6 +18,26 @@ fn positive_duration_arg(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// Parses a look-back such as `14d`, `2w` or any duration flag (`12h`).
+fn since_arg(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let days = |n: &str, per: f64| match n.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 36_500.0 => {
+            Ok(Duration::from_secs_f64(v * per * 86_400.0))
+        }
+        _ => Err(format!(
+            "cannot read `{s}` as a look-back; write e.g. `14d`, `2w` or `12h`"
+        )),
+    };
+    if let Some(n) = t.strip_suffix('d') {
+        return days(n, 1.0);
+    }
+    if let Some(n) = t.strip_suffix('w') {
+        return days(n, 7.0);
+    }
+    positive_duration_arg(t)
+}
+
 /// Practise a second-round job interview out loud, alone, against a clock.
 #[derive(Debug, Parser)]
 #[command(name = "rehearse", version, about, long_about = None, max_term_width = 100)]
@@ -49,6 +69,8 @@ pub enum Command {
     Sessions(SessionsArgs),
     /// Play back a session's recorded answers with what the audio shows.
     Replay(ReplayArgs),
+    /// Figures over past sessions per category, question and session, with the trend.
+    Stats(StatsArgs),
 }
 
 /// Which banks to load.
@@ -78,8 +100,19 @@ pub struct SelectArgs {
     /// Seed for the random draw; the same seed gives the same questions.
     #[arg(long, value_name = "SEED")]
     pub seed: Option<u64>,
+    /// Weigh questions by their history: `weak` favours what needs work (see the README).
+    #[arg(long, value_enum, value_name = "FOCUS")]
+    pub focus: Option<Focus>,
     #[command(flatten)]
     pub bank: BankArgs,
+}
+
+/// What `--focus` favours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Focus {
+    /// Questions never practised, rated low, off target, slow to start, with
+    /// many long pauses, or not practised for a long time.
+    Weak,
 }
 
 /// Output format for commands that print data.
@@ -100,6 +133,41 @@ pub struct DrawArgs {
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: Format,
+    /// Show each matching question's effective weight and why, instead of the sheet.
+    #[arg(long)]
+    pub explain: bool,
+    /// Where sessions are saved, for --focus [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
+}
+
+/// Output format of `rehearse stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatsFormat {
+    /// For people, with a sparkline of the trend.
+    #[default]
+    Text,
+    /// One row per category, question and session.
+    Csv,
+    /// For programs.
+    Json,
+}
+
+/// `rehearse stats`.
+#[derive(Debug, Clone, Args)]
+pub struct StatsArgs {
+    /// Only sessions started within this long before now, e.g. 14d, 2w or 12h.
+    #[arg(long, value_name = "DUR", value_parser = since_arg)]
+    pub since: Option<Duration>,
+    /// Only answers in this category.
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub format: StatsFormat,
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
 }
 
 /// `rehearse drill`.
@@ -260,6 +328,22 @@ pub enum BanksCommand {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn since_takes_days_weeks_and_durations() {
+        let day = 86_400;
+        for (given, secs) in [
+            ("14d", 14 * day),
+            ("2w", 14 * day),
+            ("12h", 43_200),
+            ("90", 90),
+        ] {
+            assert_eq!(since_arg(given), Ok(Duration::from_secs(secs)), "{given}");
+        }
+        for bad in ["0d", "-1w", "d", "soon", "0"] {
+            assert!(since_arg(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

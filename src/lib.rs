@@ -28,5 +28,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Present(args) => cmd::present::run(args),
         Command::Sessions(args) => cmd::sessions::run(args),
         Command::Replay(args) => cmd::replay::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     }
 }

@@ -69,6 +69,30 @@ pub fn draw<'a>(
     n: usize,
     seed: u64,
 ) -> Result<Vec<&'a Question>, DrawError> {
+    draw_by(library, filter, n, seed, |_, q| q.weight)
+}
+
+/// Like [`draw`], but with `weights[i]` in place of the bank weight of
+/// `library.questions[i]` (as `--focus` computes them).
+pub fn draw_weighted<'a>(
+    library: &'a Library,
+    filter: &Filter,
+    n: usize,
+    seed: u64,
+    weights: &[f64],
+) -> Result<Vec<&'a Question>, DrawError> {
+    draw_by(library, filter, n, seed, |i, _| {
+        weights.get(i).copied().unwrap_or(0.0)
+    })
+}
+
+fn draw_by<'a>(
+    library: &'a Library,
+    filter: &Filter,
+    n: usize,
+    seed: u64,
+    weight: impl Fn(usize, &Question) -> f64,
+) -> Result<Vec<&'a Question>, DrawError> {
     let categories = library.categories();
     for c in &filter.categories {
         if !categories.iter().any(|k| k.eq_ignore_ascii_case(c)) {
@@ -87,10 +111,11 @@ pub fn draw<'a>(
             });
         }
     }
-    let pool: Vec<&Question> = library
+    let pool: Vec<(usize, &Question)> = library
         .questions
         .iter()
-        .filter(|q| filter.matches(q))
+        .enumerate()
+        .filter(|(_, q)| filter.matches(q))
         .collect();
     if pool.is_empty() {
         let mut parts = Vec::new();
@@ -102,14 +127,14 @@ pub fn draw<'a>(
         }
         return Err(DrawError::NothingMatches(parts.join(" with ")));
     }
-    let weights: Vec<f64> = pool.iter().map(|q| q.weight).collect();
+    let weights: Vec<f64> = pool.iter().map(|&(i, q)| weight(i, q)).collect();
     if weights.iter().all(|w| *w <= 0.0) {
         return Err(DrawError::AllDisabled(pool.len()));
     }
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     Ok(sample_weighted(&weights, n, &mut rng)
         .into_iter()
-        .map(|i| pool[i])
+        .map(|i| pool[i].1)
         .collect())
 }
 

@@ -4,13 +4,14 @@
 mod draw;
 mod embedded;
 mod fast;
+pub mod focus;
 mod load;
 pub mod locate;
 mod problem;
 pub(crate) mod raw;
 pub(crate) mod textfile;
 
-pub use draw::{DrawError, Filter, draw, fresh_seed, sample_weighted};
+pub use draw::{DrawError, Filter, draw, draw_weighted, fresh_seed, sample_weighted};
 pub use embedded::BUILTIN;
 pub use load::{Schema, is_slug, load, load_texts, yaml_problem};
 pub use problem::{Problem, Problems, closest};

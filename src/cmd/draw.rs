@@ -1,7 +1,8 @@
 //! `rehearse draw`: a weighted random practice sheet, as text or JSON.
 
-use crate::bank::{Library, Question};
-use crate::cli::{DrawArgs, Format};
+use crate::bank::focus::Weighed;
+use crate::bank::{Filter, Library, Question};
+use crate::cli::{DrawArgs, Format, SelectArgs};
 use crate::duration::fmt_mss;
 use crate::ui::text::{output_width, wrap};
 use anyhow::Result;
@@ -14,7 +15,18 @@ pub fn run(args: &DrawArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
-    let (seed, picked) = super::select(&library, &select)?;
+    let root = crate::session::recordings_dir(
+        args.recordings_dir.as_deref(),
+        config.recordings_dir.as_deref(),
+    );
+    let focus = super::focus_weights(&library, &select, &root);
+    if args.explain {
+        let out = explain(&library, &select, focus.as_deref());
+        std::io::stdout().lock().write_all(out.as_bytes())?;
+        return Ok(());
+    }
+    let weights: Option<Vec<f64>> = focus.as_ref().map(|w| w.iter().map(|w| w.weight).collect());
+    let (seed, picked) = super::select_weighted(&library, &select, weights.as_deref())?;
     let asked = select.count.unwrap_or(super::DEFAULT_COUNT) as usize;
     let out = match args.format {
         Format::Text => sheet(&library, &picked, seed, asked, output_width()),
@@ -26,6 +38,55 @@ pub fn run(args: &DrawArgs) -> Result<()> {
     };
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(())
+}
+
+/// Each question passing the filter with its bank weight, effective weight,
+/// chance of being drawn first, and the reasons; heaviest first.
+pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>) -> String {
+    let filter = Filter {
+        categories: select.categories.clone(),
+        tags: select.tags.clone(),
+    };
+    let mut rows: Vec<(&Question, f64, Vec<String>)> = library
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| filter.matches(q))
+        .map(|(i, q)| match focus.and_then(|f| f.get(i)) {
+            Some(w) => (q, w.weight, w.reasons.clone()),
+            None => (q, q.weight, Vec::new()),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    let id_width = rows
+        .iter()
+        .map(|r| r.0.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "{} question{}, {}\n",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+        if focus.is_some() {
+            "weighed by --focus weak (bank weight × multiplier)"
+        } else {
+            "bank weights (add --focus weak to weigh by history)"
+        }
+    );
+    for (q, w, reasons) in &rows {
+        let chance = if total > 0.0 { w / total * 100.0 } else { 0.0 };
+        let why = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", reasons.join(", "))
+        };
+        out.push_str(&format!(
+            "{:<id_width$}  {:>6.2} → {:>6.2}  {:>5.1}%{why}\n",
+            q.id, q.weight, w, chance
+        ));
+    }
+    out
 }
 
 /// The text practice sheet.

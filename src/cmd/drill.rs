@@ -48,7 +48,13 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
-    let (seed, picked) = super::select(&library, &select)?;
+    let root = session::recordings_dir(
+        args.recordings_dir.as_deref(),
+        config.recordings_dir.as_deref(),
+    );
+    let focus: Option<Vec<f64>> = super::focus_weights(&library, &select, &root)
+        .map(|w| w.into_iter().map(|w| w.weight).collect());
+    let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let options = Options {
         think: args
             .think
@@ -68,10 +74,6 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         "for a printable list of questions use `rehearse draw`",
     )?;
     let recorder = super::microphone_if(args.record, args.input_device.as_deref(), &config)?;
-    let root = session::recordings_dir(
-        args.recordings_dir.as_deref(),
-        config.recordings_dir.as_deref(),
-    );
     let started = session::now();
     let (id, dir) = session::create_dir(&root, &started)?;
     let mut banks: Vec<String> = select

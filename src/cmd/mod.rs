@@ -9,6 +9,7 @@ pub mod mic_check;
 pub mod present;
 pub mod replay;
 pub mod sessions;
+pub mod stats;
 pub mod take;
 
 use crate::bank::{self, DrawError, Filter, Library, Question};
@@ -71,15 +72,47 @@ pub fn load_library(args: &BankArgs) -> Result<Library> {
     Ok(bank::load(&args.banks, args.with_builtin)?)
 }
 
+/// Effective weights per `--focus` from the sessions under `root` (damaged
+/// ones are named in a warning), or `None` without `--focus`.
+pub fn focus_weights(
+    library: &Library,
+    args: &SelectArgs,
+    root: &std::path::Path,
+) -> Option<Vec<bank::focus::Weighed>> {
+    let crate::cli::Focus::Weak = args.focus?;
+    let sessions = stats::load_sessions(root);
+    let refs: Vec<&crate::session::Session> = sessions.iter().collect();
+    let attempts = crate::session::stats::attempts(&refs);
+    Some(bank::focus::weigh(
+        library,
+        &attempts,
+        crate::session::now().unix(),
+    ))
+}
+
 /// Draws per `args`, turning draw failures into errors with fixes; returns the seed used.
 pub fn select<'a>(library: &'a Library, args: &SelectArgs) -> Result<(u64, Vec<&'a Question>)> {
+    select_weighted(library, args, None)
+}
+
+/// Like [`select`], with `weights` (one per library question) in place of
+/// the bank weights when given.
+pub fn select_weighted<'a>(
+    library: &'a Library,
+    args: &SelectArgs,
+    weights: Option<&[f64]>,
+) -> Result<(u64, Vec<&'a Question>)> {
     let filter = Filter {
         categories: args.categories.clone(),
         tags: args.tags.clone(),
     };
     let seed = args.seed.unwrap_or_else(bank::fresh_seed);
     let count = args.count.unwrap_or(DEFAULT_COUNT) as usize;
-    let picked = bank::draw(library, &filter, count, seed).map_err(|e| {
+    let drawn = match weights {
+        Some(w) => bank::draw_weighted(library, &filter, count, seed, w),
+        None => bank::draw(library, &filter, count, seed),
+    };
+    let picked = drawn.map_err(|e| {
         let hint = match &e {
             DrawError::UnknownCategory { valid, .. } => format!("categories: {}", valid.join(", ")),
             DrawError::UnknownTag { valid, .. } => format!("tags: {}", valid.join(", ")),

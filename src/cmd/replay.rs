@@ -129,6 +129,10 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         replay.event_loop(&signals, start_at)
     };
     match played? {
+        Ended::Done(_) if session.talk.is_some() => {
+            println!("Replayed the talk of session {}.", session.id);
+            Ok(())
+        }
         Ended::Done(last) => {
             println!(
                 "Replayed session {}: answers {}–{} of {}.",
@@ -402,15 +406,17 @@ impl Replay<'_> {
         let mut f = Frame::default();
         let a = &self.answers[self.current];
         let what = if a.sections.is_empty() {
-            format!("answer {} of {}", a.number, self.session.items.len())
+            format!(
+                "answer {} of {} · {}",
+                a.number,
+                self.session.items.len(),
+                a.category
+            )
         } else {
             "presentation".to_string()
         };
         f.push(p.paint(
-            &format!(
-                "Replay · session {} · {what} · {}",
-                self.session.id, a.category
-            ),
+            &format!("Replay · session {} · {what}", self.session.id),
             Tone::Dim,
         ));
         f.blank();
@@ -419,6 +425,8 @@ impl Replay<'_> {
         }
         if let Some(player) = &self.player {
             let pos = player.position();
+            // A seek lands on a whole sample, a hair before the section's start.
+            let pos = pos + Duration::from_millis(10);
             if let Some((name, _)) = a.sections.iter().rev().find(|(_, at)| *at <= pos) {
                 f.push(format!("Section: {name}"));
             }

@@ -50,38 +50,58 @@ pub fn list(root: &Path) -> Vec<Entry> {
     let Ok(read) = std::fs::read_dir(root) else {
         return Vec::new();
     };
-    let mut entries: Vec<Entry> = read
+    let dirs: Vec<PathBuf> = read
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.is_dir())
-        .map(|dir| {
-            let file = dir.join("session.yaml");
-            if !file.exists() {
-                return Entry::Damaged {
-                    dir,
-                    reason: "no session.yaml".into(),
-                };
-            }
-            match super::load(&file) {
-                Ok(session) => Entry::Ok {
-                    dir,
-                    session: Box::new(session),
-                },
-                Err(e) => Entry::Damaged {
-                    dir,
-                    reason: format!("{:#}", e).replace(&format!("{} ", file.display()), ""),
-                },
-            }
-        })
         .collect();
+    // Parsing YAML dominates; sessions are independent, so spread them over
+    // the cores (1,000 sessions: see benches/history.rs).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(dirs.len().div_ceil(64).max(1));
+    let chunk = dirs.len().div_ceil(threads).max(1);
+    let mut entries: Vec<Entry> = std::thread::scope(|scope| {
+        let handles: Vec<_> = dirs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().cloned().map(read_entry).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
     let key = |e: &Entry| match e {
         Entry::Ok { session, .. } => {
             Timestamp::parse_rfc3339(&session.started).map_or(0, |t| t.unix())
         }
         Entry::Damaged { .. } => 0,
     };
-    entries.sort_by(|a, b| key(b).cmp(&key(a)).then_with(|| b.id().cmp(&a.id())));
+    entries.sort_by_cached_key(|e| (std::cmp::Reverse(key(e)), std::cmp::Reverse(e.id())));
     entries
+}
+
+/// Reads one session directory.
+fn read_entry(dir: PathBuf) -> Entry {
+    let file = dir.join("session.yaml");
+    if !file.exists() {
+        return Entry::Damaged {
+            dir,
+            reason: "no session.yaml".into(),
+        };
+    }
+    match super::load(&file) {
+        Ok(session) => Entry::Ok {
+            dir,
+            session: Box::new(session),
+        },
+        Err(e) => Entry::Damaged {
+            dir,
+            reason: format!("{:#}", e).replace(&format!("{} ", file.display()), ""),
+        },
+    }
 }
 
 /// Answers given (not skipped).

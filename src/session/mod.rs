@@ -5,6 +5,7 @@
 //! on any change that old readers would misread.
 
 pub mod history;
+pub mod stats;
 mod time;
 
 pub use time::{Timestamp, now};

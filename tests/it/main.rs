@@ -11,4 +11,5 @@ mod pty;
 mod pulse;
 mod record;
 mod replay;
+mod stats;
 mod util;

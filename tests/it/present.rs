@@ -243,15 +243,20 @@ fn a_recorded_talk_stores_one_wav_and_its_section_offsets() {
     env.push(("NO_COLOR", "1"));
     let mut replay = Pty::spawn(
         &assert_cmd::cargo::cargo_bin("rehearse"),
-        &["replay", "--section", "gam"],
+        &["replay", "--section", "be"],
         s.path(),
         &env,
         70,
         24,
     );
-    replay.wait_for(&["presentation", "Section: Gamma", "0:02 / 0:04"], SECS);
+    // Paused at once, so the checks do not race the end of the recording.
+    replay.wait_for(&["presentation"], SECS);
+    replay.send(" ");
+    replay.wait_for(&["PAUSED", "Section: Beta"], SECS);
+    replay.send("n");
+    replay.wait_for(&["Section: Gamma", "PAUSED 0:02 / 0:04"], SECS);
     replay.send("p");
-    replay.wait_for(&["Section: Beta"], SECS);
+    replay.wait_for(&["Section: Beta", "PAUSED 0:01 / 0:04"], SECS);
     replay.send("q");
     assert_eq!(replay.wait_exit(SECS), 0);
 }

@@ -1,0 +1,379 @@
+//! `rehearse stats` and `--focus weak`, on hand-built session directories
+//! with figures worked out by hand.
+
+use crate::util::Scratch;
+use rehearse::bank::focus::{Weighed, weigh};
+use rehearse::bank::{Filter, draw_weighted, load_texts};
+use rehearse::session::Verdict;
+use rehearse::session::stats::Attempt;
+use std::path::Path;
+
+/// What a recorded answer's analysis shows: first word and long pauses.
+fn analysis(first_word: f64, pauses: usize) -> String {
+    let mut p = String::new();
+    for i in 0..pauses {
+        p.push_str(&format!(
+            "\n    - {{start: {}.0, length: 2.0}}",
+            10 + i * 10
+        ));
+    }
+    if pauses == 0 {
+        p.push_str(" []");
+    }
+    format!(
+        "  analysis:\n    length: 100.0\n    first_word: {first_word}\n    speaking: 80.0\n    speaking_ratio: 0.8\n    pause_threshold: 1.5\n    pauses:{p}\n    longest_pause: null\n    trailing_silence: 1.0\n    speech: []\n    levels: {{peak_db: -3.0, floor_db: -60.0, speech_db: -20.0, speech_seen: true, clipped_samples: 0}}\n"
+    )
+}
+
+/// One answer: `(id, category, target, duration, verdict, rating,
+/// (first word, long pauses))`.
+type Answer<'a> = (
+    &'a str,
+    &'a str,
+    f64,
+    f64,
+    &'a str,
+    Option<u8>,
+    Option<(f64, usize)>,
+);
+
+/// Writes `recordings/<id>/session.yaml`.
+fn session(root: &Path, id: &str, started: &str, items: &[Answer]) {
+    let dir = root.join(id);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut y =
+        format!("version: 1\nid: {id}\nkind: drill\nstarted: {started}\ncompleted: true\nitems:\n");
+    for (qid, cat, target, dur, verdict, rating, an) in items {
+        y.push_str(&format!(
+            "- id: {qid}\n  text: {qid}?\n  category: {cat}\n  min: {}\n  target: {target}\n  max: {}\n  start: 0.0\n  duration: {dur}\n  paused: 0.0\n  verdict: {verdict}\n  rating: {}\n",
+            target / 2.0,
+            target * 1.5,
+            rating.map_or("null".to_string(), |r| r.to_string())
+        ));
+        if let Some((fw, p)) = an {
+            y.push_str(&analysis(*fw, *p));
+        }
+    }
+    std::fs::write(dir.join("session.yaml"), y).unwrap();
+}
+
+/// Three good sessions and a damaged one.
+fn history(s: &Scratch) -> std::path::PathBuf {
+    let root = s.path().join("recordings");
+    session(
+        &root,
+        "20261101-090000",
+        "2026-11-01T09:00:00Z",
+        &[
+            (
+                "conflict",
+                "behavioural",
+                90.0,
+                150.0,
+                "over",
+                Some(2),
+                Some((4.0, 3)),
+            ),
+            (
+                "design",
+                "technical",
+                120.0,
+                100.0,
+                "on-target",
+                Some(4),
+                None,
+            ),
+        ],
+    );
+    session(
+        &root,
+        "20261103-090000",
+        "2026-11-03T09:00:00Z",
+        &[
+            (
+                "conflict",
+                "behavioural",
+                90.0,
+                80.0,
+                "on-target",
+                Some(4),
+                Some((2.0, 1)),
+            ),
+            ("design", "technical", 120.0, 40.0, "too-short", None, None),
+            ("failure", "behavioural", 90.0, 0.0, "skipped", None, None),
+        ],
+    );
+    session(
+        &root,
+        "20261105-090000",
+        "2026-11-05T09:00:00Z",
+        &[
+            (
+                "conflict",
+                "behavioural",
+                90.0,
+                95.0,
+                "on-target",
+                Some(3),
+                None,
+            ),
+            (
+                "failure",
+                "behavioural",
+                90.0,
+                60.0,
+                "on-target",
+                Some(5),
+                Some((1.0, 0)),
+            ),
+        ],
+    );
+    std::fs::create_dir_all(root.join("20261106-090000")).unwrap();
+    std::fs::write(
+        root.join("20261106-090000/session.yaml"),
+        "version: 1\nid: [broken\n",
+    )
+    .unwrap();
+    root
+}
+
+const WARNING: &str = "rehearse: warning: skipping damaged session 20261106-090000: is not a valid session file: id: invalid type: sequence, expected a string at line 2 column 5\n";
+
+#[test]
+fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
+    let s = Scratch::new();
+    history(&s);
+    s.cmd()
+        .args(["stats", "--recordings-dir", "recordings"])
+        .assert()
+        .success()
+        .stderr(WARNING)
+        .stdout(
+            "6 answers in 3 sessions\n\
+             On target per session, oldest first: ▅▅█ 50% → 100%\n\
+             \n\
+             CATEGORY     N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED\n\
+             behavioural  4    1:28  1:00    1:30   25%     0%     3.5      2.3s     1.3  2026-11-05\n\
+             technical    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
+             \n\
+             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED\n\
+             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  2026-11-05\n\
+             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
+             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  2026-11-05\n",
+        );
+}
+
+#[test]
+fn stats_csv_has_a_row_per_category_question_and_session() {
+    let s = Scratch::new();
+    history(&s);
+    s.cmd()
+        .args(["stats", "--format", "csv", "--recordings-dir", "recordings"])
+        .assert()
+        .success()
+        .stderr(WARNING)
+        .stdout(
+            "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised\n\
+             category,behavioural,,4,87.5,60,90,0.25,0,0.75,3.5,2.333,1.333,2026-11-05T09:00:00Z\n\
+             category,technical,,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z\n\
+             question,conflict,behavioural,3,95,95,90,0.333,0,0.667,3,3,2,2026-11-05T09:00:00Z\n\
+             question,design,technical,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z\n\
+             question,failure,behavioural,1,60,60,90,0,0,1,5,1,0,2026-11-05T09:00:00Z\n\
+             session,20261101-090000,,2,125,100,105,0.5,0,0.5,3,4,3,2026-11-01T09:00:00Z\n\
+             session,20261103-090000,,2,60,40,105,0,0.5,0.5,4,2,1,2026-11-03T09:00:00Z\n\
+             session,20261105-090000,,2,77.5,60,90,0,0,1,4,1,0,2026-11-05T09:00:00Z\n",
+        );
+}
+
+#[test]
+fn stats_json_filtered_by_category() {
+    let s = Scratch::new();
+    history(&s);
+    let out = s
+        .cmd()
+        .args([
+            "stats",
+            "--format",
+            "json",
+            "--category",
+            "technical",
+            "--recordings-dir",
+            "recordings",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sessions"], 2);
+    assert_eq!(v["answers"], 2);
+    assert_eq!(v["categories"].as_array().unwrap().len(), 1);
+    let q = &v["questions"][0];
+    assert_eq!(q["name"], "design");
+    assert_eq!(q["category"], "technical");
+    assert_eq!(q["attempts"], 2);
+    assert_eq!(q["median_secs"], 70.0);
+    assert_eq!(q["last_secs"], 40.0);
+    assert_eq!(q["target_secs"], 120.0);
+    assert_eq!(q["over_share"], 0.0);
+    assert_eq!(q["short_share"], 0.5);
+    assert_eq!(q["mean_rating"], 4.0);
+    assert_eq!(q["mean_first_word_secs"], serde_json::Value::Null);
+    assert_eq!(q["last_practised"], "2026-11-03T09:00:00Z");
+    assert_eq!(v["trend"][1]["name"], "20261103-090000");
+    assert_eq!(v["trend"][1]["on_target_share"], 0.0);
+}
+
+#[test]
+fn stats_since_leaves_out_older_sessions() {
+    let s = Scratch::new();
+    let root = history(&s);
+    // A session from one hour ago; the hand-built ones are long past.
+    let recent = rehearse::session::Timestamp::from_unix(rehearse::session::now().unix() - 3600);
+    session(
+        &root,
+        "recent",
+        &recent.rfc3339(),
+        &[(
+            "design",
+            "technical",
+            120.0,
+            130.0,
+            "on-target",
+            Some(5),
+            None,
+        )],
+    );
+    let out = s
+        .cmd()
+        .args([
+            "stats",
+            "--since",
+            "1d",
+            "--format",
+            "json",
+            "--recordings-dir",
+            "recordings",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["answers"], 1);
+    assert_eq!(v["questions"][0]["name"], "design");
+}
+
+#[test]
+fn stats_without_sessions_says_how_to_start() {
+    Scratch::new()
+        .cmd()
+        .args(["stats", "--recordings-dir", "none"])
+        .assert()
+        .success()
+        .stdout("No answers to show from none. Practise with `rehearse drill`.\n");
+}
+
+#[test]
+fn draw_explain_shows_effective_weights_and_reasons() {
+    let s = Scratch::new();
+    history(&s);
+    let bank = s.file(
+        "b.yaml",
+        "title: B\ndefaults: {target: 1m30s}\nquestions:\n\
+         - {id: conflict, text: c, category: behavioural}\n\
+         - {id: failure, text: f, category: behavioural}\n\
+         - {id: fresh, text: n, category: behavioural, weight: 2}\n",
+    );
+    let out = s
+        .cmd()
+        .args([
+            "draw",
+            "--focus",
+            "weak",
+            "--explain",
+            "--recordings-dir",
+            "recordings",
+            "--bank",
+        ])
+        .arg(&bank)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "3 questions, weighed by --focus weak (bank weight × multiplier)"
+    );
+    assert!(
+        text.contains("fresh       2.00 →   6.00") && text.contains("never practised ×3.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("conflict    1.00 →") && text.contains("over or too short in 1 of 3 ×1.33"),
+        "{text}"
+    );
+}
+
+/// Chi-square critical value for 3 degrees of freedom at p = 0.001.
+const CHI2_DF3_P001: f64 = 16.266;
+
+#[test]
+fn focus_draws_follow_the_effective_weights() {
+    let bank = "title: W\ndefaults: {category: c, target: 1m}\nquestions:\n\
+        - {id: a, text: a}\n- {id: b, text: b}\n- {id: c, text: c, weight: 2}\n- {id: d, text: d}\n";
+    let library = load_texts(&[("w.yaml", bank)]).expect("valid bank");
+    const DAY: i64 = 86_400;
+    let now = 1_800_000_000;
+    let at = |id: &str, days: i64, verdict: Verdict, rating: Option<u8>| Attempt {
+        session: 0,
+        at: now - days * DAY,
+        id: id.into(),
+        category: "c".into(),
+        duration: 60.0,
+        target: 60.0,
+        verdict,
+        rating,
+        first_word: None,
+        long_pauses: None,
+    };
+    let history = vec![
+        at("a", 1, Verdict::OnTarget, Some(5)),
+        at("b", 1, Verdict::Over, Some(1)),
+        at("c", 28, Verdict::OnTarget, Some(3)),
+    ];
+    let weighed: Vec<Weighed> = weigh(&library, &history, now);
+    let weights: Vec<f64> = weighed.iter().map(|w| w.weight).collect();
+    // a as is; b: rated 1 ×2, over ×2; c: weight 2, 28 days ×2; d: never ×3.
+    assert_eq!(weights, [1.0, 4.0, 4.0, 3.0]);
+    let total: f64 = weights.iter().sum();
+    let draws = 100_000u64;
+    let mut counts = [0u64; 4];
+    for seed in 0..draws {
+        let picked = draw_weighted(&library, &Filter::default(), 1, seed, &weights).expect("draw");
+        counts[(picked[0].id.as_bytes()[0] - b'a') as usize] += 1;
+    }
+    let chi2: f64 = counts
+        .iter()
+        .zip(&weights)
+        .map(|(&o, w)| {
+            let e = draws as f64 * w / total;
+            (o as f64 - e).powi(2) / e
+        })
+        .sum();
+    assert!(
+        chi2 < CHI2_DF3_P001,
+        "chi-square {chi2:.2} for counts {counts:?}"
+    );
+}
+
+#[test]
+fn without_focus_the_weighted_draw_matches_the_plain_one() {
+    let bank = "title: W\ndefaults: {category: c, target: 1m}\nquestions:\n\
+        - {id: a, text: a, weight: 0.5}\n- {id: b, text: b}\n- {id: c, text: c, weight: 3}\n";
+    let library = load_texts(&[("w.yaml", bank)]).expect("valid bank");
+    let weights: Vec<f64> = library.questions.iter().map(|q| q.weight).collect();
+    for seed in 0..200 {
+        let plain = rehearse::bank::draw(&library, &Filter::default(), 2, seed).unwrap();
+        let weighted = draw_weighted(&library, &Filter::default(), 2, seed, &weights).unwrap();
+        assert_eq!(plain, weighted, "seed {seed}");
+    }
+}
