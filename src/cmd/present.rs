@@ -279,6 +279,41 @@ impl View {
         slot.0.render(pos_ms, tone)
     }
 
+    /// A clock line (`LABEL e / b  0:12 left` or `over +0:05`) and its bar.
+    #[allow(clippy::too_many_arguments)]
+    fn clock(
+        &mut self,
+        f: &mut Frame,
+        which: usize,
+        label: &str,
+        elapsed: Duration,
+        budget: Duration,
+        tone: Tone,
+        bar_w: usize,
+        suffix: &str,
+    ) {
+        let p = self.palette;
+        let state = if elapsed > budget {
+            format!("over +{}", fmt_mss(elapsed - budget))
+        } else {
+            format!("{} left", fmt_mss_left(budget - elapsed))
+        };
+        let clock = format!("{} / {}  {state}", fmt_mss(elapsed), fmt_mss(budget));
+        f.push(format!(
+            "{}{}{suffix}",
+            p.paint(label, Tone::Strong),
+            p.paint(&clock, tone)
+        ));
+        let bar = self.bar(
+            which,
+            bar_w,
+            budget.as_millis() as u64,
+            elapsed.as_millis() as u64,
+            tone,
+        );
+        f.push(bar);
+    }
+
     fn frame(
         &mut self,
         plan: &Plan,
@@ -309,53 +344,22 @@ impl View {
         // The section.
         let elapsed = run.section_elapsed(i, now).unwrap_or_default();
         let budget = section.budget;
-        let phase = run.section_phase(now);
-        let tone = Tone::of(phase);
-        let state = if elapsed > budget {
-            format!("over +{}", fmt_mss(elapsed - budget))
-        } else {
-            format!("{} left", fmt_mss_left(run.section_remaining(now)))
-        };
-        f.push(format!(
-            "{}  {}",
-            p.paint("SECTION", Tone::Strong),
-            p.paint(
-                &format!("{} / {}  {state}", fmt_mss(elapsed), fmt_mss(budget)),
-                tone
-            )
-        ));
-        f.push(self.bar(
-            0,
-            bar_w,
-            budget.as_millis() as u64,
-            elapsed.as_millis() as u64,
-            tone,
-        ));
+        let tone = Tone::of(run.section_phase(now));
+        self.clock(&mut f, 0, "SECTION  ", elapsed, budget, tone, bar_w, "");
         // The whole talk.
-        let total = run.total_elapsed(now);
-        let planned = run.total_planned();
+        let pace = format!(" · {}", run.pace(now).describe());
         let talk_tone = Tone::of(run.talk_phase(now));
-        let talk_state = if total > planned {
-            format!("over +{}", fmt_mss(total - planned))
-        } else {
-            format!("{} left", fmt_mss_left(run.talk_remaining(now)))
-        };
-        let pace = run.pace(now).describe();
-        f.push(format!(
-            "{}     {} · {pace}",
-            p.paint("TALK", Tone::Strong),
-            p.paint(
-                &format!("{} / {}  {talk_state}", fmt_mss(total), fmt_mss(planned)),
-                talk_tone
-            )
-        ));
-        f.push(self.bar(
+        let (total, planned) = (run.total_elapsed(now), run.total_planned());
+        self.clock(
+            &mut f,
             1,
-            bar_w,
-            planned.as_millis() as u64,
-            total.as_millis() as u64,
+            "TALK     ",
+            total,
+            planned,
             talk_tone,
-        ));
+            bar_w,
+            &pace,
+        );
         if run.is_paused() {
             f.push(p.paint("PAUSED: p resumes; paused time does not count.", Tone::Warn));
         }
