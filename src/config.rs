@@ -104,7 +104,7 @@ impl Config {
                 let line = text
                     .lines()
                     .position(|l| l.trim_start().starts_with(&format!("{field}:")))
-                    .map(|i| crate::bank::locate::Pos {
+                    .map(|i| crate::input::Pos {
                         line: i + 1,
                         col: 1,
                     });

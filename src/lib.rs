@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod duration;
 pub mod error;
+pub mod input;
 pub mod plan;
 pub mod session;
 pub mod timing;

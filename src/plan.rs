@@ -4,11 +4,11 @@
 //!
 //! The format is documented in `question-banks/plans/README.md`.
 
-use crate::bank::locate::{Locator, Pos};
 use crate::bank::raw::RawDuration;
-use crate::bank::textfile::{self, Kind};
 use crate::bank::{Problem, Problems, Schema, closest, yaml_problem};
 use crate::duration::{DURATION_HINT, fmt_compact, parse_duration};
+use crate::input::{self as textfile, Kind};
+use crate::input::{Locator, Pos};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde_yaml::{Mapping, Value};

@@ -1,15 +1,14 @@
 //! Reading bank files: from disk or the built-in set, through serde, into
 //! validated [`Question`]s — or into every [`Problem`] found, each with its place.
 
-use super::locate::{Locator, Pos};
-use super::problem::{Problem, Problems, closest};
 use super::raw::{
     BANK_FIELDS, DEFAULTS_FIELDS, FOLLOW_UP_FIELDS, PART_FIELDS, QUESTION_FIELDS, RawBank,
     RawDefaults, RawDuration, RawQuestion, Weight,
 };
-use super::textfile::{self, Kind};
 use super::{Bank, FollowUp, Library, Part, Question, Source};
 use crate::duration::{DURATION_HINT, fmt_compact, parse_duration};
+use crate::input::{self as textfile, Kind};
+use crate::input::{Locator, Pos, Problem, Problems, closest};
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

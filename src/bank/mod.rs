@@ -6,15 +6,12 @@ mod embedded;
 mod fast;
 pub mod focus;
 mod load;
-pub mod locate;
-mod problem;
 pub(crate) mod raw;
-pub(crate) mod textfile;
 
+pub use crate::input::{Problem, Problems, closest};
 pub use draw::{DrawError, Filter, draw, draw_weighted, fresh_seed, sample_weighted};
 pub use embedded::BUILTIN;
 pub use load::{Schema, is_slug, load, load_texts, yaml_problem};
-pub use problem::{Problem, Problems, closest};
 
 use std::path::PathBuf;
 use std::time::Duration;
