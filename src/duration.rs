@@ -5,30 +5,68 @@ use std::time::Duration;
 
 /// Why a duration could not be read; the caller adds where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cannot read `{input}` as a duration")]
-pub struct DurationError {
-    /// The text as written.
-    pub input: String,
+pub enum DurationError {
+    /// Not a duration at all (`2 mins`, `-5`, `30s1m`).
+    #[error("cannot read `{0}` as a duration")]
+    Unreadable(String),
+    /// A duration, but longer than [`MAX_DURATION_SECS`].
+    #[error("duration `{0}` is out of range: at most 240h")]
+    TooLong(String),
+}
+
+/// The longest duration accepted: ten days is far beyond any answer or talk,
+/// so anything longer is a typo.
+pub const MAX_DURATION_SECS: f64 = 864_000.0;
+
+/// How to write a duration, for hints (a macro, so hints can `concat!` it).
+#[macro_export]
+macro_rules! duration_hint {
+    () => {
+        "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`"
+    };
 }
 
 /// How to write a duration, for hints.
-pub const DURATION_HINT: &str =
-    "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`";
+pub const DURATION_HINT: &str = duration_hint!();
+
+/// What is shown of a duration as written: clipped, so a pasted page or a
+/// 300-digit number is not echoed whole.
+fn shown(input: &str) -> String {
+    crate::ui::text::clip(input.trim(), 40)
+}
+
+/// A number as a person would write it back: `45`, `7.5`, `1e300`, `.inf`.
+pub fn fmt_number(x: f64) -> String {
+    if x.is_nan() {
+        return ".nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { ".inf" } else { "-.inf" }.into();
+    }
+    let plain = x.to_string();
+    if plain.len() <= 20 {
+        plain
+    } else {
+        format!("{x:e}")
+    }
+}
 
 /// Parses `90s`, `2m`, `1m30s`, `1h`, `1h2m3s`, `1.5m`, `500ms` or plain seconds.
 ///
 /// Units must come in descending order and at most once each, so `30s1m` is a
 /// mistake rather than a quiet 90 seconds.
 pub fn parse_duration(input: &str) -> Result<Duration, DurationError> {
-    let err = || DurationError {
-        input: input.to_string(),
-    };
+    let err = || DurationError::Unreadable(shown(input));
     let s = input.trim();
     if s.is_empty() {
         return Err(err());
     }
-    if let Ok(secs) = s.parse::<f64>() {
-        return from_secs(secs).ok_or_else(err);
+    // Plain seconds; `inf` and `NaN` parse as floats but are not numbers here.
+    let numeric = s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    if let Some(secs) = numeric.then(|| s.parse::<f64>().ok()).flatten() {
+        return from_secs(secs, input);
     }
     let mut total = 0.0;
     let mut rest = s;
@@ -59,12 +97,19 @@ pub fn parse_duration(input: &str) -> Result<Duration, DurationError> {
         total += value * scale;
         rest = rest[unit_len..].trim_start();
     }
-    from_secs(total).ok_or_else(err)
+    from_secs(total, input)
 }
 
-fn from_secs(secs: f64) -> Option<Duration> {
-    // Ten days is far beyond any answer or talk; larger values are typos.
-    (secs.is_finite() && (0.0..=864_000.0).contains(&secs)).then(|| Duration::from_secs_f64(secs))
+/// Seconds as a duration: negative and NaN are no duration, past the maximum
+/// (infinity too) out of range.
+fn from_secs(secs: f64, input: &str) -> Result<Duration, DurationError> {
+    if secs > MAX_DURATION_SECS {
+        Err(DurationError::TooLong(shown(input)))
+    } else if secs >= 0.0 {
+        Ok(Duration::from_secs_f64(secs))
+    } else {
+        Err(DurationError::Unreadable(shown(input)))
+    }
 }
 
 /// Formats as `m:ss` (`0:05`, `1:30`, `12:04`), or `h:mm:ss` from one hour,
@@ -151,24 +196,52 @@ mod tests {
     #[test]
     fn malformed_durations_are_rejected() {
         for input in [
-            "",
-            "abc",
-            "2 mins",
-            "m",
-            "1x",
-            "30s1m",
-            "1m1m",
-            "-5",
-            "-5s",
-            "NaN",
-            "inf",
-            "1..5s",
-            "99999999s",
+            "", "abc", "2 mins", "m", "1x", "30s1m", "1m1m", "-5", "-5s", "NaN", "inf", "1..5s",
         ] {
-            assert!(
-                parse_duration(input).is_err(),
-                "input {input:?} was accepted"
+            assert_eq!(
+                parse_duration(input),
+                Err(DurationError::Unreadable(input.trim().to_string())),
+                "input {input:?}"
             );
+        }
+    }
+
+    #[test]
+    fn durations_past_ten_days_are_out_of_range_and_echoed_clipped() {
+        for input in [
+            "99999999s",
+            "99999999999999999999",
+            "1e300",
+            "241h",
+            "1e400",
+        ] {
+            assert_eq!(
+                parse_duration(input),
+                Err(DurationError::TooLong(input.to_string())),
+                "input {input:?}"
+            );
+        }
+        let long = "9".repeat(300);
+        let DurationError::TooLong(shown) = parse_duration(&long).unwrap_err() else {
+            panic!("not out of range")
+        };
+        assert!(shown.chars().count() <= 40, "{shown}");
+        assert_eq!(parse_duration("240h"), Ok(Duration::from_secs(864_000)));
+    }
+
+    #[test]
+    fn numbers_are_shown_as_written_not_as_hundreds_of_digits() {
+        let cases = [
+            (45.0, "45"),
+            (7.5, "7.5"),
+            (-1.0, "-1"),
+            (1e300, "1e300"),
+            (1e20, "1e20"),
+            (f64::NAN, ".nan"),
+            (f64::NEG_INFINITY, "-.inf"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(fmt_number(x), want);
         }
     }
 

@@ -3,18 +3,17 @@
 
 mod draw;
 mod embedded;
-mod fast;
 pub mod focus;
 mod load;
-pub(crate) mod raw;
+pub mod raw;
 
 pub use crate::input::{Problem, Problems, closest};
 pub use draw::{DrawError, Filter, draw, draw_weighted, fresh_seed, sample_weighted};
 pub use embedded::BUILTIN;
-pub use load::{Schema, is_slug, load, load_texts, yaml_problem};
+pub use load::{is_slug, load, load_texts};
 
+use crate::timing::Budget;
 use std::path::PathBuf;
-use std::time::Duration;
 
 /// Where a bank came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,12 +58,9 @@ pub struct Question {
     pub tags: Vec<String>,
     /// Relative chance of being drawn; finite and ≥ 0.
     pub weight: f64,
-    /// Shorter is "too short".
-    pub min: Option<Duration>,
-    /// The ideal answer length; more than zero.
-    pub target: Duration,
-    /// Longer is "over time"; at least `target`.
-    pub max: Duration,
+    /// How long the answer should take: min (too short below it), target,
+    /// max (over time from it; default target + 50 %).
+    pub budget: Budget,
     /// Prompts shown on request.
     pub hints: Vec<String>,
     /// Deeper questions that may follow.
@@ -75,21 +71,13 @@ pub struct Question {
     pub bank: usize,
 }
 
-impl Question {
-    /// Target for a follow-up of this question: its own, or half the question's.
-    pub fn follow_up_target(&self, f: &FollowUp) -> Duration {
-        f.target
-            .unwrap_or_else(|| Duration::from_secs((self.target.as_secs() / 2).max(15)))
-    }
-}
-
 /// A timed part of an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
     /// Its name, such as `Situation`.
     pub name: String,
-    /// How long it should take; more than zero.
-    pub budget: Duration,
+    /// How long it should take: its target and its max.
+    pub budget: Budget,
 }
 
 /// A deeper question asked after an answer.
@@ -97,8 +85,9 @@ pub struct Part {
 pub struct FollowUp {
     /// The follow-up as it is read out.
     pub text: String,
-    /// Its own target, if set.
-    pub target: Option<Duration>,
+    /// How long the answer should take: its own target, or half the
+    /// question's and at least 15 s; max target + 50 %.
+    pub budget: Budget,
 }
 
 /// Every loaded bank and its questions.

@@ -1,25 +1,33 @@
-//! The bank file exactly as written: serde structs with `deny_unknown_fields`.
+//! The bank format as written: serde structs with `deny_unknown_fields`, and
+//! the [`Schema`] that says which fields each mapping has and how to write them.
 //!
 //! Everything a person might get wrong is kept loose here (optional fields,
 //! durations and weights as written) so validation can report every problem
 //! at once with its place in the file, instead of serde stopping at the first.
 
+use crate::duration_hint;
+use crate::input::raw::{Number, RawDuration};
+use crate::input::yaml::Doc;
+use crate::input::{Field, Schema};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
-use std::fmt;
+use serde::de::IgnoredAny;
 
-/// One bank file.
+/// One bank file; `Q` is [`RawQuestion`], or [`IgnoredAny`] to read the
+/// top level alone when the questions are read one by one.
 #[derive(Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawBank {
+pub struct RawBank<Q = RawQuestion> {
     /// Shown by `banks list` and on practice sheets.
     pub title: Option<String>,
     /// Values every question inherits unless it sets its own.
     #[serde(default)]
     pub defaults: RawDefaults,
     /// The questions; a bank needs at least one.
-    pub questions: Option<Vec<RawQuestion>>,
+    pub questions: Option<Vec<Q>>,
 }
+
+/// The top level alone.
+pub type RawTop = RawBank<IgnoredAny>;
 
 /// Per-bank defaults.
 #[derive(Debug, Default, PartialEq, Deserialize)]
@@ -34,7 +42,7 @@ pub struct RawDefaults {
     /// Longer than this is "over time".
     pub max: Option<RawDuration>,
     /// Relative chance of being drawn.
-    pub weight: Option<Weight>,
+    pub weight: Option<Number>,
 }
 
 /// One question as written.
@@ -51,7 +59,7 @@ pub struct RawQuestion {
     #[serde(default)]
     pub tags: Vec<String>,
     /// Relative chance of being drawn; 0 disables the question.
-    pub weight: Option<Weight>,
+    pub weight: Option<Number>,
     /// Ideal answer length.
     pub target: Option<RawDuration>,
     /// Shorter than this is "too short".
@@ -89,94 +97,130 @@ pub struct RawFollowUp {
     pub target: Option<RawDuration>,
 }
 
-/// The field names serde knows, for "did you mean" suggestions.
-pub const BANK_FIELDS: &[&str] = &["title", "defaults", "questions"];
-/// Fields of `defaults`.
-pub const DEFAULTS_FIELDS: &[&str] = &["category", "target", "min", "max", "weight"];
-/// Fields of a question.
-pub const QUESTION_FIELDS: &[&str] = &[
-    "id",
-    "text",
-    "category",
-    "tags",
-    "weight",
-    "target",
-    "min",
-    "max",
-    "hints",
-    "follow_ups",
-    "parts",
+/// What a duration field takes.
+pub const DURATION: &str = "a duration like `90s`, `2m`, `1m30s` or plain seconds";
+
+const fn text(name: &'static str, hint: &'static str) -> Field {
+    Field {
+        name,
+        takes: "text",
+        hint,
+    }
+}
+
+const fn duration(name: &'static str) -> Field {
+    Field {
+        name,
+        takes: DURATION,
+        hint: duration_hint!(),
+    }
+}
+
+const WEIGHT: Field = Field {
+    name: "weight",
+    takes: "a number",
+    hint: "write a number of 0 or more (1 is normal, 0 disables the question)",
+};
+
+const BANK_FIELDS: &[Field] = &[
+    text("title", "write `title:` followed by plain text"),
+    Field {
+        name: "defaults",
+        takes: "a mapping",
+        hint: "write `defaults:` followed by any of category, target, min, max, weight",
+    },
+    Field {
+        name: "questions",
+        takes: "a list of questions",
+        hint: "write `questions:` followed by a list of `- id: …` entries",
+    },
 ];
-/// Fields of a part.
-pub const PART_FIELDS: &[&str] = &["name", "budget"];
-/// Fields of a follow-up.
-pub const FOLLOW_UP_FIELDS: &[&str] = &["text", "target"];
 
-/// A duration as written: text such as `1m30s`, or a plain number of seconds.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RawDuration {
-    /// `90s`, `2m`, `1m30s`, …
-    Text(String),
-    /// Plain seconds.
-    Seconds(f64),
-}
+const DEFAULTS_FIELDS: &[Field] = &[
+    text("category", "write `category:` followed by plain text"),
+    duration("target"),
+    duration("min"),
+    duration("max"),
+    WEIGHT,
+];
 
-impl fmt::Display for RawDuration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RawDuration::Text(s) => f.write_str(s),
-            RawDuration::Seconds(n) => write!(f, "{n}"),
-        }
-    }
-}
+const QUESTION_FIELDS: &[Field] = &[
+    text("id", "write a lowercase slug such as `id: team-conflict`"),
+    text("text", "write `text:` followed by plain text"),
+    text("category", "write `category:` followed by plain text"),
+    Field {
+        name: "tags",
+        takes: "a list of text",
+        hint: "write a list such as `tags: [conflict, teamwork]`",
+    },
+    WEIGHT,
+    duration("target"),
+    duration("min"),
+    duration("max"),
+    Field {
+        name: "hints",
+        takes: "a list of text",
+        hint: "write a list of strings, one `- …` per line",
+    },
+    Field {
+        name: "follow_ups",
+        takes: "a list of follow-ups",
+        hint: "write a list of `- text: …` entries, each with an optional `target`",
+    },
+    Field {
+        name: "parts",
+        takes: "a list of parts",
+        hint: "write a list such as `- {name: Situation, budget: 20s}`",
+    },
+];
 
-impl<'de> Deserialize<'de> for RawDuration {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawDuration;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration like `90s`, `2m`, `1m30s` or plain seconds")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDuration, E> {
-                Ok(RawDuration::Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDuration, E> {
-                Ok(RawDuration::Seconds(v as f64))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDuration, E> {
-                Ok(RawDuration::Seconds(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawDuration, E> {
-                Ok(RawDuration::Seconds(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+const FOLLOW_UP_FIELDS: &[Field] = &[
+    text("text", "write `text:` followed by plain text"),
+    duration("target"),
+];
 
-/// A weight as written; checked for sign and finiteness during validation.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weight(pub f64);
+const PART_FIELDS: &[Field] = &[
+    text(
+        "name",
+        "write `name:` followed by plain text, such as `name: Situation`",
+    ),
+    duration("budget"),
+];
 
-impl<'de> Deserialize<'de> for Weight {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Weight;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number like `1` or `2.5`")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Weight, E> {
-                Ok(Weight(v as f64))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Weight, E> {
-                Ok(Weight(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Weight, E> {
-                Ok(Weight(v))
-            }
-        }
-        d.deserialize_any(V)
-    }
+/// The bank format.
+pub const SCHEMA: Schema = Schema {
+    noun: "bank",
+    maps: &[
+        ("", BANK_FIELDS),
+        ("defaults", DEFAULTS_FIELDS),
+        ("questions[]", QUESTION_FIELDS),
+        ("questions[].follow_ups[]", FOLLOW_UP_FIELDS),
+        ("questions[].parts[]", PART_FIELDS),
+    ],
+    items: &[
+        (
+            "questions",
+            "a question, a mapping with `id`, `text` and more",
+        ),
+        ("questions[].tags", "text"),
+        ("questions[].hints", "text"),
+        (
+            "questions[].follow_ups",
+            "a follow-up with `text` and an optional `target`",
+        ),
+        ("questions[].parts", "a part with `name` and `budget`"),
+    ],
+    top_hint: "start the file with `title: …` and then `questions:`; see question-banks/README.md",
+    subject: question,
+};
+
+/// ``question `ID` `` for a path inside a question that has an id.
+fn question(doc: &Doc, path: &str) -> Option<String> {
+    let rest = path.strip_prefix("questions[")?;
+    let index = &rest[..rest.find(']')?];
+    let id = doc
+        .value_at(&format!("questions[{index}].id"))?
+        .as_str()?
+        .trim();
+    (!id.is_empty()).then(|| format!("question `{id}`"))
 }

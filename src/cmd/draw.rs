@@ -118,14 +118,15 @@ pub fn sheet(
             out.push_str(&line);
             out.push('\n');
         }
-        let range = match q.min {
-            Some(min) => format!("{}–{}", fmt_mss(min), fmt_mss(q.max)),
-            None => format!("up to {}", fmt_mss(q.max)),
+        let b = &q.budget;
+        let range = match b.min() {
+            Some(min) => format!("{}–{}", fmt_mss(min), fmt_mss(b.max())),
+            None => format!("up to {}", fmt_mss(b.max())),
         };
         let meta = format!(
             "{} · target {} ({range}) · {}",
             q.category,
-            fmt_mss(q.target),
+            fmt_mss(b.target()),
             q.id
         );
         for line in wrap(&meta, width, &rest, &rest) {
@@ -137,7 +138,7 @@ pub fn sheet(
             let parts: Vec<String> = q
                 .parts
                 .iter()
-                .map(|p| format!("{} {}", p.name, fmt_mss(p.budget)))
+                .map(|p| format!("{} {}", p.name, fmt_mss(p.budget.target())))
                 .collect();
             for line in wrap(&format!("Parts: {}", parts.join(" · ")), width, &rest, &sub) {
                 out.push_str(&line);
@@ -151,7 +152,7 @@ pub fn sheet(
             }
         }
         for f in &q.follow_ups {
-            let t = format!("Follow-up ({}): {}", fmt_mss(q.follow_up_target(f)), f.text);
+            let t = format!("Follow-up ({}): {}", fmt_mss(f.budget.target()), f.text);
             for line in wrap(&t, width, &rest, &sub) {
                 out.push_str(&line);
                 out.push('\n');
@@ -211,16 +212,16 @@ pub fn json_question<'a>(library: &Library, q: &'a Question) -> JsonQuestion<'a>
         category: &q.category,
         tags: &q.tags,
         weight: q.weight,
-        min_secs: q.min.map(|d| d.as_secs_f64()),
-        target_secs: q.target.as_secs_f64(),
-        max_secs: q.max.as_secs_f64(),
+        min_secs: q.budget.min().map(|d| d.as_secs_f64()),
+        target_secs: q.budget.target().as_secs_f64(),
+        max_secs: q.budget.max().as_secs_f64(),
         hints: &q.hints,
         follow_ups: q
             .follow_ups
             .iter()
             .map(|f| JsonFollowUp {
                 text: &f.text,
-                target_secs: q.follow_up_target(f).as_secs_f64(),
+                target_secs: f.budget.target().as_secs_f64(),
             })
             .collect(),
         parts: q
@@ -228,7 +229,7 @@ pub fn json_question<'a>(library: &Library, q: &'a Question) -> JsonQuestion<'a>
             .iter()
             .map(|p| JsonPart {
                 name: &p.name,
-                budget_secs: p.budget.as_secs_f64(),
+                budget_secs: p.budget.target().as_secs_f64(),
             })
             .collect(),
         bank: library

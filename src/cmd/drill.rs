@@ -5,7 +5,7 @@
 
 use super::take::{self, Audio, RecordAction};
 use crate::audio::capture::Recorder;
-use crate::bank::Question;
+use crate::bank::{FollowUp, Question};
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::error::Interrupted;
@@ -314,11 +314,8 @@ impl<'a> Drill<'a> {
         self.ask(0, now)
     }
 
-    fn budget_for(&self, q: &Question, follow_up_target: Option<Duration>) -> Budget {
-        let base = match follow_up_target {
-            Some(t) => clamped_budget(None, t, t.mul_f64(1.5)),
-            None => clamped_budget(q.min, q.target, q.max),
-        };
+    fn budget_for(&self, q: &Question, follow_up: Option<&FollowUp>) -> Budget {
+        let base = follow_up.map_or(q.budget, |f| f.budget);
         match self.options.target {
             Some(t) => base.scaled_to(t).unwrap_or(base),
             None => base,
@@ -353,10 +350,9 @@ impl<'a> Drill<'a> {
     }
 
     fn start_answer(&mut self, now: Duration) -> Vec<Effect> {
-        let budget = self.current.as_ref().map_or_else(
-            || clamped_budget(None, Duration::from_secs(60), Duration::from_secs(90)),
-            |c| c.budget,
-        );
+        let Some(budget) = self.current.as_ref().map(|c| c.budget) else {
+            return Vec::new();
+        };
         let mut segment =
             Segment::new(budget, self.options.warn).with_hard_stop(self.options.hard_stop);
         segment.start(now);
@@ -391,7 +387,7 @@ impl<'a> Drill<'a> {
             .question
             .parts
             .iter()
-            .map(|p| (p.name.clone(), clamped_budget(None, p.budget, p.budget)))
+            .map(|p| (p.name.clone(), p.budget))
             .collect::<Vec<_>>();
         let mut run = Run::new(sections, RunConfig::default()).ok()?;
         run.start(now);
@@ -623,13 +619,12 @@ impl<'a> Drill<'a> {
         {
             let pick = (self.follow_up_rng.next_u64() % q.follow_ups.len() as u64) as usize;
             let f = &q.follow_ups[pick];
-            let target = q.follow_up_target(f);
             self.current = Some(Current {
                 question: q,
                 number: cur.number,
                 follow_up: Some(f.text.clone()),
                 follows_item: Some(self.session.items.len() - 1),
-                budget: self.budget_for(q, Some(target)),
+                budget: self.budget_for(q, Some(f)),
             });
             return self.begin(now);
         }
@@ -646,13 +641,6 @@ impl<'a> Drill<'a> {
         self.session.completed = completed;
         self.session.finished = Some(session::now().rfc3339());
     }
-}
-
-/// A budget from any values, clamped into order so it is always valid.
-fn clamped_budget(min: Option<Duration>, target: Duration, max: Duration) -> Budget {
-    let target = target.max(Duration::from_millis(1));
-    let min = min.filter(|m| *m <= target);
-    Budget::new(min, target, max.max(target)).expect("a clamped budget is in order")
 }
 
 fn round_ms(d: Duration) -> f64 {

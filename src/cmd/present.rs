@@ -11,7 +11,7 @@ use crate::error::{BadInput, Interrupted};
 use crate::plan::{self, Plan};
 use crate::session::history::{self, Entry};
 use crate::session::{self, Session, Talk, TalkSection, Visit};
-use crate::timing::{Budget, Clock, MonotonicClock, Run, RunConfig, RunEvent};
+use crate::timing::{Clock, MonotonicClock, Run, RunConfig, RunEvent};
 use crate::ui::bar::CapturedBar;
 use crate::ui::drill_view::audio_line;
 use crate::ui::keys::{Input, Key, next_input};
@@ -94,12 +94,8 @@ fn new_run(plan: &Plan) -> Result<Run> {
     let sections = plan
         .sections
         .iter()
-        .map(|s| {
-            let budget = Budget::new(None, s.budget, s.budget)
-                .context("a section budget must be above zero")?;
-            Ok((s.name.clone(), budget))
-        })
-        .collect::<Result<Vec<_>>>()?;
+        .map(|s| (s.name.clone(), s.budget))
+        .collect::<Vec<_>>();
     let warn = plan
         .section_warnings
         .iter()
@@ -343,7 +339,7 @@ impl View {
         let bar_w = (width - 2).min(60);
         // The section.
         let elapsed = run.section_elapsed(i, now).unwrap_or_default();
-        let budget = section.budget;
+        let budget = section.budget.target();
         let tone = Tone::of(run.section_phase(now));
         self.clock(&mut f, 0, "SECTION  ", elapsed, budget, tone, bar_w, "");
         // The whole talk.
@@ -374,7 +370,7 @@ impl View {
             f.blank();
             f.push(p.paint(
                 &clip(
-                    &format!("Next: {} ({})", next.name, fmt_mss(next.budget)),
+                    &format!("Next: {} ({})", next.name, fmt_mss(next.budget.target())),
                     width,
                 ),
                 Tone::Dim,
@@ -529,7 +525,7 @@ fn history_table(plan: &Plan, root: &Path, width: usize) -> String {
         out.push_str(&format!(
             "{:<name_w$}  {:>7}",
             clip(&s.name, name_w),
-            fmt_mss(s.budget)
+            fmt_mss(s.budget.target())
         ));
         for (_, t) in shown {
             let cell = t

@@ -5,7 +5,7 @@
 //! event-level pass (no alias expansion, so no alias bomb) finds them on demand.
 
 use saphyr_parser::{Event, Parser};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub struct Pos {
 pub struct Locator {
     /// Path → (position of its key or sequence item, position of its value).
     places: HashMap<String, (Pos, Pos)>,
+    /// Keys written twice in one mapping: the path and place of each repeat.
+    duplicates: Vec<(String, Pos)>,
 }
 
 enum Frame {
@@ -31,6 +33,7 @@ enum Frame {
     Map {
         path: String,
         key: Option<(String, Pos)>,
+        seen: HashSet<String>,
     },
     /// A mapping or sequence used as a key: nothing inside it is addressed.
     Opaque,
@@ -40,6 +43,7 @@ impl Locator {
     /// Walks the events of `text`; on a syntax error it keeps what it found so far.
     pub fn new(text: &str) -> Locator {
         let mut places = HashMap::new();
+        let mut duplicates = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
             let Ok((event, span)) = item else { break };
@@ -60,11 +64,16 @@ impl Locator {
             };
             // A scalar in key position names the next value; anything else is a value.
             if let Some(Frame::Map {
-                key: key @ None, ..
+                path,
+                key: key @ None,
+                seen,
             }) = stack.last_mut()
             {
                 match (&event, opens) {
                     (Event::Scalar(name, ..), None) => {
+                        if !seen.insert(name.to_string()) {
+                            duplicates.push((join(path, name), here));
+                        }
                         *key = Some((name.to_string(), here));
                     }
                     _ => {
@@ -82,6 +91,7 @@ impl Locator {
                 Some(Frame::Map {
                     path,
                     key: Some((k, kpos)),
+                    ..
                 }) => (join(path, k), *kpos),
                 Some(Frame::Opaque) | Some(Frame::Map { key: None, .. }) => {
                     if opens.is_some() {
@@ -92,12 +102,21 @@ impl Locator {
             };
             places.entry(path.clone()).or_insert((key_pos, here));
             match opens {
-                Some(true) => stack.push(Frame::Map { path, key: None }),
+                Some(true) => stack.push(Frame::Map {
+                    path,
+                    key: None,
+                    seen: HashSet::new(),
+                }),
                 Some(false) => stack.push(Frame::Seq { path, next: 0 }),
                 None => complete_value(&mut stack),
             }
         }
-        Locator { places }
+        Locator { places, duplicates }
+    }
+
+    /// Keys written twice in one mapping: the path and place of each repeat.
+    pub fn duplicates(&self) -> &[(String, Pos)] {
+        &self.duplicates
     }
 
     /// Where the key (or sequence item) at `path` starts.

@@ -5,10 +5,13 @@
 
 pub mod locate;
 mod problem;
+pub mod raw;
+pub mod schema;
 pub mod yaml;
 
 pub use locate::{Locator, Pos};
 pub use problem::{Problem, Problems, closest};
+pub use schema::{Field, Findings, Parsed, Schema};
 
 use std::io::Read;
 use std::path::Path;
@@ -110,6 +113,19 @@ pub fn read_capped(reader: impl Read, name: &str, kind: &Kind) -> Result<Vec<u8>
 pub fn read_text(path: &Path, name: &str, kind: &Kind) -> Result<String, Problem> {
     let file = open(path, name, kind)?;
     text(read_capped(file, name, kind)?, name)
+}
+
+/// Like [`read_text`], but a path where nothing exists is `Ok(None)`: for
+/// files that are optional, such as the config file.
+pub fn read_text_if_exists(
+    path: &Path,
+    name: &str,
+    kind: &Kind,
+) -> Result<Option<String>, Problem> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        _ => read_text(path, name, kind).map(Some),
+    }
 }
 
 /// `bytes` as UTF-8 text without a byte-order mark, or the line and column of

@@ -88,7 +88,7 @@ impl<'a> Doc<'a> {
     pub fn value_at(&self, path: &str) -> Option<&serde_yaml::Value> {
         let mut v = self
             .value
-            .get_or_init(|| serde_yaml::from_str(self.text).ok())
+            .get_or_init(|| serde_yaml::from_str::<Loose>(self.text).ok().map(|l| l.0))
             .as_ref()?;
         for step in steps(path) {
             v = match step {
@@ -140,20 +140,66 @@ impl<'a> Doc<'a> {
         if let Some(f) = self.syntax() {
             return f;
         }
-        if path.is_empty() && self.value_at("").is_none() {
-            // The parser took it but the loader did not (alias limits and the like).
+        if self.value_at("").is_none() {
+            // The parser took it but the loader did not: aliases expanding
+            // past the loader's limits, or nesting past its depth.
+            let pos = err.location().map(|l| Pos {
+                line: l.line(),
+                col: l.column(),
+            });
+            let (aliases, depth) = self.aliases_and_depth();
+            let aliases_hint =
+                "write the values out instead of using anchors and aliases (`&name`, `*name`)";
+            let (what, hint, pos) = if aliases {
+                (
+                    "YAML aliases expand too far".to_string(),
+                    aliases_hint,
+                    None,
+                )
+            } else if depth > 100 {
+                (
+                    format!("the YAML is nested {depth} levels deep, too deep to load"),
+                    "nest lists and mappings less deeply",
+                    None,
+                )
+            } else {
+                (
+                    format!("the YAML cannot be loaded: {err}"),
+                    aliases_hint,
+                    pos,
+                )
+            };
             return Failure::Syntax {
-                what: format!("the YAML cannot be loaded: {err}"),
-                hint:
-                    "write the values out instead of using anchors and aliases (`&name`, `*name`)"
-                        .into(),
-                pos: err.location().map(|l| Pos {
-                    line: l.line(),
-                    col: l.column(),
-                }),
+                what,
+                hint: hint.into(),
+                pos,
             };
         }
         Failure::Shape { path }
+    }
+
+    /// Whether the document uses an alias (`*name`), and how deep it nests.
+    fn aliases_and_depth(&self) -> (bool, usize) {
+        use saphyr_parser::Event;
+        let (mut aliases, mut depth, mut deepest) = (false, 0, 0);
+        for (event, _) in saphyr_parser::Parser::new_from_str(self.text).map_while(Result::ok) {
+            match event {
+                Event::Alias(_) => aliases = true,
+                Event::MappingStart(..) | Event::SequenceStart(..) => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                Event::MappingEnd | Event::SequenceEnd => depth -= 1,
+                _ => {}
+            }
+        }
+        (aliases, deepest)
+    }
+
+    /// Every key written twice in one mapping, as its path and place (YAML
+    /// forbids it; the loader keeps the first).
+    pub fn duplicate_keys(&self) -> &[(String, Pos)] {
+        self.locator().duplicates()
     }
 
     /// The first syntax error in the text, from the event parser.
@@ -200,9 +246,10 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// The first tab in the indentation of lines up to `line`.
+/// The first tab in the indentation of lines up to the one after `line`
+/// (a plain scalar's error is placed where it starts, a line before the tab).
 fn tab_in_indent(text: &str, line: usize) -> Option<Pos> {
-    text.lines().enumerate().take(line).find_map(|(i, l)| {
+    text.lines().enumerate().take(line + 1).find_map(|(i, l)| {
         let indent = &l[..l.len() - l.trim_start().len()];
         indent.find('\t').map(|c| Pos {
             line: i + 1,
@@ -233,13 +280,96 @@ fn control_character(text: &str) -> Option<Failure> {
     })
 }
 
-enum Step<'p> {
+/// Any YAML value, loaded as [`serde_yaml::Value`] but forgiving what that
+/// refuses: integers past 64 bits become floats, and a repeated key keeps its
+/// first value (the repeat is reported from the locator). So one odd value
+/// never hides the rest of the document from the problem finder.
+struct Loose(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for Loose {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LooseVisitor).map(Loose)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LooseVisitor {
+    type Value = serde_yaml::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Value::Number((v as f64).into()))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(Value::Number((v as f64).into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        Loose::deserialize(d).map(|l| l.0)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Loose(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut m = serde_yaml::Mapping::new();
+        while let Some((Loose(k), Loose(v))) = map.next_entry()? {
+            if !m.contains_key(&k) {
+                m.insert(k, v);
+            }
+        }
+        Ok(Value::Mapping(m))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (tag, contents): (String, _) = data.variant()?;
+        let Loose(value) = contents.newtype_variant()?;
+        Ok(Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+            tag: serde_yaml::value::Tag::new(tag),
+            value,
+        })))
+    }
+}
+
+use serde::Deserialize as _;
+use serde_yaml::Value;
+
+pub(super) enum Step<'p> {
     Key(&'p str),
     Index(usize),
 }
 
 /// `questions[3].id` as steps; keys holding `.` or `[` are not addressed.
-fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
+pub(super) fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
     path.split('.').filter(|s| !s.is_empty()).flat_map(|part| {
         let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
         let key = (!key.is_empty()).then_some(Step::Key(key));
@@ -252,7 +382,7 @@ fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
 }
 
 /// serde_path_to_error's path in the dotted form the locator uses.
-fn path_string(path: &serde_path_to_error::Path) -> String {
+pub(super) fn path_string(path: &serde_path_to_error::Path) -> String {
     let mut out = String::new();
     for seg in path {
         match seg {
@@ -344,6 +474,34 @@ mod tests {
             panic!()
         };
         assert!(what.contains("more than one"), "{what}");
+    }
+
+    #[test]
+    fn huge_integers_and_repeated_keys_do_not_hide_the_document() {
+        let doc = Doc::new(
+            "f",
+            "title: a\ntitle: b\nitems:\n  - n: 99999999999999999999\n",
+        );
+        assert_eq!(doc.found("title"), "text `a`");
+        assert_eq!(doc.found("items[0].n"), "the number 1e20");
+        assert_eq!(
+            doc.duplicate_keys(),
+            &[("title".to_string(), Pos { line: 2, col: 1 })]
+        );
+    }
+
+    #[test]
+    fn an_alias_bomb_is_named_as_such() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for w in ["a", "b", "c", "d", "e", "f", "g", "h", "i"].windows(2) {
+            let refs = vec![format!("*{}", w[0]); 9].join(",");
+            bomb.push_str(&format!("{}: &{} [{refs}]\n", w[1], w[1]));
+        }
+        bomb.push_str("title: T\nitems: *i\n");
+        let Failure::Syntax { what, .. } = fail(&bomb) else {
+            panic!("not a syntax failure")
+        };
+        assert_eq!(what, "YAML aliases expand too far");
     }
 
     #[test]

@@ -40,16 +40,34 @@ pub enum BudgetError {
     },
 }
 
+/// The one statement of the ordering rule, as banks, plans and flags show it.
 impl fmt::Display for BudgetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::duration::fmt_compact;
         match self {
-            Self::ZeroTarget => write!(f, "the target length must be longer than zero"),
-            Self::MinAboveTarget { min, target } => {
-                write!(f, "minimum {min:?} is longer than the target {target:?}")
-            }
-            Self::TargetAboveMax { target, max } => {
-                write!(f, "target {target:?} is longer than the maximum {max:?}")
-            }
+            Self::ZeroTarget => write!(f, "target is zero"),
+            Self::MinAboveTarget { min, target } => write!(
+                f,
+                "min ({}) is longer than target ({})",
+                fmt_compact(*min),
+                fmt_compact(*target)
+            ),
+            Self::TargetAboveMax { target, max } => write!(
+                f,
+                "target ({}) is longer than max ({})",
+                fmt_compact(*target),
+                fmt_compact(*max)
+            ),
+        }
+    }
+}
+
+impl BudgetError {
+    /// How to fix it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::ZeroTarget => "give the ideal answer length, such as `target: 90s`",
+            _ => "durations must satisfy min ≤ target ≤ max",
         }
     }
 }
@@ -284,9 +302,9 @@ mod tests {
     #[test]
     fn budget_errors_say_which_bound_is_wrong() {
         let err = Budget::new(Some(secs(90)), secs(60), secs(120)).unwrap_err();
-        assert_eq!(err.to_string(), "minimum 90s is longer than the target 60s");
+        assert_eq!(err.to_string(), "min (1m30s) is longer than target (1m)");
         let err = Budget::new(None, secs(60), secs(30)).unwrap_err();
-        assert_eq!(err.to_string(), "target 60s is longer than the maximum 30s");
+        assert_eq!(err.to_string(), "target (1m) is longer than max (30s)");
     }
 
     #[test]

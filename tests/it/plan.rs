@@ -45,7 +45,7 @@ const DURATION_HINT: &str = "write a duration like `90s`, `2m`, `1m30s` or plain
 fn names_and_budgets(plan: &Plan) -> Vec<(&str, Duration)> {
     plan.sections
         .iter()
-        .map(|s| (s.name.as_str(), s.budget))
+        .map(|s| (s.name.as_str(), s.budget.target()))
         .collect()
 }
 
@@ -154,12 +154,9 @@ fn a_directory_is_not_a_plan() {
     let err = load(dir.path()).unwrap_err();
     assert_eq!(
         err.0[0].to_string(),
-        format!("{}: is a directory, not a plan file", dir.path().display())
+        format!("{}: is a directory, not a file", dir.path().display())
     );
-    assert_eq!(
-        err.0[0].hint,
-        "name one plan file, such as question-banks/plans/case-10min.yaml"
-    );
+    assert_eq!(err.0[0].hint, "name a regular file");
 }
 
 #[test]
@@ -185,7 +182,7 @@ fn an_oversized_file_is_refused_before_reading() {
     assert_eq!(
         err.0[0].to_string(),
         format!(
-            "{}: file is {size} bytes, more than a plan may be (1048576)",
+            "{}: file is larger than a plan may be (1048576 bytes)",
             path.display()
         )
     );
@@ -230,7 +227,7 @@ fn a_list_at_the_top_is_not_a_plan() {
 fn yaml_syntax_error_names_line_and_column() {
     assert_one(
         "title: T\nsections:\n  - name: \"unclosed\n    budget: 2m\n",
-        "p.yaml:5:1: YAML syntax error: found unexpected end of stream, while scanning a quoted scalar",
+        "p.yaml:3:11: YAML syntax error: invalid indentation in quoted scalar",
         "check indentation and quoting on this line and the one above; text containing `: ` or starting with `*`, `&`, `!`, `[` or `{` needs quotes",
     );
 }
@@ -248,7 +245,7 @@ fn tab_indentation_points_at_the_tab() {
 fn wrong_type_of_title_says_what_was_expected_and_found() {
     assert_one(
         "title: [Case, study]\nsections:\n  - name: A\n    budget: 2m\n",
-        "p.yaml:1:8: `title` has the wrong type: expected a string, found a list",
+        "p.yaml:1:8: `title` has the wrong type: expected text, found a list",
         "write `title:` followed by plain text",
     );
 }
@@ -266,7 +263,7 @@ fn wrong_type_of_budget_names_the_section_and_how_to_write_it() {
 fn a_section_that_is_not_a_mapping_shows_how_to_write_one() {
     assert_one(
         "title: T\nsections:\n  - Options\n",
-        "p.yaml:3:5: `sections` has the wrong type: expected a section with `name` and `budget`, found text \"Options\"",
+        "p.yaml:3:5: item 1 of `sections` has the wrong type: expected a section with `name` and `budget`, found text `Options`",
         "write `sections:` followed by a list of `- name: …` entries, each with a `budget:`",
     );
 }
@@ -304,7 +301,7 @@ fn misspelt_warning_field_is_reported_without_falling_back_to_the_default() {
 fn warnings_written_as_one_duration_show_the_mapping_they_need() {
     assert_one(
         "title: T\nwarnings: 20s\nsections:\n  - name: A\n    budget: 2m\n",
-        "p.yaml:2:11: `warnings` has the wrong type: expected a mapping with `section` and/or `talk`, found text \"20s\"",
+        "p.yaml:2:11: `warnings` has the wrong type: expected a mapping with `section` and/or `talk`, found text `20s`",
         "write `warnings:` followed by `section:` and/or `talk:`, each a duration or a list",
     );
 }
@@ -424,7 +421,7 @@ fn warning_that_is_not_a_duration_points_at_it() {
 fn warning_of_the_wrong_type_in_a_list_points_at_the_item() {
     assert_one(
         &with_warnings("  talk: [1m, true]\n"),
-        "p.yaml:3:14: `talk` has the wrong type: expected a duration like `90s`, `2m`, `1m30s` or plain seconds, found boolean `true`",
+        "p.yaml:3:14: item 2 of `talk` has the wrong type: expected a duration like `90s`, `2m`, `1m30s` or plain seconds, found `true`",
         "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`, or a list of them such as `[2m, 30s]`",
     );
 }

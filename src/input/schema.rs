@@ -1,0 +1,487 @@
+//! A YAML format as data: which fields each mapping has, what each takes and
+//! how to write it. With that, one piece of code serves banks, plans and the
+//! config file: it turns a failed parse into a [`Problem`] by the field path
+//! the deserializer stopped at (an unknown key, or a value of the wrong kind,
+//! told apart by the schema, never by serde's message), and reads a document
+//! that does not fit part by part so that every problem in it is reported.
+
+use super::Problem;
+use super::problem::closest;
+use super::raw::RawDuration;
+use super::yaml::{At, Doc, Failure, Step, join, last_key, parent, path_string, steps};
+use crate::duration::DurationError;
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+use std::collections::HashSet;
+use std::time::Duration;
+
+/// One field of a mapping in a format.
+pub struct Field {
+    /// Its key.
+    pub name: &'static str,
+    /// What it takes, for "expected …": `text`, `a list of questions`.
+    pub takes: &'static str,
+    /// How to write it.
+    pub hint: &'static str,
+}
+
+/// The mappings and lists of one YAML format.
+pub struct Schema {
+    /// `bank`, `plan`, `config file`.
+    pub noun: &'static str,
+    /// Each mapping's fields, by path with list indices left out:
+    /// `""` for the top, `questions[]` for any question.
+    pub maps: &'static [(&'static str, &'static [Field])],
+    /// What the items of each list take, by path as in `maps`.
+    pub items: &'static [(&'static str, &'static str)],
+    /// How to start a document of this kind, for one that is not a mapping.
+    pub top_hint: &'static str,
+    /// Who a problem at a path is about, such as ``question `team-conflict` ``.
+    pub subject: fn(&Doc, &str) -> Option<String>,
+}
+
+/// The problems found in one document so far, and the fields they took out
+/// of play: those are not reported again as missing, nor given defaults.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Every problem, in the order found.
+    pub problems: Vec<Problem>,
+    rejected: HashSet<String>,
+}
+
+impl Findings {
+    /// Records a problem.
+    pub fn push(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    /// Takes the field at `path` out of play.
+    pub fn reject(&mut self, path: String) {
+        self.rejected.insert(path);
+    }
+
+    /// Whether the field at `path` had a problem of its own already.
+    pub fn rejected(&self, path: &str) -> bool {
+        self.rejected.contains(path)
+    }
+
+    /// How many problems so far.
+    pub fn len(&self) -> usize {
+        self.problems.len()
+    }
+
+    /// Whether nothing is wrong so far.
+    pub fn is_empty(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// What one parse of a document gave.
+pub enum Parsed<T> {
+    /// The whole document fits.
+    Fits(T),
+    /// It does not fit, but it is YAML: read it part by part with
+    /// [`Schema::lenient`] to find every problem. Repeated keys are reported.
+    Parts,
+    /// It cannot be read at all; the problem is reported.
+    Nothing,
+}
+
+/// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
+fn pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `` `a`, `b` and `c` ``.
+fn listed(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+impl Schema {
+    /// The fields of the mapping at `path`, if the format has one there.
+    pub fn fields(&self, path: &str) -> Option<&'static [Field]> {
+        let p = pattern(path);
+        self.maps.iter().find(|(at, _)| *at == p).map(|(_, f)| *f)
+    }
+
+    fn names(&self, path: &str) -> Vec<&'static str> {
+        self.fields(path)
+            .unwrap_or_default()
+            .iter()
+            .map(|f| f.name)
+            .collect()
+    }
+
+    /// A problem at `path` in `doc`, with its place and subject.
+    pub fn problem(
+        &self,
+        doc: &Doc,
+        path: &str,
+        at: At,
+        what: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            file: doc.name.to_string(),
+            pos: doc.pos(path, at),
+            subject: (self.subject)(doc, path),
+            what: what.into(),
+            hint: hint.into(),
+        }
+    }
+
+    /// Parses the whole document once. When it does not fit, reports a
+    /// syntax problem, or the repeated keys that serde refuses and the part
+    /// by part reading cannot see.
+    pub fn parse<T: DeserializeOwned>(&self, doc: &Doc, findings: &mut Findings) -> Parsed<T> {
+        match doc.parse::<T>() {
+            Ok(t) => Parsed::Fits(t),
+            Err(Failure::Syntax { what, hint, pos }) => {
+                findings.push(Problem {
+                    file: doc.name.to_string(),
+                    pos,
+                    subject: None,
+                    what,
+                    hint,
+                });
+                Parsed::Nothing
+            }
+            Err(Failure::Shape { .. }) => {
+                for (path, pos) in doc.duplicate_keys() {
+                    let mut p = self.problem(
+                        doc,
+                        path,
+                        At::Key,
+                        format!(
+                            "`{}` appears twice in one mapping",
+                            last_key(path).unwrap_or(path)
+                        ),
+                        "YAML allows each key once per mapping; remove or rename one of them",
+                    );
+                    p.pos = Some(*pos);
+                    findings.push(p);
+                    findings.reject(path.clone());
+                }
+                Parsed::Parts
+            }
+        }
+    }
+
+    /// Reads the part of the document at `path` into `T`, reporting each
+    /// field that does not fit and leaving it out, until the rest fits.
+    /// `None` when the part itself does not fit (reported) or is missing.
+    pub fn lenient<T: DeserializeOwned>(
+        &self,
+        doc: &Doc,
+        path: &str,
+        findings: &mut Findings,
+    ) -> Option<T> {
+        let mut value = doc.value_at(path)?.clone();
+        // Each round removes a key, so this ends; the bound is for safety.
+        for _ in 0..10_000 {
+            match serde_path_to_error::deserialize::<_, T>(&value) {
+                Ok(t) => return Some(t),
+                Err(e) => {
+                    let rel = path_string(e.path());
+                    self.explain(doc, &join(path, &rel), findings);
+                    if !cut(&mut value, &rel) {
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Reports why the value at `path` does not fit the format: an unknown
+    /// key, a value of the wrong kind, or a document that is not a mapping.
+    fn explain(&self, doc: &Doc, path: &str, findings: &mut Findings) {
+        let found = doc.found(path);
+        let p = if self.fields(path).is_some()
+            && matches!(doc.value_at(path), Some(Value::Mapping(_)))
+        {
+            // A mapping where one belongs: one of its keys is not a name.
+            self.problem(
+                doc,
+                path,
+                At::Key,
+                "a key here is not a field name",
+                format!("valid fields here: {}", self.names(path).join(", ")),
+            )
+        } else if let Some(key) = last_key(path) {
+            let at = parent(path);
+            match self
+                .fields(at)
+                .unwrap_or_default()
+                .iter()
+                .find(|f| f.name == key)
+            {
+                Some(f) => self.problem(
+                    doc,
+                    path,
+                    At::Value,
+                    format!(
+                        "`{key}` has the wrong type: expected {}, found {found}",
+                        f.takes
+                    ),
+                    f.hint,
+                ),
+                None => {
+                    let names = self.names(at);
+                    let mut hint = String::new();
+                    if let Some(meant) = closest(key, &names) {
+                        hint = format!("did you mean `{meant}`? ");
+                        // The field it was meant to be is not also "missing".
+                        findings.reject(join(at, meant));
+                    }
+                    hint.push_str(&format!("valid fields here: {}", names.join(", ")));
+                    self.problem(doc, path, At::Key, format!("unknown field `{key}`"), hint)
+                }
+            }
+        } else if let Some(open) = path.rfind('[') {
+            let list = &path[..open];
+            let index: usize = path[open + 1..].trim_end_matches(']').parse().unwrap_or(0);
+            let name = last_key(list).unwrap_or(list);
+            let takes = self
+                .items
+                .iter()
+                .find(|(at, _)| *at == pattern(list))
+                .map_or("something else", |(_, t)| *t);
+            let hint = self
+                .fields(parent(list))
+                .unwrap_or_default()
+                .iter()
+                .find(|f| f.name == name)
+                .map_or(self.top_hint, |f| f.hint);
+            findings.reject(list.to_string());
+            self.problem(
+                doc,
+                path,
+                At::Value,
+                format!(
+                    "item {} of `{name}` has the wrong type: expected {takes}, found {found}",
+                    index + 1
+                ),
+                hint,
+            )
+        } else {
+            self.problem(
+                doc,
+                path,
+                At::Value,
+                format!(
+                    "a {} must be a mapping with {}",
+                    self.noun,
+                    listed(&self.names(""))
+                ),
+                self.top_hint,
+            )
+        };
+        findings.push(p);
+        findings.reject(path.to_string());
+    }
+
+    /// `raw` as a duration, or a problem at `path` saying why it is none:
+    /// "cannot read `x` as `noun`", or out of range.
+    pub fn duration(
+        &self,
+        doc: &Doc,
+        path: &str,
+        raw: &RawDuration,
+        noun: &str,
+        hint: &str,
+        findings: &mut Findings,
+    ) -> Option<Duration> {
+        match raw.parse() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                findings.push(self.problem(doc, path, At::Value, duration_what(&e, noun), hint));
+                None
+            }
+        }
+    }
+}
+
+/// Why a duration is none, for a value meant as `noun` (`a duration`, `a talk warning`).
+pub fn duration_what(e: &DurationError, noun: &str) -> String {
+    match e {
+        DurationError::Unreadable(s) => format!("cannot read `{s}` as {noun}"),
+        DurationError::TooLong(_) => e.to_string(),
+    }
+}
+
+/// Removes the map key nearest the end of `path` (relative to `value`), so
+/// the rest can be read without it; `false` when there is none to remove.
+fn cut(value: &mut Value, path: &str) -> bool {
+    let mut field = path;
+    while field.ends_with(']') {
+        match field.rfind('[') {
+            Some(i) => field = &field[..i],
+            None => return false,
+        }
+    }
+    let Some(key) = last_key(field) else {
+        return false;
+    };
+    let mut v = value;
+    for step in steps(parent(field)) {
+        v = match (step, v) {
+            (Step::Key(k), Value::Mapping(m)) => match m.get_mut(k) {
+                Some(next) => next,
+                None => return false,
+            },
+            (Step::Index(i), Value::Sequence(s)) => match s.get_mut(i) {
+                Some(next) => next,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    let Value::Mapping(m) = v else { return false };
+    let found = m
+        .keys()
+        .find(|k| key_name(k).as_deref() == Some(key))
+        .cloned();
+    found.is_some_and(|k| m.remove(&k).is_some())
+}
+
+/// A mapping key as the field path writes it.
+fn key_name(k: &Value) -> Option<String> {
+    match k {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOP: &[Field] = &[
+        Field {
+            name: "title",
+            takes: "text",
+            hint: "write a title",
+        },
+        Field {
+            name: "items",
+            takes: "a list of items",
+            hint: "write items",
+        },
+    ];
+    const ITEM: &[Field] = &[Field {
+        name: "n",
+        takes: "a number",
+        hint: "write a number",
+    }];
+    const SCHEMA: Schema = Schema {
+        noun: "test file",
+        maps: &[("", TOP), ("items[]", ITEM)],
+        items: &[("items", "an item")],
+        top_hint: "start with `title:`",
+        subject: |_, _| None,
+    };
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Top {
+        title: Option<String>,
+        items: Option<Vec<Item>>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        n: Option<u32>,
+    }
+
+    fn problems(text: &str) -> (Vec<String>, Findings) {
+        let doc = Doc::new("f", text);
+        let mut findings = Findings::default();
+        if let Parsed::Parts = SCHEMA.parse::<Top>(&doc, &mut findings) {
+            SCHEMA.lenient::<Top>(&doc, "", &mut findings);
+        }
+        let shown = findings
+            .problems
+            .iter()
+            .map(|p| format!("{p} | {}", p.hint))
+            .collect();
+        (shown, findings)
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_values_are_told_apart_by_the_schema() {
+        let (shown, findings) = problems("titel: a\nitems:\n  - n: x\n  - m: 1\n  - 5\n");
+        assert_eq!(
+            shown,
+            [
+                "f:1:1: unknown field `titel` | did you mean `title`? valid fields here: title, items",
+                "f:3:8: `n` has the wrong type: expected a number, found text `x` | write a number",
+                "f:4:5: unknown field `m` | did you mean `n`? valid fields here: n",
+                "f:5:5: item 3 of `items` has the wrong type: expected an item, found the number 5 | write items",
+            ]
+        );
+        assert!(findings.rejected("title") && findings.rejected("items"));
+    }
+
+    #[test]
+    fn a_document_that_is_not_a_mapping_says_what_it_must_be() {
+        let (shown, _) = problems("- a\n");
+        assert_eq!(
+            shown,
+            ["f:1:1: a test file must be a mapping with `title` and `items` | start with `title:`"]
+        );
+        let (shown, _) = problems("title: a\nitems: [1]\n");
+        assert_eq!(
+            shown,
+            [
+                "f:2:9: item 1 of `items` has the wrong type: expected an item, found the number 1 | write items"
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_keys_are_reported_where_they_repeat() {
+        let (shown, _) = problems("title: a\ntitle: b\n");
+        assert_eq!(
+            shown,
+            [
+                "f:2:1: `title` appears twice in one mapping | YAML allows each key once per mapping; remove or rename one of them"
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_become_patterns_without_indices() {
+        assert_eq!(
+            pattern("questions[12].follow_ups[0].text"),
+            "questions[].follow_ups[].text"
+        );
+        assert_eq!(listed(&["a", "b", "c"]), "`a`, `b` and `c`");
+    }
+}
