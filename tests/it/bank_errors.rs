@@ -294,3 +294,110 @@ fn bad_banks_stop_draw_with_the_same_errors() {
             "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`\n",
         ));
 }
+
+/// Makes a FIFO at `path`; reading one would block until a writer came.
+fn fifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+#[test]
+fn a_device_is_refused_at_once_not_read_until_memory_runs_out() {
+    // Regression: `/dev/zero` reports size 0, so a size check let it be read forever.
+    Scratch::new()
+        .cmd()
+        .args(["banks", "check", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("rehearse: error: /dev/zero: is not a regular file (a device, FIFO or socket), so it is not read as a bank\n  hint: name a regular file\n");
+}
+
+#[test]
+fn a_fifo_as_a_bank_is_refused_without_hanging() {
+    let s = Scratch::new();
+    fifo(&s.path().join("b.yaml"));
+    s.cmd()
+        .args(["banks", "check", "b.yaml"])
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: b.yaml: is not a regular file (a device, FIFO or socket), so it is not read as a bank\n  hint: name a regular file\n");
+}
+
+#[test]
+fn a_huge_integer_duration_is_out_of_range_not_a_syntax_error() {
+    // Regression: this was "YAML syntax error" with a hint about quoting.
+    let content = format!(
+        "{HEAD}  - id: a\n    text: hi\n    target: 99999999999999999999\n  - id: b\n    text: hi\n    max: 1e300\n"
+    );
+    let hint = "  hint: write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:13: question `a`: duration `99999999999999999999` is out of range: at most 240h\n{hint}\
+             rehearse: error: b.yaml:9:10: question `b`: duration `1e300` is out of range: at most 240h\n{hint}\
+             rehearse: 2 problems found\n"
+        ),
+    );
+}
+
+#[test]
+fn a_huge_weight_is_shown_short_not_as_hundreds_of_digits() {
+    let content = format!("{HEAD}  - id: a\n    text: hi\n    weight: -1e300\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:6:13: question `a`: weight must be a finite number of 0 or more, found -1e300\n  hint: use 1 for normal, 2 for twice as often, 0 to disable the question\n",
+    );
+}
+
+#[test]
+fn a_control_character_is_placed_at_its_line_and_column() {
+    // Regression: this was `b.yaml:1:1 … at position N`.
+    let content = format!("{HEAD}  - id: a\n    text: h\x07i\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:5:12: control character U+0007 is not allowed in YAML\n  hint: remove it; inside double quotes an escape such as `\\t` stands for one\n",
+    );
+}
+
+#[test]
+fn a_repeated_key_is_reported_where_it_repeats() {
+    let content = format!("{HEAD}  - id: a\n    text: hi\n    text: again\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:6:5: question `a`: `text` appears twice in one mapping\n  hint: YAML allows each key once per mapping; remove or rename one of them\n",
+    );
+}
+
+#[test]
+fn every_problem_in_a_bank_is_reported_not_only_the_first() {
+    let content = format!(
+        "{HEAD}  - id: a\n    text: [x]\n    wieght: 2\n  - id: b\n    text: hi\n    target: soon\n  - just text\n  - id: c\n"
+    );
+    let s = Scratch::new();
+    s.file("b.yaml", content);
+    let out = s.cmd().args(["banks", "check", "b.yaml"]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("rehearse: error:"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "rehearse: error: b.yaml:5:11: question `a`: `text` has the wrong type: expected text, found a list",
+            "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`",
+            "rehearse: error: b.yaml:9:13: question `b`: cannot read `soon` as a duration",
+            "rehearse: error: b.yaml:10:5: item 3 of `questions` has the wrong type: expected a question, a mapping with `id`, `text` and more, found text `just text`",
+            "rehearse: error: b.yaml:11:5: question `c`: missing `text`",
+        ],
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -261,3 +261,139 @@ fn star_parts_appear_on_the_sheet_and_in_json() {
     assert_eq!(parts[2]["name"], "Action");
     assert_eq!(parts[2]["budget_secs"], 1.0);
 }
+
+/// A bank of `n` questions whose last line ends in a lone CR followed by
+/// more YAML: to YAML a CR alone breaks the line, so `defaults:` is a
+/// top-level key and every question inherits weight 5.
+fn bank_ending_in_a_lone_cr(n: usize) -> String {
+    let mut s = String::from("title: T\nquestions:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  - id: q-{i}\n    text: Question number {i}, padded to look like a real one?\n    category: c\n    target: 1m\n"
+        ));
+    }
+    s.pop();
+    s.push_str("\rdefaults:\n  weight: 5\n");
+    s
+}
+
+#[test]
+fn a_bank_means_the_same_whatever_its_size() {
+    // Regression: banks of 256 KiB or more were split at `\n` only, and the
+    // merge kept the first part's defaults, so the big one drew with weight 1.
+    let small = bank_ending_in_a_lone_cr(10);
+    let big = bank_ending_in_a_lone_cr(4_000);
+    assert!(big.len() >= 256 * 1024, "{} bytes", big.len());
+    for text in [&small, &big] {
+        let library = load_texts(&[("cr.yaml", text)]).expect("valid bank");
+        let weights: Vec<f64> = library.questions.iter().map(|q| q.weight).collect();
+        assert!(weights.iter().all(|&w| w == 5.0), "{:?}", &weights[..3]);
+    }
+}
+
+/// `rehearse draw` with the config file `config` (a path, maybe not a file).
+fn draw_with_config(s: &Scratch, config: &std::path::Path) -> assert_cmd::assert::Assert {
+    s.cmd()
+        .env("REHEARSE_CONFIG", config)
+        .args(["draw", "--seed", "1", "--bank"])
+        .arg(fixture("banks/golden.yaml"))
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+}
+
+#[test]
+fn config_values_are_checked_like_their_flags_and_exit_2_naming_file_and_line() {
+    let s = Scratch::new();
+    let cases = [
+        (
+            "count: 0\n",
+            "1:8: `count`: must be a whole number from 1 to 1000, as for `-n`; found 0",
+            "write a whole number from 1 to 1000 such as `count: 6`",
+        ),
+        (
+            "think: 3s\ncount: 100000\n",
+            "2:8: `count`: must be a whole number from 1 to 1000, as for `-n`; found 100000",
+            "write a whole number from 1 to 1000 such as `count: 6`",
+        ),
+        (
+            "warn: 99999999999999999999\n",
+            "1:7: `warn`: duration `99999999999999999999` is out of range: at most 240h",
+            "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`",
+        ),
+        (
+            "recordings_dir: ~\n",
+            "1:17: `recordings_dir`: has no value (YAML reads a bare `~` as no value, not as your home directory)",
+            "write a directory such as `recordings_dir: ~/interviews`; for your home directory itself write `recordings_dir: \"~\"`",
+        ),
+        (
+            "recordings_dir: ''\n",
+            "1:17: `recordings_dir`: is empty",
+            "write a directory path such as `recordings_dir: ~/interviews`, or leave the line out for the default",
+        ),
+        (
+            "recordings_dir: ~root/x\n",
+            "1:17: `recordings_dir`: `~root` (another user's home directory) is not expanded",
+            "write the full path, such as `/home/NAME/interviews`, or `~/…` for your own home",
+        ),
+    ];
+    for (text, what, hint) in cases {
+        let config = s.file("config.yaml", text);
+        draw_with_config(&s, &config)
+            .code(2)
+            .stdout("")
+            .stderr(format!(
+                "rehearse: error: {}:{what}\n  hint: {hint}\n",
+                config.display()
+            ));
+    }
+}
+
+#[test]
+fn a_config_that_is_not_a_readable_text_file_exits_2_at_once() {
+    let s = Scratch::new();
+    let not_utf8 = s.file("latin1.yaml", b"input_device: caf\xe9\n");
+    draw_with_config(&s, &not_utf8).code(2).stderr(format!(
+        "rehearse: error: {}:1:18: not UTF-8 text\n  hint: save the file with UTF-8 encoding\n",
+        not_utf8.display()
+    ));
+    let dir = s.path().join("confdir");
+    std::fs::create_dir(&dir).unwrap();
+    draw_with_config(&s, &dir).code(2).stderr(format!(
+        "rehearse: error: {}: is a directory, not a file\n  hint: name a regular file\n",
+        dir.display()
+    ));
+    let fifo = s.path().join("fifo.yaml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    for device in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        draw_with_config(&s, device).code(2).stderr(format!(
+            "rehearse: error: {}: is not a regular file (a device, FIFO or socket), so it is not read as a config file\n  hint: name a regular file\n",
+            device.display()
+        ));
+    }
+}
+
+#[test]
+fn recordings_dir_in_the_config_expands_home_and_variables() {
+    let s = Scratch::new();
+    let config = s.file(
+        "config.yaml",
+        "recordings_dir: ~/$REHEARSE_TEST_SUB/${REHEARSE_TEST_SUB}2\n",
+    );
+    let out = s
+        .cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .env("REHEARSE_TEST_SUB", "practice")
+        .arg("sessions")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let want = s.path().join("practice").join("practice2");
+    assert!(text.contains(&want.display().to_string()), "{text}");
+}

@@ -550,3 +550,74 @@ sections:
         ]
     );
 }
+
+// ---------------------------------------------------------------------------
+// Files that are not plans, through the binary.
+
+/// `rehearse present PLAN --history` in a scratch home: loads the plan, needs no terminal.
+fn present_history(plan: &Path) -> assert_cmd::assert::Assert {
+    let s = crate::util::Scratch::new();
+    s.cmd()
+        .arg("present")
+        .arg(plan)
+        .arg("--history")
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+}
+
+#[test]
+fn a_device_as_a_plan_is_refused_at_once() {
+    present_history(Path::new("/dev/zero")).code(2).stderr(
+        "rehearse: error: /dev/zero: is not a regular file (a device, FIFO or socket), so it is not read as a plan\n  hint: name a regular file\n",
+    );
+}
+
+#[test]
+fn a_fifo_as_a_plan_is_refused_without_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.yaml");
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+    present_history(&path).code(2).stderr(format!(
+        "rehearse: error: {}: is not a regular file (a device, FIFO or socket), so it is not read as a plan\n  hint: name a regular file\n",
+        path.display()
+    ));
+}
+
+#[test]
+fn a_huge_budget_is_out_of_range_not_a_syntax_error() {
+    let found = problems(
+        "title: T\nsections:\n  - name: A\n    budget: 99999999999999999999\n  - name: C\n    budget: 1e300\n",
+    );
+    let out_of_range = |place: &str, d: &str| {
+        (
+            format!("p.yaml:{place}: duration `{d}` is out of range: at most 240h"),
+            DURATION_HINT.to_string(),
+        )
+    };
+    assert_eq!(
+        found,
+        vec![
+            out_of_range("4:13: section `A`", "99999999999999999999"),
+            out_of_range("6:13: section `C`", "1e300"),
+        ]
+    );
+}
+
+#[test]
+fn a_repeated_key_is_named_where_it_repeats() {
+    assert_one(
+        "title: T\nsections:\n  - name: A\n    budget: 2m\n    name: B\n",
+        "p.yaml:5:5: section `A`: `name` appears twice in one mapping",
+        "YAML allows each key once per mapping; remove or rename one of them",
+    );
+}
+
+#[test]
+fn a_control_character_is_placed_at_its_line_and_column() {
+    assert_one(
+        "title: T\nsections:\n  - name: A\x01\n    budget: 1m\n",
+        "p.yaml:3:12: control character U+0001 is not allowed in YAML",
+        "remove it; inside double quotes an escape such as `\\t` stands for one",
+    );
+}
