@@ -305,7 +305,6 @@ fn validate(
     questions: Option<Vec<Option<RawQuestion>>>,
     f: &mut Findings,
 ) -> Option<(String, Vec<(usize, Question)>)> {
-    let before = f.len();
     let title = match trimmed(&title) {
         Some(t) => t.to_string(),
         None => {
@@ -364,7 +363,7 @@ fn validate(
             out.push((qi, q));
         }
     }
-    if !out.is_empty() && out.iter().all(|(_, q)| q.weight == 0.0) && f.len() == before {
+    if !out.is_empty() && out.iter().all(|(_, q)| q.weight == 0.0) && f.is_empty() {
         f.push(SCHEMA.problem(
             doc,
             "questions",

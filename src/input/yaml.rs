@@ -163,11 +163,8 @@ impl<'a> Doc<'a> {
                     None,
                 )
             } else {
-                (
-                    format!("the YAML cannot be loaded: {err}"),
-                    aliases_hint,
-                    pos,
-                )
+                // The two parsers disagree (on an empty key, say): libyaml's word.
+                (format!("YAML syntax error: {err}"), SYNTAX_HINT, pos)
             };
             return Failure::Syntax {
                 what,
@@ -217,14 +214,13 @@ impl<'a> Doc<'a> {
                     return Some(match tab {
                         Some(pos) => Failure::Syntax {
                             what: "tab character in indentation".into(),
-                            hint: "YAML indents with spaces only; replace the tab with spaces".into(),
+                            hint: "YAML indents with spaces only; replace the tab with spaces"
+                                .into(),
                             pos: Some(pos),
                         },
                         None => Failure::Syntax {
                             what: format!("YAML syntax error: {}", e.info()),
-                            hint: "check indentation and quoting on this line and the one above; \
-                                   text containing `: ` or starting with `*`, `&`, `!`, `[` or `{` needs quotes"
-                                .into(),
+                            hint: SYNTAX_HINT.into(),
                             pos: Some(pos),
                         },
                     });
@@ -245,6 +241,10 @@ impl<'a> Doc<'a> {
         None
     }
 }
+
+/// How to fix a syntax error.
+const SYNTAX_HINT: &str = "check indentation and quoting on this line and the one above; \
+     text containing `: ` or starting with `*`, `&`, `!`, `[` or `{` needs quotes";
 
 /// The first tab in the indentation of lines up to the one after `line`
 /// (a plain scalar's error is placed where it starts, a line before the tab).
