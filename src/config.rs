@@ -126,13 +126,10 @@ impl Config {
 
     /// Parses config text; `name` is used in errors.
     pub fn parse(name: &str, text: &str) -> Result<Config, Problems> {
-        if text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
+        let doc = Doc::new(name, text);
+        if doc.is_blank() {
             return Ok(Config::default());
         }
-        let doc = Doc::new(name, text);
         let mut f = Findings::default();
         let raw = match SCHEMA.parse::<RawConfig>(&doc, &mut f) {
             Parsed::Fits(raw) => Some(raw),
@@ -142,11 +139,7 @@ impl Config {
         let config = raw.map(|raw| validate(&doc, raw, &mut f));
         match config {
             Some(c) if f.is_empty() => Ok(c),
-            _ => {
-                let mut problems = f.problems;
-                problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
-                Err(Problems(problems))
-            }
+            _ => Err(Problems(f.into_sorted())),
         }
     }
 }

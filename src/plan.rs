@@ -114,17 +114,12 @@ pub fn parse(name: &str, text: &str) -> Result<Plan, Problems> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = Doc::new(name, text);
     let mut findings = Findings::default();
-    let plan = read_plan(&doc, &mut findings);
-    let mut problems = findings.problems;
-    match plan {
-        Some(mut plan) if problems.is_empty() => {
+    match read_plan(&doc, &mut findings) {
+        Some(mut plan) if findings.is_empty() => {
             plan.source = name.to_string();
             Ok(plan)
         }
-        _ => {
-            problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
-            Err(Problems(problems))
-        }
+        _ => Err(Problems(findings.into_sorted())),
     }
 }
 
@@ -260,11 +255,7 @@ const PLAN_FILE: Kind = Kind {
 
 /// Parses and validates; the plan only when nothing is wrong.
 fn read_plan(doc: &Doc, f: &mut Findings) -> Option<Plan> {
-    if doc
-        .text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if doc.is_blank() {
         f.push(Problem {
             file: doc.name.to_string(),
             pos: None,

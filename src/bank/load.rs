@@ -155,20 +155,14 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) 
                 questions: kept,
             });
         }
-        let mut local = findings.problems;
-        local.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
-        problems.extend(local);
+        problems.extend(findings.into_sorted());
     }
     (library, problems)
 }
 
 /// Parses and validates one bank; `None` when nothing in it could be read.
 fn read_bank(doc: &Doc, f: &mut Findings) -> Option<(String, Vec<(usize, Question)>)> {
-    if doc
-        .text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if doc.is_blank() {
         f.push(Problem {
             file: doc.name.to_string(),
             pos: None,

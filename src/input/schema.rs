@@ -70,6 +70,13 @@ impl Findings {
         self.problems.len()
     }
 
+    /// Every problem, in file order.
+    pub fn into_sorted(self) -> Vec<Problem> {
+        let mut problems = self.problems;
+        problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
+        problems
+    }
+
     /// Whether nothing is wrong so far.
     pub fn is_empty(&self) -> bool {
         self.problems.is_empty()

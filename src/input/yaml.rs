@@ -59,6 +59,13 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Whether the document holds nothing but blank lines and comments.
+    pub fn is_blank(&self) -> bool {
+        self.text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    }
+
     fn locator(&self) -> &Locator {
         self.locator.get_or_init(|| Locator::new(self.text))
     }
