@@ -4,8 +4,6 @@
 //! [`Problem`] that names the file, the place and how to fix it.
 
 pub mod locate;
-#[cfg(test)]
-mod mutate;
 mod problem;
 pub mod raw;
 pub mod schema;

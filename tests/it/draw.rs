@@ -397,3 +397,31 @@ fn recordings_dir_in_the_config_expands_home_and_variables() {
     let want = s.path().join("practice").join("practice2");
     assert!(text.contains(&want.display().to_string()), "{text}");
 }
+
+// Mutation test for the config file (the mutator is in bank_errors.rs).
+
+#[test]
+fn damaged_configs_never_panic_and_every_value_is_checked() {
+    let config = "think: 8s\nwarn: 20s\ncount: 8\nrecordings_dir: ~/interview-practice\ninput_device: pulse\n";
+    let comments = "\n# a long trailing comment\n".repeat(2_000);
+    crate::bank_errors::each_mutation(30, 400, &[("config.yaml", config)], |name, text| {
+        let parsed = rehearse::config::Config::parse(name, text);
+        match &parsed {
+            Err(e) => crate::bank_errors::assert_named(&e.0, name, text),
+            Ok(c) => {
+                assert!(c.count.is_none_or(|n| (1..=1000).contains(&n)), "{text}");
+                assert!(
+                    c.recordings_dir
+                        .as_ref()
+                        .is_none_or(|d| !d.as_os_str().is_empty())
+                );
+                assert!(c.input_device.as_ref().is_none_or(|d| !d.trim().is_empty()));
+            }
+        }
+        let longer = rehearse::config::Config::parse(name, &format!("{text}{comments}"));
+        match (parsed, longer) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{text}"),
+        }
+    });
+}

@@ -621,3 +621,33 @@ fn a_control_character_is_placed_at_its_line_and_column() {
         "remove it; inside double quotes an escape such as `\\t` stands for one",
     );
 }
+
+// ---------------------------------------------------------------------------
+// Mutation tests (the mutator is in bank_errors.rs).
+
+use crate::bank_errors::{assert_named, each_mutation};
+
+#[test]
+fn damaged_plans_never_panic_and_trailing_comments_change_nothing() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("question-banks/plans");
+    let texts: Vec<(String, String)> = ["case-10min.yaml", "pitch-5min.yaml", "star-answer.yaml"]
+        .iter()
+        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).unwrap()))
+        .collect();
+    let originals: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let comments = "\n# a long trailing comment\n".repeat(2_000);
+    each_mutation(20, 300, &originals, |name, text| {
+        let plan = rehearse::plan::parse(name, text);
+        if let Err(e) = &plan {
+            assert_named(&e.0, name, text);
+        }
+        let longer = rehearse::plan::parse(name, &format!("{text}{comments}"));
+        match (plan, longer) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{text}"),
+        }
+    });
+}
