@@ -6,7 +6,6 @@
 //! the flag it stands for is.
 
 use crate::duration::DURATION_HINT;
-use crate::duration_hint;
 use crate::input::raw::{Number, RawDuration, present};
 use crate::input::schema::duration_what;
 use crate::input::yaml::{At, Doc};
@@ -43,31 +42,11 @@ const DEVICE_HINT: &str =
     "write a device name from `rehearse devices`, such as `input_device: pulse`";
 
 const FIELDS: &[Field] = &[
-    Field {
-        name: "think",
-        takes: crate::bank::raw::DURATION,
-        hint: duration_hint!(),
-    },
-    Field {
-        name: "warn",
-        takes: crate::bank::raw::DURATION,
-        hint: duration_hint!(),
-    },
-    Field {
-        name: "count",
-        takes: "a whole number from 1 to 1000",
-        hint: COUNT_HINT,
-    },
-    Field {
-        name: "recordings_dir",
-        takes: "a directory path",
-        hint: DIR_HINT,
-    },
-    Field {
-        name: "input_device",
-        takes: "a device name",
-        hint: DEVICE_HINT,
-    },
+    Field::duration("think"),
+    Field::duration("warn"),
+    Field::new("count", "a whole number from 1 to 1000", COUNT_HINT),
+    Field::new("recordings_dir", "a directory path", DIR_HINT),
+    Field::new("input_device", "a device name", DEVICE_HINT),
 ];
 
 /// The config format.

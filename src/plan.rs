@@ -166,11 +166,7 @@ struct RawSection {
 const WARNING_HINT: &str = concat!(duration_hint!(), ", or a list of them such as `[2m, 30s]`");
 
 const PLAN_FIELDS: &[Field] = &[
-    Field {
-        name: "title",
-        takes: "text",
-        hint: "write `title:` followed by plain text",
-    },
+    Field::text("title", "write `title:` followed by plain text"),
     Field {
         name: "warnings",
         takes: "a mapping with `section` and/or `talk`",
@@ -184,34 +180,20 @@ const PLAN_FIELDS: &[Field] = &[
 ];
 
 const WARNING_FIELDS: &[Field] = &[
-    Field {
-        name: "section",
-        takes: "a duration or a list of them",
-        hint: WARNING_HINT,
-    },
-    Field {
-        name: "talk",
-        takes: "a duration or a list of them",
-        hint: WARNING_HINT,
-    },
+    Field::new("section", "a duration or a list of them", WARNING_HINT),
+    Field::new("talk", "a duration or a list of them", WARNING_HINT),
 ];
 
 const SECTION_FIELDS: &[Field] = &[
-    Field {
-        name: "name",
-        takes: "text",
-        hint: "write `name:` followed by plain text, such as `name: Recommendation`",
-    },
-    Field {
-        name: "budget",
-        takes: crate::bank::raw::DURATION,
-        hint: duration_hint!(),
-    },
-    Field {
-        name: "notes",
-        takes: "text",
-        hint: "write `notes:` followed by plain text; `notes: |` starts several lines",
-    },
+    Field::text(
+        "name",
+        "write `name:` followed by plain text, such as `name: Recommendation`",
+    ),
+    Field::duration("budget"),
+    Field::text(
+        "notes",
+        "write `notes:` followed by plain text; `notes: |` starts several lines",
+    ),
 ];
 
 /// The plan format.
@@ -224,8 +206,8 @@ const SCHEMA: Schema = Schema {
     ],
     items: &[
         ("sections", "a section with `name` and `budget`"),
-        ("warnings.section", crate::bank::raw::DURATION),
-        ("warnings.talk", crate::bank::raw::DURATION),
+        ("warnings.section", crate::input::schema::DURATION),
+        ("warnings.talk", crate::input::schema::DURATION),
     ],
     top_hint: "start the file with `title: …` and then `sections:`; see question-banks/plans/README.md",
     subject: section_of,

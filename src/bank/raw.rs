@@ -5,7 +5,6 @@
 //! durations and weights as written) so validation can report every problem
 //! at once with its place in the file, instead of serde stopping at the first.
 
-use crate::duration_hint;
 use crate::input::raw::{Number, RawDuration};
 use crate::input::yaml::Doc;
 use crate::input::{Field, Schema};
@@ -97,94 +96,75 @@ pub struct RawFollowUp {
     pub target: Option<RawDuration>,
 }
 
-/// What a duration field takes.
-pub const DURATION: &str = "a duration like `90s`, `2m`, `1m30s` or plain seconds";
-
-const fn text(name: &'static str, hint: &'static str) -> Field {
-    Field {
-        name,
-        takes: "text",
-        hint,
-    }
-}
-
-const fn duration(name: &'static str) -> Field {
-    Field {
-        name,
-        takes: DURATION,
-        hint: duration_hint!(),
-    }
-}
-
-const WEIGHT: Field = Field {
-    name: "weight",
-    takes: "a number",
-    hint: "write a number of 0 or more (1 is normal, 0 disables the question)",
-};
+const WEIGHT: Field = Field::new(
+    "weight",
+    "a number",
+    "write a number of 0 or more (1 is normal, 0 disables the question)",
+);
 
 const BANK_FIELDS: &[Field] = &[
-    text("title", "write `title:` followed by plain text"),
-    Field {
-        name: "defaults",
-        takes: "a mapping",
-        hint: "write `defaults:` followed by any of category, target, min, max, weight",
-    },
-    Field {
-        name: "questions",
-        takes: "a list of questions",
-        hint: "write `questions:` followed by a list of `- id: …` entries",
-    },
+    Field::text("title", "write `title:` followed by plain text"),
+    Field::new(
+        "defaults",
+        "a mapping",
+        "write `defaults:` followed by any of category, target, min, max, weight",
+    ),
+    Field::new(
+        "questions",
+        "a list of questions",
+        "write `questions:` followed by a list of `- id: …` entries",
+    ),
 ];
 
 const DEFAULTS_FIELDS: &[Field] = &[
-    text("category", "write `category:` followed by plain text"),
-    duration("target"),
-    duration("min"),
-    duration("max"),
+    Field::text("category", "write `category:` followed by plain text"),
+    Field::duration("target"),
+    Field::duration("min"),
+    Field::duration("max"),
     WEIGHT,
 ];
 
 const QUESTION_FIELDS: &[Field] = &[
-    text("id", "write a lowercase slug such as `id: team-conflict`"),
-    text("text", "write `text:` followed by plain text"),
-    text("category", "write `category:` followed by plain text"),
-    Field {
-        name: "tags",
-        takes: "a list of text",
-        hint: "write a list such as `tags: [conflict, teamwork]`",
-    },
+    Field::text("id", "write a lowercase slug such as `id: team-conflict`"),
+    Field::text("text", "write `text:` followed by plain text"),
+    Field::text("category", "write `category:` followed by plain text"),
+    Field::new(
+        "tags",
+        "a list of text",
+        "write a list such as `tags: [conflict, teamwork]`",
+    ),
     WEIGHT,
-    duration("target"),
-    duration("min"),
-    duration("max"),
-    Field {
-        name: "hints",
-        takes: "a list of text",
-        hint: "write a list of strings, one `- …` per line",
-    },
-    Field {
-        name: "follow_ups",
-        takes: "a list of follow-ups",
-        hint: "write a list of `- text: …` entries, each with an optional `target`",
-    },
-    Field {
-        name: "parts",
-        takes: "a list of parts",
-        hint: "write a list such as `- {name: Situation, budget: 20s}`",
-    },
+    Field::duration("target"),
+    Field::duration("min"),
+    Field::duration("max"),
+    Field::new(
+        "hints",
+        "a list of text",
+        "write a list of strings, one `- …` per line",
+    ),
+    Field::new(
+        "follow_ups",
+        "a list of follow-ups",
+        "write a list of `- text: …` entries, each with an optional `target`",
+    ),
+    Field::new(
+        "parts",
+        "a list of parts",
+        "write a list such as `- {name: Situation, budget: 20s}`",
+    ),
 ];
 
 const FOLLOW_UP_FIELDS: &[Field] = &[
-    text("text", "write `text:` followed by plain text"),
-    duration("target"),
+    Field::text("text", "write `text:` followed by plain text"),
+    Field::duration("target"),
 ];
 
 const PART_FIELDS: &[Field] = &[
-    text(
+    Field::text(
         "name",
         "write `name:` followed by plain text, such as `name: Situation`",
     ),
-    duration("budget"),
+    Field::duration("budget"),
 ];
 
 /// The bank format.

@@ -25,6 +25,26 @@ pub struct Field {
     pub hint: &'static str,
 }
 
+impl Field {
+    /// A field taking `takes`, written as `hint` says.
+    pub const fn new(name: &'static str, takes: &'static str, hint: &'static str) -> Field {
+        Field { name, takes, hint }
+    }
+
+    /// A field taking plain text.
+    pub const fn text(name: &'static str, hint: &'static str) -> Field {
+        Field::new(name, "text", hint)
+    }
+
+    /// A field taking one duration.
+    pub const fn duration(name: &'static str) -> Field {
+        Field::new(name, DURATION, crate::duration_hint!())
+    }
+}
+
+/// What a duration field takes.
+pub const DURATION: &str = "a duration like `90s`, `2m`, `1m30s` or plain seconds";
+
 /// The mappings and lists of one YAML format.
 pub struct Schema {
     /// `bank`, `plan`, `config file`.
