@@ -425,12 +425,7 @@ fn validate(
             match first_use.get(&n.to_lowercase()) {
                 Some(&first) => {
                     let first: &Checked = &checked[first];
-                    let there = doc
-                        .pos(&format!("sections[{}].name", first.index), At::Value)
-                        .map_or_else(
-                            || doc.name.to_string(),
-                            |p| format!("{}:{}:{}", doc.name, p.line, p.col),
-                        );
+                    let there = doc.place(&format!("sections[{}].name", first.index), At::Value);
                     let first_name = first.name.unwrap_or_default();
                     let what = if first_name == n {
                         format!("duplicate section name, first used at {there}")
@@ -509,24 +504,26 @@ fn validate(
         let t = fmt_compact(total);
         for (w, at) in talk_warnings.iter().filter(|(w, _)| *w >= total) {
             let w = fmt_compact(*w);
-            let (path, place) = match at {
-                Some(at) => (at.as_str(), At::Value),
-                None if doc.value_at("warnings").is_some() => ("warnings", At::Key),
-                None => ("sections", At::Key),
-            };
+            let fires = format!(
+                "is not shorter than the whole talk ({t}), so it would fire as soon as the talk starts"
+            );
             f.push(match at {
-                Some(_) => SCHEMA.problem(
+                Some(at) => SCHEMA.problem(
                     doc,
-                    path,
-                    place,
-                    format!("talk warning of {w} is not shorter than the whole talk ({t}), so it would fire as soon as the talk starts"),
+                    at,
+                    At::Value,
+                    format!("talk warning of {w} {fires}"),
                     format!("make the warning shorter than {t}, such as `{suggest}`"),
                 ),
                 None => SCHEMA.problem(
                     doc,
-                    path,
-                    place,
-                    format!("the default talk warning of {w} is not shorter than the whole talk ({t}), so it would fire as soon as the talk starts"),
+                    if doc.value_at("warnings").is_some() {
+                        "warnings"
+                    } else {
+                        "sections"
+                    },
+                    At::Key,
+                    format!("the default talk warning of {w} {fires}"),
                     format!("set a shorter one under `warnings:`, such as `talk: {suggest}`"),
                 ),
             });

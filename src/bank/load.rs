@@ -128,13 +128,7 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) 
             for (qi, mut q) in questions {
                 let id_path = format!("questions[{qi}].id");
                 if let Some(&(ff, fq)) = first_seen.get(&q.id) {
-                    let other = &docs[ff];
-                    let there = other
-                        .pos(&format!("questions[{fq}].id"), At::Value)
-                        .map_or_else(
-                            || other.name.to_string(),
-                            |p| format!("{}:{}:{}", other.name, p.line, p.col),
-                        );
+                    let there = docs[ff].place(&format!("questions[{fq}].id"), At::Value);
                     findings.push(SCHEMA.problem(
                         doc,
                         &id_path,

@@ -122,6 +122,14 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// `FILE:LINE:COL` of `path`, or `FILE`, for messages that point at a second place.
+    pub fn place(&self, path: &str, at: At) -> String {
+        match self.pos(path, at) {
+            Some(p) => format!("{}:{}:{}", self.name, p.line, p.col),
+            None => self.name.to_string(),
+        }
+    }
+
     /// The place of `path`: its key or its value, else the nearest parent's.
     pub fn pos(&self, path: &str, at: At) -> Option<Pos> {
         let loc = self.locator();
