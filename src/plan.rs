@@ -8,7 +8,7 @@ use crate::duration::{DURATION_HINT, fmt_compact};
 use crate::duration_hint;
 use crate::input::raw::{Durations, RawDuration};
 use crate::input::yaml::{At, Doc};
-use crate::input::{self, Field, Findings, Kind, Parsed, Problem, Problems, Schema};
+use crate::input::{self, Field, Findings, Kind, Parsed, Problems, Schema};
 use crate::timing::Budget;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -238,13 +238,13 @@ const PLAN_FILE: Kind = Kind {
 /// Parses and validates; the plan only when nothing is wrong.
 fn read_plan(doc: &Doc, f: &mut Findings) -> Option<Plan> {
     if doc.is_blank() {
-        f.push(Problem {
-            file: doc.name.to_string(),
-            pos: None,
-            subject: None,
-            what: "the plan is empty".into(),
-            hint: "a plan needs `title:` and a list of `sections:`; see question-banks/plans/README.md".into(),
-        });
+        f.push(SCHEMA.problem(
+            doc,
+            "",
+            At::Key,
+            "the plan is empty",
+            "a plan needs `title:` and a list of `sections:`; see question-banks/plans/README.md",
+        ));
         return None;
     }
     let (title, warnings, sections) = match SCHEMA.parse::<RawPlan>(doc, f) {

@@ -157,14 +157,13 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) 
 /// Parses and validates one bank; `None` when nothing in it could be read.
 fn read_bank(doc: &Doc, f: &mut Findings) -> Option<(String, Vec<(usize, Question)>)> {
     if doc.is_blank() {
-        f.push(Problem {
-            file: doc.name.to_string(),
-            pos: None,
-            subject: None,
-            what: "the bank is empty".into(),
-            hint: "a bank needs `title:` and a list of `questions:`; see question-banks/README.md"
-                .into(),
-        });
+        f.push(SCHEMA.problem(
+            doc,
+            "",
+            At::Key,
+            "the bank is empty",
+            "a bank needs `title:` and a list of `questions:`; see question-banks/README.md",
+        ));
         return None;
     }
     let (title, defaults, questions) = match SCHEMA.parse::<RawBank>(doc, f) {
