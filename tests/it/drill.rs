@@ -13,15 +13,8 @@ fn bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("rehearse")
 }
 
-fn env(s: &Scratch) -> Vec<(&'static str, String)> {
-    vec![
-        ("HOME", s.path().display().to_string()),
-        (
-            "REHEARSE_CONFIG",
-            s.path().join("no-config.yaml").display().to_string(),
-        ),
-        ("NO_COLOR", "1".to_string()),
-    ]
+fn env() -> Vec<(&'static str, String)> {
+    vec![("NO_COLOR", "1".to_string())]
 }
 
 fn spawn(s: &Scratch, args: &[&str], cols: u16) -> Pty {
@@ -29,7 +22,7 @@ fn spawn(s: &Scratch, args: &[&str], cols: u16) -> Pty {
 }
 
 fn spawn_with(s: &Scratch, args: &[&str], cols: u16, no_color: bool) -> Pty {
-    let mut env = env(s);
+    let mut env = env();
     if !no_color {
         env.retain(|(k, _)| *k != "NO_COLOR");
     }
@@ -290,7 +283,7 @@ fn sighup_mid_answer_saves_the_session_and_restores_the_terminal() {
 
 fn signal_mid_answer(signal: &str, name: &str, code: u32) {
     let s = Scratch::new();
-    let env = env(&s);
+    let env = env();
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let bank = fixture("banks/drill.yaml");
     let script = "stty -g > before.txt; \"$0\" \"$@\"; echo $? > code.txt; stty -g > after.txt";

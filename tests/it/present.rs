@@ -27,14 +27,7 @@ sections:
 ";
 
 fn spawn(s: &Scratch, args: &[&str], pulse: Option<&Pulse>) -> Pty {
-    let mut env: Vec<(&str, String)> = vec![
-        ("HOME", s.path().display().to_string()),
-        (
-            "REHEARSE_CONFIG",
-            s.path().join("none.yaml").display().to_string(),
-        ),
-        ("NO_COLOR", "1".into()),
-    ];
+    let mut env: Vec<(&str, String)> = vec![("NO_COLOR", "1".into())];
     if let Some(p) = pulse {
         env.extend(p.env());
     }

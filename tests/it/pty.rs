@@ -21,7 +21,8 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// Starts `program args` in `cwd` on a `cols`×`rows` terminal with `env` set.
+    /// Starts `program args` in `cwd` on a `cols`×`rows` terminal, isolated
+    /// in `cwd` like every test command (see `util`), then with `env` set.
     pub fn spawn(
         program: &Path,
         args: &[&str],
@@ -43,6 +44,12 @@ impl Pty {
         cmd.args(args);
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
+        for var in crate::util::inherited_rehearse_vars() {
+            cmd.env_remove(var);
+        }
+        for (k, v) in crate::util::isolated_env(cwd) {
+            cmd.env(k, v);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }

@@ -201,14 +201,7 @@ fn replay_of_a_session_without_recordings_says_how_to_record() {
 }
 
 fn spawn_replay(s: &Scratch, pulse: &Pulse, args: &[&str]) -> Pty {
-    let mut env: Vec<(&str, String)> = vec![
-        ("HOME", s.path().display().to_string()),
-        (
-            "REHEARSE_CONFIG",
-            s.path().join("none.yaml").display().to_string(),
-        ),
-        ("NO_COLOR", "1".into()),
-    ];
+    let mut env: Vec<(&str, String)> = vec![("NO_COLOR", "1".into())];
     // Not PULSE_LATENCY_MSEC: playback through ALSA's PulseAudio plugin stalls with it.
     env.extend(
         pulse
