@@ -266,6 +266,9 @@ pub struct PresentArgs {
     /// Show this plan's past runs side by side instead of rehearsing.
     #[arg(long, conflicts_with_all = ["record", "minutes"])]
     pub history: bool,
+    /// Start the clock at once instead of on the first Space.
+    #[arg(long, conflicts_with = "history")]
+    pub start_now: bool,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,

@@ -2,6 +2,7 @@
 //!
 //! The binary only parses arguments and calls [`run`]; everything lives here.
 
+pub mod app;
 pub mod audio;
 pub mod bank;
 pub mod cli;

@@ -281,7 +281,12 @@ pub fn save(dir: &Path, session: &Session) -> Result<PathBuf> {
         f.sync_all()?;
         std::fs::rename(&tmp, &path)
     };
-    write().with_context(|| format!("cannot save {}", path.display()))?;
+    // A failed save leaves nothing half-written behind.
+    write()
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+        .with_context(|| format!("cannot save {}", path.display()))?;
     Ok(path)
 }
 
