@@ -25,9 +25,7 @@ fn shipped_banks_pass_their_own_check() {
         .args(["banks", "check"])
         .assert()
         .success()
-        .stdout(
-            "ok: 9 banks, 133 questions (133 enabled), no problems\n",
-        );
+        .stdout("ok: 9 banks, 133 questions (133 enabled), no problems\n");
 }
 
 #[test]
@@ -181,7 +179,10 @@ fn answer_lengths_match_the_ranges_the_readme_states() {
 #[test]
 fn behavioural_budgets_differ_by_story_and_timed_parts_end_with_reflection() {
     let qs = shipped_questions();
-    let beh: Vec<&Value> = qs.iter().filter(|q| q["category"] == "behavioural").collect();
+    let beh: Vec<&Value> = qs
+        .iter()
+        .filter(|q| q["category"] == "behavioural")
+        .collect();
     let mut budgets: Vec<String> = beh
         .iter()
         .map(|q| {
@@ -341,23 +342,27 @@ fn no_placeholders_and_uk_spelling_in_banks_and_plans() {
 fn second_round_preparation_is_covered() {
     let qs = shipped_questions();
     let tagged = |cat: &str, tag: &str| {
-        qs.iter().any(|q| {
-            q["category"] == cat && q["tags"].as_array().unwrap().iter().any(|t| t == tag)
-        })
+        qs.iter()
+            .any(|q| q["category"] == cat && q["tags"].as_array().unwrap().iter().any(|t| t == tag))
     };
     for tag in ["panel", "invitation", "logistics", "thank-you", "two-way"] {
         assert!(tagged("prep", tag), "no prep question tagged {tag}");
     }
-    assert!(tagged("ask-them", "second-round"), "no round-one follow-on question");
+    assert!(
+        tagged("ask-them", "second-round"),
+        "no round-one follow-on question"
+    );
     assert!(tagged("ask-them", "two-way"));
     assert!(tagged("motivation", "two-way"));
     question(&qs, "case-communication-plan");
     question(&qs, "case-failing-project");
-    assert!(question(&qs, "prep-new-questions")["hints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|h| h.as_str().unwrap().contains("round one")));
+    assert!(
+        question(&qs, "prep-new-questions")["hints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h.as_str().unwrap().contains("round one"))
+    );
 }
 
 #[test]
@@ -373,7 +378,11 @@ fn case_budgets_are_realistic() {
         if min > 180.0 {
             // A long prepared task: a presentation of five to ten minutes.
             assert!(
-                q["tags"].as_array().unwrap().iter().any(|t| t == "presentation"),
+                q["tags"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t == "presentation"),
                 "{}",
                 q["id"]
             );
@@ -392,7 +401,11 @@ fn follow_ups_read_as_questions_of_their_own() {
                 "{}: {text}",
                 q["id"]
             );
-            assert!(text.ends_with('?') || text.ends_with('.'), "{}: {text}", q["id"]);
+            assert!(
+                text.ends_with('?') || text.ends_with('.'),
+                "{}: {text}",
+                q["id"]
+            );
         }
     }
 }
