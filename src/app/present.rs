@@ -28,6 +28,7 @@ pub struct Present {
     record: bool,
     start_now: bool,
     visits: usize,
+    ended: bool,
 }
 
 impl Present {
@@ -42,6 +43,7 @@ impl Present {
             record,
             start_now,
             visits: 0,
+            ended: false,
         })
     }
 
@@ -109,6 +111,9 @@ impl Present {
 
     /// Ends the talk at `now`: finishes the clock and the recording, saves, quits.
     fn finish(&mut self, now: Duration) -> Vec<Effect> {
+        if std::mem::replace(&mut self.ended, true) {
+            return Vec::new();
+        }
         if !self.started() {
             // Nothing was rehearsed: nothing to keep.
             return vec![Effect::Quit];
@@ -129,6 +134,9 @@ impl Present {
 
 impl App for Present {
     fn on_key(&mut self, action: Action, now: Duration) -> Vec<Effect> {
+        if self.ended {
+            return Vec::new();
+        }
         if !self.started() {
             return match action {
                 Action::Go | Action::Forward | Action::Next => self.start(now),
@@ -160,6 +168,9 @@ impl App for Present {
     }
 
     fn on_tick(&mut self, now: Duration) -> Vec<Effect> {
+        if self.ended {
+            return Vec::new();
+        }
         if !self.started() {
             return if self.start_now {
                 self.start(now)

@@ -91,10 +91,12 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     drop(host.audio);
     let saved = host.saver.finish(&drill.session);
     let width = crate::ui::text::output_width();
-    print!(
-        "{}",
-        drill_view::summary(&drill.session, Some(seed), &saved, width)
-    );
+    crate::ui::text::print(&drill_view::summary(
+        &drill.session,
+        Some(seed),
+        &saved,
+        width,
+    ));
     match ended? {
         Ended::Quit => Ok(()),
         Ended::Signal(signal) => Err(Interrupted {

@@ -157,7 +157,7 @@ impl Saver {
         if self.error.is_some() {
             // The fallback: the whole session where the user can still keep it.
             if let Ok(text) = serde_yaml::to_string(session) {
-                eprint!("{text}");
+                crate::ui::text::eprint(&text);
             }
         }
         Saved {

@@ -49,10 +49,12 @@ pub fn run(args: &PresentArgs) -> Result<()> {
             })
             .collect();
         runs.reverse();
-        print!(
-            "{}",
-            present_view::history_table(&plan, &runs, &root, output_width())
-        );
+        crate::ui::text::print(&present_view::history_table(
+            &plan,
+            &runs,
+            &root,
+            output_width(),
+        ));
         return Ok(());
     }
     super::require_terminal(
@@ -82,12 +84,15 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     drop(host.audio);
     let saved = host.saver.finish(&app.session);
     if let Some(err) = &saved.error {
-        eprintln!("rehearse: error: the talk could not be saved ({err})");
+        crate::ui::text::eprint(&format!(
+            "rehearse: error: the talk could not be saved ({err})\n"
+        ));
     }
-    print!(
-        "{}",
-        present_view::report(&app.session, saved.path.as_deref(), output_width())
-    );
+    crate::ui::text::print(&present_view::report(
+        &app.session,
+        saved.path.as_deref(),
+        output_width(),
+    ));
     match ended? {
         Ended::Quit => Ok(()),
         Ended::Signal(signal) => Err(Interrupted {

@@ -71,15 +71,15 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     drop(host.player);
     match ended? {
         Ended::Quit if session.talk.is_some() => {
-            println!("Replayed the talk of session {}.", session.id)
+            crate::ui::text::print(&format!("Replayed the talk of session {}.\n", session.id))
         }
-        Ended::Quit => println!(
-            "Replayed session {}: answers {}–{} of {}.",
+        Ended::Quit => crate::ui::text::print(&format!(
+            "Replayed session {}: answers {}–{} of {}.\n",
             session.id,
             app.recordings[start].number,
             app.recording().number,
             session.items.len()
-        ),
+        )),
         Ended::Signal(signal) => {
             return Err(Interrupted {
                 signal,

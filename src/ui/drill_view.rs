@@ -329,11 +329,11 @@ pub fn summary(session: &Session, seed: Option<u64>, saved: &Saved, width: usize
     } else {
         "ended early"
     };
-    out.push_str(&format!(
-        "Session {}: {} ({state})\n\n",
-        session.id,
-        counts(session)
-    ));
+    let name = match session.id.as_str() {
+        "" => "Session".to_string(),
+        id => format!("Session {id}"),
+    };
+    out.push_str(&format!("{name}: {} ({state})\n\n", counts(session)));
     if !session.items.is_empty() {
         // Fixed columns: #, time, target, verdict, rating; the question takes the rest.
         let fixed = 3 + 2 + 2 + 6 + 2 + 6 + 2 + 10 + 2 + 6;

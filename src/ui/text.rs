@@ -41,6 +41,20 @@ pub fn safe_path(p: &std::path::Path) -> String {
     safe(&p.display().to_string()).into_owned()
 }
 
+/// Writes `s` to standard output. A terminal that closed or a pipe whose
+/// reader left is no reason to panic: what cannot be written is dropped.
+pub fn print(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
+}
+
+/// [`print`] for standard error.
+pub fn eprint(s: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
 /// Display columns of `s` (after [`safe`]).
 pub fn width(s: &str) -> usize {
     s.width()
