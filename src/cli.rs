@@ -51,6 +51,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer questions aloud against a timer, one by one (the main job).
+    #[command(after_help = crate::ui::keys::HELP)]
     Drill(DrillArgs),
     /// Print a weighted random practice sheet of questions.
     Draw(DrawArgs),
@@ -64,10 +65,12 @@ pub enum Command {
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
     /// Rehearse a timed presentation against its plan, section by section.
+    #[command(after_help = crate::ui::keys::HELP)]
     Present(PresentArgs),
     /// List past sessions, newest first.
     Sessions(SessionsArgs),
     /// Play back a session's recorded answers with what the audio shows.
+    #[command(after_help = crate::ui::keys::HELP)]
     Replay(ReplayArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),

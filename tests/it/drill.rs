@@ -330,3 +330,19 @@ fn config_file_sets_defaults_and_a_bad_one_names_file_and_line() {
             bad.display()
         ));
 }
+
+#[test]
+fn help_lists_the_one_key_map_for_every_screen() {
+    let s = Scratch::new();
+    for command in ["drill", "present", "replay"] {
+        let out = s.cmd().args([command, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        for line in [
+            "Keys (the same on every screen):",
+            "p             pause or resume",
+            "n  b          next or previous answer or section",
+        ] {
+            assert!(help.contains(line), "{command} --help lacks {line:?}");
+        }
+    }
+}
