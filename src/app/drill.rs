@@ -3,12 +3,10 @@
 //! answer the verdict, an optional rating, and perhaps a follow-up. Every
 //! finished answer asks for a save.
 
-use super::{Effect, RecordAction, round_ms};
+use super::{Action, App, Effect, RecordAction, round_ms};
 use crate::bank::Question;
 use crate::session::{self, Item, PartTime, Session, Verdict};
 use crate::timing::{Budget, Outcome, Phase, Run, RunConfig, Segment, SegmentEvent};
-use crate::ui::keys::Action;
-use crate::ui::run::App;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Duration;

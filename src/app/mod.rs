@@ -11,6 +11,50 @@ pub mod replay;
 
 use std::time::Duration;
 
+/// What a key asks for, the same on every screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Space, Enter: go on (answer now, done, next section, next answer).
+    Go,
+    /// →: forward (next section; 5 s on in a recording).
+    Forward,
+    /// ←: back (previous section; 5 s back in a recording).
+    Back,
+    /// `p`: pause or resume; paused time never counts.
+    Pause,
+    /// `q`, Esc, Ctrl-C: end.
+    End,
+    /// `h`: show or hide hints.
+    Hints,
+    /// `r`: start this answer (or its playback) again.
+    Restart,
+    /// `s`: skip this question.
+    Skip,
+    /// Tab: the next part of a STAR answer.
+    NextPart,
+    /// `1`–`5`: rate the answer just given.
+    Rate(u8),
+    /// `n`: next answer or section.
+    Next,
+    /// `b`: previous answer or section.
+    Previous,
+    /// `j`: to the next pause in a recording.
+    NextPause,
+    /// `k`: to the previous pause in a recording.
+    PreviousPause,
+}
+
+/// A screen's logic: keys and time in, effects out. Never touches the terminal.
+pub trait App {
+    /// One key's action at `now`.
+    fn on_key(&mut self, action: Action, now: Duration) -> Vec<Effect>;
+    /// Time passing: countdowns, warnings, automatic ends.
+    fn on_tick(&mut self, now: Duration) -> Vec<Effect>;
+    /// A signal or a closed terminal: wrap up now, keeping what can be kept
+    /// (the loop ends after these effects whatever they are).
+    fn on_stop(&mut self, now: Duration) -> Vec<Effect>;
+}
+
 /// What a screen asks the loop to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

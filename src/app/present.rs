@@ -3,12 +3,10 @@
 //! back with the keys, warns before each end, keeps counting past the plan,
 //! and saves at every section change.
 
-use super::{Effect, RecordAction, round_ms};
+use super::{Action, App, Effect, RecordAction, round_ms};
 use crate::plan::Plan;
 use crate::session::{self, Session, Talk, TalkSection, Visit};
 use crate::timing::{Budget, Run, RunConfig, RunEvent};
-use crate::ui::keys::Action;
-use crate::ui::run::App;
 use anyhow::{Context, Result};
 use std::time::Duration;
 

@@ -2,11 +2,9 @@
 //! plays, where, paused or not. The player reports its position
 //! ([`Replay::sync`]); keys become seeks, jumps and opens.
 
-use super::{Effect, PlayAction};
+use super::{Action, App, Effect, PlayAction};
 use crate::audio::analysis::Analysis;
 use crate::session::Item;
-use crate::ui::keys::Action;
-use crate::ui::run::App;
 use std::path::PathBuf;
 use std::time::Duration;
 

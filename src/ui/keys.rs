@@ -2,6 +2,7 @@
 //! means the same thing in `drill`, `present` and `replay`. The footers and
 //! `--help` are written from the same table.
 
+pub use crate::app::Action;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A key press, reduced to what the screens act on.
@@ -23,39 +24,6 @@ pub enum Key {
     Right,
     /// A printable character, lowercased.
     Char(char),
-}
-
-/// What a key asks for, the same on every screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Space, Enter: go on (answer now, done, next section, next answer).
-    Go,
-    /// →: forward (next section; 5 s on in a recording).
-    Forward,
-    /// ←: back (previous section; 5 s back in a recording).
-    Back,
-    /// `p`: pause or resume; paused time never counts.
-    Pause,
-    /// `q`, Esc, Ctrl-C: end.
-    End,
-    /// `h`: show or hide hints.
-    Hints,
-    /// `r`: start this answer (or its playback) again.
-    Restart,
-    /// `s`: skip this question.
-    Skip,
-    /// Tab: the next part of a STAR answer.
-    NextPart,
-    /// `1`–`5`: rate the answer just given.
-    Rate(u8),
-    /// `n`: next answer or section.
-    Next,
-    /// `b`: previous answer or section.
-    Previous,
-    /// `j`: to the next pause in a recording.
-    NextPause,
-    /// `k`: to the previous pause in a recording.
-    PreviousPause,
 }
 
 /// The action of a key; `None` for keys no screen uses.

@@ -5,10 +5,10 @@
 //! playing). Time comes from a [`Clock`] and keys from an [`Input`] source, so
 //! the loop itself runs in tests on a fake clock with scripted keys.
 
-use super::keys::{Action, Key, action, key_from};
+use super::keys::{Key, action, key_from};
 use super::screen::{self, Frame};
 use super::terminal::{Signals, TerminalGuard};
-use crate::app::Effect;
+use crate::app::{App, Effect};
 use crate::timing::Clock;
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -16,17 +16,6 @@ use std::time::Duration;
 
 /// At least ten redraws a second while a clock runs.
 pub const FRAME: Duration = Duration::from_millis(50);
-
-/// A screen's logic: keys and time in, effects out. Never touches the terminal.
-pub trait App {
-    /// One key's action at `now`.
-    fn on_key(&mut self, action: Action, now: Duration) -> Vec<Effect>;
-    /// Time passing: countdowns, warnings, automatic ends.
-    fn on_tick(&mut self, now: Duration) -> Vec<Effect>;
-    /// A signal or a closed terminal: wrap up now, keeping what can be kept
-    /// (the loop ends after these effects whatever they are).
-    fn on_stop(&mut self, now: Duration) -> Vec<Effect>;
-}
 
 /// What a command provides the loop: carrying out effects, news from the
 /// outside world (a failed microphone, a finished playback), and the view.
@@ -286,6 +275,7 @@ pub mod script {
 mod tests {
     use super::script::Script;
     use super::*;
+    use crate::app::Action;
     use crate::timing::FakeClock;
 
     /// Counts to three on Space; quits on q; remembers being stopped.
