@@ -74,6 +74,18 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),
+    /// Print a shell completion script (e.g. `rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse`).
+    Completions(CompletionsArgs),
+    /// Print the manual page, in roff (e.g. `rehearse man > ~/.local/share/man/man1/rehearse.1`).
+    Man,
+}
+
+/// `rehearse completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Which banks to load.

@@ -31,5 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sessions(args) => cmd::sessions::run(args),
         Command::Replay(args) => cmd::replay::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Completions(args) => cmd::docs::completions(args),
+        Command::Man => cmd::docs::man(),
     }
 }

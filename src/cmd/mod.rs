@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod banks;
 pub mod devices;
+pub mod docs;
 pub mod draw;
 pub mod drill;
 pub mod host;

@@ -3,6 +3,7 @@
 mod analyze;
 mod bank_errors;
 mod banks;
+mod cli;
 mod draw;
 mod drill;
 mod plan;
