@@ -502,53 +502,12 @@ fn clamped_budget(min: Option<Duration>, target: Duration, max: Duration) -> Bud
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::fixtures::{options, question, session};
     use crate::bank::{FollowUp, Part};
-
-    fn question(id: &str, min: u64, target: u64, max: u64) -> Question {
-        Question {
-            id: id.into(),
-            text: format!("Question {id}?"),
-            category: "behavioural".into(),
-            tags: vec![],
-            weight: 1.0,
-            min: Some(Duration::from_secs(min)),
-            target: Duration::from_secs(target),
-            max: Duration::from_secs(max),
-            hints: vec!["Situation: where".into()],
-            follow_ups: vec![],
-            parts: vec![],
-            bank: 0,
-        }
-    }
-
-    fn options() -> Options {
-        Options {
-            think: Duration::from_secs(3),
-            warn: Duration::from_secs(2),
-            target: None,
-            hard_stop: false,
-            follow_ups: true,
-            record: false,
-        }
-    }
-
-    fn session() -> Session {
-        Session {
-            version: session::FORMAT_VERSION,
-            id: "test".into(),
-            kind: "drill".into(),
-            started: "2026-11-30T09:00:00Z".into(),
-            finished: None,
-            completed: false,
-            settings: None,
-            items: vec![],
-            talk: None,
-        }
-    }
 
     /// A drill on `qs` with `opts`, started at 0 s.
     fn drill<'a>(qs: &'a [Question], opts: Options) -> Drill<'a> {
-        let mut d = Drill::new(qs.iter().collect(), opts, session(), 7);
+        let mut d = Drill::new(qs.iter().collect(), opts, session("drill"), 7);
         assert!(d.on_tick(Duration::ZERO).is_empty());
         d
     }
@@ -720,7 +679,7 @@ mod tests {
             record: true,
             ..options()
         };
-        let mut d = Drill::new(qs.iter().collect(), opts, session(), 7);
+        let mut d = Drill::new(qs.iter().collect(), opts, session("drill"), 7);
         let e = d.on_tick(Duration::ZERO);
         assert_eq!(
             e,
@@ -748,7 +707,7 @@ mod tests {
             record: true,
             ..options()
         };
-        let mut d = Drill::new(qs.iter().collect(), opts, session(), 7);
+        let mut d = Drill::new(qs.iter().collect(), opts, session("drill"), 7);
         d.on_tick(Duration::ZERO);
         let rec = |e: Vec<Effect>| -> Vec<RecordAction> {
             e.into_iter()
@@ -901,5 +860,44 @@ mod tests {
                 Duration::from_secs(180)
             )
         );
+    }
+
+    #[test]
+    fn keys_that_mean_nothing_on_a_stage_change_nothing() {
+        let qs = [question("a", 5, 10, 15)];
+        let idle = [
+            Action::Back,
+            Action::Next,
+            Action::Previous,
+            Action::NextPause,
+            Action::PreviousPause,
+        ];
+        let mut d = drill(&qs, options());
+        for a in idle.iter().chain(&[
+            Action::Rate(3),
+            Action::Pause,
+            Action::Restart,
+            Action::NextPart,
+        ]) {
+            assert!(d.on_key(*a, at(1.0)).is_empty(), "{a:?} while thinking");
+            assert!(matches!(d.stage, Stage::Think { .. }));
+        }
+        d.on_key(Action::Go, at(1.0));
+        for a in idle.iter().chain(&[Action::Rate(3)]) {
+            assert!(d.on_key(*a, at(2.0)).is_empty(), "{a:?} while answering");
+            assert!(matches!(d.stage, Stage::Answer { .. }));
+        }
+        d.on_key(Action::Go, at(8.0));
+        for a in idle.iter().chain(&[
+            Action::Pause,
+            Action::Restart,
+            Action::Skip,
+            Action::NextPart,
+            Action::Forward,
+        ]) {
+            assert!(d.on_key(*a, at(9.0)).is_empty(), "{a:?} while rating");
+            assert!(matches!(d.stage, Stage::Rate { .. }));
+        }
+        assert_eq!(d.session.items.len(), 1);
     }
 }

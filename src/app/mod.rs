@@ -6,6 +6,8 @@
 //! and scripted keys. Views live in `ui/`.
 
 pub mod drill;
+#[cfg(test)]
+pub mod fixtures;
 pub mod present;
 pub mod replay;
 

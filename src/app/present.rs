@@ -235,38 +235,10 @@ fn new_run(plan: &Plan) -> Result<Run> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::Section;
-
-    fn plan() -> Plan {
-        Plan {
-            title: "Pitch".into(),
-            sections: ["Alpha", "Beta", "Gamma"]
-                .iter()
-                .map(|n| Section {
-                    name: n.to_string(),
-                    budget: Duration::from_secs(10),
-                    notes: None,
-                })
-                .collect(),
-            section_warnings: vec![Duration::from_secs(3)],
-            talk_warnings: vec![Duration::from_secs(5)],
-            source: "pitch.yaml".into(),
-        }
-    }
+    use crate::app::fixtures::{plan, session};
 
     fn present(record: bool) -> Present {
-        let session = Session {
-            version: session::FORMAT_VERSION,
-            id: "t".into(),
-            kind: "present".into(),
-            started: "2026-11-30T09:00:00Z".into(),
-            finished: None,
-            completed: false,
-            settings: None,
-            items: vec![],
-            talk: None,
-        };
-        Present::new(plan(), session, record, false).unwrap()
+        Present::new(plan(), session("present"), record, false).unwrap()
     }
 
     fn at(secs: f64) -> Duration {
@@ -401,5 +373,27 @@ mod tests {
         p.start(at(0.0));
         assert_eq!(p.on_stop(at(3.0)), vec![Effect::Save, Effect::Quit]);
         assert_eq!(talk(&p).total, 3.0);
+    }
+
+    #[test]
+    fn b_goes_back_like_the_left_arrow_and_other_keys_do_nothing() {
+        let mut p = present(false);
+        p.start(at(0.0));
+        p.on_key(Action::Next, at(1.0));
+        assert_eq!(p.on_key(Action::Previous, at(2.0)), vec![Effect::Save]);
+        assert_eq!(p.run.current_index(), 0);
+        for a in [
+            Action::Hints,
+            Action::Restart,
+            Action::Skip,
+            Action::NextPart,
+            Action::Rate(2),
+            Action::NextPause,
+            Action::PreviousPause,
+        ] {
+            assert!(p.on_key(a, at(3.0)).is_empty(), "{a:?}");
+        }
+        assert_eq!(p.run.current_index(), 0);
+        assert!(!p.run.is_paused());
     }
 }

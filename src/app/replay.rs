@@ -389,4 +389,20 @@ mod tests {
         );
         assert_eq!(r.section(), Some("B"));
     }
+
+    #[test]
+    fn keys_replay_has_no_use_for_do_nothing() {
+        let mut r = replay(vec![recording(1, &[], &[])]);
+        r.sync(s(3.0), s(30.0), false);
+        for a in [
+            Action::Hints,
+            Action::Skip,
+            Action::NextPart,
+            Action::Rate(4),
+        ] {
+            assert!(r.on_key(a, s(0.0)).is_empty(), "{a:?}");
+        }
+        assert_eq!((r.current, r.position, r.paused), (0, s(3.0), false));
+        assert!(r.on_stop(s(0.0)).is_empty());
+    }
 }

@@ -414,11 +414,8 @@ pub fn saved_lines(saved: &Saved, items: usize) -> String {
                 "No answer was saved".to_string()
             } else {
                 let list: Vec<String> = saved.missing.iter().map(usize::to_string).collect();
-                format!(
-                    "Answer{} {} not saved",
-                    if list.len() == 1 { " was" } else { "s were" },
-                    list.join(", ")
-                )
+                let (noun, verb) = if list.len() == 1 { ("Answer", "was") } else { ("Answers", "were") };
+                format!("{noun} {} {verb} not saved", list.join(", "))
             };
             let rest = match path {
                 Some(p) => format!("; the rest is in {}", safe_path(p)),
@@ -428,5 +425,162 @@ pub fn saved_lines(saved: &Saved, items: usize) -> String {
                 "{which} ({err}){rest}.\nThe whole session follows on standard error as YAML; keep it with `2> session.yaml`.\n"
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{options, question, session};
+    use crate::app::{Action, App};
+    use crate::bank::FollowUp;
+
+    fn at(secs: f64) -> Duration {
+        Duration::from_secs_f64(secs)
+    }
+
+    fn screen(d: &Drill<'_>, now: f64, cols: usize, rows: usize) -> String {
+        frame(&Palette::plain(), d, None, at(now), cols).text(rows)
+    }
+
+    #[test]
+    fn each_stage_shows_its_clock_and_its_keys() {
+        let mut q = question("a", 5, 10, 15);
+        q.follow_ups = vec![FollowUp {
+            text: "And then?".into(),
+            target: Some(Duration::from_secs(20)),
+        }];
+        let qs = [q];
+        let mut d = Drill::new(qs.iter().collect(), options(), session("drill"), 1);
+        d.on_tick(at(0.0));
+        let s = screen(&d, 0.5, 60, 24);
+        assert!(
+            s.contains("Question 1 of 1 · behavioural") && s.contains("Question a?"),
+            "{s}"
+        );
+        assert!(
+            s.contains("THINK  0:03") && s.contains("Space answer now · h hints · s skip · q end"),
+            "{s}"
+        );
+        d.on_key(Action::Go, at(1.0));
+        let s = screen(&d, 3.0, 60, 24);
+        assert!(
+            s.contains("ANSWER  0:02 / 0:10  too short (min 0:05)"),
+            "{s}"
+        );
+        assert!(
+            s.contains("▲ min 0:05") && s.contains("▲ target 0:10") && s.contains("max 0:15"),
+            "{s}"
+        );
+        assert!(s.contains("Space done · p pause"), "{s}");
+        d.on_key(Action::Pause, at(3.0));
+        let s = screen(&d, 4.0, 60, 24);
+        assert!(s.contains("PAUSED") && s.contains("p resume"), "{s}");
+        d.on_key(Action::Hints, at(4.0));
+        assert!(screen(&d, 4.0, 60, 24).contains("• Situation: where"));
+        d.on_key(Action::Pause, at(4.0));
+        d.on_key(Action::Go, at(10.0));
+        let s = screen(&d, 10.0, 60, 24);
+        assert!(
+            s.contains("On target: 0:08 (target 0:10).")
+                && s.contains("1–5 rate · Space go on · q end"),
+            "{s}"
+        );
+        d.on_key(Action::Go, at(11.0));
+        d.on_key(Action::Hints, at(11.0));
+        let s = screen(&d, 11.0, 60, 24);
+        assert!(
+            s.contains("Follow-up · question 1 of 1") && s.contains("And then?"),
+            "{s}"
+        );
+        assert!(
+            s.contains("No hints for this question."),
+            "a follow-up does not show the parent's STAR hints:\n{s}"
+        );
+    }
+
+    #[test]
+    fn the_question_shows_on_a_twenty_by_five_terminal() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(qs.iter().collect(), options(), session("drill"), 1);
+        d.on_tick(at(0.0));
+        d.on_key(Action::Go, at(0.0));
+        let s = screen(&d, 1.0, 20, 5);
+        assert!(s.contains("Question a?"), "{s}");
+        assert!(
+            s.lines().count() <= 5 && s.lines().all(|l| super::super::text::width(l) <= 20),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_what_it_says_and_rounds_like_stats() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut q2 = question("b", 5, 10, 15);
+        q2.follow_ups = vec![FollowUp {
+            text: "Why?".into(),
+            target: None,
+        }];
+        let qs2 = [qs[0].clone(), q2];
+        let mut d = Drill::new(
+            qs2.iter().collect(),
+            crate::app::drill::Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+            session("drill"),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_key(Action::Go, at(8.723));
+        d.on_key(Action::Go, at(9.0));
+        d.on_key(Action::Go, at(15.0));
+        d.on_key(Action::Go, at(15.0));
+        d.on_key(Action::Go, at(25.0));
+        d.session.items[1].verdict = Verdict::Skipped;
+        let saved = Saved {
+            path: Some("rec/x/session.yaml".into()),
+            ..Saved::default()
+        };
+        let text = summary(&d.session, Some(71807), &saved, 80);
+        assert!(
+            text.contains("Session test: 2 answers, 1 of them follow-up, 1 skipped (ended early)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("   0:09    0:10  on target"),
+            "8.723 s rounds to 0:09:\n{text}"
+        );
+        assert!(text.contains("Saved: rec/x/session.yaml"));
+        assert!(text.contains("The same questions again: rehearse drill --seed 71807"));
+    }
+
+    #[test]
+    fn a_failed_save_never_says_saved() {
+        let mut s = session("drill");
+        for _ in 0..3 {
+            s.items.push(serde_yaml::from_str("{id: q, text: Q?, category: c, target: 10, max: 15, start: 0, duration: 5, paused: 0, verdict: on-target}").unwrap());
+        }
+        let saved = Saved {
+            path: Some("r/s/session.yaml".into()),
+            missing: vec![3],
+            error: Some("No space left on device".into()),
+        };
+        let text = summary(&s, None, &saved, 80);
+        assert!(!text.contains("Saved:"), "{text}");
+        assert!(
+            text.contains(
+                "Answer 3 was not saved (No space left on device); the rest is in r/s/session.yaml."
+            ),
+            "{text}"
+        );
+        let none = Saved {
+            missing: vec![1, 2, 3],
+            error: Some("read-only".into()),
+            ..Saved::default()
+        };
+        assert!(summary(&s, None, &none, 80).contains(
+            "No answer was saved (read-only).\nThe whole session follows on standard error"
+        ));
     }
 }

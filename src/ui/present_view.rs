@@ -333,3 +333,75 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{plan, session};
+    use crate::app::{Action, App};
+
+    fn at(secs: f64) -> Duration {
+        Duration::from_secs_f64(secs)
+    }
+
+    #[test]
+    fn the_screen_waits_then_shows_both_clocks_and_the_pause() {
+        let mut app = Present::new(plan(), session("present"), false, false).unwrap();
+        let show =
+            |app: &Present, now: f64| frame(&Palette::plain(), app, None, at(now), 60).text(24);
+        let s = show(&app, 0.0);
+        assert!(
+            s.contains("Press Space to start the clock (0:30 planned).")
+                && s.contains("Space start · q end"),
+            "{s}"
+        );
+        app.on_key(Action::Go, at(1.0));
+        let s = show(&app, 3.0);
+        assert!(
+            s.contains("SECTION  0:02 / 0:10  0:08 left") && s.contains("TALK     0:02 / 0:30"),
+            "{s}"
+        );
+        assert!(
+            s.contains("Next: Beta (0:10)")
+                && s.contains("Space next section · ← back · p pause · q end"),
+            "{s}"
+        );
+        app.on_key(Action::Pause, at(3.0));
+        let s = show(&app, 4.0);
+        assert!(s.contains("PAUSED") && s.contains("p resume"), "{s}");
+    }
+
+    #[test]
+    fn a_countdown_shows_one_clock() {
+        let mut app = Present::new(Plan::countdown(1.0), session("present"), false, true).unwrap();
+        app.on_tick(at(0.0));
+        let s = frame(&Palette::plain(), &app, None, at(5.0), 60).text(24);
+        assert_eq!(s.matches("0:05 / 1:00").count(), 1, "{s}");
+        assert!(!s.contains("SECTION"), "{s}");
+    }
+
+    #[test]
+    fn the_report_says_over_by_and_lines_up_wide_names() {
+        let mut p = plan();
+        p.sections[1].name = "面接の練習".into();
+        let mut app = Present::new(p, session("present"), false, true).unwrap();
+        app.on_tick(at(0.0));
+        app.on_key(Action::Go, at(10.0));
+        app.on_key(Action::Go, at(20.0));
+        app.on_key(Action::Go, at(35.0));
+        let text = report(&app.session, Some(Path::new("r/session.yaml")), 80);
+        assert!(
+            text.contains("0:35 against a plan of 0:30 (over by 0:05)"),
+            "{text}"
+        );
+        let cols: Vec<usize> = text
+            .lines()
+            .filter(|l| l.contains("0:10 "))
+            .map(|l| text_width(&l[..l.find("0:10").unwrap()]))
+            .collect();
+        assert!(
+            cols.len() >= 3 && cols.iter().all(|c| *c == cols[0]),
+            "columns misaligned: {cols:?}\n{text}"
+        );
+    }
+}

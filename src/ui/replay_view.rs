@@ -141,3 +141,47 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
         .collect();
     f
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::replay::Recording;
+    use std::time::Duration;
+
+    #[test]
+    fn the_screen_shows_the_recording_and_its_keys() {
+        let rec = Recording {
+            number: 2,
+            heading: "Why this role?".into(),
+            category: "motivation".into(),
+            judged: Judged::Talk {
+                total: Duration::from_secs(70),
+                planned: Duration::from_secs(60),
+            },
+            file: "x.wav".into(),
+            analysis: None,
+            sections: vec![],
+        };
+        let mut app = Replay::new("s1".into(), 3, vec![rec], 0, Duration::ZERO);
+        app.sync(Duration::from_secs(12), Duration::from_secs(70), false);
+        let s = frame(&Palette::plain(), &app, 60).text(24);
+        assert!(
+            s.contains("Replay · session s1 · answer 2 of 3 · motivation"),
+            "{s}"
+        );
+        assert!(
+            s.contains("1:10 against a plan of 1:00.") && s.contains("▶ 0:12 / 1:10"),
+            "{s}"
+        );
+        assert!(
+            s.contains("p pause · ← 5 s back · → 5 s on · n next answer"),
+            "{s}"
+        );
+        app.paused = true;
+        let s = frame(&Palette::ascii(), &app, 60).text(24);
+        assert!(
+            s.contains("PAUSED 0:12 / 1:10") && s.contains("p resume") && s.contains("##"),
+            "{s}"
+        );
+    }
+}

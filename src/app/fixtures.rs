@@ -1,0 +1,70 @@
+//! Values the screens' tests share: questions, options, sessions, a plan.
+
+use super::drill::Options;
+use crate::bank::Question;
+use crate::plan::{Plan, Section};
+use crate::session::{self, Session};
+use std::time::Duration;
+
+/// A behavioural question with these budgets, in seconds.
+pub fn question(id: &str, min: u64, target: u64, max: u64) -> Question {
+    Question {
+        id: id.into(),
+        text: format!("Question {id}?"),
+        category: "behavioural".into(),
+        tags: vec![],
+        weight: 1.0,
+        min: Some(Duration::from_secs(min)),
+        target: Duration::from_secs(target),
+        max: Duration::from_secs(max),
+        hints: vec!["Situation: where".into()],
+        follow_ups: vec![],
+        parts: vec![],
+        bank: 0,
+    }
+}
+
+/// A drill's options: 3 s to think, wrap-up 2 s before the target.
+pub fn options() -> Options {
+    Options {
+        think: Duration::from_secs(3),
+        warn: Duration::from_secs(2),
+        target: None,
+        hard_stop: false,
+        follow_ups: true,
+        record: false,
+    }
+}
+
+/// An empty session of `kind`.
+pub fn session(kind: &str) -> Session {
+    Session {
+        version: session::FORMAT_VERSION,
+        id: "test".into(),
+        kind: kind.into(),
+        started: "2026-11-30T09:00:00Z".into(),
+        finished: None,
+        completed: false,
+        settings: None,
+        items: vec![],
+        talk: None,
+    }
+}
+
+/// Three sections of 10 s; warnings 3 s before a section's end and 5 s before the talk's.
+pub fn plan() -> Plan {
+    Plan {
+        title: "Pitch".into(),
+        sections: ["Alpha", "Beta", "Gamma"]
+            .iter()
+            .map(|n| Section {
+                name: n.to_string(),
+                budget: Duration::from_secs(10),
+                notes: None,
+            })
+            .collect(),
+        section_warnings: vec![Duration::from_secs(3)],
+        talk_warnings: vec![Duration::from_secs(5)],
+        source: "pitch.yaml".into(),
+    }
+}
