@@ -637,7 +637,7 @@ fn a_missing_file_is_bad_input() {
     assert_error(
         &s,
         "missing.wav",
-        "cannot open missing.wav: No such file or directory (os error 2)",
+        "missing.wav: no such file or directory",
         "check the file name and path",
     );
 }
