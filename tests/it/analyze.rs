@@ -657,3 +657,185 @@ fn a_zero_pause_threshold_is_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Runs `rehearse analyze ARG --format json` with `stdin` piped in.
+fn analyze_stdin(s: &Scratch, arg: &str, stdin: Vec<u8>) -> std::process::Output {
+    s.cmd()
+        .args(["analyze", arg, "--format", "json"])
+        .write_stdin(stdin)
+        .output()
+        .expect("run")
+}
+
+/// The JSON report without the file name, to compare two ways of reading.
+fn figures(stdout: &[u8]) -> Value {
+    let mut v: Value = serde_json::from_slice(stdout).expect("json");
+    v.as_object_mut().expect("object").remove("file");
+    v
+}
+
+#[test]
+fn standard_input_and_dev_stdin_are_read_as_streams_like_the_file() {
+    // Regression: `cat x.wav | rehearse analyze /dev/stdin` said "truncated".
+    let s = Scratch::new();
+    let bytes = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+    let file = analyze_json(&s, &fixture("speech/speech.wav"), &[]);
+    for arg in ["-", "/dev/stdin"] {
+        let out = analyze_stdin(&s, arg, bytes.clone());
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{arg}");
+        assert!(out.status.success(), "{arg}");
+        let mut want = file.clone();
+        want.as_object_mut().expect("object").remove("file");
+        assert_eq!(figures(&out.stdout), want, "{arg}");
+    }
+    let v: Value = serde_json::from_slice(&analyze_stdin(&s, "-", bytes).stdout).expect("json");
+    assert_eq!(v["file"], "standard input");
+}
+
+#[test]
+fn a_fifo_named_as_the_file_is_read_as_a_stream() {
+    let s = Scratch::new();
+    let fifo = s.path().join("pipe.wav");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let bytes = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+            std::fs::write(fifo, bytes).expect("write into the FIFO");
+        })
+    };
+    let v = analyze_json(&s, &fifo, &[]);
+    writer.join().expect("writer");
+    check_boundaries(&v, 0.1);
+}
+
+#[test]
+fn stale_and_placeholder_lengths_on_a_stream_read_to_its_end() {
+    let s = Scratch::new();
+    // A header left at zero length by a killed recorder, and a placeholder.
+    let cases = [
+        (
+            with_lengths(&s, "killed.wav", 36, 0),
+            "rehearse: warning: standard input: the header says 0.00 s of audio but the \
+             file holds 10.69 s (the recording was not closed properly?); reading all of it\n",
+        ),
+        (
+            with_lengths(&s, "stream.wav", u32::MAX, u32::MAX),
+            "rehearse: warning: standard input: the header gives no length; \
+             reading the 10.69 s the file holds\n",
+        ),
+    ];
+    for (bytes, warning) in cases {
+        let out = analyze_stdin(&s, "-", bytes);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), warning);
+        let v = figures(&out.stdout);
+        check_boundaries(&v, 0.1);
+        assert_eq!(v["warnings"].as_array().map(Vec::len), Some(1));
+    }
+    // A trailing chunk is still not audio.
+    let mut tagged = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+    tagged.extend_from_slice(b"LIST\x0c\x00\x00\x00INFOISFT\x00\x00\x00\x00");
+    let out = analyze_stdin(&s, "-", tagged);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    near("length", f(&figures(&out.stdout)["length"]), LENGTH, 0.001);
+}
+
+#[test]
+fn a_stream_cut_short_names_what_is_missing() {
+    let s = Scratch::new();
+    let bytes = std::fs::read(fixture("speech/speech.wav")).expect("fixture");
+    s.cmd()
+        .args(["analyze", "-"])
+        .write_stdin(&bytes[..44 + 5 * 2 * RATE as usize])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(format!(
+            "rehearse: error: standard input is truncated: the header promises 10.69 s \
+             of audio but the file holds 5.00 s\n  hint: {TRUNCATED_HINT}\n"
+        ));
+}
+
+#[test]
+fn devices_and_directories_are_refused_at_once() {
+    let s = Scratch::new();
+    let device_hint = "name a WAV file, or pipe one in: `rehearse analyze - < FILE.wav`";
+    assert_error(
+        &s,
+        "/dev/zero",
+        "/dev/zero: is a terminal or device, not a WAV file or a pipe, so it is not read",
+        device_hint,
+    );
+    std::fs::create_dir(s.path().join("takes")).expect("mkdir");
+    assert_error(
+        &s,
+        "takes",
+        "takes: is a directory, not a file",
+        "name a regular file",
+    );
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"))
+        .args(["analyze", "-"])
+        .current_dir(s.path())
+        .stdin(std::fs::File::open("/dev/zero").expect("/dev/zero"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "rehearse: error: standard input: is a terminal or device, not a WAV file or a \
+             pipe, so it is not read\n  hint: {device_hint}\n"
+        )
+    );
+}
+
+#[test]
+fn float_samples_past_full_scale_are_clipped_not_louder_than_full_scale() {
+    // Regression: a float WAV at twice full scale reported a peak of +6 dBFS
+    // (and up to +60) and no clipping.
+    let loud: Vec<f32> = speech_samples().iter().map(|x| x * 4.0).collect();
+    let s = Scratch::new();
+    let path = s.path().join("hot.wav");
+    let mut w = hound::WavWriter::create(&path, spec(1, RATE, 32, true)).expect("create");
+    for &x in &loud {
+        w.write_sample(x).expect("write");
+    }
+    w.finalize().expect("finalize");
+    let v = analyze_json(&s, &path, &[]);
+    assert_eq!(v["levels"]["peak_db"], 0.0);
+    let over = loud.iter().filter(|x| x.abs() >= 1.0).count() as u64;
+    assert!(over > 1000, "{over} samples past full scale");
+    assert!(v["levels"]["clipped_samples"].as_u64().expect("count") >= over);
+    check_boundaries(&v, 0.1);
+    let out = s.cmd().arg("analyze").arg(&path).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Levels            peak 0.0 dBFS"), "{text}");
+    assert!(
+        text.contains("samples at full scale; turn the input gain down"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_header_claiming_no_audio_is_as_long_to_playback_as_to_analysis() {
+    // Regression: 10.69 s to `analyze` but 0 s to `replay`, whose player
+    // read the header's length at its word. The player opens files with this.
+    use rehearse::audio::wavfile::MonoStream;
+    let s = Scratch::new();
+    with_lengths(&s, "killed.wav", 36, 0);
+    let path = s.path().join("killed.wav");
+    let player = MonoStream::open(&path).expect("readable");
+    let v = analyze_json(&s, &path, &[]);
+    let frames = player.frames().expect("a file's length");
+    near(
+        "player's length",
+        frames as f64 / f64::from(RATE),
+        LENGTH,
+        0.001,
+    );
+    near("analysed length", f(&v["length"]), LENGTH, 0.001);
+}
