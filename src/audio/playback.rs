@@ -69,7 +69,8 @@ pub struct Player {
 impl Player {
     /// Starts playing `path` on the named output (or the default), from `start`.
     pub fn open(path: &Path, output: Option<&str>, start: Duration) -> Result<Player, PlayError> {
-        let reader = MonoStream::open(path).map_err(|e| PlayError::File(e.to_string()))?;
+        let file_err = |e: super::wavfile::WavError| PlayError::File(e.to_string());
+        let mut reader = MonoStream::open(path).map_err(file_err)?;
         let rate = reader.format().sample_rate;
         let frames = reader.frames().unwrap_or(0);
         let device = devices::find(Direction::Output, output)?;
@@ -82,14 +83,13 @@ impl Player {
             quiet_stderr(|| device.default_output_config()).map_err(|e| open_err(e.to_string()))?;
         let out_rate = config.sample_rate();
         let out_channels = usize::from(config.channels().max(1));
+        let start_frame = ((start.as_secs_f64() * f64::from(rate)) as u64).min(frames);
+        reader.seek(start_frame).map_err(file_err)?;
         let shared = Arc::new(Shared {
             seek_to: AtomicU64::new(u64::MAX),
+            played: AtomicU64::new(start_frame),
             ..Shared::default()
         });
-        let start_frame = (start.as_secs_f64() * f64::from(rate)) as u64;
-        shared
-            .played
-            .store(start_frame.min(frames), Ordering::SeqCst);
         // Ring of device frames (interleaved), half a second.
         let (producer, mut consumer) =
             rtrb::RingBuffer::<f32>::new(out_rate as usize / 2 * out_channels);
@@ -166,16 +166,7 @@ impl Player {
         let feed_shared = Arc::clone(&shared);
         let feeder = std::thread::Builder::new()
             .name("rehearse-player".into())
-            .spawn(move || {
-                feed(
-                    reader,
-                    producer,
-                    feed_shared,
-                    out_rate,
-                    out_channels,
-                    start_frame,
-                )
-            })
+            .spawn(move || feed(reader, producer, feed_shared, out_rate, out_channels))
             .map_err(|e| open_err(e.to_string()))?;
         quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
         Ok(Player {
@@ -275,14 +266,14 @@ impl Drop for Player {
     }
 }
 
-/// Resamples the reader's mono blocks into the ring until the end or a stop.
+/// Resamples the reader's mono blocks into the ring until a stop, seeking
+/// when `shared.seek_to` asks.
 fn feed(
     mut reader: MonoStream,
     mut producer: rtrb::Producer<f32>,
     shared: Arc<Shared>,
     out_rate: u32,
     out_channels: usize,
-    start: u64,
 ) {
     let fail = |why: String| {
         if let Ok(mut f) = shared.failure.lock() {
@@ -290,72 +281,52 @@ fn feed(
         }
     };
     let step = f64::from(reader.format().sample_rate) / f64::from(out_rate);
-    let mut block = Vec::new();
-    let mut next_seek = Some(start);
-    'outer: loop {
-        if let Some(frame) = next_seek.take() {
-            if let Err(e) = reader.seek(frame) {
-                fail(e.to_string());
+    let (mut block, mut at) = (Vec::new(), 0);
+    // Linear interpolation: the next output frame lies `pos` of the way from
+    // the source frame `prev` to the next one, `cur`.
+    let (mut prev, mut cur, mut pos) = (0.0f32, None, 1.0f64);
+    while !shared.stop.load(Ordering::SeqCst) {
+        let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
+        if target != u64::MAX {
+            shared.flush.store(true, Ordering::Release);
+            shared.fed_all.store(false, Ordering::Release);
+            if let Err(e) = reader.seek(target) {
+                fail(format!("playback stopped: {e}"));
                 return;
             }
+            let frame = target.min(reader.frames().unwrap_or(0));
             shared.played.store(frame, Ordering::SeqCst);
+            (block, at, cur, pos) = (Vec::new(), 0, None, 1.0);
         }
-        block.clear();
-        let mut at = 0;
-        // Linear interpolation between consecutive source frames.
-        let mut prev = 0.0f32;
-        let mut cur = 0.0f32;
-        let mut pos = 1.0f64; // position of the next output frame between prev (0) and cur (1)
-        let mut have_cur = false;
-        loop {
-            if shared.stop.load(Ordering::SeqCst) {
-                return;
-            }
-            let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
-            if target != u64::MAX {
-                shared.flush.store(true, Ordering::Release);
-                next_seek = Some(target);
-                continue 'outer;
-            }
-            while pos >= 1.0 {
-                if at == block.len() {
-                    match reader.read(&mut block) {
-                        Ok(0) => {
-                            shared.fed_all.store(true, Ordering::Release);
-                            // Wait for a seek back or the end of playback.
-                            while !shared.stop.load(Ordering::SeqCst)
-                                && shared.seek_to.load(Ordering::Acquire) == u64::MAX
-                            {
-                                std::thread::sleep(Duration::from_millis(20));
-                            }
-                            continue 'outer;
-                        }
-                        Ok(_) => at = 0,
-                        Err(e) => {
-                            fail(format!("playback stopped: {e}"));
-                            return;
-                        }
+        if pos >= 1.0 {
+            if at == block.len() {
+                match reader.read(&mut block) {
+                    Ok(0) => {
+                        // Wait for a seek back or the end of playback.
+                        shared.fed_all.store(true, Ordering::Release);
+                        std::thread::sleep(Duration::from_millis(20));
+                        continue;
+                    }
+                    Ok(_) => at = 0,
+                    Err(e) => {
+                        fail(format!("playback stopped: {e}"));
+                        return;
                     }
                 }
-                prev = if have_cur { cur } else { block[at] };
-                cur = block[at];
-                at += 1;
-                have_cur = true;
-                pos -= 1.0;
             }
-            let v = prev + (cur - prev) * pos as f32;
-            pos += step;
-            while producer.slots() < out_channels {
-                if shared.stop.load(Ordering::SeqCst)
-                    || shared.seek_to.load(Ordering::Acquire) != u64::MAX
-                {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            for _ in 0..out_channels {
-                let _ = producer.push(v);
-            }
+            prev = cur.unwrap_or(block[at]);
+            cur = Some(block[at]);
+            (at, pos) = (at + 1, pos - 1.0);
+            continue;
+        }
+        if producer.slots() < out_channels {
+            std::thread::sleep(Duration::from_millis(5));
+            continue;
+        }
+        let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;
+        pos += step;
+        for _ in 0..out_channels {
+            let _ = producer.push(v);
         }
     }
 }

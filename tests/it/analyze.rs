@@ -839,3 +839,178 @@ fn a_header_claiming_no_audio_is_as_long_to_playback_as_to_analysis() {
     );
     near("analysed length", f(&v["length"]), LENGTH, 0.001);
 }
+
+/// Byte mutations and cuts of WAV headers, through every way into the one
+/// reader, in process (thousands of runs of the binary would take minutes).
+mod mutations {
+    use crate::util::Scratch;
+    use rehearse::audio::wavfile::{MonoStream, WavError, read_envelope};
+    use std::path::Path;
+
+    /// Tracks the largest single allocation made by this thread, so a test
+    /// can tell that no header made the reader ask for gigabytes.
+    mod biggest {
+        use std::alloc::{GlobalAlloc, Layout, System};
+        use std::cell::Cell;
+
+        thread_local! {
+            static BIGGEST: Cell<usize> = const { Cell::new(0) };
+        }
+
+        struct Tracking;
+
+        #[global_allocator]
+        static TRACKING: Tracking = Tracking;
+
+        fn note(size: usize) {
+            let _ = BIGGEST.try_with(|b| b.set(b.get().max(size)));
+        }
+
+        // SAFETY: every call goes straight to the system allocator.
+        unsafe impl GlobalAlloc for Tracking {
+            unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+                note(layout.size());
+                unsafe { System.alloc(layout) }
+            }
+            unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+                note(layout.size());
+                unsafe { System.alloc_zeroed(layout) }
+            }
+            unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+                unsafe { System.dealloc(ptr, layout) }
+            }
+            unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+                note(new_size);
+                unsafe { System.realloc(ptr, layout, new_size) }
+            }
+        }
+
+        /// The largest allocation since the last call.
+        pub fn take() -> usize {
+            BIGGEST.with(|b| b.replace(0))
+        }
+    }
+
+    /// A short valid WAV, as hound writes it (floats go past full scale).
+    fn valid(channels: u16, bits: u16, float: bool) -> Vec<u8> {
+        let spec = hound::WavSpec {
+            channels,
+            sample_rate: 8000,
+            bits_per_sample: bits,
+            sample_format: if float {
+                hound::SampleFormat::Float
+            } else {
+                hound::SampleFormat::Int
+            },
+        };
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut w = hound::WavWriter::new(&mut out, spec).expect("writer");
+        for i in 0..300 * u32::from(channels) {
+            let x = ((i as f32) * 0.3).sin() * 0.8;
+            match (float, bits) {
+                (true, _) => w.write_sample(x * 1.5),
+                (false, 16) => w.write_sample((x * 32767.0) as i16),
+                (false, _) => w.write_sample((x * 8_388_607.0) as i32),
+            }
+            .expect("sample");
+        }
+        w.finalize().expect("finalize");
+        out.into_inner()
+    }
+
+    /// Frames read, or the error's message, by each way into the reader:
+    /// a file's length up front (playback), a file read whole (analyze,
+    /// replay, mic-check), the same bytes as a stream (`analyze -`).
+    fn every_way(path: &Path, bytes: &[u8]) -> [Result<u64, String>; 3] {
+        let msg = |e: WavError| e.to_string();
+        let up_front = MonoStream::open(path).map(|s| s.frames().expect("a file's length"));
+        let whole = read_envelope(path).map(|r| r.envelope.samples);
+        let stream = MonoStream::from_stream(path, std::io::Cursor::new(bytes.to_vec()))
+            .and_then(MonoStream::envelope)
+            .map(|r| r.envelope.samples);
+        [
+            up_front.map_err(msg),
+            whole.map_err(msg),
+            stream.map_err(msg),
+        ]
+    }
+
+    #[test]
+    fn mutated_and_cut_headers_never_panic_nor_balloon_and_read_alike_every_way() {
+        use rand::{RngExt, SeedableRng};
+        let files = [
+            valid(1, 16, false),
+            valid(1, 24, false),
+            valid(1, 32, true),
+            valid(2, 16, false),
+        ];
+        let s = Scratch::new();
+        let path = s.path().join("m.wav");
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(10);
+        let started = std::time::Instant::now();
+        let (mut cases, mut read) = (0, 0);
+        while cases < 3000 && started.elapsed() < std::time::Duration::from_secs(3) {
+            let mut bytes = files[cases % files.len()].clone();
+            let header = bytes.windows(4).position(|w| w == b"data").expect("data") + 8;
+            let mut what = Vec::new();
+            for _ in 0..rng.random_range(1..=3) {
+                match rng.random_range(0..4) {
+                    // A length or rate field set to something telling.
+                    0 => {
+                        let at = [4, 16, 24, 28, 32, header - 4][rng.random_range(0..6)];
+                        let v = [0, 1, 2, 0x7FFF_EFFF, 0x7FFF_F000, u32::MAX, rng.random()]
+                            [rng.random_range(0..7)];
+                        bytes[at..at + 4].copy_from_slice(&v.to_le_bytes());
+                        what.push(format!("u32 at {at} = {v:#x}"));
+                    }
+                    1 => {
+                        let at = rng.random_range(0..header);
+                        let v = rng.random();
+                        bytes[at] = v;
+                        what.push(format!("byte {at} = {v:#x}"));
+                    }
+                    2 => {
+                        let len = rng.random_range(0..bytes.len());
+                        bytes.truncate(len);
+                        what.push(format!("cut at {len}"));
+                    }
+                    _ => {
+                        let tail: &[u8] = match rng.random_range(0..3) {
+                            0 => b"LIST\x04\x00\x00\x00INFO",
+                            1 => b"id3 \xff\xff\xff\xff",
+                            _ => &[0x11; 37],
+                        };
+                        bytes.extend_from_slice(tail);
+                        what.push(format!("{} bytes appended", tail.len()));
+                    }
+                }
+                if bytes.len() < header {
+                    break;
+                }
+            }
+            std::fs::write(&path, &bytes).expect("write");
+            biggest::take();
+            let got = std::panic::catch_unwind(|| every_way(&path, &bytes))
+                .unwrap_or_else(|_| panic!("case {cases} ({}) panicked", what.join(", ")));
+            let biggest = biggest::take();
+            assert!(
+                biggest < 8 << 20,
+                "case {cases} ({}) allocated {biggest} bytes at once",
+                what.join(", ")
+            );
+            assert!(
+                got[0] == got[1] && got[1] == got[2],
+                "case {cases} ({}): up front {:?}, whole {:?}, stream {:?}",
+                what.join(", "),
+                got[0],
+                got[1],
+                got[2]
+            );
+            read += usize::from(got[0].is_ok());
+            cases += 1;
+        }
+        assert!(cases >= 200, "only {cases} cases in the time");
+        // Some mutations leave a readable file, some do not: both were tried.
+        assert!(read > cases / 5 && read < cases, "{read} of {cases} read");
+    }
+}
