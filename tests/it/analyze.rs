@@ -1014,3 +1014,51 @@ mod mutations {
         assert!(read > cases / 5 && read < cases, "{read} of {cases} read");
     }
 }
+
+#[test]
+fn a_header_claiming_no_audio_replays_for_its_whole_length() {
+    // Regression: `replay` played such a file as 0:00 long and went straight
+    // on, while `analyze` read 10.69 s of it.
+    use crate::pty::Pty;
+    let Some(pulse) = crate::pulse::Pulse::start("a_header_claiming_no_audio_replays") else {
+        return;
+    };
+    let s = Scratch::new();
+    let bytes = with_lengths(&s, "killed.wav", 36, 0);
+    let dir = s.path().join("recordings/20261103-090000");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("01-c.wav"), bytes).expect("wav");
+    std::fs::write(
+        dir.join("session.yaml"),
+        "version: 1\nid: 20261103-090000\nkind: drill\nstarted: 2026-11-03T09:00:00Z\n\
+         completed: true\nsettings:\n  seed: 1\n  count: 1\n  think: 5.0\n  warn: 15.0\n  \
+         hard_stop: false\n  follow_ups: true\nitems:\n- id: c\n  text: Question 1 of the test?\n  \
+         category: behavioural\n  min: 1.0\n  target: 5.0\n  max: 20.0\n  start: 0.0\n  \
+         duration: 10.693\n  paused: 0.0\n  verdict: on-target\n  rating: null\n  recording:\n    \
+         file: 01-c.wav\n    length: 10.693\n    rate: 16000\n    dropped: 0\n    xruns: 0\n",
+    )
+    .expect("session");
+    let mut env = vec![
+        ("HOME", s.path().display().to_string()),
+        (
+            "REHEARSE_CONFIG",
+            s.path().join("none.yaml").display().to_string(),
+        ),
+        ("NO_COLOR", "1".into()),
+    ];
+    // As the replay tests: not PULSE_LATENCY_MSEC, which stalls playback.
+    env.extend(
+        pulse
+            .env()
+            .into_iter()
+            .filter(|(k, _)| *k != "PULSE_LATENCY_MSEC"),
+    );
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let mut pty = Pty::spawn(&bin, &["replay"], s.path(), &env, 80, 24);
+    let secs = std::time::Duration::from_secs(20);
+    pty.wait_for(&["answer 1 of 1", " / 0:10"], secs);
+    pty.wait_for(&["▶ 0:01 / 0:10"], secs);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(secs), 0);
+}
