@@ -1,9 +1,10 @@
 //! Playback: a WAV file streamed from disk through a ring into a cpal output
 //! stream, with pause, seek and a position for progress bars.
 //!
-//! A feeder thread reads mono blocks from the one WAV reader, resamples them
-//! (linear) to the device rate and fills the ring; the cpal callback only copies out of it (or plays
-//! silence while paused). Memory stays flat for any length of file.
+//! A feeder thread reads mono blocks from the one WAV reader (so playback
+//! and analysis agree on every file's length), resamples them (linear) to
+//! the device rate and fills the ring; the cpal callback only copies out of
+//! it (or plays silence while paused). Memory stays flat for any length of file.
 
 use super::devices::{self, Direction, quiet_stderr};
 use super::wavfile::MonoStream;
