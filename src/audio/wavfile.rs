@@ -319,7 +319,10 @@ impl MonoStream {
         let block = self.block();
         while out.is_empty() {
             let limit = match self.end {
-                End::Done => return Ok(self.finish()),
+                End::Done => {
+                    self.finish();
+                    return Ok(0);
+                }
                 End::At(end) => end,
                 End::Declared => self.declared,
                 End::Eof => u64::MAX,
@@ -410,7 +413,7 @@ impl MonoStream {
     }
 
     /// At the end of a stream its length is known, and the warning's figure.
-    fn finish(&mut self) -> usize {
+    fn finish(&mut self) {
         if self.frames.is_none() {
             self.frames = Some(self.decoded);
             if let Some(
@@ -420,7 +423,6 @@ impl MonoStream {
                 *actual = frames_to_duration(self.decoded, self.format.sample_rate);
             }
         }
-        0
     }
 
     /// Moves a file to `bytes` into its audio.
