@@ -1,7 +1,8 @@
 //! `rehearse analyze`: accuracy on the committed speech fixtures (boundaries
 //! known from how they were built, see tests/fixtures/speech/README.md), the
-//! same speech very quiet, clipped, re-encoded and in noise, and every kind of
-//! bad file with its exact message.
+//! same speech very quiet, clipped, re-encoded and in noise, read from files,
+//! standard input and FIFOs, every kind of bad file with its exact message,
+//! and a seeded mutation test of WAV headers through every way into the reader.
 
 use crate::util::{Scratch, fixture};
 use serde_json::Value;
