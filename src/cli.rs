@@ -59,7 +59,7 @@ pub enum Command {
     #[command(subcommand)]
     Banks(BanksCommand),
     /// Analyse a WAV recording: time to first word, speaking time, pauses.
-    Analyze(crate::cmd::analyze::AnalyzeArgs),
+    Analyze(AnalyzeArgs),
     /// List audio input and output devices.
     Devices(DevicesArgs),
     /// Record a few seconds, report the levels, and play it back.
@@ -78,6 +78,29 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page, in roff (e.g. `rehearse man > ~/.local/share/man/man1/rehearse.1`).
     Man,
+}
+
+/// `rehearse analyze`.
+#[derive(Debug, Clone, Args)]
+pub struct AnalyzeArgs {
+    /// The WAV recording to analyse: a file, a pipe, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Report silences between words at least this long as pauses.
+    #[arg(long, value_name = "DUR", default_value = "1.5s", value_parser = pause_arg)]
+    pub pause: Duration,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub format: Format,
+}
+
+/// Parses `--pause`: a duration longer than zero.
+fn pause_arg(s: &str) -> Result<Duration, String> {
+    match parse_duration(s) {
+        Ok(d) if d.is_zero() => Err("must be longer than zero".into()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(format!("{e}; {DURATION_HINT}")),
+    }
 }
 
 /// `rehearse completions`.

@@ -6,42 +6,18 @@ use crate::audio::analysis::{
 };
 use crate::audio::wavfile::{MonoStream, WavEnvelope, WavError};
 use crate::cli::Format;
-use crate::duration::{DURATION_HINT, fmt_mss, parse_duration};
+use crate::duration::fmt_mss;
 use crate::error::BadInput;
 use crate::ui::text::output_width;
 use anyhow::{Context, Result};
-use clap::Args;
 use serde::Serialize;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// `rehearse analyze`.
-#[derive(Debug, Clone, Args)]
-pub struct AnalyzeArgs {
-    /// The WAV recording to analyse: a file, a pipe, or `-` for standard input.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Report silences between words at least this long as pauses.
-    #[arg(long, value_name = "DUR", default_value = "1.5s", value_parser = pause_arg)]
-    pub pause: Duration,
-    /// Output format.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
-    pub format: Format,
-}
-
-/// Parses `--pause`: a duration longer than zero.
-fn pause_arg(s: &str) -> Result<Duration, String> {
-    match parse_duration(s) {
-        Ok(d) if d.is_zero() => Err("must be longer than zero".into()),
-        Ok(d) => Ok(d),
-        Err(e) => Err(format!("{e}; {DURATION_HINT}")),
-    }
-}
-
 /// Runs `rehearse analyze`.
-pub fn run(args: &AnalyzeArgs) -> Result<()> {
+pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
     let (name, stream) = open(&args.file)?;
     let read = stream.envelope().map_err(into_app_error)?;
     if let Some(w) = read.warning {

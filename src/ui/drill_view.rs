@@ -414,7 +414,11 @@ pub fn saved_lines(saved: &Saved, items: usize) -> String {
                 "No answer was saved".to_string()
             } else {
                 let list: Vec<String> = saved.missing.iter().map(usize::to_string).collect();
-                let (noun, verb) = if list.len() == 1 { ("Answer", "was") } else { ("Answers", "were") };
+                let (noun, verb) = if list.len() == 1 {
+                    ("Answer", "was")
+                } else {
+                    ("Answers", "were")
+                };
                 format!("{noun} {} {verb} not saved", list.join(", "))
             };
             let rest = match path {
