@@ -88,8 +88,8 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let session = Session {
         version: session::FORMAT_VERSION,
         id,
-        kind: "drill".into(),
-        started: started.rfc3339(),
+        kind: session::Kind::Drill,
+        started,
         finished: None,
         completed: false,
         settings: Some(Settings {
@@ -644,7 +644,7 @@ impl<'a> Drill<'a> {
     /// Marks the session ended now.
     pub fn end(&mut self, _now: Duration, completed: bool) {
         self.session.completed = completed;
-        self.session.finished = Some(session::now().rfc3339());
+        self.session.finished = Some(session::now());
     }
 }
 

@@ -59,8 +59,8 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     let mut session = Session {
         version: session::FORMAT_VERSION,
         id,
-        kind: "present".into(),
-        started: started.rfc3339(),
+        kind: session::Kind::Present,
+        started,
         finished: None,
         completed: false,
         settings: None,
@@ -244,7 +244,7 @@ fn event_loop(
     }
     session.talk = Some(talk);
     session.completed = completed;
-    session.finished = Some(session::now().rfc3339());
+    session.finished = Some(session::now());
     session::save(&audio.dir, session)?;
     Ok(signal)
 }
@@ -489,7 +489,7 @@ fn history_table(plan: &Plan, root: &Path, width: usize) -> String {
             Entry::Ok { session, .. } => {
                 let s = *session;
                 let talk = s.talk?;
-                (talk.title == plan.title).then_some((s.started, talk))
+                (talk.title == plan.title).then_some((s.started.rfc3339(), talk))
             }
             Entry::Damaged { .. } => None,
         })

@@ -152,35 +152,41 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
 }
 
 /// The session named by `wanted` (an id, a unique start of one, or a directory),
-/// or the newest one with recordings.
+/// or the newest one with recordings (naming in a warning each damaged one
+/// passed over on the way).
 fn find_session(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session)> {
     let entries = history::list(root);
     let load = |dir: &Path| -> Result<(PathBuf, Session)> {
-        let file = dir.join("session.yaml");
-        let s = session::load(&file).map_err(|e| {
+        let id = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let s = session::load(&dir.join("session.yaml")).map_err(|damage| {
             BadInput::new(
-                format!("{:#}", e),
+                format!("session {id} is damaged: {damage}"),
                 "`rehearse sessions` lists the sessions that can be replayed",
             )
         })?;
         Ok((dir.to_path_buf(), s))
     };
     let Some(wanted) = wanted else {
-        return entries
-            .iter()
-            .find_map(|e| match e {
+        for e in &entries {
+            match e {
                 Entry::Ok { dir, session } if history::recorded(session) > 0 => {
-                    Some((dir.clone(), (**session).clone()))
+                    return Ok((dir.clone(), (**session).clone()));
                 }
-                _ => None,
-            })
-            .ok_or_else(|| {
-                BadInput::new(
-                    format!("no session with recordings in {}", root.display()),
-                    "record one with `rehearse drill --record`",
-                )
-                .into()
-            });
+                Entry::Ok { .. } => {}
+                Entry::Damaged { reason, .. } => eprintln!(
+                    "rehearse: warning: skipping damaged session {}: {reason}",
+                    e.id()
+                ),
+            }
+        }
+        return Err(BadInput::new(
+            format!("no session with recordings in {}", root.display()),
+            "record one with `rehearse drill --record`",
+        )
+        .into());
     };
     let as_dir = Path::new(wanted);
     if as_dir.join("session.yaml").exists() {

@@ -126,7 +126,9 @@ fn table(head: &str, rows: &[Figures]) -> String {
                 opt(f.mean_rating, |v| format!("{v:.1}")),
                 opt(f.mean_first_word_secs, |v| format!("{v:.1}s")),
                 opt(f.mean_long_pauses, |v| format!("{v:.1}")),
-                f.last_practised.chars().take(10).collect(),
+                session::Timestamp::parse_rfc3339(&f.last_practised)
+                    .map(|t| t.local_date())
+                    .unwrap_or_default(),
             ]
         })
         .collect();
