@@ -152,8 +152,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
 }
 
 /// The session named by `wanted` (an id, a unique start of one, or a directory),
-/// or the newest one with recordings (naming in a warning each damaged one
-/// passed over on the way).
+/// or the newest one with recordings (naming each damaged one in a warning).
 fn find_session(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session)> {
     let entries = history::list(root);
     let load = |dir: &Path| -> Result<(PathBuf, Session)> {
@@ -171,22 +170,28 @@ fn find_session(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session)>
     };
     let Some(wanted) = wanted else {
         for e in &entries {
-            match e {
-                Entry::Ok { dir, session } if history::recorded(session) > 0 => {
-                    return Ok((dir.clone(), (**session).clone()));
-                }
-                Entry::Ok { .. } => {}
-                Entry::Damaged { reason, .. } => eprintln!(
+            if let Entry::Damaged { reason, .. } = e {
+                eprintln!(
                     "rehearse: warning: skipping damaged session {}: {reason}",
                     e.id()
-                ),
+                );
             }
         }
-        return Err(BadInput::new(
-            format!("no session with recordings in {}", root.display()),
-            "record one with `rehearse drill --record`",
-        )
-        .into());
+        return entries
+            .iter()
+            .find_map(|e| match e {
+                Entry::Ok { dir, session } if history::recorded(session) > 0 => {
+                    Some((dir.clone(), (**session).clone()))
+                }
+                _ => None,
+            })
+            .ok_or_else(|| {
+                BadInput::new(
+                    format!("no session with recordings in {}", root.display()),
+                    "record one with `rehearse drill --record`",
+                )
+                .into()
+            });
     };
     let as_dir = Path::new(wanted);
     if as_dir.join("session.yaml").exists() {

@@ -396,3 +396,315 @@ mod tests {
         assert_eq!(fields("items[2].text"), None);
     }
 }
+
+#[cfg(test)]
+mod reasons {
+    use super::*;
+
+    const DRILL: &str =
+        include_str!("../../tests/fixtures/sessions-v1/20261130-092233/session.yaml");
+    const TALK: &str =
+        include_str!("../../tests/fixtures/sessions-v1/20261130-092250/session.yaml");
+
+    fn reason(base: &str, from: &str, to: &str) -> String {
+        assert!(base.contains(from), "{from}");
+        parse(&base.replacen(from, to, 1)).unwrap_err().reason
+    }
+
+    const SECONDS: &str = "expected a length in seconds from 0 to 86400";
+
+    #[test]
+    fn every_bad_value_is_damage_with_its_place_and_reason() {
+        let drill = [
+            ("duration: 3.005", "duration: .inf", format!("session.yaml:28:13: items[0].duration: {SECONDS}, found the number .inf")),
+            ("duration: 3.005", "duration: 1.0e20", format!("session.yaml:28:13: items[0].duration: {SECONDS}, found the number 1e20")),
+            ("duration: 3.005", "duration: 18446744073709551615", format!("session.yaml:28:13: items[0].duration: {SECONDS}, found the number 18446744073709551615")),
+            ("duration: 3.005", "duration: -1", format!("session.yaml:28:13: items[0].duration: {SECONDS}, found the number -1")),
+            ("target: 75.0", "target: .nan", format!("session.yaml:25:11: items[0].target: {SECONDS}, found the number .nan")),
+            ("max: 105.0", "max: -.inf", format!("session.yaml:26:8: items[0].max: {SECONDS}, found the number -.inf")),
+            ("rating: 3", "rating: 255", "session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 255".into()),
+            ("rating: 3", "rating: 0", "session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 0".into()),
+            ("version: 1", "version: 9", "written by a newer rehearse (format version 9; this one reads up to 1)".into()),
+            ("version: 1", "version: 9\nnew_field: x", "written by a newer rehearse (format version 9; this one reads up to 1)".into()),
+            ("version: 1", "version: 0", "session.yaml:1:10: version: there is no format version 0".into()),
+            ("file: 01-co-strategy.wav", "file: ../../../../etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `../../../../etc/passwd`".into()),
+            ("file: 01-co-strategy.wav", "file: /etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `/etc/passwd`".into()),
+            ("kind: drill", "kind: talk", "session.yaml:3:7: kind: expected `drill` or `present`, found text `talk`".into()),
+            ("rating: 3", "ratng: 3", "session.yaml:31:3: unknown field `items[0].ratng`".into()),
+            ("  verdict: too-short\n", "", "session.yaml:21:3: items[0]: missing field `verdict`".into()),
+            ("started: 2026-11-30T09:22:33Z", "started: yesterday", "session.yaml:4:10: started: expected a time such as 2026-11-22T14:30:05Z, found text `yesterday`".into()),
+            ("peak_db: -2.8", "peak_db: .nan", "session.yaml:52:16: items[0].analysis.levels.peak_db: expected a level in dBFS, from -200 to 200, found the number .nan".into()),
+            ("first_word: 1.71", "first_word: .inf", format!("session.yaml:41:17: items[0].analysis.first_word: {SECONDS}, found the number .inf")),
+            ("follow_up_of: null", "follow_up_of: 1", "session.yaml:32:17: items[0].follow_up_of: 1 is not an earlier answer (this is answer 1)".into()),
+        ];
+        for (from, to, want) in drill {
+            assert_eq!(reason(DRILL, from, to), want, "{to}");
+        }
+        let talk = [
+            ("total: 2.909", "total: -5", format!("session.yaml:38:10: talk.total: {SECONDS}, found the number -5")),
+            ("start: 0.893", "start: .nan", format!("session.yaml:19:12: talk.sections[1].start: {SECONDS}, found the number .nan")),
+            ("section: 3", "section: 4", "session.yaml:35:14: talk.visits[3].section: 4 is not a section of the talk (it has 4)".into()),
+            ("file: talk.wav", "file: ..", "session.yaml:41:11: talk.recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `..`".into()),
+        ];
+        for (from, to, want) in talk {
+            assert_eq!(reason(TALK, from, to), want, "{to}");
+        }
+    }
+
+    #[test]
+    fn documents_that_are_no_session_say_so() {
+        let cases = [
+            (
+                "version: [oops\n",
+                "session.yaml:2:1: not a valid session file: YAML syntax error: while parsing a flow sequence, expected ',' or ']'",
+            ),
+            (
+                "",
+                "session.yaml: expected a session (a mapping of `version`, `id`, `kind`, …), found nothing",
+            ),
+            (
+                "- a\n",
+                "session.yaml:1:1: expected a session (a mapping of `version`, `id`, `kind`, …), found a list",
+            ),
+            ("version: 1\n", "session.yaml: missing field `id`"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse(text).unwrap_err().reason, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_previous_release_files_read() {
+        let drill = parse(DRILL).unwrap();
+        assert_eq!(drill.kind, super::super::Kind::Drill);
+        assert_eq!(drill.items[0].rating, Some(3));
+        assert_eq!(
+            drill.items[0].recording.as_ref().unwrap().file,
+            "01-co-strategy.wav"
+        );
+        let talk = parse(TALK).unwrap();
+        assert_eq!(talk.talk.unwrap().visits.len(), 4);
+    }
+}
+
+/// Seeded mutations of real session files: reading never panics, and what
+/// reads as a session keeps every promise of the format.
+#[cfg(test)]
+mod mutations {
+    use super::super::{Session, history, secs, stats};
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    const BASES: [&str; 2] = [
+        include_str!("../../tests/fixtures/sessions-v1/20261130-092233/session.yaml"),
+        include_str!("../../tests/fixtures/sessions-v1/20261130-092250/session.yaml"),
+    ];
+
+    /// Values that once broke a reader, or sit on a boundary.
+    const VALUES: &[&str] = &[
+        ".inf",
+        "-.inf",
+        ".nan",
+        "-5",
+        "-0",
+        "0",
+        "1",
+        "5",
+        "6",
+        "9",
+        "255",
+        "256",
+        "86400",
+        "86400.001",
+        "1.0e20",
+        "1e300",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "null",
+        "~",
+        "''",
+        "[]",
+        "{}",
+        "[1, 2]",
+        "true",
+        "../../../../etc/passwd",
+        "/etc/passwd",
+        "..",
+        ".",
+        "a/b.wav",
+        "'x\\0'",
+        "2026-13-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "-009999-01-01T00:00:00Z",
+        "drill",
+        "present",
+        "over",
+        "&a 1",
+        "*a",
+        "!!binary aGk=",
+        "\"\\u0000\"",
+    ];
+
+    /// Bytes that are YAML structure, or not text.
+    const BYTES: &[u8] = b"-.:0159 \n\t#[]{}&*!|>'\"\\/e\x00\x7f\xff\xc3";
+
+    fn pick<'a, T>(rng: &mut ChaCha8Rng, from: &'a [T]) -> &'a T {
+        &from[(rng.next_u64() % from.len() as u64) as usize]
+    }
+
+    fn below(rng: &mut ChaCha8Rng, n: usize) -> usize {
+        (rng.next_u64() % n.max(1) as u64) as usize
+    }
+
+    fn mutate(rng: &mut ChaCha8Rng, base: &str) -> Vec<u8> {
+        let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
+        for _ in 0..1 + below(rng, 3) {
+            let i = below(rng, lines.len());
+            match below(rng, 6) {
+                // A value replaced.
+                0 | 1 => {
+                    if let Some(colon) = lines[i].find(": ") {
+                        lines[i] = format!("{}: {}", &lines[i][..colon], pick(rng, VALUES));
+                    }
+                }
+                2 => {
+                    lines.remove(i);
+                }
+                3 => {
+                    let line = lines[i].clone();
+                    lines.insert(below(rng, lines.len()), line);
+                }
+                4 => {
+                    let j = below(rng, lines.len());
+                    lines.swap(i, j);
+                }
+                _ => {
+                    let mut bytes = std::mem::take(&mut lines[i]).into_bytes();
+                    let at = below(rng, bytes.len() + 1);
+                    bytes.insert(at, *pick(rng, BYTES));
+                    lines[i] = String::from_utf8_lossy(&bytes).into_owned();
+                }
+            }
+            if lines.is_empty() {
+                break;
+            }
+        }
+        let mut bytes = (lines.join("\n") + "\n").into_bytes();
+        // Now and then a raw byte, which may not be UTF-8.
+        if below(rng, 8) == 0 && !bytes.is_empty() {
+            let at = below(rng, bytes.len());
+            bytes[at] = *pick(rng, BYTES);
+        }
+        bytes
+    }
+
+    fn read(bytes: Vec<u8>) -> Result<Session, Damage> {
+        let text = crate::input::text(bytes, NAME).map_err(Damage::new)?;
+        parse(&text)
+    }
+
+    fn length(v: f64) {
+        assert_eq!(secs::check(v), Some(v), "length {v}");
+        assert!(v.is_sign_positive(), "length {v}");
+    }
+
+    fn analysis(a: &crate::audio::analysis::Analysis) {
+        let spans = a.pauses.iter().chain(&a.speech).chain(&a.longest_pause);
+        let lengths = [a.length, a.speaking, a.pause_threshold]
+            .into_iter()
+            .chain(a.first_word)
+            .chain(a.trailing_silence)
+            .chain(spans.flat_map(|s| [s.start, s.length]));
+        for d in lengths {
+            length(d.as_secs_f64());
+        }
+        assert!((0.0..=1.0).contains(&a.speaking_ratio));
+        for l in [a.levels.peak_db, a.levels.floor_db]
+            .into_iter()
+            .chain(a.levels.speech_db)
+        {
+            assert!(l.is_finite());
+        }
+    }
+
+    fn recording(r: &super::super::Recording) {
+        assert!(is_plain_file_name(&r.file), "{:?}", r.file);
+        length(r.length);
+    }
+
+    /// Every promise of a session that reads.
+    fn invariants(s: &Session) {
+        assert!((1..=FORMAT_VERSION).contains(&s.version));
+        if let Some(set) = &s.settings {
+            [set.think, set.warn]
+                .into_iter()
+                .chain(set.target)
+                .for_each(length);
+        }
+        for (i, it) in s.items.iter().enumerate() {
+            [it.target, it.max, it.start, it.duration, it.paused]
+                .into_iter()
+                .chain(it.min)
+                .for_each(length);
+            assert!(it.rating.is_none_or(|r| (1..=5).contains(&r)));
+            assert!(it.follow_up_of.is_none_or(|n| (1..=i).contains(&n)));
+            it.parts
+                .iter()
+                .for_each(|p| [p.planned, p.actual].into_iter().for_each(length));
+            it.recording.iter().for_each(recording);
+            it.analysis.iter().for_each(analysis);
+        }
+        if let Some(t) = &s.talk {
+            [t.planned, t.total, t.paused].into_iter().for_each(length);
+            for sec in &t.sections {
+                [sec.planned, sec.actual]
+                    .into_iter()
+                    .chain(sec.start)
+                    .for_each(length);
+            }
+            for v in &t.visits {
+                assert!(v.section < t.sections.len());
+                length(v.at);
+            }
+            t.recording.iter().for_each(recording);
+            t.analysis.iter().for_each(analysis);
+        }
+        // What the listing and the figures do with a session.
+        let _ = (
+            history::answering(s),
+            history::speaking(s),
+            history::recorded(s),
+        );
+        let _ = stats::compute(&[s], &stats::Scope::default());
+    }
+
+    #[test]
+    fn mutated_session_files_read_as_valid_sessions_or_damage_never_a_panic() {
+        let mut rng = ChaCha8Rng::seed_from_u64(10);
+        let (mut ok, mut damaged) = (0, 0);
+        let started = std::time::Instant::now();
+        for n in 0..2000 {
+            let bytes = mutate(&mut rng, BASES[n % 2]);
+            let shown = String::from_utf8_lossy(&bytes).into_owned();
+            let result = std::panic::catch_unwind(|| match read(bytes) {
+                Ok(s) => {
+                    invariants(&s);
+                    true
+                }
+                Err(d) => {
+                    assert!(!d.reason.is_empty());
+                    false
+                }
+            });
+            match result {
+                Ok(true) => ok += 1,
+                Ok(false) => damaged += 1,
+                Err(_) => panic!("mutation {n} broke the reader or a promise:\n{shown}"),
+            }
+        }
+        // Both outcomes are exercised, within a bounded time.
+        assert!(ok > 100 && damaged > 100, "{ok} read, {damaged} damaged");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+}

@@ -11,5 +11,6 @@ mod pty;
 mod pulse;
 mod record;
 mod replay;
+mod sessions;
 mod stats;
 mod util;
