@@ -483,7 +483,10 @@ mod reasons {
             "01-co-strategy.wav"
         );
         let talk = parse(TALK).unwrap();
-        assert_eq!(talk.talk.unwrap().visits.len(), 4);
+        assert_eq!(talk.talk.as_ref().unwrap().visits.len(), 4);
+        // The format has not changed: they are written back byte for byte.
+        assert_eq!(serde_yaml::to_string(&drill).unwrap(), DRILL);
+        assert_eq!(serde_yaml::to_string(&talk).unwrap(), TALK);
     }
 }
 
