@@ -473,6 +473,77 @@ mod reasons {
         }
     }
 
+    /// Every mapping in `v` with its path.
+    fn mappings<'v>(
+        v: &'v serde_yaml::Value,
+        path: String,
+        out: &mut Vec<(String, &'v serde_yaml::Mapping)>,
+    ) {
+        match v {
+            serde_yaml::Value::Mapping(m) => {
+                for (k, v) in m {
+                    mappings(v, crate::input::yaml::join(&path, k.as_str().unwrap()), out);
+                }
+                out.push((path, m));
+            }
+            serde_yaml::Value::Sequence(s) => {
+                for (i, v) in s.iter().enumerate() {
+                    mappings(v, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_field_table_agrees_with_the_structs() {
+        for base in [DRILL, TALK] {
+            let doc: serde_yaml::Value = serde_yaml::from_str(base).unwrap();
+            let mut all = Vec::new();
+            mappings(&doc, String::new(), &mut all);
+            for (path, map) in all {
+                let table = fields(&path).unwrap_or_else(|| panic!("no fields for `{path}`"));
+                for (key, required) in table {
+                    if !map.contains_key(*key) {
+                        continue;
+                    }
+                    let mut less = doc.clone();
+                    let target = if path.is_empty() {
+                        less.as_mapping_mut()
+                    } else {
+                        let mut v = &mut less;
+                        for step in path.split('.') {
+                            let (k, idx) = step.split_once('[').unwrap_or((step, ""));
+                            v = &mut v[k];
+                            for i in idx.split('[').filter(|i| !i.is_empty()) {
+                                v = &mut v[i.trim_end_matches(']').parse::<usize>().unwrap()];
+                            }
+                        }
+                        v.as_mapping_mut()
+                    };
+                    target.unwrap().remove(*key);
+                    let result = parse(&serde_yaml::to_string(&less).unwrap());
+                    if *required {
+                        let reason = result.unwrap_err().reason;
+                        assert!(
+                            reason.ends_with(&format!("missing field `{key}`")),
+                            "{path}.{key}: {reason}"
+                        );
+                    } else {
+                        assert!(result.is_ok(), "{path}.{key} is optional: {result:?}");
+                    }
+                }
+                for key in map.keys() {
+                    let key = key.as_str().unwrap();
+                    assert!(
+                        table.iter().any(|(f, _)| *f == key),
+                        "`{path}.{key}` is not in the table"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_previous_release_files_read() {
         let drill = parse(DRILL).unwrap();
