@@ -32,9 +32,10 @@ pub struct Damage {
 }
 
 impl Damage {
+    /// The reason quotes the file, so it is made printable.
     fn new(reason: impl fmt::Display) -> Damage {
         Damage {
-            reason: reason.to_string(),
+            reason: super::printable(&reason.to_string()).into_owned(),
         }
     }
 }

@@ -27,13 +27,13 @@ pub enum Entry {
 }
 
 impl Entry {
-    /// The session id (the directory name).
+    /// The session id (the directory name), printable.
     pub fn id(&self) -> String {
         let dir = match self {
             Entry::Ok { dir, .. } | Entry::Damaged { dir, .. } => dir,
         };
         dir.file_name()
-            .map(|n| n.to_string_lossy().to_string())
+            .map(|n| super::printable(&n.to_string_lossy()).into_owned())
             .unwrap_or_default()
     }
 

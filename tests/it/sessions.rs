@@ -357,3 +357,23 @@ fn a_session_file_that_is_a_device_or_a_fifo_is_damaged_at_once() {
             "{warnings}rehearse: error: answer 9 of session {TALK} has no recording\n  hint: recorded answers: 1\n"
         ));
 }
+
+#[test]
+fn text_from_a_damaged_file_or_a_directory_name_cannot_drive_the_terminal() {
+    let s = Scratch::new();
+    let root = s.path().join("recordings");
+    drill_with(&root, "20261201-000001", "kind: drill", "kind: \"\\e[2J\"");
+    std::fs::create_dir_all(root.join("2026\u{1b}[2J")).unwrap();
+    let text = stdout(cmd(&s).arg("sessions"));
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(
+        text.contains(
+            "20261201-000001  damaged: session.yaml:3:7: kind: expected `drill` or `present`, found text `\\u{1b}[2J`\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026\\u{1b}[2J  damaged: no session.yaml\n"),
+        "{text}"
+    );
+}
