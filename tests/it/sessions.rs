@@ -373,7 +373,7 @@ fn text_from_a_damaged_file_or_a_directory_name_cannot_drive_the_terminal() {
         "{text}"
     );
     assert!(
-        text.contains("2026\\u{1b}[2J  damaged: no session.yaml\n"),
+        text.contains("2026\\u{1b}[2J    damaged: no session.yaml\n"),
         "{text}"
     );
 }
