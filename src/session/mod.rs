@@ -5,7 +5,10 @@
 //! of time through one adapter ([`secs`]), times as [`Timestamp`], `kind` and
 //! `verdict` as enums, ratings 1–5, recordings as plain file names inside the
 //! session directory, and a version check. A file that breaks any of that is
-//! *damaged* ([`Damage`], with the reason), never a panic. Bump
+//! *damaged* ([`Damage`], with the reason), never a panic. In memory the
+//! session's own lengths stay `f64` seconds (as the drill and the talk write
+//! them); a session that came from [`load`] has every one finite and in
+//! range. Bump
 //! [`FORMAT_VERSION`] on any change that old readers would misread, and
 //! migrate older versions in [`load`].
 
