@@ -363,7 +363,7 @@ impl<'a> Drill<'a> {
         self.current = None;
         self.stage = Stage::Over;
         self.session.completed = completed;
-        self.session.finished = Some(session::now().rfc3339());
+        self.session.finished = Some(session::now());
         vec![Effect::Save, Effect::Quit]
     }
 
@@ -507,7 +507,12 @@ mod tests {
 
     /// A drill on `qs` with `opts`, started at 0 s.
     fn drill<'a>(qs: &'a [Question], opts: Options) -> Drill<'a> {
-        let mut d = Drill::new(qs.iter().collect(), opts, session("drill"), 7);
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
         assert!(d.on_tick(Duration::ZERO).is_empty());
         d
     }
@@ -679,7 +684,12 @@ mod tests {
             record: true,
             ..options()
         };
-        let mut d = Drill::new(qs.iter().collect(), opts, session("drill"), 7);
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
         let e = d.on_tick(Duration::ZERO);
         assert_eq!(
             e,
@@ -707,7 +717,12 @@ mod tests {
             record: true,
             ..options()
         };
-        let mut d = Drill::new(qs.iter().collect(), opts, session("drill"), 7);
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
         d.on_tick(Duration::ZERO);
         let rec = |e: Vec<Effect>| -> Vec<RecordAction> {
             e.into_iter()

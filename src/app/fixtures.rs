@@ -37,12 +37,12 @@ pub fn options() -> Options {
 }
 
 /// An empty session of `kind`.
-pub fn session(kind: &str) -> Session {
+pub fn session(kind: session::Kind) -> Session {
     Session {
         version: session::FORMAT_VERSION,
         id: "test".into(),
-        kind: kind.into(),
-        started: "2026-11-30T09:00:00Z".into(),
+        kind,
+        started: session::Timestamp::from_unix(1_795_000_000),
         finished: None,
         completed: false,
         settings: None,

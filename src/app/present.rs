@@ -120,7 +120,7 @@ impl Present {
         self.run.finish(now);
         self.session.talk = Some(self.talk(now));
         self.session.completed = completed;
-        self.session.finished = Some(session::now().rfc3339());
+        self.session.finished = Some(session::now());
         let mut effects = Vec::new();
         if self.record {
             effects.push(Effect::Record(RecordAction::Finish(0)));
@@ -238,7 +238,13 @@ mod tests {
     use crate::app::fixtures::{plan, session};
 
     fn present(record: bool) -> Present {
-        Present::new(plan(), session("present"), record, false).unwrap()
+        Present::new(
+            plan(),
+            session(crate::session::Kind::Present),
+            record,
+            false,
+        )
+        .unwrap()
     }
 
     fn at(secs: f64) -> Duration {

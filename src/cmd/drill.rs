@@ -60,8 +60,8 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let session = Session {
         version: session::FORMAT_VERSION,
         id: String::new(),
-        kind: "drill".into(),
-        started: started.rfc3339(),
+        kind: session::Kind::Drill,
+        started,
         finished: None,
         completed: false,
         settings: Some(Settings {

@@ -176,8 +176,8 @@ mod tests {
         Session {
             version: session::FORMAT_VERSION,
             id: String::new(),
-            kind: "drill".into(),
-            started: "2026-11-30T09:00:00Z".into(),
+            kind: session::Kind::Drill,
+            started: Timestamp::from_unix(1_795_000_000),
             finished: None,
             completed: false,
             settings: None,

@@ -43,7 +43,7 @@ pub fn run(args: &PresentArgs) -> Result<()> {
                 Entry::Ok { session, .. } => {
                     let s = *session;
                     let talk = s.talk?;
-                    (talk.title == plan.title).then_some((s.started, talk))
+                    (talk.title == plan.title).then_some((s.started.rfc3339(), talk))
                 }
                 Entry::Damaged { .. } => None,
             })
@@ -66,8 +66,8 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     let session = Session {
         version: session::FORMAT_VERSION,
         id: String::new(),
-        kind: "present".into(),
-        started: started.rfc3339(),
+        kind: session::Kind::Present,
+        started,
         finished: None,
         completed: false,
         settings: None,

@@ -118,19 +118,29 @@ fn section_start(sections: &[(String, Duration)], name: &str, id: &str) -> Resul
 }
 
 /// The session named by `wanted` (an id, a unique start of one, or a directory),
-/// or the newest one with recordings.
+/// or the newest one with recordings (naming each damaged one in a warning).
 fn find_session(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session)> {
     let entries = history::list(root);
     let load = |dir: &Path| -> Result<(PathBuf, Session)> {
-        let s = session::load(&dir.join("session.yaml")).map_err(|e| {
-            BadInput::new(
-                format!("{e:#}"),
-                "`rehearse sessions` lists the sessions that can be replayed",
-            )
+        let id = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let s = session::load(&dir.join("session.yaml")).map_err(|damage| {
+            let hint = "`rehearse sessions` lists the sessions that can be replayed";
+            BadInput::new(format!("session {id} is damaged: {damage}"), hint)
         })?;
         Ok((dir.to_path_buf(), s))
     };
     let Some(wanted) = wanted else {
+        for e in &entries {
+            if let Entry::Damaged { reason, .. } = e {
+                crate::ui::text::eprint(&format!(
+                    "rehearse: warning: skipping damaged session {}: {reason}\n",
+                    e.id()
+                ));
+            }
+        }
         let newest = entries.iter().find_map(|e| match e {
             Entry::Ok { dir, session } if history::recorded(session) > 0 => {
                 Some((dir.clone(), (**session).clone()))

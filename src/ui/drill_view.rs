@@ -455,7 +455,12 @@ mod tests {
             target: Some(Duration::from_secs(20)),
         }];
         let qs = [q];
-        let mut d = Drill::new(qs.iter().collect(), options(), session("drill"), 1);
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            options(),
+            session(crate::session::Kind::Drill),
+            1,
+        );
         d.on_tick(at(0.0));
         let s = screen(&d, 0.5, 60, 24);
         assert!(
@@ -506,7 +511,12 @@ mod tests {
     #[test]
     fn the_question_shows_on_a_twenty_by_five_terminal() {
         let qs = [question("a", 5, 10, 15)];
-        let mut d = Drill::new(qs.iter().collect(), options(), session("drill"), 1);
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            options(),
+            session(crate::session::Kind::Drill),
+            1,
+        );
         d.on_tick(at(0.0));
         d.on_key(Action::Go, at(0.0));
         let s = screen(&d, 1.0, 20, 5);
@@ -532,7 +542,7 @@ mod tests {
                 think: Duration::ZERO,
                 ..options()
             },
-            session("drill"),
+            session(crate::session::Kind::Drill),
             1,
         );
         d.on_tick(at(0.0));
@@ -561,7 +571,7 @@ mod tests {
 
     #[test]
     fn a_failed_save_never_says_saved() {
-        let mut s = session("drill");
+        let mut s = session(crate::session::Kind::Drill);
         for _ in 0..3 {
             s.items.push(serde_yaml::from_str("{id: q, text: Q?, category: c, target: 10, max: 15, start: 0, duration: 5, paused: 0, verdict: on-target}").unwrap());
         }

@@ -346,7 +346,8 @@ mod tests {
 
     #[test]
     fn the_screen_waits_then_shows_both_clocks_and_the_pause() {
-        let mut app = Present::new(plan(), session("present"), false, false).unwrap();
+        let mut app =
+            Present::new(plan(), session(crate::session::Kind::Present), false, false).unwrap();
         let show =
             |app: &Present, now: f64| frame(&Palette::plain(), app, None, at(now), 60).text(24);
         let s = show(&app, 0.0);
@@ -373,7 +374,13 @@ mod tests {
 
     #[test]
     fn a_countdown_shows_one_clock() {
-        let mut app = Present::new(Plan::countdown(1.0), session("present"), false, true).unwrap();
+        let mut app = Present::new(
+            Plan::countdown(1.0),
+            session(crate::session::Kind::Present),
+            false,
+            true,
+        )
+        .unwrap();
         app.on_tick(at(0.0));
         let s = frame(&Palette::plain(), &app, None, at(5.0), 60).text(24);
         assert_eq!(s.matches("0:05 / 1:00").count(), 1, "{s}");
@@ -384,7 +391,7 @@ mod tests {
     fn the_report_says_over_by_and_lines_up_wide_names() {
         let mut p = plan();
         p.sections[1].name = "面接の練習".into();
-        let mut app = Present::new(p, session("present"), false, true).unwrap();
+        let mut app = Present::new(p, session(crate::session::Kind::Present), false, true).unwrap();
         app.on_tick(at(0.0));
         app.on_key(Action::Go, at(10.0));
         app.on_key(Action::Go, at(20.0));

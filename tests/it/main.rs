@@ -12,5 +12,6 @@ mod pty;
 mod pulse;
 mod record;
 mod replay;
+mod sessions;
 mod stats;
 mod util;
