@@ -35,7 +35,7 @@ impl Damage {
     /// The reason quotes the file, so it is made printable.
     fn new(reason: impl fmt::Display) -> Damage {
         Damage {
-            reason: super::printable(&reason.to_string()).into_owned(),
+            reason: crate::input::safe(&reason.to_string()).into_owned(),
         }
     }
 }

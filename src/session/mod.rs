@@ -326,24 +326,6 @@ pub fn create_dir(root: &Path, started: &Timestamp) -> Result<(String, PathBuf)>
     anyhow::bail!("cannot find a free session name under {}", root.display())
 }
 
-/// `s` with control characters written as escapes (`\u{1b}`), so text from
-/// a file or a directory name cannot drive the terminal it is printed on.
-pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return s.into();
-    }
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
-}
-
 /// Writes `session.yaml` in `dir` atomically: a temporary file, synced, then renamed.
 pub fn save(dir: &Path, session: &Session) -> Result<PathBuf> {
     let path = dir.join("session.yaml");
@@ -427,8 +409,8 @@ mod tests {
 
     #[test]
     fn control_characters_are_printed_as_escapes() {
-        assert_eq!(printable("20261122-143005"), "20261122-143005");
-        assert_eq!(printable("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\\n");
+        assert_eq!(crate::input::safe("20261122-143005"), "20261122-143005");
+        assert_eq!(crate::input::safe("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb ");
     }
 
     #[test]
