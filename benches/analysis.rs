@@ -1,10 +1,11 @@
 //! Envelope and analysis of a 60-minute 48 kHz mono 16-bit WAV read from page
-//! cache. Goal: at least three times faster than `sox FILE -n stat` on the
-//! same file (the file is left in the target directory for that comparison).
+//! cache, as a file and as a stream (`rehearse analyze - < FILE`). Goal: at
+//! least three times faster than `sox FILE -n stat` on the same file (the file
+//! is left in the target directory for that comparison).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearse::audio::analysis::{Options, analyze};
-use rehearse::audio::wavfile::read_envelope;
+use rehearse::audio::wavfile::{MonoStream, read_envelope};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -110,6 +111,15 @@ fn bench(c: &mut Criterion) {
     c.bench_function("envelope + analysis of 60 min at 48 kHz", |b| {
         b.iter(|| {
             let read = read_envelope(black_box(&path)).expect("readable");
+            analyze(&read.envelope, &Options::default())
+        })
+    });
+    c.bench_function("the same read as a stream", |b| {
+        b.iter(|| {
+            let file = std::fs::File::open(black_box(&path)).expect("open");
+            let read = MonoStream::from_stream(&path, file)
+                .and_then(MonoStream::envelope)
+                .expect("readable");
             analyze(&read.envelope, &Options::default())
         })
     });

@@ -1,5 +1,5 @@
 //! Loading 1,000 generated sessions (`history::list`) and computing the
-//! stats over them. Goal: under 200 ms.
+//! stats over them. Goal (issue 10): at most 250 ms.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearse::session::stats::{Scope, compute};

@@ -51,6 +51,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer questions aloud against a timer, one by one (the main job).
+    #[command(after_help = crate::ui::keys::HELP)]
     Drill(DrillArgs),
     /// Print a weighted random practice sheet of questions.
     Draw(DrawArgs),
@@ -58,19 +59,56 @@ pub enum Command {
     #[command(subcommand)]
     Banks(BanksCommand),
     /// Analyse a WAV recording: time to first word, speaking time, pauses.
-    Analyze(crate::cmd::analyze::AnalyzeArgs),
+    Analyze(AnalyzeArgs),
     /// List audio input and output devices.
     Devices(DevicesArgs),
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
     /// Rehearse a timed presentation against its plan, section by section.
+    #[command(after_help = crate::ui::keys::HELP)]
     Present(PresentArgs),
     /// List past sessions, newest first.
     Sessions(SessionsArgs),
     /// Play back a session's recorded answers with what the audio shows.
+    #[command(after_help = crate::ui::keys::HELP)]
     Replay(ReplayArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),
+    /// Print a shell completion script (e.g. `rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse`).
+    Completions(CompletionsArgs),
+    /// Print the manual page, in roff (e.g. `rehearse man > ~/.local/share/man/man1/rehearse.1`).
+    Man,
+}
+
+/// `rehearse analyze`.
+#[derive(Debug, Clone, Args)]
+pub struct AnalyzeArgs {
+    /// The WAV recording to analyse: a file, a pipe, or `-` for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Report silences between words at least this long as pauses.
+    #[arg(long, value_name = "DUR", default_value = "1.5s", value_parser = pause_arg)]
+    pub pause: Duration,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub format: Format,
+}
+
+/// Parses `--pause`: a duration longer than zero.
+fn pause_arg(s: &str) -> Result<Duration, String> {
+    match parse_duration(s) {
+        Ok(d) if d.is_zero() => Err("must be longer than zero".into()),
+        Ok(d) => Ok(d),
+        Err(e) => Err(format!("{e}; {DURATION_HINT}")),
+    }
+}
+
+/// `rehearse completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Which banks to load.
@@ -266,6 +304,9 @@ pub struct PresentArgs {
     /// Show this plan's past runs side by side instead of rehearsing.
     #[arg(long, conflicts_with_all = ["record", "minutes"])]
     pub history: bool,
+    /// Start the clock at once instead of on the first Space.
+    #[arg(long, conflicts_with = "history")]
+    pub start_now: bool,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,

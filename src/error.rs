@@ -61,6 +61,6 @@ pub fn report(err: &anyhow::Error) -> u8 {
         out.push_str(&format!("rehearse: error: {err:#}\n"));
         1
     };
-    eprint!("{out}");
+    crate::ui::text::eprint(&out);
     code
 }

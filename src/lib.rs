@@ -2,6 +2,7 @@
 //!
 //! The binary only parses arguments and calls [`run`]; everything lives here.
 
+pub mod app;
 pub mod audio;
 pub mod bank;
 pub mod cli;
@@ -30,5 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sessions(args) => cmd::sessions::run(args),
         Command::Replay(args) => cmd::replay::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Completions(args) => cmd::docs::completions(args),
+        Command::Man => cmd::docs::man(),
     }
 }

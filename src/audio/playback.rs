@@ -1,14 +1,15 @@
 //! Playback: a WAV file streamed from disk through a ring into a cpal output
 //! stream, with pause, seek and a position for progress bars.
 //!
-//! A feeder thread decodes, down-mixes, resamples (linear) to the device rate
-//! and fills the ring; the cpal callback only copies out of it (or plays
-//! silence while paused). Memory stays flat for any length of file.
+//! A feeder thread reads mono blocks from the one WAV reader (so playback
+//! and analysis agree on every file's length), resamples them (linear) to
+//! the device rate and fills the ring; the cpal callback only copies out of
+//! it (or plays silence while paused). Memory stays flat for any length of file.
 
 use super::devices::{self, Direction, quiet_stderr};
+use super::wavfile::MonoStream;
 use cpal::traits::{DeviceTrait, StreamTrait};
-use std::io::BufReader;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -20,14 +21,9 @@ pub enum PlayError {
     /// No output device, or a name matching none or several.
     #[error(transparent)]
     Device(#[from] devices::DeviceError),
-    /// The file could not be read as a WAV.
-    #[error("cannot read {path}: {detail}")]
-    File {
-        /// The file.
-        path: String,
-        /// What went wrong.
-        detail: String,
-    },
+    /// The file could not be read as a WAV: what the reader said.
+    #[error("{0}")]
+    File(String),
     /// The output could not be opened.
     #[error("cannot open the audio output `{device}`: {detail}")]
     Open {
@@ -74,14 +70,10 @@ pub struct Player {
 impl Player {
     /// Starts playing `path` on the named output (or the default), from `start`.
     pub fn open(path: &Path, output: Option<&str>, start: Duration) -> Result<Player, PlayError> {
-        let file_err = |detail: String| PlayError::File {
-            path: path.display().to_string(),
-            detail,
-        };
-        let reader = hound::WavReader::open(path).map_err(|e| file_err(e.to_string()))?;
-        let spec = reader.spec();
-        let frames = u64::from(reader.duration());
-        drop(reader);
+        let file_err = |e: super::wavfile::WavError| PlayError::File(e.to_string());
+        let mut reader = MonoStream::open(path).map_err(file_err)?;
+        let rate = reader.format().sample_rate;
+        let frames = reader.frames().unwrap_or(0);
         let device = devices::find(Direction::Output, output)?;
         let name = devices::display_name(&device);
         let open_err = |detail: String| PlayError::Open {
@@ -92,20 +84,19 @@ impl Player {
             quiet_stderr(|| device.default_output_config()).map_err(|e| open_err(e.to_string()))?;
         let out_rate = config.sample_rate();
         let out_channels = usize::from(config.channels().max(1));
+        let start_frame = ((start.as_secs_f64() * f64::from(rate)) as u64).min(frames);
+        reader.seek(start_frame).map_err(file_err)?;
         let shared = Arc::new(Shared {
             seek_to: AtomicU64::new(u64::MAX),
+            played: AtomicU64::new(start_frame),
             ..Shared::default()
         });
-        let start_frame = (start.as_secs_f64() * f64::from(spec.sample_rate)) as u64;
-        shared
-            .played
-            .store(start_frame.min(frames), Ordering::SeqCst);
         // Ring of device frames (interleaved), half a second.
         let (producer, mut consumer) =
             rtrb::RingBuffer::<f32>::new(out_rate as usize / 2 * out_channels);
         let cb = Arc::clone(&shared);
         let err_shared = Arc::clone(&shared);
-        let step = f64::from(spec.sample_rate) / f64::from(out_rate);
+        let step = f64::from(rate) / f64::from(out_rate);
         let mut carry = 0.0f64;
         let opened = std::time::Instant::now();
         let stream = quiet_stderr(|| {
@@ -174,19 +165,9 @@ impl Player {
         })
         .map_err(|e| open_err(e.to_string()))?;
         let feed_shared = Arc::clone(&shared);
-        let feed_path = path.to_path_buf();
         let feeder = std::thread::Builder::new()
             .name("rehearse-player".into())
-            .spawn(move || {
-                feed(
-                    feed_path,
-                    producer,
-                    feed_shared,
-                    out_rate,
-                    out_channels,
-                    start_frame,
-                )
-            })
+            .spawn(move || feed(reader, producer, feed_shared, out_rate, out_channels))
             .map_err(|e| open_err(e.to_string()))?;
         quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
         Ok(Player {
@@ -194,7 +175,7 @@ impl Player {
             stream: Some(stream),
             shared,
             feeder: Some(feeder),
-            rate: spec.sample_rate,
+            rate,
             frames,
             device: name,
         })
@@ -286,107 +267,67 @@ impl Drop for Player {
     }
 }
 
-/// Decodes, down-mixes and resamples into the ring until the end or a stop.
+/// Resamples the reader's mono blocks into the ring until a stop, seeking
+/// when `shared.seek_to` asks.
 fn feed(
-    path: PathBuf,
+    mut reader: MonoStream,
     mut producer: rtrb::Producer<f32>,
     shared: Arc<Shared>,
     out_rate: u32,
     out_channels: usize,
-    start: u64,
 ) {
     let fail = |why: String| {
         if let Ok(mut f) = shared.failure.lock() {
             f.get_or_insert(why);
         }
     };
-    let Ok(mut reader) =
-        hound::WavReader::open(&path).map(|r: hound::WavReader<BufReader<std::fs::File>>| r)
-    else {
-        fail(format!("cannot read {}", path.display()));
-        return;
-    };
-    let spec = reader.spec();
-    let channels = usize::from(spec.channels.max(1));
-    let step = f64::from(spec.sample_rate) / f64::from(out_rate);
-    let scale = match spec.sample_format {
-        hound::SampleFormat::Float => 1.0,
-        hound::SampleFormat::Int => 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32,
-    };
-    let mut next_seek = Some(start);
-    'outer: loop {
-        if let Some(frame) = next_seek.take() {
-            if reader.seek(frame as u32).is_err() {
-                fail(format!("cannot seek in {}", path.display()));
+    let step = f64::from(reader.format().sample_rate) / f64::from(out_rate);
+    let (mut block, mut at) = (Vec::new(), 0);
+    // Linear interpolation: the next output frame lies `pos` of the way from
+    // the source frame `prev` to the next one, `cur`.
+    let (mut prev, mut cur, mut pos) = (0.0f32, None, 1.0f64);
+    while !shared.stop.load(Ordering::SeqCst) {
+        let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
+        if target != u64::MAX {
+            shared.flush.store(true, Ordering::Release);
+            shared.fed_all.store(false, Ordering::Release);
+            if let Err(e) = reader.seek(target) {
+                fail(format!("playback stopped: {e}"));
                 return;
             }
+            let frame = target.min(reader.frames().unwrap_or(0));
             shared.played.store(frame, Ordering::SeqCst);
+            (block, at, cur, pos) = (Vec::new(), 0, None, 1.0);
         }
-        // Linear interpolation between consecutive source frames.
-        let mut prev = 0.0f32;
-        let mut cur = 0.0f32;
-        let mut pos = 1.0f64; // position of the next output frame between prev (0) and cur (1)
-        let mut have_cur = false;
-        let mut samples = match spec.sample_format {
-            hound::SampleFormat::Float => {
-                Box::new(reader.samples::<f32>().map(|s| s.unwrap_or(0.0)))
-                    as Box<dyn Iterator<Item = f32> + '_>
-            }
-            hound::SampleFormat::Int => Box::new(
-                reader
-                    .samples::<i32>()
-                    .map(move |s| s.unwrap_or(0) as f32 * scale),
-            ),
-        };
-        loop {
-            if shared.stop.load(Ordering::SeqCst) {
-                return;
-            }
-            let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
-            if target != u64::MAX {
-                shared.flush.store(true, Ordering::Release);
-                next_seek = Some(target);
-                drop(samples);
-                continue 'outer;
-            }
-            while pos >= 1.0 {
-                let mut sum = 0.0;
-                for _ in 0..channels {
-                    match samples.next() {
-                        Some(v) => sum += v,
-                        None => {
-                            shared.fed_all.store(true, Ordering::Release);
-                            // Wait for a seek back or the end of playback.
-                            while !shared.stop.load(Ordering::SeqCst) {
-                                let t = shared.seek_to.load(Ordering::Acquire);
-                                if t != u64::MAX {
-                                    break;
-                                }
-                                std::thread::sleep(Duration::from_millis(20));
-                            }
-                            drop(samples);
-                            continue 'outer;
-                        }
+        if pos >= 1.0 {
+            if at == block.len() {
+                match reader.read(&mut block) {
+                    Ok(0) => {
+                        // Wait for a seek back or the end of playback.
+                        shared.fed_all.store(true, Ordering::Release);
+                        std::thread::sleep(Duration::from_millis(20));
+                        continue;
+                    }
+                    Ok(_) => at = 0,
+                    Err(e) => {
+                        fail(format!("playback stopped: {e}"));
+                        return;
                     }
                 }
-                prev = if have_cur { cur } else { sum / channels as f32 };
-                cur = sum / channels as f32;
-                have_cur = true;
-                pos -= 1.0;
             }
-            let v = prev + (cur - prev) * pos as f32;
-            pos += step;
-            while producer.slots() < out_channels {
-                if shared.stop.load(Ordering::SeqCst)
-                    || shared.seek_to.load(Ordering::Acquire) != u64::MAX
-                {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            for _ in 0..out_channels {
-                let _ = producer.push(v);
-            }
+            prev = cur.unwrap_or(block[at]);
+            cur = Some(block[at]);
+            (at, pos) = (at + 1, pos - 1.0);
+            continue;
+        }
+        if producer.slots() < out_channels {
+            std::thread::sleep(Duration::from_millis(5));
+            continue;
+        }
+        let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;
+        pos += step;
+        for _ in 0..out_channels {
+            let _ = producer.push(v);
         }
     }
 }

@@ -1,16 +1,26 @@
-//! Reading WAV recordings as a stream of mono samples, for analysis: any
-//! channel count (averaged to mono), any rate, 8/16/24/32-bit integer and
-//! 32/64-bit float PCM, plain or `WAVE_FORMAT_EXTENSIBLE`.
+//! The one WAV reader: `analyze`, `replay`, `mic-check` and the analysis of a
+//! drill's takes all read audio through [`MonoStream`], so they agree on every
+//! file's length. Any channel count (averaged to mono), any rate, 8/16/24/32-bit
+//! integer and 32/64-bit float PCM, plain or `WAVE_FORMAT_EXTENSIBLE`, from a
+//! regular file or from a stream (standard input, a pipe), front to back.
 //!
 //! The header is walked chunk by chunk here rather than through hound's
-//! reader, for three reasons: hound hides the data chunk's offset and the
-//! sample container size (24 bits in 4 bytes), it refuses the headers that
-//! interrupted recorders leave (which are recovered here, with a warning),
-//! and decoding whole blocks of bytes at once is several times faster than
-//! hound's per-sample iterator on an hour of audio. Memory stays at one read
-//! buffer however long the file is.
+//! reader, for three reasons: hound hides the sample container size (24 bits
+//! in 4 bytes), it refuses the headers that interrupted recorders leave
+//! (which are recovered here, with a warning), and decoding whole blocks of
+//! bytes at once is several times faster than hound's per-sample iterator on
+//! an hour of audio. Memory stays at one read buffer however long the file
+//! is, and whatever its header claims.
+//!
+//! How much audio there is depends only on the bytes, read in order, so a file
+//! and the same bytes through a pipe read alike: the data chunk's declared
+//! length, unless more than a frame follows it that is not a chunk, in which
+//! case the header is stale (a killed recorder's) and the audio runs to the
+//! end. A declared length past the end is a file cut short, or, from 2 GiB
+//! up, a streaming recorder's "unknown length" placeholder.
 
 use super::analysis::{Envelope, EnvelopeBuilder};
+use crate::input::{self, Problem};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -21,74 +31,57 @@ use std::time::Duration;
 const READ_BYTES: usize = 256 * 1024;
 /// A data length at or above this that overruns the file is a streaming
 /// recorder's "unknown length" placeholder, not a promise.
-const PLACEHOLDER_LEN: u32 = 0x7FFF_F000;
+const PLACEHOLDER_LEN: u64 = 0x7FFF_F000;
+/// A chunk after the audio is believed up to this size; a larger "chunk" is
+/// audio that happens to look like a chunk header (and is never buffered).
+const TRAILING_CHUNK_MAX: usize = 1 << 20;
+/// Higher sample rates are refused (the analysis keeps 10 ms of samples).
+const MAX_RATE: u32 = 1_000_000;
 
-/// Why a WAV file cannot be analysed.
+/// What the input layer needs to know about recordings.
+const RECORDING: input::Kind = input::Kind {
+    noun: "recording",
+    max_bytes: u64::MAX,
+    not_found_hint: "check the file name and path",
+    too_big_hint: "",
+};
+
+/// Why a WAV file cannot be read; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum WavError {
-    /// The file could not be opened.
-    #[error("cannot open {}: {source}", path.display())]
-    Open {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: io::Error,
-    },
+    /// The path is missing, unreadable, or not a regular file.
+    #[error("{0}")]
+    Open(Problem),
     /// Reading failed part way.
-    #[error("cannot read {}: {source}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: io::Error,
-    },
-    /// Not RIFF/WAVE at all.
-    #[error("{} is not a WAV file ({reason})", path.display())]
-    NotWav {
-        /// The file.
-        path: PathBuf,
-        /// What was found instead.
-        reason: &'static str,
-    },
-    /// The file ends before its header or its audio does.
-    #[error("{} is truncated: {detail}", path.display())]
-    Truncated {
-        /// The file.
-        path: PathBuf,
-        /// Where it ends.
-        detail: String,
-    },
+    #[error("cannot read {}: {}", .0.display(), .1)]
+    Read(PathBuf, io::Error),
+    /// Not RIFF/WAVE at all: what was found instead.
+    #[error("{} is not a WAV file ({})", .0.display(), .1)]
+    NotWav(PathBuf, &'static str),
+    /// The file ends before its header or its audio does: where.
+    #[error("{} is truncated: {}", .0.display(), .1)]
+    Truncated(PathBuf, String),
     /// A WAV encoding this reader does not decode (µ-law, ADPCM, …).
-    #[error("{} uses an unsupported WAV encoding: {encoding}", path.display())]
-    Unsupported {
-        /// The file.
-        path: PathBuf,
-        /// The encoding, as people name it.
-        encoding: String,
-    },
-    /// A header whose fields contradict each other.
-    #[error("{} has a broken WAV header: {detail}", path.display())]
-    Malformed {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        detail: String,
-    },
+    #[error("{} uses an unsupported WAV encoding: {}", .0.display(), .1)]
+    Unsupported(PathBuf, String),
+    /// A header whose fields contradict each other: how.
+    #[error("{} has a broken WAV header: {}", .0.display(), .1)]
+    Malformed(PathBuf, String),
 }
 
 impl WavError {
     /// How the user can fix it, for the hint line.
     pub fn hint(&self) -> String {
         match self {
-            WavError::Open { .. } => "check the file name and path".into(),
-            WavError::Read { .. } => "check that the disk is readable and try again".into(),
-            WavError::NotWav { .. } => {
+            WavError::Open(p) => p.hint.clone(),
+            WavError::Read(..) => "check that the disk is readable and try again".into(),
+            WavError::NotWav(..) => {
                 "rehearse analyses WAV files; convert other audio first, e.g. `ffmpeg -i INPUT -ac 1 OUTPUT.wav`".into()
             }
-            WavError::Truncated { .. } => {
+            WavError::Truncated(..) => {
                 "the file was cut short (an interrupted copy or download?); copy it again from the original".into()
             }
-            WavError::Unsupported { .. } | WavError::Malformed { .. } => {
+            WavError::Unsupported(..) | WavError::Malformed(..) => {
                 "rehearse reads 8/16/24/32-bit integer and 32/64-bit float PCM; convert it, e.g. `sox INPUT -e signed-integer -b 16 OUTPUT.wav`".into()
             }
         }
@@ -97,7 +90,7 @@ impl WavError {
     /// True when the file is at fault (bad input, exit 2), false for I/O
     /// failures while reading (exit 1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, WavError::Read { .. })
+        !matches!(self, WavError::Read(..))
     }
 }
 
@@ -137,14 +130,14 @@ pub struct WavFormat {
 }
 
 impl WavFormat {
-    fn bytes_per_sample(&self) -> usize {
-        match self.encoding {
-            Encoding::Int { bits } | Encoding::Float { bits } => usize::from(bits / 8),
-        }
+    fn block_align(&self) -> usize {
+        let (Encoding::Int { bits } | Encoding::Float { bits }) = self.encoding;
+        usize::from(bits / 8) * usize::from(self.channels)
     }
 
-    fn block_align(&self) -> usize {
-        self.bytes_per_sample() * usize::from(self.channels)
+    /// How long `bytes` of audio last, in whole frames.
+    fn duration(&self, bytes: u64) -> Duration {
+        frames_to_duration(bytes / self.block_align() as u64, self.sample_rate)
     }
 }
 
@@ -198,43 +191,104 @@ impl fmt::Display for WavWarning {
     }
 }
 
-/// A WAV file opened for reading as mono `f32` samples, block by block.
-#[derive(Debug)]
+/// Where the audio ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// After this many bytes (a file: worked out when it was opened).
+    At(u64),
+    /// A stream: at the declared length, then look at what follows.
+    Declared,
+    /// Where the source ends.
+    Eof,
+    /// Already reached.
+    Done,
+}
+
+/// A WAV file or stream opened for reading as mono `f32` samples, block by block.
 pub struct MonoStream {
     path: PathBuf,
-    file: File,
+    src: Box<dyn Read + Send>,
+    /// The same open file as `src`, for seeking; `None` for a stream.
+    file: Option<File>,
     format: WavFormat,
-    /// Bytes of audio still to read (whole sample frames).
-    remaining: u64,
-    frames: u64,
+    /// Where the audio starts in the source.
+    data_start: u64,
+    /// The data chunk's length as its header gives it.
+    declared: u64,
+    end: End,
+    /// Audio bytes taken from the source (the last `have` still in `buf`).
+    pos: u64,
+    /// Whole frames of audio: known when a file is opened, for a stream at its end.
+    frames: Option<u64>,
+    /// Frames handed out so far.
+    decoded: u64,
     warning: Option<WavWarning>,
     buf: Vec<u8>,
+    /// Bytes at the front of `buf` short of a whole frame, kept for the next read.
+    have: usize,
 }
 
 impl MonoStream {
-    /// Opens `path` and reads its header.
+    /// Opens the regular file at `path` (through the input layer, so a
+    /// directory, device or FIFO is refused) and works out its length.
     pub fn open(path: &Path) -> Result<MonoStream, WavError> {
-        let mut file = File::open(path).map_err(|source| WavError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let header = read_header(&mut file, path)?;
-        let block = header.format.block_align();
-        let frames = header.data_len / block as u64;
-        let buf_len = (READ_BYTES / block).max(1) * block;
-        file.seek(SeekFrom::Start(header.data_start))
-            .map_err(|source| WavError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let name = path.display().to_string();
+        let file = input::open(path, &name, &RECORDING).map_err(WavError::Open)?;
+        let read_err = |e| WavError::Read(path.to_path_buf(), e);
+        let size = file.metadata().map_err(read_err)?.len();
+        let seeker = file.try_clone().map_err(read_err)?;
+        let mut s = MonoStream::start(path, Box::new(file))?;
+        s.file = Some(seeker);
+        let available = size.saturating_sub(s.data_start);
+        let len = if s.declared > available {
+            s.warning = Some(s.past_end(available)?);
+            available
+        } else {
+            // The same look past the declared end that a stream takes.
+            s.seek_bytes(s.declared).map_err(read_err)?;
+            let more = more_audio(s.declared, s.block(), &mut s.src, &mut Vec::new());
+            s.seek_bytes(0).map_err(read_err)?;
+            if !more.map_err(read_err)? {
+                s.declared
+            } else {
+                s.warning = Some(WavWarning::LengthRecovered {
+                    declared: s.format.duration(s.declared),
+                    actual: s.format.duration(available),
+                });
+                available
+            }
+        };
+        s.end = End::At(len);
+        s.frames = Some(len / s.block() as u64);
+        Ok(s)
+    }
+
+    /// Reads a WAV from a stream (standard input, a pipe) without seeking;
+    /// `name` is what messages call it. The length is known at the end.
+    pub fn from_stream(name: &Path, src: impl Read + Send + 'static) -> Result<Self, WavError> {
+        MonoStream::start(name, Box::new(src))
+    }
+
+    /// Reads the header; the source is left at the start of the audio.
+    fn start(path: &Path, mut src: Box<dyn Read + Send>) -> Result<MonoStream, WavError> {
+        let (format, data_start, declared) = read_header(&mut src, path)?;
+        let block = format.block_align();
         Ok(MonoStream {
             path: path.to_path_buf(),
-            file,
-            format: header.format,
-            remaining: frames * block as u64,
-            frames,
-            warning: header.warning,
-            buf: vec![0; buf_len],
+            src,
+            file: None,
+            format,
+            data_start,
+            declared,
+            end: End::Declared,
+            pos: 0,
+            frames: None,
+            decoded: 0,
+            warning: None,
+            // A partial frame and a look past the declared end (a frame and a
+            // chunk header) fit in three frames.
+            buf: vec![0; (READ_BYTES / block).max(3) * block],
+            have: 0,
         })
     }
 
@@ -243,58 +297,183 @@ impl MonoStream {
         self.format
     }
 
-    /// What was odd about the file, if anything.
-    pub fn warning(&self) -> Option<WavWarning> {
-        self.warning
+    /// Sample frames of audio: known for a file, for a stream once read.
+    pub fn frames(&self) -> Option<u64> {
+        self.frames
     }
 
-    /// Length of the audio that will be read.
-    pub fn length(&self) -> Duration {
-        frames_to_duration(self.frames, self.format.sample_rate)
+    /// Moves to sample frame `frame` (clamped to the end) of a file.
+    pub fn seek(&mut self, frame: u64) -> Result<(), WavError> {
+        let frames = self.frames.unwrap_or(0);
+        let bytes = frame.min(frames) * self.block() as u64;
+        self.seek_bytes(bytes).map_err(|e| self.read_err(e))?;
+        (self.pos, self.have, self.decoded) = (bytes, 0, frame.min(frames));
+        self.end = End::At(frames * self.block() as u64);
+        Ok(())
     }
 
     /// Replaces `out` with the next block of mono samples (−1..1) and returns
     /// how many there are: 0 at the end.
     pub fn read(&mut self, out: &mut Vec<f32>) -> Result<usize, WavError> {
         out.clear();
-        let want = usize::try_from(self.remaining)
-            .unwrap_or(usize::MAX)
-            .min(self.buf.len());
-        if want == 0 {
-            return Ok(0);
-        }
-        let mut filled = 0;
-        while filled < want {
-            match self.file.read(&mut self.buf[filled..want]) {
-                Ok(0) => {
-                    let read = self.frames - (self.remaining - filled as u64) / self.block();
-                    return Err(WavError::Truncated {
-                        path: self.path.clone(),
-                        detail: format!(
-                            "it ended after {:.2} s of {:.2} s while being read",
-                            frames_to_duration(read, self.format.sample_rate).as_secs_f64(),
-                            self.length().as_secs_f64()
-                        ),
-                    });
+        let block = self.block();
+        while out.is_empty() {
+            let limit = match self.end {
+                End::Done => {
+                    self.finish();
+                    return Ok(0);
                 }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(source) => {
-                    return Err(WavError::Read {
-                        path: self.path.clone(),
-                        source,
-                    });
-                }
+                End::At(end) => end,
+                End::Declared => self.declared,
+                End::Eof => u64::MAX,
+            };
+            if self.pos >= limit {
+                self.end = match self.end {
+                    End::Declared => self.look_past_declared()?,
+                    _ => End::Done,
+                };
+                continue;
             }
+            let room = self.buf.len() - self.have;
+            let want = room.min(usize::try_from(limit - self.pos).unwrap_or(room));
+            let got = read_up_to(&mut self.src, &mut self.buf[self.have..self.have + want])
+                .map_err(|e| self.read_err(e))?;
+            self.have += got;
+            self.pos += got as u64;
+            if got < want {
+                match self.end {
+                    End::Declared => self.warning = Some(self.past_end(self.pos)?),
+                    End::At(end) => {
+                        let detail = format!(
+                            "it ended after {:.2} s of {:.2} s while being read",
+                            self.format.duration(self.pos).as_secs_f64(),
+                            self.format.duration(end).as_secs_f64()
+                        );
+                        return Err(WavError::Truncated(self.path.clone(), detail));
+                    }
+                    End::Eof | End::Done => {}
+                }
+                self.end = End::Done;
+            }
+            let whole = self.have / block * block;
+            decode(&self.format, &self.buf[..whole], out);
+            self.buf.copy_within(whole..self.have, 0);
+            self.have -= whole;
+            self.decoded += (whole / block) as u64;
         }
-        self.remaining -= want as u64;
-        decode(&self.format, &self.buf[..want], out);
         Ok(out.len())
     }
 
-    fn block(&self) -> u64 {
-        self.format.block_align() as u64
+    /// Reads the rest into an [`Envelope`].
+    pub fn envelope(mut self) -> Result<WavEnvelope, WavError> {
+        let mut builder = EnvelopeBuilder::new(self.format.sample_rate);
+        builder.reserve(self.frames.unwrap_or(0).saturating_sub(self.decoded));
+        let mut samples = Vec::new();
+        while self.read(&mut samples)? > 0 {
+            builder.push(&samples);
+        }
+        Ok(WavEnvelope {
+            envelope: builder.finish(),
+            format: self.format,
+            warning: self.warning,
+        })
     }
+
+    /// At a stream's declared end: either the audio ends here, or the header
+    /// is stale and the audio runs to the end of the stream.
+    fn look_past_declared(&mut self) -> Result<End, WavError> {
+        let mut look = Vec::new();
+        let more = more_audio(self.declared, self.block(), &mut self.src, &mut look);
+        if !more.map_err(|e| self.read_err(e))? {
+            return Ok(End::Done);
+        }
+        // What was looked at is audio: read it again, then the rest.
+        let rest = std::mem::replace(&mut self.src, Box::new(io::empty()));
+        self.src = Box::new(io::Cursor::new(look).chain(rest));
+        self.warning = Some(WavWarning::LengthRecovered {
+            declared: self.format.duration(self.declared),
+            actual: Duration::ZERO,
+        });
+        Ok(End::Eof)
+    }
+
+    /// A declared length past the last of `available` bytes: a placeholder
+    /// read to the end, or a file cut short.
+    fn past_end(&self, available: u64) -> Result<WavWarning, WavError> {
+        let actual = self.format.duration(available);
+        if self.declared >= PLACEHOLDER_LEN {
+            return Ok(WavWarning::LengthMissing { actual });
+        }
+        let detail = format!(
+            "the header promises {:.2} s of audio but the file holds {:.2} s",
+            self.format.duration(self.declared).as_secs_f64(),
+            actual.as_secs_f64()
+        );
+        Err(WavError::Truncated(self.path.clone(), detail))
+    }
+
+    /// At the end of a stream its length is known, and the warning's figure.
+    fn finish(&mut self) {
+        if self.frames.is_none() {
+            self.frames = Some(self.decoded);
+            if let Some(
+                WavWarning::LengthRecovered { actual, .. } | WavWarning::LengthMissing { actual },
+            ) = &mut self.warning
+            {
+                *actual = frames_to_duration(self.decoded, self.format.sample_rate);
+            }
+        }
+    }
+
+    /// Moves a file to `bytes` into its audio.
+    fn seek_bytes(&mut self, bytes: u64) -> io::Result<()> {
+        let file = self.file.as_mut().ok_or(io::ErrorKind::Unsupported)?;
+        file.seek(SeekFrom::Start(self.data_start + bytes))
+            .map(drop)
+    }
+
+    fn read_err(&self, e: io::Error) -> WavError {
+        WavError::Read(self.path.clone(), e)
+    }
+
+    fn block(&self) -> usize {
+        self.format.block_align()
+    }
+}
+
+/// Whether what follows `declared` bytes of audio is more audio (the header
+/// is stale) rather than nothing, padding, or a chunk that ends in the file.
+/// Reads from `src`, which stands at the declared end, into `look`.
+fn more_audio(
+    declared: u64,
+    block: usize,
+    src: &mut impl Read,
+    look: &mut Vec<u8>,
+) -> io::Result<bool> {
+    let need = 8.max(block);
+    let pad = (declared & 1) as usize;
+    fill(src, look, need + pad)?;
+    if look.len() < need {
+        return Ok(false);
+    }
+    let Some(head) = look.get(pad..pad + 8) else {
+        return Ok(true);
+    };
+    let tag = &head[..4];
+    let tag_ok = tag.iter().all(|&b| b.is_ascii_alphanumeric() || b == b' ')
+        && tag.iter().any(|b| b.is_ascii_alphabetic());
+    let chunk_end = pad + 8 + le32(&head[4..8]) as usize;
+    if !tag_ok || chunk_end > TRAILING_CHUNK_MAX {
+        return Ok(true);
+    }
+    fill(src, look, chunk_end)?;
+    Ok(look.len() < chunk_end)
+}
+
+/// Reads from `src` until `look` holds `n` bytes or the source ends.
+fn fill(src: &mut impl Read, look: &mut Vec<u8>, n: usize) -> io::Result<()> {
+    let want = n.saturating_sub(look.len()) as u64;
+    Read::take(src, want).read_to_end(look).map(drop)
 }
 
 /// An envelope read from a file, with what was learnt on the way.
@@ -310,18 +489,7 @@ pub struct WavEnvelope {
 
 /// Streams the WAV file at `path` into an [`Envelope`].
 pub fn read_envelope(path: &Path) -> Result<WavEnvelope, WavError> {
-    let mut stream = MonoStream::open(path)?;
-    let mut builder = EnvelopeBuilder::new(stream.format.sample_rate);
-    builder.reserve(stream.frames);
-    let mut samples = Vec::new();
-    while stream.read(&mut samples)? > 0 {
-        builder.push(&samples);
-    }
-    Ok(WavEnvelope {
-        envelope: builder.finish(),
-        format: stream.format,
-        warning: stream.warning,
-    })
+    MonoStream::open(path)?.envelope()
 }
 
 fn frames_to_duration(frames: u64, rate: u32) -> Duration {
@@ -330,178 +498,63 @@ fn frames_to_duration(frames: u64, rate: u32) -> Duration {
         + Duration::from_nanos((frames % rate) * 1_000_000_000 / rate)
 }
 
-/// Where the audio is and how to read it.
-struct Header {
-    format: WavFormat,
-    data_start: u64,
-    data_len: u64,
-    warning: Option<WavWarning>,
-}
-
-fn read_header(file: &mut File, path: &Path) -> Result<Header, WavError> {
+/// Walks the chunks up to the audio, reading forward only: the format, where
+/// the audio starts, and its declared length.
+fn read_header(src: &mut impl Read, path: &Path) -> Result<(WavFormat, u64, u64), WavError> {
     let p = || path.to_path_buf();
-    let io_err = |source| WavError::Read { path: p(), source };
-    let size = file.metadata().map_err(io_err)?.len();
-    let truncated_header = || WavError::Truncated {
-        path: p(),
-        detail: "it ends inside the WAV header".into(),
-    };
-
+    let io_err = |e| WavError::Read(p(), e);
+    let cut = || WavError::Truncated(p(), "it ends inside the WAV header".into());
     let mut riff = [0u8; 12];
-    let got = read_up_to(file, &mut riff).map_err(io_err)?;
-    if got == 0 {
-        return Err(WavError::NotWav {
-            path: p(),
-            reason: "the file is empty",
-        });
-    }
-    let magic = &riff[..4.min(got)];
+    let got = read_up_to(src, &mut riff).map_err(io_err)?;
     match &riff[..4] {
-        _ if got < 4 && b"RIFF".starts_with(magic) => return Err(truncated_header()),
-        b"RF64" | b"BW64" => {
-            return Err(WavError::Unsupported {
-                path: p(),
-                encoding: "RF64 (a WAV file over 4 GB)".into(),
-            });
-        }
-        b"RIFX" => {
-            return Err(WavError::Unsupported {
-                path: p(),
-                encoding: "big-endian RIFX".into(),
-            });
+        _ if got == 0 => return Err(WavError::NotWav(p(), "the file is empty")),
+        _ if got < 4 && b"RIFF".starts_with(&riff[..got]) => return Err(cut()),
+        b"RF64" | b"BW64" => return Err(unsupported(path, "RF64 (a WAV file over 4 GB)".into())),
+        b"RIFX" => return Err(unsupported(path, "big-endian RIFX".into())),
+        b"RIFF" if got < 12 => return Err(cut()),
+        b"RIFF" if &riff[8..12] != b"WAVE" => {
+            return Err(WavError::NotWav(p(), "a RIFF file, but not WAVE audio"));
         }
         b"RIFF" => {}
-        _ => {
-            return Err(WavError::NotWav {
-                path: p(),
-                reason: "no RIFF/WAVE header",
-            });
-        }
+        _ => return Err(WavError::NotWav(p(), "no RIFF/WAVE header")),
     }
-    if got < 12 {
-        return Err(truncated_header());
-    }
-    if &riff[8..12] != b"WAVE" {
-        return Err(WavError::NotWav {
-            path: p(),
-            reason: "a RIFF file, but not WAVE audio",
-        });
-    }
-    let riff_len = u64::from(le32(&riff[4..8]));
-
     let mut pos = 12u64;
     let mut format = None;
     loop {
-        if pos + 8 > size {
-            return Err(truncated_header());
-        }
-        file.seek(SeekFrom::Start(pos)).map_err(io_err)?;
         let mut head = [0u8; 8];
-        file.read_exact(&mut head).map_err(io_err)?;
+        if read_up_to(src, &mut head).map_err(io_err)? < 8 {
+            return Err(cut());
+        }
+        pos += 8;
         let len = le32(&head[4..8]);
-        let body = pos + 8;
+        let mut skip = u64::from(len) + u64::from(len & 1);
         match &head[..4] {
             b"fmt " => {
-                if body + u64::from(len) > size {
-                    return Err(truncated_header());
-                }
                 let mut fmt = [0u8; 40];
                 let n = (len as usize).min(fmt.len());
-                file.read_exact(&mut fmt[..n]).map_err(io_err)?;
+                if read_up_to(src, &mut fmt[..n]).map_err(io_err)? < n {
+                    return Err(cut());
+                }
                 format = Some(parse_fmt(&fmt[..n], path)?);
+                skip -= n as u64;
+                pos += n as u64;
             }
             b"data" => {
-                let Some(format) = format else {
-                    return Err(WavError::Malformed {
-                        path: p(),
-                        detail: "the audio comes before the format chunk".into(),
-                    });
-                };
-                let (data_len, warning) =
-                    data_extent(file, size, riff_len, body, len, &format, path)?;
-                return Ok(Header {
-                    format,
-                    data_start: body,
-                    data_len,
-                    warning,
-                });
+                let detail = "the audio comes before the format chunk";
+                let format = format.ok_or_else(|| WavError::Malformed(p(), detail.into()))?;
+                return Ok((format, pos, u64::from(len)));
             }
             _ => {}
         }
-        pos = body + u64::from(len) + u64::from(len & 1);
-    }
-}
-
-/// How much audio to read: what the header says, unless the file shows that
-/// the header was never finished.
-fn data_extent(
-    file: &mut File,
-    size: u64,
-    riff_len: u64,
-    start: u64,
-    declared: u32,
-    format: &WavFormat,
-    path: &Path,
-) -> Result<(u64, Option<WavWarning>), WavError> {
-    let block = format.block_align() as u64;
-    let available = size - start;
-    let secs = |bytes: u64| frames_to_duration(bytes / block, format.sample_rate);
-    let declared_bytes = u64::from(declared);
-    if declared_bytes > available {
-        if declared >= PLACEHOLDER_LEN {
-            let actual = secs(available);
-            return Ok((available, Some(WavWarning::LengthMissing { actual })));
+        if io::copy(&mut Read::take(&mut *src, skip), &mut io::sink()).map_err(io_err)? < skip {
+            return Err(cut());
         }
-        return Err(WavError::Truncated {
-            path: path.to_path_buf(),
-            detail: format!(
-                "the header promises {:.2} s of audio but the file holds {:.2} s",
-                secs(declared_bytes).as_secs_f64(),
-                secs(available).as_secs_f64()
-            ),
-        });
+        pos += skip;
     }
-    let after = start + declared_bytes + (declared_bytes & 1);
-    let riff_fits = riff_len + 8 == size || riff_len + 9 == size;
-    if available - declared_bytes < 8.max(block)
-        || riff_fits
-        || chunk_follows(file, after, size).map_err(|source| WavError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?
-    {
-        return Ok((declared_bytes, None));
-    }
-    Ok((
-        available,
-        Some(WavWarning::LengthRecovered {
-            declared: secs(declared_bytes),
-            actual: secs(available),
-        }),
-    ))
-}
-
-/// Whether a well-formed chunk header (a tag like `LIST` or `id3 ` and a
-/// length that fits the file) sits at `pos`, rather than more audio.
-fn chunk_follows(file: &mut File, pos: u64, size: u64) -> io::Result<bool> {
-    if pos + 8 > size {
-        return Ok(false);
-    }
-    file.seek(SeekFrom::Start(pos))?;
-    let mut head = [0u8; 8];
-    file.read_exact(&mut head)?;
-    let tag_ok = head[..4]
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b == b' ')
-        && head[..4].iter().any(|b| b.is_ascii_alphabetic());
-    Ok(tag_ok && pos + 8 + u64::from(le32(&head[4..8])) <= size)
 }
 
 fn parse_fmt(fmt: &[u8], path: &Path) -> Result<WavFormat, WavError> {
-    let malformed = |detail: &str| WavError::Malformed {
-        path: path.to_path_buf(),
-        detail: detail.to_string(),
-    };
+    let malformed = |detail: &str| WavError::Malformed(path.to_path_buf(), detail.into());
     if fmt.len() < 16 {
         return Err(malformed("the format chunk is too short"));
     }
@@ -522,6 +575,12 @@ fn parse_fmt(fmt: &[u8], path: &Path) -> Result<WavFormat, WavError> {
     }
     if sample_rate == 0 {
         return Err(malformed("it declares a sample rate of 0 Hz"));
+    }
+    if sample_rate > MAX_RATE {
+        return Err(unsupported(
+            path,
+            format!("a sample rate of {sample_rate} Hz"),
+        ));
     }
     let width = match tag {
         1 | 3 => {
@@ -549,10 +608,7 @@ fn parse_fmt(fmt: &[u8], path: &Path) -> Result<WavFormat, WavError> {
 }
 
 fn unsupported(path: &Path, encoding: String) -> WavError {
-    WavError::Unsupported {
-        path: path.to_path_buf(),
-        encoding,
-    }
+    WavError::Unsupported(path.to_path_buf(), encoding)
 }
 
 fn encoding_name(tag: u16, bits: u16) -> String {
@@ -580,8 +636,8 @@ fn le32(b: &[u8]) -> u32 {
     u32::from_le_bytes([b[0], b[1], b[2], b[3]])
 }
 
-/// Reads until `buf` is full or the file ends; returns the bytes read.
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads until `buf` is full or the source ends; returns the bytes read.
+fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut got = 0;
     while got < buf.len() {
         match file.read(&mut buf[got..]) {
@@ -611,15 +667,16 @@ fn decode(format: &WavFormat, bytes: &[u8], out: &mut Vec<f32>) {
             i32::from_le_bytes(b) as f32 * (1.0 / 2_147_483_648.0)
         }),
         Encoding::Float { bits: 64 } => {
-            mix::<8>(bytes, ch, out, |b| finite(f64::from_le_bytes(b) as f32))
+            mix::<8>(bytes, ch, out, |b| full_scale(f64::from_le_bytes(b) as f32))
         }
-        Encoding::Float { .. } => mix::<4>(bytes, ch, out, |b| finite(f32::from_le_bytes(b))),
+        Encoding::Float { .. } => mix::<4>(bytes, ch, out, |b| full_scale(f32::from_le_bytes(b))),
     }
 }
 
-/// Corrupt float samples (NaN, infinity) read as silence.
-fn finite(x: f32) -> f32 {
-    if x.is_finite() { x } else { 0.0 }
+/// Float samples past full scale are clipped to it, as any output would clip
+/// them (and the analysis counts them as clipped); corrupt ones (NaN) are silence.
+fn full_scale(x: f32) -> f32 {
+    if x.is_nan() { 0.0 } else { x.clamp(-1.0, 1.0) }
 }
 
 /// Converts `W`-byte samples with `conv` and averages each frame's channels.
@@ -687,22 +744,22 @@ mod tests {
     }
 
     #[test]
-    fn float_samples_pass_through_and_garbage_becomes_silence() {
+    fn float_samples_clip_at_full_scale_and_garbage_becomes_silence() {
         let mut bytes = Vec::new();
-        for x in [0.25f32, -1.5, f32::NAN, f32::NEG_INFINITY] {
+        for x in [0.25f32, -1.5, 3.0, f32::NAN, f32::NEG_INFINITY] {
             bytes.extend_from_slice(&x.to_le_bytes());
         }
         assert_eq!(
             decoded(Encoding::Float { bits: 32 }, 1, &bytes),
-            [0.25, -1.5, 0.0, 0.0]
+            [0.25, -1.0, 1.0, 0.0, -1.0]
         );
         let mut bytes = Vec::new();
-        for x in [0.125f64, f64::NAN] {
+        for x in [0.125f64, f64::NAN, 1e300] {
             bytes.extend_from_slice(&x.to_le_bytes());
         }
         assert_eq!(
             decoded(Encoding::Float { bits: 64 }, 1, &bytes),
-            [0.125, 0.0]
+            [0.125, 0.0, 1.0]
         );
     }
 
@@ -787,15 +844,8 @@ mod tests {
     #[test]
     fn only_bad_files_are_bad_input() {
         let path = PathBuf::from("a.wav");
-        let read = WavError::Read {
-            path: path.clone(),
-            source: io::Error::other("disk on fire"),
-        };
+        let read = WavError::Read(path.clone(), io::Error::other("disk on fire"));
         assert!(!read.is_bad_input());
-        let open = WavError::Open {
-            path,
-            source: io::Error::from(io::ErrorKind::NotFound),
-        };
-        assert!(open.is_bad_input());
+        assert!(WavError::NotWav(path, "no RIFF/WAVE header").is_bad_input());
     }
 }

@@ -4,59 +4,82 @@
 use crate::audio::analysis::{
     self, Analysis, Options, PAUSE_CELL, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL, Span,
 };
-use crate::audio::wavfile::{self, WavEnvelope, WavError};
+use crate::audio::wavfile::{MonoStream, WavEnvelope, WavError};
 use crate::cli::Format;
-use crate::duration::{DURATION_HINT, fmt_mss, parse_duration};
+use crate::duration::fmt_mss;
 use crate::error::BadInput;
 use crate::ui::text::output_width;
-use anyhow::Result;
-use clap::Args;
+use anyhow::{Context, Result};
 use serde::Serialize;
+use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// `rehearse analyze`.
-#[derive(Debug, Clone, Args)]
-pub struct AnalyzeArgs {
-    /// The WAV recording to analyse.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Report silences between words at least this long as pauses.
-    #[arg(long, value_name = "DUR", default_value = "1.5s", value_parser = pause_arg)]
-    pub pause: Duration,
-    /// Output format.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
-    pub format: Format,
-}
-
-/// Parses `--pause`: a duration longer than zero.
-fn pause_arg(s: &str) -> Result<Duration, String> {
-    match parse_duration(s) {
-        Ok(d) if d.is_zero() => Err("must be longer than zero".into()),
-        Ok(d) => Ok(d),
-        Err(e) => Err(format!("{e}; {DURATION_HINT}")),
-    }
-}
-
 /// Runs `rehearse analyze`.
-pub fn run(args: &AnalyzeArgs) -> Result<()> {
-    let read = wavfile::read_envelope(&args.file).map_err(into_app_error)?;
+pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
+    let (name, stream) = open(&args.file)?;
+    let read = stream.envelope().map_err(into_app_error)?;
     if let Some(w) = read.warning {
-        eprintln!("rehearse: warning: {}: {w}", args.file.display());
+        eprintln!("rehearse: warning: {}: {w}", name.display());
     }
     let analysis = analysis::analyze(&read.envelope, &Options { pause: args.pause });
     let out = match args.format {
-        Format::Text => report(&args.file, &read, &analysis, output_width()),
+        Format::Text => report(&name, &read, &analysis, output_width()),
         Format::Json => {
-            let mut s =
-                serde_json::to_string_pretty(&JsonReport::new(&args.file, &read, &analysis))?;
+            let mut s = serde_json::to_string_pretty(&JsonReport::new(&name, &read, &analysis))?;
             s.push('\n');
             s
         }
     };
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(())
+}
+
+/// Opens the recording with the name messages give it: a regular file, or,
+/// for `analyze` only, a stream read once to its end (`-` for standard input,
+/// a pipe). A terminal or device is refused: it might never end.
+fn open(path: &Path) -> Result<(PathBuf, MonoStream)> {
+    use std::os::unix::fs::FileTypeExt;
+    let stdin = path == Path::new("-");
+    let name = if stdin {
+        PathBuf::from("standard input")
+    } else {
+        path.to_path_buf()
+    };
+    let file = if stdin {
+        use std::os::fd::AsFd;
+        std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(File::from)?
+    } else {
+        match std::fs::metadata(path) {
+            Ok(m) if m.file_type().is_fifo() => {
+                File::open(path).with_context(|| format!("cannot open {}", path.display()))?
+            }
+            Ok(m) if !m.is_file() && !m.is_dir() => return Err(refused(&name)),
+            // Regular files, and the errors, come from the input layer.
+            _ => return Ok((name, MonoStream::open(path).map_err(into_app_error)?)),
+        }
+    };
+    let kind = file.metadata()?.file_type();
+    if kind.is_char_device() || kind.is_block_device() || kind.is_dir() {
+        return Err(refused(&name));
+    }
+    let stream = MonoStream::from_stream(&name, file).map_err(into_app_error)?;
+    Ok((name, stream))
+}
+
+fn refused(name: &Path) -> anyhow::Error {
+    BadInput::new(
+        format!(
+            "{}: is a terminal or device, not a WAV file or a pipe, so it is not read",
+            name.display()
+        ),
+        "name a WAV file, or pipe one in: `rehearse analyze - < FILE.wav`",
+    )
+    .into()
 }
 
 /// Bad files exit 2 with a hint; I/O failures part way exit 1.

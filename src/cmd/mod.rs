@@ -3,14 +3,15 @@
 pub mod analyze;
 pub mod banks;
 pub mod devices;
+pub mod docs;
 pub mod draw;
 pub mod drill;
+pub mod host;
 pub mod mic_check;
 pub mod present;
 pub mod replay;
 pub mod sessions;
 pub mod stats;
-pub mod take;
 
 use crate::bank::{self, DrawError, Filter, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};

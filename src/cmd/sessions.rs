@@ -1,4 +1,5 @@
-//! `rehearse sessions`: past sessions, newest first.
+//! `rehearse sessions`: past sessions, newest first, dated in local time;
+//! a damaged one is listed with the reason.
 
 use crate::cli::{Format, SessionsArgs};
 use crate::config::Config;
@@ -12,7 +13,8 @@ use std::io::Write;
 #[derive(Serialize)]
 struct Row {
     id: String,
-    date: Option<String>,
+    /// When it started, UTC, RFC 3339.
+    date: Option<Timestamp>,
     kind: Option<String>,
     answers: usize,
     recorded: usize,
@@ -36,8 +38,8 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
         .map(|e| match e {
             Entry::Ok { session, .. } => Row {
                 id: e.id(),
-                date: Some(session.started.clone()),
-                kind: Some(session.kind.clone()),
+                date: Some(session.started),
+                kind: Some(session.kind.label().to_string()),
                 answers: history::answered(session),
                 recorded: history::recorded(session),
                 completed: Some(session.completed),
@@ -80,19 +82,14 @@ fn text(rows: &[Row], root: &std::path::Path) -> String {
     let id_w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(7);
     let mut s = format!(
         "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}\n",
-        "SESSION", "DATE (UTC)", "KIND", "ANSWERS", "RECORDED", "ANSWERING", "SPEAKING"
+        "SESSION", "DATE", "KIND", "ANSWERS", "RECORDED", "ANSWERING", "SPEAKING"
     );
     for r in rows {
         if let Some(why) = &r.damaged {
             s.push_str(&format!("{:<id_w$}  damaged: {why}\n", r.id));
             continue;
         }
-        let date = r
-            .date
-            .as_deref()
-            .and_then(Timestamp::parse_rfc3339)
-            .map(|t| t.rfc3339().replace('T', " ")[..16].to_string())
-            .unwrap_or_default();
+        let date = r.date.map(|t| t.local_minute()).unwrap_or_default();
         let kind = match (r.kind.as_deref(), r.completed) {
             (Some(k), Some(false)) => format!("{k}*"),
             (Some(k), _) => k.to_string(),

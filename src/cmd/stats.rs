@@ -116,7 +116,7 @@ fn table(head: &str, rows: &[Figures]) -> String {
         .iter()
         .map(|f| {
             vec![
-                f.name.clone(),
+                crate::input::safe(&f.name).into_owned(),
                 f.attempts.to_string(),
                 fmt_secs_rounded(f.median_secs),
                 fmt_secs_rounded(f.last_secs),
@@ -126,7 +126,9 @@ fn table(head: &str, rows: &[Figures]) -> String {
                 opt(f.mean_rating, |v| format!("{v:.1}")),
                 opt(f.mean_first_word_secs, |v| format!("{v:.1}s")),
                 opt(f.mean_long_pauses, |v| format!("{v:.1}")),
-                f.last_practised.chars().take(10).collect(),
+                session::Timestamp::parse_rfc3339(&f.last_practised)
+                    .map(|t| t.local_date())
+                    .unwrap_or_default(),
             ]
         })
         .collect();

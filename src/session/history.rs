@@ -1,8 +1,9 @@
 //! Past sessions: every directory under the recordings directory, newest
-//! first. A session whose `session.yaml` is missing or unreadable is listed
-//! as damaged, never a crash.
+//! first. A session whose `session.yaml` is missing, unreadable or holds a
+//! bad value is listed as damaged, with the reason; never a crash.
 
-use super::{Session, Timestamp, Verdict};
+use super::{Session, Verdict};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,13 +27,13 @@ pub enum Entry {
 }
 
 impl Entry {
-    /// The session id (the directory name).
+    /// The session id (the directory name), printable.
     pub fn id(&self) -> String {
         let dir = match self {
             Entry::Ok { dir, .. } | Entry::Damaged { dir, .. } => dir,
         };
         dir.file_name()
-            .map(|n| n.to_string_lossy().to_string())
+            .map(|n| crate::input::safe(&n.to_string_lossy()).into_owned())
             .unwrap_or_default()
     }
 
@@ -44,8 +45,8 @@ impl Entry {
     }
 }
 
-/// Reads every session under `root`, newest first (by start time, then id).
-/// A missing root is an empty history.
+/// Reads every session under `root`, newest first (by start time, then id;
+/// damaged ones last). A missing root is an empty history.
 pub fn list(root: &Path) -> Vec<Entry> {
     let Ok(read) = std::fs::read_dir(root) else {
         return Vec::new();
@@ -55,29 +56,11 @@ pub fn list(root: &Path) -> Vec<Entry> {
         .map(|e| e.path())
         .filter(|p| p.is_dir())
         .collect();
-    // Parsing YAML dominates; sessions are independent, so spread them over
-    // the cores (1,000 sessions: see benches/history.rs).
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(dirs.len().div_ceil(64).max(1));
-    let chunk = dirs.len().div_ceil(threads).max(1);
-    let mut entries: Vec<Entry> = std::thread::scope(|scope| {
-        let handles: Vec<_> = dirs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().cloned().map(read_entry).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
+    // Parsing dominates and sessions are independent (benches/history.rs).
+    let mut entries: Vec<Entry> = dirs.into_par_iter().map(read_entry).collect();
     let key = |e: &Entry| match e {
-        Entry::Ok { session, .. } => {
-            Timestamp::parse_rfc3339(&session.started).map_or(0, |t| t.unix())
-        }
-        Entry::Damaged { .. } => 0,
+        Entry::Ok { session, .. } => Some(session.started),
+        Entry::Damaged { .. } => None,
     };
     entries.sort_by_cached_key(|e| (std::cmp::Reverse(key(e)), std::cmp::Reverse(e.id())));
     entries
@@ -85,21 +68,14 @@ pub fn list(root: &Path) -> Vec<Entry> {
 
 /// Reads one session directory.
 fn read_entry(dir: PathBuf) -> Entry {
-    let file = dir.join("session.yaml");
-    if !file.exists() {
-        return Entry::Damaged {
-            dir,
-            reason: "no session.yaml".into(),
-        };
-    }
-    match super::load(&file) {
+    match super::load(&dir.join("session.yaml")) {
         Ok(session) => Entry::Ok {
             dir,
             session: Box::new(session),
         },
-        Err(e) => Entry::Damaged {
+        Err(damage) => Entry::Damaged {
             dir,
-            reason: format!("{:#}", e).replace(&format!("{} ", file.display()), ""),
+            reason: damage.reason,
         },
     }
 }
@@ -133,6 +109,6 @@ pub fn speaking(s: &Session) -> Option<Duration> {
 pub fn answering(s: &Session) -> Duration {
     s.items
         .iter()
-        .map(|i| Duration::from_secs_f64(i.duration.max(0.0)))
+        .map(|i| Duration::from_secs_f64(i.duration))
         .sum()
 }

@@ -1,13 +1,25 @@
 //! Saved sessions: `recordings/<session-id>/session.yaml`, written atomically
 //! after every answer so that killing the program loses nothing already answered.
 //!
-//! The format is documented in `recordings/README.md`; bump [`FORMAT_VERSION`]
-//! on any change that old readers would misread.
+//! The format is documented in `recordings/README.md` and typed here: lengths
+//! of time through one adapter ([`secs`]), times as [`Timestamp`], `kind` and
+//! `verdict` as enums, ratings 1–5, recordings as plain file names inside the
+//! session directory, and a version check. A file that breaks any of that is
+//! *damaged* ([`Damage`], with the reason), never a panic. In memory the
+//! session's own lengths stay `f64` seconds (as the drill and the talk write
+//! them); a session that came from [`load`] has every one finite and in
+//! range. Bump
+//! [`FORMAT_VERSION`] on any change that old readers would misread, and
+//! migrate older versions in [`load`].
 
+pub mod analysis;
+mod check;
 pub mod history;
+pub mod secs;
 pub mod stats;
 mod time;
 
+pub use check::{Damage, load};
 pub use time::{Timestamp, now};
 
 use anyhow::{Context, Result};
@@ -28,13 +40,13 @@ pub struct Session {
     pub version: u32,
     /// The directory name under the recordings directory.
     pub id: String,
-    /// What kind of run: `drill` (later also `present`).
-    pub kind: String,
-    /// When the session started, UTC, RFC 3339.
-    pub started: String,
+    /// What kind of run.
+    pub kind: Kind,
+    /// When the session started.
+    pub started: Timestamp,
     /// When it ended, if it did.
     #[serde(default)]
-    pub finished: Option<String>,
+    pub finished: Option<Timestamp>,
     /// Whether every drawn question was reached (not ended early or killed).
     pub completed: bool,
     /// How a drill was set up (drills only).
@@ -63,16 +75,23 @@ pub struct Talk {
     #[serde(default)]
     pub visits: Vec<Visit>,
     /// Planned length, seconds.
+    #[serde(with = "secs")]
     pub planned: f64,
     /// Time talking, pauses excluded, seconds.
+    #[serde(with = "secs")]
     pub total: f64,
     /// Time paused, seconds.
+    #[serde(with = "secs")]
     pub paused: f64,
     /// The whole talk's recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<Recording>,
     /// What the recording shows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "analysis::opt"
+    )]
     pub analysis: Option<crate::audio::analysis::Analysis>,
 }
 
@@ -83,11 +102,13 @@ pub struct TalkSection {
     /// Its name in the plan.
     pub name: String,
     /// Its budget, seconds.
+    #[serde(with = "secs")]
     pub planned: f64,
     /// Time spent in it, seconds (all visits).
+    #[serde(with = "secs")]
     pub actual: f64,
     /// When it was first entered, seconds of talk time; absent if never reached.
-    #[serde(default)]
+    #[serde(default, with = "secs::opt")]
     pub start: Option<f64>,
 }
 
@@ -98,6 +119,7 @@ pub struct Visit {
     /// Index into `sections`.
     pub section: usize,
     /// Talk time when it was entered, seconds.
+    #[serde(with = "secs")]
     pub at: f64,
 }
 
@@ -119,11 +141,13 @@ pub struct Settings {
     #[serde(default)]
     pub banks: Vec<String>,
     /// Think time before each answer, seconds.
+    #[serde(with = "secs")]
     pub think: f64,
     /// Wrap-up warning before the target, seconds.
+    #[serde(with = "secs")]
     pub warn: f64,
     /// `--target` override, seconds.
-    #[serde(default)]
+    #[serde(default, with = "secs::opt")]
     pub target: Option<f64>,
     /// Whether answers stop at max.
     pub hard_stop: bool,
@@ -145,31 +169,40 @@ pub struct Item {
     /// Its category.
     pub category: String,
     /// "Too short" below this, seconds.
-    #[serde(default)]
+    #[serde(default, with = "secs::opt")]
     pub min: Option<f64>,
     /// Target length, seconds.
+    #[serde(with = "secs")]
     pub target: f64,
     /// "Over time" above this, seconds.
+    #[serde(with = "secs")]
     pub max: f64,
     /// When the answer started, seconds from the session start.
+    #[serde(with = "secs")]
     pub start: f64,
     /// Time spent answering, pauses excluded, seconds.
+    #[serde(with = "secs")]
     pub duration: f64,
     /// Time spent paused, seconds.
+    #[serde(with = "secs")]
     pub paused: f64,
     /// The timing verdict.
     pub verdict: Verdict,
     /// Self-rating 1–5, if given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "check::rating")]
     pub rating: Option<u8>,
-    /// For a follow-up: the 1-based position in `items` of the answer it follows.
+    /// For a follow-up: the 1-based position in `items` of an earlier answer it follows.
     #[serde(default)]
     pub follow_up_of: Option<usize>,
     /// The answer's recording, when recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<Recording>,
     /// What the recording shows: first word, speaking time, pauses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "analysis::opt"
+    )]
     pub analysis: Option<crate::audio::analysis::Analysis>,
     /// Time per part, for a question with parts (e.g. STAR).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -183,8 +216,10 @@ pub struct PartTime {
     /// The part's name.
     pub name: String,
     /// Its budget, seconds.
+    #[serde(with = "secs")]
     pub planned: f64,
     /// Time spent in it, seconds.
+    #[serde(with = "secs")]
     pub actual: f64,
 }
 
@@ -192,9 +227,11 @@ pub struct PartTime {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Recording {
-    /// File name within the session directory.
+    /// File name within the session directory: no `/`, not `.` or `..`.
+    #[serde(deserialize_with = "check::file_name")]
     pub file: String,
     /// Recorded length, seconds.
+    #[serde(with = "secs")]
     pub length: f64,
     /// Sample rate, Hz.
     pub rate: u32,
@@ -205,6 +242,26 @@ pub struct Recording {
     /// What went wrong while recording, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// What kind of run a session was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// `rehearse drill`: questions answered one by one.
+    Drill,
+    /// `rehearse present`: a timed talk against a plan.
+    Present,
+}
+
+impl Kind {
+    /// As written in the file and shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Drill => "drill",
+            Kind::Present => "present",
+        }
+    }
 }
 
 /// How an answer's length compared with its budget.
@@ -281,16 +338,13 @@ pub fn save(dir: &Path, session: &Session) -> Result<PathBuf> {
         f.sync_all()?;
         std::fs::rename(&tmp, &path)
     };
-    write().with_context(|| format!("cannot save {}", path.display()))?;
+    // A failed save leaves nothing half-written behind.
+    write()
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+        .with_context(|| format!("cannot save {}", path.display()))?;
     Ok(path)
-}
-
-/// Reads a `session.yaml`.
-pub fn load(path: &Path) -> Result<Session> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_yaml::from_str(&text)
-        .with_context(|| format!("{} is not a valid session file", path.display()))
 }
 
 #[cfg(test)]
@@ -301,8 +355,8 @@ mod tests {
         Session {
             version: FORMAT_VERSION,
             id: "20261122-010203".into(),
-            kind: "drill".into(),
-            started: "2026-11-22T01:02:03Z".into(),
+            kind: Kind::Drill,
+            started: Timestamp::parse_rfc3339("2026-11-22T01:02:03Z").unwrap(),
             finished: None,
             completed: false,
             settings: Some(Settings {
@@ -351,6 +405,12 @@ mod tests {
         assert_eq!(names, ["session.yaml"]);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("verdict: on-target"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_are_printed_as_escapes() {
+        assert_eq!(crate::input::safe("20261122-143005"), "20261122-143005");
+        assert_eq!(crate::input::safe("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb ");
     }
 
     #[test]

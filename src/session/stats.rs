@@ -35,12 +35,11 @@ pub struct Attempt {
 }
 
 /// Every attempt in `sessions`, oldest session first, in answer order.
-/// Sessions whose start time does not parse are left out.
 pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
     let mut order: Vec<(i64, usize)> = sessions
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| Timestamp::parse_rfc3339(&s.started).map(|t| (t.unix(), i)))
+        .map(|(i, s)| (s.started.unix(), i))
         .collect();
     order.sort_by(|a, b| {
         a.0.cmp(&b.0)

@@ -1,127 +1,66 @@
-//! Progress bars. indicatif renders them; on an interactive screen its output
-//! is captured as a string so the screen can place the bar among other lines.
+//! Bars. On the interactive screens a bar is a line of text the view places
+//! among the others ([`bar`], [`scale`]); line-mode commands (mic check,
+//! playback) get an indicatif bar on stderr from [`live_bar`], hidden when
+//! stderr is not a terminal.
 
-use super::style::Tone;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
-use std::io;
-use std::sync::{Arc, Mutex};
+use super::style::{Palette, Tone};
+use crate::duration::fmt_mss;
+use crate::timing::Budget;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::time::Duration;
 
-/// An indicatif draw target that keeps the last line drawn instead of printing it.
-#[derive(Debug, Clone, Default)]
-struct Capture {
-    line: Arc<Mutex<String>>,
-    width: u16,
+/// A bar `width` cells wide, filled to `fill` (0 to 1) in `tone`.
+pub fn bar(p: &Palette, width: usize, fill: f64, tone: Tone) -> String {
+    let filled = ((fill.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    format!(
+        "{}{}",
+        p.paint(&p.sym("█", "#").repeat(filled), tone),
+        p.paint(&p.sym("░", "-").repeat(width - filled), Tone::Dim)
+    )
 }
 
-impl Capture {
-    fn edit(&self, f: impl FnOnce(&mut String)) -> io::Result<()> {
-        let mut line = self
-            .line
-            .lock()
-            .map_err(|_| io::Error::other("bar capture poisoned"))?;
-        f(&mut line);
-        Ok(())
-    }
-}
-
-impl TermLike for Capture {
-    fn width(&self) -> u16 {
-        self.width
-    }
-    fn move_cursor_up(&self, _: usize) -> io::Result<()> {
-        Ok(())
-    }
-    fn move_cursor_down(&self, _: usize) -> io::Result<()> {
-        Ok(())
-    }
-    fn move_cursor_right(&self, _: usize) -> io::Result<()> {
-        Ok(())
-    }
-    fn move_cursor_left(&self, _: usize) -> io::Result<()> {
-        Ok(())
-    }
-    fn write_line(&self, s: &str) -> io::Result<()> {
-        self.write_str(s)
-    }
-    fn write_str(&self, s: &str) -> io::Result<()> {
-        self.edit(|line| {
-            // A carriage return starts the line over, as on a terminal.
-            match s.rfind('\r') {
-                Some(i) => {
-                    line.clear();
-                    line.push_str(&s[i + 1..]);
-                }
-                None => line.push_str(s),
-            }
-        })
-    }
-    fn clear_line(&self) -> io::Result<()> {
-        self.edit(String::clear)
-    }
-    fn flush(&self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A bar of fixed width whose current look is read back as a string.
-#[derive(Debug)]
-pub struct CapturedBar {
-    bar: ProgressBar,
-    capture: Capture,
+/// An answer's bar to scale from 0 to max, labelled with max at its end,
+/// and the line under it marking where min and target fall; `width` columns in all.
+pub fn scale(
+    p: &Palette,
     width: usize,
-    colour: bool,
-    tone: Option<Tone>,
-}
-
-impl CapturedBar {
-    /// A bar `width` cells wide for a quantity of `len` units.
-    pub fn new(len: u64, width: usize, colour: bool) -> CapturedBar {
-        // indicatif colours only what console deems a colour terminal; the
-        // caller has already decided (NO_COLOR, interactive screen).
-        if colour {
-            console::set_colors_enabled(true);
-        }
-        let capture = Capture {
-            line: Arc::default(),
-            width: u16::try_from(width + 1).unwrap_or(u16::MAX),
-        };
-        let target = ProgressDrawTarget::term_like(Box::new(capture.clone()));
-        CapturedBar {
-            bar: ProgressBar::with_draw_target(Some(len.max(1)), target),
-            capture,
-            width,
-            colour,
-            tone: None,
-        }
+    elapsed: Duration,
+    budget: &Budget,
+    tone: Tone,
+) -> (String, String) {
+    let max_label = format!(" max {}", fmt_mss(budget.max()));
+    let bar_w = width.saturating_sub(max_label.len()).max(4);
+    let max = budget.max().as_secs_f64().max(0.001);
+    let line = format!(
+        "{}{}",
+        bar(p, bar_w, elapsed.as_secs_f64() / max, tone),
+        p.paint(&max_label, Tone::Dim)
+    );
+    let col = |d: Duration| {
+        (((d.as_secs_f64() / max) * bar_w as f64).round() as usize).min(bar_w.saturating_sub(1))
+    };
+    let mark = p.sym("▲", "^");
+    let mut marks = String::new();
+    let mut used = 0;
+    let mut labels = Vec::new();
+    if let Some(min) = budget.min().filter(|m| !m.is_zero()) {
+        labels.push((col(min), format!("{mark} min {}", fmt_mss(min))));
     }
-
-    /// Renders the bar at `pos` in `tone`.
-    pub fn render(&mut self, pos: u64, tone: Tone) -> String {
-        if self.tone != Some(tone) {
-            let template = if self.colour {
-                format!("{{bar:{}.{}/black}}", self.width, tone.bar_colour())
-            } else {
-                format!("{{bar:{}}}", self.width)
-            };
-            if let Ok(style) = ProgressStyle::with_template(&template) {
-                self.bar.set_style(style.progress_chars("█▌░"));
-            }
-            self.tone = Some(tone);
+    labels.push((
+        col(budget.target()),
+        format!("{mark} target {}", fmt_mss(budget.target())),
+    ));
+    for (at, text) in labels {
+        // A label that would run into the one before it, or off the line, is left out.
+        if (used > 0 && at < used) || at + super::text::width(&text) > width {
+            continue;
         }
-        self.bar
-            .set_position(pos.min(self.bar.length().unwrap_or(pos)));
-        self.bar.force_draw();
-        self.capture
-            .line
-            .lock()
-            .map(|l| l.trim_end().to_string())
-            .unwrap_or_default()
+        marks.push_str(&" ".repeat(at - used));
+        marks.push_str(&text);
+        used = at + super::text::width(&text) + 1;
+        marks.push(' ');
     }
-
-    /// Changes the quantity the bar fills toward.
-    pub fn set_len(&mut self, len: u64) {
-        self.bar.set_length(len.max(1));
-    }
+    (line, p.paint(marks.trim_end(), Tone::Dim))
 }
 
 /// A live bar on stderr for line-mode commands (mic check, playback),
@@ -133,8 +72,9 @@ pub fn live_bar(len: u64, template: &str) -> ProgressBar {
     }
     let bar =
         ProgressBar::with_draw_target(Some(len.max(1)), ProgressDrawTarget::stderr_with_hz(20));
+    let chars = Palette::from_env().sym("█▌░", "#=-");
     if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style.progress_chars("█▌░"));
+        bar.set_style(style.progress_chars(chars));
     }
     bar
 }
@@ -144,22 +84,62 @@ mod tests {
     use super::*;
 
     #[test]
-    fn captured_bar_fills_in_proportion() {
-        let mut bar = CapturedBar::new(100, 20, false);
-        let half = bar.render(50, Tone::Good);
-        assert_eq!(half.chars().count(), 20, "{half:?}");
-        assert_eq!(half.chars().filter(|&c| c == '█').count(), 10, "{half:?}");
-        assert_eq!(half.chars().filter(|&c| c == '░').count(), 9, "{half:?}");
-        let full = bar.render(150, Tone::Bad);
-        assert_eq!(full, "█".repeat(20));
-        let empty = bar.render(0, Tone::Short);
-        assert_eq!(empty, "░".repeat(20));
+    fn bars_fill_in_proportion_in_unicode_or_ascii() {
+        let p = Palette::plain();
+        assert_eq!(bar(&p, 10, 0.5, Tone::Good), "█████░░░░░");
+        assert_eq!(bar(&p, 4, 1.7, Tone::Bad), "████");
+        assert_eq!(bar(&Palette::ascii(), 4, 0.25, Tone::Good), "#---");
+    }
+
+    fn budget(min: u64, target: u64, max: u64) -> Budget {
+        Budget::new(
+            Some(Duration::from_secs(min)),
+            Duration::from_secs(target),
+            Duration::from_secs(max),
+        )
+        .unwrap()
     }
 
     #[test]
-    fn coloured_bar_carries_escape_codes() {
-        let mut bar = CapturedBar::new(10, 10, true);
-        let s = bar.render(5, Tone::Bad);
-        assert!(s.contains('\u{1b}'), "{s:?}");
+    fn the_answer_bar_runs_to_max_with_min_and_target_marked_where_they_fall() {
+        let p = Palette::plain();
+        for width in [40, 60, 100] {
+            let b = budget(60, 120, 180);
+            let (line, marks) = scale(&p, width, Duration::from_secs(90), &b, Tone::Good);
+            assert_eq!(super::super::text::width(&line), width, "{line}");
+            assert!(line.ends_with("░ max 3:00"), "{line}");
+            let bar_w = width - " max 3:00".len();
+            // Half of max is half the bar.
+            assert_eq!(
+                line.chars().filter(|&c| c == '█').count(),
+                (bar_w as f64 / 2.0).round() as usize,
+                "{width}"
+            );
+            let min_at = marks.find("▲ min 1:00").map(|i| marks[..i].chars().count());
+            let target_at = marks
+                .find("▲ target 2:00")
+                .map(|i| marks[..i].chars().count());
+            assert_eq!(
+                min_at,
+                Some((bar_w as f64 / 3.0).round() as usize),
+                "{marks}"
+            );
+            assert_eq!(
+                target_at,
+                Some((bar_w as f64 * 2.0 / 3.0).round() as usize),
+                "{marks}"
+            );
+            assert!(super::super::text::width(&marks) <= width, "{marks}");
+        }
+    }
+
+    #[test]
+    fn past_max_the_bar_is_full_and_a_zero_min_is_not_marked() {
+        let p = Palette::plain();
+        let b = Budget::new(None, Duration::from_secs(10), Duration::from_secs(15)).unwrap();
+        let (line, marks) = scale(&p, 29, Duration::from_secs(30), &b, Tone::Bad);
+        assert_eq!(line, format!("{} max 0:15", "█".repeat(20)));
+        assert!(!marks.contains("min"), "{marks}");
+        assert!(marks.contains("▲ target 0:10"));
     }
 }

@@ -1,303 +1,260 @@
 //! What the drill looks like: the live screen for each stage, and the
-//! summary printed when the session ends.
+//! summary printed when the session ends. Views only read state.
 
+use super::bar;
+use super::keys::{Action, footer};
+use super::screen::{Frame, Need};
+use super::style::{Palette, Tone};
+use super::text::{clip, safe_path, wrap};
+use crate::app::drill::{Drill, Stage};
 use crate::audio::analysis::Analysis;
 use crate::audio::capture::{Meter, SILENCE_DBFS};
-use crate::cmd::drill::{Drill, Stage};
-use crate::duration::fmt_mss;
+use crate::duration::{fmt_mss, fmt_secs_rounded};
 use crate::session::{Item, Session, Verdict};
 use crate::timing::{Phase, Segment};
-use crate::ui::bar::CapturedBar;
-use crate::ui::screen::Frame;
-use crate::ui::style::{Palette, Tone};
-use crate::ui::text::{clip, wrap};
-use std::path::Path;
+
 use std::time::Duration;
 
-/// Keeps the answer bar between frames.
-pub struct DrillView {
-    palette: Palette,
-    bar: Option<(CapturedBar, usize, u64)>,
-    level: Option<CapturedBar>,
-}
-
-impl Default for DrillView {
-    fn default() -> Self {
-        DrillView::new(Palette::from_env())
+/// The screen for `drill` at `now` on a `width`-column terminal; `meter` when recording.
+pub fn frame(
+    p: &Palette,
+    drill: &Drill<'_>,
+    meter: Option<&Meter>,
+    now: Duration,
+    width: usize,
+) -> Frame {
+    let width = width.max(10);
+    let mut f = Frame::default();
+    let Some(cur) = &drill.current else {
+        f.push("Starting…");
+        return f;
+    };
+    let kind = if cur.follow_up.is_some() {
+        "Follow-up · question"
+    } else {
+        "Question"
+    };
+    let heading = format!(
+        "{kind} {} of {} · {}",
+        cur.number,
+        drill.total(),
+        cur.question.category
+    );
+    f.push(p.paint(&clip(&heading, width), Tone::Dim));
+    f.blank();
+    for line in wrap(cur.text(), width - 1, "", "") {
+        f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
     }
-}
-
-impl DrillView {
-    /// A view painting with `palette`.
-    pub fn new(palette: Palette) -> DrillView {
-        DrillView {
-            palette,
-            bar: None,
-            level: None,
-        }
-    }
-
-    fn bar(&mut self, width: usize, len_ms: u64, pos_ms: u64, tone: Tone) -> String {
-        let stale = !matches!(&self.bar, Some((_, w, l)) if *w == width && *l == len_ms);
-        if stale {
-            self.bar = Some((
-                CapturedBar::new(len_ms, width, self.palette.colour()),
+    f.blank();
+    match &drill.stage {
+        Stage::Think { until } => {
+            let left =
+                Duration::from_secs(until.saturating_sub(now).as_millis().div_ceil(1000) as u64);
+            f.push_as(
+                Need::Vital,
+                format!("{}  {}", p.paint("THINK", Tone::Strong), fmt_mss(left)),
+            );
+            let target = fmt_mss(cur.budget.target());
+            f.push(clip(
+                &format!("Answer starts by itself; target {target}."),
                 width,
-                len_ms,
             ));
         }
-        match &mut self.bar {
-            Some((bar, _, _)) => bar.render(pos_ms, tone),
-            None => String::new(),
+        Stage::Answer { segment, parts, .. } => {
+            answer_lines(p, &mut f, segment, now, width);
+            if let Some(run) = parts {
+                let i = run.current_index();
+                let part = run.current();
+                let elapsed = run.section_elapsed(i, now).unwrap_or_default();
+                let budget = part.budget().target();
+                let tone = if elapsed > budget {
+                    Tone::Bad
+                } else {
+                    Tone::Good
+                };
+                let text = format!(
+                    "PART {} ({} of {})  {} / {}",
+                    part.name(),
+                    i + 1,
+                    run.sections().len(),
+                    fmt_mss(elapsed),
+                    fmt_mss(budget)
+                );
+                f.push(p.paint(&clip(&text, width), tone));
+            }
+            if let Some(m) = meter {
+                meter_lines(p, &mut f, m, segment.elapsed(now), width);
+            }
         }
-    }
-
-    /// The screen for `drill` at `now`, `width` columns wide; `meter` when recording.
-    pub fn frame(
-        &mut self,
-        drill: &Drill<'_>,
-        meter: Option<&Meter>,
-        now: Duration,
-        width: usize,
-    ) -> Frame {
-        let width = width.max(20);
-        let p = self.palette;
-        let mut f = Frame::default();
-        let Some(cur) = &drill.current else {
-            f.push("Session over.");
-            return f;
-        };
-        let heading = match &cur.follow_up {
-            Some(_) => format!(
-                "Follow-up · question {} of {} · {}",
-                cur.number,
-                drill.total(),
-                cur.question.category
-            ),
-            None => format!(
-                "Question {} of {} · {}",
-                cur.number,
-                drill.total(),
-                cur.question.category
-            ),
-        };
-        f.push(p.paint(&clip(&heading, width), Tone::Dim));
-        f.blank();
-        for line in wrap(cur.text(), width - 1, "", "") {
-            f.push(p.paint(&line, Tone::Strong));
-        }
-        f.blank();
-        let budget = cur.budget;
-        match &drill.stage {
-            Stage::Think { until } => {
-                let left = until.saturating_sub(now);
-                let secs = left.as_millis().div_ceil(1000) as u64;
-                f.push(format!(
-                    "{}  {}",
-                    p.paint("THINK", Tone::Strong),
-                    fmt_mss(Duration::from_secs(secs))
-                ));
+        Stage::Rate { item } => {
+            if let Some(it) = drill.session.items.get(*item) {
+                let (text, tone) = verdict_line(it);
+                f.push_as(Need::Vital, p.paint(&clip(&text, width), tone));
+                if let Some(a) = &it.analysis {
+                    for line in wrap(&audio_line(a), width - 1, "", "") {
+                        f.push(line);
+                    }
+                }
+                f.blank();
                 f.push(clip(
-                    &format!(
-                        "Answer starts by itself; target {}.",
-                        fmt_mss(budget.target())
-                    ),
+                    "Rate this answer 1–5, or Space to go on without.",
                     width,
                 ));
             }
-            Stage::Answer { segment, parts, .. } => {
-                self.answer_lines(&mut f, segment, now, width);
-                if let Some(run) = parts {
-                    let i = run.current_index();
-                    let part = run.current();
-                    let elapsed = run.section_elapsed(i, now).unwrap_or_default();
-                    let budget = part.budget().target();
-                    let tone = if elapsed > budget {
-                        Tone::Bad
-                    } else {
-                        Tone::Good
-                    };
-                    let next = if run.is_last_section() {
-                        ""
-                    } else {
-                        " · Tab next part"
-                    };
-                    let text = format!(
-                        "PART {} ({} of {})  {} / {}{next}",
-                        part.name(),
-                        i + 1,
-                        run.sections().len(),
-                        fmt_mss(elapsed),
-                        fmt_mss(budget)
-                    );
-                    f.push(p.paint(&clip(&text, width), tone));
-                }
-                if let Some(m) = meter {
-                    self.meter_lines(&mut f, m, segment.elapsed(now), width);
-                }
-            }
-            Stage::Rate { item } => {
-                if let Some(it) = drill.session.items.get(*item) {
-                    let (text, tone) = verdict_line(it);
-                    f.push(p.paint(&clip(&text, width), tone));
-                    if let Some(a) = &it.analysis {
-                        for line in wrap(&audio_line(a), width - 1, "", "") {
-                            f.push(line);
-                        }
-                    }
-                    f.blank();
-                    f.push(clip("Rate this answer 1–5, or Enter to skip.", width));
-                }
-            }
-            Stage::Over => {}
         }
-        if drill.show_hints && !matches!(drill.stage, Stage::Rate { .. }) {
-            f.blank();
-            if cur.question.hints.is_empty() {
-                f.push(p.paint("No hints for this question.", Tone::Dim));
-            }
-            for h in &cur.question.hints {
-                for line in wrap(h, width - 1, "• ", "  ") {
-                    f.push(line);
-                }
-            }
-        }
-        if let Some(n) = &drill.notice {
-            f.blank();
-            for line in wrap(n, width - 1, "", "") {
-                f.push(p.paint(&line, Tone::Warn));
-            }
-        }
-        let keys = match &drill.stage {
-            Stage::Think { .. } => "Space answer now · h hints · s skip · q end",
-            Stage::Answer { parts: Some(_), .. } => {
-                "Space done · Tab next part · p pause · h hints · r restart · s skip · q end"
-            }
-            Stage::Answer { .. } => "Space done · p pause · h hints · r restart · s skip · q end",
-            Stage::Rate { .. } => "1–5 rate · Enter skip · q end",
-            Stage::Over => "",
-        };
-        f.footer = wrap(keys, width - 1, "", "")
-            .into_iter()
-            .map(|l| p.paint(&l, Tone::Dim))
-            .collect();
-        f
+        Stage::Ready | Stage::Over => {}
     }
+    let hints: &[String] = if cur.follow_up.is_some() {
+        &[]
+    } else {
+        &cur.question.hints
+    };
+    if drill.show_hints && !matches!(drill.stage, Stage::Rate { .. }) {
+        f.blank();
+        if hints.is_empty() {
+            f.push(p.paint("No hints for this question.", Tone::Dim));
+        }
+        for h in hints {
+            for line in wrap(h, width - 1, "• ", "  ") {
+                f.push(line);
+            }
+        }
+    }
+    if let Some(n) = &drill.notice {
+        f.blank();
+        for line in wrap(n, width - 1, "", "") {
+            f.push(p.paint(&line, Tone::Warn));
+        }
+    }
+    let paused = matches!(&drill.stage, Stage::Answer { segment, .. } if segment.is_paused());
+    let pause = (Action::Pause, if paused { "resume" } else { "pause" });
+    let keys = match &drill.stage {
+        Stage::Think { .. } => footer(&[
+            (Action::Go, "answer now"),
+            (Action::Hints, "hints"),
+            (Action::Skip, "skip"),
+            (Action::End, "end"),
+        ]),
+        Stage::Answer { parts, .. } => {
+            let mut keys = vec![(Action::Go, "done")];
+            if parts.as_ref().is_some_and(|r| !r.is_last_section()) {
+                keys.push((Action::NextPart, "next part"));
+            }
+            keys.extend([
+                pause,
+                (Action::Hints, "hints"),
+                (Action::Restart, "restart"),
+                (Action::Skip, "skip"),
+                (Action::End, "end"),
+            ]);
+            footer(&keys)
+        }
+        Stage::Rate { .. } => footer(&[
+            (Action::Rate(0), "rate"),
+            (Action::Go, "go on"),
+            (Action::End, "end"),
+        ]),
+        Stage::Ready | Stage::Over => String::new(),
+    };
+    f.footer = wrap(&keys, width - 1, "", "")
+        .into_iter()
+        .map(|l| p.paint(&l, Tone::Dim))
+        .collect();
+    f
+}
 
-    fn meter_lines(&mut self, f: &mut Frame, m: &Meter, elapsed: Duration, width: usize) {
-        let p = self.palette;
-        let cells = width.saturating_sub(20).clamp(10, 30);
-        let level = self
-            .level
-            .get_or_insert_with(|| CapturedBar::new(60, cells, p.colour()));
-        // The meter spans −60 dBFS (empty) to 0 dBFS (full).
-        let fill = (m.level_db + 60.0).clamp(0.0, 60.0) as u64;
-        let tone = if m.level_db > -3.0 {
-            Tone::Bad
-        } else {
-            Tone::Good
-        };
-        let bar = level.render(fill, tone);
-        f.push(format!(
-            "{} mic {bar} {:>4.0} dB",
-            p.paint("● REC", Tone::Bad),
+fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: usize) {
+    let cells = width.saturating_sub(20).clamp(4, 30);
+    // The meter spans −60 dBFS (empty) to 0 dBFS (full).
+    let fill = f64::from((m.level_db + 60.0).clamp(0.0, 60.0)) / 60.0;
+    let tone = if m.level_db > -3.0 {
+        Tone::Bad
+    } else {
+        Tone::Good
+    };
+    let rec = p.paint(p.sym("● REC", "* REC"), Tone::Bad);
+    f.push_as(
+        Need::Bar,
+        format!(
+            "{rec} mic {} {:>4.0} dB",
+            bar::bar(p, cells, fill, tone),
             m.level_db.max(-99.0)
+        ),
+    );
+    if m.dropped > 0 || m.xruns > 0 {
+        let s = if m.xruns == 1 { "" } else { "s" };
+        let text = format!(
+            "! {} samples dropped, {} xrun{s} in this answer",
+            m.dropped, m.xruns
+        );
+        f.push(p.paint(&clip(&text, width), Tone::Warn));
+    }
+    if elapsed >= Duration::from_secs(3) && m.take_peak_db < SILENCE_DBFS {
+        f.push(p.paint(
+            &clip("! Only silence from the microphone so far: muted?", width),
+            Tone::Warn,
         ));
-        if m.dropped > 0 || m.xruns > 0 {
-            let text = format!(
-                "⚠ {} samples dropped, {} xrun{} in this answer",
-                m.dropped,
-                m.xruns,
-                if m.xruns == 1 { "" } else { "s" }
-            );
-            f.push(p.paint(&clip(&text, width), Tone::Warn));
-        }
-        if elapsed >= Duration::from_secs(3) && m.take_peak_db < SILENCE_DBFS {
-            f.push(p.paint(
-                &clip("⚠ Only silence from the microphone so far: muted?", width),
-                Tone::Warn,
-            ));
-        }
     }
+}
 
-    fn answer_lines(&mut self, f: &mut Frame, seg: &Segment, now: Duration, width: usize) {
-        let p = self.palette;
-        let budget = *seg.budget();
-        let elapsed = seg.elapsed(now);
-        let phase = seg.phase(now);
-        let tone = Tone::of(phase);
-        let clock = format!("{} / {}", fmt_mss(elapsed), fmt_mss(budget.target()));
-        let status = if seg.is_paused() {
-            format!("{}  {clock}  (p resumes)", p.paint("PAUSED", Tone::Warn))
-        } else {
-            let label = match phase {
-                Phase::TooShort => match budget.min() {
-                    Some(min) => format!("too short (min {})", fmt_mss(min)),
-                    None => "too short".into(),
-                },
-                Phase::OnTarget => "on target".into(),
-                Phase::WrapUp => "wrap up".into(),
-                Phase::Over => format!("over time +{}", fmt_mss(seg.over_max_by(now))),
-            };
-            format!(
-                "{}  {}",
-                p.paint("ANSWER", Tone::Strong),
-                p.paint(&format!("{clock}  {label}"), tone)
-            )
+fn answer_lines(p: &Palette, f: &mut Frame, seg: &Segment, now: Duration, width: usize) {
+    let budget = *seg.budget();
+    let elapsed = seg.elapsed(now);
+    let phase = seg.phase(now);
+    let tone = Tone::of(phase);
+    let clock = format!("{} / {}", fmt_mss(elapsed), fmt_mss(budget.target()));
+    let status = if seg.is_paused() {
+        format!("{}  {clock}  (p resumes)", p.paint("PAUSED", Tone::Warn))
+    } else {
+        let label = match phase {
+            Phase::TooShort => match budget.min() {
+                Some(min) => format!("too short (min {})", fmt_mss(min)),
+                None => "too short".into(),
+            },
+            Phase::OnTarget => "on target".into(),
+            Phase::WrapUp => "wrap up".into(),
+            Phase::Over => format!("over time +{}", fmt_mss(seg.over_max_by(now))),
         };
-        f.push(status);
-        let bar_width = (width - 2).min(60);
-        let target_ms = budget.target().as_millis() as u64;
-        f.push(self.bar(bar_width, target_ms, elapsed.as_millis() as u64, tone));
-        // The min mark sits under the bar where min falls; max is past the bar's end.
-        let mut marks = String::new();
-        if let Some(min) = budget.min() {
-            let at = (bar_width as f64 * min.as_secs_f64() / budget.target().as_secs_f64()).round()
-                as usize;
-            marks.push_str(&" ".repeat(at.min(bar_width.saturating_sub(1))));
-            marks.push_str(&format!("▲ min {}", fmt_mss(min)));
-        }
-        let right = format!("max {}", fmt_mss(budget.max()));
-        let used = marks.chars().count();
-        // Right-align "max" with the bar's end when it fits on the line.
-        let room = bar_width.max(used + 2 + right.len());
-        if room < width {
-            marks.push_str(&" ".repeat(room - used - right.len()));
-            marks.push_str(&right);
-        }
-        f.push(p.paint(&marks, Tone::Dim));
-    }
+        format!(
+            "{}  {}",
+            p.paint("ANSWER", Tone::Strong),
+            p.paint(
+                &clip(&format!("{clock}  {label}"), width.saturating_sub(8)),
+                tone
+            )
+        )
+    };
+    f.push_as(Need::Vital, status);
+    let (line, marks) = bar::scale(p, (width - 1).min(70), elapsed, &budget, tone);
+    f.push_as(Need::Bar, line);
+    f.push_as(Need::Bar, marks);
 }
 
 /// The verdict sentence for a finished answer, and its tone.
 pub fn verdict_line(it: &Item) -> (String, Tone) {
-    let d = Duration::from_secs_f64(it.duration);
-    let target = Duration::from_secs_f64(it.target);
-    let max = Duration::from_secs_f64(it.max);
+    let t = |s: f64| fmt_secs_rounded(s);
     match it.verdict {
         Verdict::TooShort => {
-            let min = it.min.map_or(String::new(), |m| {
-                format!(", min {}", fmt_mss(Duration::from_secs_f64(m)))
-            });
+            let min = it.min.map_or(String::new(), |m| format!(", min {}", t(m)));
             (
                 format!(
                     "Too short: {} (target {}{min}).",
-                    fmt_mss(d),
-                    fmt_mss(target)
+                    t(it.duration),
+                    t(it.target)
                 ),
                 Tone::Short,
             )
         }
         Verdict::OnTarget => (
-            format!("On target: {} (target {}).", fmt_mss(d), fmt_mss(target)),
+            format!("On target: {} (target {}).", t(it.duration), t(it.target)),
             Tone::Good,
         ),
         Verdict::Over => (
             format!(
                 "Over by {}: {} (max {}).",
-                fmt_mss(d.saturating_sub(max)),
-                fmt_mss(d),
-                fmt_mss(max)
+                t((it.duration - it.max).max(0.0)),
+                t(it.duration),
+                t(it.max)
             ),
             Tone::Bad,
         ),
@@ -326,55 +283,92 @@ pub fn audio_line(a: &Analysis) -> String {
     )
 }
 
-/// The end-of-session table and where the session was saved; plain `\n` text.
-pub fn summary(session: &Session, saved: &Path, width: usize) -> String {
-    let mut out = String::new();
-    let answered = session
+/// Where the session went, for the summary.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Saved {
+    /// The saved `session.yaml`, if any save succeeded.
+    pub path: Option<std::path::PathBuf>,
+    /// Answers (1-based) that the saved file lacks, and why.
+    pub missing: Vec<usize>,
+    /// The last save error, if saving failed.
+    pub error: Option<String>,
+}
+
+/// "7 answers, 3 of them follow-ups, 1 skipped".
+pub fn counts(session: &Session) -> String {
+    let answered: Vec<&Item> = session
         .items
         .iter()
         .filter(|i| i.verdict != Verdict::Skipped)
-        .count();
+        .collect();
+    let follow_ups = answered.iter().filter(|i| i.follow_up_of.is_some()).count();
+    let skipped = session.items.len() - answered.len();
+    let mut out = format!(
+        "{} answer{}",
+        answered.len(),
+        if answered.len() == 1 { "" } else { "s" }
+    );
+    if follow_ups > 0 {
+        out.push_str(&format!(
+            ", {follow_ups} of them follow-up{}",
+            if follow_ups == 1 { "" } else { "s" }
+        ));
+    }
+    if skipped > 0 {
+        out.push_str(&format!(", {skipped} skipped"));
+    }
+    out
+}
+
+/// The end-of-session table, where it was saved (or what was not), and how
+/// to draw the same questions again; plain `\n` text.
+pub fn summary(session: &Session, seed: Option<u64>, saved: &Saved, width: usize) -> String {
+    let mut out = String::new();
     let state = if session.completed {
         "completed"
     } else {
         "ended early"
     };
-    out.push_str(&format!(
-        "Session {}: {answered} answer{} ({state})\n\n",
-        session.id,
-        if answered == 1 { "" } else { "s" }
-    ));
+    let name = match session.id.as_str() {
+        "" => "Session".to_string(),
+        id => format!("Session {id}"),
+    };
+    out.push_str(&format!("{name}: {} ({state})\n\n", counts(session)));
     if !session.items.is_empty() {
-        // Fixed columns: #, time, target, verdict, rating; the question takes
-        // the rest, keeping the line narrower than the terminal.
+        // Fixed columns: #, time, target, verdict, rating; the question takes the rest.
         let fixed = 3 + 2 + 2 + 6 + 2 + 6 + 2 + 10 + 2 + 6;
         let qw = width.saturating_sub(fixed + 1).clamp(16, 60);
         out.push_str(&format!(
-            "{:>3}  {:<qw$}  {:>6}  {:>6}  {:<10}  {}\n",
-            "#", "question", "time", "target", "verdict", "rating"
+            "{:>3}  {}  {:>6}  {:>6}  {:<10}  rating\n",
+            "#",
+            super::text::cell("question", qw),
+            "time",
+            "target",
+            "verdict"
         ));
         for (i, it) in session.items.iter().enumerate() {
-            let q = if it.follow_up_of.is_some() {
-                format!("↳ {}", it.text)
+            let arrow = if it.follow_up_of.is_some() {
+                "↳ "
             } else {
-                it.text.clone()
+                ""
             };
             let verdict = match it.verdict {
                 Verdict::Over => format!(
                     "over +{}",
-                    fmt_mss(Duration::from_secs_f64((it.duration - it.max).max(0.0)))
+                    fmt_secs_rounded((it.duration - it.max).max(0.0))
                 ),
                 v => v.label().to_string(),
             };
             out.push_str(&format!(
-                "{:>3}  {:<qw$}  {:>6}  {:>6}  {:<10}  {}\n",
+                "{:>3}  {}  {:>6}  {:>6}  {:<10}  {}\n",
                 i + 1,
-                clip(&q, qw),
-                fmt_mss(Duration::from_secs_f64(it.duration)),
-                fmt_mss(Duration::from_secs_f64(it.target)),
+                super::text::cell(&format!("{arrow}{}", it.text), qw),
+                fmt_secs_rounded(it.duration),
+                fmt_secs_rounded(it.target),
                 verdict,
                 it.rating.map_or("–".to_string(), |r| r.to_string())
             ));
+            let wide = width.saturating_sub(1).max(20);
             if !it.parts.is_empty() {
                 let parts: Vec<String> = it
                     .parts
@@ -383,35 +377,218 @@ pub fn summary(session: &Session, saved: &Path, width: usize) -> String {
                         format!(
                             "{} {}/{}",
                             p.name,
-                            fmt_mss(Duration::from_secs_f64(p.actual)),
-                            fmt_mss(Duration::from_secs_f64(p.planned))
+                            fmt_secs_rounded(p.actual),
+                            fmt_secs_rounded(p.planned)
                         )
                     })
                     .collect();
-                for line in wrap(
-                    &parts.join(" · "),
-                    width.saturating_sub(1).max(20),
-                    "     ",
-                    "     ",
-                ) {
-                    out.push_str(&line);
-                    out.push('\n');
+                for line in wrap(&parts.join(" · "), wide, "     ", "     ") {
+                    out.push_str(&format!("{line}\n"));
                 }
             }
             if let Some(a) = &it.analysis {
-                for line in wrap(
-                    &audio_line(a),
-                    width.saturating_sub(1).max(20),
-                    "     ",
-                    "     ",
-                ) {
-                    out.push_str(&line);
-                    out.push('\n');
+                for line in wrap(&audio_line(a), wide, "     ", "     ") {
+                    out.push_str(&format!("{line}\n"));
                 }
             }
         }
         out.push('\n');
     }
-    out.push_str(&format!("Saved: {}\n", saved.display()));
+    out.push_str(&saved_lines(saved, session.items.len()));
+    if let Some(seed) = seed {
+        out.push_str(&format!(
+            "The same questions again: rehearse drill --seed {seed}\n"
+        ));
+    }
     out
+}
+
+/// "Saved: …", or exactly what was not saved and why.
+pub fn saved_lines(saved: &Saved, items: usize) -> String {
+    match (&saved.path, &saved.error) {
+        (Some(path), None) => format!("Saved: {}\n", safe_path(path)),
+        (None, None) if items == 0 => "Nothing to save: no answers were given.\n".to_string(),
+        (None, None) => String::new(),
+        (path, Some(err)) => {
+            let which = if saved.missing.len() == items {
+                "No answer was saved".to_string()
+            } else {
+                let list: Vec<String> = saved.missing.iter().map(usize::to_string).collect();
+                let (noun, verb) = if list.len() == 1 {
+                    ("Answer", "was")
+                } else {
+                    ("Answers", "were")
+                };
+                format!("{noun} {} {verb} not saved", list.join(", "))
+            };
+            let rest = match path {
+                Some(p) => format!("; the rest is in {}", safe_path(p)),
+                None => String::new(),
+            };
+            format!(
+                "{which} ({err}){rest}.\nThe whole session follows on standard error as YAML; keep it with `2> session.yaml`.\n"
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{follow_up, options, question, session};
+    use crate::app::{Action, App};
+
+    fn at(secs: f64) -> Duration {
+        Duration::from_secs_f64(secs)
+    }
+
+    fn screen(d: &Drill<'_>, now: f64, cols: usize, rows: usize) -> String {
+        frame(&Palette::plain(), d, None, at(now), cols).text(rows)
+    }
+
+    #[test]
+    fn each_stage_shows_its_clock_and_its_keys() {
+        let mut q = question("a", 5, 10, 15);
+        q.follow_ups = vec![follow_up("And then?", 20)];
+        let qs = [q];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            options(),
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        let s = screen(&d, 0.5, 60, 24);
+        assert!(
+            s.contains("Question 1 of 1 · behavioural") && s.contains("Question a?"),
+            "{s}"
+        );
+        assert!(
+            s.contains("THINK  0:03") && s.contains("Space answer now · h hints · s skip · q end"),
+            "{s}"
+        );
+        d.on_key(Action::Go, at(1.0));
+        let s = screen(&d, 3.0, 60, 24);
+        assert!(
+            s.contains("ANSWER  0:02 / 0:10  too short (min 0:05)"),
+            "{s}"
+        );
+        assert!(
+            s.contains("▲ min 0:05") && s.contains("▲ target 0:10") && s.contains("max 0:15"),
+            "{s}"
+        );
+        assert!(s.contains("Space done · p pause"), "{s}");
+        d.on_key(Action::Pause, at(3.0));
+        let s = screen(&d, 4.0, 60, 24);
+        assert!(s.contains("PAUSED") && s.contains("p resume"), "{s}");
+        d.on_key(Action::Hints, at(4.0));
+        assert!(screen(&d, 4.0, 60, 24).contains("• Situation: where"));
+        d.on_key(Action::Pause, at(4.0));
+        d.on_key(Action::Go, at(10.0));
+        let s = screen(&d, 10.0, 60, 24);
+        assert!(
+            s.contains("On target: 0:08 (target 0:10).")
+                && s.contains("1–5 rate · Space go on · q end"),
+            "{s}"
+        );
+        d.on_key(Action::Go, at(11.0));
+        d.on_key(Action::Hints, at(11.0));
+        let s = screen(&d, 11.0, 60, 24);
+        assert!(
+            s.contains("Follow-up · question 1 of 1") && s.contains("And then?"),
+            "{s}"
+        );
+        assert!(
+            s.contains("No hints for this question."),
+            "a follow-up does not show the parent's STAR hints:\n{s}"
+        );
+    }
+
+    #[test]
+    fn the_question_shows_on_a_twenty_by_five_terminal() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            options(),
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_key(Action::Go, at(0.0));
+        let s = screen(&d, 1.0, 20, 5);
+        assert!(s.contains("Question a?"), "{s}");
+        assert!(
+            s.lines().count() <= 5 && s.lines().all(|l| super::super::text::width(l) <= 20),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_what_it_says_and_rounds_like_stats() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut q2 = question("b", 5, 10, 15);
+        // No target of its own: half the question's, at least 15 s.
+        q2.follow_ups = vec![follow_up("Why?", 15)];
+        let qs2 = [qs[0].clone(), q2];
+        let mut d = Drill::new(
+            qs2.iter().collect(),
+            crate::app::drill::Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_key(Action::Go, at(8.723));
+        d.on_key(Action::Go, at(9.0));
+        d.on_key(Action::Go, at(15.0));
+        d.on_key(Action::Go, at(15.0));
+        d.on_key(Action::Go, at(25.0));
+        d.session.items[1].verdict = Verdict::Skipped;
+        let saved = Saved {
+            path: Some("rec/x/session.yaml".into()),
+            ..Saved::default()
+        };
+        let text = summary(&d.session, Some(71807), &saved, 80);
+        assert!(
+            text.contains("Session test: 2 answers, 1 of them follow-up, 1 skipped (ended early)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("   0:09    0:10  on target"),
+            "8.723 s rounds to 0:09:\n{text}"
+        );
+        assert!(text.contains("Saved: rec/x/session.yaml"));
+        assert!(text.contains("The same questions again: rehearse drill --seed 71807"));
+    }
+
+    #[test]
+    fn a_failed_save_never_says_saved() {
+        let mut s = session(crate::session::Kind::Drill);
+        for _ in 0..3 {
+            s.items.push(serde_yaml::from_str("{id: q, text: Q?, category: c, target: 10, max: 15, start: 0, duration: 5, paused: 0, verdict: on-target}").unwrap());
+        }
+        let saved = Saved {
+            path: Some("r/s/session.yaml".into()),
+            missing: vec![3],
+            error: Some("No space left on device".into()),
+        };
+        let text = summary(&s, None, &saved, 80);
+        assert!(!text.contains("Saved:"), "{text}");
+        assert!(
+            text.contains(
+                "Answer 3 was not saved (No space left on device); the rest is in r/s/session.yaml."
+            ),
+            "{text}"
+        );
+        let none = Saved {
+            missing: vec![1, 2, 3],
+            error: Some("read-only".into()),
+            ..Saved::default()
+        };
+        assert!(summary(&s, None, &none, 80).contains(
+            "No answer was saved (read-only).\nThe whole session follows on standard error"
+        ));
+    }
 }

@@ -1,8 +1,9 @@
-//! Keys and terminal events as the screens see them, from one source so that
-//! every loop reads input the same way.
+//! The one key map: every screen reads keys as the same [`Action`]s, so a key
+//! means the same thing in `drill`, `present` and `replay`. The footers and
+//! `--help` are written from the same table.
 
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use std::time::Duration;
+pub use crate::app::Action;
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A key press, reduced to what the screens act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,16 +26,72 @@ pub enum Key {
     Char(char),
 }
 
-/// What the event loop receives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// A key was pressed.
-    Key(Key),
-    /// The terminal changed size (columns, rows).
-    Resize(u16, u16),
+/// The action of a key; `None` for keys no screen uses.
+pub fn action(key: Key) -> Option<Action> {
+    Some(match key {
+        Key::Space | Key::Enter => Action::Go,
+        Key::Right => Action::Forward,
+        Key::Left => Action::Back,
+        Key::Esc | Key::CtrlC | Key::Char('q') => Action::End,
+        Key::Tab => Action::NextPart,
+        Key::Char('p') => Action::Pause,
+        Key::Char('h') => Action::Hints,
+        Key::Char('r') => Action::Restart,
+        Key::Char('s') => Action::Skip,
+        Key::Char('n') => Action::Next,
+        Key::Char('b') => Action::Previous,
+        Key::Char('j') => Action::NextPause,
+        Key::Char('k') => Action::PreviousPause,
+        Key::Char(c @ '1'..='5') => Action::Rate(c as u8 - b'0'),
+        Key::Char(_) => return None,
+    })
 }
 
-/// Maps a crossterm key event; releases, repeats of modifiers and unknown keys give `None`.
+/// The keys of one action as the footers and help show them.
+pub fn label(action: Action) -> &'static str {
+    match action {
+        Action::Go => "Space",
+        Action::Forward => "→",
+        Action::Back => "←",
+        Action::Pause => "p",
+        Action::End => "q",
+        Action::Hints => "h",
+        Action::Restart => "r",
+        Action::Skip => "s",
+        Action::NextPart => "Tab",
+        Action::Rate(_) => "1–5",
+        Action::Next => "n",
+        Action::Previous => "b",
+        Action::NextPause => "j",
+        Action::PreviousPause => "k",
+    }
+}
+
+/// A footer: each action's key and what it does here, joined by ` · `.
+pub fn footer(entries: &[(Action, &str)]) -> String {
+    entries
+        .iter()
+        .map(|(a, what)| format!("{} {what}", label(*a)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The key table for `--help`, one line per key, from the same map.
+pub const HELP: &str = "\
+Keys (the same on every screen):
+  Space, Enter  go on: answer now, done, next section, next answer
+  →  ←          forward, back: next or previous section; 5 s in a recording
+  p             pause or resume; paused time never counts
+  h             show or hide hints
+  r             restart this answer, or its playback
+  s             skip this question
+  Tab           next part of a STAR answer
+  1–5           rate the answer you just gave
+  n  b          next or previous answer or section
+  j  k          next or previous pause in a recording
+  q, Esc        end (in a drill, mid-answer: press again to end)";
+
+/// Maps a crossterm key event; releases, modifiers and unknown keys give `None`.
 pub fn key_from(ev: KeyEvent) -> Option<Key> {
     if ev.kind == KeyEventKind::Release {
         return None;
@@ -51,18 +108,6 @@ pub fn key_from(ev: KeyEvent) -> Option<Key> {
         KeyCode::Left => Key::Left,
         KeyCode::Right => Key::Right,
         _ => return None,
-    })
-}
-
-/// Waits up to `timeout` for the next key or resize.
-pub fn next_input(timeout: Duration) -> std::io::Result<Option<Input>> {
-    if !event::poll(timeout)? {
-        return Ok(None);
-    }
-    Ok(match event::read()? {
-        Event::Key(k) => key_from(k).map(Input::Key),
-        Event::Resize(w, h) => Some(Input::Resize(w, h)),
-        _ => None,
     })
 }
 
@@ -101,5 +146,59 @@ mod tests {
         let mut release = press(KeyCode::Char(' '), none);
         release.kind = KeyEventKind::Release;
         assert_eq!(key_from(release), None);
+    }
+
+    #[test]
+    fn every_key_has_one_meaning_on_every_screen() {
+        let cases = [
+            (Key::Space, Some(Action::Go)),
+            (Key::Enter, Some(Action::Go)),
+            (Key::Right, Some(Action::Forward)),
+            (Key::Left, Some(Action::Back)),
+            (Key::Char('p'), Some(Action::Pause)),
+            (Key::Char('q'), Some(Action::End)),
+            (Key::Esc, Some(Action::End)),
+            (Key::CtrlC, Some(Action::End)),
+            (Key::Char('h'), Some(Action::Hints)),
+            (Key::Char('r'), Some(Action::Restart)),
+            (Key::Char('s'), Some(Action::Skip)),
+            (Key::Tab, Some(Action::NextPart)),
+            (Key::Char('3'), Some(Action::Rate(3))),
+            (Key::Char('6'), None),
+            (Key::Char('n'), Some(Action::Next)),
+            (Key::Char('b'), Some(Action::Previous)),
+            (Key::Char('j'), Some(Action::NextPause)),
+            (Key::Char('k'), Some(Action::PreviousPause)),
+            (Key::Char('x'), None),
+        ];
+        for (key, want) in cases {
+            assert_eq!(action(key), want, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn the_help_names_every_action_label() {
+        for a in [
+            Action::Go,
+            Action::Forward,
+            Action::Back,
+            Action::Pause,
+            Action::End,
+            Action::Hints,
+            Action::Restart,
+            Action::Skip,
+            Action::NextPart,
+            Action::Rate(1),
+            Action::Next,
+            Action::Previous,
+            Action::NextPause,
+            Action::PreviousPause,
+        ] {
+            assert!(HELP.contains(label(a)), "{a:?}");
+        }
+        assert_eq!(
+            footer(&[(Action::Go, "done"), (Action::Pause, "pause")]),
+            "Space done · p pause"
+        );
     }
 }

@@ -4,6 +4,9 @@
 pub mod bar;
 pub mod drill_view;
 pub mod keys;
+pub mod present_view;
+pub mod replay_view;
+pub mod run;
 pub mod screen;
 pub mod style;
 pub mod terminal;

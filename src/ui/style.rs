@@ -50,18 +50,47 @@ pub fn colour_enabled() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Paints text in a tone, or leaves it plain when colour is off.
-#[derive(Debug, Clone, Copy)]
+/// Paints text in a tone, or leaves it plain when colour is off; picks
+/// Unicode or ASCII symbols for what the terminal can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Palette {
     colour: bool,
+    unicode: bool,
 }
 
 impl Palette {
-    /// A palette following `NO_COLOR`.
+    /// A palette following `NO_COLOR`, the locale and `TERM`.
     pub fn from_env() -> Palette {
         Palette {
             colour: colour_enabled(),
+            unicode: super::text::unicode_ok(),
         }
+    }
+
+    /// No colour, Unicode symbols: what tests read.
+    pub fn plain() -> Palette {
+        Palette {
+            colour: false,
+            unicode: true,
+        }
+    }
+
+    /// No colour, ASCII symbols: a terminal that shows only ASCII.
+    pub fn ascii() -> Palette {
+        Palette {
+            colour: false,
+            unicode: false,
+        }
+    }
+
+    /// Whether the terminal shows Unicode.
+    pub fn unicode(&self) -> bool {
+        self.unicode
+    }
+
+    /// `fancy` when the terminal shows Unicode, else `plain`.
+    pub fn sym(&self, fancy: &'static str, plain: &'static str) -> &'static str {
+        if self.unicode { fancy } else { plain }
     }
 
     /// Whether colour is on.

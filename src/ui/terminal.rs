@@ -21,13 +21,7 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     /// Enters raw mode and the alternate screen, hiding the cursor.
     pub fn enter() -> std::io::Result<TerminalGuard> {
-        PANIC_HOOK.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                restore();
-                previous(info);
-            }));
-        });
+        install_panic_hook();
         terminal::enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let mut out = std::io::stdout();
@@ -40,6 +34,17 @@ impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// Makes a panic restore the terminal before the panic message is printed.
+fn install_panic_hook() {
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
 }
 
 /// Leaves the alternate screen, shows the cursor and leaves raw mode, if a guard is active.
@@ -57,7 +62,17 @@ pub fn is_interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-/// SIGTERM, SIGHUP and SIGINT caught into a flag, for the event loop to act on.
+/// The signals that end a session cleanly: saved, terminal restored, exit 128 + N.
+pub const ENDING: [i32; 6] = [
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+];
+
+/// The [`ENDING`] signals caught into a flag, for the run loop to act on.
 #[derive(Debug, Clone)]
 pub struct Signals {
     caught: Arc<AtomicUsize>,
@@ -67,11 +82,7 @@ impl Signals {
     /// Starts catching the signals that should end a session cleanly.
     pub fn catch() -> std::io::Result<Signals> {
         let caught = Arc::new(AtomicUsize::new(0));
-        for sig in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-        ] {
+        for sig in ENDING {
             signal_hook::flag::register_usize(sig, Arc::clone(&caught), sig as usize)?;
         }
         Ok(Signals { caught })
@@ -92,6 +103,33 @@ pub fn signal_name(sig: i32) -> &'static str {
         signal_hook::consts::SIGTERM => "SIGTERM",
         signal_hook::consts::SIGHUP => "SIGHUP",
         signal_hook::consts::SIGINT => "SIGINT",
+        signal_hook::consts::SIGQUIT => "SIGQUIT",
+        signal_hook::consts::SIGUSR1 => "SIGUSR1",
+        signal_hook::consts::SIGUSR2 => "SIGUSR2",
         _ => "a signal",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_restores_the_terminal_first() {
+        install_panic_hook();
+        ACTIVE.store(true, Ordering::SeqCst);
+        let result = std::panic::catch_unwind(|| panic!("boom"));
+        assert!(result.is_err());
+        assert!(
+            !ACTIVE.load(Ordering::SeqCst),
+            "the hook restored the terminal"
+        );
+    }
+
+    #[test]
+    fn every_ending_signal_has_a_name() {
+        for sig in ENDING {
+            assert_ne!(signal_name(sig), "a signal", "{sig}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 mod analyze;
 mod bank_errors;
 mod banks;
+mod cli;
 mod draw;
 mod drill;
 mod plan;
@@ -11,5 +12,6 @@ mod pty;
 mod pulse;
 mod record;
 mod replay;
+mod sessions;
 mod stats;
 mod util;

@@ -72,15 +72,16 @@ fn pitch_plan_loads_and_its_sections_add_up_to_five_minutes() {
 }
 
 #[test]
-fn star_plan_is_situation_task_action_result_in_two_minutes() {
+fn star_plan_is_situation_task_action_result_reflection_in_two_minutes() {
     let plan = load(&shipped("star-answer.yaml")).unwrap();
     assert_eq!(
         names_and_budgets(&plan),
         vec![
             ("Situation", secs(20)),
             ("Task", secs(15)),
-            ("Action", secs(60)),
-            ("Result", secs(25)),
+            ("Action", secs(50)),
+            ("Result", secs(20)),
+            ("Reflection", secs(15)),
         ]
     );
     assert_eq!(plan.total(), secs(120));

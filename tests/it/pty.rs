@@ -21,7 +21,8 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// Starts `program args` in `cwd` on a `cols`×`rows` terminal with `env` set.
+    /// Starts `program args` in `cwd` on a `cols`×`rows` terminal, isolated
+    /// in `cwd` like every test command (see `util`), then with `env` set.
     pub fn spawn(
         program: &Path,
         args: &[&str],
@@ -43,6 +44,12 @@ impl Pty {
         cmd.args(args);
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
+        for var in crate::util::inherited_rehearse_vars() {
+            cmd.env_remove(var);
+        }
+        for (k, v) in crate::util::isolated_env(cwd) {
+            cmd.env(k, v);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -162,5 +169,167 @@ pub fn sleep_until(at: Instant, offset: Duration) {
     let now = Instant::now();
     if deadline > now {
         std::thread::sleep(deadline - now);
+    }
+}
+
+/// The pid of `parent`'s child named `name`, from /proc.
+pub fn child_of(parent: u32, name: &str) -> u32 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // `pid (comm) state ppid …`; comm may hold spaces, so split after the `)`.
+            let Some((head, tail)) = stat.rsplit_once(')') else {
+                continue;
+            };
+            let comm = head.split_once('(').map_or("", |(_, c)| c);
+            let ppid: u32 = tail
+                .split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            if ppid == parent && comm == name {
+                return pid;
+            }
+        }
+        assert!(Instant::now() < deadline, "no child {name} of {parent}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A pseudo-terminal whose one master descriptor the test holds, so closing
+/// it is what closing a terminal window does: the program sees a hang-up.
+pub struct RawPty {
+    master: Option<std::os::fd::OwnedFd>,
+    child: std::process::Child,
+    seen: Vec<u8>,
+}
+
+impl RawPty {
+    /// Starts `cmd` (already isolated by the harness) on a new terminal.
+    pub fn spawn(mut cmd: std::process::Command, cols: u16, rows: u16) -> RawPty {
+        use std::os::fd::{FromRawFd, OwnedFd};
+        use std::os::unix::process::CommandExt;
+        let (mut master, mut slave) = (0, 0);
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: out-pointers to two ints and a valid winsize.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty");
+        // SAFETY: openpty returned two fresh descriptors that we now own.
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        // Non-blocking reads; and no child may inherit the master, or closing
+        // it here would not close the terminal.
+        let raw = std::os::fd::AsRawFd::as_raw_fd(&master);
+        // SAFETY: plain fcntl calls on a descriptor we own.
+        unsafe {
+            libc::fcntl(raw, libc::F_SETFL, libc::O_NONBLOCK);
+            libc::fcntl(raw, libc::F_SETFD, libc::FD_CLOEXEC);
+        }
+        cmd.env("TERM", "xterm-256color")
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave);
+        // SAFETY: only async-signal-safe calls between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                libc::ioctl(0, libc::TIOCSCTTY, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn on the pty");
+        RawPty {
+            master: Some(master),
+            child,
+            seen: Vec::new(),
+        }
+    }
+
+    fn pump(&mut self) {
+        use std::os::fd::AsRawFd;
+        let Some(fd) = &self.master else { return };
+        let mut buf = [0u8; 4096];
+        loop {
+            // SAFETY: reading into a stack buffer of its own length.
+            let n = unsafe { libc::read(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            if n <= 0 {
+                return;
+            }
+            self.seen.extend_from_slice(&buf[..n as usize]);
+        }
+    }
+
+    /// Waits until the program has written `text`.
+    pub fn wait_for(&mut self, text: &str, timeout: Duration) {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            if String::from_utf8_lossy(&self.seen).contains(text) {
+                return;
+            }
+            assert!(start.elapsed() < timeout, "timed out waiting for {text:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Types `keys`.
+    pub fn send(&mut self, keys: &[u8]) {
+        use std::os::fd::AsRawFd;
+        let fd = self.master.as_ref().expect("open").as_raw_fd();
+        // SAFETY: writing from a slice of its own length.
+        let n = unsafe { libc::write(fd, keys.as_ptr().cast(), keys.len()) };
+        assert_eq!(n, keys.len() as isize);
+    }
+
+    /// Closes the terminal and waits for the program to end.
+    pub fn hang_up(&mut self, timeout: Duration) -> std::process::ExitStatus {
+        self.master = None;
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            if start.elapsed() > timeout {
+                let pid = self.child.id();
+                let fds = std::process::Command::new("ls")
+                    .args(["-l", &format!("/proc/{pid}/fd")])
+                    .output()
+                    .unwrap();
+                let wchan =
+                    std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+                let _ = self.child.kill();
+                panic!(
+                    "the program kept running after its terminal closed: {wchan} {}",
+                    String::from_utf8_lossy(&fds.stdout)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+impl Drop for RawPty {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

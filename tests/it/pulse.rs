@@ -3,7 +3,7 @@
 //!
 //! What is played into the sink `vsink` is what the "microphone" (its monitor,
 //! the default source) hears. Tests that need it skip, saying so, when
-//! PulseAudio is not installed; CI installs it.
+//! PulseAudio is not installed, and fail in CI (`CI` set), which installs it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -17,7 +17,8 @@ pub struct Pulse {
 }
 
 impl Pulse {
-    /// Starts a daemon, or returns `None` (after saying so) when PulseAudio is missing.
+    /// Starts a daemon, or returns `None` (after saying so) when PulseAudio is
+    /// missing; in CI (`CI` set) a missing PulseAudio fails the test instead.
     pub fn start(test: &str) -> Option<Pulse> {
         let have = Command::new("pulseaudio")
             .arg("--version")
@@ -26,6 +27,10 @@ impl Pulse {
             .status()
             .is_ok_and(|s| s.success());
         if !have {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{test}: pulseaudio is not installed, and CI must run the audio tests"
+            );
             // Written to the stream itself, not through eprintln!, so the test
             // harness does not swallow it: a skipped audio test says so.
             use std::io::Write;

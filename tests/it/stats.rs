@@ -137,7 +137,7 @@ fn history(s: &Scratch) -> std::path::PathBuf {
     root
 }
 
-const WARNING: &str = "rehearse: warning: skipping damaged session 20261106-090000: is not a valid session file: id: invalid type: sequence, expected a string at line 2 column 5\n";
+const WARNING: &str = "rehearse: warning: skipping damaged session 20261106-090000: session.yaml:3:1: not a valid session file: YAML syntax error: while parsing a flow sequence, expected ',' or ']'\n";
 
 #[test]
 fn stats_text_shows_figures_per_category_and_question_with_a_trend() {

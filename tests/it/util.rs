@@ -1,4 +1,7 @@
-//! Shared helpers: an isolated command and scratch bank files.
+//! The one test harness: every command a test runs, plain or in a
+//! pseudo-terminal, is built here, with `REHEARSE_*` cleared and `HOME` and
+//! the `XDG_*` directories inside a scratch directory, so a developer's own
+//! config and recordings are never read or written.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -32,14 +35,39 @@ impl Scratch {
 
     /// `rehearse` with HOME, config and recordings isolated in this directory.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("rehearse").expect("binary");
-        c.current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join(".config"))
-            .env("NO_COLOR", "1")
-            .env_remove("REHEARSE_RECORDINGS");
+        Command::from_std(self.process())
+    }
+
+    /// [`Scratch::cmd`] as a plain process, for tests that spawn and wait themselves.
+    pub fn process(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("rehearse"));
+        c.current_dir(self.path());
+        for var in inherited_rehearse_vars() {
+            c.env_remove(var);
+        }
+        c.envs(isolated_env(self.path())).env("NO_COLOR", "1");
         c
     }
+}
+
+/// The `REHEARSE_*` variables of the test process, which no command may inherit.
+pub fn inherited_rehearse_vars() -> Vec<String> {
+    std::env::vars_os()
+        .filter_map(|(k, _)| k.into_string().ok())
+        .filter(|k| k.starts_with("REHEARSE_"))
+        .collect()
+}
+
+/// HOME and the XDG base directories inside `home`.
+pub fn isolated_env(home: &Path) -> Vec<(&'static str, String)> {
+    let at = |rel: &str| home.join(rel).display().to_string();
+    vec![
+        ("HOME", at("")),
+        ("XDG_CONFIG_HOME", at(".config")),
+        ("XDG_DATA_HOME", at(".local/share")),
+        ("XDG_STATE_HOME", at(".local/state")),
+        ("XDG_CACHE_HOME", at(".cache")),
+    ]
 }
 
 /// The repository's fixture directory.

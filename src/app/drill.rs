@@ -1,0 +1,905 @@
+//! The drill as a state machine: each drawn question is read, a think
+//! countdown runs, then the answer is timed against its budget; after each
+//! answer the verdict, an optional rating, and perhaps a follow-up. Every
+//! finished answer asks for a save.
+
+use super::{Action, App, Effect, RecordAction, round_ms};
+use crate::bank::{FollowUp, Question};
+use crate::session::{self, Item, PartTime, Session, Verdict};
+use crate::timing::{Budget, Outcome, Phase, Run, RunConfig, Segment, SegmentEvent};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::time::Duration;
+
+/// Everything the drill needs, parsed and validated before anything happens.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Think time before each answer; zero skips it.
+    pub think: Duration,
+    /// Wrap-up window before the target.
+    pub warn: Duration,
+    /// Replaces every answer's target (min and max scale with it).
+    pub target: Option<Duration>,
+    /// End answers at max.
+    pub hard_stop: bool,
+    /// Ask follow-ups.
+    pub follow_ups: bool,
+    /// Record each answer to a WAV file.
+    pub record: bool,
+}
+
+/// The question being asked now.
+#[derive(Debug, Clone)]
+pub struct Current<'a> {
+    /// The drawn question this belongs to.
+    pub question: &'a Question,
+    /// Which drawn question, from 1.
+    pub number: usize,
+    /// The follow-up's text, when this is a follow-up.
+    pub follow_up: Option<String>,
+    /// Index in `session.items` of the answer this follows.
+    pub follows_item: Option<usize>,
+    /// The budget this answer runs against.
+    pub budget: Budget,
+}
+
+impl Current<'_> {
+    /// The text to read out.
+    pub fn text(&self) -> &str {
+        self.follow_up.as_deref().unwrap_or(&self.question.text)
+    }
+}
+
+/// Where the drill is within the current question.
+#[derive(Debug, Clone)]
+pub enum Stage {
+    /// Not started: the first tick asks the first question.
+    Ready,
+    /// Thinking before answering, until this time.
+    Think {
+        /// When answering starts by itself.
+        until: Duration,
+    },
+    /// Answering.
+    Answer {
+        /// The answer's timer.
+        segment: Segment,
+        /// When the answer started (or restarted), for `start` in the session.
+        began: Duration,
+        /// For a question with parts (e.g. STAR): their section clock.
+        parts: Option<Box<Run>>,
+    },
+    /// The answer is saved; waiting for a rating key.
+    Rate {
+        /// The saved item.
+        item: usize,
+    },
+    /// The session is over.
+    Over,
+}
+
+/// The drill's state: pure logic, driven by actions and time from the loop.
+pub struct Drill<'a> {
+    questions: Vec<&'a Question>,
+    options: Options,
+    /// The session as it is saved.
+    pub session: Session,
+    /// The seed the questions were drawn with.
+    pub seed: u64,
+    /// What is being asked.
+    pub current: Option<Current<'a>>,
+    /// Where within it.
+    pub stage: Stage,
+    /// Whether hints are shown.
+    pub show_hints: bool,
+    /// A one-line notice, such as "Restarted".
+    pub notice: Option<String>,
+    /// `q` was pressed mid-answer once; a second `q` ends the session.
+    pub confirm_end: bool,
+    /// Whether the answer in progress started with recording on; it keeps
+    /// its take even if the microphone fails part-way.
+    recording_answer: bool,
+    follow_up_rng: ChaCha8Rng,
+}
+
+impl<'a> Drill<'a> {
+    /// A drill over `questions`, saving into `session`.
+    pub fn new(
+        questions: Vec<&'a Question>,
+        options: Options,
+        session: Session,
+        seed: u64,
+    ) -> Drill<'a> {
+        Drill {
+            questions,
+            options,
+            session,
+            seed,
+            current: None,
+            stage: Stage::Ready,
+            show_hints: false,
+            notice: None,
+            confirm_end: false,
+            recording_answer: false,
+            // Its own stream, so follow-up choices never disturb the draw.
+            follow_up_rng: ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15),
+        }
+    }
+
+    /// How many questions were drawn.
+    pub fn total(&self) -> usize {
+        self.questions.len()
+    }
+
+    /// The drill's options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    fn budget_for(&self, q: &Question, follow_up: Option<&FollowUp>) -> Budget {
+        let base = follow_up.map_or(q.budget, |f| f.budget);
+        match self.options.target {
+            Some(t) => base.scaled_to(t).unwrap_or(base),
+            None => base,
+        }
+    }
+
+    fn ask(&mut self, index: usize, now: Duration) -> Vec<Effect> {
+        let Some(&q) = self.questions.get(index) else {
+            return self.over(true);
+        };
+        self.current = Some(Current {
+            question: q,
+            number: index + 1,
+            follow_up: None,
+            follows_item: None,
+            budget: self.budget_for(q, None),
+        });
+        self.begin(now)
+    }
+
+    fn begin(&mut self, now: Duration) -> Vec<Effect> {
+        self.show_hints = false;
+        if self.options.think.is_zero() {
+            return self.start_answer(now);
+        }
+        self.stage = Stage::Think {
+            until: now + self.options.think,
+        };
+        Vec::new()
+    }
+
+    fn start_answer(&mut self, now: Duration) -> Vec<Effect> {
+        let Some(cur) = &self.current else {
+            return Vec::new();
+        };
+        let mut segment =
+            Segment::new(cur.budget, self.options.warn).with_hard_stop(self.options.hard_stop);
+        segment.start(now);
+        // Named by the item it will become: 01-beh-team-conflict.wav.
+        let file = format!(
+            "{:02}-{}.wav",
+            self.session.items.len() + 1,
+            cur.question.id
+        );
+        self.stage = Stage::Answer {
+            segment,
+            began: now,
+            parts: self.parts_run(now),
+        };
+        self.recording_answer = self.options.record;
+        self.record(RecordAction::Start(file))
+    }
+
+    /// A section clock over the question's parts, started at `now`; follow-ups have none.
+    fn parts_run(&self, now: Duration) -> Option<Box<Run>> {
+        let cur = self.current.as_ref()?;
+        if cur.follow_up.is_some() || cur.question.parts.is_empty() {
+            return None;
+        }
+        let sections = cur
+            .question
+            .parts
+            .iter()
+            .map(|p| (p.name.clone(), p.budget))
+            .collect::<Vec<_>>();
+        let mut run = Run::new(sections, RunConfig::default()).ok()?;
+        run.start(now);
+        Some(Box::new(run))
+    }
+
+    /// Stops asking for recording actions, after the microphone failed.
+    pub fn stop_recording(&mut self, why: &str) {
+        self.options.record = false;
+        self.notice = Some(format!(
+            "Recording stopped ({why}); the drill goes on without it."
+        ));
+    }
+
+    /// Stores what a finished take holds on its answer.
+    pub fn attach_take(
+        &mut self,
+        item: usize,
+        recording: session::Recording,
+        analysis: Option<crate::audio::analysis::Analysis>,
+    ) {
+        if let Some(it) = self.session.items.get_mut(item) {
+            it.recording = Some(recording);
+            it.analysis = analysis;
+        }
+    }
+
+    fn item_for(
+        &self,
+        began: Duration,
+        elapsed: Duration,
+        paused: Duration,
+        verdict: Verdict,
+    ) -> Option<Item> {
+        let cur = self.current.as_ref()?;
+        let b = cur.budget;
+        Some(Item {
+            id: cur.question.id.clone(),
+            text: cur.text().to_string(),
+            category: cur.question.category.clone(),
+            min: b.min().map(|d| d.as_secs_f64()),
+            target: b.target().as_secs_f64(),
+            max: b.max().as_secs_f64(),
+            start: round_ms(began),
+            duration: round_ms(elapsed),
+            paused: round_ms(paused),
+            verdict,
+            rating: None,
+            follow_up_of: cur.follows_item.map(|i| i + 1),
+            recording: None,
+            analysis: None,
+            parts: Vec::new(),
+        })
+    }
+
+    fn finish_answer(&mut self, now: Duration, outcome: Outcome) -> Vec<Effect> {
+        let Stage::Answer {
+            segment,
+            began,
+            parts,
+        } = &mut self.stage
+        else {
+            return Vec::new();
+        };
+        if outcome == Outcome::Done {
+            segment.finish(now);
+        }
+        let part_times: Vec<PartTime> = parts
+            .as_mut()
+            .map(|run| {
+                run.finish(now);
+                run.sections()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| PartTime {
+                        name: s.name().to_string(),
+                        planned: round_ms(s.budget().target()),
+                        actual: round_ms(run.section_elapsed(i, now).unwrap_or_default()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (began, elapsed, paused) = (*began, segment.elapsed(now), segment.paused_total(now));
+        let verdict = match segment.phase(now) {
+            Phase::TooShort => Verdict::TooShort,
+            Phase::OnTarget | Phase::WrapUp => Verdict::OnTarget,
+            Phase::Over => Verdict::Over,
+        };
+        let Some(mut item) = self.item_for(began, elapsed, paused, verdict) else {
+            return Vec::new();
+        };
+        item.parts = part_times;
+        self.session.items.push(item);
+        let index = self.session.items.len() - 1;
+        let mut effects = self.record(RecordAction::Finish(index));
+        self.stage = Stage::Rate { item: index };
+        effects.push(Effect::Save);
+        effects
+    }
+
+    /// A recording action, when this answer is being recorded.
+    fn record(&self, action: RecordAction) -> Vec<Effect> {
+        let answering = matches!(self.stage, Stage::Answer { .. });
+        if self.recording_answer && answering {
+            vec![Effect::Record(action)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn skip(&mut self, now: Duration) -> Vec<Effect> {
+        let (began, elapsed, paused) = match &mut self.stage {
+            Stage::Answer { began, segment, .. } => {
+                let times = (*began, segment.elapsed(now), segment.paused_total(now));
+                segment.skip(now);
+                times
+            }
+            _ => (now, Duration::ZERO, Duration::ZERO),
+        };
+        let mut effects = self.record(RecordAction::Discard);
+        if let Some(item) = self.item_for(began, elapsed, paused, Verdict::Skipped) {
+            self.session.items.push(item);
+            effects.push(Effect::Save);
+        }
+        effects.extend(self.advance(now, false));
+        effects
+    }
+
+    /// Moves on: to a follow-up of an answered question, else to the next drawn question.
+    fn advance(&mut self, now: Duration, answered: bool) -> Vec<Effect> {
+        let Some(cur) = self.current.clone() else {
+            return self.over(true);
+        };
+        let q = cur.question;
+        if answered
+            && cur.follow_up.is_none()
+            && self.options.follow_ups
+            && !q.follow_ups.is_empty()
+        {
+            let pick = (self.follow_up_rng.next_u64() % q.follow_ups.len() as u64) as usize;
+            let f = &q.follow_ups[pick];
+            self.current = Some(Current {
+                question: q,
+                number: cur.number,
+                follow_up: Some(f.text.clone()),
+                follows_item: Some(self.session.items.len() - 1),
+                budget: self.budget_for(q, Some(f)),
+            });
+            return self.begin(now);
+        }
+        self.ask(cur.number, now)
+    }
+
+    /// Ends the session: marks it, saves it, quits.
+    fn over(&mut self, completed: bool) -> Vec<Effect> {
+        self.current = None;
+        self.stage = Stage::Over;
+        self.session.completed = completed;
+        self.session.finished = Some(session::now());
+        vec![Effect::Save, Effect::Quit]
+    }
+
+    fn on_answer(&mut self, action: Action, now: Duration) -> Vec<Effect> {
+        let Stage::Answer {
+            segment,
+            began,
+            parts,
+        } = &mut self.stage
+        else {
+            return Vec::new();
+        };
+        match action {
+            Action::Go | Action::Forward => self.finish_answer(now, Outcome::Done),
+            Action::NextPart => {
+                // On to the next part; the last part runs until the answer ends.
+                if let Some(run) = parts.as_mut().filter(|r| !r.is_last_section()) {
+                    run.next(now);
+                }
+                Vec::new()
+            }
+            Action::Pause => {
+                segment.toggle_pause(now);
+                if let Some(run) = parts.as_mut() {
+                    run.toggle_pause(now);
+                }
+                let paused = segment.is_paused();
+                self.record(if paused {
+                    RecordAction::Pause
+                } else {
+                    RecordAction::Resume
+                })
+            }
+            Action::Restart => {
+                segment.restart(now);
+                *began = now;
+                let fresh = self.parts_run(now);
+                if let Stage::Answer { parts, .. } = &mut self.stage {
+                    *parts = fresh;
+                }
+                self.notice = Some("Restarted: the clock is back at 0:00.".into());
+                self.record(RecordAction::Restart)
+            }
+            Action::Skip => self.skip(now),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl App for Drill<'_> {
+    fn on_key(&mut self, action: Action, now: Duration) -> Vec<Effect> {
+        let answering = matches!(self.stage, Stage::Answer { .. });
+        if std::mem::take(&mut self.confirm_end) {
+            if action != Action::End {
+                self.notice = None;
+                return Vec::new();
+            }
+        } else if action == Action::End && answering {
+            // One key must not throw away an answer in progress.
+            self.confirm_end = true;
+            self.notice = Some("Press q again to end the session (this answer is not kept); any other key goes on.".into());
+            return Vec::new();
+        }
+        if action == Action::End {
+            // Finished answers are saved already; an answer in progress is dropped.
+            let mut effects = self.record(RecordAction::Discard);
+            effects.extend(self.over(false));
+            return effects;
+        }
+        if action == Action::Hints && !matches!(self.stage, Stage::Rate { .. }) {
+            self.show_hints = !self.show_hints;
+            return Vec::new();
+        }
+        self.notice = None;
+        match self.stage {
+            Stage::Think { .. } => match action {
+                Action::Go | Action::Forward => self.start_answer(now),
+                Action::Skip => self.skip(now),
+                _ => Vec::new(),
+            },
+            Stage::Answer { .. } => self.on_answer(action, now),
+            Stage::Rate { item } => match action {
+                Action::Rate(r) => {
+                    self.session.items[item].rating = Some(r);
+                    let mut effects = vec![Effect::Save];
+                    effects.extend(self.advance(now, true));
+                    self.notice = Some(format!("Rated {r}."));
+                    effects
+                }
+                Action::Go => self.advance(now, true),
+                _ => Vec::new(),
+            },
+            Stage::Ready | Stage::Over => Vec::new(),
+        }
+    }
+
+    fn on_tick(&mut self, now: Duration) -> Vec<Effect> {
+        match &mut self.stage {
+            Stage::Ready => self.ask(0, now),
+            Stage::Think { until } if now >= *until => self.start_answer(now),
+            Stage::Answer { segment, .. } => {
+                let mut effects = Vec::new();
+                for ev in segment.tick(now) {
+                    match ev {
+                        SegmentEvent::PhaseChanged {
+                            to: Phase::WrapUp, ..
+                        } => effects.push(Effect::Bell),
+                        SegmentEvent::HardStopped => {
+                            effects.extend(self.finish_answer(now, Outcome::HardStopped))
+                        }
+                        SegmentEvent::PhaseChanged { .. } => {}
+                    }
+                }
+                effects
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// A signal or a closed terminal keeps the answer in progress (and its
+    /// take) as ended there, then ends the session.
+    fn on_stop(&mut self, now: Duration) -> Vec<Effect> {
+        let mut effects = self.finish_answer(now, Outcome::Done);
+        effects.extend(self.over(false));
+        effects
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{even, follow_up, options, question, session};
+    use crate::bank::Part;
+
+    /// A drill on `qs` with `opts`, started at 0 s.
+    fn drill<'a>(qs: &'a [Question], opts: Options) -> Drill<'a> {
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        assert!(d.on_tick(Duration::ZERO).is_empty());
+        d
+    }
+
+    fn at(secs: f64) -> Duration {
+        Duration::from_secs_f64(secs)
+    }
+
+    fn saves(effects: &[Effect]) -> usize {
+        effects.iter().filter(|e| **e == Effect::Save).count()
+    }
+
+    #[test]
+    fn think_counts_down_then_the_answer_starts_by_itself() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = drill(&qs, options());
+        assert!(matches!(d.stage, Stage::Think { until } if until == at(3.0)));
+        d.on_tick(at(2.9));
+        assert!(matches!(d.stage, Stage::Think { .. }));
+        d.on_tick(at(3.0));
+        assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(3.0)));
+    }
+
+    #[test]
+    fn paused_time_never_counts_and_the_answer_is_saved_with_its_times() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut d = drill(&qs, options());
+        d.on_key(Action::Go, at(1.0));
+        d.on_key(Action::Pause, at(3.0));
+        d.on_key(Action::Pause, at(7.0));
+        let e = d.on_key(Action::Go, at(10.0));
+        assert_eq!(saves(&e), 1);
+        let item = &d.session.items[0];
+        assert_eq!((item.start, item.duration, item.paused), (1.0, 5.0, 4.0));
+        assert_eq!(item.verdict, Verdict::OnTarget);
+        assert!(matches!(d.stage, Stage::Rate { item: 0 }));
+        let e = d.on_key(Action::Rate(4), at(11.0));
+        assert_eq!(saves(&e), 1);
+        assert_eq!(d.session.items[0].rating, Some(4));
+        assert_eq!(d.notice.as_deref(), Some("Rated 4."));
+        assert_eq!(d.current.as_ref().unwrap().number, 2);
+    }
+
+    #[test]
+    fn verdicts_follow_the_budget_and_the_wrap_up_rings_once() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = drill(
+            &qs,
+            Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+        );
+        let bells = |e: Vec<Effect>| e.iter().filter(|e| **e == Effect::Bell).count();
+        assert_eq!(bells(d.on_tick(at(7.9))), 0);
+        assert_eq!(
+            bells(d.on_tick(at(8.0))),
+            1,
+            "wrap-up 2 s before the target"
+        );
+        assert_eq!(bells(d.on_tick(at(9.0))), 0);
+        d.on_key(Action::Go, at(16.0));
+        assert_eq!(d.session.items[0].verdict, Verdict::Over);
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = drill(
+            &qs,
+            Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+        );
+        d.on_key(Action::Go, at(4.0));
+        assert_eq!(d.session.items[0].verdict, Verdict::TooShort);
+    }
+
+    #[test]
+    fn hard_stop_ends_the_answer_exactly_at_max() {
+        let qs = [question("a", 5, 10, 15)];
+        let opts = Options {
+            think: Duration::ZERO,
+            hard_stop: true,
+            ..options()
+        };
+        let mut d = drill(&qs, opts);
+        assert_eq!(saves(&d.on_tick(at(14.9))), 0);
+        assert_eq!(saves(&d.on_tick(at(15.2))), 1);
+        assert_eq!(d.session.items[0].duration, 15.0);
+    }
+
+    #[test]
+    fn restart_sets_the_clock_back_and_skip_records_a_skipped_item() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut d = drill(
+            &qs,
+            Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+        );
+        d.on_key(Action::Restart, at(4.0));
+        assert!(d.notice.as_deref().unwrap().starts_with("Restarted"));
+        d.on_key(Action::Go, at(10.0));
+        assert_eq!(
+            (d.session.items[0].start, d.session.items[0].duration),
+            (4.0, 6.0)
+        );
+        d.on_key(Action::Go, at(10.5));
+        let e = d.on_key(Action::Skip, at(12.0));
+        assert_eq!(d.session.items[1].verdict, Verdict::Skipped);
+        assert_eq!(d.session.items[1].duration, 1.5);
+        assert!(
+            e.contains(&Effect::Quit),
+            "the last question skipped ends it"
+        );
+        assert!(d.session.completed);
+    }
+
+    #[test]
+    fn skip_while_thinking_moves_on_without_an_answer_time() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut d = drill(&qs, options());
+        d.on_key(Action::Skip, at(1.0));
+        assert_eq!(d.session.items[0].verdict, Verdict::Skipped);
+        assert_eq!(d.session.items[0].duration, 0.0);
+        assert!(matches!(d.stage, Stage::Think { until } if until == at(4.0)));
+    }
+
+    #[test]
+    fn q_mid_answer_asks_once_and_any_other_key_goes_on() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = drill(
+            &qs,
+            Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+        );
+        assert!(d.on_key(Action::End, at(2.0)).is_empty());
+        assert!(d.confirm_end);
+        assert!(d.on_key(Action::Hints, at(3.0)).is_empty());
+        assert!(!d.show_hints, "the key only cancelled the question");
+        assert!(matches!(d.stage, Stage::Answer { .. }));
+        d.on_key(Action::End, at(4.0));
+        let e = d.on_key(Action::End, at(4.5));
+        assert_eq!(e, vec![Effect::Save, Effect::Quit]);
+        assert!(
+            d.session.items.is_empty(),
+            "the answer in progress is not kept"
+        );
+        assert!(!d.session.completed);
+        assert!(d.session.finished.is_some());
+    }
+
+    #[test]
+    fn q_outside_an_answer_ends_at_once() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = drill(&qs, options());
+        assert_eq!(
+            d.on_key(Action::End, at(1.0)),
+            vec![Effect::Save, Effect::Quit]
+        );
+    }
+
+    #[test]
+    fn a_stop_keeps_the_answer_in_progress_and_its_take() {
+        let qs = [question("a", 5, 10, 15)];
+        let opts = Options {
+            think: Duration::ZERO,
+            record: true,
+            ..options()
+        };
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        let e = d.on_tick(Duration::ZERO);
+        assert_eq!(
+            e,
+            vec![Effect::Record(RecordAction::Start("01-a.wav".into()))]
+        );
+        let e = d.on_stop(at(6.0));
+        assert_eq!(
+            e,
+            vec![
+                Effect::Record(RecordAction::Finish(0)),
+                Effect::Save,
+                Effect::Save,
+                Effect::Quit
+            ]
+        );
+        assert_eq!(d.session.items[0].duration, 6.0);
+        assert!(!d.session.completed);
+    }
+
+    #[test]
+    fn recording_follows_pause_restart_skip_and_finish() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let opts = Options {
+            think: Duration::ZERO,
+            record: true,
+            ..options()
+        };
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        let rec = |e: Vec<Effect>| -> Vec<RecordAction> {
+            e.into_iter()
+                .filter_map(|e| match e {
+                    Effect::Record(a) => Some(a),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(rec(d.on_key(Action::Pause, at(1.0))), [RecordAction::Pause]);
+        assert_eq!(
+            rec(d.on_key(Action::Pause, at(2.0))),
+            [RecordAction::Resume]
+        );
+        assert_eq!(
+            rec(d.on_key(Action::Restart, at(3.0))),
+            [RecordAction::Restart]
+        );
+        assert_eq!(
+            rec(d.on_key(Action::Go, at(9.0))),
+            [RecordAction::Finish(0)]
+        );
+        assert_eq!(
+            rec(d.on_key(Action::Go, at(9.5))),
+            [RecordAction::Start("02-b.wav".into())]
+        );
+        assert_eq!(
+            rec(d.on_key(Action::Skip, at(10.0))),
+            [RecordAction::Discard]
+        );
+        d.stop_recording("device gone");
+        assert!(d.notice.as_deref().unwrap().contains("device gone"));
+    }
+
+    #[test]
+    fn a_follow_up_is_asked_after_an_answer_and_linked_to_it() {
+        let mut q = question("a", 5, 60, 90);
+        q.follow_ups = vec![follow_up("Why then?", 20)];
+        let qs = [q];
+        let mut d = drill(
+            &qs,
+            Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+        );
+        d.on_key(Action::Go, at(30.0));
+        d.on_key(Action::Go, at(31.0));
+        let cur = d.current.as_ref().unwrap();
+        assert_eq!(cur.text(), "Why then?");
+        assert_eq!(cur.budget.target(), Duration::from_secs(20));
+        d.on_key(Action::Go, at(41.0));
+        let item = &d.session.items[1];
+        assert_eq!(
+            (item.follow_up_of, item.text.as_str()),
+            (Some(1), "Why then?")
+        );
+        // A skipped question gets no follow-up; the session ends after it.
+        let e = d.on_key(Action::Go, at(42.0));
+        assert!(e.contains(&Effect::Quit));
+        let qs2 = [qs[0].clone()];
+        let mut d = drill(
+            &qs2,
+            Options {
+                think: Duration::ZERO,
+                follow_ups: false,
+                ..options()
+            },
+        );
+        d.on_key(Action::Go, at(30.0));
+        assert!(d.on_key(Action::Go, at(31.0)).contains(&Effect::Quit));
+    }
+
+    #[test]
+    fn star_parts_run_on_their_own_clock_and_are_saved() {
+        let mut q = question("a", 5, 60, 90);
+        q.parts = ["Situation", "Task", "Action", "Result"]
+            .iter()
+            .map(|n| Part {
+                name: n.to_string(),
+                budget: even(15),
+            })
+            .collect();
+        let qs = [q];
+        let mut d = drill(
+            &qs,
+            Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+        );
+        d.on_key(Action::NextPart, at(10.0));
+        d.on_key(Action::Pause, at(12.0));
+        d.on_key(Action::Pause, at(20.0));
+        d.on_key(Action::NextPart, at(25.0));
+        for t in [30.0, 31.0, 32.0] {
+            d.on_key(Action::NextPart, at(t));
+        }
+        d.on_key(Action::Go, at(40.0));
+        let parts: Vec<(&str, f64)> = d.session.items[0]
+            .parts
+            .iter()
+            .map(|p| (p.name.as_str(), p.actual))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("Situation", 10.0),
+                ("Task", 7.0),
+                ("Action", 5.0),
+                ("Result", 10.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn hints_toggle_except_while_rating() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = drill(
+            &qs,
+            Options {
+                think: Duration::ZERO,
+                ..options()
+            },
+        );
+        d.on_key(Action::Hints, at(1.0));
+        assert!(d.show_hints);
+        d.on_key(Action::Go, at(6.0));
+        d.on_key(Action::Hints, at(7.0));
+        assert!(d.show_hints, "h does nothing while rating");
+    }
+
+    #[test]
+    fn a_target_override_scales_min_and_max() {
+        let qs = [question("a", 30, 60, 90)];
+        let opts = Options {
+            target: Some(Duration::from_secs(120)),
+            ..options()
+        };
+        let d = drill(&qs, opts);
+        let b = d.current.as_ref().unwrap().budget;
+        assert_eq!(
+            (b.min(), b.target(), b.max()),
+            (
+                Some(Duration::from_secs(60)),
+                Duration::from_secs(120),
+                Duration::from_secs(180)
+            )
+        );
+    }
+
+    #[test]
+    fn keys_that_mean_nothing_on_a_stage_change_nothing() {
+        let qs = [question("a", 5, 10, 15)];
+        let idle = [
+            Action::Back,
+            Action::Next,
+            Action::Previous,
+            Action::NextPause,
+            Action::PreviousPause,
+        ];
+        let mut d = drill(&qs, options());
+        for a in idle.iter().chain(&[
+            Action::Rate(3),
+            Action::Pause,
+            Action::Restart,
+            Action::NextPart,
+        ]) {
+            assert!(d.on_key(*a, at(1.0)).is_empty(), "{a:?} while thinking");
+            assert!(matches!(d.stage, Stage::Think { .. }));
+        }
+        d.on_key(Action::Go, at(1.0));
+        for a in idle.iter().chain(&[Action::Rate(3)]) {
+            assert!(d.on_key(*a, at(2.0)).is_empty(), "{a:?} while answering");
+            assert!(matches!(d.stage, Stage::Answer { .. }));
+        }
+        d.on_key(Action::Go, at(8.0));
+        for a in idle.iter().chain(&[
+            Action::Pause,
+            Action::Restart,
+            Action::Skip,
+            Action::NextPart,
+            Action::Forward,
+        ]) {
+            assert!(d.on_key(*a, at(9.0)).is_empty(), "{a:?} while rating");
+            assert!(matches!(d.stage, Stage::Rate { .. }));
+        }
+        assert_eq!(d.session.items.len(), 1);
+    }
+}

@@ -1,0 +1,111 @@
+//! The interactive screens as pure state machines: `drill`, `present` and
+//! `replay` each take actions and time (`on_key(action, now)`,
+//! `on_tick(now)`) and return [`Effect`]s for the run loop
+//! ([`crate::ui::run`]) to carry out. Nothing here touches the terminal, the
+//! audio devices or the disk, so every behaviour is tested with a fake clock
+//! and scripted keys. Views live in `ui/`.
+
+pub mod drill;
+#[cfg(test)]
+pub mod fixtures;
+pub mod present;
+pub mod replay;
+
+use std::time::Duration;
+
+/// What a key asks for, the same on every screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Space, Enter: go on (answer now, done, next section, next answer).
+    Go,
+    /// →: forward (next section; 5 s on in a recording).
+    Forward,
+    /// ←: back (previous section; 5 s back in a recording).
+    Back,
+    /// `p`: pause or resume; paused time never counts.
+    Pause,
+    /// `q`, Esc, Ctrl-C: end.
+    End,
+    /// `h`: show or hide hints.
+    Hints,
+    /// `r`: start this answer (or its playback) again.
+    Restart,
+    /// `s`: skip this question.
+    Skip,
+    /// Tab: the next part of a STAR answer.
+    NextPart,
+    /// `1`–`5`: rate the answer just given.
+    Rate(u8),
+    /// `n`: next answer or section.
+    Next,
+    /// `b`: previous answer or section.
+    Previous,
+    /// `j`: to the next pause in a recording.
+    NextPause,
+    /// `k`: to the previous pause in a recording.
+    PreviousPause,
+}
+
+/// A screen's logic: keys and time in, effects out. Never touches the terminal.
+pub trait App {
+    /// One key's action at `now`.
+    fn on_key(&mut self, action: Action, now: Duration) -> Vec<Effect>;
+    /// Time passing: countdowns, warnings, automatic ends.
+    fn on_tick(&mut self, now: Duration) -> Vec<Effect>;
+    /// A signal or a closed terminal: wrap up now, keeping what can be kept
+    /// (the loop ends after these effects whatever they are).
+    fn on_stop(&mut self, now: Duration) -> Vec<Effect>;
+}
+
+/// What a screen asks the loop to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Ring the terminal bell once.
+    Bell,
+    /// Save the session now.
+    Save,
+    /// Something for the recorder.
+    Record(RecordAction),
+    /// Something for the player.
+    Play(PlayAction),
+    /// The screen is done.
+    Quit,
+}
+
+/// What the recorder must do, in step with the timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordAction {
+    /// Start a take into this file in the session directory.
+    Start(String),
+    /// Pause the take.
+    Pause,
+    /// Resume the take.
+    Resume,
+    /// Throw the take away and start it again.
+    Restart,
+    /// Throw the take away.
+    Discard,
+    /// Finish the take; the number says what it belongs to (a drill's item).
+    Finish(usize),
+}
+
+/// What the player must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlayAction {
+    /// Play recording number `index` (of the screen's list) from `at`.
+    Open {
+        /// Which recording.
+        index: usize,
+        /// Where to start.
+        at: Duration,
+    },
+    /// Pause or resume.
+    Pause(bool),
+    /// Jump to a position in the current recording.
+    Seek(Duration),
+}
+
+/// Rounds to the millisecond, as session files store times.
+pub fn round_ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,408 @@
+//! Replaying a session's recordings as a state machine: which recording
+//! plays, where, paused or not. The player reports its position
+//! ([`Replay::sync`]); keys become seeks, jumps and opens.
+
+use super::{Action, App, Effect, PlayAction};
+use crate::audio::analysis::Analysis;
+use crate::session::Item;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How far ←/→ jump.
+pub const SEEK: Duration = Duration::from_secs(5);
+
+/// How a recording's timing went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Judged {
+    /// A drill answer, with its verdict and rating.
+    Answer(Box<Item>),
+    /// A whole talk against its plan.
+    Talk {
+        /// Time talking.
+        total: Duration,
+        /// Time planned.
+        planned: Duration,
+    },
+}
+
+/// One recording, ready to play: a drill answer, or a whole talk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recording {
+    /// Its number in the session (1-based item index; 1 for a talk).
+    pub number: usize,
+    /// The question, or the talk's title.
+    pub heading: String,
+    /// Category, or "presentation".
+    pub category: String,
+    /// How the timing went.
+    pub judged: Judged,
+    /// The WAV file.
+    pub file: PathBuf,
+    /// What the audio shows.
+    pub analysis: Option<Analysis>,
+    /// A talk's sections: name and where each starts in the recording.
+    pub sections: Vec<(String, Duration)>,
+}
+
+/// The replay's state.
+pub struct Replay {
+    /// The session's id.
+    pub session: String,
+    /// How many answers the session holds.
+    pub items: usize,
+    /// The recordings, in session order.
+    pub recordings: Vec<Recording>,
+    /// Which one plays.
+    pub current: usize,
+    /// Where playback is, as the player last said.
+    pub position: Duration,
+    /// How long the current recording is.
+    pub length: Duration,
+    /// Whether playback is paused.
+    pub paused: bool,
+    /// Where to start the first recording, until it is opened.
+    start_at: Option<Duration>,
+    finished: bool,
+}
+
+impl Replay {
+    /// A replay of `recordings` starting with number `current` at `start_at`.
+    pub fn new(
+        session: String,
+        items: usize,
+        recordings: Vec<Recording>,
+        current: usize,
+        start_at: Duration,
+    ) -> Replay {
+        Replay {
+            session,
+            items,
+            recordings,
+            current,
+            position: start_at,
+            length: Duration::ZERO,
+            paused: false,
+            start_at: Some(start_at),
+            finished: false,
+        }
+    }
+
+    /// The recording playing now.
+    pub fn recording(&self) -> &Recording {
+        &self.recordings[self.current]
+    }
+
+    /// What the player says: its position, the recording's length, and
+    /// whether it played to the end.
+    pub fn sync(&mut self, position: Duration, length: Duration, finished: bool) {
+        self.position = position;
+        self.length = length;
+        self.finished = finished;
+    }
+
+    /// The section being heard, in a talk.
+    pub fn section(&self) -> Option<&str> {
+        // A seek lands on a whole sample, a hair before the section's start.
+        let pos = self.position + Duration::from_millis(10);
+        let sections = &self.recording().sections;
+        sections
+            .iter()
+            .rev()
+            .find(|(_, at)| *at <= pos)
+            .map(|(n, _)| n.as_str())
+    }
+
+    fn open(&mut self, index: usize, at: Duration) -> Vec<Effect> {
+        self.current = index;
+        self.position = at;
+        self.length = Duration::ZERO;
+        self.paused = false;
+        self.finished = false;
+        vec![Effect::Play(PlayAction::Open { index, at })]
+    }
+
+    fn seek(&mut self, to: Duration) -> Vec<Effect> {
+        let to = if self.length.is_zero() {
+            to
+        } else {
+            to.min(self.length)
+        };
+        self.position = to;
+        vec![Effect::Play(PlayAction::Seek(to))]
+    }
+
+    /// Pause starts, or section starts in a talk.
+    fn marks(&self, sections: bool) -> Vec<Duration> {
+        let r = self.recording();
+        if sections {
+            r.sections.iter().map(|(_, at)| *at).collect()
+        } else {
+            r.analysis
+                .as_ref()
+                .map(|a| a.pauses.iter().map(|p| p.start).collect())
+                .unwrap_or_default()
+        }
+    }
+
+    /// The next mark after the position.
+    fn forward_to(&mut self, sections: bool) -> Vec<Effect> {
+        let pos = self.position + Duration::from_millis(100);
+        match self.marks(sections).into_iter().find(|&m| m > pos) {
+            Some(m) => self.seek(m),
+            None => Vec::new(),
+        }
+    }
+
+    /// Back past the mark just heard, so repeated presses keep going back.
+    fn back_to(&mut self, sections: bool) -> Vec<Effect> {
+        let pos = self.position;
+        match self
+            .marks(sections)
+            .into_iter()
+            .rev()
+            .find(|&m| m + Duration::from_secs(1) < pos)
+        {
+            Some(m) => self.seek(m),
+            None if sections => self.seek(Duration::ZERO),
+            None => Vec::new(),
+        }
+    }
+
+    fn next(&mut self) -> Vec<Effect> {
+        if !self.recording().sections.is_empty() {
+            return self.forward_to(true);
+        }
+        if self.current + 1 < self.recordings.len() {
+            self.open(self.current + 1, Duration::ZERO)
+        } else {
+            vec![Effect::Quit]
+        }
+    }
+
+    fn previous(&mut self) -> Vec<Effect> {
+        if !self.recording().sections.is_empty() {
+            return self.back_to(true);
+        }
+        if self.current > 0 {
+            self.open(self.current - 1, Duration::ZERO)
+        } else {
+            self.seek(Duration::ZERO)
+        }
+    }
+}
+
+impl App for Replay {
+    fn on_key(&mut self, action: Action, _: Duration) -> Vec<Effect> {
+        match action {
+            Action::End => vec![Effect::Quit],
+            Action::Pause => {
+                self.paused = !self.paused;
+                vec![Effect::Play(PlayAction::Pause(self.paused))]
+            }
+            Action::Forward => self.seek(self.position + SEEK),
+            Action::Back => self.seek(self.position.saturating_sub(SEEK)),
+            Action::Restart => self.seek(Duration::ZERO),
+            Action::NextPause => self.forward_to(false),
+            Action::PreviousPause => self.back_to(false),
+            Action::Go | Action::Next => self.next(),
+            Action::Previous => self.previous(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn on_tick(&mut self, _: Duration) -> Vec<Effect> {
+        if let Some(at) = self.start_at.take() {
+            return self.open(self.current, at);
+        }
+        if !self.finished {
+            return Vec::new();
+        }
+        if self.current + 1 < self.recordings.len() {
+            self.open(self.current + 1, Duration::ZERO)
+        } else {
+            vec![Effect::Quit]
+        }
+    }
+
+    fn on_stop(&mut self, _: Duration) -> Vec<Effect> {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::analysis::{self, EnvelopeBuilder, Span};
+
+    fn recording(number: usize, pauses: &[f64], sections: &[(&str, f64)]) -> Recording {
+        let silence = EnvelopeBuilder::new(100).finish();
+        let mut analysis = analysis::analyze(&silence, &analysis::Options::default());
+        analysis.pauses = pauses
+            .iter()
+            .map(|&s| Span {
+                start: Duration::from_secs_f64(s),
+                length: Duration::from_secs(2),
+            })
+            .collect();
+        Recording {
+            number,
+            heading: format!("Q{number}"),
+            category: "behavioural".into(),
+            judged: Judged::Talk {
+                total: Duration::from_secs(60),
+                planned: Duration::from_secs(60),
+            },
+            file: PathBuf::from(format!("{number:02}.wav")),
+            analysis: Some(analysis),
+            sections: sections
+                .iter()
+                .map(|&(n, s)| (n.to_string(), Duration::from_secs_f64(s)))
+                .collect(),
+        }
+    }
+
+    fn replay(recs: Vec<Recording>) -> Replay {
+        let mut r = Replay::new("s".into(), 3, recs, 0, Duration::ZERO);
+        assert_eq!(
+            r.on_tick(Duration::ZERO),
+            vec![Effect::Play(PlayAction::Open {
+                index: 0,
+                at: Duration::ZERO
+            })]
+        );
+        r.sync(Duration::ZERO, Duration::from_secs(30), false);
+        r
+    }
+
+    fn s(secs: f64) -> Duration {
+        Duration::from_secs_f64(secs)
+    }
+
+    fn seek(to: f64) -> Vec<Effect> {
+        vec![Effect::Play(PlayAction::Seek(s(to)))]
+    }
+
+    #[test]
+    fn arrows_seek_five_seconds_within_the_recording() {
+        let mut r = replay(vec![recording(1, &[], &[])]);
+        r.sync(s(12.0), s(30.0), false);
+        assert_eq!(r.on_key(Action::Forward, s(0.0)), seek(17.0));
+        assert_eq!(r.on_key(Action::Back, s(0.0)), seek(12.0));
+        r.sync(s(28.0), s(30.0), false);
+        assert_eq!(r.on_key(Action::Forward, s(0.0)), seek(30.0));
+        r.sync(s(2.0), s(30.0), false);
+        assert_eq!(r.on_key(Action::Back, s(0.0)), seek(0.0));
+        assert_eq!(r.on_key(Action::Restart, s(0.0)), seek(0.0));
+    }
+
+    #[test]
+    fn p_pauses_and_resumes() {
+        let mut r = replay(vec![recording(1, &[], &[])]);
+        assert_eq!(
+            r.on_key(Action::Pause, s(0.0)),
+            vec![Effect::Play(PlayAction::Pause(true))]
+        );
+        assert!(r.paused);
+        assert_eq!(
+            r.on_key(Action::Pause, s(0.0)),
+            vec![Effect::Play(PlayAction::Pause(false))]
+        );
+    }
+
+    #[test]
+    fn j_and_k_jump_between_pauses() {
+        let mut r = replay(vec![recording(1, &[4.0, 11.0, 20.0], &[])]);
+        r.sync(s(5.0), s(30.0), false);
+        assert_eq!(r.on_key(Action::NextPause, s(0.0)), seek(11.0));
+        r.sync(s(11.0), s(30.0), false);
+        assert_eq!(r.on_key(Action::NextPause, s(0.0)), seek(20.0));
+        r.sync(s(20.5), s(30.0), false);
+        assert_eq!(
+            r.on_key(Action::PreviousPause, s(0.0)),
+            seek(11.0),
+            "back past the one just heard"
+        );
+        r.sync(s(25.0), s(30.0), false);
+        assert!(r.on_key(Action::NextPause, s(0.0)).is_empty());
+    }
+
+    #[test]
+    fn answers_go_on_by_key_and_by_themselves_then_quit() {
+        let mut r = replay(vec![recording(1, &[], &[]), recording(3, &[], &[])]);
+        let open1 = vec![Effect::Play(PlayAction::Open {
+            index: 1,
+            at: Duration::ZERO,
+        })];
+        assert_eq!(r.on_key(Action::Next, s(0.0)), open1);
+        assert_eq!(r.recording().number, 3);
+        let open0 = vec![Effect::Play(PlayAction::Open {
+            index: 0,
+            at: Duration::ZERO,
+        })];
+        assert_eq!(r.on_key(Action::Previous, s(0.0)), open0);
+        r.sync(s(30.0), s(30.0), true);
+        assert_eq!(r.on_tick(s(0.0)), open1);
+        assert_eq!(r.on_key(Action::Go, s(0.0)), vec![Effect::Quit]);
+        r.sync(s(30.0), s(30.0), true);
+        assert_eq!(r.on_tick(s(0.0)), vec![Effect::Quit]);
+        assert_eq!(r.on_key(Action::End, s(0.0)), vec![Effect::Quit]);
+    }
+
+    #[test]
+    fn in_a_talk_n_and_b_move_between_sections() {
+        let mut r = replay(vec![recording(
+            1,
+            &[],
+            &[("Intro", 0.0), ("Body", 10.0), ("End", 20.0)],
+        )]);
+        r.sync(s(3.0), s(30.0), false);
+        assert_eq!(r.section(), Some("Intro"));
+        assert_eq!(r.on_key(Action::Next, s(0.0)), seek(10.0));
+        r.sync(s(9.995), s(30.0), false);
+        assert_eq!(
+            r.section(),
+            Some("Body"),
+            "a seek a hair short still counts"
+        );
+        // Back to the start of this section, or, right after it, the one before.
+        r.sync(s(22.0), s(30.0), false);
+        assert_eq!(r.on_key(Action::Previous, s(0.0)), seek(20.0));
+        r.sync(s(20.5), s(30.0), false);
+        assert_eq!(r.on_key(Action::Previous, s(0.0)), seek(10.0));
+        r.sync(s(0.5), s(30.0), false);
+        assert_eq!(r.on_key(Action::Previous, s(0.0)), seek(0.0));
+    }
+
+    #[test]
+    fn a_replay_can_start_part_way() {
+        let recs = vec![
+            recording(1, &[], &[]),
+            recording(2, &[], &[("A", 0.0), ("B", 7.0)]),
+        ];
+        let mut r = Replay::new("s".into(), 2, recs, 1, s(7.0));
+        assert_eq!(
+            r.on_tick(s(0.0)),
+            vec![Effect::Play(PlayAction::Open {
+                index: 1,
+                at: s(7.0)
+            })]
+        );
+        assert_eq!(r.section(), Some("B"));
+    }
+
+    #[test]
+    fn keys_replay_has_no_use_for_do_nothing() {
+        let mut r = replay(vec![recording(1, &[], &[])]);
+        r.sync(s(3.0), s(30.0), false);
+        for a in [
+            Action::Hints,
+            Action::Skip,
+            Action::NextPart,
+            Action::Rate(4),
+        ] {
+            assert!(r.on_key(a, s(0.0)).is_empty(), "{a:?}");
+        }
+        assert_eq!((r.current, r.position, r.paused), (0, s(3.0), false));
+        assert!(r.on_stop(s(0.0)).is_empty());
+    }
+}

@@ -1,0 +1,209 @@
+//! How a recording's analysis is stored in `session.yaml`. The figures come
+//! from [`crate::audio::analysis::Analysis`]; their shape on disk is the
+//! session format's, checked like every other value here (lengths through
+//! [`super::secs`], levels finite, the speaking ratio from 0 to 1).
+//!
+//! Fields of the session hold the analysis type itself and name this module
+//! in `#[serde(with = "…")]`, so the rest of the program never sees the
+//! stored shape.
+
+use super::secs;
+use crate::audio::analysis::{Analysis, Levels, Span};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::time::Duration;
+
+/// An analysis as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredAnalysis {
+    /// Length of the recording.
+    #[serde(with = "secs")]
+    pub length: Duration,
+    /// When the first word started; null when nothing was said.
+    #[serde(default, with = "secs::opt")]
+    pub first_word: Option<Duration>,
+    /// Time spent speaking.
+    #[serde(with = "secs")]
+    pub speaking: Duration,
+    /// `speaking` over `length`, 0 to 1.
+    #[serde(deserialize_with = "ratio")]
+    pub speaking_ratio: f64,
+    /// Pauses at least this long are listed in `pauses`.
+    #[serde(with = "secs")]
+    pub pause_threshold: Duration,
+    /// The long pauses, in order.
+    #[serde(default)]
+    pub pauses: Vec<StoredSpan>,
+    /// The longest silence between two words.
+    #[serde(default)]
+    pub longest_pause: Option<StoredSpan>,
+    /// Silence after the last word.
+    #[serde(default, with = "secs::opt")]
+    pub trailing_silence: Option<Duration>,
+    /// Where the speaker spoke, in order.
+    #[serde(default)]
+    pub speech: Vec<StoredSpan>,
+    /// Peak, noise floor and speech levels.
+    pub levels: StoredLevels,
+}
+
+/// A stretch of a recording, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredSpan {
+    /// Where it starts, seconds into the recording.
+    #[serde(with = "secs")]
+    pub start: Duration,
+    /// How long it lasts, seconds.
+    #[serde(with = "secs")]
+    pub length: Duration,
+}
+
+/// Levels, as stored (dBFS).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredLevels {
+    /// Largest sample.
+    #[serde(deserialize_with = "level")]
+    pub peak_db: f32,
+    /// Background noise.
+    #[serde(deserialize_with = "level")]
+    pub floor_db: f32,
+    /// Typical level of the speech; null when none was found.
+    #[serde(default, deserialize_with = "opt_level")]
+    pub speech_db: Option<f32>,
+    /// Whether anything speech-like was found.
+    pub speech_seen: bool,
+    /// Samples at full scale.
+    pub clipped_samples: u64,
+}
+
+impl From<&Analysis> for StoredAnalysis {
+    fn from(a: &Analysis) -> StoredAnalysis {
+        let span = |s: &Span| StoredSpan {
+            start: s.start,
+            length: s.length,
+        };
+        StoredAnalysis {
+            length: a.length,
+            first_word: a.first_word,
+            speaking: a.speaking,
+            speaking_ratio: a.speaking_ratio,
+            pause_threshold: a.pause_threshold,
+            pauses: a.pauses.iter().map(span).collect(),
+            longest_pause: a.longest_pause.as_ref().map(span),
+            trailing_silence: a.trailing_silence,
+            speech: a.speech.iter().map(span).collect(),
+            levels: StoredLevels {
+                peak_db: a.levels.peak_db,
+                floor_db: a.levels.floor_db,
+                speech_db: a.levels.speech_db,
+                speech_seen: a.levels.speech_seen,
+                clipped_samples: a.levels.clipped_samples,
+            },
+        }
+    }
+}
+
+impl From<StoredAnalysis> for Analysis {
+    fn from(s: StoredAnalysis) -> Analysis {
+        let span = |s: StoredSpan| Span {
+            start: s.start,
+            length: s.length,
+        };
+        Analysis {
+            length: s.length,
+            first_word: s.first_word,
+            speaking: s.speaking,
+            speaking_ratio: s.speaking_ratio,
+            pause_threshold: s.pause_threshold,
+            pauses: s.pauses.into_iter().map(span).collect(),
+            longest_pause: s.longest_pause.map(span),
+            trailing_silence: s.trailing_silence,
+            speech: s.speech.into_iter().map(span).collect(),
+            levels: Levels {
+                peak_db: s.levels.peak_db,
+                floor_db: s.levels.floor_db,
+                speech_db: s.levels.speech_db,
+                speech_seen: s.levels.speech_seen,
+                clipped_samples: s.levels.clipped_samples,
+            },
+        }
+    }
+}
+
+/// Serde for an optional [`Analysis`] field in its stored shape.
+pub mod opt {
+    use super::{Analysis, StoredAnalysis};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the stored shape, or null.
+    pub fn serialize<S: Serializer>(a: &Option<Analysis>, s: S) -> Result<S::Ok, S::Error> {
+        a.as_ref().map(StoredAnalysis::from).serialize(s)
+    }
+
+    /// Reads the stored shape, or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Analysis>, D::Error> {
+        Ok(Option::<StoredAnalysis>::deserialize(d)?.map(Analysis::from))
+    }
+}
+
+/// The loudest and quietest levels a stored figure may claim, dBFS.
+const LEVELS_DB: std::ops::RangeInclusive<f32> = -200.0..=200.0;
+
+fn level<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
+    let v = f32::deserialize(d)?;
+    LEVELS_DB
+        .contains(&v)
+        .then_some(v)
+        .ok_or_else(|| D::Error::custom("not a level in dBFS"))
+}
+
+fn opt_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
+    #[derive(Deserialize)]
+    struct Level(#[serde(deserialize_with = "level")] f32);
+    Ok(Option::<Level>::deserialize(d)?.map(|l| l.0))
+}
+
+fn ratio<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    (0.0..=1.0)
+        .contains(&v)
+        .then_some(v + 0.0)
+        .ok_or_else(|| D::Error::custom("not a ratio from 0 to 1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_analysis_goes_to_its_stored_shape_and_back_unchanged() {
+        let a = Analysis {
+            length: Duration::from_millis(3000),
+            first_word: Some(Duration::from_millis(1710)),
+            speaking: Duration::from_millis(1000),
+            speaking_ratio: 0.333,
+            pause_threshold: Duration::from_millis(1500),
+            pauses: vec![Span {
+                start: Duration::from_millis(200),
+                length: Duration::from_millis(1600),
+            }],
+            longest_pause: None,
+            trailing_silence: Some(Duration::from_millis(290)),
+            speech: vec![Span {
+                start: Duration::from_millis(1710),
+                length: Duration::from_millis(1000),
+            }],
+            levels: Levels {
+                peak_db: -2.8,
+                floor_db: -100.0,
+                speech_db: Some(-16.8),
+                speech_seen: true,
+                clipped_samples: 0,
+            },
+        };
+        assert_eq!(Analysis::from(StoredAnalysis::from(&a)), a);
+    }
+}

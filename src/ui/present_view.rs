@@ -1,0 +1,414 @@
+//! What `present` looks like: the live section clock, the end-of-talk
+//! report, and a plan's past runs side by side.
+
+use super::bar;
+use super::drill_view::audio_line;
+use super::keys::{Action, footer};
+use super::screen::{Frame, Need};
+use super::style::{Palette, Tone};
+use super::text::{cell, clip, safe_path, width as text_width, wrap};
+use crate::app::present::Present;
+use crate::audio::capture::Meter;
+use crate::duration::{fmt_mss, fmt_mss_left, fmt_secs_rounded, fmt_signed};
+use crate::plan::Plan;
+use crate::session::{Session, Talk};
+use std::path::Path;
+use std::time::Duration;
+
+/// A clock line (`LABEL e / b  0:12 left` or `over +0:05`) and its bar.
+#[allow(clippy::too_many_arguments)]
+fn clock(
+    p: &Palette,
+    f: &mut Frame,
+    label: &str,
+    elapsed: Duration,
+    budget: Duration,
+    tone: Tone,
+    bar_w: usize,
+    suffix: &str,
+) {
+    let state = if elapsed > budget {
+        format!("over +{}", fmt_mss(elapsed - budget))
+    } else {
+        format!("{} left", fmt_mss_left(budget - elapsed))
+    };
+    let text = format!(
+        "{} / {}  {state}{suffix}",
+        fmt_mss(elapsed),
+        fmt_mss(budget)
+    );
+    f.push_as(
+        Need::Vital,
+        format!(
+            "{}{}",
+            p.paint(label, Tone::Strong),
+            p.paint(&clip(&text, bar_w.saturating_sub(label.len())), tone)
+        ),
+    );
+    let fill = elapsed.as_secs_f64() / budget.as_secs_f64().max(0.001);
+    f.push_as(Need::Bar, bar::bar(p, bar_w, fill, tone));
+}
+
+/// The screen for the talk at `now` on a `width`-column terminal; `meter` when recording.
+pub fn frame(
+    p: &Palette,
+    app: &Present,
+    meter: Option<&Meter>,
+    now: Duration,
+    width: usize,
+) -> Frame {
+    let width = width.max(10);
+    let (plan, run) = (&app.plan, &app.run);
+    let mut f = Frame::default();
+    let i = run.current_index();
+    let n = run.sections().len();
+    f.push(p.paint(
+        &clip(&format!("{} · section {} of {n}", plan.title, i + 1), width),
+        Tone::Dim,
+    ));
+    f.blank();
+    let section = &plan.sections[i];
+    for line in wrap(&section.name, width - 1, "", "") {
+        f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
+    }
+    if let Some(notes) = &section.notes {
+        for line in wrap(notes, width - 1, "", "") {
+            f.push(p.paint(&line, Tone::Dim));
+        }
+    }
+    f.blank();
+    let bar_w = (width - 2).min(60);
+    if !app.started() {
+        f.push_as(
+            Need::Vital,
+            p.paint(
+                &clip(
+                    &format!(
+                        "Press Space to start the clock ({} planned).",
+                        fmt_mss(run.total_planned())
+                    ),
+                    width,
+                ),
+                Tone::Strong,
+            ),
+        );
+    } else {
+        let elapsed = run.section_elapsed(i, now).unwrap_or_default();
+        let tone = Tone::of(run.section_phase(now));
+        let (total, planned) = (run.total_elapsed(now), run.total_planned());
+        let talk_tone = Tone::of(run.talk_phase(now));
+        if n == 1 {
+            // A plain countdown: one clock, one bar.
+            clock(p, &mut f, "TALK     ", total, planned, talk_tone, bar_w, "");
+        } else {
+            clock(
+                p,
+                &mut f,
+                "SECTION  ",
+                elapsed,
+                section.budget.target(),
+                tone,
+                bar_w,
+                "",
+            );
+            let pace = format!(" · {}", run.pace(now).describe());
+            clock(
+                p,
+                &mut f,
+                "TALK     ",
+                total,
+                planned,
+                talk_tone,
+                bar_w,
+                &pace,
+            );
+        }
+        if run.is_paused() {
+            f.push_as(
+                Need::Vital,
+                p.paint(
+                    &clip("PAUSED: p resumes; paused time does not count.", width),
+                    Tone::Warn,
+                ),
+            );
+        }
+    }
+    if let Some(m) = meter {
+        let rec = p.paint(p.sym("● REC", "* REC"), Tone::Bad);
+        f.push_as(
+            Need::Bar,
+            format!("{rec} mic {:>4.0} dB", m.level_db.max(-99.0)),
+        );
+    }
+    if let Some(next) = plan.sections.get(i + 1) {
+        f.blank();
+        f.push(p.paint(
+            &clip(
+                &format!("Next: {} ({})", next.name, fmt_mss(next.budget.target())),
+                width,
+            ),
+            Tone::Dim,
+        ));
+    }
+    if let Some(notice) = &app.notice {
+        f.blank();
+        for line in wrap(notice, width - 1, "", "") {
+            f.push(p.paint(&line, Tone::Warn));
+        }
+    }
+    let keys = if !app.started() {
+        footer(&[(Action::Go, "start"), (Action::End, "end")])
+    } else {
+        let go = if i + 1 == n { "finish" } else { "next section" };
+        let pause = if run.is_paused() { "resume" } else { "pause" };
+        footer(&[
+            (Action::Go, go),
+            (Action::Back, "back"),
+            (Action::Pause, pause),
+            (Action::End, "end"),
+        ])
+    };
+    f.footer = wrap(&keys, width - 1, "", "")
+        .into_iter()
+        .map(|l| p.paint(&l, Tone::Dim))
+        .collect();
+    f
+}
+
+/// `+0:12` over plan or `-0:12` under it, in whole seconds as the columns show.
+fn delta(actual: f64, planned: f64) -> String {
+    let d = actual.round() - planned.round();
+    fmt_signed(Duration::from_secs_f64(d.abs()), d < 0.0)
+}
+
+/// The widest of `names`, kept between `lo` and `hi` columns.
+fn name_width<'a>(names: impl Iterator<Item = &'a str>, lo: usize, hi: usize) -> usize {
+    names
+        .map(text_width)
+        .max()
+        .unwrap_or(lo)
+        .clamp(lo, hi.max(lo))
+}
+
+/// How the talk went against the plan, in one phrase.
+fn outcome(session: &Session, talk: &Talk) -> String {
+    let (total, planned) = (talk.total.round(), talk.planned.round());
+    let reached = talk.sections.iter().all(|s| s.start.is_some());
+    let when = if total > planned {
+        format!("over by {}", fmt_secs_rounded(total - planned))
+    } else {
+        format!("{} under plan", fmt_secs_rounded(planned - total))
+    };
+    if session.completed || reached {
+        when
+    } else {
+        let left = talk.sections.iter().filter(|s| s.start.is_none()).count();
+        format!(
+            "{when}, ended early with {left} section{} left",
+            if left == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// The end-of-talk report: each section planned against actual, the total,
+/// what the recording shows, and where it was saved.
+pub fn report(session: &Session, saved: Option<&Path>, width: usize) -> String {
+    let Some(talk) = &session.talk else {
+        return "The clock never started: nothing was saved.\n".into();
+    };
+    let mut out = format!(
+        "{}: {} against a plan of {} ({})\n\n",
+        super::text::safe(&talk.title),
+        fmt_secs_rounded(talk.total),
+        fmt_secs_rounded(talk.planned),
+        outcome(session, talk)
+    );
+    let name_w = name_width(
+        talk.sections.iter().map(|s| s.name.as_str()),
+        7,
+        width.saturating_sub(30).max(10),
+    );
+    out.push_str(&format!(
+        "  {}  {:>7}  {:>7}  {:>6}\n",
+        cell("SECTION", name_w),
+        "PLANNED",
+        "ACTUAL",
+        "DELTA"
+    ));
+    for s in &talk.sections {
+        let actual = if s.start.is_none() {
+            "–".to_string()
+        } else {
+            fmt_secs_rounded(s.actual)
+        };
+        out.push_str(&format!(
+            "  {}  {:>7}  {:>7}  {:>6}\n",
+            cell(&s.name, name_w),
+            fmt_secs_rounded(s.planned),
+            actual,
+            delta(s.actual, s.planned)
+        ));
+    }
+    out.push_str(&format!(
+        "  {}  {:>7}  {:>7}  {:>6}\n",
+        cell("Total", name_w),
+        fmt_secs_rounded(talk.planned),
+        fmt_secs_rounded(talk.total),
+        delta(talk.total, talk.planned)
+    ));
+    if let Some(rec) = &talk.recording {
+        let mut line = format!(
+            "Recording: {} ({}).",
+            rec.file,
+            fmt_secs_rounded(rec.length)
+        );
+        if let Some(a) = &talk.analysis {
+            line.push(' ');
+            line.push_str(&audio_line(a));
+        }
+        out.push('\n');
+        for l in wrap(&line, width.saturating_sub(1).max(20), "", "") {
+            out.push_str(&format!("{l}\n"));
+        }
+    }
+    match saved {
+        Some(path) => out.push_str(&format!("\nSaved: {}\n", safe_path(path))),
+        None => out.push_str("\nNot saved: see the error above.\n"),
+    }
+    out
+}
+
+/// Past runs of `plan` side by side, section by section, oldest first.
+pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: usize) -> String {
+    if runs.is_empty() {
+        return format!(
+            "No runs of \"{}\" in {} yet. Rehearse it with `rehearse present {}`.\n",
+            super::text::safe(&plan.title),
+            safe_path(root),
+            super::text::safe(&plan.source)
+        );
+    }
+    // As many recent runs as fit beside the section names.
+    let name_w = name_width(plan.sections.iter().map(|s| s.name.as_str()), 7, 28);
+    let fit = (width.saturating_sub(name_w + 2 + 9) / 9).max(1);
+    let shown = &runs[runs.len().saturating_sub(fit)..];
+    let mut out = format!(
+        "{}: last {} of {} runs\n\n",
+        super::text::safe(&plan.title),
+        shown.len(),
+        runs.len()
+    );
+    out.push_str(&format!("{}  {:>7}", cell("SECTION", name_w), "PLAN"));
+    for (started, _) in shown {
+        let date = started.get(5..10).unwrap_or(started).replace('-', "/");
+        out.push_str(&format!("  {date:>7}"));
+    }
+    out.push('\n');
+    for (i, s) in plan.sections.iter().enumerate() {
+        out.push_str(&format!(
+            "{}  {:>7}",
+            cell(&s.name, name_w),
+            fmt_mss(s.budget.target())
+        ));
+        for (_, t) in shown {
+            let done = t
+                .sections
+                .iter()
+                .find(|x| x.name == s.name)
+                .or_else(|| t.sections.get(i))
+                .filter(|x| x.start.is_some());
+            let cell = done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual));
+            out.push_str(&format!("  {cell:>7}"));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{}  {:>7}",
+        cell("Total", name_w),
+        fmt_mss(plan.total())
+    ));
+    for (_, t) in shown {
+        out.push_str(&format!("  {:>7}", fmt_secs_rounded(t.total)));
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::{plan, session};
+    use crate::app::{Action, App};
+
+    fn at(secs: f64) -> Duration {
+        Duration::from_secs_f64(secs)
+    }
+
+    #[test]
+    fn the_screen_waits_then_shows_both_clocks_and_the_pause() {
+        let mut app =
+            Present::new(plan(), session(crate::session::Kind::Present), false, false).unwrap();
+        let show =
+            |app: &Present, now: f64| frame(&Palette::plain(), app, None, at(now), 60).text(24);
+        let s = show(&app, 0.0);
+        assert!(
+            s.contains("Press Space to start the clock (0:30 planned).")
+                && s.contains("Space start · q end"),
+            "{s}"
+        );
+        app.on_key(Action::Go, at(1.0));
+        let s = show(&app, 3.0);
+        assert!(
+            s.contains("SECTION  0:02 / 0:10  0:08 left") && s.contains("TALK     0:02 / 0:30"),
+            "{s}"
+        );
+        assert!(
+            s.contains("Next: Beta (0:10)")
+                && s.contains("Space next section · ← back · p pause · q end"),
+            "{s}"
+        );
+        app.on_key(Action::Pause, at(3.0));
+        let s = show(&app, 4.0);
+        assert!(s.contains("PAUSED") && s.contains("p resume"), "{s}");
+    }
+
+    #[test]
+    fn a_countdown_shows_one_clock() {
+        let mut app = Present::new(
+            Plan::countdown(1.0),
+            session(crate::session::Kind::Present),
+            false,
+            true,
+        )
+        .unwrap();
+        app.on_tick(at(0.0));
+        let s = frame(&Palette::plain(), &app, None, at(5.0), 60).text(24);
+        assert_eq!(s.matches("0:05 / 1:00").count(), 1, "{s}");
+        assert!(!s.contains("SECTION"), "{s}");
+    }
+
+    #[test]
+    fn the_report_says_over_by_and_lines_up_wide_names() {
+        let mut p = plan();
+        p.sections[1].name = "面接の練習".into();
+        let mut app = Present::new(p, session(crate::session::Kind::Present), false, true).unwrap();
+        app.on_tick(at(0.0));
+        app.on_key(Action::Go, at(10.0));
+        app.on_key(Action::Go, at(20.0));
+        app.on_key(Action::Go, at(35.0));
+        let text = report(&app.session, Some(Path::new("r/session.yaml")), 80);
+        assert!(
+            text.contains("0:35 against a plan of 0:30 (over by 0:05)"),
+            "{text}"
+        );
+        let cols: Vec<usize> = text
+            .lines()
+            .filter(|l| l.contains("0:10 "))
+            .map(|l| text_width(&l[..l.find("0:10").unwrap()]))
+            .collect();
+        assert!(
+            cols.len() >= 3 && cols.iter().all(|c| *c == cols[0]),
+            "columns misaligned: {cols:?}\n{text}"
+        );
+    }
+}

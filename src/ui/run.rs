@@ -1,0 +1,413 @@
+//! The one run loop every interactive screen runs on. It owns the terminal
+//! (guard, size, input, end-of-file), the signals and the ticks; a screen's
+//! [`App`] only turns keys and time into [`Effect`]s, and the command's
+//! [`Host`] carries out the ones that touch the world (saving, recording,
+//! playing). Time comes from a [`Clock`] and keys from an [`Input`] source, so
+//! the loop itself runs in tests on a fake clock with scripted keys.
+
+use super::keys::{Key, action, key_from};
+use super::screen::{self, Frame};
+use super::terminal::{Signals, TerminalGuard};
+use crate::app::{App, Effect};
+use crate::timing::Clock;
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::time::Duration;
+
+/// At least ten redraws a second while a clock runs.
+pub const FRAME: Duration = Duration::from_millis(50);
+
+/// What a command provides the loop: carrying out effects, news from the
+/// outside world (a failed microphone, a finished playback), and the view.
+pub trait Host<A> {
+    /// Carries out `effect` (the loop itself handles [`Effect::Bell`] and [`Effect::Quit`]).
+    fn apply(&mut self, app: &mut A, effect: Effect, now: Duration) -> Result<()>;
+    /// Checks the world before each frame; may tell the app things.
+    fn poll(&mut self, _app: &mut A, _now: Duration) -> Result<Vec<Effect>> {
+        Ok(Vec::new())
+    }
+    /// The screen for `app` at `now` on a terminal of `cols`×`rows`.
+    fn frame(&mut self, app: &A, now: Duration, cols: u16, rows: u16) -> Frame;
+}
+
+/// What the terminal sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A key.
+    Key(Key),
+    /// The terminal changed size.
+    Resize(u16, u16),
+    /// The terminal is gone (end-of-file, hang-up or a read error).
+    Closed,
+}
+
+/// Where keys come from: the terminal, or a script in tests.
+pub trait Input {
+    /// The next event within `timeout`, or `None` when none came.
+    fn next(&mut self, timeout: Duration) -> Option<Event>;
+    /// The terminal's size, columns and rows.
+    fn size(&self) -> (u16, u16);
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The app asked to quit.
+    Quit,
+    /// A signal (or, as SIGHUP, a closed terminal) ended it after saving.
+    Signal(i32),
+}
+
+impl Ended {
+    /// The process exit code: 0, or 128 + the signal.
+    pub fn code(self) -> i32 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(n) => 128 + n,
+        }
+    }
+}
+
+/// Runs `app` on the real terminal until it quits or a signal or hang-up ends it.
+/// The terminal is restored before this returns, whatever happened.
+pub fn run<A: App>(app: &mut A, host: &mut impl Host<A>) -> Result<Ended> {
+    let signals = Signals::catch().context("cannot install signal handlers")?;
+    let _guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    let clock = crate::timing::MonotonicClock::new();
+    let mut input = Terminal;
+    let mut out = std::io::stdout();
+    drive(
+        app,
+        host,
+        &clock,
+        &mut input,
+        &|| signals.pending(),
+        &mut out,
+    )
+}
+
+/// The loop itself, on any clock, input, signal source and output.
+pub fn drive<A: App>(
+    app: &mut A,
+    host: &mut impl Host<A>,
+    clock: &impl Clock,
+    input: &mut impl Input,
+    signal: &dyn Fn() -> Option<i32>,
+    out: &mut impl Write,
+) -> Result<Ended> {
+    let mut pending = app.on_tick(clock.now());
+    loop {
+        if let Some(ended) = carry_out(app, host, pending.drain(..), clock, out)? {
+            return Ok(ended);
+        }
+        let stop = signal().or_else(|| {
+            let (cols, rows) = input.size();
+            let frame = host.frame(app, clock.now(), cols, rows);
+            // Output that cannot be written means the terminal is gone.
+            screen::draw(out, &frame, rows)
+                .err()
+                .map(|_| signal_hook::consts::SIGHUP)
+        });
+        if let Some(sig) = stop {
+            let effects = app.on_stop(clock.now());
+            carry_out(app, host, effects.into_iter(), clock, out)?;
+            return Ok(Ended::Signal(sig));
+        }
+        match input.next(FRAME) {
+            Some(Event::Key(key)) => {
+                if let Some(a) = action(key) {
+                    pending.extend(app.on_key(a, clock.now()));
+                }
+            }
+            Some(Event::Closed) => {
+                let effects = app.on_stop(clock.now());
+                carry_out(app, host, effects.into_iter(), clock, out)?;
+                return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
+            }
+            Some(Event::Resize(..)) | None => {}
+        }
+        let now = clock.now();
+        pending.extend(host.poll(app, now)?);
+        pending.extend(app.on_tick(now));
+    }
+}
+
+/// Carries out effects in order; `Some` when one of them ends the run.
+fn carry_out<A: App>(
+    app: &mut A,
+    host: &mut impl Host<A>,
+    effects: impl Iterator<Item = Effect>,
+    clock: &impl Clock,
+    out: &mut impl Write,
+) -> Result<Option<Ended>> {
+    for effect in effects {
+        match effect {
+            Effect::Bell => {
+                // A bell that cannot be rung is not worth stopping for.
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+            }
+            Effect::Quit => return Ok(Some(Ended::Quit)),
+            other => host.apply(app, other, clock.now())?,
+        }
+    }
+    Ok(None)
+}
+
+/// The real terminal through crossterm, with hang-ups seen as [`Event::Closed`].
+struct Terminal;
+
+impl Input for Terminal {
+    fn next(&mut self, timeout: Duration) -> Option<Event> {
+        use crossterm::event::{self, Event as Ev};
+        // crossterm may hold events it has read already; only then is stdin idle.
+        if !event::poll(Duration::ZERO).unwrap_or(false) {
+            match wait_readable(timeout) {
+                Readable::No => return None,
+                Readable::Closed => return Some(Event::Closed),
+                Readable::Yes => {}
+            }
+            if !event::poll(Duration::ZERO).unwrap_or(false) {
+                return None;
+            }
+        }
+        match event::read() {
+            Ok(Ev::Key(k)) => key_from(k).map(Event::Key),
+            Ok(Ev::Resize(w, h)) => Some(Event::Resize(w, h)),
+            Ok(_) => None,
+            Err(_) => Some(Event::Closed),
+        }
+    }
+
+    fn size(&self) -> (u16, u16) {
+        crossterm::terminal::size().unwrap_or((80, 24))
+    }
+}
+
+enum Readable {
+    Yes,
+    No,
+    Closed,
+}
+
+/// Waits up to `timeout` for standard input; a hang-up or error means the
+/// terminal went away (a closed window sends no signal to every program).
+fn wait_readable(timeout: Duration) -> Readable {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd, for the duration of the call.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    if n < 0 {
+        // Interrupted by a signal: the loop checks signals next.
+        return Readable::No;
+    }
+    if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        return Readable::Closed;
+    }
+    if fd.revents & libc::POLLIN != 0 {
+        Readable::Yes
+    } else {
+        Readable::No
+    }
+}
+
+/// Scripted input for tests: events at given clock times, on a fake clock
+/// that each wait moves forward.
+#[cfg(test)]
+pub mod script {
+    use super::{Event, Input};
+    use crate::timing::FakeClock;
+    use std::collections::VecDeque;
+    use std::time::Duration;
+
+    /// Events, each delivered once the clock reaches its time.
+    pub struct Script {
+        clock: FakeClock,
+        events: VecDeque<(Duration, Event)>,
+        /// Size reported for the terminal.
+        pub size: (u16, u16),
+    }
+
+    impl Script {
+        /// `events` at their times (from the clock's origin), on `clock`.
+        pub fn new(clock: &FakeClock, events: &[(f64, Event)]) -> Script {
+            Script {
+                clock: clock.clone(),
+                events: events
+                    .iter()
+                    .map(|&(t, e)| (Duration::from_secs_f64(t), e))
+                    .collect(),
+                size: (80, 24),
+            }
+        }
+    }
+
+    impl Input for Script {
+        fn next(&mut self, timeout: Duration) -> Option<Event> {
+            use crate::timing::Clock;
+            let now = self.clock.now();
+            match self.events.front() {
+                Some(&(at, e)) if at <= now + timeout => {
+                    self.clock.set(at.max(now));
+                    self.events.pop_front();
+                    Some(e)
+                }
+                Some(_) => {
+                    self.clock.advance(timeout);
+                    None
+                }
+                // A script that ran out is a terminal that went away, so a
+                // test can never spin for ever.
+                None => Some(Event::Closed),
+            }
+        }
+
+        fn size(&self) -> (u16, u16) {
+            self.size
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script::Script;
+    use super::*;
+    use crate::app::Action;
+    use crate::timing::FakeClock;
+
+    /// Counts to three on Space; quits on q; remembers being stopped.
+    #[derive(Default)]
+    struct Counter {
+        n: u32,
+        stopped: bool,
+        ticks: u32,
+    }
+
+    impl App for Counter {
+        fn on_key(&mut self, action: Action, _: Duration) -> Vec<Effect> {
+            match action {
+                Action::Go => {
+                    self.n += 1;
+                    vec![Effect::Bell, Effect::Save]
+                }
+                Action::End => vec![Effect::Quit],
+                _ => Vec::new(),
+            }
+        }
+        fn on_tick(&mut self, _: Duration) -> Vec<Effect> {
+            self.ticks += 1;
+            Vec::new()
+        }
+        fn on_stop(&mut self, _: Duration) -> Vec<Effect> {
+            self.stopped = true;
+            vec![Effect::Save]
+        }
+    }
+
+    #[derive(Default)]
+    struct Log {
+        saves: Vec<u32>,
+        frames: usize,
+    }
+
+    impl Host<Counter> for Log {
+        fn apply(&mut self, app: &mut Counter, effect: Effect, _: Duration) -> Result<()> {
+            assert_eq!(effect, Effect::Save);
+            self.saves.push(app.n);
+            Ok(())
+        }
+        fn frame(&mut self, app: &Counter, _: Duration, _: u16, _: u16) -> Frame {
+            self.frames += 1;
+            let mut f = Frame::default();
+            f.push(format!("n = {}", app.n));
+            f
+        }
+    }
+
+    fn drive_script(
+        events: &[(f64, Event)],
+        signal: Option<i32>,
+    ) -> (Counter, Log, Ended, Vec<u8>) {
+        let clock = FakeClock::new();
+        let mut input = Script::new(&clock, events);
+        let (mut app, mut host, mut out) = (Counter::default(), Log::default(), Vec::new());
+        let ended = drive(
+            &mut app,
+            &mut host,
+            &clock,
+            &mut input,
+            &|| signal,
+            &mut out,
+        )
+        .unwrap();
+        (app, host, ended, out)
+    }
+
+    #[test]
+    fn keys_become_actions_and_effects_are_carried_out_in_order() {
+        let events = [
+            (0.1, Event::Key(Key::Space)),
+            (0.2, Event::Key(Key::Char('x'))),
+            (0.3, Event::Key(Key::Enter)),
+            (0.4, Event::Key(Key::Char('q'))),
+        ];
+        let (app, host, ended, out) = drive_script(&events, None);
+        assert_eq!(ended, Ended::Quit);
+        assert_eq!(app.n, 2);
+        assert_eq!(host.saves, [1, 2]);
+        assert!(!app.stopped);
+        assert_eq!(out.iter().filter(|&&b| b == 7).count(), 2, "two bells");
+        assert!(String::from_utf8_lossy(&out).contains("n = 2"));
+    }
+
+    #[test]
+    fn a_closed_terminal_stops_the_app_like_a_hang_up() {
+        let (app, host, ended, _) = drive_script(&[(0.1, Event::Key(Key::Space))], None);
+        assert_eq!(ended, Ended::Signal(signal_hook::consts::SIGHUP));
+        assert_eq!(ended.code(), 129);
+        assert!(app.stopped);
+        assert_eq!(host.saves, [1, 1], "saved on the key and on the stop");
+    }
+
+    #[test]
+    fn a_signal_stops_the_app_before_the_next_key() {
+        let (app, host, ended, _) = drive_script(
+            &[(0.1, Event::Key(Key::Space))],
+            Some(signal_hook::consts::SIGTERM),
+        );
+        assert_eq!(ended, Ended::Signal(signal_hook::consts::SIGTERM));
+        assert_eq!(ended.code(), 143);
+        assert_eq!(app.n, 0);
+        assert!(app.stopped);
+        assert_eq!(host.saves, [0]);
+    }
+
+    #[test]
+    fn the_screen_is_redrawn_at_least_ten_times_a_second() {
+        let (app, host, _, _) = drive_script(&[(2.0, Event::Key(Key::Char('q')))], None);
+        assert!(host.frames >= 20, "{} frames in 2 s", host.frames);
+        assert!(app.ticks >= 20, "{} ticks in 2 s", app.ticks);
+    }
+
+    #[test]
+    fn output_that_cannot_be_written_ends_the_run_as_a_hang_up() {
+        struct Gone;
+        impl Write for Gone {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::from_raw_os_error(libc::EIO))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Err(std::io::Error::from_raw_os_error(libc::EIO))
+            }
+        }
+        let clock = FakeClock::new();
+        let mut input = Script::new(&clock, &[(5.0, Event::Key(Key::Space))]);
+        let (mut app, mut host) = (Counter::default(), Log::default());
+        let ended = drive(&mut app, &mut host, &clock, &mut input, &|| None, &mut Gone).unwrap();
+        assert_eq!(ended, Ended::Signal(signal_hook::consts::SIGHUP));
+        assert!(app.stopped);
+    }
+}

@@ -1,0 +1,379 @@
+//! Session files as data that outlives releases: the previous release's
+//! sessions still list, replay and count; a damaged one is named with the
+//! reason by `sessions`, skipped with a warning by `stats`, `--focus weak`
+//! and `replay`, and never panics, hangs or reads outside its directory.
+
+use crate::util::{Scratch, fixture};
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The drill session the previous release wrote: one recorded answer, rated 3.
+const DRILL: &str = "20261130-092233";
+/// The talk it wrote: four sections, one recording, ended early.
+const TALK: &str = "20261130-092250";
+
+/// Copies the previous release's sessions into `recordings/` of `s`.
+fn previous_release(s: &Scratch) -> PathBuf {
+    let root = s.path().join("recordings");
+    for id in [DRILL, TALK] {
+        let from = fixture("sessions-v1").join(id);
+        std::fs::create_dir_all(root.join(id)).unwrap();
+        for f in std::fs::read_dir(&from).unwrap() {
+            let f = f.unwrap();
+            std::fs::copy(f.path(), root.join(id).join(f.file_name())).unwrap();
+        }
+    }
+    root
+}
+
+/// `rehearse` in `s`, dates in UTC, and never left to hang.
+fn cmd(s: &Scratch) -> Command {
+    let mut c = s.cmd();
+    c.env("TZ", "UTC0").timeout(Duration::from_secs(20));
+    c
+}
+
+fn stdout(c: &mut Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The previous release's drill session with `from` replaced by `to`, as `id`.
+fn drill_with(root: &Path, id: &str, from: &str, to: &str) -> PathBuf {
+    let dir = root.join(id);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(fixture("sessions-v1").join(DRILL).join("session.yaml"))
+        .unwrap()
+        .replace(&format!("id: {DRILL}"), &format!("id: {id}"));
+    assert!(text.contains(from), "{from}");
+    std::fs::write(dir.join("session.yaml"), text.replacen(from, to, 1)).unwrap();
+    std::fs::copy(
+        fixture("sessions-v1")
+            .join(DRILL)
+            .join("01-co-strategy.wav"),
+        dir.join("01-co-strategy.wav"),
+    )
+    .unwrap();
+    dir
+}
+
+/// The previous release's talk session with `from` replaced by `to`, as `id`.
+fn talk_with(root: &Path, id: &str, from: &str, to: &str) -> PathBuf {
+    let dir = root.join(id);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(fixture("sessions-v1").join(TALK).join("session.yaml"))
+        .unwrap()
+        .replace(&format!("id: {TALK}"), &format!("id: {id}"));
+    assert!(text.contains(from), "{from}");
+    std::fs::write(dir.join("session.yaml"), text.replacen(from, to, 1)).unwrap();
+    std::fs::copy(
+        fixture("sessions-v1").join(TALK).join("talk.wav"),
+        dir.join("talk.wav"),
+    )
+    .unwrap();
+    dir
+}
+
+const SECONDS: &str = "expected a length in seconds from 0 to 86400";
+
+#[test]
+fn the_previous_release_sessions_are_listed() {
+    let s = Scratch::new();
+    previous_release(&s);
+    let text = stdout(cmd(&s).arg("sessions"));
+    assert_eq!(
+        text,
+        "SESSION          DATE              KIND     ANSWERS  RECORDED  ANSWERING  SPEAKING\n\
+         20261130-092250  2026-11-30 09:22  present*        0         1       0:00         –\n\
+         20261130-092233  2026-11-30 09:22  drill          1         1       0:03      0:01\n\
+         * ended early\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(cmd(&s).args(["sessions", "--format", "json"]))).unwrap();
+    assert_eq!(json[1]["id"], DRILL);
+    assert_eq!(json[1]["date"], "2026-11-30T09:22:33Z");
+    assert_eq!(json[1]["kind"], "drill");
+    assert_eq!(json[1]["answering"], 3.005);
+    assert_eq!(json[1]["speaking"], 1.0);
+    assert_eq!(json[0]["kind"], "present");
+    assert!(json[0]["damaged"].is_null() && json[1]["damaged"].is_null());
+}
+
+#[test]
+fn dates_are_shown_in_local_time() {
+    let s = Scratch::new();
+    previous_release(&s);
+    let text =
+        stdout(
+            s.cmd()
+                .env("TZ", "IST-5:30")
+                .args(["sessions", "--recordings-dir", "recordings"]),
+        );
+    assert!(
+        text.contains("20261130-092233  2026-11-30 14:52  drill"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_previous_release_sessions_replay() {
+    let s = Scratch::new();
+    previous_release(&s);
+    // Everything up to the playback itself, which needs a terminal.
+    cmd(&s)
+        .args(["replay", DRILL, "--answer", "9"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rehearse: error: answer 9 of session {DRILL} has no recording\n  hint: recorded answers: 1\n"
+        ));
+    cmd(&s)
+        .args(["replay", TALK, "--section", "conclusion"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rehearse: error: no section `conclusion` in session {TALK}\n  hint: sections: Situation, Task, Action, Result\n"
+        ));
+    for args in [
+        &["replay", DRILL][..],
+        &["replay", TALK, "--section", "act"],
+        &["replay"],
+    ] {
+        cmd(&s)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "`rehearse replay` needs a terminal for its keys and clock",
+            ));
+    }
+}
+
+#[test]
+fn the_previous_release_sessions_count_in_stats() {
+    let s = Scratch::new();
+    previous_release(&s);
+    let out = cmd(&s)
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sessions"], 1);
+    assert_eq!(v["answers"], 1);
+    let q = &v["questions"][0];
+    assert_eq!(q["name"], "co-strategy");
+    assert_eq!(q["median_secs"], 3.005);
+    assert_eq!(q["mean_rating"], 3.0);
+    assert_eq!(q["mean_first_word_secs"], 1.71);
+    assert_eq!(q["last_practised"], "2026-11-30T09:22:33Z");
+}
+
+#[test]
+fn out_of_range_durations_are_listed_as_damaged_and_the_rest_still_listed() {
+    // Each of these made `rehearse sessions` panic (exit 101) and lose the whole listing.
+    let s = Scratch::new();
+    let root = previous_release(&s);
+    let bad = [
+        ("20261201-000001", ".inf"),
+        ("20261201-000002", "1.0e20"),
+        ("20261201-000003", "18446744073709551615"),
+    ];
+    for (id, value) in bad {
+        drill_with(&root, id, "duration: 3.005", &format!("duration: {value}"));
+    }
+    let text = stdout(cmd(&s).arg("sessions"));
+    for (id, value) in bad {
+        let want = format!(
+            "{id}  damaged: session.yaml:28:13: items[0].duration: {SECONDS}, found the number {}\n",
+            if value == "1.0e20" {
+                "1e20".to_string()
+            } else {
+                value.to_string()
+            }
+        );
+        assert!(text.contains(&want), "{want}\n{text}");
+    }
+    assert!(
+        text.contains("20261130-092233  2026-11-30 09:22  drill"),
+        "{text}"
+    );
+    assert!(
+        text.contains("20261130-092250  2026-11-30 09:22  present*"),
+        "{text}"
+    );
+    assert!(!text.contains("5124095576030431"), "{text}");
+}
+
+#[test]
+fn replay_refuses_a_damaged_session_with_the_reason() {
+    // Each of these made `rehearse replay` panic.
+    let s = Scratch::new();
+    let root = s.path().join("recordings");
+    let drills = [
+        (
+            "duration: 3.005",
+            "duration: -1",
+            "28:13: items[0].duration",
+            "-1",
+        ),
+        (
+            "duration: 3.005",
+            "duration: .nan",
+            "28:13: items[0].duration",
+            ".nan",
+        ),
+        (
+            "target: 75.0",
+            "target: .inf",
+            "25:11: items[0].target",
+            ".inf",
+        ),
+        ("max: 105.0", "max: -.inf", "26:8: items[0].max", "-.inf"),
+    ];
+    for (n, (from, to, place, found)) in drills.iter().enumerate() {
+        let id = format!("20261201-00000{n}");
+        drill_with(&root, &id, from, to);
+        cmd(&s)
+            .args(["replay", &id])
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "rehearse: error: session {id} is damaged: session.yaml:{place}: {SECONDS}, found the number {found}\n  hint: `rehearse sessions` lists the sessions that can be replayed\n"
+            ));
+    }
+    talk_with(&root, "20261201-000009", "total: 2.909", "total: -5");
+    cmd(&s)
+        .args(["replay", "20261201-000009", "--section", "task"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rehearse: error: session 20261201-000009 is damaged: session.yaml:38:10: talk.total: {SECONDS}, found the number -5\n  hint: `rehearse sessions` lists the sessions that can be replayed\n"
+        ));
+}
+
+#[test]
+fn recordings_outside_the_session_directory_are_refused() {
+    let s = Scratch::new();
+    let root = s.path().join("recordings");
+    let outside = s.file(
+        "secret.wav",
+        std::fs::read(fixture("speech/speech.wav")).unwrap(),
+    );
+    let names = [
+        "../../../../etc/passwd".to_string(),
+        outside.display().to_string(),
+        "../secret.wav".to_string(),
+    ];
+    for (n, name) in names.iter().enumerate() {
+        let id = format!("20261201-00000{n}");
+        drill_with(
+            &root,
+            &id,
+            "file: 01-co-strategy.wav",
+            &format!("file: '{name}'"),
+        );
+        cmd(&s)
+            .args(["replay", &id, "--answer", "1"])
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "rehearse: error: session {id} is damaged: session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `{}`\n  hint: `rehearse sessions` lists the sessions that can be replayed\n",
+                if name.len() > 40 { format!("{}…", name.chars().take(39).collect::<String>()) } else { name.clone() }
+            ));
+    }
+}
+
+#[test]
+fn an_out_of_range_rating_or_a_newer_version_is_skipped_by_stats_with_a_warning() {
+    let s = Scratch::new();
+    let root = previous_release(&s);
+    drill_with(&root, "20261201-000001", "rating: 3", "rating: 255");
+    drill_with(&root, "20261201-000002", "version: 1", "version: 9");
+    let out = cmd(&s)
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "rehearse: warning: skipping damaged session 20261201-000002: written by a newer rehearse (format version 9; this one reads up to 1)\n\
+         rehearse: warning: skipping damaged session 20261201-000001: session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 255\n"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["answers"], 1);
+    assert_eq!(v["questions"][0]["mean_rating"], 3.0, "not 255");
+    let text = stdout(cmd(&s).arg("sessions"));
+    assert!(
+        text.contains("20261201-000002  damaged: written by a newer rehearse (format version 9; this one reads up to 1)\n"),
+        "{text}"
+    );
+}
+
+/// Makes `path` a FIFO.
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[test]
+fn a_session_file_that_is_a_device_or_a_fifo_is_damaged_at_once() {
+    // /dev/zero was read until memory ran out; a FIFO hung every command.
+    let s = Scratch::new();
+    let root = previous_release(&s);
+    std::fs::create_dir_all(root.join("20261201-000001")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", root.join("20261201-000001/session.yaml")).unwrap();
+    std::fs::create_dir_all(root.join("20261201-000002")).unwrap();
+    mkfifo(&root.join("20261201-000002/session.yaml"));
+
+    let text = stdout(cmd(&s).arg("sessions"));
+    for id in ["20261201-000001", "20261201-000002"] {
+        let want = format!(
+            "{id}  damaged: session.yaml is not a regular file (a device, FIFO or socket)\n"
+        );
+        assert!(text.contains(&want), "{text}");
+    }
+    let warnings = "rehearse: warning: skipping damaged session 20261201-000002: session.yaml is not a regular file (a device, FIFO or socket)\n\
+                    rehearse: warning: skipping damaged session 20261201-000001: session.yaml is not a regular file (a device, FIFO or socket)\n";
+    cmd(&s).arg("stats").assert().success().stderr(warnings);
+    cmd(&s)
+        .args(["draw", "--focus", "weak", "-n", "2", "--seed", "1"])
+        .assert()
+        .success()
+        .stderr(warnings);
+    cmd(&s)
+        .args(["replay", "--answer", "9"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "{warnings}rehearse: error: answer 9 of session {TALK} has no recording\n  hint: recorded answers: 1\n"
+        ));
+}
+
+#[test]
+fn text_from_a_damaged_file_or_a_directory_name_cannot_drive_the_terminal() {
+    let s = Scratch::new();
+    let root = s.path().join("recordings");
+    drill_with(&root, "20261201-000001", "kind: drill", "kind: \"\\e[2J\"");
+    std::fs::create_dir_all(root.join("2026\u{1b}[2J")).unwrap();
+    let text = stdout(cmd(&s).arg("sessions"));
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(
+        text.contains(
+            "20261201-000001  damaged: session.yaml:3:7: kind: expected `drill` or `present`, found text `\\u{1b}[2J`\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("2026\\u{1b}[2J    damaged: no session.yaml\n"),
+        "{text}"
+    );
+}
