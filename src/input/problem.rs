@@ -23,9 +23,10 @@ pub struct Problem {
 impl Problem {
     /// The place as `FILE:LINE:COL`, or `FILE` when there is no position.
     pub fn place(&self) -> String {
+        let file = super::safe(&self.file);
         match self.pos {
-            Some(p) => format!("{}:{}:{}", self.file, p.line, p.col),
-            None => self.file.clone(),
+            Some(p) => format!("{file}:{}:{}", p.line, p.col),
+            None => file.into_owned(),
         }
     }
 }

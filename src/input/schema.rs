@@ -169,12 +169,14 @@ impl Schema {
         what: impl Into<String>,
         hint: impl Into<String>,
     ) -> Problem {
+        // What came from the file is shown, never obeyed by the terminal.
+        let shown = |s: String| super::safe(&s).into_owned();
         Problem {
             file: doc.name.to_string(),
             pos: doc.pos(path, at),
-            subject: (self.subject)(doc, path),
-            what: what.into(),
-            hint: hint.into(),
+            subject: (self.subject)(doc, path).map(shown),
+            what: shown(what.into()),
+            hint: shown(hint.into()),
         }
     }
 

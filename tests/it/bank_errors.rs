@@ -366,6 +366,16 @@ fn a_control_character_is_placed_at_its_line_and_column() {
 }
 
 #[test]
+fn text_from_the_bank_is_shown_escaped_never_obeyed_by_the_terminal() {
+    let content = format!("{HEAD}  - id: \"\\e[31mred\"\n    text: hi\n");
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:4:9: question `\\u{1b}[31mred`: id is not a slug (lowercase letters, digits and single `-`)\n  hint: use `31mred`\n",
+    );
+}
+
+#[test]
 fn a_repeated_key_is_reported_where_it_repeats() {
     let content = format!("{HEAD}  - id: a\n    text: hi\n    text: again\n");
     assert_check(
