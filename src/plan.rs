@@ -135,8 +135,7 @@ struct RawPlan<S = RawSection> {
     /// Shown on the screen and in the report.
     title: Option<String>,
     /// When to warn before the end of each section and of the talk.
-    #[serde(default)]
-    warnings: RawWarnings,
+    warnings: Option<RawWarnings>,
     /// The parts of the talk in order; at least one.
     sections: Option<Vec<S>>,
 }
@@ -250,7 +249,7 @@ fn read_plan(doc: &Doc, f: &mut Findings) -> Option<Plan> {
     let (title, warnings, sections) = match SCHEMA.parse::<RawPlan>(doc, f) {
         Parsed::Fits(raw) => (
             raw.title,
-            raw.warnings,
+            raw.warnings.unwrap_or_default(),
             raw.sections.map(|s| s.into_iter().map(Some).collect()),
         ),
         Parsed::Nothing => return None,
@@ -262,7 +261,7 @@ fn read_plan(doc: &Doc, f: &mut Findings) -> Option<Plan> {
                     .map(|i| SCHEMA.lenient::<RawSection>(doc, &format!("sections[{i}]"), f))
                     .collect()
             });
-            (top.title, top.warnings, sections)
+            (top.title, top.warnings.unwrap_or_default(), sections)
         }
     };
     validate(doc, title, &warnings, sections, f)

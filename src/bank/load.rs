@@ -266,7 +266,8 @@ fn weight(doc: &Doc, path: &str, raw: Option<Number>, f: &mut Findings) -> Optio
 fn budget_problem(doc: &Doc, base: &str, e: BudgetError, own: [bool; 3], f: &mut Findings) {
     let [min, target, max] = own;
     let field = match e {
-        BudgetError::ZeroTarget => target.then_some("target"),
+        // Reported at each question that has it, own or inherited.
+        BudgetError::ZeroTarget => Some("target"),
         BudgetError::MinAboveTarget { .. } if min => Some("min"),
         BudgetError::MinAboveTarget { .. } => target.then_some("target"),
         BudgetError::TargetAboveMax { .. } if target => Some("target"),
@@ -315,7 +316,8 @@ fn validate(
         weight: weight(doc, "defaults.weight", defaults.weight, f),
         target_written: defaults.target.is_some() || f.rejected("defaults.target"),
     };
-    if let Some(t) = d.target {
+    // A zero default target is reported at the questions that inherit it.
+    if let Some(t) = d.target.filter(|t| !t.is_zero()) {
         if let Err(e) = Budget::new(d.min, t, d.max.unwrap_or(t.mul_f64(1.5))) {
             let own = [true, true, d.max.is_some()];
             budget_problem(doc, "defaults", e, own, f);

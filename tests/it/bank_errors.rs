@@ -171,6 +171,16 @@ fn min_above_target_and_target_above_max_are_reported() {
 }
 
 #[test]
+fn a_zero_default_target_is_reported_only_where_it_is_used() {
+    let content = "title: T\ndefaults: {category: c, target: 0}\nquestions:\n  - id: own\n    text: a\n    target: 1m\n  - id: inherits\n    text: b\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:7:5: question `inherits`: target is zero\n  hint: give the ideal answer length, such as `target: 90s`\n",
+    );
+}
+
+#[test]
 fn empty_bank_and_empty_question_list_are_errors() {
     assert_check(
         "b.yaml",

@@ -299,6 +299,17 @@ fn misspelt_warning_field_is_reported_without_falling_back_to_the_default() {
 }
 
 #[test]
+fn warnings_without_a_value_take_the_defaults() {
+    let plan = parse(
+        "p.yaml",
+        "title: T\nwarnings:\nsections:\n  - name: A\n    budget: 2m\n",
+    )
+    .unwrap();
+    assert_eq!(plan.section_warnings, vec![secs(15)]);
+    assert_eq!(plan.talk_warnings, vec![secs(60)]);
+}
+
+#[test]
 fn warnings_written_as_one_duration_show_the_mapping_they_need() {
     assert_one(
         "title: T\nwarnings: 20s\nsections:\n  - name: A\n    budget: 2m\n",
