@@ -32,7 +32,7 @@ pub const DURATION_HINT: &str = duration_hint!();
 /// What is shown of a duration as written: clipped, so a pasted page or a
 /// 300-digit number is not echoed whole.
 fn shown(input: &str) -> String {
-    crate::ui::text::clip(input.trim(), 40)
+    crate::text::clip(input.trim(), 40)
 }
 
 /// A number as a person would write it back: `45`, `7.5`, `1e300`, `.inf`.

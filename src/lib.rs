@@ -13,6 +13,7 @@ pub mod error;
 pub mod input;
 pub mod plan;
 pub mod session;
+pub mod text;
 pub mod timing;
 pub mod ui;
 

@@ -116,7 +116,7 @@ fn table(head: &str, rows: &[Figures]) -> String {
         .iter()
         .map(|f| {
             vec![
-                crate::input::safe(&f.name).into_owned(),
+                crate::text::safe(&f.name).into_owned(),
                 f.attempts.to_string(),
                 fmt_secs_rounded(f.median_secs),
                 fmt_secs_rounded(f.last_secs),

@@ -16,33 +16,6 @@ pub use schema::{Field, Findings, Parsed, Schema};
 use std::io::Read;
 use std::path::Path;
 
-/// Whether `c` must not reach a terminal as it is: C0 and C1 controls
-/// (ESC among them), DEL, and the bidirectional overrides, isolates and
-/// marks that reorder what is shown.
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
-}
-
-/// Text from a file (a bank, plan, session, config or file name) as it may be
-/// shown: line breaks and tabs become spaces and every other unsafe character
-/// (see [`is_unsafe`]) is written as a visible escape such as `\u{1b}`, so the
-/// text is shown, never obeyed.
-pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\n' | '\t' | '\r' => out.push(' '),
-            c if is_unsafe(c) => out.extend(c.escape_unicode()),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// What kind of file is being read, for the messages.
 pub struct Kind {
     /// `bank`, `plan`, `config file`, `session file`.

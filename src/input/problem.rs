@@ -23,7 +23,7 @@ pub struct Problem {
 impl Problem {
     /// The place as `FILE:LINE:COL`, or `FILE` when there is no position.
     pub fn place(&self) -> String {
-        let file = super::safe(&self.file);
+        let file = crate::text::safe(&self.file);
         match self.pos {
             Some(p) => format!("{file}:{}:{}", p.line, p.col),
             None => file.into_owned(),

@@ -170,7 +170,7 @@ impl Schema {
         hint: impl Into<String>,
     ) -> Problem {
         // What came from the file is shown, never obeyed by the terminal.
-        let shown = |s: String| super::safe(&s).into_owned();
+        let shown = |s: String| crate::text::safe(&s).into_owned();
         Problem {
             file: doc.name.to_string(),
             pos: doc.pos(path, at),

@@ -113,9 +113,9 @@ impl<'a> Doc<'a> {
             None | Some(Value::Null) => "nothing".into(),
             Some(Value::Bool(b)) => format!("`{b}`"),
             Some(Value::Number(n)) => {
-                format!("the number {}", crate::ui::text::clip(&n.to_string(), 24))
+                format!("the number {}", crate::text::clip(&n.to_string(), 24))
             }
-            Some(Value::String(s)) => format!("text `{}`", crate::ui::text::clip(s, 40)),
+            Some(Value::String(s)) => format!("text `{}`", crate::text::clip(s, 40)),
             Some(Value::Sequence(_)) => "a list".into(),
             Some(Value::Mapping(_)) => "a mapping".into(),
             Some(Value::Tagged(t)) => format!("a value tagged `{}`", t.tag),

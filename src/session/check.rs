@@ -35,7 +35,7 @@ impl Damage {
     /// The reason quotes the file, so it is made printable.
     fn new(reason: impl fmt::Display) -> Damage {
         Damage {
-            reason: crate::input::safe(&reason.to_string()).into_owned(),
+            reason: crate::text::safe(&reason.to_string()).into_owned(),
         }
     }
 }

@@ -33,7 +33,7 @@ impl Entry {
             Entry::Ok { dir, .. } | Entry::Damaged { dir, .. } => dir,
         };
         dir.file_name()
-            .map(|n| crate::input::safe(&n.to_string_lossy()).into_owned())
+            .map(|n| crate::text::safe(&n.to_string_lossy()).into_owned())
             .unwrap_or_default()
     }
 

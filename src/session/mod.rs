@@ -409,8 +409,8 @@ mod tests {
 
     #[test]
     fn control_characters_are_printed_as_escapes() {
-        assert_eq!(crate::input::safe("20261122-143005"), "20261122-143005");
-        assert_eq!(crate::input::safe("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb ");
+        assert_eq!(crate::text::safe("20261122-143005"), "20261122-143005");
+        assert_eq!(crate::text::safe("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb ");
     }
 
     #[test]
