@@ -237,6 +237,34 @@ pub struct DrillArgs {
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+}
+
+/// How questions are read aloud (eSpeak NG).
+#[derive(Debug, Clone, Default, Args)]
+pub struct SpeechArgs {
+    /// Read each question aloud (offline, with eSpeak NG) before its clock starts [or `speak: true` in the config file].
+    #[arg(long)]
+    pub speak: bool,
+    /// Like --speak, but show the question's text only after the answer: you must listen.
+    #[arg(long)]
+    pub listen_only: bool,
+    /// Ask each question as one of up to three interviewers, chosen by its category (see the README).
+    #[arg(long)]
+    pub panel: bool,
+    /// eSpeak NG voice, such as `en-us` or `en-gb+f3` (`espeak-ng --voices` lists them) [default: en-gb].
+    #[arg(long, value_name = "NAME")]
+    pub voice: Option<String>,
+    /// Speaking rate in words per minute, 80 to 450 [default: 160; a panel member's own].
+    #[arg(long, value_name = "WPM", value_parser = clap::value_parser!(u32).range(80..=450))]
+    pub rate: Option<u32>,
+    /// Loudness of the voice in per cent, 1 to 200 [default: 100].
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub volume: Option<u32>,
+    /// Where to play the questions: a name from `rehearse devices` or a unique part of one.
+    #[arg(long, value_name = "NAME")]
+    pub output_device: Option<String>,
 }
 
 /// `rehearse devices`.
@@ -338,6 +366,9 @@ pub struct ReplayArgs {
     /// Where to play: a name from `rehearse devices` or a unique part of one.
     #[arg(long, value_name = "NAME")]
     pub output_device: Option<String>,
+    /// Before each answer, read its question aloud (synthesised again from the stored text with eSpeak NG).
+    #[arg(long)]
+    pub with_question: bool,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,

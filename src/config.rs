@@ -5,6 +5,7 @@
 //! an error naming the file and line, exit code 2. Every value is checked as
 //! the flag it stands for is.
 
+use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
 use crate::duration::DURATION_HINT;
 use crate::input::raw::{Number, RawDuration, present};
 use crate::input::schema::duration_what;
@@ -34,6 +35,34 @@ struct RawConfig {
     /// Microphone for `--record`, as `--input-device`.
     #[serde(default, deserialize_with = "present")]
     input_device: Option<Option<String>>,
+    /// Read questions aloud in `drill`, as `--speak`.
+    speak: Option<bool>,
+    /// eSpeak NG voice, as `--voice`.
+    voice: Option<String>,
+    /// Words per minute, as `--rate`: 80 to 450.
+    rate: Option<Number>,
+    /// Loudness in per cent, as `--volume`: 1 to 200.
+    volume: Option<Number>,
+    /// The interviewers `--panel` uses, one to three, in place of the built-in panel.
+    panel: Option<Vec<RawMember>>,
+}
+
+/// One interviewer of the panel as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMember {
+    /// What the screen calls them: `Sam`.
+    name: Option<String>,
+    /// Their role, shown after the name: `team lead`.
+    role: Option<String>,
+    /// Their eSpeak NG voice: `en-gb+m3`.
+    voice: Option<String>,
+    /// Their words per minute: 80 to 450.
+    rate: Option<Number>,
+    /// Their pitch: 0 to 99.
+    pitch: Option<Number>,
+    /// The categories they ask.
+    asks: Option<Vec<String>>,
 }
 
 const COUNT_HINT: &str = "write a whole number from 1 to 1000 such as `count: 6`";
@@ -41,19 +70,44 @@ const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interv
 const DEVICE_HINT: &str =
     "write a device name from `rehearse devices`, such as `input_device: pulse`";
 
+const SPEAK_HINT: &str = "write `speak: true` or `speak: false`";
+const VOICE_HINT: &str =
+    "write an eSpeak NG voice such as `voice: en-us` (`espeak-ng --voices` lists them)";
+const RATE_HINT: &str = "write words per minute from 80 to 450, such as `rate: 160`";
+const VOLUME_HINT: &str = "write a loudness in per cent from 1 to 200, such as `volume: 100`";
+const PITCH_HINT: &str = "write a pitch from 0 to 99, such as `pitch: 50`";
+const PANEL_HINT: &str = "write up to three interviewers, each as `- {name: Sam, role: team lead, voice: en-gb+m3, rate: 150, pitch: 35, asks: [behavioural, role]}`";
+
 const FIELDS: &[Field] = &[
     Field::duration("think"),
     Field::duration("warn"),
     Field::new("count", "a whole number from 1 to 1000", COUNT_HINT),
     Field::new("recordings_dir", "a directory path", DIR_HINT),
     Field::new("input_device", "a device name", DEVICE_HINT),
+    Field::new("speak", "true or false", SPEAK_HINT),
+    Field::text("voice", VOICE_HINT),
+    Field::new("rate", "a whole number from 80 to 450", RATE_HINT),
+    Field::new("volume", "a whole number from 1 to 200", VOLUME_HINT),
+    Field::new("panel", "a list of interviewers", PANEL_HINT),
+];
+
+const MEMBER_FIELDS: &[Field] = &[
+    Field::text("name", PANEL_HINT),
+    Field::text("role", PANEL_HINT),
+    Field::text("voice", VOICE_HINT),
+    Field::new("rate", "a whole number from 80 to 450", RATE_HINT),
+    Field::new("pitch", "a whole number from 0 to 99", PITCH_HINT),
+    Field::new("asks", "a list of categories", PANEL_HINT),
 ];
 
 /// The config format.
 const SCHEMA: Schema = Schema {
     noun: "config file",
-    maps: &[("", FIELDS)],
-    items: &[],
+    maps: &[("", FIELDS), ("panel[]", MEMBER_FIELDS)],
+    items: &[
+        ("panel", "an interviewer (a mapping)"),
+        ("panel[].asks", "a category"),
+    ],
     top_hint: "write one setting per line, such as `count: 8`; see the README's \"Personal defaults\"",
     subject: |_, _| None,
 };
@@ -79,6 +133,16 @@ pub struct Config {
     pub recordings_dir: Option<PathBuf>,
     /// Microphone for `--record`.
     pub input_device: Option<String>,
+    /// Read questions aloud in `drill`.
+    pub speak: bool,
+    /// eSpeak NG voice without a panel.
+    pub voice: Option<String>,
+    /// Words per minute without a panel.
+    pub rate: Option<u32>,
+    /// Loudness in per cent.
+    pub volume: Option<u32>,
+    /// The panel for `--panel`, in place of the built-in one.
+    pub panel: Option<Panel>,
 }
 
 impl Config {
@@ -177,13 +241,118 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
             }
         },
     };
+    let mut whole = |field: &str, raw: Option<Number>, range: (u32, u32), hint: &str| {
+        let Number(n) = raw?;
+        if n.fract() == 0.0 && (f64::from(range.0)..=f64::from(range.1)).contains(&n) {
+            return Some(n as u32);
+        }
+        let n = crate::duration::fmt_number(n);
+        let what = format!(
+            "must be a whole number from {} to {}; found {n}",
+            range.0, range.1
+        );
+        f.push(SCHEMA.problem(doc, field, At::Value, format!("`{field}`: {what}"), hint));
+        None
+    };
+    let rate = whole("rate", raw.rate, RATE_RANGE, RATE_HINT);
+    let volume = whole("volume", raw.volume, (1, 200), VOLUME_HINT);
+    let mut text = |field: &str, raw: Option<String>, hint: &str| match raw?.trim() {
+        "" => {
+            f.push(SCHEMA.problem(doc, field, At::Value, format!("`{field}`: is empty"), hint));
+            None
+        }
+        t => Some(t.to_string()),
+    };
+    let voice = text("voice", raw.voice, VOICE_HINT);
+    let panel = raw.panel.and_then(|members| panel(doc, members, f));
     Config {
         think,
         warn,
         count,
         recordings_dir,
         input_device,
+        speak: raw.speak.unwrap_or(false),
+        voice,
+        rate,
+        volume,
+        panel,
     }
+}
+
+/// Words per minute eSpeak NG speaks well at.
+const RATE_RANGE: (u32, u32) = (80, 450);
+
+/// Checks the panel's members: one to three, each named, with a voice, a
+/// rate and a pitch in range (the built-in voice, 160 and 50 when left out).
+fn panel(doc: &Doc, raw: Vec<RawMember>, f: &mut Findings) -> Option<Panel> {
+    if raw.is_empty() || raw.len() > MAX_PANEL {
+        let what = format!(
+            "`panel`: has {} interviewers; a panel has one to {MAX_PANEL}",
+            raw.len()
+        );
+        f.push(SCHEMA.problem(doc, "panel", At::Value, what, PANEL_HINT));
+        return None;
+    }
+    let before = f.len();
+    let mut members = Vec::new();
+    for (i, m) in raw.into_iter().enumerate() {
+        let at = |field: &str| format!("panel[{i}].{field}");
+        let mut bad = |field: &str, what: String, hint: &str| {
+            let path = if field.is_empty() {
+                format!("panel[{i}]")
+            } else {
+                at(field)
+            };
+            f.push(SCHEMA.problem(doc, &path, At::Value, what, hint));
+        };
+        let name = m.name.as_deref().map(str::trim).unwrap_or_default();
+        if name.is_empty() {
+            bad(
+                "",
+                format!("interviewer {} has no `name`", i + 1),
+                PANEL_HINT,
+            );
+        }
+        let voice = m
+            .voice
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(crate::app::panel::DEFAULT_VOICE);
+        if voice.is_empty() {
+            bad("voice", format!("`{}`: is empty", at("voice")), VOICE_HINT);
+        }
+        let mut number = |field: &str, raw: Option<Number>, range: (u32, u32), hint: &str| {
+            let Number(n) = raw?;
+            if n.fract() == 0.0 && (f64::from(range.0)..=f64::from(range.1)).contains(&n) {
+                return Some(n as u32);
+            }
+            let n = crate::duration::fmt_number(n);
+            bad(
+                field,
+                format!(
+                    "`{}`: must be a whole number from {} to {}; found {n}",
+                    at(field),
+                    range.0,
+                    range.1
+                ),
+                hint,
+            );
+            None
+        };
+        let rate = number("rate", m.rate, RATE_RANGE, RATE_HINT);
+        let pitch = number("pitch", m.pitch, (0, 99), PITCH_HINT);
+        members.push(Interviewer {
+            name: name.to_string(),
+            role: m.role.unwrap_or_default().trim().to_string(),
+            voice: Voice {
+                name: voice.to_string(),
+                rate: rate.unwrap_or(crate::app::panel::DEFAULT_RATE),
+                pitch: pitch.map_or(crate::app::panel::DEFAULT_PITCH, |p| p as u8),
+            },
+            asks: m.asks.unwrap_or_default(),
+        });
+    }
+    (f.len() == before).then_some(Panel { members })
 }
 
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or
@@ -297,6 +466,7 @@ mod tests {
                 count: Some(4),
                 recordings_dir: Some(PathBuf::from("/tmp/r")),
                 input_device: Some("pulse".into()),
+                ..Config::default()
             }
         );
         assert_eq!(
@@ -310,7 +480,7 @@ mod tests {
         assert_eq!(
             shown("count: 4\nthnik: 3s\n"),
             [
-                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device"
+                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel"
             ]
         );
     }
@@ -411,6 +581,69 @@ mod tests {
             shown("input_device: ' '\n"),
             [format!(
                 "c.yaml:1:15: `input_device`: is empty | {DEVICE_HINT}"
+            )]
+        );
+    }
+
+    #[test]
+    fn speech_settings_and_a_panel_parse() {
+        let c = Config::parse(
+            "c.yaml",
+            "speak: true\nvoice: en-us\nrate: 170\nvolume: 80\npanel:\n  - {name: Kim, role: CTO, voice: en-gb+m1, rate: 140, pitch: 30, asks: [case]}\n  - name: Lee\n",
+        )
+        .unwrap();
+        assert!(c.speak);
+        assert_eq!(
+            (c.voice.as_deref(), c.rate, c.volume),
+            (Some("en-us"), Some(170), Some(80))
+        );
+        let panel = c.panel.unwrap();
+        assert_eq!(panel.members[0].label(), "Kim, CTO");
+        assert_eq!(
+            panel.members[0].voice,
+            Voice {
+                name: "en-gb+m1".into(),
+                rate: 140,
+                pitch: 30
+            }
+        );
+        assert_eq!(panel.asker("case").name, "Kim");
+        assert_eq!(panel.members[1].voice, Voice::default());
+    }
+
+    #[test]
+    fn bad_speech_settings_name_their_line() {
+        assert_eq!(
+            shown("rate: 20\nspeak: yes please\n"),
+            [
+                format!(
+                    "c.yaml:1:7: `rate`: must be a whole number from 80 to 450; found 20 | {RATE_HINT}"
+                ),
+                format!(
+                    "c.yaml:2:8: `speak` has the wrong type: expected true or false, found text `yes please` | {SPEAK_HINT}"
+                ),
+            ]
+        );
+        assert_eq!(
+            shown("panel:\n  - name: A\n    pitch: 120\n  - role: HR\n"),
+            [
+                format!(
+                    "c.yaml:3:12: `panel[0].pitch`: must be a whole number from 0 to 99; found 120 | {PITCH_HINT}"
+                ),
+                format!("c.yaml:4:5: interviewer 2 has no `name` | {PANEL_HINT}"),
+            ]
+        );
+        assert_eq!(
+            shown("panel:\n  - name: A\n    colour: red\n"),
+            [format!(
+                "c.yaml:3:5: unknown field `colour` | valid fields here: name, role, voice, rate, pitch, asks"
+            )]
+        );
+        let four = "panel: [{name: A}, {name: B}, {name: C}, {name: D}]\n";
+        assert_eq!(
+            shown(four),
+            [format!(
+                "c.yaml:1:8: `panel`: has 4 interviewers; a panel has one to 3 | {PANEL_HINT}"
             )]
         );
     }

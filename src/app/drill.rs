@@ -2,7 +2,13 @@
 //! countdown runs, then the answer is timed against its budget; after each
 //! answer the verdict, an optional rating, and perhaps a follow-up. Every
 //! finished answer asks for a save.
+//!
+//! With speech on, each question is first read aloud (the `Listen` stage):
+//! no clock runs until the host says it has been heard ([`Drill::spoken`]),
+//! `r` repeats it until the answer starts, and with `listen_only` its text
+//! stays hidden until the answer ends.
 
+use super::panel::{Interviewer, Reading};
 use super::{Action, App, Effect, RecordAction, round_ms};
 use crate::bank::{FollowUp, Question};
 use crate::session::{self, Item, PartTime, Session, Verdict};
@@ -26,6 +32,8 @@ pub struct Options {
     pub follow_ups: bool,
     /// Record each answer to a WAV file.
     pub record: bool,
+    /// Whether and how questions are read aloud.
+    pub reading: Reading,
 }
 
 /// The question being asked now.
@@ -41,6 +49,8 @@ pub struct Current<'a> {
     pub follows_item: Option<usize>,
     /// The budget this answer runs against.
     pub budget: Budget,
+    /// Who asks it, with a panel.
+    pub asker: Option<Interviewer>,
 }
 
 impl Current<'_> {
@@ -55,6 +65,8 @@ impl Current<'_> {
 pub enum Stage {
     /// Not started: the first tick asks the first question.
     Ready,
+    /// The question is being read aloud; no time counts until it is heard.
+    Listen,
     /// Thinking before answering, until this time.
     Think {
         /// When answering starts by itself.
@@ -154,12 +166,77 @@ impl<'a> Drill<'a> {
             follow_up: None,
             follows_item: None,
             budget: self.budget_for(q, None),
+            asker: self.asker(q),
         });
         self.begin(now)
     }
 
+    fn asker(&self, q: &Question) -> Option<Interviewer> {
+        Some(
+            self.options
+                .reading
+                .panel
+                .as_ref()?
+                .asker(&q.category)
+                .clone(),
+        )
+    }
+
+    /// Asks the current question: reads it aloud first when speaking.
     fn begin(&mut self, now: Duration) -> Vec<Effect> {
         self.show_hints = false;
+        if self.options.reading.speak {
+            return self.listen();
+        }
+        self.think(now)
+    }
+
+    /// Reads the current question aloud (again); the clock waits.
+    fn listen(&mut self) -> Vec<Effect> {
+        let Some(cur) = &self.current else {
+            return Vec::new();
+        };
+        let voice = cur
+            .asker
+            .as_ref()
+            .map_or_else(|| self.options.reading.voice.clone(), |a| a.voice.clone());
+        let text = cur.text().to_string();
+        self.stage = Stage::Listen;
+        vec![Effect::Speak { text, voice }]
+    }
+
+    /// The question has been heard (or was never to be): the think countdown
+    /// starts, or the answer when there is no think time.
+    pub fn spoken(&mut self, now: Duration) -> Vec<Effect> {
+        if matches!(self.stage, Stage::Listen) {
+            self.think(now)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Reading aloud failed: the drill goes on showing the questions.
+    pub fn speech_failed(&mut self, why: &str, now: Duration) -> Vec<Effect> {
+        self.options.reading.speak = false;
+        self.options.reading.listen_only = false;
+        self.notice = Some(format!(
+            "Speech stopped ({why}); questions are shown instead."
+        ));
+        self.spoken(now)
+    }
+
+    /// Whether the question's text is shown now: with `listen_only`, only
+    /// once its answer has ended.
+    pub fn text_shown(&self) -> bool {
+        !(self.options.reading.speak
+            && self.options.reading.listen_only
+            && matches!(
+                self.stage,
+                Stage::Listen | Stage::Think { .. } | Stage::Answer { .. }
+            ))
+    }
+
+    fn think(&mut self, now: Duration) -> Vec<Effect> {
         if self.options.think.is_zero() {
             return self.start_answer(now);
         }
@@ -302,6 +379,15 @@ impl<'a> Drill<'a> {
         effects
     }
 
+    /// Stops reading aloud, when reading.
+    fn hush(&self) -> Vec<Effect> {
+        if matches!(self.stage, Stage::Listen) {
+            vec![Effect::Hush]
+        } else {
+            Vec::new()
+        }
+    }
+
     /// A recording action, when this answer is being recorded.
     fn record(&self, action: RecordAction) -> Vec<Effect> {
         let answering = matches!(self.stage, Stage::Answer { .. });
@@ -349,6 +435,7 @@ impl<'a> Drill<'a> {
                 follow_up: Some(f.text.clone()),
                 follows_item: Some(self.session.items.len() - 1),
                 budget: self.budget_for(q, Some(f)),
+                asker: cur.asker.clone(),
             });
             return self.begin(now);
         }
@@ -426,7 +513,8 @@ impl App for Drill<'_> {
         }
         if action == Action::End {
             // Finished answers are saved already; an answer in progress is dropped.
-            let mut effects = self.record(RecordAction::Discard);
+            let mut effects = self.hush();
+            effects.extend(self.record(RecordAction::Discard));
             effects.extend(self.over(false));
             return effects;
         }
@@ -436,8 +524,29 @@ impl App for Drill<'_> {
         }
         self.notice = None;
         match self.stage {
+            Stage::Listen => match action {
+                Action::Go | Action::Forward => {
+                    let mut effects = vec![Effect::Hush];
+                    effects.extend(self.start_answer(now));
+                    effects
+                }
+                Action::Restart => {
+                    self.notice = Some("Once more:".into());
+                    self.listen()
+                }
+                Action::Skip => {
+                    let mut effects = vec![Effect::Hush];
+                    effects.extend(self.skip(now));
+                    effects
+                }
+                _ => Vec::new(),
+            },
             Stage::Think { .. } => match action {
                 Action::Go | Action::Forward => self.start_answer(now),
+                Action::Restart if self.options.reading.speak => {
+                    self.notice = Some("Once more:".into());
+                    self.listen()
+                }
                 Action::Skip => self.skip(now),
                 _ => Vec::new(),
             },
@@ -483,7 +592,8 @@ impl App for Drill<'_> {
     /// A signal or a closed terminal keeps the answer in progress (and its
     /// take) as ended there, then ends the session.
     fn on_stop(&mut self, now: Duration) -> Vec<Effect> {
-        let mut effects = self.finish_answer(now, Outcome::Done);
+        let mut effects = self.hush();
+        effects.extend(self.finish_answer(now, Outcome::Done));
         effects.extend(self.over(false));
         effects
     }
@@ -493,6 +603,7 @@ impl App for Drill<'_> {
 mod tests {
     use super::*;
     use crate::app::fixtures::{even, follow_up, options, question, session};
+    use crate::app::panel::{Panel, Voice};
     use crate::bank::Part;
 
     /// A drill on `qs` with `opts`, started at 0 s.
@@ -862,6 +973,218 @@ mod tests {
                 Duration::from_secs(180)
             )
         );
+    }
+
+    fn speaking(mut opts: Options) -> Options {
+        opts.reading.speak = true;
+        opts
+    }
+
+    fn spoken_texts(effects: &[Effect]) -> Vec<(String, Voice)> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Speak { text, voice } => Some((text.clone(), voice.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_spoken_question_starts_no_clock_until_it_is_heard() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            speaking(options()),
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        let e = d.on_tick(Duration::ZERO);
+        assert_eq!(
+            spoken_texts(&e),
+            [("Question a?".to_string(), Voice::default())]
+        );
+        assert!(matches!(d.stage, Stage::Listen));
+        // However long it takes to hear, nothing counts.
+        assert!(d.on_tick(at(100.0)).is_empty());
+        assert!(matches!(d.stage, Stage::Listen));
+        assert!(d.spoken(at(104.0)).is_empty());
+        assert!(matches!(d.stage, Stage::Think { until } if until == at(107.0)));
+        assert!(
+            d.spoken(at(105.0)).is_empty(),
+            "a late report changes nothing"
+        );
+        d.on_tick(at(107.0));
+        assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(107.0)));
+        d.on_key(Action::Go, at(115.0));
+        assert_eq!(
+            (d.session.items[0].start, d.session.items[0].duration),
+            (107.0, 8.0)
+        );
+    }
+
+    #[test]
+    fn r_repeats_the_question_until_the_answer_starts() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            speaking(options()),
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        // While it is being read: from the start again.
+        let e = d.on_key(Action::Restart, at(1.0));
+        assert_eq!(spoken_texts(&e).len(), 1);
+        assert!(matches!(d.stage, Stage::Listen));
+        d.spoken(at(4.0));
+        // While thinking: read again, and the think time starts over after.
+        let e = d.on_key(Action::Restart, at(5.0));
+        assert_eq!(spoken_texts(&e)[0].0, "Question a?");
+        assert!(matches!(d.stage, Stage::Listen));
+        d.on_tick(at(50.0));
+        d.spoken(at(9.0));
+        assert!(matches!(d.stage, Stage::Think { until } if until == at(12.0)));
+        d.on_tick(at(12.0));
+        // While answering, r restarts the answer's clock as before, silently.
+        let e = d.on_key(Action::Restart, at(13.0));
+        assert!(spoken_texts(&e).is_empty());
+        assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(13.0)));
+    }
+
+    #[test]
+    fn keys_while_listening_answer_skip_or_end_and_stop_the_voice() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            speaking(options()),
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        let e = d.on_key(Action::Go, at(1.0));
+        assert_eq!(e.first(), Some(&Effect::Hush));
+        assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(1.0)));
+        d.on_key(Action::Go, at(8.0));
+        let e = d.on_key(Action::Go, at(9.0));
+        assert_eq!(spoken_texts(&e)[0].0, "Question b?");
+        let e = d.on_key(Action::Skip, at(10.0));
+        assert_eq!(e.first(), Some(&Effect::Hush));
+        assert_eq!(d.session.items[1].verdict, Verdict::Skipped);
+        assert!(e.contains(&Effect::Quit));
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            speaking(options()),
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        assert_eq!(
+            d.on_key(Action::End, at(1.0)),
+            [Effect::Hush, Effect::Save, Effect::Quit]
+        );
+    }
+
+    #[test]
+    fn the_take_starts_only_after_the_question_is_heard() {
+        let qs = [question("a", 5, 10, 15)];
+        let opts = Options {
+            think: Duration::ZERO,
+            record: true,
+            ..speaking(options())
+        };
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        let e = d.on_tick(Duration::ZERO);
+        assert!(
+            !e.iter().any(|e| matches!(e, Effect::Record(_))),
+            "no take while the question is read: {e:?}"
+        );
+        assert_eq!(
+            d.spoken(at(3.5)),
+            [Effect::Record(RecordAction::Start("01-a.wav".into()))]
+        );
+        assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(3.5)));
+    }
+
+    #[test]
+    fn a_panel_member_asks_in_their_voice_and_keeps_asking_the_follow_up() {
+        let mut q = question("a", 5, 10, 15);
+        q.category = "motivation".into();
+        q.follow_ups = vec![follow_up("Why now?", 10)];
+        let qs = [q];
+        let panel = Panel::default();
+        let hr = panel.members[1].clone();
+        let mut opts = Options {
+            think: Duration::ZERO,
+            ..speaking(options())
+        };
+        opts.reading.panel = Some(panel);
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        let e = d.on_tick(Duration::ZERO);
+        assert_eq!(spoken_texts(&e)[0].1, hr.voice);
+        assert_eq!(d.current.as_ref().unwrap().asker.as_ref(), Some(&hr));
+        d.spoken(at(2.0));
+        d.on_key(Action::Go, at(9.0));
+        let e = d.on_key(Action::Go, at(10.0));
+        assert_eq!(
+            spoken_texts(&e),
+            [("Why now?".to_string(), hr.voice.clone())]
+        );
+    }
+
+    #[test]
+    fn listen_only_hides_the_text_until_the_answer_ends() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut opts = speaking(options());
+        opts.reading.listen_only = true;
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        assert!(!d.text_shown());
+        d.spoken(at(2.0));
+        assert!(!d.text_shown(), "thinking");
+        d.on_key(Action::Go, at(3.0));
+        assert!(!d.text_shown(), "answering");
+        d.on_key(Action::Go, at(9.0));
+        assert!(d.text_shown(), "rating: the text is shown");
+    }
+
+    #[test]
+    fn a_voice_that_fails_turns_speech_off_and_the_drill_goes_on() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut opts = speaking(options());
+        opts.reading.listen_only = true;
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        d.speech_failed("the output is gone", at(1.0));
+        assert!(matches!(d.stage, Stage::Think { until } if until == at(4.0)));
+        assert!(d.text_shown());
+        assert!(d.notice.as_deref().unwrap().contains("the output is gone"));
+        d.on_key(Action::Go, at(4.0));
+        d.on_key(Action::Go, at(10.0));
+        let e = d.on_key(Action::Go, at(11.0));
+        assert!(spoken_texts(&e).is_empty());
+        assert!(matches!(d.stage, Stage::Think { .. }));
     }
 
     #[test]

@@ -52,6 +52,7 @@ pub fn options() -> Options {
         hard_stop: false,
         follow_ups: true,
         record: false,
+        reading: Default::default(),
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod drill;
 #[cfg(test)]
 pub mod fixtures;
+pub mod panel;
 pub mod present;
 pub mod replay;
 
@@ -68,6 +69,16 @@ pub enum Effect {
     Record(RecordAction),
     /// Something for the player.
     Play(PlayAction),
+    /// Read `text` aloud in `voice`, replacing anything being read; the
+    /// host tells the screen when it has been heard.
+    Speak {
+        /// What to say.
+        text: String,
+        /// How to say it.
+        voice: panel::Voice,
+    },
+    /// Stop reading aloud.
+    Hush,
     /// The screen is done.
     Quit,
 }

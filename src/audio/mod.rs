@@ -1,8 +1,10 @@
 //! Audio: capture from the microphone into WAV files, playback, device
-//! listing, and analysis of what was said (pure functions over samples).
+//! listing, analysis of what was said (pure functions over samples), and
+//! questions read aloud.
 
 pub mod analysis;
 pub mod capture;
 pub mod devices;
 pub mod playback;
+pub mod speech;
 pub mod wavfile;

@@ -2,8 +2,10 @@
 //! terminal, the summary printed.
 
 use super::host::{Audio, Saver, describe};
+use super::speak::{Speech, open_speaker};
 use crate::app::drill::{Drill, Options};
 use crate::app::{Effect, RecordAction};
+use crate::audio::speech::{Heard, Speaker};
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::error::Interrupted;
@@ -28,6 +30,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let focus: Option<Vec<f64>> = super::focus_weights(&library, &select, &root)
         .map(|w| w.into_iter().map(|w| w.weight).collect());
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
+    let speech = Speech::new(&args.speech, &config);
     let options = Options {
         think: args
             .think
@@ -41,11 +44,13 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         hard_stop: args.hard_stop,
         follow_ups: !args.no_follow_ups,
         record: args.record,
+        reading: speech.reading.clone(),
     };
     super::require_terminal(
         "drill",
         "for a printable list of questions use `rehearse draw`",
     )?;
+    let speaker = open_speaker(&speech, args.speech.output_device.as_deref())?;
     let recorder = super::microphone_if(args.record, args.input_device.as_deref(), &config)?;
     let started = session::now();
     let mut banks: Vec<String> = select
@@ -83,12 +88,13 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let mut drill = Drill::new(picked, options, session, seed);
     let mut host = DrillHost {
         audio: Audio::new(recorder),
+        speaker,
         saver: Saver::new(root, started),
         palette: Palette::from_env(),
     };
     let ended = crate::ui::run::run(&mut drill, &mut host);
-    // Closes the device and any take still open before the summary.
-    drop(host.audio);
+    // Closes the devices and any take still open before the summary.
+    drop((host.audio, host.speaker));
     let saved = host.saver.finish(&drill.session);
     let width = crate::ui::text::output_width();
     crate::ui::text::print(&drill_view::summary(
@@ -107,9 +113,10 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     }
 }
 
-/// The drill's link to the world: the microphone, the disk, the screen.
+/// The drill's link to the world: the microphone, the voice, the disk, the screen.
 struct DrillHost {
     audio: Audio,
+    speaker: Option<Speaker>,
     saver: Saver,
     palette: Palette,
 }
@@ -131,16 +138,20 @@ impl Host<Drill<'_>> for DrillHost {
                 }
                 Err(_) => {}
             },
-            _ => {}
+            other => super::speak::apply(self.speaker.as_mut(), other),
         }
         Ok(())
     }
 
-    fn poll(&mut self, app: &mut Drill<'_>, _: Duration) -> Result<Vec<Effect>> {
+    fn poll(&mut self, app: &mut Drill<'_>, now: Duration) -> Result<Vec<Effect>> {
         if let Some(why) = self.audio.check() {
             app.stop_recording(&why);
         }
-        Ok(Vec::new())
+        Ok(match self.speaker.as_mut().and_then(Speaker::poll) {
+            Some(Heard::Done) => app.spoken(now),
+            Some(Heard::Failed(why)) => app.speech_failed(&why, now),
+            None => Vec::new(),
+        })
     }
 
     fn frame(&mut self, app: &Drill<'_>, now: Duration, cols: u16, _: u16) -> Frame {

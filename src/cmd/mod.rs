@@ -11,6 +11,7 @@ pub mod mic_check;
 pub mod present;
 pub mod replay;
 pub mod sessions;
+pub mod speak;
 pub mod stats;
 
 use crate::bank::{self, DrawError, Filter, Library, Question};

@@ -42,11 +42,26 @@ pub fn frame(
     );
     f.push(p.paint(&clip(&heading, width), Tone::Dim));
     f.blank();
-    for line in wrap(cur.text(), width - 1, "", "") {
-        f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
+    if let Some(asker) = &cur.asker {
+        // "Sam, team lead, asks:"; "Sam asks:" without a role.
+        let comma = if asker.role.is_empty() { "" } else { "," };
+        let who = format!("{}{comma} asks:", asker.label());
+        f.push_as(Need::Vital, p.paint(&clip(&who, width), Tone::Dim));
+    }
+    if drill.text_shown() {
+        for line in wrap(cur.text(), width - 1, "", "") {
+            f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
+        }
+    } else {
+        let why = "(Listen: the text appears when your answer ends.)";
+        f.push(p.paint(&clip(why, width), Tone::Dim));
     }
     f.blank();
     match &drill.stage {
+        Stage::Listen => {
+            f.push_as(Need::Vital, p.paint("Listening…", Tone::Strong));
+            f.push(clip("No clock runs until the question is read.", width));
+        }
         Stage::Think { until } => {
             let left =
                 Duration::from_secs(until.saturating_sub(now).as_millis().div_ceil(1000) as u64);
@@ -128,7 +143,22 @@ pub fn frame(
     }
     let paused = matches!(&drill.stage, Stage::Answer { segment, .. } if segment.is_paused());
     let pause = (Action::Pause, if paused { "resume" } else { "pause" });
+    let again = (Action::Restart, "hear it again");
     let keys = match &drill.stage {
+        Stage::Listen => footer(&[
+            (Action::Go, "answer now"),
+            again,
+            (Action::Hints, "hints"),
+            (Action::Skip, "skip"),
+            (Action::End, "end"),
+        ]),
+        Stage::Think { .. } if drill.options().reading.speak => footer(&[
+            (Action::Go, "answer now"),
+            again,
+            (Action::Hints, "hints"),
+            (Action::Skip, "skip"),
+            (Action::End, "end"),
+        ]),
         Stage::Think { .. } => footer(&[
             (Action::Go, "answer now"),
             (Action::Hints, "hints"),
@@ -502,6 +532,43 @@ mod tests {
             s.contains("No hints for this question."),
             "a follow-up does not show the parent's STAR hints:\n{s}"
         );
+    }
+
+    #[test]
+    fn a_panel_member_is_named_and_listen_only_hides_the_text() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut opts = options();
+        opts.reading = crate::app::panel::Reading {
+            speak: true,
+            listen_only: true,
+            voice: Default::default(),
+            panel: Some(crate::app::panel::Panel::default()),
+        };
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        let s = screen(&d, 0.5, 60, 24);
+        assert!(s.contains("Sam, team lead, asks:"), "{s}");
+        assert!(
+            s.contains("Listening…") && !s.contains("Question a?"),
+            "{s}"
+        );
+        assert!(
+            s.contains("Space answer now · r hear it again · h hints"),
+            "{s}"
+        );
+        d.spoken(at(1.0));
+        let s = screen(&d, 1.5, 60, 24);
+        assert!(s.contains("THINK") && s.contains("r hear it again"), "{s}");
+        assert!(s.contains("(Listen: the text appears when your answer ends.)"));
+        d.on_key(Action::Go, at(2.0));
+        d.on_key(Action::Go, at(9.0));
+        let s = screen(&d, 9.0, 60, 24);
+        assert!(s.contains("Question a?") && s.contains("On target"), "{s}");
     }
 
     #[test]

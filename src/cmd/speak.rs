@@ -1,0 +1,77 @@
+//! Reading questions aloud, for `drill --speak` and `replay --with-question`:
+//! the voices from the flags and the config file, and the speaker opened —
+//! engine, voices and output checked — before anything starts.
+
+use crate::app::Effect;
+use crate::app::panel::{Reading, Voice};
+use crate::audio::speech::Speaker;
+use crate::cli::SpeechArgs;
+use crate::config::Config;
+use crate::error::BadInput;
+use anyhow::Result;
+
+/// How questions are read, flags over the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Speech {
+    /// What the drill needs to know.
+    pub reading: Reading,
+    /// Loudness in per cent.
+    pub volume: u32,
+}
+
+impl Speech {
+    /// The settings `args` and `config` give. `--rate` applies to every
+    /// panel member too; `--voice` only without a panel.
+    pub fn new(args: &SpeechArgs, config: &Config) -> Speech {
+        let rate = args.rate.or(config.rate);
+        let mut voice = Voice::default();
+        if let Some(name) = args.voice.clone().or_else(|| config.voice.clone()) {
+            voice.name = name;
+        }
+        voice.rate = rate.unwrap_or(voice.rate);
+        let panel = args.panel.then(|| {
+            let mut panel = config.panel.clone().unwrap_or_default();
+            for m in &mut panel.members {
+                m.voice.rate = args.rate.unwrap_or(m.voice.rate);
+            }
+            panel
+        });
+        Speech {
+            reading: Reading {
+                speak: args.speak || args.listen_only || config.speak,
+                listen_only: args.listen_only,
+                voice,
+                panel,
+            },
+            volume: args.volume.or(config.volume).unwrap_or(100),
+        }
+    }
+
+    /// Every voice a question may be read in.
+    pub fn voices(&self) -> Vec<Voice> {
+        match &self.reading.panel {
+            Some(p) => p.members.iter().map(|m| m.voice.clone()).collect(),
+            None => vec![self.reading.voice.clone()],
+        }
+    }
+}
+
+/// The speaker on `output`, when speaking; every problem (no engine, an
+/// unknown voice, no output device) is an error with its fix.
+pub fn open_speaker(speech: &Speech, output: Option<&str>) -> Result<Option<Speaker>> {
+    if !speech.reading.speak {
+        return Ok(None);
+    }
+    Speaker::open(output, speech.volume, &speech.voices())
+        .map(Some)
+        .map_err(|e| BadInput::new(e.to_string(), e.hint()).into())
+}
+
+/// Carries out a speech effect (others are not for the speaker).
+pub fn apply(speaker: Option<&mut Speaker>, effect: Effect) {
+    match (speaker, effect) {
+        (Some(s), Effect::Speak { text, voice }) => s.say(&text, &voice),
+        (Some(s), Effect::Hush) => s.hush(),
+        _ => {}
+    }
+}
