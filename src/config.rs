@@ -635,9 +635,9 @@ mod tests {
         );
         assert_eq!(
             shown("panel:\n  - name: A\n    colour: red\n"),
-            [format!(
+            [
                 "c.yaml:3:5: unknown field `colour` | valid fields here: name, role, voice, rate, pitch, asks"
-            )]
+            ]
         );
         let four = "panel: [{name: A}, {name: B}, {name: C}, {name: D}]\n";
         assert_eq!(

@@ -1,7 +1,9 @@
 //! Replaying a session's recordings as a state machine: which recording
 //! plays, where, paused or not. The player reports its position
-//! ([`Replay::sync`]); keys become seeks, jumps and opens.
+//! ([`Replay::sync`]); keys become seeks, jumps and opens. A recording with
+//! an asker has its question read aloud first ([`Replay::spoken`] ends it).
 
+use super::panel::Interviewer;
 use super::{Action, App, Effect, PlayAction};
 use crate::audio::analysis::Analysis;
 use crate::session::Item;
@@ -42,6 +44,8 @@ pub struct Recording {
     pub analysis: Option<Analysis>,
     /// A talk's sections: name and where each starts in the recording.
     pub sections: Vec<(String, Duration)>,
+    /// Who reads the question aloud before the answer plays, if anyone.
+    pub asker: Option<Interviewer>,
 }
 
 /// The replay's state.
@@ -60,6 +64,10 @@ pub struct Replay {
     pub length: Duration,
     /// Whether playback is paused.
     pub paused: bool,
+    /// The question is being read aloud; the answer opens at this point after.
+    pub listening: Option<Duration>,
+    /// A one-line notice.
+    pub notice: Option<String>,
     /// Where to start the first recording, until it is opened.
     start_at: Option<Duration>,
     finished: bool,
@@ -82,9 +90,31 @@ impl Replay {
             position: start_at,
             length: Duration::ZERO,
             paused: false,
+            listening: None,
+            notice: None,
             start_at: Some(start_at),
             finished: false,
         }
+    }
+
+    /// The question has been read: its answer plays.
+    pub fn spoken(&mut self) -> Vec<Effect> {
+        match self.listening.take() {
+            Some(at) => vec![Effect::Play(PlayAction::Open {
+                index: self.current,
+                at,
+            })],
+            None => Vec::new(),
+        }
+    }
+
+    /// Reading aloud failed: the answers play without their questions.
+    pub fn speech_failed(&mut self, why: &str) -> Vec<Effect> {
+        for r in &mut self.recordings {
+            r.asker = None;
+        }
+        self.notice = Some(format!("Speech stopped ({why}); answers play without it."));
+        self.spoken()
     }
 
     /// The recording playing now.
@@ -113,12 +143,32 @@ impl Replay {
     }
 
     fn open(&mut self, index: usize, at: Duration) -> Vec<Effect> {
+        let mut effects = self.hush();
         self.current = index;
         self.position = at;
         self.length = Duration::ZERO;
         self.paused = false;
         self.finished = false;
-        vec![Effect::Play(PlayAction::Open { index, at })]
+        let r = &self.recordings[index];
+        match &r.asker {
+            // The question first, when the answer plays from its start.
+            Some(asker) if at.is_zero() => {
+                self.listening = Some(at);
+                effects.push(Effect::Speak {
+                    text: r.heading.clone(),
+                    voice: asker.voice.clone(),
+                });
+            }
+            _ => effects.push(Effect::Play(PlayAction::Open { index, at })),
+        }
+        effects
+    }
+
+    fn hush(&mut self) -> Vec<Effect> {
+        match self.listening.take() {
+            Some(_) => vec![Effect::Hush],
+            None => Vec::new(),
+        }
     }
 
     fn seek(&mut self, to: Duration) -> Vec<Effect> {
@@ -193,6 +243,19 @@ impl Replay {
 
 impl App for Replay {
     fn on_key(&mut self, action: Action, _: Duration) -> Vec<Effect> {
+        if self.listening.is_some() {
+            // While the question is read: again, on to the answer, or as ever.
+            match action {
+                Action::Restart => return self.open(self.current, Duration::ZERO),
+                Action::Go | Action::Forward => {
+                    let mut effects = vec![Effect::Hush];
+                    effects.extend(self.spoken());
+                    return effects;
+                }
+                Action::End | Action::Next | Action::Previous => {}
+                _ => return Vec::new(),
+            }
+        }
         match action {
             Action::End => vec![Effect::Quit],
             Action::Pause => {
@@ -253,6 +316,7 @@ mod tests {
                 planned: Duration::from_secs(60),
             },
             file: PathBuf::from(format!("{number:02}.wav")),
+            asker: None,
             analysis: Some(analysis),
             sections: sections
                 .iter()
@@ -404,5 +468,45 @@ mod tests {
         }
         assert_eq!((r.current, r.position, r.paused), (0, s(3.0), false));
         assert!(r.on_stop(s(0.0)).is_empty());
+    }
+
+    #[test]
+    fn with_an_asker_the_question_is_read_before_the_answer_plays() {
+        let sam = crate::app::panel::Panel::default().members[0].clone();
+        let mut recs = vec![recording(1, &[], &[]), recording(2, &[], &[])];
+        for r in &mut recs {
+            r.asker = Some(sam.clone());
+        }
+        let mut r = Replay::new("s".into(), 2, recs, 0, Duration::ZERO);
+        let speak = |text: &str| Effect::Speak {
+            text: text.into(),
+            voice: sam.voice.clone(),
+        };
+        let open = |index| {
+            Effect::Play(PlayAction::Open {
+                index,
+                at: Duration::ZERO,
+            })
+        };
+        assert_eq!(r.on_tick(s(0.0)), [speak("Q1")]);
+        assert!(
+            r.on_tick(s(5.0)).is_empty(),
+            "nothing plays while it is read"
+        );
+        assert!(r.on_key(Action::Pause, s(1.0)).is_empty());
+        assert_eq!(
+            r.on_key(Action::Restart, s(2.0)),
+            [Effect::Hush, speak("Q1")]
+        );
+        assert_eq!(r.spoken(), [open(0)]);
+        assert!(r.spoken().is_empty());
+        r.sync(s(30.0), s(30.0), true);
+        assert_eq!(r.on_tick(s(40.0)), [speak("Q2")]);
+        assert_eq!(r.on_key(Action::Go, s(41.0)), [Effect::Hush, open(1)]);
+        // A failed voice: the answers go on without their questions.
+        assert_eq!(r.on_key(Action::Previous, s(42.0)), [speak("Q1")]);
+        assert_eq!(r.speech_failed("no output"), [open(0)]);
+        assert_eq!(r.on_key(Action::Next, s(43.0)), [open(1)]);
+        assert!(r.notice.as_deref().unwrap().contains("no output"));
     }
 }

@@ -1,10 +1,13 @@
 //! `rehearse replay`: a session found, its recordings listed, played on the
-//! terminal with the replay screen.
+//! terminal with the replay screen; with `--with-question`, each question is
+//! read aloud again (synthesised from its stored text, in the voice of the
+//! panel member who asks its category) before its answer plays.
 
 use crate::app::replay::{Judged, Recording, Replay};
 use crate::app::{Effect, PlayAction};
 use crate::audio::analysis::{self, Analysis};
 use crate::audio::playback::Player;
+use crate::audio::speech::{Heard, Speaker};
 use crate::audio::wavfile;
 use crate::cli::ReplayArgs;
 use crate::config::Config;
@@ -27,7 +30,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         config.recordings_dir.as_deref(),
     );
     let (dir, session) = find_session(&root, args.session.as_deref())?;
-    let recordings = recordings(&dir, &session);
+    let mut recordings = recordings(&dir, &session);
     if recordings.is_empty() {
         let hint = "record answers with `rehearse drill --record`";
         return Err(BadInput::new(
@@ -55,6 +58,19 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         "replay",
         "`rehearse analyze FILE.wav` prints a recording's figures",
     )?;
+    let speaker = if args.with_question {
+        let panel = config.panel.clone().unwrap_or_default();
+        for r in recordings.iter_mut().filter(|r| r.sections.is_empty()) {
+            r.asker = Some(panel.asker(&r.category).clone());
+        }
+        let mut speech = super::speak::Speech::default();
+        speech.reading.speak = true;
+        speech.reading.panel = Some(panel);
+        speech.volume = config.volume.unwrap_or(100);
+        super::speak::open_speaker(&speech, args.output_device.as_deref())?
+    } else {
+        None
+    };
     let mut app = Replay::new(
         session.id.clone(),
         session.items.len(),
@@ -64,11 +80,12 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     );
     let mut host = ReplayHost {
         player: None,
+        speaker,
         output: args.output_device.clone(),
         palette: Palette::from_env(),
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
-    drop(host.player);
+    drop((host.player, host.speaker));
     match ended? {
         Ended::Quit if session.talk.is_some() => {
             crate::ui::text::print(&format!("Replayed the talk of session {}.\n", session.id))
@@ -207,6 +224,7 @@ fn recordings(dir: &Path, session: &Session) -> Vec<Recording> {
             heading: talk.title.clone(),
             category: "presentation".into(),
             judged,
+            asker: None,
             analysis: analyse(&file, talk.analysis.as_ref()),
             sections: sections.collect(),
             file,
@@ -219,6 +237,7 @@ fn recordings(dir: &Path, session: &Session) -> Vec<Recording> {
             heading: item.text.clone(),
             category: item.category.clone(),
             judged: Judged::Answer(Box::new(item.clone())),
+            asker: None,
             analysis: analyse(&file, item.analysis.as_ref()),
             sections: Vec::new(),
             file,
@@ -230,6 +249,7 @@ fn recordings(dir: &Path, session: &Session) -> Vec<Recording> {
 /// The replay's link to the world: the output device and the screen.
 struct ReplayHost {
     player: Option<Player>,
+    speaker: Option<Speaker>,
     output: Option<String>,
     palette: Palette,
 }
@@ -250,7 +270,13 @@ impl Host<Replay> for ReplayHost {
                 self.player.iter().for_each(|p| p.set_paused(paused))
             }
             Effect::Play(PlayAction::Seek(to)) => self.player.iter().for_each(|p| p.seek(to)),
-            _ => {}
+            other => {
+                // The answer stops while its question is read.
+                if matches!(other, Effect::Speak { .. }) {
+                    self.player = None;
+                }
+                super::speak::apply(self.speaker.as_mut(), other)
+            }
         }
         Ok(())
     }
@@ -262,7 +288,11 @@ impl Host<Replay> for ReplayHost {
             }
             app.sync(p.position(), p.length(), p.finished());
         }
-        Ok(Vec::new())
+        Ok(match self.speaker.as_mut().and_then(Speaker::poll) {
+            Some(Heard::Done) => app.spoken(),
+            Some(Heard::Failed(why)) => app.speech_failed(&why),
+            None => Vec::new(),
+        })
     }
 
     fn frame(&mut self, app: &Replay, _: Duration, cols: u16, _: u16) -> Frame {

@@ -51,6 +51,11 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
         Tone::Dim,
     ));
     f.blank();
+    if let Some(asker) = &a.asker {
+        let comma = if asker.role.is_empty() { "" } else { "," };
+        let who = format!("{}{comma} asks:", asker.label());
+        f.push_as(Need::Vital, p.paint(&clip(&who, width), Tone::Dim));
+    }
     let arrow = if matches!(&a.judged, Judged::Answer(i) if i.follow_up_of.is_some()) {
         p.sym("↳ ", "> ")
     } else {
@@ -72,7 +77,30 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
             f.push(line);
         }
     }
+    if let Some(n) = &app.notice {
+        f.push(p.paint(&clip(n, width), Tone::Warn));
+    }
     f.blank();
+    if app.listening.is_some() {
+        f.push_as(Need::Vital, p.paint("Listening…", Tone::Strong));
+        f.push(clip(
+            "The answer plays when the question has been read.",
+            width,
+        ));
+        f.footer = vec![p.paint(
+            &clip(
+                &footer(&[
+                    (Action::Go, "to the answer"),
+                    (Action::Restart, "hear it again"),
+                    (Action::Next, "next answer"),
+                    (Action::End, "quit"),
+                ]),
+                width,
+            ),
+            Tone::Dim,
+        )];
+        return f;
+    }
     let (pos, len) = (app.position, app.length);
     let state = if app.paused {
         "PAUSED"
@@ -159,6 +187,7 @@ mod tests {
                 planned: Duration::from_secs(60),
             },
             file: "x.wav".into(),
+            asker: None,
             analysis: None,
             sections: vec![],
         };

@@ -13,5 +13,6 @@ mod pulse;
 mod record;
 mod replay;
 mod sessions;
+mod speak;
 mod stats;
 mod util;
