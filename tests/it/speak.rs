@@ -436,6 +436,14 @@ fn replay_with_question_reads_it_before_the_answer() {
     );
 }
 
+/// The screen of a drill that `args` make stop before it starts, with exit code 2.
+fn refused(s: &Scratch, args: &[&str], extra: &[(&str, String)]) -> String {
+    // Each pty holds the harness's one-at-a-time lock until it is dropped here.
+    let mut pty = spawn(s, None, args, extra);
+    assert_eq!(pty.wait_exit(SECS), 2, "{}", pty.screen());
+    pty.screen()
+}
+
 #[test]
 fn speaking_needs_a_terminal_an_engine_an_output_and_a_known_voice() {
     let s = Scratch::new();
@@ -447,14 +455,11 @@ fn speaking_needs_a_terminal_an_engine_an_output_and_a_known_voice() {
             "rehearse: error: `rehearse drill` needs a terminal",
         ));
     // No speech engine: a PATH without espeak-ng.
-    let mut pty = spawn(
+    let screen = refused(
         &s,
-        None,
         &["drill", "--speak"],
         &[("PATH", "/nonexistent".into())],
     );
-    assert_eq!(pty.wait_exit(SECS), 2);
-    let screen = pty.screen();
     assert!(
         screen.contains(
             "rehearse: error: cannot read questions aloud: the speech engine `espeak-ng` was not found"
@@ -466,9 +471,8 @@ fn speaking_needs_a_terminal_an_engine_an_output_and_a_known_voice() {
     }
     // No output device: ALSA with nothing configured and no sound server.
     let empty = s.file("empty-alsa.conf", "\n");
-    let mut pty = spawn(
+    let screen = refused(
         &s,
-        None,
         &["drill", "--speak", "--panel"],
         &[
             ("ALSA_CONFIG_PATH", empty.display().to_string()),
@@ -478,22 +482,13 @@ fn speaking_needs_a_terminal_an_engine_an_output_and_a_known_voice() {
             ),
         ],
     );
-    assert_eq!(pty.wait_exit(SECS), 2);
-    let screen = pty.screen();
     assert!(
         screen.contains(
             "rehearse: error: no audio output found (the default output `default` cannot play)"
         ) && screen.contains("hint: connect speakers or headphones and check `rehearse devices`"),
         "{screen}"
     );
-    let mut pty = spawn(
-        &s,
-        None,
-        &["drill", "--speak", "--voice", "xx-nowhere"],
-        &[],
-    );
-    assert_eq!(pty.wait_exit(SECS), 2);
-    let screen = pty.screen();
+    let screen = refused(&s, &["drill", "--speak", "--voice", "xx-nowhere"], &[]);
     assert!(
         screen.contains("rehearse: error: eSpeak NG has no voice `xx-nowhere`")
             && screen.contains("hint: `espeak-ng --voices` lists the voices"),
