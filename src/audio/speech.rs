@@ -381,11 +381,6 @@ impl Speaker {
         self.news = None;
     }
 
-    /// Whether something is being read.
-    pub fn speaking(&self) -> bool {
-        self.clip.is_some()
-    }
-
     /// News since the last call: the text was heard to its end, or failed.
     /// An output that takes no samples for five seconds has failed.
     pub fn poll(&mut self) -> Option<Heard> {

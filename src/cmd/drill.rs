@@ -5,17 +5,21 @@ use super::host::{Audio, Saver, describe};
 use super::speak::{Speech, open_speaker};
 use crate::app::drill::{Drill, Options};
 use crate::app::{Effect, RecordAction};
-use crate::audio::speech::{Heard, Speaker};
+use crate::audio::speech::Speaker;
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::error::Interrupted;
 use crate::session::{self, Session, Settings};
+use crate::timing::DEFAULT_WARN;
 use crate::ui::drill_view;
 use crate::ui::run::{Ended, Host};
 use crate::ui::screen::Frame;
 use crate::ui::style::Palette;
 use anyhow::Result;
 use std::time::Duration;
+
+/// Thinking time when neither `--think` nor the config file says.
+const DEFAULT_THINK: Duration = Duration::from_secs(5);
 
 /// Runs `rehearse drill`.
 pub fn run(args: &DrillArgs) -> Result<()> {
@@ -32,14 +36,8 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let speech = Speech::new(&args.speech, &config);
     let options = Options {
-        think: args
-            .think
-            .or(config.think)
-            .unwrap_or(Duration::from_secs(5)),
-        warn: args
-            .warn
-            .or(config.warn)
-            .unwrap_or(crate::timing::DEFAULT_WARN),
+        think: args.think.or(config.think).unwrap_or(DEFAULT_THINK),
+        warn: args.warn.or(config.warn).unwrap_or(DEFAULT_WARN),
         target: args.target,
         hard_stop: args.hard_stop,
         follow_ups: !args.no_follow_ups,
@@ -147,11 +145,7 @@ impl Host<Drill<'_>> for DrillHost {
         if let Some(why) = self.audio.check() {
             app.stop_recording(&why);
         }
-        Ok(match self.speaker.as_mut().and_then(Speaker::poll) {
-            Some(Heard::Done) => app.spoken(now),
-            Some(Heard::Failed(why)) => app.speech_failed(&why, now),
-            None => Vec::new(),
-        })
+        Ok(super::speak::heard(self.speaker.as_mut(), app, now))
     }
 
     fn frame(&mut self, app: &Drill<'_>, now: Duration, cols: u16, _: u16) -> Frame {

@@ -3,12 +3,14 @@
 //! engine, voices and output checked — before anything starts.
 
 use crate::app::Effect;
+use crate::app::drill::Drill;
 use crate::app::panel::{Reading, Voice};
-use crate::audio::speech::Speaker;
+use crate::audio::speech::{Heard, Speaker};
 use crate::cli::SpeechArgs;
 use crate::config::Config;
 use crate::error::BadInput;
 use anyhow::Result;
+use std::time::Duration;
 
 /// How questions are read, flags over the config file.
 #[derive(Debug, Clone, Default)]
@@ -73,5 +75,15 @@ pub fn apply(speaker: Option<&mut Speaker>, effect: Effect) {
         (Some(s), Effect::Speak { text, voice }) => s.say(&text, &voice),
         (Some(s), Effect::Hush) => s.hush(),
         _ => {}
+    }
+}
+
+/// Tells the drill what the speaker heard: the question read to its end
+/// (its clock may start), or a voice that failed.
+pub fn heard(speaker: Option<&mut Speaker>, drill: &mut Drill<'_>, now: Duration) -> Vec<Effect> {
+    match speaker.and_then(Speaker::poll) {
+        Some(Heard::Done) => drill.spoken(now),
+        Some(Heard::Failed(why)) => drill.speech_failed(&why, now),
+        None => Vec::new(),
     }
 }

@@ -257,10 +257,12 @@ fn a_spoken_question_is_heard_before_any_clock_runs_and_r_repeats_it() {
         "the output matches the question with correlation {r:.3}"
     );
     let r2 = second_match(&hay, &needle, lag);
+    let start = session(&s).1["items"][0]["start"].as_f64().unwrap();
+    eprintln!(
+        "figures: question {length:.2} s; think clock after {heard:?}; matches {r:.3} and {r2:.3}; answer began at {start} s"
+    );
     assert!(r2 > 0.9, "r repeated it: second match {r2:.3}");
     // The answer's clock started after both readings.
-    let (_, sess) = session(&s);
-    let start = sess["items"][0]["start"].as_f64().unwrap();
     assert!(start > 2.0 * 0.8 * length, "answer started at {start} s");
 }
 
@@ -335,6 +337,9 @@ fn panel_members_ask_in_voices_that_differ_in_pitch_and_rate() {
         pitch(&captured, sam.0, sam.1),
         pitch(&captured, alex.0, alex.1),
     );
+    eprintln!(
+        "figures: Sam {sam_len:.2} s at {sam_f0:.0} Hz; Alex {alex_len:.2} s at {alex_f0:.0} Hz"
+    );
     assert!(
         alex_f0 > 1.3 * sam_f0,
         "Alex's voice at {alex_f0:.0} Hz, Sam's at {sam_f0:.0} Hz"
@@ -393,6 +398,7 @@ fn a_recorded_answer_holds_none_of_the_question() {
     );
     let wav = dir.join(item["recording"]["file"].as_str().unwrap());
     let loud = envelope(&wav).into_iter().fold(f32::MIN, f32::max);
+    eprintln!("figures: take began at {start} s (question {length:.2} s); take peak {loud:.1} dB");
     assert!(loud < -40.0, "the take peaks at {loud:.1} dB");
 }
 
@@ -430,6 +436,7 @@ fn replay_with_question_reads_it_before_the_answer() {
     let (ra, lag_a) = best_correlation(&hay, &envelope(&answer));
     assert!(rq > 0.9 && ra > 0.9, "question {rq:.3}, answer {ra:.3}");
     let q_len = envelope(&question).len();
+    eprintln!("figures: question r={rq:.3} at {lag_q}0 ms, answer r={ra:.3} at {lag_a}0 ms");
     assert!(
         lag_q + q_len <= lag_a + 50,
         "the question ({lag_q}) came before the answer ({lag_a})"
