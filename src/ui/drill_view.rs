@@ -59,7 +59,10 @@ pub fn frame(
     f.blank();
     match &drill.stage {
         Stage::Listen => {
-            f.push_as(Need::Vital, p.paint("Listening…", Tone::Strong));
+            f.push_as(
+                Need::Vital,
+                p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
+            );
             f.push(clip("No clock runs until the question is read.", width));
         }
         Stage::Think { until } => {

@@ -82,7 +82,10 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     }
     f.blank();
     if app.listening.is_some() {
-        f.push_as(Need::Vital, p.paint("Listening…", Tone::Strong));
+        f.push_as(
+            Need::Vital,
+            p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
+        );
         f.push(clip(
             "The answer plays when the question has been read.",
             width,
@@ -210,6 +213,38 @@ mod tests {
         let s = frame(&Palette::ascii(), &app, 60).text(24);
         assert!(
             s.contains("PAUSED 0:12 / 1:10") && s.contains("p resume") && s.contains("##"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn while_the_question_is_read_the_screen_says_who_asks() {
+        let rec = Recording {
+            number: 1,
+            heading: "Why this role?".into(),
+            category: "motivation".into(),
+            judged: Judged::Talk {
+                total: Duration::from_secs(70),
+                planned: Duration::from_secs(60),
+            },
+            file: "x.wav".into(),
+            asker: Some(
+                crate::app::panel::Panel::default()
+                    .asker("motivation")
+                    .clone(),
+            ),
+            analysis: None,
+            sections: vec![],
+        };
+        let mut app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
+        crate::app::App::on_tick(&mut app, Duration::ZERO);
+        let s = frame(&Palette::plain(), &app, 60).text(24);
+        assert!(
+            s.contains("Alex, HR, asks:") && s.contains("Why this role?"),
+            "{s}"
+        );
+        assert!(
+            s.contains("Listening…") && s.contains("Space to the answer · r hear it again"),
             "{s}"
         );
     }
