@@ -86,8 +86,11 @@ pub struct FollowUp {
     /// The follow-up as it is read out.
     pub text: String,
     /// How long the answer should take: its own target, or half the
-    /// question's and at least 15 s; max target + 50 %.
+    /// question's and at least 15 s; min a third of the target and max the
+    /// target + 50 % unless it sets its own.
     pub budget: Budget,
+    /// Its own prompts (never the question's STAR hints).
+    pub hints: Vec<String>,
 }
 
 /// Every loaded bank and its questions.

@@ -104,10 +104,15 @@ pub fn frame(
         }
         Stage::Ready | Stage::Over => {}
     }
-    let hints: &[String] = if cur.follow_up.is_some() {
-        &[]
-    } else {
-        &cur.question.hints
+    // A follow-up shows its own hints, never the question's STAR prompts.
+    let hints: &[String] = match &cur.follow_up {
+        Some(text) => cur
+            .question
+            .follow_ups
+            .iter()
+            .find(|f| &f.text == text)
+            .map_or(&[], |f| &f.hints),
+        None => &cur.question.hints,
     };
     if drill.show_hints && !matches!(drill.stage, Stage::Rate { .. }) {
         f.blank();
@@ -499,8 +504,8 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.contains("No hints for this question."),
-            "a follow-up does not show the parent's STAR hints:\n{s}"
+            s.contains("• Own hint for And then?") && !s.contains("Situation: where"),
+            "a follow-up shows its own hints, not the parent's STAR hints:\n{s}"
         );
     }
 

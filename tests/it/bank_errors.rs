@@ -640,3 +640,20 @@ fn damaged_banks_never_panic_and_mean_the_same_whatever_their_size() {
     });
     assert!(compared > 0);
 }
+
+#[test]
+fn a_follow_up_whose_own_min_is_above_its_target_is_reported_there() {
+    let content = format!(
+        "{HEAD}  - id: a\n    text: a\n    follow_ups:\n      - text: Why?\n        target: 20s\n        min: 30s\n      - text: How?\n        max: 10s\n"
+    );
+    let hint = "  hint: durations must satisfy min ≤ target ≤ max\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:9:14: question `a`: min (30s) is longer than target (20s)\n{hint}\
+             rehearse: error: b.yaml:11:14: question `a`: target (30s) is longer than max (10s)\n{hint}\
+             rehearse: 2 problems found\n"
+        ),
+    );
+}
