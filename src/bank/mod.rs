@@ -8,7 +8,7 @@ mod load;
 pub mod raw;
 
 pub use crate::input::{Problem, Problems, closest};
-pub use draw::{DrawError, Filter, draw, draw_weighted, fresh_seed, sample_weighted};
+pub use draw::{DrawError, Filter, LONG_TASK, draw, draw_weighted, fresh_seed, sample_weighted};
 pub use embedded::BUILTIN;
 pub use load::{is_slug, load, load_texts};
 

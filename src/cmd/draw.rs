@@ -1,7 +1,7 @@
 //! `rehearse draw`: a weighted random practice sheet, as text or JSON.
 
 use crate::bank::focus::Weighed;
-use crate::bank::{Filter, Library, Question};
+use crate::bank::{Library, Question};
 use crate::cli::{DrawArgs, Format, SelectArgs};
 use crate::duration::fmt_mss;
 use crate::ui::text::{output_width, wrap};
@@ -43,10 +43,7 @@ pub fn run(args: &DrawArgs) -> Result<()> {
 /// Each question passing the filter with its bank weight, effective weight,
 /// chance of being drawn first, and the reasons; heaviest first.
 pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>) -> String {
-    let filter = Filter {
-        categories: select.categories.clone(),
-        tags: select.tags.clone(),
-    };
+    let filter = super::filter(select);
     let mut rows: Vec<(&Question, f64, Vec<String>)> = library
         .questions
         .iter()

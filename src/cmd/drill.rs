@@ -93,7 +93,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let width = crate::ui::text::output_width();
     crate::ui::text::print(&drill_view::summary(
         &drill.session,
-        Some(seed),
+        Some(&select.again(seed)),
         &saved,
         width,
     ));

@@ -91,6 +91,16 @@ pub fn focus_weights(
     ))
 }
 
+/// The filter `args` ask for.
+pub fn filter(args: &SelectArgs) -> Filter {
+    Filter {
+        categories: args.categories.clone(),
+        skip: args.skip_categories.clone(),
+        tags: args.tags.clone(),
+        long: args.long,
+    }
+}
+
 /// Draws per `args`, turning draw failures into errors with fixes; returns the seed used.
 pub fn select<'a>(library: &'a Library, args: &SelectArgs) -> Result<(u64, Vec<&'a Question>)> {
     select_weighted(library, args, None)
@@ -103,10 +113,7 @@ pub fn select_weighted<'a>(
     args: &SelectArgs,
     weights: Option<&[f64]>,
 ) -> Result<(u64, Vec<&'a Question>)> {
-    let filter = Filter {
-        categories: args.categories.clone(),
-        tags: args.tags.clone(),
-    };
+    let filter = filter(args);
     let seed = args.seed.unwrap_or_else(bank::fresh_seed);
     let count = args.count.unwrap_or(DEFAULT_COUNT) as usize;
     let drawn = match weights {
@@ -126,4 +133,75 @@ pub fn select_weighted<'a>(
         BadInput::new(e.to_string(), hint)
     })?;
     Ok((seed, picked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::LONG_TASK;
+    use clap::Parser;
+
+    fn args(line: &str) -> SelectArgs {
+        let cli = crate::cli::Cli::parse_from(format!("rehearse draw {line}").split_whitespace());
+        match cli.command {
+            crate::cli::Command::Draw(d) => d.select,
+            _ => unreachable!(),
+        }
+    }
+
+    fn long(q: &Question) -> bool {
+        q.budget.min().is_some_and(|m| m > LONG_TASK)
+    }
+
+    #[test]
+    fn default_drills_never_hold_a_long_prepared_task() {
+        let library = bank::load(&[], true).unwrap();
+        assert!(
+            library.questions.iter().any(long),
+            "the shipped banks have long tasks"
+        );
+        for seed in 1..=200 {
+            let (_, picked) = select(&library, &args(&format!("--seed {seed}"))).unwrap();
+            assert!(!picked.iter().any(|q| long(q)), "seed {seed}");
+        }
+        let asked = |line: &str| {
+            (1..=50).any(|seed| {
+                select(&library, &args(&format!("--seed {seed} {line}")))
+                    .unwrap()
+                    .1
+                    .iter()
+                    .any(|q| long(q))
+            })
+        };
+        assert!(asked("--long"), "--long brings them in");
+        assert!(
+            asked("--category case"),
+            "naming their category brings them in"
+        );
+    }
+
+    #[test]
+    fn skipped_categories_are_never_drawn_and_must_exist() {
+        let library = bank::load(&[], true).unwrap();
+        for seed in 1..=50 {
+            let (_, picked) = select(
+                &library,
+                &args(&format!(
+                    "--seed {seed} -n 12 --skip-category behavioural --skip-category case"
+                )),
+            )
+            .unwrap();
+            assert!(
+                picked
+                    .iter()
+                    .all(|q| q.category != "behavioural" && q.category != "case"),
+                "seed {seed}"
+            );
+        }
+        let err = select(&library, &args("--skip-category behavoural")).unwrap_err();
+        assert!(
+            err.to_string().contains("no category `behavoural`"),
+            "{err}"
+        );
+    }
 }

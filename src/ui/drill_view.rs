@@ -327,7 +327,7 @@ pub fn counts(session: &Session) -> String {
 
 /// The end-of-session table, where it was saved (or what was not), and how
 /// to draw the same questions again; plain `\n` text.
-pub fn summary(session: &Session, seed: Option<u64>, saved: &Saved, width: usize) -> String {
+pub fn summary(session: &Session, again: Option<&str>, saved: &Saved, width: usize) -> String {
     let mut out = String::new();
     let state = if session.completed {
         "completed"
@@ -400,9 +400,10 @@ pub fn summary(session: &Session, seed: Option<u64>, saved: &Saved, width: usize
         out.push('\n');
     }
     out.push_str(&saved_lines(saved, session.items.len()));
-    if let Some(seed) = seed {
+    if let Some(again) = again {
         out.push_str(&format!(
-            "The same questions again: rehearse drill --seed {seed}\n"
+            "The same questions again: {}\n",
+            crate::text::safe(again)
         ));
     }
     out
@@ -555,7 +556,7 @@ mod tests {
             path: Some("rec/x/session.yaml".into()),
             ..Saved::default()
         };
-        let text = summary(&d.session, Some(71807), &saved, 80);
+        let text = summary(&d.session, Some("rehearse drill --seed 71807"), &saved, 80);
         assert!(
             text.contains("Session test: 2 answers, 1 of them follow-up, 1 skipped (ended early)"),
             "{text}"

@@ -346,3 +346,34 @@ fn help_lists_the_one_key_map_for_every_screen() {
         }
     }
 }
+
+#[test]
+fn draw_and_drill_pick_the_same_questions_for_the_same_seed_and_options() {
+    let s = Scratch::new();
+    let options = ["--seed", "9", "-n", "3", "--skip-category", "behavioural"];
+    let out = s
+        .cmd()
+        .arg("draw")
+        .args(options)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = v["questions"][0]["text"].as_str().unwrap().to_string();
+    let mut all = vec!["drill", "--think", "0"];
+    all.extend(options);
+    let mut pty = Pty::spawn(&bin(), &all, s.path(), &[("NO_COLOR", "1")], 200, 24);
+    let words: String = first
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    pty.wait_for(&["Question 1 of 3", &words], SECS);
+    pty.send("qq");
+    pty.wait_exit(SECS);
+    let screen = pty.screen();
+    assert!(
+        screen.contains("rehearse drill --seed 9 -n 3 --skip-category behavioural"),
+        "{screen}"
+    );
+}
