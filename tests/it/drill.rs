@@ -82,7 +82,7 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     pty.send("4");
     pty.wait_for(&["Question 2 of 2", "Why this role?", "Rated 4."], SECS);
     // Nothing is saved until the first answer; then after every answer.
-    let first = saved_session(&s.path().join("recordings"));
+    let first = saved_session(&s.recordings());
     assert_eq!(first["items"].as_sequence().unwrap().len(), 1);
     assert!(first["finished"].is_null());
     pty.send(" ");
@@ -91,7 +91,11 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     assert_eq!(pty.wait_exit(SECS), 0);
     let screen = pty.screen();
     assert!(screen.contains("2 answers (completed)"), "{screen}");
-    assert!(screen.contains("Saved: recordings/"), "{screen}");
+    let flat: String = screen.split('\n').collect();
+    assert!(
+        flat.contains("Saved: ") && flat.contains(".local/share/rehearse/recordings/"),
+        "{screen}"
+    );
     assert!(
         screen.contains("The same questions again: rehearse drill --seed 1"),
         "{screen}"
@@ -101,7 +105,7 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
         !raw.contains("\x1b[38;5;") && !raw.contains("\x1b[39m"),
         "colour despite NO_COLOR"
     );
-    let session = saved_session(&s.path().join("recordings"));
+    let session = saved_session(&s.recordings());
     assert_eq!(session["completed"], true);
     assert_eq!(session["settings"]["seed"], 1);
     let items = session["items"].as_sequence().unwrap();
@@ -112,6 +116,12 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     );
     assert!(items[0]["paused"].as_f64().unwrap() > 0.0);
     assert!(items[1]["rating"].is_null());
+    // One history per user: listed from any directory.
+    let elsewhere = s.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let out = s.cmd().current_dir(&elsewhere).arg("sessions").output().unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(listing.contains("drill          2"), "{listing}");
 }
 
 #[test]
@@ -127,7 +137,7 @@ fn quitting_before_any_answer_leaves_nothing_on_disk() {
         "{}",
         pty.screen()
     );
-    assert!(!s.path().join("recordings").exists());
+    assert!(!s.recordings().exists());
 }
 
 #[test]
@@ -185,9 +195,13 @@ fn signal_mid_answer(signal: &str, name: &str, code: u32) {
         read("after.txt"),
         "terminal settings changed by {name}"
     );
-    let stopped = format!("rehearse: stopped by {name}; the session is saved in recordings/");
-    assert!(pty.screen().contains(&stopped), "{}", pty.screen());
-    let session = saved_session(&s.path().join("recordings"));
+    let stopped = format!(
+        "rehearse: stopped by {name}; the session is saved in {}/",
+        s.recordings().display()
+    );
+    let flat: String = pty.screen().split('\n').collect();
+    assert!(flat.contains(&stopped), "{}", pty.screen());
+    let session = saved_session(&s.recordings());
     assert_eq!(session["completed"], false);
     assert!(
         !session["finished"].is_null(),
@@ -227,7 +241,7 @@ fn closing_the_terminal_ends_the_drill_within_a_second_and_saves_it() {
         closed.elapsed()
     );
     assert_eq!(status.code(), Some(129), "{status:?}");
-    let session = saved_session(&s.path().join("recordings"));
+    let session = saved_session(&s.recordings());
     assert!(!session["finished"].is_null());
     assert_eq!(session["items"].as_sequence().unwrap().len(), 2);
 }

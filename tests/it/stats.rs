@@ -59,7 +59,7 @@ fn session(root: &Path, id: &str, started: &str, items: &[Answer]) {
 
 /// Three good sessions and a damaged one.
 fn history(s: &Scratch) -> std::path::PathBuf {
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     session(
         &root,
         "20261101-090000",
@@ -144,7 +144,7 @@ fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
     let s = Scratch::new();
     history(&s);
     s.cmd()
-        .args(["stats", "--recordings-dir", "recordings"])
+        .args(["stats"])
         .assert()
         .success()
         .stderr(WARNING)
@@ -168,7 +168,7 @@ fn stats_csv_has_a_row_per_category_question_and_session() {
     let s = Scratch::new();
     history(&s);
     s.cmd()
-        .args(["stats", "--format", "csv", "--recordings-dir", "recordings"])
+        .args(["stats", "--format", "csv"])
         .assert()
         .success()
         .stderr(WARNING)
@@ -191,15 +191,7 @@ fn stats_json_filtered_by_category() {
     history(&s);
     let out = s
         .cmd()
-        .args([
-            "stats",
-            "--format",
-            "json",
-            "--category",
-            "technical",
-            "--recordings-dir",
-            "recordings",
-        ])
+        .args(["stats", "--format", "json", "--category", "technical"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -245,15 +237,7 @@ fn stats_since_leaves_out_older_sessions() {
     );
     let out = s
         .cmd()
-        .args([
-            "stats",
-            "--since",
-            "1d",
-            "--format",
-            "json",
-            "--recordings-dir",
-            "recordings",
-        ])
+        .args(["stats", "--since", "1d", "--format", "json"])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -284,15 +268,7 @@ fn draw_explain_shows_effective_weights_and_reasons() {
     );
     let out = s
         .cmd()
-        .args([
-            "draw",
-            "--focus",
-            "weak",
-            "--explain",
-            "--recordings-dir",
-            "recordings",
-            "--bank",
-        ])
+        .args(["draw", "--focus", "weak", "--explain", "--bank"])
         .arg(&bank)
         .output()
         .unwrap();
