@@ -119,7 +119,12 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     // One history per user: listed from any directory.
     let elsewhere = s.path().join("elsewhere");
     std::fs::create_dir(&elsewhere).unwrap();
-    let out = s.cmd().current_dir(&elsewhere).arg("sessions").output().unwrap();
+    let out = s
+        .cmd()
+        .current_dir(&elsewhere)
+        .arg("sessions")
+        .output()
+        .unwrap();
     let listing = String::from_utf8_lossy(&out.stdout);
     assert!(listing.contains("drill          2"), "{listing}");
 }

@@ -413,3 +413,25 @@ fn replay_can_start_at_a_given_answer() {
         .code(2)
         .stderr("rehearse: error: answer 5 of session 20261102-090000 has no recording\n  hint: recorded answers: 1, 2\n");
 }
+
+#[test]
+fn the_example_session_in_the_repository_plays() {
+    let Some(pulse) = Pulse::start("the_example_session_in_the_repository_plays") else {
+        return;
+    };
+    let s = Scratch::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("recordings");
+    let root = root.to_str().unwrap();
+    let mut pty = spawn_replay(&s, &pulse, &["--recordings-dir", root, "20261130-090000"]);
+    pty.wait_for(
+        &[
+            "answer 1 of 1",
+            "If you joined us next month",
+            "First word after 1.2 s",
+            "/ 0:09",
+        ],
+        SECS,
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+}

@@ -376,3 +376,28 @@ fn text_from_a_damaged_file_or_a_directory_name_cannot_drive_the_terminal() {
         "{text}"
     );
 }
+
+/// The example session shipped in the repository's `recordings/`.
+fn example_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("recordings")
+}
+
+#[test]
+fn the_shipped_example_session_lists_counts_and_replays() {
+    let s = Scratch::new();
+    let root = example_root();
+    let text = stdout(cmd(&s).args(["sessions", "--recordings-dir"]).arg(&root));
+    assert!(
+        text.contains("20261130-090000  2026-11-30 09:00  drill          1         1       0:09"),
+        "{text}"
+    );
+    let stats = stdout(cmd(&s).args(["stats", "--recordings-dir"]).arg(&root));
+    assert!(stats.contains("1 answer in 1 session"), "{stats}");
+    // Replaying needs a terminal; without one it says so, having found the session.
+    cmd(&s)
+        .args(["replay", "20261130-090000", "--answer", "2", "--recordings-dir"])
+        .arg(&root)
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: answer 2 of session 20261130-090000 has no recording\n  hint: recorded answers: 1\n");
+}
