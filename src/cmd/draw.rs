@@ -78,10 +78,13 @@ pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>
         } else {
             format!("  {}", reasons.join(", "))
         };
-        out.push_str(&format!(
-            "{:<id_width$}  {:>6.2} → {:>6.2}  {:>5.1}%{why}\n",
+        let asked = crate::text::cell(&q.text, 36);
+        let line = format!(
+            "{:<id_width$}  {:>6.2} → {:>6.2}  {:>5.1}%  {asked}{why}",
             q.id, q.weight, w, chance
-        ));
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }

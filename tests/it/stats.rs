@@ -156,10 +156,10 @@ fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
              behavioural  4    1:28  1:00    1:30   25%     0%     3.5      2.3s     1.3  2026-11-05\n\
              technical    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
              \n\
-             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED\n\
-             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  2026-11-05\n\
-             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
-             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  2026-11-05\n",
+             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED  ASKED\n\
+             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  2026-11-05  conflict?\n\
+             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03  design?\n\
+             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  2026-11-05  failure?\n",
         );
 }
 
@@ -283,6 +283,12 @@ fn draw_explain_shows_effective_weights_and_reasons() {
         text.contains("fresh       2.00 →   6.00") && text.contains("never practised ×3.00"),
         "{text}"
     );
+    // The question's text stands next to its id, clipped to a column.
+    let fresh = text.lines().find(|l| l.starts_with("fresh")).unwrap();
+    assert!(
+        fresh.contains(&format!("%  n{}never practised", " ".repeat(37))),
+        "{fresh:?}"
+    );
     assert!(
         text.contains("conflict    1.00 →") && text.contains("over or too short in 1 of 3 ×1.33"),
         "{text}"
@@ -304,6 +310,7 @@ fn focus_draws_follow_the_effective_weights() {
         at: now - days * DAY,
         id: id.into(),
         category: "c".into(),
+        text: format!("Question {id}?"),
         duration: 60.0,
         target: 60.0,
         verdict,
