@@ -49,6 +49,8 @@ pub struct Plan {
     /// The file as given, for messages and history matching; empty for a
     /// [`Plan::countdown`].
     pub source: String,
+    /// What is odd but not wrong, such as control characters in text.
+    pub warnings: Vec<crate::input::Problem>,
 }
 
 /// One timed part of a talk.
@@ -96,6 +98,7 @@ impl Plan {
             section_warnings: fitted(DEFAULT_SECTION_WARNING, length),
             talk_warnings: fitted(DEFAULT_TALK_WARNING, length),
             source: String::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -557,6 +560,7 @@ fn validate(
         section_warnings: sorted(section_warnings, shortest),
         talk_warnings: sorted(talk_warnings, total),
         source: String::new(),
+        warnings: SCHEMA.control_text_warnings(doc),
     })
 }
 

@@ -88,5 +88,6 @@ pub fn plan() -> Plan {
         section_warnings: vec![Duration::from_secs(3)],
         talk_warnings: vec![Duration::from_secs(5)],
         source: "pitch.yaml".into(),
+        warnings: Vec::new(),
     }
 }

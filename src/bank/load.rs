@@ -122,6 +122,7 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) 
     for (fi, (file, doc)) in files.iter().zip(&docs).enumerate() {
         let mut findings = Findings::default();
         let read = read_bank(doc, &mut findings);
+        library.warnings.extend(SCHEMA.control_text_warnings(doc));
         if let Some((title, questions)) = read {
             let bank = library.banks.len();
             let mut kept = 0;

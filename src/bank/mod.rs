@@ -100,6 +100,8 @@ pub struct Library {
     pub banks: Vec<Bank>,
     /// Questions of all banks, in load order.
     pub questions: Vec<Question>,
+    /// What is odd but not wrong, such as control characters in text.
+    pub warnings: Vec<Problem>,
 }
 
 impl Library {

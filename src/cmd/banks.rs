@@ -16,8 +16,16 @@ pub fn run(cmd: &BanksCommand) -> Result<()> {
         } => {
             let library = bank::load(paths, *with_builtin)?;
             let enabled = library.questions.iter().filter(|q| q.weight > 0.0).count();
+            for w in &library.warnings {
+                crate::ui::text::eprint(&format!("rehearse: warning: {w}\n  hint: {}\n", w.hint));
+            }
+            let n = library.warnings.len();
+            let warned = match n {
+                0 => String::new(),
+                n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+            };
             format!(
-                "ok: {} bank{}, {} questions ({enabled} enabled), no problems\n",
+                "ok: {} bank{}, {} questions ({enabled} enabled), no problems{warned}\n",
                 library.banks.len(),
                 if library.banks.len() == 1 { "" } else { "s" },
                 library.questions.len()
@@ -109,29 +117,25 @@ fn list(args: &BankArgs, format: Format) -> Result<String> {
         s.push('\n');
         return Ok(s);
     }
-    let title_w = l
-        .banks
-        .iter()
-        .map(|b| b.title.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4);
-    let src_w = l
-        .banks
-        .iter()
-        .map(|b| b.source.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(6);
+    use crate::text::{cell, width};
+    let widest = |f: fn(&BankRow) -> &str, least| {
+        l.banks
+            .iter()
+            .map(|b| width(&crate::text::safe(f(b))))
+            .max()
+            .unwrap_or(0)
+            .max(least)
+    };
+    let (title_w, src_w) = (widest(|b| &b.title, 4), widest(|b| &b.source, 6));
     let mut out = format!(
         "{:<title_w$}  {:<src_w$}  {:>9}  {:>7}  {:>6}\n",
         "BANK", "SOURCE", "QUESTIONS", "ENABLED", "WEIGHT"
     );
     for b in &l.banks {
         out.push_str(&format!(
-            "{:<title_w$}  {:<src_w$}  {:>9}  {:>7}  {:>6}\n",
-            b.title,
-            b.source,
+            "{}  {}  {:>9}  {:>7}  {:>6}\n",
+            cell(&b.title, title_w),
+            cell(&b.source, src_w),
             b.questions,
             b.enabled,
             trim_float(b.weight)
@@ -140,7 +144,7 @@ fn list(args: &BankArgs, format: Format) -> Result<String> {
     let cat_w = l
         .categories
         .iter()
-        .map(|c| c.category.len())
+        .map(|c| width(&crate::text::safe(&c.category)))
         .max()
         .unwrap_or(0)
         .max(8);
@@ -150,8 +154,8 @@ fn list(args: &BankArgs, format: Format) -> Result<String> {
     ));
     for c in &l.categories {
         out.push_str(&format!(
-            "{:<cat_w$}  {:>9}  {:>7}  {:>6}  {:>5.1}%\n",
-            c.category,
+            "{}  {:>9}  {:>7}  {:>6}  {:>5.1}%\n",
+            cell(&c.category, cat_w),
             c.questions,
             c.enabled,
             trim_float(c.weight),

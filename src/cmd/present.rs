@@ -32,6 +32,9 @@ pub fn run(args: &PresentArgs) -> Result<()> {
             .into());
         }
     };
+    for w in &plan.warnings {
+        crate::ui::text::eprint(&format!("rehearse: warning: {w}\n  hint: {}\n", w.hint));
+    }
     let root = session::recordings_dir(
         args.recordings_dir.as_deref(),
         config.recordings_dir.as_deref(),

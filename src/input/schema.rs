@@ -180,6 +180,28 @@ impl Schema {
         }
     }
 
+    /// A warning for every text in `doc` that holds a character which would
+    /// drive a terminal: it is shown as an escape, never obeyed, but the
+    /// author most likely did not mean it.
+    pub fn control_text_warnings(&self, doc: &Doc) -> Vec<Problem> {
+        doc.control_text()
+            .into_iter()
+            .map(|(path, c)| {
+                let shown: String = c.escape_unicode().collect();
+                self.problem(
+                    doc,
+                    &path,
+                    At::Value,
+                    format!(
+                        "`{}` holds the control character {shown}, which is shown, never obeyed by the terminal",
+                        path.rsplit('.').next().and_then(|k| k.split('[').next()).unwrap_or("text")
+                    ),
+                    "remove it (in double quotes, `\\e` and `\\x1b` write an escape character)",
+                )
+            })
+            .collect()
+    }
+
     /// Parses the whole document once. When it does not fit, reports a
     /// syntax problem, or the repeated keys that serde refuses and the part
     /// by part reading cannot see.

@@ -130,6 +130,47 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Every text value holding a character that would drive a terminal
+    /// (see [`crate::text::is_unsafe`]), as its path and the first such
+    /// character. Line breaks are fine in prose (`text`, `notes`, `hints`),
+    /// nowhere else.
+    pub fn control_text(&self) -> Vec<(String, char)> {
+        fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, char)>) {
+            use serde_yaml::Value;
+            match v {
+                Value::String(s) => {
+                    let field = path.rsplit('.').next().and_then(|k| k.split('[').next());
+                    let prose = matches!(field, Some("text" | "notes" | "hints"));
+                    let allowed = |c: char| prose && matches!(c, '\n' | '\r');
+                    let bad = s
+                        .chars()
+                        .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
+                    if let Some(c) = bad {
+                        out.push((path, c));
+                    }
+                }
+                Value::Sequence(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, format!("{path}[{i}]"), out);
+                    }
+                }
+                Value::Mapping(m) => {
+                    for (k, item) in m {
+                        if let Some(k) = k.as_str() {
+                            walk(item, join(&path, k), out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(v) = self.value_at("") {
+            walk(v, String::new(), &mut out);
+        }
+        out
+    }
+
     /// The place of `path`: its key or its value, else the nearest parent's.
     pub fn pos(&self, path: &str, at: At) -> Option<Pos> {
         let loc = self.locator();

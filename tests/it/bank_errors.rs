@@ -657,3 +657,35 @@ fn a_follow_up_whose_own_min_is_above_its_target_is_reported_there() {
         ),
     );
 }
+
+#[test]
+fn control_characters_in_bank_text_are_warned_about_with_their_place() {
+    let s = Scratch::new();
+    s.file(
+        "b.yaml",
+        "title: T\nquestions:\n  - id: evil\n    category: c\n    target: 30s\n    text: \"Hello \\e[31mRED\\e[0m\"\n    hints: [ok, \"\\e]52;c;aGk=\\a\"]\n",
+    );
+    let warn = |at: &str, field: &str| {
+        format!(
+            "rehearse: warning: b.yaml:{at}: question `evil`: `{field}` holds the control character \\u{{1b}}, which is shown, never obeyed by the terminal\n  hint: remove it (in double quotes, `\\e` and `\\x1b` write an escape character)\n"
+        )
+    };
+    s.cmd()
+        .args(["banks", "check", "b.yaml"])
+        .assert()
+        .success()
+        .stdout("ok: 1 bank, 1 questions (1 enabled), no problems, 2 warnings\n")
+        .stderr(format!("{}{}", warn("6:11", "text"), warn("7:17", "hints")));
+    // Listed and drawn, the text is shown, never obeyed.
+    for args in [
+        &["banks", "list", "--bank", "b.yaml"][..],
+        &["draw", "--bank", "b.yaml"],
+    ] {
+        let out = s.cmd().args(args).output().unwrap();
+        assert!(out.status.success());
+        assert!(
+            !out.stdout.contains(&0x1b),
+            "{args:?} printed an escape character"
+        );
+    }
+}

@@ -668,3 +668,31 @@ fn damaged_plans_never_panic_and_trailing_comments_change_nothing() {
         }
     });
 }
+
+#[test]
+fn control_characters_in_a_plan_are_warned_about_and_never_printed() {
+    let s = crate::util::Scratch::new();
+    let plan = s.file(
+        "p.yaml",
+        "title: \"Pitch \\e]0;PWNED\\a\"\nsections:\n  - name: \"A\\tB\\e[2J\"\n    budget: 1m\n",
+    );
+    let out = s
+        .cmd()
+        .args(["present", "--history"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("p.yaml:1:8: `title` holds the control character \\u{1b}"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "p.yaml:3:11: section `A B\\u{1b}[2J`: `name` holds the control character \\u{9}"
+        ),
+        "{err}"
+    );
+    assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
+}
