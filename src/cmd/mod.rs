@@ -40,12 +40,17 @@ pub fn microphone_if(
     if !record {
         return Ok(None);
     }
-    open_microphone(device.or(config.input_device.as_deref())).map(Some)
+    let device = device.or(config.input_device.as_deref());
+    open_microphone(device, "drop --record to practise without recording").map(Some)
 }
 
 /// Opens the microphone for recording, turning every failure into an error
-/// with a fix, before anything else starts.
-pub fn open_microphone(device: Option<&str>) -> Result<crate::audio::capture::Recorder> {
+/// with a fix, before anything else starts; `otherwise` is the way out the
+/// hint offers (for a drill, going on without recording).
+pub fn open_microphone(
+    device: Option<&str>,
+    otherwise: &str,
+) -> Result<crate::audio::capture::Recorder> {
     use crate::audio::capture::{AudioError, Recorder};
     use crate::audio::devices::DeviceError;
     Recorder::open(device).map_err(|e| {
@@ -56,10 +61,10 @@ pub fn open_microphone(device: Option<&str>) -> Result<crate::audio::capture::Re
             AudioError::Device(DeviceError::Ambiguous { matches, .. }) => {
                 format!("it matches {}; give more of the name", matches.join(", "))
             }
-            AudioError::Busy(_) => {
-                "close the program using it, pick another with --input-device (see `rehearse devices`), or drop --record".into()
-            }
-            _ => "connect a microphone and check `rehearse devices`, or drop --record to practise without recording".into(),
+            AudioError::Busy(_) => format!(
+                "close the program using it, pick another with --input-device (see `rehearse devices`), or {otherwise}"
+            ),
+            _ => format!("connect a microphone and check `rehearse devices`, or {otherwise}"),
         };
         anyhow::Error::from(BadInput::new(e.to_string(), hint))
     })

@@ -274,7 +274,7 @@ fn recording_without_a_microphone_stops_before_the_session_starts() {
 }
 
 #[test]
-fn mic_check_without_a_microphone_gives_the_same_error() {
+fn mic_check_without_a_microphone_says_so_in_its_own_words() {
     let s = Scratch::new();
     let empty = s.file("empty-alsa.conf", "\n");
     s.cmd()
@@ -286,7 +286,7 @@ fn mic_check_without_a_microphone_gives_the_same_error() {
         .stdout("")
         .stderr(
             "rehearse: error: no microphone found (the default input `default` cannot record)\n  \
-             hint: connect a microphone and check `rehearse devices`, or drop --record to practise without recording\n",
+             hint: connect a microphone and check `rehearse devices`, or run `rehearse mic-check` again once one is connected\n",
         );
 }
 
