@@ -115,18 +115,15 @@ pub enum Parsed<T> {
 }
 
 /// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
-fn pattern(path: &str) -> String {
+pub fn pattern(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_index = false;
     for c in path.chars() {
         match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
+            '[' => in_index = true,
             ']' => {
                 in_index = false;
-                out.push(']');
+                out.push_str("[]");
             }
             _ if in_index => {}
             _ => out.push(c),
