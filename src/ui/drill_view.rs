@@ -432,7 +432,7 @@ pub fn saved_lines(saved: &Saved, items: usize) -> String {
                 None => String::new(),
             };
             format!(
-                "{which} ({err}){rest}.\nThe whole session follows on standard error as YAML; keep it with `2> session.yaml`.\n"
+                "{which} ({err}){rest}.\nThe whole session is written to standard error as YAML; keep it with `2> session.yaml`.\n"
             )
         }
     }
@@ -594,7 +594,7 @@ mod tests {
             ..Saved::default()
         };
         assert!(summary(&s, None, &none, 80).contains(
-            "No answer was saved (read-only).\nThe whole session follows on standard error"
+            "No answer was saved (read-only).\nThe whole session is written to standard error"
         ));
     }
 }

@@ -396,3 +396,107 @@ fn draw_and_drill_pick_the_same_questions_for_the_same_seed_and_options() {
         "{screen}"
     );
 }
+
+/// A tiny filesystem of its own, so the disk can really fill up; `None`
+/// (having said so) where mounting is not allowed, except in CI.
+struct TinyDisk(std::path::PathBuf);
+
+impl TinyDisk {
+    fn mount(at: &Path) -> Option<TinyDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI runs as root and must mount a tmpfs"
+            );
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED full-disk test: cannot mount a tmpfs here (needs root)"
+            );
+            return None;
+        }
+        Some(TinyDisk(at.to_path_buf()))
+    }
+
+    /// Takes every free byte.
+    fn fill(&self) {
+        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn on_a_full_disk_no_answer_is_lost_behind_a_saved_line() {
+    let s = Scratch::new();
+    let Some(disk) = TinyDisk::mount(&s.path().join("tiny")) else {
+        return;
+    };
+    let dir = disk.0.to_str().unwrap().to_string();
+    let args = [
+        "-n",
+        "2",
+        "--seed",
+        "1",
+        "--think",
+        "0",
+        "--no-follow-ups",
+        "--recordings-dir",
+        &dir,
+    ];
+    let mut pty = spawn(&s, &args, 100);
+    pty.wait_for(&["Question 1 of 2", "ANSWER"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("4");
+    pty.wait_for(&["Question 2 of 2", "ANSWER"], SECS);
+    disk.fill();
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("2");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    // Compared without white space: the screen wraps long lines anywhere.
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    let flat = squeeze(&pty.screen());
+    assert!(!flat.contains("Saved:"), "{flat}");
+    for want in [
+        "Answer 2 was not saved (cannot save",
+        "No space left on device (os error 28)); the rest is in",
+    ] {
+        assert!(flat.contains(&squeeze(want)), "{want}: {flat}");
+    }
+    // Everything is on standard error as YAML, both answers with their ratings.
+    let raw = String::from_utf8_lossy(&pty.raw()).to_string();
+    assert!(
+        raw.contains("rating: 4") && raw.contains("rating: 2"),
+        "the fallback YAML is missing"
+    );
+    // On disk: the first answer, and no temporary file.
+    let sessions: Vec<_> = std::fs::read_dir(&disk.0)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(sessions.len(), 1);
+    let names: Vec<String> = std::fs::read_dir(&sessions[0])
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["session.yaml"]);
+    let saved: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(sessions[0].join("session.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(saved["items"].as_sequence().unwrap().len(), 1);
+}
