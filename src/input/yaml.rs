@@ -79,18 +79,6 @@ impl<'a> Doc<'a> {
         serde_path_to_error::deserialize(de).map_err(|e| self.explain(e))
     }
 
-    /// Parses the part of the document at `path` into `T` (after a parse of
-    /// the whole failed, to find the problems of each part).
-    pub fn parse_at<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
-        let value = self
-            .value_at(path)
-            .cloned()
-            .unwrap_or(serde_yaml::Value::Null);
-        serde_path_to_error::deserialize(value).map_err(|e| Failure::Shape {
-            path: join(path, &path_string(e.path())),
-        })
-    }
-
     /// The value at `path`, if the document is valid YAML and has one.
     pub fn value_at(&self, path: &str) -> Option<&serde_yaml::Value> {
         let mut v = self
