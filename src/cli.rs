@@ -51,7 +51,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer questions aloud against a timer, one by one (the main job).
-    #[command(after_help = crate::ui::keys::HELP)]
+    #[command(after_help = crate::app::KEYS_HELP)]
     Drill(DrillArgs),
     /// Print a weighted random practice sheet of questions.
     Draw(DrawArgs),
@@ -65,12 +65,12 @@ pub enum Command {
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
     /// Rehearse a timed presentation against its plan, section by section.
-    #[command(after_help = crate::ui::keys::HELP)]
+    #[command(after_help = crate::app::KEYS_HELP)]
     Present(PresentArgs),
     /// List past sessions, newest first.
     Sessions(SessionsArgs),
     /// Play back a session's recorded answers with what the audio shows.
-    #[command(after_help = crate::ui::keys::HELP)]
+    #[command(after_help = crate::app::KEYS_HELP)]
     Replay(ReplayArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),
@@ -153,6 +153,16 @@ pub struct SelectArgs {
 }
 
 impl SelectArgs {
+    /// The filter these options ask for.
+    pub fn filter(&self) -> crate::bank::Filter {
+        crate::bank::Filter {
+            categories: self.categories.clone(),
+            skip: self.skip_categories.clone(),
+            tags: self.tags.clone(),
+            long: self.long,
+        }
+    }
+
     /// The command that draws the same questions again.
     pub fn again(&self, seed: u64) -> String {
         let mut line = format!("rehearse drill --seed {seed}");

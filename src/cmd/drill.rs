@@ -1,12 +1,13 @@
 //! `rehearse drill`: options in, questions drawn, the drill run on the
 //! terminal, the summary printed.
 
-use super::host::{Audio, Saver, describe};
+use super::host::{Audio, describe};
 use crate::app::drill::{Drill, Options};
 use crate::app::{Effect, RecordAction};
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::error::Interrupted;
+use crate::session::store::Saver;
 use crate::session::{self, Session, Settings};
 use crate::ui::drill_view;
 use crate::ui::run::{Ended, Host};

@@ -13,7 +13,7 @@ pub mod replay;
 pub mod sessions;
 pub mod stats;
 
-use crate::bank::{self, DrawError, Filter, Library, Question};
+use crate::bank::{self, DrawError, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
 use anyhow::Result;
@@ -96,16 +96,6 @@ pub fn focus_weights(
     ))
 }
 
-/// The filter `args` ask for.
-pub fn filter(args: &SelectArgs) -> Filter {
-    Filter {
-        categories: args.categories.clone(),
-        skip: args.skip_categories.clone(),
-        tags: args.tags.clone(),
-        long: args.long,
-    }
-}
-
 /// Draws per `args`, turning draw failures into errors with fixes; returns the seed used.
 pub fn select<'a>(library: &'a Library, args: &SelectArgs) -> Result<(u64, Vec<&'a Question>)> {
     select_weighted(library, args, None)
@@ -118,7 +108,7 @@ pub fn select_weighted<'a>(
     args: &SelectArgs,
     weights: Option<&[f64]>,
 ) -> Result<(u64, Vec<&'a Question>)> {
-    let filter = filter(args);
+    let filter = args.filter();
     let seed = args.seed.unwrap_or_else(bank::fresh_seed);
     let count = args.count.unwrap_or(DEFAULT_COUNT) as usize;
     let drawn = match weights {

@@ -17,6 +17,7 @@ mod check;
 pub mod history;
 pub mod secs;
 pub mod stats;
+pub mod store;
 mod time;
 
 pub use check::{Damage, load};

@@ -10,6 +10,7 @@ use crate::app::drill::{Drill, Stage};
 use crate::audio::analysis::Analysis;
 use crate::audio::capture::{Meter, SILENCE_DBFS};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
+use crate::session::store::Saved;
 use crate::session::{Item, Session, Verdict};
 use crate::timing::{Phase, Segment};
 
@@ -286,17 +287,6 @@ pub fn audio_line(a: &Analysis) -> String {
         first.as_secs_f64(),
         a.speaking_ratio * 100.0
     )
-}
-
-/// Where the session went, for the summary.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Saved {
-    /// The saved `session.yaml`, if any save succeeded.
-    pub path: Option<std::path::PathBuf>,
-    /// Answers (1-based) that the saved file lacks, and why.
-    pub missing: Vec<usize>,
-    /// The last save error, if saving failed.
-    pub error: Option<String>,
 }
 
 /// "7 answers, 3 of them follow-ups, 1 skipped".

@@ -12,7 +12,7 @@ use serde::Serialize;
 /// Each question passing the filter with its bank weight, effective weight,
 /// chance of being drawn first, and the reasons; heaviest first.
 pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>) -> String {
-    let filter = crate::cmd::filter(select);
+    let filter = select.filter();
     let mut rows: Vec<(&Question, f64, Vec<String>)> = library
         .questions
         .iter()
