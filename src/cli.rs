@@ -51,7 +51,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer questions aloud against a timer, one by one (the main job).
-    #[command(after_help = crate::ui::keys::HELP)]
+    #[command(after_help = crate::app::KEYS_HELP)]
     Drill(DrillArgs),
     /// Print a weighted random practice sheet of questions.
     Draw(DrawArgs),
@@ -65,12 +65,12 @@ pub enum Command {
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
     /// Rehearse a timed presentation against its plan, section by section.
-    #[command(after_help = crate::ui::keys::HELP)]
+    #[command(after_help = crate::app::KEYS_HELP)]
     Present(PresentArgs),
     /// List past sessions, newest first.
     Sessions(SessionsArgs),
     /// Play back a session's recorded answers with what the audio shows.
-    #[command(after_help = crate::ui::keys::HELP)]
+    #[command(after_help = crate::app::KEYS_HELP)]
     Replay(ReplayArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),
@@ -132,6 +132,13 @@ pub struct SelectArgs {
     /// Only questions of this category (repeatable; any of them).
     #[arg(long = "category", value_name = "CATEGORY")]
     pub categories: Vec<String>,
+    /// Leave out questions of this category (repeatable).
+    #[arg(long = "skip-category", value_name = "CATEGORY")]
+    pub skip_categories: Vec<String>,
+    /// Also draw long prepared tasks (a minimum over 3 minutes), which only
+    /// come when asked for: by this flag or by naming their --category.
+    #[arg(long)]
+    pub long: bool,
     /// Only questions with this tag (repeatable; any of them).
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
@@ -143,6 +150,48 @@ pub struct SelectArgs {
     pub focus: Option<Focus>,
     #[command(flatten)]
     pub bank: BankArgs,
+}
+
+impl SelectArgs {
+    /// The filter these options ask for.
+    pub fn filter(&self) -> crate::bank::Filter {
+        crate::bank::Filter {
+            categories: self.categories.clone(),
+            skip: self.skip_categories.clone(),
+            tags: self.tags.clone(),
+            long: self.long,
+        }
+    }
+
+    /// The command that draws the same questions again.
+    pub fn again(&self, seed: u64) -> String {
+        let mut line = format!("rehearse drill --seed {seed}");
+        if let Some(n) = self.count {
+            line.push_str(&format!(" -n {n}"));
+        }
+        let flags = [
+            ("--category", &self.categories),
+            ("--skip-category", &self.skip_categories),
+            ("--tag", &self.tags),
+        ];
+        for (flag, values) in flags {
+            values
+                .iter()
+                .for_each(|v| line.push_str(&format!(" {flag} {v}")));
+        }
+        for bank in &self.bank.banks {
+            line.push_str(&format!(" --bank {}", bank.display()));
+        }
+        for (on, flag) in [
+            (self.bank.with_builtin, " --with-builtin"),
+            (self.long, " --long"),
+        ] {
+            if on {
+                line.push_str(flag);
+            }
+        }
+        line
+    }
 }
 
 /// What `--focus` favours.

@@ -3,7 +3,7 @@
 //! Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad input, 128 + N
 //! when signal N ended a session (after saving it).
 
-use crate::bank::Problems;
+use crate::input::Problems;
 
 /// Bad usage or bad input that is not a bank file problem; exit code 2.
 #[derive(Debug, thiserror::Error)]

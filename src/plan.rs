@@ -16,10 +16,18 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-/// Warning before the end of each section when a plan sets none.
+/// Warning before the end of each section when a plan sets none: this, or a
+/// quarter of the shortest section when that is less.
 pub const DEFAULT_SECTION_WARNING: Duration = Duration::from_secs(15);
-/// Warning before the end of the talk when a plan sets none.
+/// Warning before the end of the talk when a plan sets none: this, or a
+/// quarter of the talk when that is less.
 pub const DEFAULT_TALK_WARNING: Duration = Duration::from_secs(60);
+
+/// A default warning fitted to what it warns about: never an error, however short.
+fn fitted(default: Duration, length: Duration) -> Vec<Duration> {
+    let w = default.min(length / 4);
+    if w.is_zero() { Vec::new() } else { vec![w] }
+}
 
 /// A plan is a screenful of YAML; anything this large is the wrong file.
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -41,6 +49,8 @@ pub struct Plan {
     /// The file as given, for messages and history matching; empty for a
     /// [`Plan::countdown`].
     pub source: String,
+    /// What is odd but not wrong, such as control characters in text.
+    pub warnings: Vec<crate::input::Problem>,
 }
 
 /// One timed part of a talk.
@@ -61,14 +71,13 @@ impl Plan {
     }
 
     /// A plan without a file, for `present --minutes N`: one section "Talk"
-    /// of N minutes, with the default warnings that are shorter than it,
+    /// of N minutes, with the default warnings fitted to it,
     /// titled "N-minute talk" (under a minute, "N-second talk").
     ///
     /// The caller checks that `minutes` is finite and above zero; anything
     /// else gives a plan without sections rather than a panic.
     pub fn countdown(minutes: f64) -> Plan {
         let length = Duration::try_from_secs_f64(minutes * 60.0).unwrap_or_default();
-        let under = |w: Duration| if w < length { vec![w] } else { Vec::new() };
         let title = if minutes < 1.0 {
             // Rounded to a tenth so 0.05 minutes reads "3", not "3.0000000000000004".
             format!("{}-second talk", (minutes * 600.0).round() / 10.0)
@@ -86,9 +95,10 @@ impl Plan {
                     }]
                 })
                 .unwrap_or_default(),
-            section_warnings: under(DEFAULT_SECTION_WARNING),
-            talk_warnings: under(DEFAULT_TALK_WARNING),
+            section_warnings: fitted(DEFAULT_SECTION_WARNING, length),
+            talk_warnings: fitted(DEFAULT_TALK_WARNING, length),
             source: String::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -477,23 +487,16 @@ fn validate(
         let suggest = fmt_compact(suggest_warning(budget));
         let b = fmt_compact(budget);
         for (w, at) in section_warnings.iter().filter(|(w, _)| *w >= budget) {
+            // Only a warning the plan wrote can be wrong; defaults are fitted below.
+            let Some(at) = at else { continue };
             let w = fmt_compact(*w);
-            f.push(match at {
-                Some(at) => SCHEMA.problem(
-                    doc,
-                    at,
-                    At::Value,
-                    format!("section warning of {w} is not shorter than the shortest section, {who} ({b}), so it would fire as soon as that section starts"),
-                    format!("make the warning shorter than {b}, such as `{suggest}`, or lengthen {who}"),
-                ),
-                None => SCHEMA.problem(
-                    doc,
-                    &format!("sections[{}].budget", short.index),
-                    At::Value,
-                    format!("the default section warning of {w} is not shorter than this section ({b}), the shortest in the plan, so it would fire as soon as this section starts"),
-                    format!("set a shorter one under `warnings:`, such as `section: {suggest}`, or lengthen this section"),
-                ),
-            });
+            f.push(SCHEMA.problem(
+                doc,
+                at,
+                At::Value,
+                format!("section warning of {w} is not shorter than the shortest section, {who} ({b}), so it would fire as soon as that section starts"),
+                format!("make the warning shorter than {b}, such as `{suggest}`, or lengthen {who}"),
+            ));
         }
     }
     let budgets: Vec<Budget> = checked.iter().filter_map(|c| c.budget).collect();
@@ -502,30 +505,15 @@ fn validate(
         let suggest = fmt_compact(suggest_warning(total));
         let t = fmt_compact(total);
         for (w, at) in talk_warnings.iter().filter(|(w, _)| *w >= total) {
+            let Some(at) = at else { continue };
             let w = fmt_compact(*w);
-            let fires = format!(
-                "is not shorter than the whole talk ({t}), so it would fire as soon as the talk starts"
-            );
-            f.push(match at {
-                Some(at) => SCHEMA.problem(
-                    doc,
-                    at,
-                    At::Value,
-                    format!("talk warning of {w} {fires}"),
-                    format!("make the warning shorter than {t}, such as `{suggest}`"),
-                ),
-                None => SCHEMA.problem(
-                    doc,
-                    if doc.value_at("warnings").is_some() {
-                        "warnings"
-                    } else {
-                        "sections"
-                    },
-                    At::Key,
-                    format!("the default talk warning of {w} {fires}"),
-                    format!("set a shorter one under `warnings:`, such as `talk: {suggest}`"),
-                ),
-            });
+            f.push(SCHEMA.problem(
+                doc,
+                at,
+                At::Value,
+                format!("talk warning of {w} is not shorter than the whole talk ({t}), so it would fire as soon as the talk starts"),
+                format!("make the warning shorter than {t}, such as `{suggest}`"),
+            ));
         }
     }
 
@@ -544,8 +532,24 @@ fn validate(
             notes: c.notes.map(str::to_string),
         });
     }
-    let sorted = |ws: Vec<Warning>| {
-        let mut ws: Vec<Duration> = ws.into_iter().map(|(w, _)| w).collect();
+    let shortest = sections
+        .iter()
+        .map(|s| s.budget.target())
+        .min()
+        .unwrap_or_default();
+    let total: Duration = sections.iter().map(|s| s.budget.target()).sum();
+    // Written warnings as written; a default is fitted to what it warns about.
+    let sorted = |ws: Vec<Warning>, length: Duration| {
+        let mut ws: Vec<Duration> = ws
+            .into_iter()
+            .flat_map(|(w, at)| {
+                if at.is_some() {
+                    vec![w]
+                } else {
+                    fitted(w, length)
+                }
+            })
+            .collect();
         ws.sort_unstable_by(|a, b| b.cmp(a));
         ws.dedup();
         ws
@@ -553,9 +557,10 @@ fn validate(
     Some(Plan {
         title: title?.to_string(),
         sections,
-        section_warnings: sorted(section_warnings),
-        talk_warnings: sorted(talk_warnings),
+        section_warnings: sorted(section_warnings, shortest),
+        talk_warnings: sorted(talk_warnings, total),
         source: String::new(),
+        warnings: SCHEMA.control_text_warnings(doc),
     })
 }
 
@@ -605,16 +610,14 @@ mod tests {
         assert_eq!(p.total(), secs(600));
         assert_eq!(p.source, "");
 
-        // Half a minute: the 1m talk warning would fire at once, so it is left out.
+        // Half a minute: the warnings shrink to a quarter of the talk.
         let short = Plan::countdown(0.5);
         assert_eq!(short.title, "30-second talk");
         assert_eq!(Plan::countdown(0.05).title, "3-second talk");
         assert_eq!(Plan::countdown(2.5).title, "2.5-minute talk");
-        assert_eq!(short.total(), secs(30));
-        assert_eq!(short.section_warnings, vec![secs(15)]);
-        assert!(short.talk_warnings.is_empty());
-        // Exactly as long as a warning: that one is left out too.
-        assert!(Plan::countdown(0.25).section_warnings.is_empty());
+        assert_eq!(short.total(), Duration::from_secs(30));
+        assert_eq!(short.section_warnings, vec![Duration::from_millis(7500)]);
+        assert_eq!(short.talk_warnings, vec![Duration::from_millis(7500)]);
     }
 
     #[test]
@@ -651,14 +654,31 @@ mod tests {
     }
 
     #[test]
-    fn unset_warnings_take_the_defaults() {
+    fn unset_warnings_take_the_defaults_fitted_to_the_plan() {
+        let p = parse(
+            "p.yaml",
+            "title: T\nsections:\n  - name: A\n    budget: 5m\n",
+        )
+        .unwrap();
+        assert_eq!(p.section_warnings, vec![DEFAULT_SECTION_WARNING]);
+        assert_eq!(p.talk_warnings, vec![DEFAULT_TALK_WARNING]);
         let p = parse(
             "p.yaml",
             "title: T\nsections:\n  - name: A\n    budget: 2m\n",
         )
         .unwrap();
-        assert_eq!(p.section_warnings, vec![DEFAULT_SECTION_WARNING]);
-        assert_eq!(p.talk_warnings, vec![DEFAULT_TALK_WARNING]);
+        assert_eq!(
+            (p.section_warnings[0], p.talk_warnings[0]),
+            (secs(15), secs(30))
+        );
+        // Sections of 3, 4 and 2 seconds and no `warnings:` run, warned at half a second.
+        let p = parse(
+            "p.yaml",
+            "title: T\nsections:\n  - {name: A, budget: 3s}\n  - {name: B, budget: 4s}\n  - {name: C, budget: 2s}\n",
+        )
+        .unwrap();
+        assert_eq!(p.section_warnings, vec![Duration::from_millis(500)]);
+        assert_eq!(p.talk_warnings, vec![Duration::from_millis(2250)]);
     }
 
     #[test]

@@ -113,6 +113,20 @@ pub fn cell(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(pad))
 }
 
+/// Writes `s` to standard output. A terminal that closed or a pipe whose
+/// reader left is no reason to panic: what cannot be written is dropped.
+pub fn print(s: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
+}
+
+/// [`print`] for standard error.
+pub fn eprint(s: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,12 +34,15 @@ pub fn even(secs: u64) -> Budget {
     Budget::new(None, d, d).expect("fixture budgets are above zero")
 }
 
-/// A follow-up with a target of `target` seconds and a max 50 % longer, as banks give it.
+/// A follow-up with a target of `target` seconds, a min of a third of it and
+/// a max 50 % longer, as banks give it, and one hint of its own.
 pub fn follow_up(text: &str, target: u64) -> FollowUp {
     let t = Duration::from_secs(target);
+    let min = Duration::from_secs(target / 3);
     FollowUp {
         text: text.into(),
-        budget: Budget::new(None, t, t.mul_f64(1.5)).expect("fixture budgets are above zero"),
+        budget: Budget::new(Some(min), t, t.mul_f64(1.5)).expect("fixture budgets are above zero"),
+        hints: vec![format!("Own hint for {text}")],
     }
 }
 
@@ -86,5 +89,6 @@ pub fn plan() -> Plan {
         section_warnings: vec![Duration::from_secs(3)],
         talk_warnings: vec![Duration::from_secs(5)],
         source: "pitch.yaml".into(),
+        warnings: Vec::new(),
     }
 }

@@ -8,25 +8,38 @@
 use super::{Library, Question};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::time::Duration;
 
-/// Which questions may be drawn: any listed category (or all when none) and
-/// any listed tag (or all when none). Matching ignores case.
+/// A question whose minimum is longer than this is a long prepared task (a
+/// case to present): drawn only when asked for.
+pub const LONG_TASK: Duration = Duration::from_secs(180);
+
+/// Which questions may be drawn: any listed category (or all when none), none
+/// of the skipped ones, any listed tag (or all when none), and long prepared
+/// tasks only when asked for (`long`, or by naming categories). Matching
+/// ignores case.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Categories to draw from.
     pub categories: Vec<String>,
+    /// Categories to leave out.
+    pub skip: Vec<String>,
     /// Tags to draw from.
     pub tags: Vec<String>,
+    /// Include questions whose minimum is over [`LONG_TASK`].
+    pub long: bool,
 }
 
 impl Filter {
     /// Whether `q` passes the filter.
     pub fn matches(&self, q: &Question) -> bool {
-        (self.categories.is_empty()
-            || self
-                .categories
-                .iter()
-                .any(|c| c.eq_ignore_ascii_case(&q.category)))
+        let named = |list: &[String]| list.iter().any(|c| c.eq_ignore_ascii_case(&q.category));
+        let long_ok = self.long
+            || !self.categories.is_empty()
+            || q.budget.min().is_none_or(|m| m <= LONG_TASK);
+        (self.categories.is_empty() || named(&self.categories))
+            && !named(&self.skip)
+            && long_ok
             && (self.tags.is_empty()
                 || self
                     .tags
@@ -94,7 +107,7 @@ fn draw_by<'a>(
     weight: impl Fn(usize, &Question) -> f64,
 ) -> Result<Vec<&'a Question>, DrawError> {
     let categories = library.categories();
-    for c in &filter.categories {
+    for c in filter.categories.iter().chain(&filter.skip) {
         if !categories.iter().any(|k| k.eq_ignore_ascii_case(c)) {
             return Err(DrawError::UnknownCategory {
                 given: c.clone(),
@@ -124,6 +137,12 @@ fn draw_by<'a>(
         }
         if !filter.tags.is_empty() {
             parts.push(format!("tag {}", filter.tags.join(" or ")));
+        }
+        if !filter.skip.is_empty() {
+            parts.push(format!("no category {}", filter.skip.join(" or ")));
+        }
+        if parts.is_empty() {
+            parts.push("the filters (long prepared tasks need --long)".into());
         }
         return Err(DrawError::NothingMatches(parts.join(" with ")));
     }

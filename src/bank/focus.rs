@@ -136,6 +136,7 @@ mod tests {
             at,
             id: "q".into(),
             category: "c".into(),
+            text: "Q?".into(),
             duration: 60.0,
             target: 60.0,
             verdict,

@@ -122,6 +122,7 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) 
     for (fi, (file, doc)) in files.iter().zip(&docs).enumerate() {
         let mut findings = Findings::default();
         let read = read_bank(doc, &mut findings);
+        library.warnings.extend(SCHEMA.control_text_warnings(doc));
         if let Some((title, questions)) = read {
             let bank = library.banks.len();
             let mut kept = 0;
@@ -474,25 +475,38 @@ fn question(
                 "write each follow-up as `- text: …` with an optional `target:`",
             ));
         }
-        let own = duration(doc, &format!("{path}.target"), fu.target.as_ref(), f);
+        let own = |field: &str, raw: Option<&RawDuration>, f: &mut Findings| {
+            duration(doc, &format!("{path}.{field}"), raw, f)
+        };
+        let (own_target, own_min, own_max) = (
+            own("target", fu.target.as_ref(), f),
+            own("min", fu.min.as_ref(), f),
+            own("max", fu.max.as_ref(), f),
+        );
         // Its own target, or half the question's and at least 15 s.
-        let target = match (own, budget) {
+        let target = match (own_target, budget) {
             (Some(t), _) => t,
             (None, Some(b)) if fu.target.is_none() => {
                 Duration::from_secs((b.target().as_secs() / 2).max(15))
             }
             _ => continue,
         };
-        match Budget::new(None, target, target.mul_f64(1.5)) {
+        let min = own_min.unwrap_or_else(|| Duration::from_secs(target.as_secs() / 3));
+        let max = own_max.unwrap_or_else(|| target.mul_f64(1.5));
+        match Budget::new(Some(min), target, max) {
             Ok(budget) => {
                 if let Some(text) = text {
                     follow_ups.push(FollowUp {
                         text: text.to_string(),
                         budget,
+                        hints: fu.hints.iter().map(|h| h.trim().to_string()).collect(),
                     });
                 }
             }
-            Err(e) => budget_problem(doc, &path, e, [false, true, false], f),
+            Err(e) => {
+                let own = [own_min.is_some(), own_target.is_some(), own_max.is_some()];
+                budget_problem(doc, &path, e, own, f)
+            }
         }
     }
 
@@ -575,6 +589,38 @@ fn question(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn follow_ups_have_a_minimum_and_their_own_hints() {
+        let bank = "title: T\nquestions:\n  - id: q\n    text: Tell us?\n    category: c\n    target: 2m\n    hints: [\"Situation: where\"]\n    follow_ups:\n      - text: Why then?\n        target: 40s\n      - text: And after?\n        min: 0\n        max: 2m\n        hints: [Say what changed]\n";
+        let lib = load_texts(&[("b.yaml", bank)]).unwrap();
+        let q = &lib.questions[0];
+        let b = q.follow_ups[0].budget;
+        assert_eq!(
+            (b.min(), b.target(), b.max()),
+            (
+                Some(Duration::from_secs(13)),
+                Duration::from_secs(40),
+                Duration::from_secs(60)
+            )
+        );
+        // A one-second answer to a 40-second follow-up is too short.
+        assert_eq!(
+            b.phase(Duration::from_secs(1), Duration::from_secs(15)),
+            crate::timing::Phase::TooShort
+        );
+        assert!(q.follow_ups[0].hints.is_empty());
+        let b = q.follow_ups[1].budget;
+        assert_eq!(
+            (b.min(), b.target(), b.max()),
+            (
+                Some(Duration::ZERO),
+                Duration::from_secs(60),
+                Duration::from_secs(120)
+            )
+        );
+        assert_eq!(q.follow_ups[1].hints, ["Say what changed"]);
+    }
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_single_dashes() {

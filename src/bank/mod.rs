@@ -8,7 +8,7 @@ mod load;
 pub mod raw;
 
 pub use crate::input::{Problem, Problems, closest};
-pub use draw::{DrawError, Filter, draw, draw_weighted, fresh_seed, sample_weighted};
+pub use draw::{DrawError, Filter, LONG_TASK, draw, draw_weighted, fresh_seed, sample_weighted};
 pub use embedded::BUILTIN;
 pub use load::{is_slug, load, load_texts};
 
@@ -86,8 +86,11 @@ pub struct FollowUp {
     /// The follow-up as it is read out.
     pub text: String,
     /// How long the answer should take: its own target, or half the
-    /// question's and at least 15 s; max target + 50 %.
+    /// question's and at least 15 s; min a third of the target and max the
+    /// target + 50 % unless it sets its own.
     pub budget: Budget,
+    /// Its own prompts (never the question's STAR hints).
+    pub hints: Vec<String>,
 }
 
 /// Every loaded bank and its questions.
@@ -97,6 +100,8 @@ pub struct Library {
     pub banks: Vec<Bank>,
     /// Questions of all banks, in load order.
     pub questions: Vec<Question>,
+    /// What is odd but not wrong, such as control characters in text.
+    pub warnings: Vec<Problem>,
 }
 
 impl Library {

@@ -92,8 +92,15 @@ pub struct RawPart {
 pub struct RawFollowUp {
     /// The follow-up as it is read out.
     pub text: Option<String>,
-    /// Its own ideal answer length; default half the question's target.
+    /// Its own ideal answer length; default half the question's target, at least 15 s.
     pub target: Option<RawDuration>,
+    /// Shorter than this is "too short"; default a third of the target.
+    pub min: Option<RawDuration>,
+    /// Longer than this is "over time"; default the target + 50 %.
+    pub max: Option<RawDuration>,
+    /// Its own prompts; a follow-up never shows the question's.
+    #[serde(default)]
+    pub hints: Vec<String>,
 }
 
 const WEIGHT: Field = Field::new(
@@ -157,6 +164,13 @@ const QUESTION_FIELDS: &[Field] = &[
 const FOLLOW_UP_FIELDS: &[Field] = &[
     Field::text("text", "write `text:` followed by plain text"),
     Field::duration("target"),
+    Field::duration("min"),
+    Field::duration("max"),
+    Field::new(
+        "hints",
+        "a list of text",
+        "write a list of strings, one `- …` per line",
+    ),
 ];
 
 const PART_FIELDS: &[Field] = &[

@@ -1,7 +1,7 @@
 //! `rehearse drill`: options in, questions drawn, the drill run on the
 //! terminal, the summary printed.
 
-use super::host::{Audio, Saver, describe};
+use super::host::{Audio, describe};
 use super::speak::{Speech, open_speaker};
 use crate::app::drill::{Drill, Options};
 use crate::app::{Effect, RecordAction};
@@ -9,6 +9,7 @@ use crate::audio::speech::Speaker;
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::error::Interrupted;
+use crate::session::store::Saver;
 use crate::session::{self, Session, Settings};
 use crate::timing::DEFAULT_WARN;
 use crate::ui::drill_view;
@@ -97,7 +98,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let width = crate::ui::text::output_width();
     crate::ui::text::print(&drill_view::summary(
         &drill.session,
-        Some(seed),
+        Some(&select.again(seed)),
         &saved,
         width,
     ));

@@ -37,7 +37,10 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         .input_device
         .as_deref()
         .or(config.input_device.as_deref());
-    let recorder = super::open_microphone(device)?;
+    let recorder = super::open_microphone(
+        device,
+        "run `rehearse mic-check` again once one is connected",
+    )?;
     let device_name = recorder.device().to_string();
     let path = std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id()));
     let seconds = args.seconds;

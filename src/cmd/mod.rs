@@ -14,7 +14,7 @@ pub mod sessions;
 pub mod speak;
 pub mod stats;
 
-use crate::bank::{self, DrawError, Filter, Library, Question};
+use crate::bank::{self, DrawError, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
 use anyhow::Result;
@@ -41,12 +41,17 @@ pub fn microphone_if(
     if !record {
         return Ok(None);
     }
-    open_microphone(device.or(config.input_device.as_deref())).map(Some)
+    let device = device.or(config.input_device.as_deref());
+    open_microphone(device, "drop --record to practise without recording").map(Some)
 }
 
 /// Opens the microphone for recording, turning every failure into an error
-/// with a fix, before anything else starts.
-pub fn open_microphone(device: Option<&str>) -> Result<crate::audio::capture::Recorder> {
+/// with a fix, before anything else starts; `otherwise` is the way out the
+/// hint offers (for a drill, going on without recording).
+pub fn open_microphone(
+    device: Option<&str>,
+    otherwise: &str,
+) -> Result<crate::audio::capture::Recorder> {
     use crate::audio::capture::{AudioError, Recorder};
     use crate::audio::devices::DeviceError;
     Recorder::open(device).map_err(|e| {
@@ -57,10 +62,10 @@ pub fn open_microphone(device: Option<&str>) -> Result<crate::audio::capture::Re
             AudioError::Device(DeviceError::Ambiguous { matches, .. }) => {
                 format!("it matches {}; give more of the name", matches.join(", "))
             }
-            AudioError::Busy(_) => {
-                "close the program using it, pick another with --input-device (see `rehearse devices`), or drop --record".into()
-            }
-            _ => "connect a microphone and check `rehearse devices`, or drop --record to practise without recording".into(),
+            AudioError::Busy(_) => format!(
+                "close the program using it, pick another with --input-device (see `rehearse devices`), or {otherwise}"
+            ),
+            _ => format!("connect a microphone and check `rehearse devices`, or {otherwise}"),
         };
         anyhow::Error::from(BadInput::new(e.to_string(), hint))
     })
@@ -104,10 +109,7 @@ pub fn select_weighted<'a>(
     args: &SelectArgs,
     weights: Option<&[f64]>,
 ) -> Result<(u64, Vec<&'a Question>)> {
-    let filter = Filter {
-        categories: args.categories.clone(),
-        tags: args.tags.clone(),
-    };
+    let filter = args.filter();
     let seed = args.seed.unwrap_or_else(bank::fresh_seed);
     let count = args.count.unwrap_or(DEFAULT_COUNT) as usize;
     let drawn = match weights {
@@ -127,4 +129,75 @@ pub fn select_weighted<'a>(
         BadInput::new(e.to_string(), hint)
     })?;
     Ok((seed, picked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::LONG_TASK;
+    use clap::Parser;
+
+    fn args(line: &str) -> SelectArgs {
+        let cli = crate::cli::Cli::parse_from(format!("rehearse draw {line}").split_whitespace());
+        match cli.command {
+            crate::cli::Command::Draw(d) => d.select,
+            _ => unreachable!(),
+        }
+    }
+
+    fn long(q: &Question) -> bool {
+        q.budget.min().is_some_and(|m| m > LONG_TASK)
+    }
+
+    #[test]
+    fn default_drills_never_hold_a_long_prepared_task() {
+        let library = bank::load(&[], true).unwrap();
+        assert!(
+            library.questions.iter().any(long),
+            "the shipped banks have long tasks"
+        );
+        for seed in 1..=200 {
+            let (_, picked) = select(&library, &args(&format!("--seed {seed}"))).unwrap();
+            assert!(!picked.iter().any(|q| long(q)), "seed {seed}");
+        }
+        let asked = |line: &str| {
+            (1..=50).any(|seed| {
+                select(&library, &args(&format!("--seed {seed} {line}")))
+                    .unwrap()
+                    .1
+                    .iter()
+                    .any(|q| long(q))
+            })
+        };
+        assert!(asked("--long"), "--long brings them in");
+        assert!(
+            asked("--category case"),
+            "naming their category brings them in"
+        );
+    }
+
+    #[test]
+    fn skipped_categories_are_never_drawn_and_must_exist() {
+        let library = bank::load(&[], true).unwrap();
+        for seed in 1..=50 {
+            let (_, picked) = select(
+                &library,
+                &args(&format!(
+                    "--seed {seed} -n 12 --skip-category behavioural --skip-category case"
+                )),
+            )
+            .unwrap();
+            assert!(
+                picked
+                    .iter()
+                    .all(|q| q.category != "behavioural" && q.category != "case"),
+                "seed {seed}"
+            );
+        }
+        let err = select(&library, &args("--skip-category behavoural")).unwrap_err();
+        assert!(
+            err.to_string().contains("no category `behavoural`"),
+            "{err}"
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! `rehearse present`: a plan (or `--minutes N`) in, the talk run on the
 //! terminal against its section clock, the report printed.
 
-use super::host::{Audio, Saver, describe};
+use super::host::{Audio, describe};
 use crate::app::Effect;
 use crate::app::present::Present;
 use crate::cli::PresentArgs;
@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::{BadInput, Interrupted};
 use crate::plan::{self, Plan};
 use crate::session::history::{self, Entry};
+use crate::session::store::Saver;
 use crate::session::{self, Session};
 use crate::ui::present_view;
 use crate::ui::run::{Ended, Host};
@@ -32,6 +33,9 @@ pub fn run(args: &PresentArgs) -> Result<()> {
             .into());
         }
     };
+    for w in &plan.warnings {
+        crate::ui::text::eprint(&format!("rehearse: warning: {w}\n  hint: {}\n", w.hint));
+    }
     let root = session::recordings_dir(
         args.recordings_dir.as_deref(),
         config.recordings_dir.as_deref(),

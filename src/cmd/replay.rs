@@ -12,14 +12,14 @@ use crate::audio::wavfile;
 use crate::cli::ReplayArgs;
 use crate::config::Config;
 use crate::error::{BadInput, Interrupted};
-use crate::session::history::{self, Entry};
+use crate::session::history;
 use crate::session::{self, Session};
 use crate::ui::replay_view;
 use crate::ui::run::{Ended, Host};
 use crate::ui::screen::Frame;
 use crate::ui::style::Palette;
 use anyhow::Result;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 /// Runs `rehearse replay`.
@@ -29,7 +29,8 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         args.recordings_dir.as_deref(),
         config.recordings_dir.as_deref(),
     );
-    let (dir, session) = find_session(&root, args.session.as_deref())?;
+    let (dir, session) =
+        history::find(&root, args.session.as_deref()).map_err(|n| BadInput::new(n.what, n.hint))?;
     let mut recordings = recordings(&dir, &session);
     if recordings.is_empty() {
         let hint = "record answers with `rehearse drill --record`";
@@ -130,63 +131,6 @@ fn section_start(sections: &[(String, Duration)], name: &str, id: &str) -> Resul
                 format!("sections: {}", names.join(", ")),
             )
             .into())
-        }
-    }
-}
-
-/// The session named by `wanted` (an id, a unique start of one, or a directory),
-/// or the newest one with recordings (naming each damaged one in a warning).
-fn find_session(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session)> {
-    let entries = history::list(root);
-    let load = |dir: &Path| -> Result<(PathBuf, Session)> {
-        let id = dir.file_name().map_or_else(
-            || dir.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let s = session::load(&dir.join("session.yaml")).map_err(|damage| {
-            let hint = "`rehearse sessions` lists the sessions that can be replayed";
-            BadInput::new(format!("session {id} is damaged: {damage}"), hint)
-        })?;
-        Ok((dir.to_path_buf(), s))
-    };
-    let Some(wanted) = wanted else {
-        for e in &entries {
-            if let Entry::Damaged { reason, .. } = e {
-                crate::ui::text::eprint(&format!(
-                    "rehearse: warning: skipping damaged session {}: {reason}\n",
-                    e.id()
-                ));
-            }
-        }
-        let newest = entries.iter().find_map(|e| match e {
-            Entry::Ok { dir, session } if history::recorded(session) > 0 => {
-                Some((dir.clone(), (**session).clone()))
-            }
-            _ => None,
-        });
-        let what = format!("no session with recordings in {}", root.display());
-        return newest.ok_or_else(|| {
-            BadInput::new(what, "record one with `rehearse drill --record`").into()
-        });
-    };
-    if Path::new(wanted).join("session.yaml").exists() {
-        return load(Path::new(wanted));
-    }
-    let matches: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.id().starts_with(wanted))
-        .collect();
-    match matches.as_slice() {
-        [one] => load(one.dir()),
-        [] => Err(BadInput::new(
-            format!("no session `{wanted}` in {}", root.display()),
-            "`rehearse sessions` lists them; give an id or a session directory",
-        )
-        .into()),
-        many => {
-            let ids: Vec<String> = many.iter().map(|e| e.id()).collect();
-            let what = format!("`{wanted}` matches {} sessions", many.len());
-            Err(BadInput::new(what, format!("give more of the id: {}", ids.join(", "))).into())
         }
     }
 }

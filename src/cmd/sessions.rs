@@ -19,8 +19,10 @@ struct Row {
     answers: usize,
     recorded: usize,
     completed: Option<bool>,
-    /// Seconds spent answering.
+    /// Seconds spent answering, or talking in a presentation.
     answering: f64,
+    /// A presentation's plan title.
+    title: Option<String>,
     /// Seconds of speech in the recordings, where analysed.
     speaking: Option<f64>,
     damaged: Option<String>,
@@ -43,7 +45,11 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
                 answers: history::answered(session),
                 recorded: history::recorded(session),
                 completed: Some(session.completed),
-                answering: round(history::answering(session).as_secs_f64()),
+                answering: round(match &session.talk {
+                    Some(talk) => talk.total,
+                    None => history::answering(session).as_secs_f64(),
+                }),
+                title: session.talk.as_ref().map(|t| t.title.clone()),
                 speaking: history::speaking(session).map(|d| round(d.as_secs_f64())),
                 damaged: None,
             },
@@ -55,6 +61,7 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
                 recorded: 0,
                 completed: None,
                 answering: 0.0,
+                title: None,
                 speaking: None,
                 damaged: Some(reason.clone()),
             },
@@ -76,13 +83,13 @@ fn text(rows: &[Row], root: &std::path::Path) -> String {
     if rows.is_empty() {
         return format!(
             "No sessions in {} yet. Start one with `rehearse drill`.\n",
-            root.display()
+            crate::ui::text::safe_path(root)
         );
     }
     let id_w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(7);
     let mut s = format!(
-        "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}\n",
-        "SESSION", "DATE", "KIND", "ANSWERS", "RECORDED", "ANSWERING", "SPEAKING"
+        "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  WHAT\n",
+        "SESSION", "DATE", "KIND", "ANSWERS", "RECORDED", "TIME", "SPEAKING"
     );
     for r in rows {
         if let Some(why) = &r.damaged {
@@ -103,19 +110,29 @@ fn text(rows: &[Row], root: &std::path::Path) -> String {
         let speaking = r.speaking.map_or("–".to_string(), |s| {
             fmt_mss(std::time::Duration::from_secs_f64(s))
         });
-        s.push_str(&format!(
-            "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}\n",
+        let (answers, what) = match &r.title {
+            Some(title) => ("–".to_string(), crate::text::clip(title, 40)),
+            None => (r.answers.to_string(), String::new()),
+        };
+        let line = format!(
+            "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  {what}",
             r.id,
             date,
             kind,
-            r.answers,
+            answers,
             recorded,
-            fmt_mss(std::time::Duration::from_secs_f64(r.answering)),
+            crate::duration::fmt_secs_rounded(r.answering),
             speaking
-        ));
+        );
+        s.push_str(line.trim_end());
+        s.push('\n');
     }
     if rows.iter().any(|r| r.completed == Some(false)) {
         s.push_str("* ended early\n");
     }
+    s.push_str(&format!(
+        "Sessions in {}\n",
+        crate::ui::text::safe_path(root)
+    ));
     s
 }

@@ -129,16 +129,24 @@ fn table(head: &str, rows: &[Figures]) -> String {
                 session::Timestamp::parse_rfc3339(&f.last_practised)
                     .map(|t| t.local_date())
                     .unwrap_or_default(),
+                f.text
+                    .as_deref()
+                    .map_or_else(String::new, |t| crate::text::clip(t, 40)),
             ]
         })
         .collect();
     let mut header = vec![head.to_string()];
     header.extend(HEADS.iter().map(|h| h.to_string()));
+    header.push(if head == "QUESTION" {
+        "ASKED".into()
+    } else {
+        String::new()
+    });
     let widths: Vec<usize> = (0..header.len())
         .map(|c| {
             std::iter::once(&header)
                 .chain(&cells)
-                .map(|r| r[c].chars().count())
+                .map(|r| crate::text::width(&r[c]))
                 .max()
                 .unwrap_or(0)
         })
@@ -147,8 +155,12 @@ fn table(head: &str, rows: &[Figures]) -> String {
     for row in std::iter::once(&header).chain(&cells) {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
-            if c == 0 {
+            let pad = widths[c] - crate::text::width(cell);
+            if c == row.len() - 1 {
+                // The question as asked, left-aligned after the figures.
+                line.push_str("  ");
+                line.push_str(cell);
+            } else if c == 0 {
                 line.push_str(cell);
                 line.push_str(&" ".repeat(pad));
             } else {

@@ -115,18 +115,15 @@ pub enum Parsed<T> {
 }
 
 /// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
-fn pattern(path: &str) -> String {
+pub fn pattern(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_index = false;
     for c in path.chars() {
         match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
+            '[' => in_index = true,
             ']' => {
                 in_index = false;
-                out.push(']');
+                out.push_str("[]");
             }
             _ if in_index => {}
             _ => out.push(c),
@@ -178,6 +175,28 @@ impl Schema {
             what: shown(what.into()),
             hint: shown(hint.into()),
         }
+    }
+
+    /// A warning for every text in `doc` that holds a character which would
+    /// drive a terminal: it is shown as an escape, never obeyed, but the
+    /// author most likely did not mean it.
+    pub fn control_text_warnings(&self, doc: &Doc) -> Vec<Problem> {
+        doc.control_text()
+            .into_iter()
+            .map(|(path, c)| {
+                let shown: String = c.escape_unicode().collect();
+                self.problem(
+                    doc,
+                    &path,
+                    At::Value,
+                    format!(
+                        "`{}` holds the control character {shown}, which is shown, never obeyed by the terminal",
+                        path.rsplit('.').next().and_then(|k| k.split('[').next()).unwrap_or("text")
+                    ),
+                    "remove it (in double quotes, `\\e` and `\\x1b` write an escape character)",
+                )
+            })
+            .collect()
     }
 
     /// Parses the whole document once. When it does not fit, reports a

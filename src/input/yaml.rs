@@ -79,18 +79,6 @@ impl<'a> Doc<'a> {
         serde_path_to_error::deserialize(de).map_err(|e| self.explain(e))
     }
 
-    /// Parses the part of the document at `path` into `T` (after a parse of
-    /// the whole failed, to find the problems of each part).
-    pub fn parse_at<T: DeserializeOwned>(&self, path: &str) -> Result<T, Failure> {
-        let value = self
-            .value_at(path)
-            .cloned()
-            .unwrap_or(serde_yaml::Value::Null);
-        serde_path_to_error::deserialize(value).map_err(|e| Failure::Shape {
-            path: join(path, &path_string(e.path())),
-        })
-    }
-
     /// The value at `path`, if the document is valid YAML and has one.
     pub fn value_at(&self, path: &str) -> Option<&serde_yaml::Value> {
         let mut v = self
@@ -128,6 +116,47 @@ impl<'a> Doc<'a> {
             Some(p) => format!("{}:{}:{}", self.name, p.line, p.col),
             None => self.name.to_string(),
         }
+    }
+
+    /// Every text value holding a character that would drive a terminal
+    /// (see [`crate::text::is_unsafe`]), as its path and the first such
+    /// character. Line breaks are fine in prose (`text`, `notes`, `hints`),
+    /// nowhere else.
+    pub fn control_text(&self) -> Vec<(String, char)> {
+        fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, char)>) {
+            use serde_yaml::Value;
+            match v {
+                Value::String(s) => {
+                    let field = path.rsplit('.').next().and_then(|k| k.split('[').next());
+                    let prose = matches!(field, Some("text" | "notes" | "hints"));
+                    let allowed = |c: char| prose && matches!(c, '\n' | '\r');
+                    let bad = s
+                        .chars()
+                        .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
+                    if let Some(c) = bad {
+                        out.push((path, c));
+                    }
+                }
+                Value::Sequence(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        walk(item, format!("{path}[{i}]"), out);
+                    }
+                }
+                Value::Mapping(m) => {
+                    for (k, item) in m {
+                        if let Some(k) = k.as_str() {
+                            walk(item, join(&path, k), out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(v) = self.value_at("") {
+            walk(v, String::new(), &mut out);
+        }
+        out
     }
 
     /// The place of `path`: its key or its value, else the nearest parent's.

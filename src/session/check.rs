@@ -290,7 +290,7 @@ fn fields(path: &str) -> Option<&'static [(&'static str, bool)]> {
     ];
     const VISIT: &[(&str, bool)] = &[("section", true), ("at", true)];
 
-    let shape = strip_indices(path);
+    let shape = crate::input::schema::pattern(path);
     Some(match shape.as_str() {
         "" => SESSION,
         "settings" => SETTINGS,
@@ -310,24 +310,6 @@ fn fields(path: &str) -> Option<&'static [(&'static str, bool)]> {
         }
         _ => return None,
     })
-}
-
-/// `items[3].parts[0]` as `items[].parts[]`.
-fn strip_indices(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push_str("[]");
-            }
-            ']' => in_index = false,
-            _ if !in_index => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Serde for a rating: 1 to 5, or null.
@@ -387,7 +369,7 @@ mod tests {
     #[test]
     fn paths_lose_their_indices() {
         assert_eq!(
-            strip_indices("items[3].parts[10].name"),
+            crate::input::schema::pattern("items[3].parts[10].name"),
             "items[].parts[].name"
         );
         assert_eq!(

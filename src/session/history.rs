@@ -112,3 +112,88 @@ pub fn answering(s: &Session) -> Duration {
         .map(|i| Duration::from_secs_f64(i.duration))
         .sum()
 }
+
+/// Why no session could be picked: what, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFound {
+    /// What went wrong.
+    pub what: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+fn not_found(what: String, hint: impl Into<String>) -> NotFound {
+    NotFound {
+        what,
+        hint: hint.into(),
+    }
+}
+
+/// The session named by `wanted` (an id, a unique start of one, or a
+/// directory), or the newest one with recordings (naming each damaged one in
+/// a warning on standard error).
+pub fn find(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session), NotFound> {
+    let entries = list(root);
+    let load = |dir: &Path| {
+        let id = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let s = super::load(&dir.join("session.yaml")).map_err(|damage| {
+            let what = format!("session {} is damaged: {damage}", crate::text::safe(&id));
+            not_found(
+                what,
+                "`rehearse sessions` lists the sessions that can be replayed",
+            )
+        })?;
+        Ok((dir.to_path_buf(), s))
+    };
+    let Some(wanted) = wanted else {
+        for e in &entries {
+            if let Entry::Damaged { reason, .. } = e {
+                crate::text::eprint(&format!(
+                    "rehearse: warning: skipping damaged session {}: {reason}\n",
+                    e.id()
+                ));
+            }
+        }
+        let newest = entries.iter().find_map(|e| match e {
+            Entry::Ok { dir, session } if recorded(session) > 0 => {
+                Some((dir.clone(), (**session).clone()))
+            }
+            _ => None,
+        });
+        let what = format!("no session with recordings in {}", root.display());
+        return newest.ok_or_else(|| not_found(what, "record one with `rehearse drill --record`"));
+    };
+    if Path::new(wanted).join("session.yaml").exists() {
+        return load(Path::new(wanted));
+    }
+    let matches: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.id().starts_with(wanted))
+        .collect();
+    match matches.as_slice() {
+        [one] => load(one.dir()),
+        [] => Err(not_found(
+            format!(
+                "no session `{}` in {}",
+                crate::text::safe(wanted),
+                root.display()
+            ),
+            "`rehearse sessions` lists them; give an id or a session directory",
+        )),
+        many => {
+            let ids: Vec<String> = many.iter().map(|e| e.id()).collect();
+            let what = format!(
+                "`{}` matches {} sessions",
+                crate::text::safe(wanted),
+                many.len()
+            );
+            Err(not_found(
+                what,
+                format!("give more of the id: {}", ids.join(", ")),
+            ))
+        }
+    }
+}

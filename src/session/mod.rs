@@ -17,6 +17,7 @@ mod check;
 pub mod history;
 pub mod secs;
 pub mod stats;
+pub mod store;
 mod time;
 
 pub use check::{Damage, load};
@@ -291,7 +292,9 @@ impl Verdict {
 }
 
 /// The recordings directory: the flag, else `$REHEARSE_RECORDINGS`, else the
-/// config file's, else `recordings` in the current directory.
+/// config file's, else one place per user whatever the current directory:
+/// `rehearse/recordings` in the platform's data directory
+/// (`~/.local/share/rehearse/recordings` on Linux).
 pub fn recordings_dir(flag: Option<&Path>, config: Option<&Path>) -> PathBuf {
     if let Some(p) = flag {
         return p.to_path_buf();
@@ -299,7 +302,13 @@ pub fn recordings_dir(flag: Option<&Path>, config: Option<&Path>) -> PathBuf {
     if let Some(p) = std::env::var_os(RECORDINGS_ENV).filter(|v| !v.is_empty()) {
         return PathBuf::from(p);
     }
-    config.map_or_else(|| PathBuf::from("recordings"), Path::to_path_buf)
+    if let Some(p) = config {
+        return p.to_path_buf();
+    }
+    dirs::data_dir().map_or_else(
+        || PathBuf::from("recordings"),
+        |d| d.join("rehearse").join("recordings"),
+    )
 }
 
 /// Creates a fresh session directory named after the start time, such as

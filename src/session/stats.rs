@@ -20,6 +20,8 @@ pub struct Attempt {
     pub id: String,
     /// Its category.
     pub category: String,
+    /// The question as it was asked.
+    pub text: String,
     /// Time answering, seconds.
     pub duration: f64,
     /// Target, seconds.
@@ -56,6 +58,7 @@ pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
                 at,
                 id: item.id.clone(),
                 category: item.category.clone(),
+                text: item.text.clone(),
                 duration: item.duration,
                 target: item.target,
                 verdict: item.verdict,
@@ -80,6 +83,9 @@ pub struct Figures {
     /// The category (questions only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// The question as last asked (questions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// Answers given.
     pub attempts: usize,
     /// Median answer length, seconds.
@@ -171,7 +177,9 @@ pub fn compute(sessions: &[&Session], scope: &Scope) -> Stats {
             .into_iter()
             .map(|(name, v)| {
                 let category = v.last().map(|a| a.category.clone());
-                figures(name, category, &v)
+                let mut f = figures(name, category, &v);
+                f.text = v.last().map(|a| a.text.clone());
+                f
             })
             .collect(),
         trend: by_session
@@ -189,6 +197,7 @@ fn figures(name: &str, category: Option<String>, group: &[&Attempt]) -> Figures 
     Figures {
         name: name.to_string(),
         category,
+        text: None,
         attempts: group.len(),
         median_secs: round3(median(group.iter().map(|a| a.duration).collect())),
         last_secs: round3(last.duration),

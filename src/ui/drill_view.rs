@@ -10,6 +10,7 @@ use crate::app::drill::{Drill, Stage};
 use crate::audio::analysis::Analysis;
 use crate::audio::capture::{Meter, SILENCE_DBFS};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
+use crate::session::store::Saved;
 use crate::session::{Item, Session, Verdict};
 use crate::timing::{Phase, Segment};
 
@@ -122,10 +123,15 @@ pub fn frame(
         }
         Stage::Ready | Stage::Over => {}
     }
-    let hints: &[String] = if cur.follow_up.is_some() {
-        &[]
-    } else {
-        &cur.question.hints
+    // A follow-up shows its own hints, never the question's STAR prompts.
+    let hints: &[String] = match &cur.follow_up {
+        Some(text) => cur
+            .question
+            .follow_ups
+            .iter()
+            .find(|f| &f.text == text)
+            .map_or(&[], |f| &f.hints),
+        None => &cur.question.hints,
     };
     if drill.show_hints && !matches!(drill.stage, Stage::Rate { .. }) {
         f.blank();
@@ -316,17 +322,6 @@ pub fn audio_line(a: &Analysis) -> String {
     )
 }
 
-/// Where the session went, for the summary.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Saved {
-    /// The saved `session.yaml`, if any save succeeded.
-    pub path: Option<std::path::PathBuf>,
-    /// Answers (1-based) that the saved file lacks, and why.
-    pub missing: Vec<usize>,
-    /// The last save error, if saving failed.
-    pub error: Option<String>,
-}
-
 /// "7 answers, 3 of them follow-ups, 1 skipped".
 pub fn counts(session: &Session) -> String {
     let answered: Vec<&Item> = session
@@ -355,7 +350,7 @@ pub fn counts(session: &Session) -> String {
 
 /// The end-of-session table, where it was saved (or what was not), and how
 /// to draw the same questions again; plain `\n` text.
-pub fn summary(session: &Session, seed: Option<u64>, saved: &Saved, width: usize) -> String {
+pub fn summary(session: &Session, again: Option<&str>, saved: &Saved, width: usize) -> String {
     let mut out = String::new();
     let state = if session.completed {
         "completed"
@@ -428,9 +423,10 @@ pub fn summary(session: &Session, seed: Option<u64>, saved: &Saved, width: usize
         out.push('\n');
     }
     out.push_str(&saved_lines(saved, session.items.len()));
-    if let Some(seed) = seed {
+    if let Some(again) = again {
         out.push_str(&format!(
-            "The same questions again: rehearse drill --seed {seed}\n"
+            "The same questions again: {}\n",
+            crate::text::safe(again)
         ));
     }
     out
@@ -459,7 +455,7 @@ pub fn saved_lines(saved: &Saved, items: usize) -> String {
                 None => String::new(),
             };
             format!(
-                "{which} ({err}){rest}.\nThe whole session follows on standard error as YAML; keep it with `2> session.yaml`.\n"
+                "{which} ({err}){rest}.\nThe whole session is written to standard error as YAML; keep it with `2> session.yaml`.\n"
             )
         }
     }
@@ -532,8 +528,8 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.contains("No hints for this question."),
-            "a follow-up does not show the parent's STAR hints:\n{s}"
+            s.contains("• Own hint for And then?") && !s.contains("Situation: where"),
+            "a follow-up shows its own hints, not the parent's STAR hints:\n{s}"
         );
     }
 
@@ -620,7 +616,7 @@ mod tests {
             path: Some("rec/x/session.yaml".into()),
             ..Saved::default()
         };
-        let text = summary(&d.session, Some(71807), &saved, 80);
+        let text = summary(&d.session, Some("rehearse drill --seed 71807"), &saved, 80);
         assert!(
             text.contains("Session test: 2 answers, 1 of them follow-up, 1 skipped (ended early)"),
             "{text}"
@@ -658,7 +654,7 @@ mod tests {
             ..Saved::default()
         };
         assert!(summary(&s, None, &none, 80).contains(
-            "No answer was saved (read-only).\nThe whole session follows on standard error"
+            "No answer was saved (read-only).\nThe whole session is written to standard error"
         ));
     }
 }

@@ -76,21 +76,6 @@ pub fn footer(entries: &[(Action, &str)]) -> String {
         .join(" · ")
 }
 
-/// The key table for `--help`, one line per key, from the same map.
-pub const HELP: &str = "\
-Keys (the same on every screen):
-  Space, Enter  go on: answer now, done, next section, next answer
-  →  ←          forward, back: next or previous section; 5 s in a recording
-  p             pause or resume; paused time never counts
-  h             show or hide hints
-  r             restart this answer, or its playback
-  s             skip this question
-  Tab           next part of a STAR answer
-  1–5           rate the answer you just gave
-  n  b          next or previous answer or section
-  j  k          next or previous pause in a recording
-  q, Esc        end (in a drill, mid-answer: press again to end)";
-
 /// Maps a crossterm key event; releases, modifiers and unknown keys give `None`.
 pub fn key_from(ev: KeyEvent) -> Option<Key> {
     if ev.kind == KeyEventKind::Release {
@@ -194,7 +179,7 @@ mod tests {
             Action::NextPause,
             Action::PreviousPause,
         ] {
-            assert!(HELP.contains(label(a)), "{a:?}");
+            assert!(crate::app::KEYS_HELP.contains(label(a)), "{a:?}");
         }
         assert_eq!(
             footer(&[(Action::Go, "done"), (Action::Pause, "pause")]),

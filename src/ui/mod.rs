@@ -1,6 +1,7 @@
 //! Everything the user sees: text layout, colours, bars, keys, the terminal
 //! guard and the full-screen writer.
 
+pub mod bank_list;
 pub mod bar;
 pub mod drill_view;
 pub mod keys;
@@ -8,6 +9,7 @@ pub mod present_view;
 pub mod replay_view;
 pub mod run;
 pub mod screen;
+pub mod sheet;
 pub mod style;
 pub mod terminal;
 pub mod text;

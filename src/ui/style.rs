@@ -32,17 +32,6 @@ impl Tone {
             Phase::Over => Tone::Bad,
         }
     }
-
-    /// indicatif's colour name for bars in this tone.
-    pub fn bar_colour(self) -> &'static str {
-        match self {
-            Tone::Short => "cyan",
-            Tone::Good => "green",
-            Tone::Warn => "yellow",
-            Tone::Bad => "red",
-            Tone::Plain | Tone::Strong | Tone::Dim => "white",
-        }
-    }
 }
 
 /// Whether to colour output: not when `NO_COLOR` is set to anything non-empty.

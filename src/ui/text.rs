@@ -3,25 +3,11 @@
 
 use std::io::IsTerminal;
 
-pub use crate::text::{cell, clip, is_unsafe, safe, width, wrap};
+pub use crate::text::{cell, clip, eprint, is_unsafe, print, safe, width, wrap};
 
 /// A path as it is shown: made safe like any other text from outside.
 pub fn safe_path(p: &std::path::Path) -> String {
     safe(&p.display().to_string()).into_owned()
-}
-
-/// Writes `s` to standard output. A terminal that closed or a pipe whose
-/// reader left is no reason to panic: what cannot be written is dropped.
-pub fn print(s: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
-}
-
-/// [`print`] for standard error.
-pub fn eprint(s: &str) {
-    use std::io::Write;
-    let _ = std::io::stderr().lock().write_all(s.as_bytes());
 }
 
 /// Width to lay text out for: the terminal's (at most 100), or 80 when stdout is

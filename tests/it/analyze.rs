@@ -1026,7 +1026,7 @@ fn a_header_claiming_no_audio_replays_for_its_whole_length() {
     };
     let s = Scratch::new();
     let bytes = with_lengths(&s, "killed.wav", 36, 0);
-    let dir = s.path().join("recordings/20261103-090000");
+    let dir = s.recordings().join("20261103-090000");
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("01-c.wav"), bytes).expect("wav");
     std::fs::write(

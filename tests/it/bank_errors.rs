@@ -640,3 +640,52 @@ fn damaged_banks_never_panic_and_mean_the_same_whatever_their_size() {
     });
     assert!(compared > 0);
 }
+
+#[test]
+fn a_follow_up_whose_own_min_is_above_its_target_is_reported_there() {
+    let content = format!(
+        "{HEAD}  - id: a\n    text: a\n    follow_ups:\n      - text: Why?\n        target: 20s\n        min: 30s\n      - text: How?\n        max: 10s\n"
+    );
+    let hint = "  hint: durations must satisfy min ≤ target ≤ max\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:9:14: question `a`: min (30s) is longer than target (20s)\n{hint}\
+             rehearse: error: b.yaml:11:14: question `a`: target (30s) is longer than max (10s)\n{hint}\
+             rehearse: 2 problems found\n"
+        ),
+    );
+}
+
+#[test]
+fn control_characters_in_bank_text_are_warned_about_with_their_place() {
+    let s = Scratch::new();
+    s.file(
+        "b.yaml",
+        "title: T\nquestions:\n  - id: evil\n    category: c\n    target: 30s\n    text: \"Hello \\e[31mRED\\e[0m\"\n    hints: [ok, \"\\e]52;c;aGk=\\a\"]\n",
+    );
+    let warn = |at: &str, field: &str| {
+        format!(
+            "rehearse: warning: b.yaml:{at}: question `evil`: `{field}` holds the control character \\u{{1b}}, which is shown, never obeyed by the terminal\n  hint: remove it (in double quotes, `\\e` and `\\x1b` write an escape character)\n"
+        )
+    };
+    s.cmd()
+        .args(["banks", "check", "b.yaml"])
+        .assert()
+        .success()
+        .stdout("ok: 1 bank, 1 questions (1 enabled), no problems, 2 warnings\n")
+        .stderr(format!("{}{}", warn("6:11", "text"), warn("7:17", "hints")));
+    // Listed and drawn, the text is shown, never obeyed.
+    for args in [
+        &["banks", "list", "--bank", "b.yaml"][..],
+        &["draw", "--bank", "b.yaml"],
+    ] {
+        let out = s.cmd().args(args).output().unwrap();
+        assert!(out.status.success());
+        assert!(
+            !out.stdout.contains(&0x1b),
+            "{args:?} printed an escape character"
+        );
+    }
+}

@@ -69,7 +69,9 @@ fn shipped_banks_cover_every_area_with_enough_questions() {
 fn shipped_banks_have_star_hints_follow_ups_and_salary() {
     let out = Scratch::new()
         .cmd()
-        .args(["draw", "-n", "1000", "--seed", "1", "--format", "json"])
+        .args([
+            "draw", "-n", "1000", "--seed", "1", "--long", "--format", "json",
+        ])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -111,7 +113,9 @@ fn shipped_banks_have_star_hints_follow_ups_and_salary() {
 fn shipped_questions() -> Vec<Value> {
     let out = Scratch::new()
         .cmd()
-        .args(["draw", "-n", "1000", "--seed", "1", "--format", "json"])
+        .args([
+            "draw", "-n", "1000", "--seed", "1", "--long", "--format", "json",
+        ])
         .output()
         .unwrap();
     assert!(

@@ -82,7 +82,7 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     pty.send("4");
     pty.wait_for(&["Question 2 of 2", "Why this role?", "Rated 4."], SECS);
     // Nothing is saved until the first answer; then after every answer.
-    let first = saved_session(&s.path().join("recordings"));
+    let first = saved_session(&s.recordings());
     assert_eq!(first["items"].as_sequence().unwrap().len(), 1);
     assert!(first["finished"].is_null());
     pty.send(" ");
@@ -91,7 +91,11 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     assert_eq!(pty.wait_exit(SECS), 0);
     let screen = pty.screen();
     assert!(screen.contains("2 answers (completed)"), "{screen}");
-    assert!(screen.contains("Saved: recordings/"), "{screen}");
+    let flat: String = screen.split('\n').collect();
+    assert!(
+        flat.contains("Saved: ") && flat.contains(".local/share/rehearse/recordings/"),
+        "{screen}"
+    );
     assert!(
         screen.contains("The same questions again: rehearse drill --seed 1"),
         "{screen}"
@@ -101,7 +105,7 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
         !raw.contains("\x1b[38;5;") && !raw.contains("\x1b[39m"),
         "colour despite NO_COLOR"
     );
-    let session = saved_session(&s.path().join("recordings"));
+    let session = saved_session(&s.recordings());
     assert_eq!(session["completed"], true);
     assert_eq!(session["settings"]["seed"], 1);
     let items = session["items"].as_sequence().unwrap();
@@ -112,6 +116,17 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     );
     assert!(items[0]["paused"].as_f64().unwrap() > 0.0);
     assert!(items[1]["rating"].is_null());
+    // One history per user: listed from any directory.
+    let elsewhere = s.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let out = s
+        .cmd()
+        .current_dir(&elsewhere)
+        .arg("sessions")
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(listing.contains("drill          2"), "{listing}");
 }
 
 #[test]
@@ -127,7 +142,7 @@ fn quitting_before_any_answer_leaves_nothing_on_disk() {
         "{}",
         pty.screen()
     );
-    assert!(!s.path().join("recordings").exists());
+    assert!(!s.recordings().exists());
 }
 
 #[test]
@@ -185,9 +200,13 @@ fn signal_mid_answer(signal: &str, name: &str, code: u32) {
         read("after.txt"),
         "terminal settings changed by {name}"
     );
-    let stopped = format!("rehearse: stopped by {name}; the session is saved in recordings/");
-    assert!(pty.screen().contains(&stopped), "{}", pty.screen());
-    let session = saved_session(&s.path().join("recordings"));
+    let stopped = format!(
+        "rehearse: stopped by {name}; the session is saved in {}/",
+        s.recordings().display()
+    );
+    let flat: String = pty.screen().split('\n').collect();
+    assert!(flat.contains(&stopped), "{}", pty.screen());
+    let session = saved_session(&s.recordings());
     assert_eq!(session["completed"], false);
     assert!(
         !session["finished"].is_null(),
@@ -227,7 +246,7 @@ fn closing_the_terminal_ends_the_drill_within_a_second_and_saves_it() {
         closed.elapsed()
     );
     assert_eq!(status.code(), Some(129), "{status:?}");
-    let session = saved_session(&s.path().join("recordings"));
+    let session = saved_session(&s.recordings());
     assert!(!session["finished"].is_null());
     assert_eq!(session["items"].as_sequence().unwrap().len(), 2);
 }
@@ -345,4 +364,139 @@ fn help_lists_the_one_key_map_for_every_screen() {
             assert!(help.contains(line), "{command} --help lacks {line:?}");
         }
     }
+}
+
+#[test]
+fn draw_and_drill_pick_the_same_questions_for_the_same_seed_and_options() {
+    let s = Scratch::new();
+    let options = ["--seed", "9", "-n", "3", "--skip-category", "behavioural"];
+    let out = s
+        .cmd()
+        .arg("draw")
+        .args(options)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = v["questions"][0]["text"].as_str().unwrap().to_string();
+    let mut all = vec!["drill", "--think", "0"];
+    all.extend(options);
+    let mut pty = Pty::spawn(&bin(), &all, s.path(), &[("NO_COLOR", "1")], 200, 24);
+    let words: String = first
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    pty.wait_for(&["Question 1 of 3", &words], SECS);
+    pty.send("qq");
+    pty.wait_exit(SECS);
+    let screen = pty.screen();
+    assert!(
+        screen.contains("rehearse drill --seed 9 -n 3 --skip-category behavioural"),
+        "{screen}"
+    );
+}
+
+/// A tiny filesystem of its own, so the disk can really fill up; `None`
+/// (having said so) where mounting is not allowed, except in CI.
+struct TinyDisk(std::path::PathBuf);
+
+impl TinyDisk {
+    fn mount(at: &Path) -> Option<TinyDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI runs as root and must mount a tmpfs"
+            );
+            use std::io::Write;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED full-disk test: cannot mount a tmpfs here (needs root)"
+            );
+            return None;
+        }
+        Some(TinyDisk(at.to_path_buf()))
+    }
+
+    /// Takes every free byte.
+    fn fill(&self) {
+        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn on_a_full_disk_no_answer_is_lost_behind_a_saved_line() {
+    let s = Scratch::new();
+    let Some(disk) = TinyDisk::mount(&s.path().join("tiny")) else {
+        return;
+    };
+    let dir = disk.0.to_str().unwrap().to_string();
+    let args = [
+        "-n",
+        "2",
+        "--seed",
+        "1",
+        "--think",
+        "0",
+        "--no-follow-ups",
+        "--recordings-dir",
+        &dir,
+    ];
+    let mut pty = spawn(&s, &args, 100);
+    pty.wait_for(&["Question 1 of 2", "ANSWER"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("4");
+    pty.wait_for(&["Question 2 of 2", "ANSWER"], SECS);
+    disk.fill();
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("2");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    // Compared without white space: the screen wraps long lines anywhere.
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    let flat = squeeze(&pty.screen());
+    assert!(!flat.contains("Saved:"), "{flat}");
+    for want in [
+        "Answer 2 was not saved (cannot save",
+        "No space left on device (os error 28)); the rest is in",
+    ] {
+        assert!(flat.contains(&squeeze(want)), "{want}: {flat}");
+    }
+    // Everything is on standard error as YAML, both answers with their ratings.
+    let raw = String::from_utf8_lossy(&pty.raw()).to_string();
+    assert!(
+        raw.contains("rating: 4") && raw.contains("rating: 2"),
+        "the fallback YAML is missing"
+    );
+    // On disk: the first answer, and no temporary file.
+    let sessions: Vec<_> = std::fs::read_dir(&disk.0)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(sessions.len(), 1);
+    let names: Vec<String> = std::fs::read_dir(&sessions[0])
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["session.yaml"]);
+    let saved: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(sessions[0].join("session.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(saved["items"].as_sequence().unwrap().len(), 1);
 }

@@ -89,20 +89,13 @@ fn star_plan_is_situation_task_action_result_reflection_in_two_minutes() {
 }
 
 #[test]
-fn star_plan_needs_its_own_section_warning_because_the_default_equals_task() {
-    // Guards the example's `section: 5s`: without it the default 15s would
-    // fire as soon as the 15-second Task starts.
+fn star_plan_runs_without_its_section_warning_as_defaults_fit_the_plan() {
     let text = std::fs::read_to_string(shipped("star-answer.yaml")).unwrap();
     let without = text.replace("  section: 5s\n", "");
     assert_ne!(without, text);
-    let found = problems(&without);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert!(
-        found[0]
-            .0
-            .contains("section `Task`: the default section warning of 15s"),
-        "{found:?}"
-    );
+    let plan = parse("plan.yaml", &without).unwrap();
+    // A quarter of the shortest (15-second) section.
+    assert_eq!(plan.section_warnings, vec![Duration::from_millis(3750)]);
 }
 
 #[test]
@@ -123,7 +116,7 @@ fn readme_error_example_is_what_rehearse_prints() {
     let readme = std::fs::read_to_string(shipped("README.md")).unwrap();
     let text = std::fs::read_to_string(shipped("star-answer.yaml"))
         .unwrap()
-        .replace("  section: 5s\n", "");
+        .replace("  section: 5s\n", "  section: 15s\n");
     let err = parse("plan.yaml", &text).unwrap_err();
     let p = &err.0[0];
     let shown = format!("rehearse: error: {p}\n  hint: {}\n", p.hint);
@@ -306,7 +299,11 @@ fn warnings_without_a_value_take_the_defaults() {
     )
     .unwrap();
     assert_eq!(plan.section_warnings, vec![secs(15)]);
-    assert_eq!(plan.talk_warnings, vec![secs(60)]);
+    assert_eq!(
+        plan.talk_warnings,
+        vec![secs(30)],
+        "a quarter of the 2m talk"
+    );
 }
 
 #[test]
@@ -457,12 +454,19 @@ fn section_warning_as_long_as_the_shortest_section_would_fire_at_once() {
 }
 
 #[test]
-fn default_section_warning_too_long_for_a_section_is_reported_at_that_section() {
-    assert_one(
-        "title: T\nsections:\n  - name: Hook\n    budget: 10s\n  - name: Body\n    budget: 2m\n",
-        "p.yaml:4:13: section `Hook`: the default section warning of 15s is not shorter than this section (10s), the shortest in the plan, so it would fire as soon as this section starts",
-        "set a shorter one under `warnings:`, such as `section: 5s`, or lengthen this section",
+fn default_warnings_fit_a_plan_of_very_short_sections() {
+    let s = crate::util::Scratch::new();
+    let plan = s.file(
+        "short.yaml",
+        "title: T\nsections:\n  - name: A\n    budget: 3s\n  - name: B\n    budget: 4s\n  - name: C\n    budget: 2s\n",
     );
+    let parsed = parse("short.yaml", &std::fs::read_to_string(&plan).unwrap()).unwrap();
+    assert_eq!(parsed.section_warnings, vec![Duration::from_millis(500)]);
+    s.cmd()
+        .args(["present", "--history"])
+        .arg(&plan)
+        .assert()
+        .success();
 }
 
 #[test]
@@ -475,12 +479,13 @@ fn talk_warning_as_long_as_the_talk_would_fire_at_once() {
 }
 
 #[test]
-fn default_talk_warning_too_long_for_a_short_talk_is_reported() {
-    assert_one(
+fn the_default_talk_warning_fits_a_short_talk() {
+    let plan = parse(
+        "p.yaml",
         "title: Elevator pitch\nwarnings:\n  section: 5s\nsections:\n  - name: Pitch\n    budget: 45s\n",
-        "p.yaml:2:1: the default talk warning of 1m is not shorter than the whole talk (45s), so it would fire as soon as the talk starts",
-        "set a shorter one under `warnings:`, such as `talk: 20s`",
-    );
+    )
+    .unwrap();
+    assert_eq!(plan.talk_warnings, vec![Duration::from_millis(11250)]);
 }
 
 // ---------------------------------------------------------------------------
@@ -662,4 +667,32 @@ fn damaged_plans_never_panic_and_trailing_comments_change_nothing() {
             (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{text}"),
         }
     });
+}
+
+#[test]
+fn control_characters_in_a_plan_are_warned_about_and_never_printed() {
+    let s = crate::util::Scratch::new();
+    let plan = s.file(
+        "p.yaml",
+        "title: \"Pitch \\e]0;PWNED\\a\"\nsections:\n  - name: \"A\\tB\\e[2J\"\n    budget: 1m\n",
+    );
+    let out = s
+        .cmd()
+        .args(["present", "--history"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("p.yaml:1:8: `title` holds the control character \\u{1b}"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "p.yaml:3:11: section `A B\\u{1b}[2J`: `name` holds the control character \\u{9}"
+        ),
+        "{err}"
+    );
+    assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
 }

@@ -43,7 +43,7 @@ fn spawn(s: &Scratch, args: &[&str], pulse: Option<&Pulse>) -> Pty {
 }
 
 fn only_session(s: &Scratch) -> (std::path::PathBuf, Value) {
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     let dirs: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -108,7 +108,7 @@ fn a_talk_waits_for_space_then_runs_its_sections_and_saves_the_report() {
         "  Alpha       0:02     0:01",
         "  Total       0:06",
         "under plan)",
-        "Saved: recordings/",
+        "Saved: /",
     ] {
         assert!(screen.contains(want), "missing {want:?} in\n{screen}");
     }
@@ -258,7 +258,7 @@ fn past_run(root: &Path, id: &str, started: &str, actual: [f64; 3]) {
 fn history_shows_past_runs_side_by_side() {
     let s = Scratch::new();
     s.file("talk.yaml", PLAN);
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     past_run(
         &root,
         "20261101-090000",

@@ -58,7 +58,7 @@ fn spawn_drill(
 }
 
 fn session_dir(s: &Scratch) -> PathBuf {
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     let dirs: Vec<_> = std::fs::read_dir(&root)
         .expect("recordings")
         .map(|e| e.unwrap().path())
@@ -270,14 +270,11 @@ fn recording_without_a_microphone_stops_before_the_session_starts() {
         ),
         "{screen}"
     );
-    assert!(
-        !s.path().join("recordings").exists(),
-        "a session was created"
-    );
+    assert!(!s.recordings().exists(), "a session was created");
 }
 
 #[test]
-fn mic_check_without_a_microphone_gives_the_same_error() {
+fn mic_check_without_a_microphone_says_so_in_its_own_words() {
     let s = Scratch::new();
     let empty = s.file("empty-alsa.conf", "\n");
     s.cmd()
@@ -289,7 +286,7 @@ fn mic_check_without_a_microphone_gives_the_same_error() {
         .stdout("")
         .stderr(
             "rehearse: error: no microphone found (the default input `default` cannot record)\n  \
-             hint: connect a microphone and check `rehearse devices`, or drop --record to practise without recording\n",
+             hint: connect a microphone and check `rehearse devices`, or run `rehearse mic-check` again once one is connected\n",
         );
 }
 
@@ -444,10 +441,6 @@ fn a_silent_microphone_gets_a_muted_warning() {
     assert_eq!(pty.wait_exit(SECS), 0);
     // Quitting mid-answer keeps no take, and a session without answers leaves nothing.
     assert!(
-        !s.path().join("recordings").exists()
-            || std::fs::read_dir(s.path().join("recordings"))
-                .unwrap()
-                .next()
-                .is_none()
+        !s.recordings().exists() || std::fs::read_dir(s.recordings()).unwrap().next().is_none()
     );
 }

@@ -60,7 +60,7 @@ fn speech() -> PathBuf {
 #[test]
 fn sessions_are_listed_newest_first_and_damaged_ones_named() {
     let s = Scratch::new();
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     write_session(
         &root,
         "20261101-090000",
@@ -155,7 +155,7 @@ fn sessions_are_listed_newest_first_and_damaged_ones_named() {
     );
     assert!(
         text.contains(
-            "20261101-090000  2026-11-01 09:00  drill          1        no       0:15         –"
+            "20261101-090000  2026-11-01 09:00  drill          1        no       0:16         –\n"
         ),
         "{text}"
     );
@@ -164,19 +164,18 @@ fn sessions_are_listed_newest_first_and_damaged_ones_named() {
 
 #[test]
 fn sessions_in_an_empty_directory_say_how_to_start() {
-    Scratch::new()
-        .cmd()
-        .arg("sessions")
-        .assert()
-        .success()
-        .stdout("No sessions in recordings yet. Start one with `rehearse drill`.\n");
+    let s = Scratch::new();
+    s.cmd().arg("sessions").assert().success().stdout(format!(
+        "No sessions in {} yet. Start one with `rehearse drill`.\n",
+        s.recordings().display()
+    ));
 }
 
 #[test]
 fn replay_of_a_session_without_recordings_says_how_to_record() {
     let s = Scratch::new();
     write_session(
-        &s.path().join("recordings"),
+        &s.recordings(),
         "20261101-090000",
         "2026-11-01T09:00:00Z",
         true,
@@ -197,7 +196,10 @@ fn replay_of_a_session_without_recordings_says_how_to_record() {
         .arg("replay")
         .assert()
         .code(2)
-        .stderr("rehearse: error: no session with recordings in recordings\n  hint: record one with `rehearse drill --record`\n");
+        .stderr(format!(
+            "rehearse: error: no session with recordings in {}\n  hint: record one with `rehearse drill --record`\n",
+            s.recordings().display()
+        ));
 }
 
 fn spawn_replay(s: &Scratch, pulse: &Pulse, args: &[&str]) -> Pty {
@@ -229,7 +231,7 @@ fn replay_plays_the_recording_through_the_audio_output() {
     };
     let s = Scratch::new();
     write_session(
-        &s.path().join("recordings"),
+        &s.recordings(),
         "20261102-090000",
         "2026-11-02T09:00:00Z",
         true,
@@ -308,7 +310,7 @@ fn replay_keys_pause_seek_jump_to_pauses_and_move_between_answers() {
     };
     let s = Scratch::new();
     write_session(
-        &s.path().join("recordings"),
+        &s.recordings(),
         "20261102-090000",
         "2026-11-02T09:00:00Z",
         true,
@@ -379,7 +381,7 @@ fn replay_can_start_at_a_given_answer() {
     };
     let s = Scratch::new();
     write_session(
-        &s.path().join("recordings"),
+        &s.recordings(),
         "20261102-090000",
         "2026-11-02T09:00:00Z",
         true,
@@ -410,4 +412,26 @@ fn replay_can_start_at_a_given_answer() {
         .assert()
         .code(2)
         .stderr("rehearse: error: answer 5 of session 20261102-090000 has no recording\n  hint: recorded answers: 1, 2\n");
+}
+
+#[test]
+fn the_example_session_in_the_repository_plays() {
+    let Some(pulse) = Pulse::start("the_example_session_in_the_repository_plays") else {
+        return;
+    };
+    let s = Scratch::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("recordings");
+    let root = root.to_str().unwrap();
+    let mut pty = spawn_replay(&s, &pulse, &["--recordings-dir", root, "20261130-090000"]);
+    pty.wait_for(
+        &[
+            "answer 1 of 1",
+            "If you joined us next month",
+            "First word after 1.2 s",
+            "/ 0:09",
+        ],
+        SECS,
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
 }

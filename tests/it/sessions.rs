@@ -15,7 +15,7 @@ const TALK: &str = "20261130-092250";
 
 /// Copies the previous release's sessions into `recordings/` of `s`.
 fn previous_release(s: &Scratch) -> PathBuf {
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     for id in [DRILL, TALK] {
         let from = fixture("sessions-v1").join(id);
         std::fs::create_dir_all(root.join(id)).unwrap();
@@ -89,10 +89,14 @@ fn the_previous_release_sessions_are_listed() {
     let text = stdout(cmd(&s).arg("sessions"));
     assert_eq!(
         text,
-        "SESSION          DATE              KIND     ANSWERS  RECORDED  ANSWERING  SPEAKING\n\
-         20261130-092250  2026-11-30 09:22  present*        0         1       0:00         –\n\
-         20261130-092233  2026-11-30 09:22  drill          1         1       0:03      0:01\n\
-         * ended early\n"
+        format!(
+            "SESSION          DATE              KIND     ANSWERS  RECORDED       TIME  SPEAKING  WHAT\n\
+             20261130-092250  2026-11-30 09:22  present*        –         1       0:03         –  STAR answer\n\
+             20261130-092233  2026-11-30 09:22  drill          1         1       0:03      0:01\n\
+             * ended early\n\
+             Sessions in {}\n",
+            s.recordings().display()
+        )
     );
     let json: serde_json::Value =
         serde_json::from_str(&stdout(cmd(&s).args(["sessions", "--format", "json"]))).unwrap();
@@ -109,12 +113,7 @@ fn the_previous_release_sessions_are_listed() {
 fn dates_are_shown_in_local_time() {
     let s = Scratch::new();
     previous_release(&s);
-    let text =
-        stdout(
-            s.cmd()
-                .env("TZ", "IST-5:30")
-                .args(["sessions", "--recordings-dir", "recordings"]),
-        );
+    let text = stdout(s.cmd().env("TZ", "IST-5:30").args(["sessions"]));
     assert!(
         text.contains("20261130-092233  2026-11-30 14:52  drill"),
         "{text}"
@@ -216,7 +215,7 @@ fn out_of_range_durations_are_listed_as_damaged_and_the_rest_still_listed() {
 fn replay_refuses_a_damaged_session_with_the_reason() {
     // Each of these made `rehearse replay` panic.
     let s = Scratch::new();
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     let drills = [
         (
             "duration: 3.005",
@@ -262,7 +261,7 @@ fn replay_refuses_a_damaged_session_with_the_reason() {
 #[test]
 fn recordings_outside_the_session_directory_are_refused() {
     let s = Scratch::new();
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     let outside = s.file(
         "secret.wav",
         std::fs::read(fixture("speech/speech.wav")).unwrap(),
@@ -361,7 +360,7 @@ fn a_session_file_that_is_a_device_or_a_fifo_is_damaged_at_once() {
 #[test]
 fn text_from_a_damaged_file_or_a_directory_name_cannot_drive_the_terminal() {
     let s = Scratch::new();
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     drill_with(&root, "20261201-000001", "kind: drill", "kind: \"\\e[2J\"");
     std::fs::create_dir_all(root.join("2026\u{1b}[2J")).unwrap();
     let text = stdout(cmd(&s).arg("sessions"));
@@ -376,4 +375,29 @@ fn text_from_a_damaged_file_or_a_directory_name_cannot_drive_the_terminal() {
         text.contains("2026\\u{1b}[2J    damaged: no session.yaml\n"),
         "{text}"
     );
+}
+
+/// The example session shipped in the repository's `recordings/`.
+fn example_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("recordings")
+}
+
+#[test]
+fn the_shipped_example_session_lists_counts_and_replays() {
+    let s = Scratch::new();
+    let root = example_root();
+    let text = stdout(cmd(&s).args(["sessions", "--recordings-dir"]).arg(&root));
+    assert!(
+        text.contains("20261130-090000  2026-11-30 09:00  drill          1         1       0:09"),
+        "{text}"
+    );
+    let stats = stdout(cmd(&s).args(["stats", "--recordings-dir"]).arg(&root));
+    assert!(stats.contains("1 answer in 1 session"), "{stats}");
+    // Replaying needs a terminal; without one it says so, having found the session.
+    cmd(&s)
+        .args(["replay", "20261130-090000", "--answer", "2", "--recordings-dir"])
+        .arg(&root)
+        .assert()
+        .code(2)
+        .stderr("rehearse: error: answer 2 of session 20261130-090000 has no recording\n  hint: recorded answers: 1\n");
 }

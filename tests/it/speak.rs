@@ -121,7 +121,7 @@ fn spawn(s: &Scratch, pulse: Option<&Pulse>, args: &[&str], extra: &[(&str, Stri
 }
 
 fn session(s: &Scratch) -> (PathBuf, Value) {
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     let dir = std::fs::read_dir(&root)
         .expect("recordings")
         .next()
@@ -411,7 +411,7 @@ fn replay_with_question_reads_it_before_the_answer() {
         return;
     };
     let s = Scratch::new();
-    let dir = s.path().join("recordings/20261102-090000");
+    let dir = s.recordings().join("20261102-090000");
     std::fs::create_dir_all(&dir).unwrap();
     let answer = crate::util::fixture("speech/speech.wav");
     std::fs::copy(&answer, dir.join("01-s-lead.wav")).unwrap();
@@ -501,8 +501,5 @@ fn speaking_needs_a_terminal_an_engine_an_output_and_a_known_voice() {
             && screen.contains("hint: `espeak-ng --voices` lists the voices"),
         "{screen}"
     );
-    assert!(
-        !s.path().join("recordings").exists(),
-        "a session was created"
-    );
+    assert!(!s.recordings().exists(), "a session was created");
 }

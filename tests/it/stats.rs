@@ -59,7 +59,7 @@ fn session(root: &Path, id: &str, started: &str, items: &[Answer]) {
 
 /// Three good sessions and a damaged one.
 fn history(s: &Scratch) -> std::path::PathBuf {
-    let root = s.path().join("recordings");
+    let root = s.recordings();
     session(
         &root,
         "20261101-090000",
@@ -144,7 +144,7 @@ fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
     let s = Scratch::new();
     history(&s);
     s.cmd()
-        .args(["stats", "--recordings-dir", "recordings"])
+        .args(["stats"])
         .assert()
         .success()
         .stderr(WARNING)
@@ -156,10 +156,10 @@ fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
              behavioural  4    1:28  1:00    1:30   25%     0%     3.5      2.3s     1.3  2026-11-05\n\
              technical    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
              \n\
-             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED\n\
-             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  2026-11-05\n\
-             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
-             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  2026-11-05\n",
+             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED  ASKED\n\
+             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  2026-11-05  conflict?\n\
+             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03  design?\n\
+             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  2026-11-05  failure?\n",
         );
 }
 
@@ -168,7 +168,7 @@ fn stats_csv_has_a_row_per_category_question_and_session() {
     let s = Scratch::new();
     history(&s);
     s.cmd()
-        .args(["stats", "--format", "csv", "--recordings-dir", "recordings"])
+        .args(["stats", "--format", "csv"])
         .assert()
         .success()
         .stderr(WARNING)
@@ -191,15 +191,7 @@ fn stats_json_filtered_by_category() {
     history(&s);
     let out = s
         .cmd()
-        .args([
-            "stats",
-            "--format",
-            "json",
-            "--category",
-            "technical",
-            "--recordings-dir",
-            "recordings",
-        ])
+        .args(["stats", "--format", "json", "--category", "technical"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -245,15 +237,7 @@ fn stats_since_leaves_out_older_sessions() {
     );
     let out = s
         .cmd()
-        .args([
-            "stats",
-            "--since",
-            "1d",
-            "--format",
-            "json",
-            "--recordings-dir",
-            "recordings",
-        ])
+        .args(["stats", "--since", "1d", "--format", "json"])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -284,15 +268,7 @@ fn draw_explain_shows_effective_weights_and_reasons() {
     );
     let out = s
         .cmd()
-        .args([
-            "draw",
-            "--focus",
-            "weak",
-            "--explain",
-            "--recordings-dir",
-            "recordings",
-            "--bank",
-        ])
+        .args(["draw", "--focus", "weak", "--explain", "--bank"])
         .arg(&bank)
         .output()
         .unwrap();
@@ -306,6 +282,12 @@ fn draw_explain_shows_effective_weights_and_reasons() {
     assert!(
         text.contains("fresh       2.00 →   6.00") && text.contains("never practised ×3.00"),
         "{text}"
+    );
+    // The question's text stands next to its id, clipped to a column.
+    let fresh = text.lines().find(|l| l.starts_with("fresh")).unwrap();
+    assert!(
+        fresh.contains(&format!("%  n{}never practised", " ".repeat(37))),
+        "{fresh:?}"
     );
     assert!(
         text.contains("conflict    1.00 →") && text.contains("over or too short in 1 of 3 ×1.33"),
@@ -328,6 +310,7 @@ fn focus_draws_follow_the_effective_weights() {
         at: now - days * DAY,
         id: id.into(),
         category: "c".into(),
+        text: format!("Question {id}?"),
         duration: 60.0,
         target: 60.0,
         verdict,

@@ -33,6 +33,11 @@ impl Scratch {
         p
     }
 
+    /// Where sessions go by default: the data directory under this HOME.
+    pub fn recordings(&self) -> PathBuf {
+        self.path().join(".local/share/rehearse/recordings")
+    }
+
     /// `rehearse` with HOME, config and recordings isolated in this directory.
     pub fn cmd(&self) -> Command {
         Command::from_std(self.process())

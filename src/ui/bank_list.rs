@@ -1,0 +1,147 @@
+//! What `rehearse banks list` prints: banks, categories, counts and weights.
+
+use crate::bank::Library;
+use crate::cli::Format;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct BankRow {
+    title: String,
+    source: String,
+    questions: usize,
+    enabled: usize,
+    weight: f64,
+    categories: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct CategoryRow {
+    category: String,
+    questions: usize,
+    enabled: usize,
+    weight: f64,
+    /// Chance that a first pick lands in this category, in percent.
+    share: f64,
+}
+
+#[derive(Serialize)]
+struct Listing {
+    banks: Vec<BankRow>,
+    categories: Vec<CategoryRow>,
+}
+
+fn listing(library: &Library) -> Listing {
+    let banks = library
+        .banks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let qs: Vec<_> = library.questions.iter().filter(|q| q.bank == i).collect();
+            let mut categories: Vec<String> = qs.iter().map(|q| q.category.clone()).collect();
+            categories.sort();
+            categories.dedup();
+            BankRow {
+                title: b.title.clone(),
+                source: b.source.display(),
+                questions: qs.len(),
+                enabled: qs.iter().filter(|q| q.weight > 0.0).count(),
+                weight: qs.iter().map(|q| q.weight).sum(),
+                categories,
+            }
+        })
+        .collect();
+    let total: f64 = library.questions.iter().map(|q| q.weight).sum();
+    let categories = library
+        .categories()
+        .into_iter()
+        .map(|c| {
+            let qs: Vec<_> = library
+                .questions
+                .iter()
+                .filter(|q| q.category == c)
+                .collect();
+            let weight: f64 = qs.iter().map(|q| q.weight).sum();
+            CategoryRow {
+                category: c.to_string(),
+                questions: qs.len(),
+                enabled: qs.iter().filter(|q| q.weight > 0.0).count(),
+                weight,
+                share: if total > 0.0 {
+                    100.0 * weight / total
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect();
+    Listing { banks, categories }
+}
+
+/// `2` rather than `2.0`, `1.5` as is.
+fn trim_float(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// `banks list` as text or JSON.
+pub fn list(library: &Library, format: Format) -> anyhow::Result<String> {
+    let l = listing(library);
+    if format == Format::Json {
+        let mut s = serde_json::to_string_pretty(&l)?;
+        s.push('\n');
+        return Ok(s);
+    }
+    use crate::text::{cell, width};
+    let widest = |f: fn(&BankRow) -> &str, least| {
+        l.banks
+            .iter()
+            .map(|b| width(&crate::text::safe(f(b))))
+            .max()
+            .unwrap_or(0)
+            .max(least)
+    };
+    let (title_w, src_w) = (widest(|b| &b.title, 4), widest(|b| &b.source, 6));
+    let mut out = format!(
+        "{:<title_w$}  {:<src_w$}  {:>9}  {:>7}  {:>6}\n",
+        "BANK", "SOURCE", "QUESTIONS", "ENABLED", "WEIGHT"
+    );
+    for b in &l.banks {
+        out.push_str(&format!(
+            "{}  {}  {:>9}  {:>7}  {:>6}\n",
+            cell(&b.title, title_w),
+            cell(&b.source, src_w),
+            b.questions,
+            b.enabled,
+            trim_float(b.weight)
+        ));
+    }
+    let cat_w = l
+        .categories
+        .iter()
+        .map(|c| width(&crate::text::safe(&c.category)))
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    out.push_str(&format!(
+        "\n{:<cat_w$}  {:>9}  {:>7}  {:>6}  {:>6}\n",
+        "CATEGORY", "QUESTIONS", "ENABLED", "WEIGHT", "SHARE"
+    ));
+    for c in &l.categories {
+        out.push_str(&format!(
+            "{}  {:>9}  {:>7}  {:>6}  {:>5.1}%\n",
+            cell(&c.category, cat_w),
+            c.questions,
+            c.enabled,
+            trim_float(c.weight),
+            c.share
+        ));
+    }
+    let enabled: usize = l.banks.iter().map(|b| b.enabled).sum();
+    out.push_str(&format!(
+        "\n{} questions ({enabled} enabled) in {} banks and {} categories\n",
+        library.questions.len(),
+        l.banks.len(),
+        l.categories.len()
+    ));
+    Ok(out)
+}

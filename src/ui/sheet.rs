@@ -1,0 +1,225 @@
+//! What `rehearse draw` prints: the practice sheet as text or JSON, and
+//! `--explain`'s table of weights. Text from banks is wrapped (and so made
+//! safe) on the way out; JSON escapes it as JSON does.
+
+use crate::bank::focus::Weighed;
+use crate::bank::{Library, Question};
+use crate::cli::SelectArgs;
+use crate::duration::fmt_mss;
+use crate::text::wrap;
+use serde::Serialize;
+
+/// Each question passing the filter with its bank weight, effective weight,
+/// chance of being drawn first, and the reasons; heaviest first.
+pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>) -> String {
+    let filter = select.filter();
+    let mut rows: Vec<(&Question, f64, Vec<String>)> = library
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| filter.matches(q))
+        .map(|(i, q)| match focus.and_then(|f| f.get(i)) {
+            Some(w) => (q, w.weight, w.reasons.clone()),
+            None => (q, q.weight, Vec::new()),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    let id_width = rows
+        .iter()
+        .map(|r| r.0.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "{} question{}, {}\n",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" },
+        if focus.is_some() {
+            "weighed by --focus weak (bank weight × multiplier)"
+        } else {
+            "bank weights (add --focus weak to weigh by history)"
+        }
+    );
+    for (q, w, reasons) in &rows {
+        let chance = if total > 0.0 { w / total * 100.0 } else { 0.0 };
+        let why = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", reasons.join(", "))
+        };
+        let asked = crate::text::cell(&q.text, 36);
+        let line = format!(
+            "{:<id_width$}  {:>6.2} → {:>6.2}  {:>5.1}%  {asked}{why}",
+            q.id, q.weight, w, chance
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The text practice sheet.
+pub fn sheet(
+    library: &Library,
+    picked: &[&Question],
+    seed: u64,
+    asked: usize,
+    width: usize,
+) -> String {
+    let mut out = String::new();
+    let plural = if picked.len() == 1 { "" } else { "s" };
+    out.push_str(&format!(
+        "Practice sheet: {} question{plural} (seed {seed})\n",
+        picked.len()
+    ));
+    if picked.len() < asked {
+        out.push_str(&format!(
+            "Only {} matching questions can be drawn; asked for {asked}.\n",
+            picked.len()
+        ));
+    }
+    let num_width = picked.len().to_string().len();
+    for (i, q) in picked.iter().enumerate() {
+        out.push('\n');
+        let first = format!("{:>num_width$}. ", i + 1);
+        let rest = " ".repeat(first.len());
+        for line in wrap(&q.text, width, &first, &rest) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let b = &q.budget;
+        let range = match b.min() {
+            Some(min) => format!("{}–{}", fmt_mss(min), fmt_mss(b.max())),
+            None => format!("up to {}", fmt_mss(b.max())),
+        };
+        let meta = format!(
+            "{} · target {} ({range}) · {}",
+            q.category,
+            fmt_mss(b.target()),
+            q.id
+        );
+        for line in wrap(&meta, width, &rest, &rest) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        let sub = format!("{rest}  ");
+        if !q.parts.is_empty() {
+            let parts: Vec<String> = q
+                .parts
+                .iter()
+                .map(|p| format!("{} {}", p.name, fmt_mss(p.budget.target())))
+                .collect();
+            for line in wrap(&format!("Parts: {}", parts.join(" · ")), width, &rest, &sub) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        for h in &q.hints {
+            for line in wrap(h, width, &format!("{rest}- "), &sub) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        for f in &q.follow_ups {
+            let t = format!("Follow-up ({}): {}", fmt_mss(f.budget.target()), f.text);
+            for line in wrap(&t, width, &rest, &sub) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+    }
+    let banks = library.banks.len();
+    let total = library.questions.len();
+    out.push_str(&format!(
+        "\nDrawn from {total} question{} in {banks} bank{}. The same draw again: --seed {seed}\n",
+        if total == 1 { "" } else { "s" },
+        if banks == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// A practice sheet as machine-readable output.
+#[derive(Serialize)]
+pub struct JsonSheet<'a> {
+    seed: u64,
+    questions: Vec<JsonQuestion<'a>>,
+}
+
+/// A question as machine-readable output; durations in seconds.
+#[derive(Serialize)]
+pub struct JsonQuestion<'a> {
+    id: &'a str,
+    text: &'a str,
+    category: &'a str,
+    tags: &'a [String],
+    weight: f64,
+    min_secs: Option<f64>,
+    target_secs: f64,
+    max_secs: f64,
+    hints: &'a [String],
+    follow_ups: Vec<JsonFollowUp<'a>>,
+    parts: Vec<JsonPart<'a>>,
+    bank: String,
+}
+
+#[derive(Serialize)]
+struct JsonPart<'a> {
+    name: &'a str,
+    budget_secs: f64,
+}
+
+#[derive(Serialize)]
+struct JsonFollowUp<'a> {
+    text: &'a str,
+    min_secs: Option<f64>,
+    target_secs: f64,
+    max_secs: f64,
+    hints: &'a [String],
+}
+
+/// One question for JSON output.
+pub fn json_question<'a>(library: &Library, q: &'a Question) -> JsonQuestion<'a> {
+    JsonQuestion {
+        id: &q.id,
+        text: &q.text,
+        category: &q.category,
+        tags: &q.tags,
+        weight: q.weight,
+        min_secs: q.budget.min().map(|d| d.as_secs_f64()),
+        target_secs: q.budget.target().as_secs_f64(),
+        max_secs: q.budget.max().as_secs_f64(),
+        hints: &q.hints,
+        follow_ups: q
+            .follow_ups
+            .iter()
+            .map(|f| JsonFollowUp {
+                text: &f.text,
+                min_secs: f.budget.min().map(|d| d.as_secs_f64()),
+                target_secs: f.budget.target().as_secs_f64(),
+                max_secs: f.budget.max().as_secs_f64(),
+                hints: &f.hints,
+            })
+            .collect(),
+        parts: q
+            .parts
+            .iter()
+            .map(|p| JsonPart {
+                name: &p.name,
+                budget_secs: p.budget.target().as_secs_f64(),
+            })
+            .collect(),
+        bank: library
+            .banks
+            .get(q.bank)
+            .map(|b| b.source.display())
+            .unwrap_or_default(),
+    }
+}
+
+/// The practice sheet as machine-readable output.
+pub fn json<'a>(library: &Library, picked: &[&'a Question], seed: u64) -> JsonSheet<'a> {
+    JsonSheet {
+        seed,
+        questions: picked.iter().map(|q| json_question(library, q)).collect(),
+    }
+}
