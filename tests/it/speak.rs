@@ -347,7 +347,7 @@ fn panel_members_ask_in_voices_that_differ_in_pitch_and_rate() {
 }
 
 #[test]
-fn a_recorded_answer_holds_none_of_the_question() {
+fn a_recorded_answer_holds_none_of_the_question_and_listen_only_hides_it() {
     if !have_espeak("a_recorded_answer_holds_none") {
         return;
     }
@@ -370,16 +370,18 @@ fn a_recorded_answer_holds_none_of_the_question() {
             "1",
             "--think",
             "0",
-            "--speak",
+            "--listen-only",
             "--record",
         ],
         &[],
     );
-    pty.wait_for(&["Listening…"], SECS);
-    pty.wait_for(&["● REC", "ANSWER"], SECS);
+    let hidden = "(Listen: the text appears when your answer ends.)";
+    pty.wait_for(&["Listening…", hidden], SECS);
+    pty.wait_for(&["● REC", "ANSWER", hidden], SECS);
+    assert!(!pty.screen().contains(QUESTION), "{}", pty.screen());
     std::thread::sleep(Duration::from_millis(1500));
     pty.send(" ");
-    pty.wait_for(&["Rate this answer"], SECS);
+    pty.wait_for(&["Rate this answer", QUESTION], SECS);
     pty.send("q");
     assert_eq!(pty.wait_exit(SECS), 0);
     let (dir, sess) = session(&s);
@@ -502,4 +504,55 @@ fn speaking_needs_a_terminal_an_engine_an_output_and_a_known_voice() {
         "{screen}"
     );
     assert!(!s.recordings().exists(), "a session was created");
+}
+
+#[test]
+fn an_output_lost_mid_question_turns_speech_off_and_the_drill_goes_on() {
+    if !have_espeak("an_output_lost_mid_question") {
+        return;
+    }
+    let Some(mut pulse) = Pulse::start("an_output_lost_mid_question") else {
+        return;
+    };
+    let s = Scratch::new();
+    let bank = bank(&s);
+    let mut pty = spawn(
+        &s,
+        Some(&pulse),
+        &[
+            "drill",
+            "--bank",
+            bank.to_str().unwrap(),
+            "--category",
+            "behavioural",
+            "-n",
+            "1",
+            "--think",
+            "30s",
+            "--speak",
+        ],
+        &[],
+    );
+    pty.wait_for(&["Listening…"], SECS);
+    pulse.kill();
+    // The voice's output stalls; after 5 s the drill gives up on speech.
+    let lost = Instant::now();
+    pty.wait_for(
+        &[
+            "Speech stopped (the audio output stopped taking samples)",
+            "THINK",
+        ],
+        SECS,
+    );
+    assert!(
+        lost.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        lost.elapsed()
+    );
+    pty.send(" ");
+    pty.wait_for(&["ANSWER"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
 }
