@@ -111,6 +111,9 @@ pub struct Drill<'a> {
     /// Whether the answer in progress started with recording on; it keeps
     /// its take even if the microphone fails part-way.
     recording_answer: bool,
+    /// Readings asked for that the host has not started yet: until it has,
+    /// a "heard" report is about the reading before and is not believed.
+    unstarted: u32,
     follow_up_rng: ChaCha8Rng,
 }
 
@@ -133,6 +136,7 @@ impl<'a> Drill<'a> {
             notice: None,
             confirm_end: false,
             recording_answer: false,
+            unstarted: 0,
             // Its own stream, so follow-up choices never disturb the draw.
             follow_up_rng: ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15),
         }
@@ -202,13 +206,19 @@ impl<'a> Drill<'a> {
             .map_or_else(|| self.options.reading.voice.clone(), |a| a.voice.clone());
         let text = cur.text().to_string();
         self.stage = Stage::Listen;
+        self.unstarted += 1;
         vec![Effect::Speak { text, voice }]
+    }
+
+    /// The host has started the reading it was last asked for.
+    pub fn reading_started(&mut self) {
+        self.unstarted = self.unstarted.saturating_sub(1);
     }
 
     /// The question has been heard (or was never to be): the think countdown
     /// starts, or the answer when there is no think time.
     pub fn spoken(&mut self, now: Duration) -> Vec<Effect> {
-        if matches!(self.stage, Stage::Listen) {
+        if matches!(self.stage, Stage::Listen) && self.unstarted == 0 {
             self.think(now)
         } else {
             Vec::new()
@@ -222,6 +232,7 @@ impl<'a> Drill<'a> {
         self.notice = Some(format!(
             "Speech stopped ({why}); questions are shown instead."
         ));
+        self.unstarted = 0;
         self.spoken(now)
     }
 
@@ -975,6 +986,32 @@ mod tests {
         );
     }
 
+    /// The host started the reading and it has been heard at `now`.
+    fn heard(d: &mut Drill<'_>, now: Duration) -> Vec<Effect> {
+        d.reading_started();
+        d.spoken(now)
+    }
+
+    #[test]
+    fn a_report_about_the_reading_before_an_r_is_not_believed() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            speaking(options()),
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        d.reading_started();
+        // r at the very end: the first reading's end is reported before
+        // the host has started the second.
+        d.on_key(Action::Restart, at(3.0));
+        assert!(d.spoken(at(3.0)).is_empty());
+        assert!(matches!(d.stage, Stage::Listen));
+        heard(&mut d, at(6.0));
+        assert!(matches!(d.stage, Stage::Think { until } if until == at(9.0)));
+    }
+
     fn speaking(mut opts: Options) -> Options {
         opts.reading.speak = true;
         opts
@@ -1008,10 +1045,10 @@ mod tests {
         // However long it takes to hear, nothing counts.
         assert!(d.on_tick(at(100.0)).is_empty());
         assert!(matches!(d.stage, Stage::Listen));
-        assert!(d.spoken(at(104.0)).is_empty());
+        assert!(heard(&mut d, at(104.0)).is_empty());
         assert!(matches!(d.stage, Stage::Think { until } if until == at(107.0)));
         assert!(
-            d.spoken(at(105.0)).is_empty(),
+            heard(&mut d, at(105.0)).is_empty(),
             "a late report changes nothing"
         );
         d.on_tick(at(107.0));
@@ -1033,17 +1070,18 @@ mod tests {
             7,
         );
         d.on_tick(Duration::ZERO);
+        d.reading_started();
         // While it is being read: from the start again.
         let e = d.on_key(Action::Restart, at(1.0));
         assert_eq!(spoken_texts(&e).len(), 1);
         assert!(matches!(d.stage, Stage::Listen));
-        d.spoken(at(4.0));
+        heard(&mut d, at(4.0));
         // While thinking: read again, and the think time starts over after.
         let e = d.on_key(Action::Restart, at(5.0));
         assert_eq!(spoken_texts(&e)[0].0, "Question a?");
         assert!(matches!(d.stage, Stage::Listen));
         d.on_tick(at(50.0));
-        d.spoken(at(9.0));
+        heard(&mut d, at(9.0));
         assert!(matches!(d.stage, Stage::Think { until } if until == at(12.0)));
         d.on_tick(at(12.0));
         // While answering, r restarts the answer's clock as before, silently.
@@ -1106,7 +1144,7 @@ mod tests {
             "no take while the question is read: {e:?}"
         );
         assert_eq!(
-            d.spoken(at(3.5)),
+            heard(&mut d, at(3.5)),
             [Effect::Record(RecordAction::Start("01-a.wav".into()))]
         );
         assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(3.5)));
@@ -1134,7 +1172,7 @@ mod tests {
         let e = d.on_tick(Duration::ZERO);
         assert_eq!(spoken_texts(&e)[0].1, hr.voice);
         assert_eq!(d.current.as_ref().unwrap().asker.as_ref(), Some(&hr));
-        d.spoken(at(2.0));
+        heard(&mut d, at(2.0));
         d.on_key(Action::Go, at(9.0));
         let e = d.on_key(Action::Go, at(10.0));
         assert_eq!(
@@ -1156,7 +1194,7 @@ mod tests {
         );
         d.on_tick(Duration::ZERO);
         assert!(!d.text_shown());
-        d.spoken(at(2.0));
+        heard(&mut d, at(2.0));
         assert!(!d.text_shown(), "thinking");
         d.on_key(Action::Go, at(3.0));
         assert!(!d.text_shown(), "answering");

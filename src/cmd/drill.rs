@@ -137,7 +137,7 @@ impl Host<Drill<'_>> for DrillHost {
                 }
                 Err(_) => {}
             },
-            other => super::speak::apply(self.speaker.as_mut(), other),
+            other => super::speak::carry_out(self.speaker.as_mut(), app, other),
         }
         Ok(())
     }

@@ -78,6 +78,14 @@ pub fn apply(speaker: Option<&mut Speaker>, effect: Effect) {
     }
 }
 
+/// Carries out a drill's speech effect, telling it when a reading starts.
+pub fn carry_out(speaker: Option<&mut Speaker>, drill: &mut Drill<'_>, effect: Effect) {
+    if matches!(effect, Effect::Speak { .. }) {
+        drill.reading_started();
+    }
+    apply(speaker, effect);
+}
+
 /// Tells the drill what the speaker heard: the question read to its end
 /// (its clock may start), or a voice that failed.
 pub fn heard(speaker: Option<&mut Speaker>, drill: &mut Drill<'_>, now: Duration) -> Vec<Effect> {

@@ -560,6 +560,7 @@ mod tests {
             s.contains("Space answer now · r hear it again · h hints"),
             "{s}"
         );
+        d.reading_started();
         d.spoken(at(1.0));
         let s = screen(&d, 1.5, 60, 24);
         assert!(s.contains("THINK") && s.contains("r hear it again"), "{s}");
