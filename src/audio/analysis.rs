@@ -77,6 +77,8 @@ pub struct EnvelopeBuilder {
     samples: u64,
     peak: f32,
     clipped: u64,
+    voice: VoiceTracker,
+    voice_frames: Vec<VoiceFrame>,
 }
 
 impl EnvelopeBuilder {
@@ -92,6 +94,8 @@ impl EnvelopeBuilder {
             samples: 0,
             peak: 0.0,
             clipped: 0,
+            voice: VoiceTracker::new(sample_rate),
+            voice_frames: Vec::new(),
         }
     }
 
@@ -99,8 +103,9 @@ impl EnvelopeBuilder {
     /// is known up front (saves regrowing the level list on long files).
     pub fn reserve(&mut self, samples: u64) {
         let frames = samples.div_ceil(self.frame_samples as u64);
-        self.levels
-            .reserve(usize::try_from(frames).unwrap_or(0).min(1 << 28));
+        let frames = usize::try_from(frames).unwrap_or(0).min(1 << 28);
+        self.levels.reserve(frames);
+        self.voice_frames.reserve(frames);
     }
 
     /// Adds mono samples (full scale is −1..1); chunks may be any size.
@@ -114,29 +119,31 @@ impl EnvelopeBuilder {
             if self.pending.len() < self.frame_samples {
                 return;
             }
-            let stats = frame_stats(&self.pending);
-            self.record(stats);
+            let pending = std::mem::take(&mut self.pending);
+            self.record(&pending);
+            self.pending = pending;
             self.pending.clear();
         }
         let mut frames = rest.chunks_exact(self.frame_samples);
         for frame in &mut frames {
-            let stats = frame_stats(frame);
-            self.record(stats);
+            self.record(frame);
         }
         self.pending.extend_from_slice(frames.remainder());
     }
 
-    fn record(&mut self, stats: FrameStats) {
+    fn record(&mut self, frame: &[f32]) {
+        let stats = frame_stats(frame);
         self.levels.push(stats.level_db);
         self.peak = self.peak.max(stats.peak);
         self.clipped += u64::from(stats.clipped);
+        self.voice_frames.push(self.voice.frame(frame));
     }
 
     /// Ends the stream; a final partial frame counts as a frame.
     pub fn finish(mut self) -> Envelope {
         if !self.pending.is_empty() {
-            let stats = frame_stats(&self.pending);
-            self.record(stats);
+            let pending = std::mem::take(&mut self.pending);
+            self.record(&pending);
         }
         let rate = u64::from(self.sample_rate);
         let nanos = u128::from(self.samples) * 1_000_000_000 / u128::from(rate);
@@ -145,6 +152,7 @@ impl EnvelopeBuilder {
             frame_samples: self.frame_samples as u32,
             frame: Duration::from_nanos((self.frame_samples as u64 * 1_000_000_000 / rate).max(1)),
             levels_db: self.levels,
+            voice: self.voice_frames,
             total: duration_from_nanos(nanos),
             samples: self.samples,
             peak: self.peak,
@@ -213,6 +221,215 @@ fn frame_stats(x: &[f32]) -> FrameStats {
     }
 }
 
+/// Rate the voice features are measured at: enough for the pitch and the
+/// first formant, where vowels carry their energy.
+const VOICE_RATE: u32 = 4000;
+/// Window of the pitch estimate, seconds: two periods of a 50 Hz voice.
+const VOICE_WINDOW: f64 = 0.040;
+/// Lowest and highest pitch looked for, Hz.
+const PITCH_MIN_HZ: f64 = 70.0;
+const PITCH_MAX_HZ: f64 = 400.0;
+/// The shortest lag whose correlation is this close to the best one is the
+/// period: a period's multiples correlate as well, and must not win.
+const OCTAVE_MARGIN: f32 = 0.85;
+
+/// What one 10 ms frame shows of a voice, measured on the signal low-passed
+/// and decimated to about 4 kHz (block averages) over the 40 ms that end
+/// with the frame. A few numbers a frame, so memory stays bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct VoiceFrame {
+    /// Level of the band under about 2 kHz, dBFS: vowels are loud here,
+    /// fricatives and hiss are not.
+    pub low_db: f32,
+    /// How periodic the band is: the best normalised autocorrelation over
+    /// pitch lags, 0 to 1 (a vowel is over 0.7, noise under 0.3).
+    pub voicing: f32,
+    /// The pitch at that lag, Hz (0 when the band is silent).
+    pub pitch_hz: f32,
+    /// Normalised lag-one autocorrelation of the band, −1 to 1: one number
+    /// for the shape of the spectrum (near 1 when the energy sits low).
+    pub tilt: f32,
+}
+
+/// Decimates the stream by block averages and measures each frame's
+/// [`VoiceFrame`]; the same whatever the chunk sizes.
+#[derive(Debug, Clone)]
+struct VoiceTracker {
+    factor: usize,
+    /// Sum and count of the block in progress.
+    acc: f32,
+    acc_n: usize,
+    /// The last `window.len()` decimated samples; `head` is the oldest.
+    ring: Vec<f32>,
+    head: usize,
+    /// Decimated samples added since the last frame.
+    fresh: usize,
+    lag_min: usize,
+    lag_max: usize,
+    rate: f64,
+    /// Scratch: the window in order, and its running sums of squares.
+    window: Vec<f32>,
+    energy: Vec<f32>,
+    corr: Vec<f32>,
+}
+
+impl VoiceTracker {
+    fn new(sample_rate: u32) -> VoiceTracker {
+        let factor = ((sample_rate + VOICE_RATE / 2) / VOICE_RATE).max(1) as usize;
+        let rate = f64::from(sample_rate) / factor as f64;
+        let len = ((rate * VOICE_WINDOW).round() as usize).max(8);
+        let lag_min = ((rate / PITCH_MAX_HZ).floor() as usize).max(2);
+        let lag_max = ((rate / PITCH_MIN_HZ).ceil() as usize).clamp(lag_min, len / 2);
+        VoiceTracker {
+            factor,
+            acc: 0.0,
+            acc_n: 0,
+            ring: vec![0.0; len],
+            head: 0,
+            fresh: 0,
+            lag_min,
+            lag_max,
+            rate,
+            window: vec![0.0; len],
+            energy: vec![0.0; len + 1],
+            corr: vec![0.0; lag_max + 2],
+        }
+    }
+
+    fn push_decimated(&mut self, v: f32) {
+        self.ring[self.head] = if v.is_finite() { v } else { 0.0 };
+        self.head = (self.head + 1) % self.ring.len();
+        self.fresh += 1;
+    }
+
+    /// Takes one frame of samples and measures the window that ends with it.
+    fn frame(&mut self, x: &[f32]) -> VoiceFrame {
+        let mut rest = x;
+        if self.acc_n > 0 {
+            let take = (self.factor - self.acc_n).min(rest.len());
+            self.acc += rest[..take].iter().sum::<f32>();
+            self.acc_n += take;
+            rest = &rest[take..];
+            if self.acc_n == self.factor {
+                self.push_decimated(self.acc / self.factor as f32);
+                self.acc = 0.0;
+                self.acc_n = 0;
+            }
+        }
+        let mut blocks = rest.chunks_exact(self.factor);
+        let scale = 1.0 / self.factor as f32;
+        for b in &mut blocks {
+            self.push_decimated(block_sum(b) * scale);
+        }
+        let tail = blocks.remainder();
+        if !tail.is_empty() {
+            self.acc = tail.iter().sum();
+            self.acc_n = tail.len();
+        }
+        let fresh = std::mem::take(&mut self.fresh).clamp(1, self.ring.len());
+        self.measure(fresh)
+    }
+
+    fn measure(&mut self, fresh: usize) -> VoiceFrame {
+        let n = self.ring.len();
+        let (old, new) = self.ring.split_at(self.head);
+        self.window[..new.len()].copy_from_slice(new);
+        self.window[new.len()..].copy_from_slice(old);
+        let w = &mut self.window;
+        let mean = w.iter().sum::<f32>() / n as f32;
+        w.iter_mut().for_each(|v| *v -= mean);
+        let recent = &w[n - fresh..];
+        let low_db = clamp_db(10.0 * (dot(recent, recent) / fresh as f32).log10());
+        self.energy[0] = 0.0;
+        for i in 0..n {
+            self.energy[i + 1] = self.energy[i] + w[i] * w[i];
+        }
+        let total = self.energy[n];
+        if total <= 1e-12 * n as f32 {
+            return VoiceFrame {
+                low_db,
+                ..VoiceFrame::default()
+            };
+        }
+        let tilt = (dot(&w[..n - 1], &w[1..]) / total).clamp(-1.0, 1.0);
+        let mut best = 0f32;
+        for lag in self.lag_min..=self.lag_max {
+            let r = dot(&w[..n - lag], &w[lag..]);
+            let e = (self.energy[n - lag] * (total - self.energy[lag])).sqrt();
+            let c = if e > 0.0 { r / e } else { 0.0 };
+            self.corr[lag] = c;
+            best = best.max(c);
+        }
+        if best <= 0.0 {
+            return VoiceFrame {
+                low_db,
+                tilt,
+                ..VoiceFrame::default()
+            };
+        }
+        let c = &self.corr;
+        let lag = (self.lag_min..=self.lag_max)
+            .find(|&l| {
+                c[l] >= OCTAVE_MARGIN * best
+                    && (l == self.lag_min || c[l] >= c[l - 1])
+                    && (l == self.lag_max || c[l] >= c[l + 1])
+            })
+            .unwrap_or(self.lag_min);
+        // A parabola through the peak and its neighbours places it between lags.
+        let shift = if lag > self.lag_min && lag < self.lag_max {
+            let (a, b, d) = (c[lag - 1], c[lag], c[lag + 1]);
+            let den = a - 2.0 * b + d;
+            if den < 0.0 {
+                (0.5 * (a - d) / den).clamp(-0.5, 0.5)
+            } else {
+                0.0
+            }
+        } else {
+            0.0
+        };
+        VoiceFrame {
+            low_db,
+            voicing: c[lag].clamp(0.0, 1.0),
+            pitch_hz: (self.rate / (lag as f64 + f64::from(shift))) as f32,
+            tilt,
+        }
+    }
+}
+
+/// Sum in four lanes, so the compiler can vectorise it.
+fn block_sum(x: &[f32]) -> f32 {
+    let mut acc = [0f32; 4];
+    let chunks = x.chunks_exact(4);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for i in 0..4 {
+            acc[i] += c[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// Dot product in eight lanes.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    const LANES: usize = 8;
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[..len], &b[..len]);
+    let mut acc = [0f32; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..LANES {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
 /// Per-10 ms levels of a whole recording: what the analysis works from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
@@ -224,6 +441,9 @@ pub struct Envelope {
     pub frame: Duration,
     /// RMS level of each frame about its mean, in dBFS (≥ [`SILENT_DB`]).
     pub levels_db: Vec<f32>,
+    /// What each frame shows of a voice (one per level): what syllable
+    /// nuclei and filled pauses are found from.
+    pub voice: Vec<VoiceFrame>,
     /// Length of the recording.
     pub total: Duration,
     /// Number of mono samples.
@@ -339,6 +559,22 @@ pub struct Analysis {
     pub speech: Vec<Span>,
     /// Peak, noise floor and speech levels.
     pub levels: Levels,
+    /// Syllable nuclei counted (outside filled pauses).
+    pub syllables: u32,
+    /// What the rates are measured over: first word to last, less pauses at
+    /// or over `pause_threshold` and less the filled pauses.
+    #[serde(serialize_with = "secs::serialize")]
+    pub pace_time: Duration,
+    /// Syllables over `pace_time`, to two decimals; `None` when nothing was said.
+    pub syllables_per_second: Option<f64>,
+    /// Words a minute: syllables a minute over [`SYLLABLES_PER_WORD`],
+    /// rounded; `None` when nothing was said.
+    pub wpm: Option<f64>,
+    /// Filled pauses ("um", "uh", "er"), in order.
+    pub fillers: Vec<Span>,
+    /// Filled pauses per minute from the first word to the last, to one
+    /// decimal; `None` when nothing was said.
+    pub fillers_per_minute: Option<f64>,
 }
 
 /// The speech/silence decision for a whole envelope.
@@ -471,7 +707,7 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
             _ => Some(g),
         });
     let total = env.total;
-    Analysis {
+    let mut analysis = Analysis {
         length: total,
         first_word: speech.first().map(|s| s.start),
         speaking,
@@ -490,7 +726,253 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
         trailing_silence: speech.last().map(|s| total.saturating_sub(s.end())),
         levels: levels_from(env, &det),
         speech,
+        syllables: 0,
+        pace_time: Duration::ZERO,
+        syllables_per_second: None,
+        wpm: None,
+        fillers: Vec::new(),
+        fillers_per_minute: None,
+    };
+    let voice = voice_track(env, &det);
+    let nuclei = syllable_nuclei(&voice, &det.segments);
+    let fillers = filled_pauses(env, &voice, &det.segments, &nuclei);
+    let filler_frames = |i: usize| fillers.iter().any(|&(s, e)| i + 2 >= s && i < e + 2);
+    let syllables = nuclei.iter().filter(|&&i| !filler_frames(i)).count();
+    let fillers: Vec<Span> = fillers
+        .iter()
+        .map(|&(s, e)| {
+            let start = env.time_at(s);
+            Span {
+                start,
+                length: env.time_at(e) - start,
+            }
+        })
+        .collect();
+    set_pace(&mut analysis, syllables as u32, fillers);
+    analysis
+}
+
+/// Fills in the rates of `a` from a syllable count and filled pauses, over
+/// its speech and pauses. A transcript's word timings could later give the
+/// words directly (and clear fillers that overlap a word) through this too.
+pub fn set_pace(a: &mut Analysis, syllables: u32, fillers: Vec<Span>) {
+    a.syllables = syllables;
+    let (Some(first), Some(last)) = (a.speech.first(), a.speech.last()) else {
+        a.pace_time = Duration::ZERO;
+        a.syllables_per_second = None;
+        a.wpm = None;
+        a.fillers_per_minute = None;
+        a.fillers = fillers;
+        return;
+    };
+    let span = last.end().saturating_sub(first.start);
+    let paused: Duration = a.pauses.iter().map(|p| p.length).sum();
+    let filled: Duration = fillers.iter().map(|f| f.length).sum();
+    a.pace_time = span.saturating_sub(paused).saturating_sub(filled);
+    let secs = a.pace_time.as_secs_f64();
+    let sps = if secs > 0.0 {
+        f64::from(syllables) / secs
+    } else {
+        0.0
+    };
+    a.syllables_per_second = Some((sps * 100.0).round() / 100.0);
+    a.wpm = Some((sps * 60.0 / SYLLABLES_PER_WORD).round());
+    let minutes = span.as_secs_f64() / 60.0;
+    a.fillers_per_minute = Some(if minutes > 0.0 {
+        (fillers.len() as f64 / minutes * 10.0).round() / 10.0
+    } else {
+        0.0
+    });
+    a.fillers = fillers;
+}
+
+/// Average syllables per English word, to turn syllables a minute into words
+/// a minute (see the README's analysis section for where it comes from).
+pub const SYLLABLES_PER_WORD: f64 = 1.35;
+/// A nucleus stands this far (dB) above the dip before it (de Jong & Wempe).
+const NUCLEUS_DIP_DB: f32 = 2.0;
+/// Nuclei are no quieter than this below the band's speech level.
+const NUCLEUS_BELOW_SPEECH_DB: f32 = 25.0;
+/// A nucleus is voiced: this periodic at or next to its peak.
+const NUCLEUS_VOICING: f32 = 0.5;
+/// Half-width of the smoothing of the band level, frames.
+const SMOOTH_HALF: usize = 2;
+/// A filled pause is voiced at least this periodic throughout …
+const FILLER_VOICING: f32 = 0.6;
+/// … its pitch moves less than this from frame to frame (ratio) …
+const FILLER_PITCH_STEP: f32 = 0.04;
+/// … its spectral shape less than this …
+const FILLER_TILT_STEP: f32 = 0.04;
+/// … and its level less than this (dB), …
+const FILLER_LEVEL_STEP: f32 = 1.5;
+/// … for this long (and no longer than `FILLER_MAX`).
+const FILLER_MIN: Duration = Duration::from_millis(300);
+const FILLER_MAX: Duration = Duration::from_millis(2000);
+/// Over the whole filled pause, the pitch stays within this ratio (two
+/// semitones) …
+const FILLER_PITCH_RANGE: f32 = 1.12;
+/// … and this share of its frames are steady.
+const FILLER_STEADY_SHARE: f32 = 0.85;
+/// Unsteady frames forgiven inside a filled pause (the turn from vowel to "m").
+const FILLER_GLITCH: usize = 3;
+/// Frames after a filled pause in which a louder sound means it was a word.
+const FILLER_RUN_ON: usize = 10;
+
+/// The band contour the rate and filler detection work on.
+struct VoiceTrack<'a> {
+    /// Smoothed band level per frame, dB.
+    level: Vec<f32>,
+    /// Nuclei and fillers are at least this loud.
+    floor: f32,
+    frames: &'a [VoiceFrame],
+}
+
+fn voice_track<'a>(env: &'a Envelope, det: &Detection) -> VoiceTrack<'a> {
+    let frames = &env.voice[..env.voice.len().min(env.levels_db.len())];
+    let n = frames.len();
+    let power: Vec<f32> = frames.iter().map(|f| 10f32.powf(f.low_db / 10.0)).collect();
+    let level: Vec<f32> = (0..n)
+        .map(|i| {
+            let (a, b) = (i.saturating_sub(SMOOTH_HALF), (i + SMOOTH_HALF + 1).min(n));
+            clamp_db(10.0 * (power[a..b].iter().sum::<f32>() / (b - a) as f32).log10())
+        })
+        .collect();
+    let mut hist = Histogram::default();
+    for &(s, e) in &det.segments {
+        for &l in &level[s.min(n)..e.min(n)] {
+            hist.add(l);
+        }
     }
+    let floor = hist
+        .percentile(SPEECH_PERCENTILE)
+        .map_or(MAX_DB, |p| p - NUCLEUS_BELOW_SPEECH_DB);
+    VoiceTrack {
+        level,
+        floor,
+        frames,
+    }
+}
+
+/// Frames of syllable nuclei in the speech: peaks of the band level that
+/// stand out by a dip from the previous one and are voiced (de Jong & Wempe
+/// 2009, on the band under 2 kHz instead of the full intensity).
+fn syllable_nuclei(v: &VoiceTrack, segments: &[(usize, usize)]) -> Vec<usize> {
+    let c = &v.level;
+    let n = c.len();
+    let mut nuclei = Vec::new();
+    for &(s, e) in segments {
+        let (s, e) = (s.min(n), e.min(n));
+        let mut last: Option<usize> = None;
+        let mut dip = f32::INFINITY;
+        for i in s..e {
+            dip = dip.min(c[i]);
+            let peak = i > 0 && i + 1 < n && c[i] > c[i - 1] && c[i] >= c[i + 1];
+            if !peak || c[i] < v.floor {
+                continue;
+            }
+            let voiced = v.frames[i.saturating_sub(1)..(i + 2).min(n)]
+                .iter()
+                .any(|f| f.voicing >= NUCLEUS_VOICING);
+            if !voiced {
+                continue;
+            }
+            match last {
+                Some(l) if c[i] - dip < NUCLEUS_DIP_DB => {
+                    // Not a new syllable: the same one, peaking higher here.
+                    if c[i] > c[l] {
+                        *nuclei.last_mut().expect("last nucleus") = i;
+                        last = Some(i);
+                    }
+                }
+                _ => {
+                    nuclei.push(i);
+                    last = Some(i);
+                    dip = c[i];
+                }
+            }
+            if last == Some(i) {
+                dip = c[i];
+            }
+        }
+    }
+    nuclei
+}
+
+/// Filled pauses as frame ranges: voiced stretches whose pitch, spectrum and
+/// level hold steady for 250 ms to 2 s, that do not run on into a syllable.
+fn filled_pauses(
+    env: &Envelope,
+    v: &VoiceTrack,
+    segments: &[(usize, usize)],
+    _nuclei: &[usize],
+) -> Vec<(usize, usize)> {
+    let n = v.level.len();
+    let frames_in = |d: Duration| (d.as_nanos() / env.frame.as_nanos().max(1)) as usize;
+    let (min_len, max_len) = (frames_in(FILLER_MIN), frames_in(FILLER_MAX));
+    let in_speech = |i: usize| segments.iter().any(|&(s, e)| i >= s && i < e);
+    let steady = |i: usize| -> bool {
+        if i == 0 || i >= n || !in_speech(i) {
+            return false;
+        }
+        let (a, b) = (&v.frames[i - 1], &v.frames[i]);
+        a.voicing >= FILLER_VOICING
+            && b.voicing >= FILLER_VOICING
+            && v.level[i] >= v.floor
+            && (b.pitch_hz / a.pitch_hz.max(1.0) - 1.0).abs() < FILLER_PITCH_STEP
+            && (b.tilt - a.tilt).abs() < FILLER_TILT_STEP
+            && (v.level[i] - v.level[i - 1]).abs() < FILLER_LEVEL_STEP
+    };
+    // Steady runs, a glitch of up to `FILLER_GLITCH` frames forgiven.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !steady(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while i < n {
+            if steady(i) {
+                i += 1;
+                end = i;
+            } else if (i..(i + FILLER_GLITCH + 1).min(n)).any(&steady) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        runs.push((start, end));
+    }
+    let mut out = Vec::new();
+    for (start, end) in runs {
+        // The window is 40 ms long and ends with the frame: the sound began
+        // about two frames before the first steady one.
+        let start = start.saturating_sub(2);
+        let len = end - start;
+        if len < min_len || len > max_len {
+            continue;
+        }
+        // A long vowel in a word runs on into the next syllable; a filled
+        // pause fades or stops.
+        let after = &v.level[end.min(n)..(end + FILLER_RUN_ON).min(n)];
+        let held = v.level[start..end].iter().copied().fold(f32::MIN, f32::max);
+        if after.iter().any(|&l| l > held) {
+            continue;
+        }
+        let sound = &v.frames[(start + 2).min(end)..end];
+        let (low, high) = sound.iter().fold((f32::MAX, 0f32), |(lo, hi), f| {
+            (lo.min(f.pitch_hz), hi.max(f.pitch_hz))
+        });
+        let steady_frames = ((start + 2).min(end)..end).filter(|&i| steady(i)).count();
+        if high > FILLER_PITCH_RANGE * low
+            || (steady_frames as f32) < FILLER_STEADY_SHARE * sound.len() as f32
+        {
+            continue;
+        }
+        out.push((start, end));
+    }
+    out
 }
 
 /// Speech against silence over `total`, in exactly `width` cells: mostly

@@ -1063,3 +1063,124 @@ fn a_header_claiming_no_audio_replays_for_its_whole_length() {
     pty.send("q");
     assert_eq!(pty.wait_exit(secs), 0);
 }
+
+/// Speaking rate and filled pauses against the truth written next to each
+/// clip by scripts/make-pace-fixtures.sh. Set `REHEARSE_PACE_FIXTURES` to
+/// another directory (e.g. a held-out set made with `--heldout DIR`) to
+/// check that instead; `--nocapture` prints the figures per clip.
+mod pace {
+    use rehearse::audio::analysis::{Analysis, Options, analyze};
+    use rehearse::audio::wavfile::read_envelope;
+    use serde_json::Value;
+    use std::path::PathBuf;
+
+    /// Filler starts count as found within this many seconds.
+    const FILLER_TOLERANCE: f64 = 0.2;
+
+    struct Clip {
+        name: String,
+        truth: Value,
+        analysis: Analysis,
+    }
+
+    fn clips() -> Vec<Clip> {
+        let dir = std::env::var_os("REHEARSE_PACE_FIXTURES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pace")
+            });
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("fixture directory")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        names.sort();
+        assert!(!names.is_empty(), "no clips in {}", dir.display());
+        names
+            .into_iter()
+            .map(|json| {
+                let truth: Value =
+                    serde_json::from_slice(&std::fs::read(&json).expect("truth")).expect("json");
+                let read = read_envelope(&json.with_extension("wav")).expect("clip");
+                Clip {
+                    name: json
+                        .file_stem()
+                        .expect("name")
+                        .to_string_lossy()
+                        .into_owned(),
+                    truth,
+                    analysis: analyze(&read.envelope, &Options::default()),
+                }
+            })
+            .collect()
+    }
+
+    fn num(v: &Value) -> f64 {
+        v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
+    }
+
+    #[test]
+    fn pace_words_a_minute_are_within_10_percent_clean_and_15_percent_in_noise() {
+        let mut failures = Vec::new();
+        for c in clips() {
+            let want = num(&c.truth["wpm"]);
+            let got = c.analysis.wpm.expect("speech");
+            let err = (got - want) / want;
+            let limit = if c.truth["snr_db"].is_null() {
+                0.10
+            } else {
+                0.15
+            };
+            println!(
+                "{:44} truth {want:6.1} wpm  got {got:6.1}  {:+6.1} %  ({} syllables, {:.2} s)",
+                c.name,
+                err * 100.0,
+                c.analysis.syllables,
+                c.analysis.pace_time.as_secs_f64()
+            );
+            if err.abs() > limit {
+                failures.push(format!("{}: {got} wpm, truth {want}", c.name));
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn pace_finds_80_percent_of_fillers_and_at_most_one_false_one_a_minute() {
+        let (mut truths, mut found, mut false_ones) = (0, 0, 0);
+        let mut clean_minutes = 0.0;
+        for c in clips() {
+            let want: Vec<f64> = c.truth["fillers"]
+                .as_array()
+                .expect("fillers")
+                .iter()
+                .map(|f| num(&f["start"]))
+                .collect();
+            let got: Vec<f64> = c
+                .analysis
+                .fillers
+                .iter()
+                .map(|f| f.start.as_secs_f64())
+                .collect();
+            let hit = |t: f64, set: &[f64]| set.iter().any(|s| (s - t).abs() <= FILLER_TOLERANCE);
+            let clip_found = want.iter().filter(|&&t| hit(t, &got)).count();
+            let clip_false = got.iter().filter(|&&t| !hit(t, &want)).count();
+            println!("{:44} fillers: truth {want:?} got {got:.2?}", c.name);
+            truths += want.len();
+            found += clip_found;
+            false_ones += clip_false;
+            clean_minutes += num(&c.truth["speaking"]) / 60.0;
+        }
+        println!(
+            "found {found} of {truths} fillers; {false_ones} false in {clean_minutes:.2} min of speech"
+        );
+        assert!(
+            found as f64 >= 0.8 * truths as f64,
+            "found {found} of {truths}"
+        );
+        assert!(
+            false_ones as f64 <= clean_minutes,
+            "{false_ones} false fillers in {clean_minutes:.2} min"
+        );
+    }
+}
