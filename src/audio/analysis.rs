@@ -799,8 +799,8 @@ const NUCLEUS_VOICING: f32 = 0.5;
 const SMOOTH_HALF: usize = 2;
 /// A filled pause is voiced at least this periodic throughout …
 const FILLER_VOICING: f32 = 0.6;
-/// … its pitch moves less than this from frame to frame (ratio) …
-const FILLER_PITCH_STEP: f32 = 0.04;
+/// … its pitch moves less than this from frame to frame (octaves) …
+const FILLER_PITCH_STEP: f32 = 0.06;
 /// … its spectral shape less than this …
 const FILLER_TILT_STEP: f32 = 0.04;
 /// … and its level less than this (dB), …
@@ -808,9 +808,9 @@ const FILLER_LEVEL_STEP: f32 = 1.5;
 /// … for this long (and no longer than `FILLER_MAX`).
 const FILLER_MIN: Duration = Duration::from_millis(300);
 const FILLER_MAX: Duration = Duration::from_millis(2000);
-/// Over the whole filled pause, the pitch stays within this ratio (two
-/// semitones) …
-const FILLER_PITCH_RANGE: f32 = 1.12;
+/// Over the whole filled pause, the pitch stays within this of its median
+/// (octaves, about two semitones) …
+const FILLER_PITCH_RANGE: f32 = 0.16;
 /// … and this share of its frames are steady.
 const FILLER_STEADY_SHARE: f32 = 0.85;
 /// Unsteady frames forgiven inside a filled pause (the turn from vowel to "m").
@@ -898,6 +898,13 @@ fn syllable_nuclei(v: &VoiceTrack, segments: &[(usize, usize)]) -> Vec<usize> {
     nuclei
 }
 
+/// How far apart two pitches are in octaves, forgiving whole octaves: an
+/// autocorrelation pitch tracker now and then takes twice the period.
+fn octave_folded(a: f32, b: f32) -> f32 {
+    let d = (a.max(1.0) / b.max(1.0)).log2();
+    (d - d.round()).abs()
+}
+
 /// Filled pauses as frame ranges: voiced stretches whose pitch, spectrum and
 /// level hold steady for 250 ms to 2 s, that do not run on into a syllable.
 fn filled_pauses(
@@ -918,7 +925,7 @@ fn filled_pauses(
         a.voicing >= FILLER_VOICING
             && b.voicing >= FILLER_VOICING
             && v.level[i] >= v.floor
-            && (b.pitch_hz / a.pitch_hz.max(1.0) - 1.0).abs() < FILLER_PITCH_STEP
+            && octave_folded(b.pitch_hz, a.pitch_hz) < FILLER_PITCH_STEP
             && (b.tilt - a.tilt).abs() < FILLER_TILT_STEP
             && (v.level[i] - v.level[i - 1]).abs() < FILLER_LEVEL_STEP
     };
@@ -961,11 +968,15 @@ fn filled_pauses(
             continue;
         }
         let sound = &v.frames[(start + 2).min(end)..end];
-        let (low, high) = sound.iter().fold((f32::MAX, 0f32), |(lo, hi), f| {
-            (lo.min(f.pitch_hz), hi.max(f.pitch_hz))
-        });
+        let mut pitches: Vec<f32> = sound.iter().map(|f| f.pitch_hz).collect();
+        pitches.sort_by(f32::total_cmp);
+        let median = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
+        let held_pitch = sound
+            .iter()
+            .filter(|f| octave_folded(f.pitch_hz, median) < FILLER_PITCH_RANGE)
+            .count();
         let steady_frames = ((start + 2).min(end)..end).filter(|&i| steady(i)).count();
-        if high > FILLER_PITCH_RANGE * low
+        if (held_pitch as f32) < FILLER_STEADY_SHARE * sound.len() as f32
             || (steady_frames as f32) < FILLER_STEADY_SHARE * sound.len() as f32
         {
             continue;
