@@ -4,6 +4,7 @@
 pub mod bar;
 pub mod drill_view;
 pub mod keys;
+pub mod pace;
 pub mod present_view;
 pub mod replay_view;
 pub mod run;
