@@ -5,6 +5,7 @@
 //! an error naming the file and line, exit code 2. Every value is checked as
 //! the flag it stands for is.
 
+use crate::audio::analysis::PaceBand;
 use crate::duration::DURATION_HINT;
 use crate::input::raw::{Number, RawDuration, present};
 use crate::input::schema::duration_what;
@@ -34,6 +35,12 @@ struct RawConfig {
     /// Microphone for `--record`, as `--input-device`.
     #[serde(default, deserialize_with = "present")]
     input_device: Option<Option<String>>,
+    /// Slower than this many words a minute is "too slow": 40 to 400.
+    pace_min_wpm: Option<Number>,
+    /// Faster than this is "too fast": 40 to 400, above `pace_min_wpm`.
+    pace_max_wpm: Option<Number>,
+    /// More filled pauses a minute than this are flagged: 0 to 60.
+    max_fillers_per_minute: Option<Number>,
 }
 
 const COUNT_HINT: &str = "write a whole number from 1 to 1000 such as `count: 6`";
@@ -41,12 +48,23 @@ const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interv
 const DEVICE_HINT: &str =
     "write a device name from `rehearse devices`, such as `input_device: pulse`";
 
+const PACE_HINT: &str =
+    "write words a minute from 40 to 400, such as `pace_min_wpm: 120` and `pace_max_wpm: 160`";
+const FILLERS_HINT: &str = "write a number from 0 to 60, such as `max_fillers_per_minute: 3`";
+
 const FIELDS: &[Field] = &[
     Field::duration("think"),
     Field::duration("warn"),
     Field::new("count", "a whole number from 1 to 1000", COUNT_HINT),
     Field::new("recordings_dir", "a directory path", DIR_HINT),
     Field::new("input_device", "a device name", DEVICE_HINT),
+    Field::new("pace_min_wpm", "words a minute from 40 to 400", PACE_HINT),
+    Field::new("pace_max_wpm", "words a minute from 40 to 400", PACE_HINT),
+    Field::new(
+        "max_fillers_per_minute",
+        "a number from 0 to 60",
+        FILLERS_HINT,
+    ),
 ];
 
 /// The config format.
@@ -79,6 +97,8 @@ pub struct Config {
     pub recordings_dir: Option<PathBuf>,
     /// Microphone for `--record`.
     pub input_device: Option<String>,
+    /// The pace band and the filler rate that is flagged.
+    pub pace: PaceBand,
 }
 
 impl Config {
@@ -177,12 +197,63 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
             }
         },
     };
+    let mut number =
+        |field: &str, raw: Option<Number>, range: std::ops::RangeInclusive<f64>, hint: &str| {
+            raw.and_then(|Number(n)| {
+                if range.contains(&n) {
+                    Some(n)
+                } else {
+                    let n = crate::duration::fmt_number(n);
+                    bad(
+                        field,
+                        format!(
+                            "must be from {} to {}; found {n}",
+                            range.start(),
+                            range.end()
+                        ),
+                        hint,
+                    );
+                    None
+                }
+            })
+        };
+    let defaults = PaceBand::default();
+    let min_wpm = number("pace_min_wpm", raw.pace_min_wpm, 40.0..=400.0, PACE_HINT);
+    let max_wpm = number("pace_max_wpm", raw.pace_max_wpm, 40.0..=400.0, PACE_HINT);
+    let max_fillers = number(
+        "max_fillers_per_minute",
+        raw.max_fillers_per_minute,
+        0.0..=60.0,
+        FILLERS_HINT,
+    );
+    let mut pace = PaceBand {
+        min_wpm: min_wpm.unwrap_or(defaults.min_wpm),
+        max_wpm: max_wpm.unwrap_or(defaults.max_wpm),
+        max_fillers_per_minute: max_fillers.unwrap_or(defaults.max_fillers_per_minute),
+    };
+    if pace.min_wpm >= pace.max_wpm {
+        let field = if max_wpm.is_some() {
+            "pace_max_wpm"
+        } else {
+            "pace_min_wpm"
+        };
+        bad(
+            field,
+            format!(
+                "the pace band is empty: {} to {} words a minute",
+                pace.min_wpm, pace.max_wpm
+            ),
+            "make `pace_min_wpm` smaller than `pace_max_wpm` (defaults 120 and 160)",
+        );
+        pace = defaults;
+    }
     Config {
         think,
         warn,
         count,
         recordings_dir,
         input_device,
+        pace,
     }
 }
 
@@ -297,6 +368,7 @@ mod tests {
                 count: Some(4),
                 recordings_dir: Some(PathBuf::from("/tmp/r")),
                 input_device: Some("pulse".into()),
+                pace: PaceBand::default(),
             }
         );
         assert_eq!(
@@ -310,7 +382,7 @@ mod tests {
         assert_eq!(
             shown("count: 4\nthnik: 3s\n"),
             [
-                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device"
+                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, pace_min_wpm, pace_max_wpm, max_fillers_per_minute"
             ]
         );
     }
@@ -402,6 +474,49 @@ mod tests {
             let got = shown(text);
             assert_eq!(got.len(), 1, "{text}");
             assert!(got[0].starts_with(want), "{text}: {}", got[0]);
+        }
+    }
+
+    #[test]
+    fn the_pace_band_and_filler_threshold_default_and_can_be_set() {
+        let none = Config::parse("c.yaml", "count: 5\n").expect("parses");
+        assert_eq!(none.pace, PaceBand::default());
+        let set = Config::parse(
+            "c.yaml",
+            "pace_min_wpm: 110\npace_max_wpm: 150\nmax_fillers_per_minute: 2.5\n",
+        )
+        .expect("parses");
+        assert_eq!(
+            set.pace,
+            PaceBand {
+                min_wpm: 110.0,
+                max_wpm: 150.0,
+                max_fillers_per_minute: 2.5
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_or_empty_pace_band_names_its_line() {
+        for (text, want) in [
+            (
+                "pace_min_wpm: 5\n",
+                "c.yaml:1:15: `pace_min_wpm`: must be from 40 to 400; found 5",
+            ),
+            (
+                "pace_min_wpm: 170\n",
+                "c.yaml:1:15: `pace_min_wpm`: the pace band is empty: 170 to 160 words a minute",
+            ),
+            (
+                "max_fillers_per_minute: -1\n",
+                "c.yaml:1:25: `max_fillers_per_minute`: must be from 0 to 60; found -1",
+            ),
+        ] {
+            let shown = shown(text);
+            assert!(
+                shown.iter().any(|l| l.starts_with(want)),
+                "{text}: {shown:?}"
+            );
         }
     }
 

@@ -1,6 +1,7 @@
 //! Everything the user sees: text layout, colours, bars, keys, the terminal
 //! guard and the full-screen writer.
 
+pub mod analyze_view;
 pub mod bar;
 pub mod drill_view;
 pub mod keys;
