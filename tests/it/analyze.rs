@@ -329,8 +329,16 @@ fn text_report_lists_the_figures_and_an_80_column_strip() {
         lines[6]
     );
     assert_eq!(lines[7], "Trailing silence  1.5 s");
+    // 16 words over 5.99 s of speech: 160 words a minute.
+    let wpm: f64 = lines[8]
+        .strip_prefix("Pace              ")
+        .and_then(|l| l.split_once(" wpm"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", lines[8]));
+    assert!((wpm - 160.0).abs() <= 16.0, "{}", lines[8]);
+    assert!(lines[8].contains(" · 0 fillers ("), "{}", lines[8]);
     assert_eq!(
-        lines[8],
+        lines[9],
         "Levels            peak -3.0 dBFS, noise floor digital silence, speech -15 dBFS"
     );
     let strip = lines
@@ -343,6 +351,58 @@ fn text_report_lists_the_figures_and_an_80_column_strip() {
     assert!(strip.contains("▁▁▁▁▁▁▁▁▁▁▁▁▁▁"), "{strip}");
     assert!(strip.ends_with("··········"), "{strip}");
     assert_eq!(strip.matches('▁').count(), 15, "{strip}");
+}
+
+#[test]
+fn json_reports_words_a_minute_syllables_a_second_and_fillers() {
+    let s = Scratch::new();
+    let v = analyze_json(&s, &fixture("pace/conflict-us-140-fillers.wav"), &[]);
+    let truth: Value = serde_json::from_slice(
+        &std::fs::read(fixture("pace/conflict-us-140-fillers.json")).expect("truth"),
+    )
+    .expect("json");
+    let wpm = f(&v["wpm"]);
+    assert!((wpm / f(&truth["wpm"]) - 1.0).abs() <= 0.10, "{wpm}");
+    assert!(f(&v["syllables_per_second"]) > 2.0, "{v}");
+    let fillers = v["fillers"].as_array().expect("fillers");
+    assert_eq!(fillers.len(), 3, "{v}");
+    for (got, want) in fillers
+        .iter()
+        .zip(truth["fillers"].as_array().expect("truth"))
+    {
+        assert!(
+            (f(&got["start"]) - f(&want["start"])).abs() <= 0.2,
+            "{got} vs {want}"
+        );
+        assert!(f(&got["length"]) > 0.25, "{got}");
+    }
+    // Three fillers from the first word to the last, 19.1 s: 9.4 a minute.
+    assert!((f(&v["fillers_per_minute"]) - 9.4).abs() <= 0.2, "{v}");
+
+    let silent = analyze_json(&s, &fixture("audio/record-clip.wav"), &[]);
+    if silent["first_word"].is_null() {
+        assert!(silent["wpm"].is_null() && silent["fillers_per_minute"].is_null());
+    }
+}
+
+#[test]
+fn the_config_pace_band_decides_too_fast_in_the_text_report() {
+    let s = Scratch::new();
+    let config = s.file("config.yaml", b"pace_min_wpm: 60\npace_max_wpm: 100\n");
+    let out = s
+        .cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .arg("analyze")
+        .arg(fixture("pace/why-rp-125-fillers.wav"))
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let pace = text
+        .lines()
+        .find(|l| l.starts_with("Pace"))
+        .expect("pace line");
+    assert!(pace.contains(" wpm too fast · 2 fillers"), "{pace}");
+    assert_eq!(text.matches("  filler 0:").count(), 2, "{text}");
 }
 
 /// Copies speech.wav into the scratch dir with its RIFF and data lengths set.
