@@ -226,6 +226,15 @@ fn frame_stats(x: &[f32]) -> FrameStats {
 const VOICE_RATE: u32 = 4000;
 /// Window of the pitch estimate, seconds: two periods of a 50 Hz voice.
 const VOICE_WINDOW: f64 = 0.040;
+/// A band quieter than this (dBFS) is not a voice at a microphone (speech is
+/// only found from −70 dBFS over the whole band): no pitch is looked for.
+const VOICE_MIN_DB: f32 = -80.0;
+/// The pitch is measured every this many frames and held in between.
+const PITCH_HOP: u64 = 2;
+/// How fast the loudest recent band level falls back, dB a frame (3 dB a second).
+const VOICE_FALL_DB: f32 = 0.03;
+/// Frames this far under the loudest recent level get no pitch (dB).
+const VOICE_BELOW_LOUDEST_DB: f32 = 30.0;
 /// Lowest and highest pitch looked for, Hz.
 const PITCH_MIN_HZ: f64 = 70.0;
 const PITCH_MAX_HZ: f64 = 400.0;
@@ -259,17 +268,26 @@ struct VoiceTracker {
     /// Sum and count of the block in progress.
     acc: f32,
     acc_n: usize,
-    /// The last `window.len()` decimated samples; `head` is the oldest.
-    ring: Vec<f32>,
-    head: usize,
+    /// Decimated samples, oldest first: the window and what came since.
+    hist: Vec<f32>,
     /// Decimated samples added since the last frame.
     fresh: usize,
+    /// The loudest band level lately, dB (see `measure`).
+    loudest: f32,
+    /// Frames measured so far, and the last pitch measurement: the pitch is
+    /// measured every `PITCH_HOP` frames (the window is four frames long,
+    /// so every second frame loses little) and held in between, with the
+    /// spectral tilt.
+    frames: u64,
+    held: (f32, f32, f32),
+    len: usize,
     lag_min: usize,
     lag_max: usize,
     rate: f64,
-    /// Scratch: the window in order, and its running sums of squares.
+    /// Scratch: the window less its mean, the same at half the rate, and
+    /// the correlation at each lag.
     window: Vec<f32>,
-    energy: Vec<f32>,
+    half: Vec<f32>,
     corr: Vec<f32>,
 }
 
@@ -284,21 +302,24 @@ impl VoiceTracker {
             factor,
             acc: 0.0,
             acc_n: 0,
-            ring: vec![0.0; len],
-            head: 0,
+            hist: vec![0.0; len],
             fresh: 0,
+            loudest: SILENT_DB,
+            frames: 0,
+            held: (0.0, 0.0, 0.0),
+            len,
             lag_min,
             lag_max,
             rate,
             window: vec![0.0; len],
-            energy: vec![0.0; len + 1],
+            half: vec![0.0; len / 2],
             corr: vec![0.0; lag_max + 2],
         }
     }
 
-    fn push_decimated(&mut self, v: f32) {
-        self.ring[self.head] = if v.is_finite() { v } else { 0.0 };
-        self.head = (self.head + 1) % self.ring.len();
+    fn push_block(&mut self, sum: f32) {
+        let sum = if sum.is_finite() { sum } else { 0.0 };
+        self.hist.push(sum / self.factor as f32);
         self.fresh += 1;
     }
 
@@ -307,60 +328,80 @@ impl VoiceTracker {
         let mut rest = x;
         if self.acc_n > 0 {
             let take = (self.factor - self.acc_n).min(rest.len());
-            self.acc += rest[..take].iter().sum::<f32>();
+            self.acc += block_sum(&rest[..take]);
             self.acc_n += take;
             rest = &rest[take..];
             if self.acc_n == self.factor {
-                self.push_decimated(self.acc / self.factor as f32);
+                self.push_block(self.acc);
                 self.acc = 0.0;
                 self.acc_n = 0;
             }
         }
         let mut blocks = rest.chunks_exact(self.factor);
+        let from = self.hist.len();
+        self.hist.extend((&mut blocks).map(block_sum));
         let scale = 1.0 / self.factor as f32;
-        for b in &mut blocks {
-            self.push_decimated(block_sum(b) * scale);
+        for v in &mut self.hist[from..] {
+            *v = if v.is_finite() { *v * scale } else { 0.0 };
         }
+        self.fresh += self.hist.len() - from;
         let tail = blocks.remainder();
         if !tail.is_empty() {
-            self.acc = tail.iter().sum();
+            self.acc = block_sum(tail);
             self.acc_n = tail.len();
         }
-        let fresh = std::mem::take(&mut self.fresh).clamp(1, self.ring.len());
+        let fresh = std::mem::take(&mut self.fresh).clamp(1, self.len);
+        let excess = self.hist.len() - self.len;
+        self.hist.drain(..excess);
         self.measure(fresh)
     }
 
     fn measure(&mut self, fresh: usize) -> VoiceFrame {
-        let n = self.ring.len();
-        let (old, new) = self.ring.split_at(self.head);
-        self.window[..new.len()].copy_from_slice(new);
-        self.window[new.len()..].copy_from_slice(old);
-        let w = &mut self.window;
-        let mean = w.iter().sum::<f32>() / n as f32;
-        w.iter_mut().for_each(|v| *v -= mean);
-        let recent = &w[n - fresh..];
-        let low_db = clamp_db(10.0 * (dot(recent, recent) / fresh as f32).log10());
-        self.energy[0] = 0.0;
-        for i in 0..n {
-            self.energy[i + 1] = self.energy[i] + w[i] * w[i];
-        }
-        let total = self.energy[n];
-        if total <= 1e-12 * n as f32 {
+        let n = self.len;
+        let mean = long_sum(&self.hist) / n as f32;
+        // The recent samples' energy about the window's mean, without
+        // copying the window: Σ(x − m)² = Σx² − 2mΣx + km².
+        let recent = &self.hist[n - fresh..];
+        let k = fresh as f32;
+        let energy = dot(recent, recent) - 2.0 * mean * long_sum(recent) + k * mean * mean;
+        let low_db = clamp_db(10.0 * (energy.max(0.0) / k).log10());
+        // The loudest recent level, falling back slowly: a frame far below it
+        // is a pause, and far too quiet for a syllable nucleus or a filled
+        // pause (both are within 25 dB of the speech), so its pitch is not
+        // looked for. Nor is it in a band too quiet for a voice at a microphone.
+        self.loudest = low_db.max(self.loudest - VOICE_FALL_DB);
+        let index = self.frames;
+        self.frames += 1;
+        if low_db < VOICE_MIN_DB || low_db < self.loudest - VOICE_BELOW_LOUDEST_DB {
+            self.held = (0.0, 0.0, 0.0);
             return VoiceFrame {
                 low_db,
                 ..VoiceFrame::default()
             };
         }
-        let tilt = (dot(&w[..n - 1], &w[1..]) / total).clamp(-1.0, 1.0);
-        let mut best = 0f32;
-        for lag in self.lag_min..=self.lag_max {
-            let r = dot(&w[..n - lag], &w[lag..]);
-            let e = (self.energy[n - lag] * (total - self.energy[lag])).sqrt();
-            let c = if e > 0.0 { r / e } else { 0.0 };
-            self.corr[lag] = c;
-            best = best.max(c);
+        if index % PITCH_HOP != 0 {
+            return VoiceFrame {
+                low_db,
+                voicing: self.held.0,
+                pitch_hz: self.held.1,
+                tilt: self.held.2,
+            };
         }
-        if best <= 0.0 {
+        let w = &mut self.window;
+        for (d, &x) in w.iter_mut().zip(&self.hist) {
+            *d = x - mean;
+        }
+        let total = dot(w, w);
+        let tilt = (dot(&w[..n - 1], &w[1..]) / total).clamp(-1.0, 1.0);
+        // Coarse to fine, so few lags are tried at the full rate: every lag
+        // at half the rate, then five at the full rate around the best.
+        for (h, pair) in self.half.iter_mut().zip(w.chunks_exact(2)) {
+            *h = pair[0] + pair[1];
+        }
+        let (lo, hi) = (self.lag_min / 2, self.lag_max / 2);
+        let coarse = normalised_correlations(&self.half, lo, hi, &mut self.corr);
+        if coarse <= 0.0 {
+            self.held = (0.0, 0.0, tilt);
             return VoiceFrame {
                 low_db,
                 tilt,
@@ -368,15 +409,22 @@ impl VoiceTracker {
             };
         }
         let c = &self.corr;
-        let lag = (self.lag_min..=self.lag_max)
+        let rough = (lo..=hi)
             .find(|&l| {
-                c[l] >= OCTAVE_MARGIN * best
-                    && (l == self.lag_min || c[l] >= c[l - 1])
-                    && (l == self.lag_max || c[l] >= c[l + 1])
+                c[l] >= OCTAVE_MARGIN * coarse
+                    && (l == lo || c[l] >= c[l - 1])
+                    && (l == hi || c[l] >= c[l + 1])
             })
-            .unwrap_or(self.lag_min);
+            .unwrap_or(lo);
+        let (lo, hi) = (
+            (2 * rough).saturating_sub(2).max(self.lag_min),
+            (2 * rough + 2).min(self.lag_max),
+        );
+        normalised_correlations(w, lo, hi, &mut self.corr);
+        let c = &self.corr;
+        let lag = (lo..=hi).fold(lo, |b, l| if c[l] > c[b] { l } else { b });
         // A parabola through the peak and its neighbours places it between lags.
-        let shift = if lag > self.lag_min && lag < self.lag_max {
+        let shift = if lag > lo && lag < hi {
             let (a, b, d) = (c[lag - 1], c[lag], c[lag + 1]);
             let den = a - 2.0 * b + d;
             if den < 0.0 {
@@ -387,13 +435,42 @@ impl VoiceTracker {
         } else {
             0.0
         };
+        let voicing = c[lag].clamp(0.0, 1.0);
+        let pitch_hz = (self.rate / (lag as f64 + f64::from(shift))) as f32;
+        self.held = (voicing, pitch_hz, tilt);
         VoiceFrame {
             low_db,
-            voicing: c[lag].clamp(0.0, 1.0),
-            pitch_hz: (self.rate / (lag as f64 + f64::from(shift))) as f32,
+            voicing,
+            pitch_hz,
             tilt,
         }
     }
+}
+
+/// Normalised autocorrelation of `w` at lags `lo..=hi` into `out[lag]`
+/// (each lag's overlap against the energy of both its parts); the best.
+fn normalised_correlations(w: &[f32], lo: usize, hi: usize, out: &mut [f32]) -> f32 {
+    let n = w.len();
+    let hi = hi.min(n.saturating_sub(1));
+    if lo > hi {
+        return 0.0;
+    }
+    // Energy of w[..n - lag] and of w[lag..], updated a sample at a time.
+    let mut head = dot(&w[..n - lo], &w[..n - lo]);
+    let mut tail = dot(&w[lo..], &w[lo..]);
+    let mut best = 0f32;
+    for lag in lo..=hi {
+        if lag > lo {
+            head -= w[n - lag] * w[n - lag];
+            tail -= w[lag - 1] * w[lag - 1];
+        }
+        let r = dot(&w[..n - lag], &w[lag..]);
+        let e = (head.max(0.0) * tail.max(0.0)).sqrt();
+        let c = if e > 0.0 { r / e } else { 0.0 };
+        out[lag] = c;
+        best = best.max(c);
+    }
+    best
 }
 
 /// Sum in four lanes, so the compiler can vectorise it.
@@ -403,6 +480,19 @@ fn block_sum(x: &[f32]) -> f32 {
     let tail: f32 = chunks.remainder().iter().sum();
     for c in chunks {
         for i in 0..4 {
+            acc[i] += c[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// Sum in eight lanes: for longer slices.
+fn long_sum(x: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for c in chunks {
+        for i in 0..8 {
             acc[i] += c[i];
         }
     }
@@ -575,6 +665,11 @@ pub struct Analysis {
     /// Filled pauses per minute from the first word to the last, to one
     /// decimal; `None` when nothing was said.
     pub fillers_per_minute: Option<f64>,
+    /// When each counted syllable nucleus peaked: what [`pace_within`] counts
+    /// for part of a recording (a talk's sections). Kept in memory only;
+    /// empty for an analysis read back from a session.
+    #[serde(skip)]
+    pub nuclei: Vec<Duration>,
 }
 
 /// The speech/silence decision for a whole envelope.
@@ -732,12 +827,18 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
         wpm: None,
         fillers: Vec::new(),
         fillers_per_minute: None,
+        nuclei: Vec::new(),
     };
     let voice = voice_track(env, &det);
     let nuclei = syllable_nuclei(&voice, &det.segments);
     let fillers = filled_pauses(env, &voice, &det.segments, &nuclei);
     let filler_frames = |i: usize| fillers.iter().any(|&(s, e)| i + 2 >= s && i < e + 2);
-    let syllables = nuclei.iter().filter(|&&i| !filler_frames(i)).count();
+    analysis.nuclei = nuclei
+        .iter()
+        .filter(|&&i| !filler_frames(i))
+        .map(|&i| env.time_at(i))
+        .collect();
+    let syllables = analysis.nuclei.len();
     let fillers: Vec<Span> = fillers
         .iter()
         .map(|&(s, e)| {
@@ -916,9 +1017,12 @@ fn filled_pauses(
     let n = v.level.len();
     let frames_in = |d: Duration| (d.as_nanos() / env.frame.as_nanos().max(1)) as usize;
     let (min_len, max_len) = (frames_in(FILLER_MIN), frames_in(FILLER_MAX));
-    let in_speech = |i: usize| segments.iter().any(|&(s, e)| i >= s && i < e);
-    let steady = |i: usize| -> bool {
-        if i == 0 || i >= n || !in_speech(i) {
+    let mut in_speech = vec![false; n];
+    for &(s, e) in segments {
+        in_speech[s.min(n)..e.min(n)].fill(true);
+    }
+    let steady_at = |i: usize| -> bool {
+        if i == 0 || i >= n || !in_speech[i] {
             return false;
         }
         let (a, b) = (&v.frames[i - 1], &v.frames[i]);
@@ -929,6 +1033,8 @@ fn filled_pauses(
             && (b.tilt - a.tilt).abs() < FILLER_TILT_STEP
             && (v.level[i] - v.level[i - 1]).abs() < FILLER_LEVEL_STEP
     };
+    let steady_mask: Vec<bool> = (0..n).map(steady_at).collect();
+    let steady = |i: usize| i < n && steady_mask[i];
     // Steady runs, a glitch of up to `FILLER_GLITCH` frames forgiven.
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -984,6 +1090,53 @@ fn filled_pauses(
         out.push((start, end));
     }
     out
+}
+
+/// Pace over part of a recording, such as one section of a talk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartPace {
+    /// Syllable nuclei counted in it.
+    pub syllables: usize,
+    /// Its share of the whole recording's `pace_time`.
+    pub pace_time: Duration,
+    /// Words a minute; `None` under a second of speech, or when the
+    /// syllables' times are not known (an analysis read back from disk).
+    pub wpm: Option<f64>,
+    /// Filled pauses that start in it.
+    pub fillers: usize,
+}
+
+/// Pace within `parts` of the recording analysed as `a` (each a start and
+/// an end; a section entered twice has two): the nuclei, speaking time and
+/// fillers that fall in them, on the same terms as the whole.
+pub fn pace_within(a: &Analysis, parts: &[(Duration, Duration)]) -> PartPace {
+    let inside = |t: Duration| parts.iter().any(|&(s, e)| t >= s && t < e);
+    let overlap = |s0: Duration, e0: Duration| -> Duration {
+        parts
+            .iter()
+            .map(|&(s, e)| e.min(e0).saturating_sub(s.max(s0)))
+            .sum()
+    };
+    let syllables = a.nuclei.iter().filter(|&&t| inside(t)).count();
+    let fillers = a.fillers.iter().filter(|f| inside(f.start)).count();
+    let pace_time = match (a.speech.first(), a.speech.last()) {
+        (Some(first), Some(last)) => {
+            let spoken = overlap(first.start, last.end());
+            let paused: Duration = a.pauses.iter().map(|p| overlap(p.start, p.end())).sum();
+            let filled: Duration = a.fillers.iter().map(|f| overlap(f.start, f.end())).sum();
+            spoken.saturating_sub(paused).saturating_sub(filled)
+        }
+        _ => Duration::ZERO,
+    };
+    let known = a.syllables == 0 || !a.nuclei.is_empty();
+    let wpm = (known && a.wpm.is_some() && pace_time >= Duration::from_secs(1))
+        .then(|| (syllables as f64 / pace_time.as_secs_f64() * 60.0 / SYLLABLES_PER_WORD).round());
+    PartPace {
+        syllables,
+        pace_time,
+        wpm,
+        fillers,
+    }
 }
 
 /// The pace a speaker aims for and the filler rate that is flagged: set in
@@ -1602,6 +1755,31 @@ mod tests {
             assert_eq!(
                 activity_strip(&a, a.length * 3, width).chars().count(),
                 width
+            );
+        }
+    }
+
+    #[test]
+    fn pace_within_parts_adds_up_to_the_whole() {
+        let a = answer(0.5).analyze();
+        let whole = pace_within(&a, &[(Duration::ZERO, a.length)]);
+        assert_eq!(whole.syllables as u32, a.syllables);
+        assert_eq!(whole.pace_time, a.pace_time);
+        let mid = Duration::from_millis(3000);
+        let first = pace_within(&a, &[(Duration::ZERO, mid)]);
+        let second = pace_within(&a, &[(mid, a.length)]);
+        assert_eq!(first.syllables + second.syllables, whole.syllables);
+        assert_eq!(first.pace_time + second.pace_time, whole.pace_time);
+        // Two visits count as one part.
+        let both = pace_within(&a, &[(Duration::ZERO, mid), (mid, a.length)]);
+        assert_eq!(both, whole);
+        // Read back from a session, the syllables' times are unknown.
+        let mut stored = a.clone();
+        stored.nuclei.clear();
+        if stored.syllables > 0 {
+            assert_eq!(
+                pace_within(&stored, &[(Duration::ZERO, a.length)]).wpm,
+                None
             );
         }
     }

@@ -179,6 +179,7 @@ impl From<StoredAnalysis> for Analysis {
                 .map(span)
                 .collect(),
             fillers_per_minute: s.fillers_per_minute,
+            nuclei: Vec::new(),
         }
     }
 }
@@ -274,6 +275,7 @@ mod tests {
                 length: Duration::from_millis(400),
             }],
             fillers_per_minute: Some(1.5),
+            nuclei: Vec::new(),
         };
         assert_eq!(Analysis::from(StoredAnalysis::from(&a)), a);
         let yaml = serde_yaml::to_string(&StoredAnalysis::from(&a)).expect("yaml");

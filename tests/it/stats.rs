@@ -8,8 +8,10 @@ use rehearse::session::Verdict;
 use rehearse::session::stats::Attempt;
 use std::path::Path;
 
-/// What a recorded answer's analysis shows: first word and long pauses.
-fn analysis(first_word: f64, pauses: usize) -> String {
+/// What a recorded answer's analysis shows: first word, long pauses and,
+/// when measured (sessions from before pace was measured have none), words
+/// and fillers a minute.
+fn analysis(first_word: f64, pauses: usize, pace: Option<(f64, f64)>) -> String {
     let mut p = String::new();
     for i in 0..pauses {
         p.push_str(&format!(
@@ -20,13 +22,18 @@ fn analysis(first_word: f64, pauses: usize) -> String {
     if pauses == 0 {
         p.push_str(" []");
     }
+    let pace = pace.map_or(String::new(), |(wpm, fpm)| {
+        format!(
+            "    syllables: 100\n    pace_time: 60.0\n    syllables_per_second: 1.7\n    wpm: {wpm}\n    fillers: []\n    fillers_per_minute: {fpm}\n"
+        )
+    });
     format!(
-        "  analysis:\n    length: 100.0\n    first_word: {first_word}\n    speaking: 80.0\n    speaking_ratio: 0.8\n    pause_threshold: 1.5\n    pauses:{p}\n    longest_pause: null\n    trailing_silence: 1.0\n    speech: []\n    levels: {{peak_db: -3.0, floor_db: -60.0, speech_db: -20.0, speech_seen: true, clipped_samples: 0}}\n"
+        "  analysis:\n    length: 100.0\n    first_word: {first_word}\n    speaking: 80.0\n    speaking_ratio: 0.8\n    pause_threshold: 1.5\n    pauses:{p}\n    longest_pause: null\n    trailing_silence: 1.0\n    speech: []\n    levels: {{peak_db: -3.0, floor_db: -60.0, speech_db: -20.0, speech_seen: true, clipped_samples: 0}}\n{pace}"
     )
 }
 
 /// One answer: `(id, category, target, duration, verdict, rating,
-/// (first word, long pauses))`.
+/// (first word, long pauses, (wpm, fillers a minute)))`.
 type Answer<'a> = (
     &'a str,
     &'a str,
@@ -34,7 +41,7 @@ type Answer<'a> = (
     f64,
     &'a str,
     Option<u8>,
-    Option<(f64, usize)>,
+    Option<(f64, usize, Option<(f64, f64)>)>,
 );
 
 /// Writes `recordings/<id>/session.yaml`.
@@ -50,8 +57,8 @@ fn session(root: &Path, id: &str, started: &str, items: &[Answer]) {
             target * 1.5,
             rating.map_or("null".to_string(), |r| r.to_string())
         ));
-        if let Some((fw, p)) = an {
-            y.push_str(&analysis(*fw, *p));
+        if let Some((fw, p, pace)) = an {
+            y.push_str(&analysis(*fw, *p, *pace));
         }
     }
     std::fs::write(dir.join("session.yaml"), y).unwrap();
@@ -72,7 +79,7 @@ fn history(s: &Scratch) -> std::path::PathBuf {
                 150.0,
                 "over",
                 Some(2),
-                Some((4.0, 3)),
+                Some((4.0, 3, None)),
             ),
             (
                 "design",
@@ -97,7 +104,7 @@ fn history(s: &Scratch) -> std::path::PathBuf {
                 80.0,
                 "on-target",
                 Some(4),
-                Some((2.0, 1)),
+                Some((2.0, 1, Some((180.0, 2.0)))),
             ),
             ("design", "technical", 120.0, 40.0, "too-short", None, None),
             ("failure", "behavioural", 90.0, 0.0, "skipped", None, None),
@@ -124,7 +131,7 @@ fn history(s: &Scratch) -> std::path::PathBuf {
                 60.0,
                 "on-target",
                 Some(5),
-                Some((1.0, 0)),
+                Some((1.0, 0, Some((130.0, 0.0)))),
             ),
         ],
     );
@@ -293,6 +300,20 @@ fn draw_explain_shows_effective_weights_and_reasons() {
         text.contains("conflict    1.00 →") && text.contains("over or too short in 1 of 3 ×1.33"),
         "{text}"
     );
+    // conflict's one measured answer ran at 180 wpm, over the 120–160 band.
+    assert!(text.contains("too fast, 180 wpm ×1.50"), "{text}");
+
+    // A wider band from the config: 180 is no longer too fast.
+    let config = s.file("config.yaml", "pace_max_wpm: 190\n");
+    let out = s
+        .cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["draw", "--focus", "weak", "--explain", "--bank"])
+        .arg(&bank)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("too fast"), "{text}");
 }
 
 /// Chi-square critical value for 3 degrees of freedom at p = 0.001.
@@ -317,13 +338,15 @@ fn focus_draws_follow_the_effective_weights() {
         rating,
         first_word: None,
         long_pauses: None,
+        wpm: None,
+        fillers_per_minute: None,
     };
     let history = vec![
         at("a", 1, Verdict::OnTarget, Some(5)),
         at("b", 1, Verdict::Over, Some(1)),
         at("c", 28, Verdict::OnTarget, Some(3)),
     ];
-    let weighed: Vec<Weighed> = weigh(&library, &history, now);
+    let weighed: Vec<Weighed> = weigh(&library, &history, now, &Default::default());
     let weights: Vec<f64> = weighed.iter().map(|w| w.weight).collect();
     // a as is; b: rated 1 ×2, over ×2; c: weight 2, 28 days ×2; d: never ×3.
     assert_eq!(weights, [1.0, 4.0, 4.0, 3.0]);
