@@ -136,7 +136,7 @@ impl EnvelopeBuilder {
         self.levels.push(stats.level_db);
         self.peak = self.peak.max(stats.peak);
         self.clipped += u64::from(stats.clipped);
-        self.voice_frames.push(self.voice.frame(frame));
+        self.voice_frames.push(self.voice.frame(frame, stats.level_db));
     }
 
     /// Ends the stream; a final partial frame counts as a frame.
@@ -230,13 +230,16 @@ const VOICE_WINDOW: f64 = 0.040;
 /// only found from −70 dBFS over the whole band): no pitch is looked for.
 const VOICE_MIN_DB: f32 = -80.0;
 /// The pitch is measured every this many frames and held in between.
-const PITCH_HOP: u64 = 2;
+const PITCH_HOP: u64 = 3;
 /// How fast the loudest recent band level falls back, dB a frame (3 dB a second).
 const VOICE_FALL_DB: f32 = 0.03;
+/// Frames this far under the loudest recent frame are pauses: not even
+/// decimated (dB).
+const PAUSE_BELOW_LOUDEST_DB: f32 = 50.0;
 /// Frames this far under the loudest recent level get no pitch (dB).
 const VOICE_BELOW_LOUDEST_DB: f32 = 30.0;
 /// Lowest and highest pitch looked for, Hz.
-const PITCH_MIN_HZ: f64 = 70.0;
+const PITCH_MIN_HZ: f64 = 75.0;
 const PITCH_MAX_HZ: f64 = 400.0;
 /// The shortest lag whose correlation is this close to the best one is the
 /// period: a period's multiples correlate as well, and must not win.
@@ -274,9 +277,11 @@ struct VoiceTracker {
     fresh: usize,
     /// The loudest band level lately, dB (see `measure`).
     loudest: f32,
+    /// The loudest frame level lately, dB (see `frame`).
+    loudest_level: f32,
     /// Frames measured so far, and the last pitch measurement: the pitch is
     /// measured every `PITCH_HOP` frames (the window is four frames long,
-    /// so every second frame loses little) and held in between, with the
+    /// so every third frame loses little) and held in between, with the
     /// spectral tilt.
     frames: u64,
     held: (f32, f32, f32),
@@ -305,6 +310,7 @@ impl VoiceTracker {
             hist: vec![0.0; len],
             fresh: 0,
             loudest: SILENT_DB,
+            loudest_level: SILENT_DB,
             frames: 0,
             held: (0.0, 0.0, 0.0),
             len,
@@ -323,8 +329,28 @@ impl VoiceTracker {
         self.fresh += 1;
     }
 
-    /// Takes one frame of samples and measures the window that ends with it.
-    fn frame(&mut self, x: &[f32]) -> VoiceFrame {
+    /// Takes one frame of samples, whose level is `level_db`, and measures
+    /// the window that ends with it.
+    fn frame(&mut self, x: &[f32], level_db: f32) -> VoiceFrame {
+        // Far below the loudest recent frame: a pause. It is counted as
+        // silence in the band without being decimated or measured.
+        self.loudest_level = level_db.max(self.loudest_level - VOICE_FALL_DB);
+        if level_db < self.loudest_level - PAUSE_BELOW_LOUDEST_DB {
+            let samples = self.acc_n + x.len();
+            self.acc = 0.0;
+            self.acc_n = samples % self.factor;
+            self.hist
+                .extend(std::iter::repeat_n(0.0, samples / self.factor));
+            self.fresh = 0;
+            let excess = self.hist.len() - self.len;
+            self.hist.drain(..excess);
+            self.frames += 1;
+            self.held = (0.0, 0.0, 0.0);
+            return VoiceFrame {
+                low_db: SILENT_DB,
+                ..VoiceFrame::default()
+            };
+        }
         let mut rest = x;
         if self.acc_n > 0 {
             let take = (self.factor - self.acc_n).min(rest.len());
@@ -398,8 +424,11 @@ impl VoiceTracker {
         for (h, pair) in self.half.iter_mut().zip(w.chunks_exact(2)) {
             *h = pair[0] + pair[1];
         }
+        // Over the latest 32 ms only: enough to find the period's region.
         let (lo, hi) = (self.lag_min / 2, self.lag_max / 2);
-        let coarse = normalised_correlations(&self.half, n / 2, lo, hi, &mut self.corr);
+        let skip = n / 2 - (n / 2 * 4 / 5).max(2 * hi + 1).min(n / 2);
+        let coarse =
+            normalised_correlations(&self.half[skip..], n / 2 - skip, lo, hi, &mut self.corr);
         if coarse <= 0.0 {
             self.held = (0.0, 0.0, tilt);
             return VoiceFrame {
@@ -449,6 +478,8 @@ impl VoiceTracker {
 
 /// Zeros after the windows, so products can run in whole blocks of 16.
 const PAD: usize = 16;
+/// Most lags one call of [`normalised_correlations`] tries.
+const MAX_LAGS: usize = 64;
 
 /// Normalised autocorrelation of the first `n` samples of `w` (followed by
 /// at least [`PAD`] zeros) at lags `lo..=hi` into `out[lag]` (each lag's
@@ -458,22 +489,28 @@ fn normalised_correlations(w: &[f32], n: usize, lo: usize, hi: usize, out: &mut 
     if lo > hi || w.len() < n + PAD {
         return 0.0;
     }
-    // Energy of w[..n - lag] and of w[lag..n], updated a sample at a time.
+    // Energy of w[..n - lag] and of w[lag..n], updated a sample at a time;
+    // the overlaps first, then every lag's normalisation at once (so the
+    // square roots and divisions do not wait on each other).
     let mut head = dot(&w[..n - lo], &w[..n - lo]);
     let mut tail = dot(&w[lo..n], &w[lo..n]);
-    let mut best = 0f32;
-    for lag in lo..=hi {
+    let mut energy = [0f32; MAX_LAGS];
+    let lags = (hi - lo + 1).min(MAX_LAGS);
+    let hi = lo + lags - 1;
+    for (k, lag) in (lo..=hi).enumerate() {
         if lag > lo {
             head -= w[n - lag] * w[n - lag];
             tail -= w[lag - 1] * w[lag - 1];
         }
+        energy[k] = head.max(0.0) * tail.max(0.0);
         // Past n - lag the second factor is padding: whole blocks add nothing.
         let m = (n - lag).div_ceil(PAD) * PAD;
-        let r = dot16(&w[..m], &w[lag..lag + m]);
-        let e = (head.max(0.0) * tail.max(0.0)).sqrt();
-        let c = if e > 0.0 { r / e } else { 0.0 };
-        out[lag] = c;
-        best = best.max(c);
+        out[lag] = dot16(&w[..m], &w[lag..lag + m]);
+    }
+    let mut best = 0f32;
+    for (c, &e) in out[lo..=hi].iter_mut().zip(&energy[..lags]) {
+        *c = if e > 0.0 { *c / e.sqrt() } else { 0.0 };
+        best = best.max(*c);
     }
     best
 }
@@ -487,7 +524,16 @@ fn dot16(a: &[f32], b: &[f32]) -> f32 {
             acc[i] += x[i] * y[i];
         }
     }
-    acc.iter().sum()
+    lanes_sum(&acc)
+}
+
+/// Adds 16 lanes as a tree (a sum in order would wait on each addition).
+fn lanes_sum(acc: &[f32; 16]) -> f32 {
+    let mut v = [0f32; 4];
+    for i in 0..4 {
+        v[i] = (acc[i] + acc[i + 4]) + (acc[i + 8] + acc[i + 12]);
+    }
+    (v[0] + v[2]) + (v[1] + v[3])
 }
 
 /// Sum in four lanes, so the compiler can vectorise it.
@@ -513,7 +559,7 @@ fn long_sum(x: &[f32]) -> f32 {
             acc[i] += c[i];
         }
     }
-    acc.iter().sum::<f32>() + tail
+    lanes8_sum(&acc) + tail
 }
 
 /// Dot product in eight lanes.
@@ -534,7 +580,12 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
             acc[i] += x[i] * y[i];
         }
     }
-    acc.iter().sum::<f32>() + tail
+    lanes8_sum(&acc) + tail
+}
+
+/// Adds 8 lanes as a tree.
+fn lanes8_sum(acc: &[f32; 8]) -> f32 {
+    ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 
 /// Per-10 ms levels of a whole recording: what the analysis works from.
@@ -948,11 +999,19 @@ struct VoiceTrack<'a> {
 fn voice_track<'a>(env: &'a Envelope, det: &Detection) -> VoiceTrack<'a> {
     let frames = &env.voice[..env.voice.len().min(env.levels_db.len())];
     let n = frames.len();
-    let power: Vec<f32> = frames.iter().map(|f| 10f32.powf(f.low_db / 10.0)).collect();
+    let power = |i: usize| f64::from((frames[i].low_db * (std::f32::consts::LN_10 / 10.0)).exp());
+    // A running sum: the mean power over the frames within `SMOOTH_HALF`.
+    let mut sum: f64 = (0..SMOOTH_HALF.min(n)).map(power).sum();
     let level: Vec<f32> = (0..n)
         .map(|i| {
+            if i + SMOOTH_HALF < n {
+                sum += power(i + SMOOTH_HALF);
+            }
+            if i > SMOOTH_HALF {
+                sum -= power(i - SMOOTH_HALF - 1);
+            }
             let (a, b) = (i.saturating_sub(SMOOTH_HALF), (i + SMOOTH_HALF + 1).min(n));
-            clamp_db(10.0 * (power[a..b].iter().sum::<f32>() / (b - a) as f32).log10())
+            clamp_db(10.0 * ((sum.max(0.0) / (b - a) as f64) as f32).log10())
         })
         .collect();
     let mut hist = Histogram::default();
