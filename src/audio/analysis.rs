@@ -363,9 +363,10 @@ impl VoiceTracker {
                 self.acc_n = 0;
             }
         }
-        let mut blocks = rest.chunks_exact(self.factor);
         let from = self.hist.len();
-        self.hist.extend((&mut blocks).map(block_sum));
+        let whole = rest.len() / self.factor * self.factor;
+        block_sums(&rest[..whole], self.factor, &mut self.hist);
+        let blocks = rest.chunks_exact(self.factor);
         let scale = 1.0 / self.factor as f32;
         for v in &mut self.hist[from..] {
             *v = if v.is_finite() { *v * scale } else { 0.0 };
@@ -534,6 +535,35 @@ fn lanes_sum(acc: &[f32; 16]) -> f32 {
         v[i] = (acc[i] + acc[i + 4]) + (acc[i + 8] + acc[i + 12]);
     }
     (v[0] + v[2]) + (v[1] + v[3])
+}
+
+/// Appends the sum of each block of `f` samples in `x` (a whole number of
+/// blocks) to `out`. Four blocks at a time when `f` is a multiple of four,
+/// so their four-lane sums are added across in one go, not one by one.
+fn block_sums(x: &[f32], f: usize, out: &mut Vec<f32>) {
+    let mut rest = x;
+    if f % 4 == 0 {
+        let groups = x.chunks_exact(4 * f);
+        rest = groups.remainder();
+        for group in groups {
+            let mut acc = [[0f32; 4]; 4];
+            for (a, block) in acc.iter_mut().zip(group.chunks_exact(f)) {
+                for v in block.chunks_exact(4) {
+                    for i in 0..4 {
+                        a[i] += v[i];
+                    }
+                }
+            }
+            let mut sums = [0f32; 4];
+            for lane in 0..4 {
+                for (s, a) in sums.iter_mut().zip(&acc) {
+                    *s += a[lane];
+                }
+            }
+            out.extend_from_slice(&sums);
+        }
+    }
+    out.extend(rest.chunks_exact(f).map(block_sum));
 }
 
 /// Sum in four lanes, so the compiler can vectorise it.
