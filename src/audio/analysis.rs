@@ -136,7 +136,8 @@ impl EnvelopeBuilder {
         self.levels.push(stats.level_db);
         self.peak = self.peak.max(stats.peak);
         self.clipped += u64::from(stats.clipped);
-        self.voice_frames.push(self.voice.frame(frame, stats.level_db));
+        self.voice_frames
+            .push(self.voice.frame(frame, stats.level_db));
     }
 
     /// Ends the stream; a final partial frame counts as a frame.
@@ -1132,12 +1133,13 @@ fn filled_pauses(
             return false;
         }
         let (a, b) = (&v.frames[i - 1], &v.frames[i]);
+        // The logarithm last: most frames fail a cheaper test first.
         a.voicing >= FILLER_VOICING
             && b.voicing >= FILLER_VOICING
             && v.level[i] >= v.floor
-            && octave_folded(b.pitch_hz, a.pitch_hz) < FILLER_PITCH_STEP
             && (b.tilt - a.tilt).abs() < FILLER_TILT_STEP
             && (v.level[i] - v.level[i - 1]).abs() < FILLER_LEVEL_STEP
+            && octave_folded(b.pitch_hz, a.pitch_hz) < FILLER_PITCH_STEP
     };
     let steady_mask: Vec<bool> = (0..n).map(steady_at).collect();
     let steady = |i: usize| i < n && steady_mask[i];
