@@ -159,14 +159,14 @@ fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
             "6 answers in 3 sessions\n\
              On target per session, oldest first: ▅▅█ 50% → 100%\n\
              \n\
-             CATEGORY     N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED\n\
-             behavioural  4    1:28  1:00    1:30   25%     0%     3.5      2.3s     1.3  2026-11-05\n\
-             technical    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
+             CATEGORY     N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES  WPM  UM/MIN   PRACTISED\n\
+             behavioural  4    1:28  1:00    1:30   25%     0%     3.5      2.3s     1.3  155     1.0  2026-11-05\n\
+             technical    2    1:10  0:40    2:00    0%    50%     4.0         –       –    –       –  2026-11-03\n\
              \n\
-             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED  ASKED\n\
-             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  2026-11-05  conflict?\n\
-             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03  design?\n\
-             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  2026-11-05  failure?\n",
+             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES  WPM  UM/MIN   PRACTISED  ASKED\n\
+             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  180     2.0  2026-11-05  conflict?\n\
+             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –    –       –  2026-11-03  design?\n\
+             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  130     0.0  2026-11-05  failure?\n",
         );
 }
 
@@ -180,15 +180,15 @@ fn stats_csv_has_a_row_per_category_question_and_session() {
         .success()
         .stderr(WARNING)
         .stdout(
-            "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised\n\
-             category,behavioural,,4,87.5,60,90,0.25,0,0.75,3.5,2.333,1.333,2026-11-05T09:00:00Z\n\
-             category,technical,,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z\n\
-             question,conflict,behavioural,3,95,95,90,0.333,0,0.667,3,3,2,2026-11-05T09:00:00Z\n\
-             question,design,technical,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z\n\
-             question,failure,behavioural,1,60,60,90,0,0,1,5,1,0,2026-11-05T09:00:00Z\n\
-             session,20261101-090000,,2,125,100,105,0.5,0,0.5,3,4,3,2026-11-01T09:00:00Z\n\
-             session,20261103-090000,,2,60,40,105,0,0.5,0.5,4,2,1,2026-11-03T09:00:00Z\n\
-             session,20261105-090000,,2,77.5,60,90,0,0,1,4,1,0,2026-11-05T09:00:00Z\n",
+            "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised,median_wpm,median_fillers_per_minute\n\
+             category,behavioural,,4,87.5,60,90,0.25,0,0.75,3.5,2.333,1.333,2026-11-05T09:00:00Z,155,1\n\
+             category,technical,,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z,,\n\
+             question,conflict,behavioural,3,95,95,90,0.333,0,0.667,3,3,2,2026-11-05T09:00:00Z,180,2\n\
+             question,design,technical,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z,,\n\
+             question,failure,behavioural,1,60,60,90,0,0,1,5,1,0,2026-11-05T09:00:00Z,130,0\n\
+             session,20261101-090000,,2,125,100,105,0.5,0,0.5,3,4,3,2026-11-01T09:00:00Z,,\n\
+             session,20261103-090000,,2,60,40,105,0,0.5,0.5,4,2,1,2026-11-03T09:00:00Z,180,2\n\
+             session,20261105-090000,,2,77.5,60,90,0,0,1,4,1,0,2026-11-05T09:00:00Z,130,0\n",
         );
 }
 
@@ -217,9 +217,35 @@ fn stats_json_filtered_by_category() {
     assert_eq!(q["short_share"], 0.5);
     assert_eq!(q["mean_rating"], 4.0);
     assert_eq!(q["mean_first_word_secs"], serde_json::Value::Null);
+    assert_eq!(q["median_wpm"], serde_json::Value::Null);
+    assert_eq!(q["median_fillers_per_minute"], serde_json::Value::Null);
     assert_eq!(q["last_practised"], "2026-11-03T09:00:00Z");
     assert_eq!(v["trend"][1]["name"], "20261103-090000");
+    // design's answers were never analysed; the session's conflict answer
+    // was filtered out by the category.
+    assert_eq!(v["trend"][1]["median_wpm"], serde_json::Value::Null);
     assert_eq!(v["trend"][1]["on_target_share"], 0.0);
+}
+
+#[test]
+fn stats_json_gives_median_pace_and_fillers_where_measured() {
+    let s = Scratch::new();
+    history(&s);
+    let out = s
+        .cmd()
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // behavioural: conflict at 180 wpm and 2 fillers a minute, failure at
+    // 130 and none; the other two answers predate pace (or were not recorded).
+    let b = &v["categories"][0];
+    assert_eq!(b["name"], "behavioural");
+    assert_eq!(b["median_wpm"], 155.0);
+    assert_eq!(b["median_fillers_per_minute"], 1.0);
+    let conflict = &v["questions"][0];
+    assert_eq!(conflict["median_wpm"], 180.0);
+    assert_eq!(conflict["median_fillers_per_minute"], 2.0);
 }
 
 #[test]
