@@ -1124,6 +1124,57 @@ fn a_header_claiming_no_audio_replays_for_its_whole_length() {
     assert_eq!(pty.wait_exit(secs), 0);
 }
 
+/// Sessions written before pace was measured still load (with no rates),
+/// and a session whose analyses carry rates and fillers saves and loads
+/// them unchanged.
+#[test]
+fn stored_analyses_load_without_rates_and_keep_them_once_measured() {
+    use rehearse::audio::analysis::{Span, set_pace};
+    use std::time::Duration;
+    let s = Scratch::new();
+    for id in ["20261130-092233", "20261130-092250"] {
+        let path = fixture("sessions-v1").join(id).join("session.yaml");
+        let mut session = rehearse::session::load(&path).expect("a v1 session loads");
+        let mut analyses: Vec<&mut rehearse::audio::analysis::Analysis> = session
+            .items
+            .iter_mut()
+            .filter_map(|i| i.analysis.as_mut())
+            .chain(session.talk.iter_mut().filter_map(|t| t.analysis.as_mut()))
+            .collect();
+        assert!(!analyses.is_empty(), "{id} has an analysis");
+        for a in analyses.iter_mut() {
+            assert_eq!(a.wpm, None, "{id}");
+            assert_eq!(a.fillers_per_minute, None, "{id}");
+            let start = a.first_word.unwrap_or_default();
+            set_pace(
+                a,
+                12,
+                vec![Span {
+                    start,
+                    length: Duration::from_millis(400),
+                }],
+            );
+        }
+        let dir = s.path().join(id);
+        std::fs::create_dir_all(&dir).unwrap();
+        let saved = rehearse::session::save(&dir, &session).expect("saves");
+        let again = rehearse::session::load(&saved).expect("loads again");
+        let rates = |s: &rehearse::session::Session| -> Vec<(Option<f64>, Option<f64>, usize)> {
+            s.items
+                .iter()
+                .filter_map(|i| i.analysis.as_ref())
+                .chain(s.talk.iter().filter_map(|t| t.analysis.as_ref()))
+                .map(|a| (a.wpm, a.fillers_per_minute, a.fillers.len()))
+                .collect()
+        };
+        assert_eq!(rates(&again), rates(&session), "{id}");
+        assert!(
+            rates(&again).iter().all(|r| r.0.is_some() && r.2 == 1),
+            "{id}"
+        );
+    }
+}
+
 /// Speaking rate and filled pauses against the truth written next to each
 /// clip by scripts/make-pace-fixtures.sh. Set `REHEARSE_PACE_FIXTURES` to
 /// another directory (e.g. a held-out set made with `--heldout DIR`) to
