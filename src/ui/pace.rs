@@ -31,6 +31,57 @@ pub fn pace_line(a: &Analysis, band: &PaceBand) -> Option<String> {
     Some(line)
 }
 
+/// The session summary's line over every recorded answer: "median 148 wpm
+/// too fast · 5 fillers (1.8/min)", the band and threshold judged on the
+/// median pace and on all fillers over all speaking time from first word to
+/// last; `None` when no answer has a rate.
+pub fn summary_line<'a>(
+    answers: impl IntoIterator<Item = &'a Analysis>,
+    band: &PaceBand,
+) -> Option<String> {
+    let mut rates = Vec::new();
+    let (mut fillers, mut minutes) = (0usize, 0.0f64);
+    for a in answers {
+        let Some(wpm) = a.wpm else { continue };
+        rates.push(wpm);
+        if let (Some(first), Some(last)) = (a.speech.first(), a.speech.last()) {
+            fillers += a.fillers.len();
+            minutes += last.end().saturating_sub(first.start).as_secs_f64() / 60.0;
+        }
+    }
+    if rates.is_empty() {
+        return None;
+    }
+    rates.sort_by(f64::total_cmp);
+    let m = rates.len() / 2;
+    let median = if rates.len() % 2 == 1 {
+        rates[m]
+    } else {
+        (rates[m - 1] + rates[m]) / 2.0
+    };
+    let mut line = format!("median {median:.0} wpm");
+    match band.judge(median) {
+        Pace::TooFast => line.push_str(" too fast"),
+        Pace::TooSlow => line.push_str(" too slow"),
+        Pace::InBand => {}
+    }
+    let per_minute = if minutes > 0.0 {
+        fillers as f64 / minutes
+    } else {
+        0.0
+    };
+    line.push_str(&format!(
+        " · {fillers} filler{} ({per_minute:.1}/min{})",
+        if fillers == 1 { "" } else { "s" },
+        if band.too_many_fillers(per_minute) {
+            ", many"
+        } else {
+            ""
+        }
+    ));
+    Some(line)
+}
+
 /// Puts [`FILLER_CELL`] on a strip of `total` drawn by
 /// `analysis::activity_strip` at each filled pause's start, keeping the
 /// width; cells past the strip's end are left alone.
@@ -109,6 +160,27 @@ mod tests {
     fn no_rate_no_line() {
         let silent = analyze(&EnvelopeBuilder::new(8000).finish(), &Options::default());
         assert_eq!(pace_line(&silent, &PaceBand::default()), None);
+    }
+
+    #[test]
+    fn the_summary_takes_the_median_pace_and_all_fillers() {
+        let band = PaceBand::default();
+        let answers = [
+            spoken(130.0, &[]),
+            spoken(190.0, &[1.0]),
+            spoken(175.0, &[2.0]),
+        ];
+        // 30 s of speech in all, 2 fillers: 4 a minute.
+        assert_eq!(
+            summary_line(&answers, &band).as_deref(),
+            Some("median 175 wpm too fast · 2 fillers (4.0/min, many)")
+        );
+        assert_eq!(
+            summary_line(&answers[..2], &band).as_deref(),
+            Some("median 160 wpm · 1 filler (3.0/min)")
+        );
+        let silent = analyze(&EnvelopeBuilder::new(8000).finish(), &Options::default());
+        assert_eq!(summary_line([&silent], &band), None);
     }
 
     #[test]
