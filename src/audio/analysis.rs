@@ -754,10 +754,11 @@ pub struct Analysis {
     /// or over `pause_threshold` and less the filled pauses.
     #[serde(serialize_with = "secs::serialize")]
     pub pace_time: Duration,
-    /// Syllables over `pace_time`, to two decimals; `None` when nothing was said.
+    /// Syllables over `pace_time`, to two decimals; `None` when nothing was
+    /// said, or under a second of it outside filled pauses.
     pub syllables_per_second: Option<f64>,
     /// Words a minute: syllables a minute over [`SYLLABLES_PER_WORD`],
-    /// rounded; `None` when nothing was said.
+    /// rounded; `None` with `syllables_per_second`.
     pub wpm: Option<f64>,
     /// Filled pauses ("um", "uh", "er"), in order.
     pub fillers: Vec<Span>,
@@ -969,14 +970,11 @@ pub fn set_pace(a: &mut Analysis, syllables: u32, fillers: Vec<Span>) {
     let paused: Duration = a.pauses.iter().map(|p| p.length).sum();
     let filled: Duration = fillers.iter().map(|f| f.length).sum();
     a.pace_time = span.saturating_sub(paused).saturating_sub(filled);
+    // Under a second of speech (all of it a filler, say) has no rate.
     let secs = a.pace_time.as_secs_f64();
-    let sps = if secs > 0.0 {
-        f64::from(syllables) / secs
-    } else {
-        0.0
-    };
-    a.syllables_per_second = Some((sps * 100.0).round() / 100.0);
-    a.wpm = Some((sps * 60.0 / SYLLABLES_PER_WORD).round());
+    let sps = (secs >= MIN_PACE_SECS).then(|| f64::from(syllables) / secs);
+    a.syllables_per_second = sps.map(|r| (r * 100.0).round() / 100.0);
+    a.wpm = sps.map(|r| (r * 60.0 / SYLLABLES_PER_WORD).round());
     let minutes = span.as_secs_f64() / 60.0;
     a.fillers_per_minute = Some(if minutes > 0.0 {
         (fillers.len() as f64 / minutes * 10.0).round() / 10.0
@@ -989,6 +987,8 @@ pub fn set_pace(a: &mut Analysis, syllables: u32, fillers: Vec<Span>) {
 /// Average syllables per English word, to turn syllables a minute into words
 /// a minute (see the README's analysis section for where it comes from).
 pub const SYLLABLES_PER_WORD: f64 = 1.35;
+/// Less speaking time than this (seconds) gives no rate.
+const MIN_PACE_SECS: f64 = 1.0;
 /// A nucleus stands this far (dB) above the dip before it (de Jong & Wempe).
 const NUCLEUS_DIP_DB: f32 = 2.0;
 /// Nuclei are no quieter than this below the band's speech level.

@@ -55,9 +55,15 @@ pub fn report(
                 fmt_len(a.pace_time)
             ),
         );
-        for f in &a.fillers {
-            line(&format!("  filler {}", fmt_pos(f.start)), fmt_len(f.length));
-        }
+    } else if let Some(per_minute) = a.fillers_per_minute {
+        // Too little speech for a rate, but the fillers still count.
+        line(
+            "Fillers",
+            format!("{} ({per_minute:.1}/min)", a.fillers.len()),
+        );
+    }
+    for f in &a.fillers {
+        line(&format!("  filler {}", fmt_pos(f.start)), fmt_len(f.length));
     }
     let speech = match a.levels.speech_db {
         Some(db) => format!(", speech {db:.0} dBFS"),
@@ -179,7 +185,8 @@ mod tests {
             .split_once("\n\n")
             .expect("blank line before the strip");
         let lines: Vec<&str> = tail.lines().collect();
-        assert_eq!(lines[0], "···███████▁▁▁▁▁▁▁███████", "{text}");
+        // Two seconds of a steady tone are two filled pauses, marked `u`.
+        assert_eq!(lines[0], "···u██████▁▁▁▁▁▁▁u██████", "{text}");
         assert_eq!(lines[1], "0:00                0:07");
         assert_eq!(
             &lines[2..],
@@ -191,6 +198,14 @@ mod tests {
             ]
         );
         assert!(text.contains("\nFirst word        1.0 s\n"), "{text}");
+        assert!(
+            text.contains("\nFillers           2 (20.0/min)\n"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("wpm"),
+            "no rate under a second of speech: {text}"
+        );
         assert!(text.contains("\n  at 0:03.0       2.0 s\n"), "{text}");
     }
 }

@@ -462,17 +462,18 @@ mod tests {
         app.on_key(Action::Go, at(10.0));
         app.on_key(Action::Go, at(20.0));
         app.on_key(Action::Go, at(30.0));
-        // Thirty seconds of one stretch of sound: three sections of ten.
+        // Thirty seconds: speech from 2 s to 28 s; three sections of ten.
         let mut b = EnvelopeBuilder::new(8000);
-        b.push(&[0.0; 800]);
-        let tone: Vec<f32> = (0..8000 * 30 - 1600)
+        b.push(&[0.0; 16_000]);
+        let tone: Vec<f32> = (0..8000 * 26)
             .map(|i| 0.3 * (i as f32 * 0.1).sin())
             .collect();
         b.push(&tone);
-        b.push(&[0.0; 800]);
+        b.push(&[0.0; 16_000]);
         let mut a = analyze(&b.finish(), &Options::default());
-        // 30 syllables in the first section (135 wpm at 1.35 a word), 10 in
-        // the second, none in the third; one filler in the second.
+        // 30 syllables over the 8 s spoken in the first section (167 wpm at
+        // 1.35 a word), 10 over 10 s in the second (44), none over 8 s in
+        // the third; one filler in the second.
         let secs = |t: f64| Duration::from_secs_f64(t);
         a.nuclei = (0..30)
             .map(|k| secs(0.2 + k as f64 * 0.3))
@@ -498,7 +499,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert!(text.contains("WPM  FILLERS"), "{text}");
-        assert_eq!(row("Alpha")[1], "135", "{text}");
+        assert_eq!(row("Alpha")[1], "167", "{text}");
         assert_eq!(row("Beta"), ["1", "44"], "{text}");
         assert_eq!(row("Gamma")[1], "0", "{text}");
     }
