@@ -1169,7 +1169,7 @@ fn stored_analyses_load_without_rates_and_keep_them_once_measured() {
         };
         assert_eq!(rates(&again), rates(&session), "{id}");
         assert!(
-            rates(&again).iter().all(|r| r.0.is_some() && r.2 == 1),
+            rates(&again).iter().all(|r| r.1.is_some() && r.2 == 1),
             "{id}"
         );
     }
