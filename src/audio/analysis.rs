@@ -230,13 +230,20 @@ const VOICE_WINDOW: f64 = 0.040;
 /// A band quieter than this (dBFS) is not a voice at a microphone (speech is
 /// only found from −70 dBFS over the whole band): no pitch is looked for.
 const VOICE_MIN_DB: f32 = -80.0;
+/// A coarse correlation under this is not voiced (nuclei need 0.5, filled
+/// pauses 0.6 at the full rate): it is not refined.
+const UNVOICED: f32 = 0.4;
+/// After a measurement at least this periodic, the next looks for the pitch
+/// within `TRACK_RANGE` of it (a ratio) …
+const TRACK_VOICING: f32 = 0.7;
+const TRACK_RANGE: f64 = 1.4;
 /// The pitch is measured every this many frames and held in between.
 const PITCH_HOP: u64 = 3;
 /// How fast the loudest recent band level falls back, dB a frame (3 dB a second).
 const VOICE_FALL_DB: f32 = 0.03;
 /// Frames this far under the loudest recent frame are pauses: not even
 /// decimated (dB).
-const PAUSE_BELOW_LOUDEST_DB: f32 = 50.0;
+const PAUSE_BELOW_LOUDEST_DB: f32 = 40.0;
 /// Frames this far under the loudest recent level get no pitch (dB).
 const VOICE_BELOW_LOUDEST_DB: f32 = 30.0;
 /// Lowest and highest pitch looked for, Hz.
@@ -429,6 +436,17 @@ impl VoiceTracker {
         // Over the latest 32 ms only: enough to find the period's region.
         let (lo, hi) = (self.lag_min / 2, self.lag_max / 2);
         let skip = n / 2 - (n / 2 * 4 / 5).max(2 * hi + 1).min(n / 2);
+        // In a clearly voiced stretch the pitch moves little between
+        // measurements: look near the last one only.
+        let (lo, hi) = if self.held.0 >= TRACK_VOICING && self.held.1 > 0.0 {
+            let last = self.rate / f64::from(self.held.1) / 2.0;
+            (
+                ((last / TRACK_RANGE).floor() as usize).clamp(lo, hi),
+                ((last * TRACK_RANGE).ceil() as usize).clamp(lo, hi),
+            )
+        } else {
+            (lo, hi)
+        };
         let coarse =
             normalised_correlations(&self.half[skip..], n / 2 - skip, lo, hi, &mut self.corr);
         if coarse <= 0.0 {
@@ -447,6 +465,18 @@ impl VoiceTracker {
                     && (l == hi || c[l] >= c[l + 1])
             })
             .unwrap_or(lo);
+        // Far from periodic at the coarse rate: not voiced, whatever the
+        // fine rate says; no need to refine.
+        if coarse < UNVOICED {
+            let pitch_hz = (self.rate / (2 * rough) as f64) as f32;
+            self.held = (coarse, pitch_hz, tilt);
+            return VoiceFrame {
+                low_db,
+                voicing: coarse,
+                pitch_hz,
+                tilt,
+            };
+        }
         let (lo, hi) = (
             (2 * rough).saturating_sub(2).max(self.lag_min),
             (2 * rough + 2).min(self.lag_max),
