@@ -6,6 +6,7 @@
 //! the flag it stands for is.
 
 use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
+use crate::audio::analysis::PaceBand;
 use crate::duration::DURATION_HINT;
 use crate::input::raw::{Number, RawDuration, present};
 use crate::input::schema::duration_what;
@@ -45,6 +46,12 @@ struct RawConfig {
     volume: Option<Number>,
     /// The interviewers `--panel` uses, one to three, in place of the built-in panel.
     panel: Option<Vec<RawMember>>,
+    /// Slower than this many words a minute is "too slow": 40 to 400.
+    pace_min_wpm: Option<Number>,
+    /// Faster than this is "too fast": 40 to 400, above `pace_min_wpm`.
+    pace_max_wpm: Option<Number>,
+    /// More filled pauses a minute than this are flagged: 0 to 60.
+    max_fillers_per_minute: Option<Number>,
 }
 
 /// One interviewer of the panel as written.
@@ -77,6 +84,9 @@ const RATE_HINT: &str = "write words per minute from 80 to 450, such as `rate: 1
 const VOLUME_HINT: &str = "write a loudness in per cent from 1 to 200, such as `volume: 100`";
 const PITCH_HINT: &str = "write a pitch from 0 to 99, such as `pitch: 50`";
 const PANEL_HINT: &str = "write up to three interviewers, each as `- {name: Sam, role: team lead, voice: en-gb+m3, rate: 150, pitch: 35, asks: [behavioural, role]}`";
+const PACE_HINT: &str =
+    "write words a minute from 40 to 400, such as `pace_min_wpm: 120` and `pace_max_wpm: 160`";
+const FILLERS_HINT: &str = "write a number from 0 to 60, such as `max_fillers_per_minute: 3`";
 
 const FIELDS: &[Field] = &[
     Field::duration("think"),
@@ -89,6 +99,13 @@ const FIELDS: &[Field] = &[
     Field::new("rate", "a whole number from 80 to 450", RATE_HINT),
     Field::new("volume", "a whole number from 1 to 200", VOLUME_HINT),
     Field::new("panel", "a list of interviewers", PANEL_HINT),
+    Field::new("pace_min_wpm", "words a minute from 40 to 400", PACE_HINT),
+    Field::new("pace_max_wpm", "words a minute from 40 to 400", PACE_HINT),
+    Field::new(
+        "max_fillers_per_minute",
+        "a number from 0 to 60",
+        FILLERS_HINT,
+    ),
 ];
 
 const MEMBER_FIELDS: &[Field] = &[
@@ -143,6 +160,8 @@ pub struct Config {
     pub volume: Option<u32>,
     /// The panel for `--panel`, in place of the built-in one.
     pub panel: Option<Panel>,
+    /// The pace band and the filler rate that is flagged.
+    pub pace: PaceBand,
 }
 
 impl Config {
@@ -251,19 +270,68 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
             "must be a whole number from {} to {}; found {n}",
             range.0, range.1
         );
-        f.push(SCHEMA.problem(doc, field, At::Value, format!("`{field}`: {what}"), hint));
+        bad(field, what, hint);
         None
     };
     let rate = whole("rate", raw.rate, RATE_RANGE, RATE_HINT);
     let volume = whole("volume", raw.volume, (1, 200), VOLUME_HINT);
-    let mut text = |field: &str, raw: Option<String>, hint: &str| match raw?.trim() {
-        "" => {
-            f.push(SCHEMA.problem(doc, field, At::Value, format!("`{field}`: is empty"), hint));
+    let voice = match raw.voice.as_deref().map(str::trim) {
+        Some("") => {
+            bad("voice", "is empty".into(), VOICE_HINT);
             None
         }
-        t => Some(t.to_string()),
+        v => v.map(str::to_string),
     };
-    let voice = text("voice", raw.voice, VOICE_HINT);
+    let mut number =
+        |field: &str, raw: Option<Number>, range: std::ops::RangeInclusive<f64>, hint: &str| {
+            raw.and_then(|Number(n)| {
+                if range.contains(&n) {
+                    Some(n)
+                } else {
+                    let n = crate::duration::fmt_number(n);
+                    bad(
+                        field,
+                        format!(
+                            "must be from {} to {}; found {n}",
+                            range.start(),
+                            range.end()
+                        ),
+                        hint,
+                    );
+                    None
+                }
+            })
+        };
+    let defaults = PaceBand::default();
+    let min_wpm = number("pace_min_wpm", raw.pace_min_wpm, 40.0..=400.0, PACE_HINT);
+    let max_wpm = number("pace_max_wpm", raw.pace_max_wpm, 40.0..=400.0, PACE_HINT);
+    let max_fillers = number(
+        "max_fillers_per_minute",
+        raw.max_fillers_per_minute,
+        0.0..=60.0,
+        FILLERS_HINT,
+    );
+    let mut pace = PaceBand {
+        min_wpm: min_wpm.unwrap_or(defaults.min_wpm),
+        max_wpm: max_wpm.unwrap_or(defaults.max_wpm),
+        max_fillers_per_minute: max_fillers.unwrap_or(defaults.max_fillers_per_minute),
+    };
+    if pace.min_wpm >= pace.max_wpm {
+        let field = if max_wpm.is_some() {
+            "pace_max_wpm"
+        } else {
+            "pace_min_wpm"
+        };
+        bad(
+            field,
+            format!(
+                "the pace band is empty: {} to {} words a minute",
+                pace.min_wpm, pace.max_wpm
+            ),
+            "make `pace_min_wpm` smaller than `pace_max_wpm` (defaults 120 and 160)",
+        );
+        pace = defaults;
+    }
     let panel = raw.panel.and_then(|members| panel(doc, members, f));
     Config {
         think,
@@ -276,6 +344,7 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
         rate,
         volume,
         panel,
+        pace,
     }
 }
 
@@ -480,7 +549,7 @@ mod tests {
         assert_eq!(
             shown("count: 4\nthnik: 3s\n"),
             [
-                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel"
+                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute"
             ]
         );
     }
@@ -572,6 +641,49 @@ mod tests {
             let got = shown(text);
             assert_eq!(got.len(), 1, "{text}");
             assert!(got[0].starts_with(want), "{text}: {}", got[0]);
+        }
+    }
+
+    #[test]
+    fn the_pace_band_and_filler_threshold_default_and_can_be_set() {
+        let none = Config::parse("c.yaml", "count: 5\n").expect("parses");
+        assert_eq!(none.pace, PaceBand::default());
+        let set = Config::parse(
+            "c.yaml",
+            "pace_min_wpm: 110\npace_max_wpm: 150\nmax_fillers_per_minute: 2.5\n",
+        )
+        .expect("parses");
+        assert_eq!(
+            set.pace,
+            PaceBand {
+                min_wpm: 110.0,
+                max_wpm: 150.0,
+                max_fillers_per_minute: 2.5
+            }
+        );
+    }
+
+    #[test]
+    fn a_bad_or_empty_pace_band_names_its_line() {
+        for (text, want) in [
+            (
+                "pace_min_wpm: 5\n",
+                "c.yaml:1:15: `pace_min_wpm`: must be from 40 to 400; found 5",
+            ),
+            (
+                "pace_min_wpm: 170\n",
+                "c.yaml:1:15: `pace_min_wpm`: the pace band is empty: 170 to 160 words a minute",
+            ),
+            (
+                "max_fillers_per_minute: -1\n",
+                "c.yaml:1:25: `max_fillers_per_minute`: must be from 0 to 60; found -1",
+            ),
+        ] {
+            let shown = shown(text);
+            assert!(
+                shown.iter().any(|l| l.starts_with(want)),
+                "{text}: {shown:?}"
+            );
         }
     }
 

@@ -6,6 +6,7 @@
 //! the product is capped at [`MAX_MULTIPLIER`]. A weight of 0 stays 0.
 
 use super::{Library, Question};
+use crate::audio::analysis::PaceBand;
 use crate::session::Verdict;
 use crate::session::stats::Attempt;
 use std::collections::HashMap;
@@ -20,6 +21,10 @@ pub const MAX_MULTIPLIER: f64 = 8.0;
 pub const SLOW_START_SECS: f64 = 3.0;
 /// Not practised for longer than this, days, is stale.
 pub const STALE_DAYS: f64 = 7.0;
+/// Words a minute past the pace band at which its factor reaches ×2.
+pub const PACE_SPAN_WPM: f64 = 40.0;
+/// Fillers a minute past the threshold at which their factor reaches ×2.
+pub const FILLER_SPAN: f64 = 3.0;
 
 /// A question's effective weight and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +38,8 @@ pub struct Weighed {
 }
 
 /// The multiplier for one question from its attempts (oldest first), at `now`
-/// (seconds since the epoch).
-pub fn multiplier(attempts: &[&Attempt], now: i64) -> (f64, Vec<String>) {
+/// (seconds since the epoch), with `band` the pace band and filler threshold.
+pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec<String>) {
     if attempts.is_empty() {
         return (
             NEVER_PRACTISED,
@@ -82,6 +87,25 @@ pub fn multiplier(attempts: &[&Attempt], now: i64) -> (f64, Vec<String>) {
         factors.push((f, format!("{p:.1} long pauses")));
     }
 
+    let rates: Vec<f64> = recent.iter().filter_map(|a| a.wpm).collect();
+    if !rates.is_empty() {
+        let w = rates.iter().sum::<f64>() / rates.len() as f64;
+        if w > band.max_wpm {
+            let f = 1.0 + ((w - band.max_wpm) / PACE_SPAN_WPM).min(1.0);
+            factors.push((f, format!("too fast, {w:.0} wpm")));
+        } else if w < band.min_wpm {
+            let f = 1.0 + ((band.min_wpm - w) / PACE_SPAN_WPM).min(1.0);
+            factors.push((f, format!("too slow, {w:.0} wpm")));
+        }
+    }
+
+    let fillers: Vec<f64> = recent.iter().filter_map(|a| a.fillers_per_minute).collect();
+    if !fillers.is_empty() {
+        let r = fillers.iter().sum::<f64>() / fillers.len() as f64;
+        let f = 1.0 + ((r - band.max_fillers_per_minute) / FILLER_SPAN).clamp(0.0, 1.0);
+        factors.push((f, format!("{r:.1} fillers a minute")));
+    }
+
     let last = attempts.iter().map(|a| a.at).max().unwrap_or(now);
     let days = (now - last).max(0) as f64 / 86_400.0;
     let f = 1.0 + ((days - STALE_DAYS) / 21.0).clamp(0.0, 1.0);
@@ -103,7 +127,7 @@ pub fn multiplier(attempts: &[&Attempt], now: i64) -> (f64, Vec<String>) {
 }
 
 /// The effective weight of every question in `library`, in its order.
-pub fn weigh(library: &Library, attempts: &[Attempt], now: i64) -> Vec<Weighed> {
+pub fn weigh(library: &Library, attempts: &[Attempt], now: i64, band: &PaceBand) -> Vec<Weighed> {
     let mut by_id: HashMap<&str, Vec<&Attempt>> = HashMap::new();
     for a in attempts {
         by_id.entry(&a.id).or_default().push(a);
@@ -113,7 +137,7 @@ pub fn weigh(library: &Library, attempts: &[Attempt], now: i64) -> Vec<Weighed> 
         .iter()
         .map(|q: &Question| {
             let (multiplier, reasons) =
-                multiplier(by_id.get(q.id.as_str()).map_or(&[][..], |v| v), now);
+                multiplier(by_id.get(q.id.as_str()).map_or(&[][..], |v| v), now, band);
             Weighed {
                 weight: q.weight * multiplier,
                 multiplier,
@@ -143,12 +167,18 @@ mod tests {
             rating,
             first_word: None,
             long_pauses: None,
+            wpm: None,
+            fillers_per_minute: None,
         }
+    }
+
+    fn m(attempts: &[&Attempt]) -> (f64, Vec<String>) {
+        multiplier(attempts, NOW, &PaceBand::default())
     }
 
     #[test]
     fn a_question_never_practised_weighs_three_times() {
-        let (m, why) = multiplier(&[], NOW);
+        let (m, why) = m(&[]);
         assert_eq!(m, 3.0);
         assert_eq!(why, ["never practised ×3.00"]);
     }
@@ -156,7 +186,7 @@ mod tests {
     #[test]
     fn a_recent_good_answer_leaves_the_weight() {
         let a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
-        assert_eq!(multiplier(&[&a], NOW), (1.0, vec![]));
+        assert_eq!(m(&[&a]), (1.0, vec![]));
     }
 
     #[test]
@@ -167,7 +197,7 @@ mod tests {
         let b = attempt(NOW - 20 * DAY, Verdict::OnTarget, Some(2));
         // rated 2 → 1.5; 1 of 2 off → 1.5; 4.5 s → 1.5; 2 pauses → 1.5;
         // 17 days → 1 + 10/21.
-        let (m, why) = multiplier(&[&b, &a], NOW);
+        let (m, why) = m(&[&b, &a]);
         let expected = 1.5 * 1.5 * 1.5 * 1.5 * (1.0 + 10.0 / 21.0);
         assert!((m - expected).abs() < 1e-12, "{m} vs {expected}");
         assert_eq!(
@@ -183,12 +213,48 @@ mod tests {
     }
 
     #[test]
+    fn pace_outside_the_band_and_frequent_fillers_are_weaknesses() {
+        let recent = |wpm: f64, fpm: f64| {
+            let mut a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
+            a.wpm = Some(wpm);
+            a.fillers_per_minute = Some(fpm);
+            a
+        };
+        let table: [(f64, f64, f64, &[&str]); 6] = [
+            (140.0, 1.0, 1.0, &[]),
+            (180.0, 0.0, 1.5, &["too fast, 180 wpm ×1.50"]),
+            (230.0, 0.0, 2.0, &["too fast, 230 wpm ×2.00"]),
+            (100.0, 0.0, 1.5, &["too slow, 100 wpm ×1.50"]),
+            (140.0, 4.5, 1.5, &["4.5 fillers a minute ×1.50"]),
+            (
+                60.0,
+                9.0,
+                4.0,
+                &["too slow, 60 wpm ×2.00", "9.0 fillers a minute ×2.00"],
+            ),
+        ];
+        for (wpm, fpm, want, why) in table {
+            let a = recent(wpm, fpm);
+            let (got, reasons) = m(&[&a]);
+            assert!((got - want).abs() < 1e-12, "{wpm} {fpm}: {got}");
+            assert_eq!(reasons, why, "{wpm} {fpm}");
+        }
+        // The band comes from the config.
+        let a = recent(180.0, 0.0);
+        let wide = PaceBand {
+            max_wpm: 200.0,
+            ..PaceBand::default()
+        };
+        assert_eq!(multiplier(&[&a], NOW, &wide), (1.0, vec![]));
+    }
+
+    #[test]
     fn the_product_is_capped_at_eight() {
         let mut a = attempt(NOW - 400 * DAY, Verdict::TooShort, Some(1));
         a.first_word = Some(10.0);
         a.long_pauses = Some(9);
         // 2 × 2 × 2 × 2 × 2 = 32, capped.
-        let (m, why) = multiplier(&[&a], NOW);
+        let (m, why) = m(&[&a]);
         assert_eq!(m, 8.0);
         assert_eq!(why.last().map(String::as_str), Some("capped at ×8.00"));
     }
@@ -202,6 +268,6 @@ mod tests {
             .map(|i| attempt(NOW - (5 - i) * DAY, Verdict::OnTarget, Some(5)))
             .collect();
         let all: Vec<&Attempt> = old.iter().chain(&new).collect();
-        assert_eq!(multiplier(&all, NOW), (1.0, vec![]));
+        assert_eq!(m(&all), (1.0, vec![]));
     }
 }

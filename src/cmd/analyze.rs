@@ -1,20 +1,17 @@
 //! `rehearse analyze FILE.wav`: time to first word, speaking time, pauses and
 //! an activity strip for one recording, as text or JSON.
 
-use crate::audio::analysis::{
-    self, Analysis, Options, PAUSE_CELL, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL, Span,
-};
+use crate::audio::analysis::{self, Analysis, Options};
 use crate::audio::wavfile::{MonoStream, WavEnvelope, WavError};
 use crate::cli::Format;
-use crate::duration::fmt_mss;
 use crate::error::BadInput;
+use crate::ui::analyze_view::report;
 use crate::ui::text::output_width;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Runs `rehearse analyze`.
 pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
@@ -24,8 +21,9 @@ pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
         eprintln!("rehearse: warning: {}: {w}", name.display());
     }
     let analysis = analysis::analyze(&read.envelope, &Options { pause: args.pause });
+    let band = crate::config::Config::load()?.pace;
     let out = match args.format {
-        Format::Text => report(&name, &read, &analysis, output_width()),
+        Format::Text => report(&name, &read, &analysis, &band, output_width()),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&JsonReport::new(&name, &read, &analysis))?;
             s.push('\n');
@@ -114,165 +112,5 @@ impl<'a> JsonReport<'a> {
             warnings: read.warning.iter().map(|w| w.to_string()).collect(),
             analysis,
         }
-    }
-}
-
-/// The text report, laid out for `width` columns.
-pub fn report(path: &Path, read: &WavEnvelope, a: &Analysis, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = |label: &str, value: String| {
-        out.push_str(&format!("{label:<18}{value}\n"));
-    };
-    line("File", path.display().to_string());
-    line("Length", format!("{} ({})", fmt_len(a.length), read.format));
-    match a.first_word {
-        Some(t) => line("First word", fmt_len(t)),
-        None => line("First word", "none: no speech found".into()),
-    }
-    line(
-        "Speaking",
-        format!("{} ({:.0}%)", fmt_len(a.speaking), a.speaking_ratio * 100.0),
-    );
-    let over = format!("Pauses ≥ {}", fmt_len(a.pause_threshold));
-    if a.pauses.is_empty() {
-        line(&over, "none".into());
-    } else {
-        line(&over, a.pauses.len().to_string());
-        for p in &a.pauses {
-            line(&format!("  at {}", fmt_pos(p.start)), fmt_len(p.length));
-        }
-    }
-    if let Some(p) = a.longest_pause {
-        line("Longest pause", fmt_pause(&p));
-    }
-    if let Some(t) = a.trailing_silence {
-        line("Trailing silence", fmt_len(t));
-    }
-    let speech = match a.levels.speech_db {
-        Some(db) => format!(", speech {db:.0} dBFS"),
-        None => String::new(),
-    };
-    // The floor estimate bottoms out at -100 dBFS: below that is digital silence.
-    let floor = if a.levels.floor_db <= -100.0 {
-        "digital silence".to_string()
-    } else {
-        format!("{:.0} dBFS", a.levels.floor_db)
-    };
-    line(
-        "Levels",
-        format!(
-            "peak {:.1} dBFS, noise floor {floor}{speech}",
-            a.levels.peak_db
-        ),
-    );
-    if a.levels.clipped_samples > 0 {
-        line(
-            "Clipping",
-            format!(
-                "{} samples at full scale; turn the input gain down",
-                a.levels.clipped_samples
-            ),
-        );
-    }
-    out.push('\n');
-    out.push_str(&analysis::activity_strip(a, a.length, width));
-    out.push('\n');
-    let (start, end) = ("0:00".to_string(), fmt_mss(a.length));
-    let gap = width.saturating_sub(start.len() + end.len()).max(1);
-    out.push_str(&format!("{start}{}{end}\n", " ".repeat(gap)));
-    let legend = [
-        format!("{SPEECH_CELL} speech"),
-        format!("{SOME_SPEECH_CELL} some speech"),
-        format!("{SILENCE_CELL} silence"),
-        format!("{PAUSE_CELL} pause ≥ {}", fmt_len(a.pause_threshold)),
-    ];
-    let mut row = String::new();
-    for item in legend {
-        let len = row.chars().count();
-        if len > 0 && len + 2 + item.chars().count() > width {
-            out.push_str(&row);
-            out.push('\n');
-            row.clear();
-        }
-        if !row.is_empty() {
-            row.push_str("  ");
-        }
-        row.push_str(&item);
-    }
-    out.push_str(&row);
-    out.push('\n');
-    out
-}
-
-/// `1.2 s` under a minute, `m:ss` from there.
-fn fmt_len(d: Duration) -> String {
-    if d < Duration::from_secs(60) {
-        format!("{:.1} s", d.as_secs_f64())
-    } else {
-        fmt_mss(d)
-    }
-}
-
-/// A position in the recording to the nearest tenth: `m:ss.t`.
-fn fmt_pos(d: Duration) -> String {
-    let tenths = (d.as_millis() + 50) / 100;
-    let secs = u64::try_from(tenths / 10).unwrap_or(u64::MAX);
-    format!("{}.{}", fmt_mss(Duration::from_secs(secs)), tenths % 10)
-}
-
-fn fmt_pause(p: &Span) -> String {
-    format!("{} at {}", fmt_len(p.length), fmt_pos(p.start))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::audio::analysis::EnvelopeBuilder;
-    use crate::audio::wavfile::{Encoding, WavFormat};
-
-    #[test]
-    fn positions_round_to_the_tenth_and_lengths_switch_to_minutes() {
-        let ms = Duration::from_millis;
-        assert_eq!(fmt_pos(ms(7_960)), "0:08.0");
-        assert_eq!(fmt_pos(ms(62_340)), "1:02.3");
-        assert_eq!(fmt_pos(ms(0)), "0:00.0");
-        assert_eq!(fmt_len(ms(59_940)), "59.9 s");
-        assert_eq!(fmt_len(ms(90_000)), "1:30");
-    }
-
-    #[test]
-    fn narrow_terminals_get_a_narrow_strip_and_a_wrapped_legend() {
-        let rate = 8000;
-        let mut b = EnvelopeBuilder::new(rate);
-        let tone: Vec<f32> = (0..rate * 2)
-            .map(|i| 0.3 * (i as f32 * 0.2).sin())
-            .collect();
-        b.push(&vec![0.0; rate as usize]);
-        b.push(&tone);
-        b.push(&vec![0.0; 2 * rate as usize]);
-        b.push(&tone);
-        let read = WavEnvelope {
-            envelope: b.finish(),
-            format: WavFormat {
-                sample_rate: rate,
-                channels: 1,
-                encoding: Encoding::Int { bits: 16 },
-            },
-            warning: None,
-        };
-        let a = analysis::analyze(&read.envelope, &Options::default());
-        let text = report(Path::new("a.wav"), &read, &a, 24);
-        let (_, tail) = text
-            .split_once("\n\n")
-            .expect("blank line before the strip");
-        let lines: Vec<&str> = tail.lines().collect();
-        assert_eq!(lines[0], "···███████▁▁▁▁▁▁▁███████", "{text}");
-        assert_eq!(lines[1], "0:00                0:07");
-        assert_eq!(
-            &lines[2..],
-            ["█ speech  ▄ some speech", "· silence", "▁ pause ≥ 1.5 s"]
-        );
-        assert!(text.contains("\nFirst word        1.0 s\n"), "{text}");
-        assert!(text.contains("\n  at 0:03.0       2.0 s\n"), "{text}");
     }
 }

@@ -90,10 +90,15 @@ pub fn focus_weights(
     let sessions = stats::load_sessions(root);
     let refs: Vec<&crate::session::Session> = sessions.iter().collect();
     let attempts = crate::session::stats::attempts(&refs);
+    // The config was read (and any problem in it reported) by the command.
+    let band = crate::config::Config::load()
+        .map(|c| c.pace)
+        .unwrap_or_default();
     Some(bank::focus::weigh(
         library,
         &attempts,
         crate::session::now().unix(),
+        &band,
     ))
 }
 

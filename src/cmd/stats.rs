@@ -100,7 +100,7 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
 
 /// A table of figures, first column `head`.
 fn table(head: &str, rows: &[Figures]) -> String {
-    const HEADS: [&str; 10] = [
+    const HEADS: [&str; 12] = [
         "N",
         "MEDIAN",
         "LAST",
@@ -110,6 +110,8 @@ fn table(head: &str, rows: &[Figures]) -> String {
         "RATING",
         "1ST WORD",
         "PAUSES",
+        "WPM",
+        "UM/MIN",
         "PRACTISED",
     ];
     let cells: Vec<Vec<String>> = rows
@@ -126,6 +128,8 @@ fn table(head: &str, rows: &[Figures]) -> String {
                 opt(f.mean_rating, |v| format!("{v:.1}")),
                 opt(f.mean_first_word_secs, |v| format!("{v:.1}s")),
                 opt(f.mean_long_pauses, |v| format!("{v:.1}")),
+                opt(f.median_wpm, |v| format!("{v:.0}")),
+                opt(f.median_fillers_per_minute, |v| format!("{v:.1}")),
                 session::Timestamp::parse_rfc3339(&f.last_practised)
                     .map(|t| t.local_date())
                     .unwrap_or_default(),
@@ -178,7 +182,7 @@ fn table(head: &str, rows: &[Figures]) -> String {
 /// One row per category, question and session.
 pub fn csv(s: &Stats) -> String {
     let mut out = String::from(
-        "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised\n",
+        "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised,median_wpm,median_fillers_per_minute\n",
     );
     let groups: [(&str, &[Figures]); 3] = [
         ("category", &s.categories),
@@ -189,7 +193,7 @@ pub fn csv(s: &Stats) -> String {
         for f in rows {
             let o = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
             out.push_str(&format!(
-                "{level},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                "{level},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                 field(&f.name),
                 field(f.category.as_deref().unwrap_or("")),
                 f.attempts,
@@ -202,7 +206,9 @@ pub fn csv(s: &Stats) -> String {
                 o(f.mean_rating),
                 o(f.mean_first_word_secs),
                 o(f.mean_long_pauses),
-                f.last_practised
+                f.last_practised,
+                o(f.median_wpm),
+                o(f.median_fillers_per_minute)
             ));
         }
     }

@@ -46,6 +46,36 @@ pub struct StoredAnalysis {
     pub speech: Vec<StoredSpan>,
     /// Peak, noise floor and speech levels.
     pub levels: StoredLevels,
+    /// Syllable nuclei counted; absent in sessions from before pace was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub syllables: Option<u32>,
+    /// What the rates are measured over, seconds.
+    #[serde(default, with = "secs::opt", skip_serializing_if = "Option::is_none")]
+    pub pace_time: Option<Duration>,
+    /// Syllables a second over `pace_time`.
+    #[serde(
+        default,
+        deserialize_with = "opt_rate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub syllables_per_second: Option<f64>,
+    /// Estimated words a minute.
+    #[serde(
+        default,
+        deserialize_with = "opt_rate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub wpm: Option<f64>,
+    /// Filled pauses ("um", "uh"), in order; absent in older sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fillers: Option<Vec<StoredSpan>>,
+    /// Filled pauses per minute from the first word to the last.
+    #[serde(
+        default,
+        deserialize_with = "opt_rate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fillers_per_minute: Option<f64>,
 }
 
 /// A stretch of a recording, as stored.
@@ -102,6 +132,15 @@ impl From<&Analysis> for StoredAnalysis {
                 speech_seen: a.levels.speech_seen,
                 clipped_samples: a.levels.clipped_samples,
             },
+            // Rates are only stored once measured: an analysis with no speech has none.
+            syllables: a.wpm.map(|_| a.syllables),
+            pace_time: a.wpm.map(|_| a.pace_time),
+            syllables_per_second: a.syllables_per_second,
+            wpm: a.wpm,
+            fillers: a
+                .fillers_per_minute
+                .map(|_| a.fillers.iter().map(span).collect()),
+            fillers_per_minute: a.fillers_per_minute,
         }
     }
 }
@@ -129,6 +168,18 @@ impl From<StoredAnalysis> for Analysis {
                 speech_seen: s.levels.speech_seen,
                 clipped_samples: s.levels.clipped_samples,
             },
+            syllables: s.syllables.unwrap_or(0),
+            pace_time: s.pace_time.unwrap_or_default(),
+            syllables_per_second: s.syllables_per_second,
+            wpm: s.wpm,
+            fillers: s
+                .fillers
+                .unwrap_or_default()
+                .into_iter()
+                .map(span)
+                .collect(),
+            fillers_per_minute: s.fillers_per_minute,
+            nuclei: Vec::new(),
         }
     }
 }
@@ -164,6 +215,18 @@ fn opt_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
     #[derive(Deserialize)]
     struct Level(#[serde(deserialize_with = "level")] f32);
     Ok(Option::<Level>::deserialize(d)?.map(|l| l.0))
+}
+
+/// Rates (words a minute, syllables a second, fillers a minute) are finite
+/// and not negative; no one speaks 10,000 of anything a minute.
+fn opt_rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = Option::<f64>::deserialize(d)?;
+    match v {
+        Some(r) if !(0.0..=10_000.0).contains(&r) => {
+            Err(D::Error::custom("not a rate from 0 to 10000"))
+        }
+        _ => Ok(v),
+    }
 }
 
 fn ratio<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -203,7 +266,63 @@ mod tests {
                 speech_seen: true,
                 clipped_samples: 0,
             },
+            syllables: 4,
+            pace_time: Duration::from_millis(1000),
+            syllables_per_second: Some(4.0),
+            wpm: Some(160.0),
+            fillers: vec![Span {
+                start: Duration::from_millis(2000),
+                length: Duration::from_millis(400),
+            }],
+            fillers_per_minute: Some(1.5),
+            nuclei: Vec::new(),
         };
         assert_eq!(Analysis::from(StoredAnalysis::from(&a)), a);
+        let yaml = serde_yaml::to_string(&StoredAnalysis::from(&a)).expect("yaml");
+        for field in [
+            "wpm: 160",
+            "syllables_per_second: 4",
+            "fillers:",
+            "fillers_per_minute: 1.5",
+        ] {
+            assert!(yaml.contains(field), "{field} in {yaml}");
+        }
+        let back: StoredAnalysis = serde_yaml::from_str(&yaml).expect("reads back");
+        assert_eq!(Analysis::from(back), a);
+    }
+
+    #[test]
+    fn an_analysis_stored_before_pace_loads_without_rates() {
+        let yaml = "length: 3.0\nfirst_word: 1.0\nspeaking: 1.0\nspeaking_ratio: 0.333\n\
+                    pause_threshold: 1.5\nlevels: {peak_db: -3.0, floor_db: -100.0, \
+                    speech_db: -20.0, speech_seen: true, clipped_samples: 0}\n";
+        let a = Analysis::from(serde_yaml::from_str::<StoredAnalysis>(yaml).expect("loads"));
+        assert_eq!(a.wpm, None);
+        assert_eq!(a.fillers_per_minute, None);
+        assert!(a.fillers.is_empty());
+        // And it is written back the way it was read: no rates appear.
+        let again = serde_yaml::to_string(&StoredAnalysis::from(&a)).expect("yaml");
+        assert!(
+            !again.contains("wpm") && !again.contains("fillers"),
+            "{again}"
+        );
+    }
+
+    #[test]
+    fn impossible_rates_are_refused() {
+        let base = "length: 3.0\nspeaking: 1.0\nspeaking_ratio: 0.3\npause_threshold: 1.5\n\
+                    levels: {peak_db: -3.0, floor_db: -100.0, speech_seen: true, clipped_samples: 0}\n";
+        for bad in [
+            "wpm: -1",
+            "wpm: .nan",
+            "fillers_per_minute: 1e9",
+            "syllables_per_second: .inf",
+        ] {
+            let yaml = format!("{base}{bad}\n");
+            assert!(
+                serde_yaml::from_str::<StoredAnalysis>(&yaml).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -34,6 +34,10 @@ pub struct Attempt {
     pub first_word: Option<f64>,
     /// Long pauses, where recorded.
     pub long_pauses: Option<usize>,
+    /// Words a minute, where recorded and something was said.
+    pub wpm: Option<f64>,
+    /// Filled pauses a minute, where recorded and something was said.
+    pub fillers_per_minute: Option<f64>,
 }
 
 /// Every attempt in `sessions`, oldest session first, in answer order.
@@ -69,6 +73,8 @@ pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
                     .and_then(|a| a.first_word)
                     .map(|d| d.as_secs_f64()),
                 long_pauses: item.analysis.as_ref().map(|a| a.pauses.len()),
+                wpm: item.analysis.as_ref().and_then(|a| a.wpm),
+                fillers_per_minute: item.analysis.as_ref().and_then(|a| a.fillers_per_minute),
             });
         }
     }
@@ -106,6 +112,10 @@ pub struct Figures {
     pub mean_first_word_secs: Option<f64>,
     /// Mean number of long pauses, where recorded.
     pub mean_long_pauses: Option<f64>,
+    /// Median words a minute, where measured.
+    pub median_wpm: Option<f64>,
+    /// Median filled pauses a minute, where measured.
+    pub median_fillers_per_minute: Option<f64>,
     /// When last practised, RFC 3339.
     pub last_practised: String,
 }
@@ -208,6 +218,8 @@ fn figures(name: &str, category: Option<String>, group: &[&Attempt]) -> Figures 
         mean_rating: mean(group.iter().filter_map(|a| a.rating.map(f64::from))),
         mean_first_word_secs: mean(group.iter().filter_map(|a| a.first_word)),
         mean_long_pauses: mean(group.iter().filter_map(|a| a.long_pauses.map(|p| p as f64))),
+        median_wpm: opt_median(group.iter().filter_map(|a| a.wpm)),
+        median_fillers_per_minute: opt_median(group.iter().filter_map(|a| a.fillers_per_minute)),
         last_practised: Timestamp::from_unix(group.iter().map(|a| a.at).max().unwrap_or(0))
             .rfc3339(),
     }
@@ -225,6 +237,12 @@ pub fn median(mut v: Vec<f64>) -> f64 {
     } else {
         (v[m - 1] + v[m]) / 2.0
     }
+}
+
+/// The median to three decimals; `None` when empty (nothing was measured).
+pub fn opt_median(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let v: Vec<f64> = values.collect();
+    (!v.is_empty()).then(|| round3(median(v)))
 }
 
 /// The mean to three decimals; `None` when empty.
@@ -255,6 +273,13 @@ mod tests {
         assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), 2.5);
         assert_eq!(median(vec![]), 0.0);
+    }
+
+    #[test]
+    fn rates_take_the_median_of_what_was_measured_and_none_when_nothing_was() {
+        assert_eq!(opt_median([150.0, 120.0, 190.0].into_iter()), Some(150.0));
+        assert_eq!(opt_median([1.0, 2.0].into_iter()), Some(1.5));
+        assert_eq!(opt_median(std::iter::empty()), None);
     }
 
     #[test]

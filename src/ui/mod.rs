@@ -1,10 +1,12 @@
 //! Everything the user sees: text layout, colours, bars, keys, the terminal
 //! guard and the full-screen writer.
 
+pub mod analyze_view;
 pub mod bank_list;
 pub mod bar;
 pub mod drill_view;
 pub mod keys;
+pub mod pace;
 pub mod present_view;
 pub mod replay_view;
 pub mod run;

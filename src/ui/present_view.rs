@@ -8,6 +8,7 @@ use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::{cell, clip, safe_path, width as text_width, wrap};
 use crate::app::present::Present;
+use crate::audio::analysis::{PartPace, pace_within};
 use crate::audio::capture::Meter;
 use crate::duration::{fmt_mss, fmt_mss_left, fmt_secs_rounded, fmt_signed};
 use crate::plan::Plan;
@@ -228,25 +229,49 @@ pub fn report(session: &Session, saved: Option<&Path>, width: usize) -> String {
         7,
         width.saturating_sub(30).max(10),
     );
+    // Words a minute and fillers per section, when the recording was
+    // analysed in this run (the syllables' times are not stored).
+    let pace: Option<Vec<PartPace>> = talk
+        .analysis
+        .as_ref()
+        .filter(|a| a.wpm.is_some() && (a.syllables == 0 || !a.nuclei.is_empty()))
+        .map(|a| {
+            (0..talk.sections.len())
+                .map(|i| pace_within(a, &section_parts(talk, i)))
+                .collect()
+        });
+    let pace_cells = |i: Option<usize>| -> String {
+        match (&pace, i) {
+            (None, _) => String::new(),
+            (Some(_), None) => format!("  {:>4}  {:>7}", "WPM", "FILLERS"),
+            (Some(p), Some(i)) => format!(
+                "  {:>4}  {:>7}",
+                p[i].wpm.map_or("–".to_string(), |w| format!("{w:.0}")),
+                p[i].fillers
+            ),
+        }
+    };
     out.push_str(&format!(
-        "  {}  {:>7}  {:>7}  {:>6}\n",
+        "  {}  {:>7}  {:>7}  {:>6}{}\n",
         cell("SECTION", name_w),
         "PLANNED",
         "ACTUAL",
-        "DELTA"
+        "DELTA",
+        pace_cells(None)
     ));
-    for s in &talk.sections {
+    for (i, s) in talk.sections.iter().enumerate() {
         let actual = if s.start.is_none() {
             "–".to_string()
         } else {
             fmt_secs_rounded(s.actual)
         };
         out.push_str(&format!(
-            "  {}  {:>7}  {:>7}  {:>6}\n",
+            "  {}  {:>7}  {:>7}  {:>6}{}\n",
             cell(&s.name, name_w),
             fmt_secs_rounded(s.planned),
             actual,
-            delta(s.actual, s.planned)
+            delta(s.actual, s.planned),
+            pace_cells(Some(i))
         ));
     }
     out.push_str(&format!(
@@ -276,6 +301,21 @@ pub fn report(session: &Session, saved: Option<&Path>, width: usize) -> String {
         None => out.push_str("\nNot saved: see the error above.\n"),
     }
     out
+}
+
+/// The stretches of the talk's recording spent in section `i`: from each
+/// visit to the next (the recording skips paused time, as visits do).
+fn section_parts(talk: &Talk, i: usize) -> Vec<(Duration, Duration)> {
+    let secs = |t: f64| Duration::from_secs_f64(t.max(0.0));
+    talk.visits
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.section == i)
+        .map(|(k, v)| {
+            let end = talk.visits.get(k + 1).map_or(talk.total, |n| n.at);
+            (secs(v.at), secs(end.max(v.at)))
+        })
+        .collect()
 }
 
 /// Past runs of `plan` side by side, section by section, oldest first.
@@ -410,5 +450,57 @@ mod tests {
             cols.len() >= 3 && cols.iter().all(|c| *c == cols[0]),
             "columns misaligned: {cols:?}\n{text}"
         );
+        assert!(!text.contains("WPM"), "no recording, no pace: {text}");
+    }
+
+    #[test]
+    fn the_report_gives_words_a_minute_and_fillers_per_section() {
+        use crate::audio::analysis::{EnvelopeBuilder, Options, Span, analyze};
+        let mut app =
+            Present::new(plan(), session(crate::session::Kind::Present), false, true).unwrap();
+        app.on_tick(at(0.0));
+        app.on_key(Action::Go, at(10.0));
+        app.on_key(Action::Go, at(20.0));
+        app.on_key(Action::Go, at(30.0));
+        // Thirty seconds: speech from 2 s to 28 s; three sections of ten.
+        let mut b = EnvelopeBuilder::new(8000);
+        b.push(&[0.0; 16_000]);
+        let tone: Vec<f32> = (0..8000 * 26)
+            .map(|i| 0.3 * (i as f32 * 0.1).sin())
+            .collect();
+        b.push(&tone);
+        b.push(&[0.0; 16_000]);
+        let mut a = analyze(&b.finish(), &Options::default());
+        // 30 syllables over the 8 s spoken in the first section (167 wpm at
+        // 1.35 a word), 10 over 10 s in the second (44), none over 8 s in
+        // the third; one filler in the second.
+        let secs = |t: f64| Duration::from_secs_f64(t);
+        a.nuclei = (0..30)
+            .map(|k| secs(0.2 + k as f64 * 0.3))
+            .chain((0..10).map(|k| secs(10.5 + k as f64 * 0.9)))
+            .collect();
+        crate::audio::analysis::set_pace(
+            &mut a,
+            40,
+            vec![Span {
+                start: secs(15.0),
+                length: Duration::ZERO,
+            }],
+        );
+        app.session.talk.as_mut().unwrap().analysis = Some(a);
+        let text = report(&app.session, Some(Path::new("r/session.yaml")), 80);
+        let row = |name: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(name))
+                .unwrap_or_else(|| panic!("{name} in {text}"))
+                .split_whitespace()
+                .rev()
+                .take(2)
+                .collect::<Vec<_>>()
+        };
+        assert!(text.contains("WPM  FILLERS"), "{text}");
+        assert_eq!(row("Alpha")[1], "167", "{text}");
+        assert_eq!(row("Beta"), ["1", "44"], "{text}");
+        assert_eq!(row("Gamma")[1], "0", "{text}");
     }
 }

@@ -329,8 +329,16 @@ fn text_report_lists_the_figures_and_an_80_column_strip() {
         lines[6]
     );
     assert_eq!(lines[7], "Trailing silence  1.5 s");
+    // 16 words over 5.99 s of speech: 160 words a minute.
+    let wpm: f64 = lines[8]
+        .strip_prefix("Pace              ")
+        .and_then(|l| l.split_once(" wpm"))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", lines[8]));
+    assert!((wpm - 160.0).abs() <= 16.0, "{}", lines[8]);
+    assert!(lines[8].contains(" · 0 fillers ("), "{}", lines[8]);
     assert_eq!(
-        lines[8],
+        lines[9],
         "Levels            peak -3.0 dBFS, noise floor digital silence, speech -15 dBFS"
     );
     let strip = lines
@@ -343,6 +351,58 @@ fn text_report_lists_the_figures_and_an_80_column_strip() {
     assert!(strip.contains("▁▁▁▁▁▁▁▁▁▁▁▁▁▁"), "{strip}");
     assert!(strip.ends_with("··········"), "{strip}");
     assert_eq!(strip.matches('▁').count(), 15, "{strip}");
+}
+
+#[test]
+fn json_reports_words_a_minute_syllables_a_second_and_fillers() {
+    let s = Scratch::new();
+    let v = analyze_json(&s, &fixture("pace/conflict-us-140-fillers.wav"), &[]);
+    let truth: Value = serde_json::from_slice(
+        &std::fs::read(fixture("pace/conflict-us-140-fillers.json")).expect("truth"),
+    )
+    .expect("json");
+    let wpm = f(&v["wpm"]);
+    assert!((wpm / f(&truth["wpm"]) - 1.0).abs() <= 0.10, "{wpm}");
+    assert!(f(&v["syllables_per_second"]) > 2.0, "{v}");
+    let fillers = v["fillers"].as_array().expect("fillers");
+    assert_eq!(fillers.len(), 3, "{v}");
+    for (got, want) in fillers
+        .iter()
+        .zip(truth["fillers"].as_array().expect("truth"))
+    {
+        assert!(
+            (f(&got["start"]) - f(&want["start"])).abs() <= 0.2,
+            "{got} vs {want}"
+        );
+        assert!(f(&got["length"]) > 0.25, "{got}");
+    }
+    // Three fillers from the first word to the last, 19.1 s: 9.4 a minute.
+    assert!((f(&v["fillers_per_minute"]) - 9.4).abs() <= 0.2, "{v}");
+
+    let silent = analyze_json(&s, &fixture("audio/record-clip.wav"), &[]);
+    if silent["first_word"].is_null() {
+        assert!(silent["wpm"].is_null() && silent["fillers_per_minute"].is_null());
+    }
+}
+
+#[test]
+fn the_config_pace_band_decides_too_fast_in_the_text_report() {
+    let s = Scratch::new();
+    let config = s.file("config.yaml", b"pace_min_wpm: 60\npace_max_wpm: 100\n");
+    let out = s
+        .cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .arg("analyze")
+        .arg(fixture("pace/why-rp-125-fillers.wav"))
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let pace = text
+        .lines()
+        .find(|l| l.starts_with("Pace"))
+        .expect("pace line");
+    assert!(pace.contains(" wpm too fast · 2 fillers"), "{pace}");
+    assert_eq!(text.matches("  filler 0:").count(), 2, "{text}");
 }
 
 /// Copies speech.wav into the scratch dir with its RIFF and data lengths set.
@@ -1062,4 +1122,176 @@ fn a_header_claiming_no_audio_replays_for_its_whole_length() {
     pty.wait_for(&["▶ 0:01 / 0:10"], secs);
     pty.send("q");
     assert_eq!(pty.wait_exit(secs), 0);
+}
+
+/// Sessions written before pace was measured still load (with no rates),
+/// and a session whose analyses carry rates and fillers saves and loads
+/// them unchanged.
+#[test]
+fn stored_analyses_load_without_rates_and_keep_them_once_measured() {
+    use rehearse::audio::analysis::{Span, set_pace};
+    use std::time::Duration;
+    let s = Scratch::new();
+    for id in ["20261130-092233", "20261130-092250"] {
+        let path = fixture("sessions-v1").join(id).join("session.yaml");
+        let mut session = rehearse::session::load(&path).expect("a v1 session loads");
+        let mut analyses: Vec<&mut rehearse::audio::analysis::Analysis> = session
+            .items
+            .iter_mut()
+            .filter_map(|i| i.analysis.as_mut())
+            .chain(session.talk.iter_mut().filter_map(|t| t.analysis.as_mut()))
+            .collect();
+        assert!(!analyses.is_empty(), "{id} has an analysis");
+        for a in analyses.iter_mut() {
+            assert_eq!(a.wpm, None, "{id}");
+            assert_eq!(a.fillers_per_minute, None, "{id}");
+            let start = a.first_word.unwrap_or_default();
+            set_pace(
+                a,
+                12,
+                vec![Span {
+                    start,
+                    length: Duration::from_millis(400),
+                }],
+            );
+        }
+        let dir = s.path().join(id);
+        std::fs::create_dir_all(&dir).unwrap();
+        let saved = rehearse::session::save(&dir, &session).expect("saves");
+        let again = rehearse::session::load(&saved).expect("loads again");
+        let rates = |s: &rehearse::session::Session| -> Vec<(Option<f64>, Option<f64>, usize)> {
+            s.items
+                .iter()
+                .filter_map(|i| i.analysis.as_ref())
+                .chain(s.talk.iter().filter_map(|t| t.analysis.as_ref()))
+                .map(|a| (a.wpm, a.fillers_per_minute, a.fillers.len()))
+                .collect()
+        };
+        assert_eq!(rates(&again), rates(&session), "{id}");
+        assert!(
+            rates(&again).iter().all(|r| r.1.is_some() && r.2 == 1),
+            "{id}"
+        );
+    }
+}
+
+/// Speaking rate and filled pauses against the truth written next to each
+/// clip by scripts/make-pace-fixtures.sh. Set `REHEARSE_PACE_FIXTURES` to
+/// another directory (e.g. a held-out set made with `--heldout DIR`) to
+/// check that instead; `--nocapture` prints the figures per clip.
+mod pace {
+    use rehearse::audio::analysis::{Analysis, Options, analyze};
+    use rehearse::audio::wavfile::read_envelope;
+    use serde_json::Value;
+    use std::path::PathBuf;
+
+    /// Filler starts count as found within this many seconds.
+    const FILLER_TOLERANCE: f64 = 0.2;
+
+    struct Clip {
+        name: String,
+        truth: Value,
+        analysis: Analysis,
+    }
+
+    fn clips() -> Vec<Clip> {
+        let dir = std::env::var_os("REHEARSE_PACE_FIXTURES")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pace")
+            });
+        let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("fixture directory")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        names.sort();
+        assert!(!names.is_empty(), "no clips in {}", dir.display());
+        names
+            .into_iter()
+            .map(|json| {
+                let truth: Value =
+                    serde_json::from_slice(&std::fs::read(&json).expect("truth")).expect("json");
+                let read = read_envelope(&json.with_extension("wav")).expect("clip");
+                Clip {
+                    name: json
+                        .file_stem()
+                        .expect("name")
+                        .to_string_lossy()
+                        .into_owned(),
+                    truth,
+                    analysis: analyze(&read.envelope, &Options::default()),
+                }
+            })
+            .collect()
+    }
+
+    fn num(v: &Value) -> f64 {
+        v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"))
+    }
+
+    #[test]
+    fn pace_words_a_minute_are_within_10_percent_clean_and_15_percent_in_noise() {
+        let mut failures = Vec::new();
+        for c in clips() {
+            let want = num(&c.truth["wpm"]);
+            let got = c.analysis.wpm.expect("speech");
+            let err = (got - want) / want;
+            let limit = if c.truth["snr_db"].is_null() {
+                0.10
+            } else {
+                0.15
+            };
+            println!(
+                "{:44} truth {want:6.1} wpm  got {got:6.1}  {:+6.1} %  ({} syllables, {:.2} s)",
+                c.name,
+                err * 100.0,
+                c.analysis.syllables,
+                c.analysis.pace_time.as_secs_f64()
+            );
+            if err.abs() > limit {
+                failures.push(format!("{}: {got} wpm, truth {want}", c.name));
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn pace_finds_80_percent_of_fillers_and_at_most_one_false_one_a_minute() {
+        let (mut truths, mut found, mut false_ones) = (0, 0, 0);
+        let mut clean_minutes = 0.0;
+        for c in clips() {
+            let want: Vec<f64> = c.truth["fillers"]
+                .as_array()
+                .expect("fillers")
+                .iter()
+                .map(|f| num(&f["start"]))
+                .collect();
+            let got: Vec<f64> = c
+                .analysis
+                .fillers
+                .iter()
+                .map(|f| f.start.as_secs_f64())
+                .collect();
+            let hit = |t: f64, set: &[f64]| set.iter().any(|s| (s - t).abs() <= FILLER_TOLERANCE);
+            let clip_found = want.iter().filter(|&&t| hit(t, &got)).count();
+            let clip_false = got.iter().filter(|&&t| !hit(t, &want)).count();
+            println!("{:44} fillers: truth {want:?} got {got:.2?}", c.name);
+            truths += want.len();
+            found += clip_found;
+            false_ones += clip_false;
+            clean_minutes += num(&c.truth["speaking"]) / 60.0;
+        }
+        println!(
+            "found {found} of {truths} fillers; {false_ones} false in {clean_minutes:.2} min of speech"
+        );
+        assert!(
+            found as f64 >= 0.8 * truths as f64,
+            "found {found} of {truths}"
+        );
+        assert!(
+            false_ones as f64 <= clean_minutes,
+            "{false_ones} false fillers in {clean_minutes:.2} min"
+        );
+    }
 }

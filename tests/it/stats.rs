@@ -8,8 +8,10 @@ use rehearse::session::Verdict;
 use rehearse::session::stats::Attempt;
 use std::path::Path;
 
-/// What a recorded answer's analysis shows: first word and long pauses.
-fn analysis(first_word: f64, pauses: usize) -> String {
+/// What a recorded answer's analysis shows: first word, long pauses and,
+/// when measured (sessions from before pace was measured have none), words
+/// and fillers a minute.
+fn analysis(first_word: f64, pauses: usize, pace: Option<(f64, f64)>) -> String {
     let mut p = String::new();
     for i in 0..pauses {
         p.push_str(&format!(
@@ -20,13 +22,18 @@ fn analysis(first_word: f64, pauses: usize) -> String {
     if pauses == 0 {
         p.push_str(" []");
     }
+    let pace = pace.map_or(String::new(), |(wpm, fpm)| {
+        format!(
+            "    syllables: 100\n    pace_time: 60.0\n    syllables_per_second: 1.7\n    wpm: {wpm}\n    fillers: []\n    fillers_per_minute: {fpm}\n"
+        )
+    });
     format!(
-        "  analysis:\n    length: 100.0\n    first_word: {first_word}\n    speaking: 80.0\n    speaking_ratio: 0.8\n    pause_threshold: 1.5\n    pauses:{p}\n    longest_pause: null\n    trailing_silence: 1.0\n    speech: []\n    levels: {{peak_db: -3.0, floor_db: -60.0, speech_db: -20.0, speech_seen: true, clipped_samples: 0}}\n"
+        "  analysis:\n    length: 100.0\n    first_word: {first_word}\n    speaking: 80.0\n    speaking_ratio: 0.8\n    pause_threshold: 1.5\n    pauses:{p}\n    longest_pause: null\n    trailing_silence: 1.0\n    speech: []\n    levels: {{peak_db: -3.0, floor_db: -60.0, speech_db: -20.0, speech_seen: true, clipped_samples: 0}}\n{pace}"
     )
 }
 
 /// One answer: `(id, category, target, duration, verdict, rating,
-/// (first word, long pauses))`.
+/// (first word, long pauses, (wpm, fillers a minute)))`.
 type Answer<'a> = (
     &'a str,
     &'a str,
@@ -34,7 +41,7 @@ type Answer<'a> = (
     f64,
     &'a str,
     Option<u8>,
-    Option<(f64, usize)>,
+    Option<(f64, usize, Option<(f64, f64)>)>,
 );
 
 /// Writes `recordings/<id>/session.yaml`.
@@ -50,8 +57,8 @@ fn session(root: &Path, id: &str, started: &str, items: &[Answer]) {
             target * 1.5,
             rating.map_or("null".to_string(), |r| r.to_string())
         ));
-        if let Some((fw, p)) = an {
-            y.push_str(&analysis(*fw, *p));
+        if let Some((fw, p, pace)) = an {
+            y.push_str(&analysis(*fw, *p, *pace));
         }
     }
     std::fs::write(dir.join("session.yaml"), y).unwrap();
@@ -72,7 +79,7 @@ fn history(s: &Scratch) -> std::path::PathBuf {
                 150.0,
                 "over",
                 Some(2),
-                Some((4.0, 3)),
+                Some((4.0, 3, None)),
             ),
             (
                 "design",
@@ -97,7 +104,7 @@ fn history(s: &Scratch) -> std::path::PathBuf {
                 80.0,
                 "on-target",
                 Some(4),
-                Some((2.0, 1)),
+                Some((2.0, 1, Some((180.0, 2.0)))),
             ),
             ("design", "technical", 120.0, 40.0, "too-short", None, None),
             ("failure", "behavioural", 90.0, 0.0, "skipped", None, None),
@@ -124,7 +131,7 @@ fn history(s: &Scratch) -> std::path::PathBuf {
                 60.0,
                 "on-target",
                 Some(5),
-                Some((1.0, 0)),
+                Some((1.0, 0, Some((130.0, 0.0)))),
             ),
         ],
     );
@@ -152,14 +159,14 @@ fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
             "6 answers in 3 sessions\n\
              On target per session, oldest first: ▅▅█ 50% → 100%\n\
              \n\
-             CATEGORY     N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED\n\
-             behavioural  4    1:28  1:00    1:30   25%     0%     3.5      2.3s     1.3  2026-11-05\n\
-             technical    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03\n\
+             CATEGORY     N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES  WPM  UM/MIN   PRACTISED\n\
+             behavioural  4    1:28  1:00    1:30   25%     0%     3.5      2.3s     1.3  155     1.0  2026-11-05\n\
+             technical    2    1:10  0:40    2:00    0%    50%     4.0         –       –    –       –  2026-11-03\n\
              \n\
-             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES   PRACTISED  ASKED\n\
-             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  2026-11-05  conflict?\n\
-             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –  2026-11-03  design?\n\
-             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  2026-11-05  failure?\n",
+             QUESTION  N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES  WPM  UM/MIN   PRACTISED  ASKED\n\
+             conflict  3    1:35  1:35    1:30   33%     0%     3.0      3.0s     2.0  180     2.0  2026-11-05  conflict?\n\
+             design    2    1:10  0:40    2:00    0%    50%     4.0         –       –    –       –  2026-11-03  design?\n\
+             failure   1    1:00  1:00    1:30    0%     0%     5.0      1.0s     0.0  130     0.0  2026-11-05  failure?\n",
         );
 }
 
@@ -173,15 +180,15 @@ fn stats_csv_has_a_row_per_category_question_and_session() {
         .success()
         .stderr(WARNING)
         .stdout(
-            "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised\n\
-             category,behavioural,,4,87.5,60,90,0.25,0,0.75,3.5,2.333,1.333,2026-11-05T09:00:00Z\n\
-             category,technical,,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z\n\
-             question,conflict,behavioural,3,95,95,90,0.333,0,0.667,3,3,2,2026-11-05T09:00:00Z\n\
-             question,design,technical,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z\n\
-             question,failure,behavioural,1,60,60,90,0,0,1,5,1,0,2026-11-05T09:00:00Z\n\
-             session,20261101-090000,,2,125,100,105,0.5,0,0.5,3,4,3,2026-11-01T09:00:00Z\n\
-             session,20261103-090000,,2,60,40,105,0,0.5,0.5,4,2,1,2026-11-03T09:00:00Z\n\
-             session,20261105-090000,,2,77.5,60,90,0,0,1,4,1,0,2026-11-05T09:00:00Z\n",
+            "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised,median_wpm,median_fillers_per_minute\n\
+             category,behavioural,,4,87.5,60,90,0.25,0,0.75,3.5,2.333,1.333,2026-11-05T09:00:00Z,155,1\n\
+             category,technical,,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z,,\n\
+             question,conflict,behavioural,3,95,95,90,0.333,0,0.667,3,3,2,2026-11-05T09:00:00Z,180,2\n\
+             question,design,technical,2,70,40,120,0,0.5,0.5,4,,,2026-11-03T09:00:00Z,,\n\
+             question,failure,behavioural,1,60,60,90,0,0,1,5,1,0,2026-11-05T09:00:00Z,130,0\n\
+             session,20261101-090000,,2,125,100,105,0.5,0,0.5,3,4,3,2026-11-01T09:00:00Z,,\n\
+             session,20261103-090000,,2,60,40,105,0,0.5,0.5,4,2,1,2026-11-03T09:00:00Z,180,2\n\
+             session,20261105-090000,,2,77.5,60,90,0,0,1,4,1,0,2026-11-05T09:00:00Z,130,0\n",
         );
 }
 
@@ -210,9 +217,35 @@ fn stats_json_filtered_by_category() {
     assert_eq!(q["short_share"], 0.5);
     assert_eq!(q["mean_rating"], 4.0);
     assert_eq!(q["mean_first_word_secs"], serde_json::Value::Null);
+    assert_eq!(q["median_wpm"], serde_json::Value::Null);
+    assert_eq!(q["median_fillers_per_minute"], serde_json::Value::Null);
     assert_eq!(q["last_practised"], "2026-11-03T09:00:00Z");
     assert_eq!(v["trend"][1]["name"], "20261103-090000");
+    // design's answers were never analysed; the session's conflict answer
+    // was filtered out by the category.
+    assert_eq!(v["trend"][1]["median_wpm"], serde_json::Value::Null);
     assert_eq!(v["trend"][1]["on_target_share"], 0.0);
+}
+
+#[test]
+fn stats_json_gives_median_pace_and_fillers_where_measured() {
+    let s = Scratch::new();
+    history(&s);
+    let out = s
+        .cmd()
+        .args(["stats", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // behavioural: conflict at 180 wpm and 2 fillers a minute, failure at
+    // 130 and none; the other two answers predate pace (or were not recorded).
+    let b = &v["categories"][0];
+    assert_eq!(b["name"], "behavioural");
+    assert_eq!(b["median_wpm"], 155.0);
+    assert_eq!(b["median_fillers_per_minute"], 1.0);
+    let conflict = &v["questions"][0];
+    assert_eq!(conflict["median_wpm"], 180.0);
+    assert_eq!(conflict["median_fillers_per_minute"], 2.0);
 }
 
 #[test]
@@ -293,6 +326,20 @@ fn draw_explain_shows_effective_weights_and_reasons() {
         text.contains("conflict    1.00 →") && text.contains("over or too short in 1 of 3 ×1.33"),
         "{text}"
     );
+    // conflict's one measured answer ran at 180 wpm, over the 120–160 band.
+    assert!(text.contains("too fast, 180 wpm ×1.50"), "{text}");
+
+    // A wider band from the config: 180 is no longer too fast.
+    let config = s.file("config.yaml", "pace_max_wpm: 190\n");
+    let out = s
+        .cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["draw", "--focus", "weak", "--explain", "--bank"])
+        .arg(&bank)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("too fast"), "{text}");
 }
 
 /// Chi-square critical value for 3 degrees of freedom at p = 0.001.
@@ -317,13 +364,15 @@ fn focus_draws_follow_the_effective_weights() {
         rating,
         first_word: None,
         long_pauses: None,
+        wpm: None,
+        fillers_per_minute: None,
     };
     let history = vec![
         at("a", 1, Verdict::OnTarget, Some(5)),
         at("b", 1, Verdict::Over, Some(1)),
         at("c", 28, Verdict::OnTarget, Some(3)),
     ];
-    let weighed: Vec<Weighed> = weigh(&library, &history, now);
+    let weighed: Vec<Weighed> = weigh(&library, &history, now, &Default::default());
     let weights: Vec<f64> = weighed.iter().map(|w| w.weight).collect();
     // a as is; b: rated 1 ×2, over ×2; c: weight 2, 28 days ×2; d: never ×3.
     assert_eq!(weights, [1.0, 4.0, 4.0, 3.0]);
