@@ -17,6 +17,12 @@
 //!    between words), then stretches shorter than 60 ms are dropped (clicks).
 //!
 //! Leading and trailing silence are reported as such, never as pauses.
+//!
+//! The same pass keeps a few numbers a frame about the voice ([`VoiceFrame`]:
+//! the level under 2 kHz, how periodic, the pitch, a spectral shape), from
+//! which [`analyze`] counts syllable nuclei for the speaking rate and finds
+//! filled pauses ("um", "uh"); the README's analysis section describes both
+//! and how accurate they are.
 
 use serde::Serialize;
 use std::time::Duration;
@@ -961,7 +967,7 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
     };
     let voice = voice_track(env, &det);
     let nuclei = syllable_nuclei(&voice, &det.segments);
-    let fillers = filled_pauses(env, &voice, &det.segments, &nuclei);
+    let fillers = filled_pauses(env, &voice, &det.segments);
     let filler_frames = |i: usize| fillers.iter().any(|&(s, e)| i + 2 >= s && i < e + 2);
     analysis.nuclei = nuclei
         .iter()
@@ -1149,7 +1155,6 @@ fn filled_pauses(
     env: &Envelope,
     v: &VoiceTrack,
     segments: &[(usize, usize)],
-    _nuclei: &[usize],
 ) -> Vec<(usize, usize)> {
     let n = v.level.len();
     let frames_in = |d: Duration| (d.as_nanos() / env.frame.as_nanos().max(1)) as usize;
