@@ -34,6 +34,8 @@ pub struct Options {
     pub record: bool,
     /// Whether and how questions are read aloud.
     pub reading: Reading,
+    /// The pace band and filler rate the verdicts judge by.
+    pub pace: crate::audio::analysis::PaceBand,
 }
 
 /// The question being asked now.

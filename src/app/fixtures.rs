@@ -56,6 +56,7 @@ pub fn options() -> Options {
         follow_ups: true,
         record: false,
         reading: Default::default(),
+        pace: Default::default(),
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Present {
     pub session: Session,
     /// A one-line notice, such as a failed microphone.
     pub notice: Option<String>,
+    /// The pace band and filler rate the report judges by.
+    pub pace: crate::audio::analysis::PaceBand,
     record: bool,
     start_now: bool,
     visits: usize,
@@ -38,6 +40,7 @@ impl Present {
             run,
             session,
             notice: None,
+            pace: Default::default(),
             record,
             start_now,
             visits: 0,

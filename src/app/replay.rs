@@ -64,6 +64,8 @@ pub struct Replay {
     pub length: Duration,
     /// Whether playback is paused.
     pub paused: bool,
+    /// The pace band and filler rate the figures are judged by.
+    pub pace: crate::audio::analysis::PaceBand,
     /// The question is being read aloud; the answer opens at this point after.
     pub listening: Option<Duration>,
     /// A one-line notice.
@@ -90,6 +92,7 @@ impl Replay {
             position: start_at,
             length: Duration::ZERO,
             paused: false,
+            pace: Default::default(),
             listening: None,
             notice: None,
             start_at: Some(start_at),

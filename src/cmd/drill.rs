@@ -44,6 +44,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         follow_ups: !args.no_follow_ups,
         record: args.record,
         reading: speech.reading.clone(),
+        pace: config.pace,
     };
     super::require_terminal(
         "drill",
@@ -100,6 +101,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         &drill.session,
         Some(&select.again(seed)),
         &saved,
+        &config.pace,
         width,
     ));
     match ended? {

@@ -79,6 +79,7 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         talk: None,
     };
     let mut app = Present::new(plan, session, recorder.is_some(), args.start_now)?;
+    app.pace = config.pace;
     let mut host = PresentHost {
         audio: Audio::new(recorder),
         saver: Saver::new(root, started),
@@ -95,6 +96,7 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     crate::ui::text::print(&present_view::report(
         &app.session,
         saved.path.as_deref(),
+        &app.pace,
         output_width(),
     ));
     match ended? {

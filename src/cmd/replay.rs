@@ -79,6 +79,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         start,
         start_at,
     );
+    app.pace = config.pace;
     let mut host = ReplayHost {
         player: None,
         speaker,

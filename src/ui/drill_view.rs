@@ -110,7 +110,7 @@ pub fn frame(
                 let (text, tone) = verdict_line(it);
                 f.push_as(Need::Vital, p.paint(&clip(&text, width), tone));
                 if let Some(a) = &it.analysis {
-                    for line in wrap(&audio_line(a), width - 1, "", "") {
+                    for line in wrap(&audio_line(a, &drill.options().pace), width - 1, "", "") {
                         f.push(line);
                     }
                 }
@@ -302,10 +302,11 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
 }
 
 /// What a recorded answer's audio shows, in one sentence.
-pub fn audio_line(a: &Analysis) -> String {
+pub fn audio_line(a: &Analysis, band: &crate::audio::analysis::PaceBand) -> String {
     let Some(first) = a.first_word else {
         return "The recording holds no speech.".into();
     };
+    let pace = crate::ui::pace::pace_line(a, band).map_or_else(String::new, |p| format!(" · {p}"));
     let pauses = match (a.pauses.len(), a.pauses.iter().map(|p| p.length).max()) {
         (0, _) | (_, None) => format!("no pauses over {:.1} s", a.pause_threshold.as_secs_f64()),
         (n, Some(longest)) => format!(
@@ -316,7 +317,7 @@ pub fn audio_line(a: &Analysis) -> String {
         ),
     };
     format!(
-        "First word after {:.1} s · speaking {:.0} % · {pauses}.",
+        "First word after {:.1} s · speaking {:.0} % · {pauses}{pace}.",
         first.as_secs_f64(),
         a.speaking_ratio * 100.0
     )
@@ -350,7 +351,13 @@ pub fn counts(session: &Session) -> String {
 
 /// The end-of-session table, where it was saved (or what was not), and how
 /// to draw the same questions again; plain `\n` text.
-pub fn summary(session: &Session, again: Option<&str>, saved: &Saved, width: usize) -> String {
+pub fn summary(
+    session: &Session,
+    again: Option<&str>,
+    saved: &Saved,
+    band: &crate::audio::analysis::PaceBand,
+    width: usize,
+) -> String {
     let mut out = String::new();
     let state = if session.completed {
         "completed"
@@ -415,10 +422,14 @@ pub fn summary(session: &Session, again: Option<&str>, saved: &Saved, width: usi
                 }
             }
             if let Some(a) = &it.analysis {
-                for line in wrap(&audio_line(a), wide, "     ", "     ") {
+                for line in wrap(&audio_line(a, band), wide, "     ", "     ") {
                     out.push_str(&format!("{line}\n"));
                 }
             }
+        }
+        let analyses = session.items.iter().filter_map(|i| i.analysis.as_ref());
+        if let Some(pace) = crate::ui::pace::summary_line(analyses, band) {
+            out.push_str(&format!("Pace: {pace}\n"));
         }
         out.push('\n');
     }
@@ -617,7 +628,13 @@ mod tests {
             path: Some("rec/x/session.yaml".into()),
             ..Saved::default()
         };
-        let text = summary(&d.session, Some("rehearse drill --seed 71807"), &saved, 80);
+        let text = summary(
+            &d.session,
+            Some("rehearse drill --seed 71807"),
+            &saved,
+            &Default::default(),
+            80,
+        );
         assert!(
             text.contains("Session test: 2 answers, 1 of them follow-up, 1 skipped (ended early)"),
             "{text}"
@@ -641,7 +658,7 @@ mod tests {
             missing: vec![3],
             error: Some("No space left on device".into()),
         };
-        let text = summary(&s, None, &saved, 80);
+        let text = summary(&s, None, &saved, &Default::default(), 80);
         assert!(!text.contains("Saved:"), "{text}");
         assert!(
             text.contains(
@@ -654,8 +671,36 @@ mod tests {
             error: Some("read-only".into()),
             ..Saved::default()
         };
-        assert!(summary(&s, None, &none, 80).contains(
+        assert!(summary(&s, None, &none, &Default::default(), 80).contains(
             "No answer was saved (read-only).\nThe whole session is written to standard error"
         ));
+    }
+
+    #[test]
+    fn the_verdict_and_summary_say_the_pace_and_fillers() {
+        use crate::audio::analysis::{self, EnvelopeBuilder, PaceBand, Span};
+        let mut a = analysis::analyze(
+            &EnvelopeBuilder::new(100).finish(),
+            &analysis::Options::default(),
+        );
+        a.first_word = Some(Duration::from_secs(1));
+        a.wpm = Some(175.0);
+        let filler = Span {
+            start: Duration::from_secs(3),
+            length: Duration::from_millis(400),
+        };
+        a.fillers = vec![filler, filler];
+        a.fillers_per_minute = Some(4.0);
+        let band = PaceBand::default();
+        let line = audio_line(&a, &band);
+        assert!(
+            line.ends_with("· 175 wpm too fast · 2 fillers (4.0/min, many)."),
+            "{line}"
+        );
+        a.wpm = None;
+        assert!(
+            !audio_line(&a, &band).contains("wpm"),
+            "a session from before pace was measured"
+        );
     }
 }

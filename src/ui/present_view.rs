@@ -213,7 +213,12 @@ fn outcome(session: &Session, talk: &Talk) -> String {
 
 /// The end-of-talk report: each section planned against actual, the total,
 /// what the recording shows, and where it was saved.
-pub fn report(session: &Session, saved: Option<&Path>, width: usize) -> String {
+pub fn report(
+    session: &Session,
+    saved: Option<&Path>,
+    band: &crate::audio::analysis::PaceBand,
+    width: usize,
+) -> String {
     let Some(talk) = &session.talk else {
         return "The clock never started: nothing was saved.\n".into();
     };
@@ -289,7 +294,7 @@ pub fn report(session: &Session, saved: Option<&Path>, width: usize) -> String {
         );
         if let Some(a) = &talk.analysis {
             line.push(' ');
-            line.push_str(&audio_line(a));
+            line.push_str(&audio_line(a, band));
         }
         out.push('\n');
         for l in wrap(&line, width.saturating_sub(1).max(20), "", "") {
@@ -436,7 +441,12 @@ mod tests {
         app.on_key(Action::Go, at(10.0));
         app.on_key(Action::Go, at(20.0));
         app.on_key(Action::Go, at(35.0));
-        let text = report(&app.session, Some(Path::new("r/session.yaml")), 80);
+        let text = report(
+            &app.session,
+            Some(Path::new("r/session.yaml")),
+            &app.pace,
+            80,
+        );
         assert!(
             text.contains("0:35 against a plan of 0:30 (over by 0:05)"),
             "{text}"
@@ -488,7 +498,12 @@ mod tests {
             }],
         );
         app.session.talk.as_mut().unwrap().analysis = Some(a);
-        let text = report(&app.session, Some(Path::new("r/session.yaml")), 80);
+        let text = report(
+            &app.session,
+            Some(Path::new("r/session.yaml")),
+            &app.pace,
+            80,
+        );
         let row = |name: &str| {
             text.lines()
                 .find(|l| l.trim_start().starts_with(name))

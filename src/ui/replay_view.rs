@@ -73,7 +73,7 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
         f.push(p.paint(&line, tone));
     }
     if let Some(an) = &a.analysis {
-        for line in wrap(&audio_line(an), width - 1, "", "") {
+        for line in wrap(&audio_line(an, &app.pace), width - 1, "", "") {
             f.push(line);
         }
     }
@@ -122,7 +122,7 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     };
     f.push_as(Need::Bar, bar::bar(p, bar_w, fill, Tone::Good));
     if let Some(an) = &a.analysis {
-        let strip = activity_strip(an, len, bar_w);
+        let strip = crate::ui::pace::mark_fillers(&activity_strip(an, len, bar_w), an, len);
         f.push_as(
             Need::Bar,
             if p.unicode() {
@@ -144,9 +144,12 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
             ),
         );
         let legend = if p.unicode() {
-            format!("{SPEECH_CELL} speech  {SILENCE_CELL} silence  {PAUSE_CELL} pause")
+            format!(
+                "{SPEECH_CELL} speech  {SILENCE_CELL} silence  {PAUSE_CELL} pause  {} filler",
+                crate::ui::pace::FILLER_CELL
+            )
         } else {
-            "# speech  . silence  _ pause".to_string()
+            "# speech  . silence  _ pause  u filler".to_string()
         };
         f.push_as(Need::Bar, p.paint(&legend, Tone::Dim));
     }
