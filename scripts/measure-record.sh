@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# What recording and playback cost, against the tools that come with the
+# sound system, in one run through one private PulseAudio server:
+#
+#   1. `rehearse drill` answering for SECONDS, without --record
+#   2. the same drill with --record
+#   3. `arecord -D default -f S16_LE -r 48000 -c 1` for SECONDS
+#   4. `rehearse replay` of a SECONDS-long answer
+#   5. `paplay` of the same WAV
+#
+# For each: CPU time (user + system) and peak RSS, as GNU time reports them,
+# and, for rehearse, the CPU of each of its threads just before it ends. Then
+# the ratios the goals are stated in: the CPU that --record adds over
+# arecord's, and replay's over paplay's.
+#
+#   scripts/measure-record.sh [SECONDS] [HOST]
+#
+# SECONDS defaults to 30; HOST (alsa or pulse) is passed as --host when given,
+# else rehearse picks as it does for a user. Needs a release build, pulseaudio,
+# pulseaudio-utils (paplay, pacat), alsa-utils (arecord), libasound2-plugins,
+# sox, tmux and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+host=${2:-}
+bin=$PWD/target/release/rehearse
+[ -x "$bin" ] || cargo build --release
+host_args=()
+[ -n "$host" ] && host_args=(--host "$host")
+work=$(mktemp -d)
+export XDG_RUNTIME_DIR=$work/run
+mkdir -p "$XDG_RUNTIME_DIR"
+pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
+  --load=module-native-protocol-unix \
+  --load="module-null-sink sink_name=vsink rate=48000" 2>/dev/null
+pulse_pid=$(cat "$XDG_RUNTIME_DIR/pulse/pid")
+pactl set-default-sink vsink
+pactl set-default-source vsink.monitor
+# Something always playing keeps the monitor paced in real time, as a
+# microphone is; it runs in the server's client, not in what is measured.
+pacat -d vsink < /dev/zero & keeper=$!
+tmux_sock=rehearse-measure-$$
+cleanup() {
+  tmux -L "$tmux_sock" kill-server 2>/dev/null || true
+  kill "$keeper" 2>/dev/null || true
+  kill "$pulse_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+hz=$(getconf CLK_TCK)
+# An isolated home, so the user's config and recordings are not touched.
+run_env=(env -u REHEARSE_RECORDINGS HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
+  XDG_DATA_HOME="$work/home/.local/share" XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" NO_COLOR=1 TERM=xterm-256color)
+mkdir -p "$work/home"
+
+# Per-thread CPU (s) of PID, one line per thread name.
+threads() {
+  local pid=$1
+  for t in /proc/"$pid"/task/*; do
+    # Fields after the ")" closing the name: utime is 12th, stime 13th there.
+    local stat name
+    stat=$(cat "$t/stat" 2>/dev/null) || continue
+    name=$(cat "$t/comm" 2>/dev/null) || continue
+    awk -v n="$name" -v hz="$hz" '{ sub(/.*\) /, ""); printf "    %-18s %6.2f s\n", n, ($12 + $13) / hz }' <<<"$stat"
+  done | sort | uniq -c | awk '{ c = $1; $1 = ""; printf "%s%s\n", $0, (c > 1 ? "  (x" c ")" : "") }'
+}
+
+# Runs a command in a terminal (tmux) for SECONDS under GNU time, shows its
+# threads, then sends KEYS to end it. Prints "cpu_seconds peak_kib".
+in_terminal() {
+  local label=$1 keys=$2
+  shift 2
+  local out=$work/$label.time
+  tmux -L "$tmux_sock" new-session -d -s "$label" -x 80 -y 24 \
+    "${run_env[*]} /usr/bin/time -o $out -f '%U %S %M' $* ; sleep 1"
+  sleep 1
+  local pane pid=""
+  pane=$(tmux -L "$tmux_sock" display -p -t "$label" '#{pane_pid}')
+  for _ in $(seq 50); do
+    pid=$(pgrep -P "$(pgrep -P "$pane" -x time || echo 0)" 2>/dev/null | head -1 || true)
+    [ -n "$pid" ] && break
+    sleep 0.1
+  done
+  sleep "$((seconds - 1))"
+  if [ -n "$pid" ]; then
+    echo "  threads of $label just before the end (CPU since start):" >&2
+    threads "$pid" >&2
+  fi
+  [ -n "$keys" ] && tmux -L "$tmux_sock" send-keys -t "$label" $keys
+  for _ in $(seq 100); do
+    [ -s "$out" ] && break
+    sleep 0.1
+  done
+  tmux -L "$tmux_sock" kill-session -t "$label" 2>/dev/null || true
+  awk '!/Command/ { printf "%.2f %d\n", $1 + $2, $3 }' "$out"
+}
+
+# A plain command under GNU time. Prints "cpu_seconds peak_kib".
+timed() {
+  local out=$work/timed.time
+  "${run_env[@]}" /usr/bin/time -o "$out" -f '%U %S %M' "$@" >/dev/null 2>&1 || true
+  awk '!/Command/ { printf "%.2f %d\n", $1 + $2, $3 }' "$out"
+}
+
+bank=$PWD/tests/fixtures/banks/drill.yaml
+drill=("$bin" drill --bank "$bank" -n 1 --seed 2 --think 0 --no-follow-ups --target 10m
+  --recordings-dir "$work/rec")
+
+echo "measuring ${seconds} s each through a private PulseAudio server (host: ${host:-automatic})" >&2
+read -r plain_cpu plain_rss < <(in_terminal plain "q q" "${drill[@]}")
+read -r rec_cpu rec_rss < <(in_terminal record "q q" "${drill[@]}" --record "${host_args[@]}")
+read -r arec_cpu arec_rss < <(timed arecord -q -D default -f S16_LE -r 48000 -c 1 -d "$seconds" "$work/arecord.wav")
+
+# Playback: a session whose one answer lasts SECONDS.
+clip=tests/fixtures/speech/speech.wav
+long=$work/long.wav
+sox "$clip" -r 48000 "$long" repeat "$(((seconds + 9) / 10))" trim 0 "$seconds"
+session=$work/rec/20260101-090000
+mkdir -p "$session"
+cp "$long" "$session/01-a.wav"
+cat >"$session/session.yaml" <<EOF
+version: 1
+id: 20260101-090000
+kind: drill
+started: 2026-01-01T09:00:00Z
+completed: true
+items:
+- id: a
+  text: Measured answer?
+  category: behavioural
+  target: $seconds.0
+  max: $((seconds * 2)).0
+  start: 0.0
+  duration: $seconds.0
+  paused: 0.0
+  verdict: on-target
+  recording:
+    file: 01-a.wav
+    length: $seconds.0
+    rate: 48000
+    dropped: 0
+    xruns: 0
+EOF
+# Replay ends by itself after the one answer; the keys are only a fallback.
+read -r play_cpu play_rss < <(in_terminal replay "" "$bin" replay --recordings-dir "$work/rec" "${host_args[@]}")
+read -r paplay_cpu paplay_rss < <(timed paplay -d vsink "$long")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }'; }
+added=$(awk -v a="$rec_cpu" -v b="$plain_cpu" 'BEGIN { d = a - b; printf "%.2f", d < 0 ? 0 : d }')
+printf '\n%-34s %8s %10s\n' "over ${seconds} s" "CPU s" "peak RSS"
+printf '%-34s %8s %7s KiB\n' "rehearse drill" "$plain_cpu" "$plain_rss"
+printf '%-34s %8s %7s KiB\n' "rehearse drill --record" "$rec_cpu" "$rec_rss"
+printf '%-34s %8s %7s KiB\n' "arecord -D default (S16, 48 kHz)" "$arec_cpu" "$arec_rss"
+printf '%-34s %8s %7s KiB\n' "rehearse replay" "$play_cpu" "$play_rss"
+printf '%-34s %8s %7s KiB\n' "paplay" "$paplay_cpu" "$paplay_rss"
+echo
+echo "CPU --record adds: $added s = $(ratio "$added" "$arec_cpu") x arecord's (goal <= 3)"
+echo "peak RSS of drill --record: $((rec_rss / 1024)) MiB (goal <= 16)"
+echo "replay CPU: $(ratio "$play_cpu" "$paplay_cpu") x paplay's (goal <= 3)"
