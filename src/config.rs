@@ -5,6 +5,7 @@
 //! an error naming the file and line, exit code 2. Every value is checked as
 //! the flag it stands for is.
 
+use crate::audio::devices::HostKind;
 use crate::duration::DURATION_HINT;
 use crate::input::raw::{Number, RawDuration, present};
 use crate::input::schema::duration_what;
@@ -34,12 +35,16 @@ struct RawConfig {
     /// Microphone for `--record`, as `--input-device`.
     #[serde(default, deserialize_with = "present")]
     input_device: Option<Option<String>>,
+    /// Sound system, as `--host`: `pulse` or `alsa`.
+    #[serde(default, deserialize_with = "present")]
+    host: Option<Option<String>>,
 }
 
 const COUNT_HINT: &str = "write a whole number from 1 to 1000 such as `count: 6`";
 const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interviews`";
 const DEVICE_HINT: &str =
     "write a device name from `rehearse devices`, such as `input_device: pulse`";
+const HOST_HINT: &str = "write `host: pulse` or `host: alsa`, or leave the line out to pick automatically";
 
 const FIELDS: &[Field] = &[
     Field::duration("think"),
@@ -47,6 +52,7 @@ const FIELDS: &[Field] = &[
     Field::new("count", "a whole number from 1 to 1000", COUNT_HINT),
     Field::new("recordings_dir", "a directory path", DIR_HINT),
     Field::new("input_device", "a device name", DEVICE_HINT),
+    Field::new("host", "`pulse` or `alsa`", HOST_HINT),
 ];
 
 /// The config format.
@@ -79,6 +85,8 @@ pub struct Config {
     pub recordings_dir: Option<PathBuf>,
     /// Microphone for `--record`.
     pub input_device: Option<String>,
+    /// Sound system for recording and playback.
+    pub host: Option<HostKind>,
 }
 
 impl Config {
@@ -177,12 +185,31 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
             }
         },
     };
+    let host = match raw.host {
+        None => None,
+        Some(h) => {
+            let h = h.unwrap_or_default();
+            let kind = HostKind::parse(&h);
+            if kind.is_none() {
+                let what = match h.trim() {
+                    "" => "is empty".to_string(),
+                    other => format!(
+                        "must be `pulse` or `alsa`, as for `--host`; found `{}`",
+                        crate::text::safe(other)
+                    ),
+                };
+                bad("host", what, HOST_HINT);
+            }
+            kind
+        }
+    };
     Config {
         think,
         warn,
         count,
         recordings_dir,
         input_device,
+        host,
     }
 }
 
@@ -286,7 +313,7 @@ mod tests {
     fn a_full_config_parses() {
         let c = Config::parse(
             "c.yaml",
-            "think: 3s\nwarn: 10\ncount: 4\nrecordings_dir: /tmp/r\ninput_device: pulse\n",
+            "think: 3s\nwarn: 10\ncount: 4\nrecordings_dir: /tmp/r\ninput_device: pulse\nhost: alsa\n",
         )
         .unwrap();
         assert_eq!(
@@ -297,6 +324,7 @@ mod tests {
                 count: Some(4),
                 recordings_dir: Some(PathBuf::from("/tmp/r")),
                 input_device: Some("pulse".into()),
+                host: Some(HostKind::Alsa),
             }
         );
         assert_eq!(
@@ -310,7 +338,7 @@ mod tests {
         assert_eq!(
             shown("count: 4\nthnik: 3s\n"),
             [
-                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device"
+                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, host"
             ]
         );
     }
@@ -403,6 +431,20 @@ mod tests {
             assert_eq!(got.len(), 1, "{text}");
             assert!(got[0].starts_with(want), "{text}: {}", got[0]);
         }
+    }
+
+    #[test]
+    fn a_host_other_than_pulse_or_alsa_is_refused() {
+        assert_eq!(
+            shown("host: jack\n"),
+            [format!(
+                "c.yaml:1:7: `host`: must be `pulse` or `alsa`, as for `--host`; found `jack` | {HOST_HINT}"
+            )]
+        );
+        assert_eq!(
+            Config::parse("c.yaml", "host: Pulse\n").unwrap().host,
+            Some(HostKind::Pulse)
+        );
     }
 
     #[test]

@@ -4,16 +4,22 @@
 //! A feeder thread reads mono blocks from the one WAV reader (so playback
 //! and analysis agree on every file's length), resamples them (linear) to
 //! the device rate and fills the ring; the cpal callback only copies out of
-//! it (or plays silence while paused). Memory stays flat for any length of file.
+//! it (or plays silence while paused) and wakes the feeder, which otherwise
+//! sleeps: it never polls. Memory stays flat for any length of file.
 
-use super::devices::{self, Direction, quiet_stderr};
+use super::devices::{self, Direction, Host, HostKind, quiet_stderr, speech_buffer};
 use super::wavfile::MonoStream;
 use cpal::traits::{DeviceTrait, StreamTrait};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::{JoinHandle, Thread};
 use std::time::Duration;
+
+/// Audio the ring holds between the feeder and the device.
+const RING: Duration = Duration::from_secs(1);
+/// The longest the feeder sleeps without being woken.
+const FEEDER_NAP: Duration = Duration::from_millis(500);
 
 /// Why a file could not be played.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +60,17 @@ struct Shared {
     flush: AtomicBool,
     stop: AtomicBool,
     failure: Mutex<Option<String>>,
+    /// The feeder thread, which the callback, seeks and closing wake.
+    feeder: OnceLock<Thread>,
+}
+
+impl Shared {
+    /// Wakes the feeder (lock-free: an atomic swap, and a futex wake if it sleeps).
+    fn wake(&self) {
+        if let Some(t) = self.feeder.get() {
+            t.unpark();
+        }
+    }
 }
 
 /// A file playing on an output device.
@@ -65,16 +82,24 @@ pub struct Player {
     rate: u32,
     frames: u64,
     device: String,
+    host: HostKind,
 }
 
 impl Player {
-    /// Starts playing `path` on the named output (or the default), from `start`.
-    pub fn open(path: &Path, output: Option<&str>, start: Duration) -> Result<Player, PlayError> {
+    /// Starts playing `path` on the named output (or the default), from
+    /// `start`, on the `host` asked for (else the one [`Host::open`] picks).
+    pub fn open(
+        path: &Path,
+        output: Option<&str>,
+        start: Duration,
+        host: Option<HostKind>,
+    ) -> Result<Player, PlayError> {
         let file_err = |e: super::wavfile::WavError| PlayError::File(e.to_string());
         let mut reader = MonoStream::open(path).map_err(file_err)?;
         let rate = reader.format().sample_rate;
         let frames = reader.frames().unwrap_or(0);
-        let device = devices::find(Direction::Output, output)?;
+        let host = Host::open(host)?;
+        let device = devices::find(&host, Direction::Output, output)?;
         let name = devices::display_name(&device);
         let open_err = |detail: String| PlayError::Open {
             device: name.clone(),
@@ -91,9 +116,9 @@ impl Player {
             played: AtomicU64::new(start_frame),
             ..Shared::default()
         });
-        // Ring of device frames (interleaved), half a second.
-        let (producer, mut consumer) =
-            rtrb::RingBuffer::<f32>::new(out_rate as usize / 2 * out_channels);
+        // Ring of device frames (interleaved).
+        let ring_frames = (f64::from(out_rate) * RING.as_secs_f64()) as usize;
+        let (producer, mut consumer) = rtrb::RingBuffer::<f32>::new(ring_frames * out_channels);
         let cb = Arc::clone(&shared);
         let err_shared = Arc::clone(&shared);
         let step = f64::from(rate) / f64::from(out_rate);
@@ -101,7 +126,7 @@ impl Player {
         let opened = std::time::Instant::now();
         let stream = quiet_stderr(|| {
             device.build_output_stream::<f32, _, _>(
-                config.config(),
+                speech_buffer(&config),
                 move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
                     let ts = info.timestamp();
                     let latency = ts.playback.duration_since(ts.callback);
@@ -111,6 +136,8 @@ impl Player {
                         while consumer.pop().is_ok() {}
                         cb.flush.store(false, Ordering::Release);
                     }
+                    // Whatever happens below, room is about to free up.
+                    cb.wake();
                     if cb.paused.load(Ordering::Relaxed) {
                         out.fill(0.0);
                         return;
@@ -169,6 +196,7 @@ impl Player {
             .name("rehearse-player".into())
             .spawn(move || feed(reader, producer, feed_shared, out_rate, out_channels))
             .map_err(|e| open_err(e.to_string()))?;
+        let _ = shared.feeder.set(feeder.thread().clone());
         quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
         Ok(Player {
             opened,
@@ -178,6 +206,7 @@ impl Player {
             rate,
             frames,
             device: name,
+            host: host.kind(),
         })
     }
 
@@ -219,11 +248,17 @@ impl Player {
         self.shared.drained.store(false, Ordering::Release);
         self.shared.fed_all.store(false, Ordering::Release);
         self.shared.seek_to.store(frame, Ordering::Release);
+        self.shared.wake();
     }
 
     /// The output device's name.
     pub fn device(&self) -> &str {
         &self.device
+    }
+
+    /// The sound system playback goes through.
+    pub fn host(&self) -> HostKind {
+        self.host
     }
 
     /// What went wrong, if playback failed.
@@ -260,6 +295,7 @@ impl Player {
 impl Drop for Player {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.wake();
         drop(self.stream.take());
         if let Some(f) = self.feeder.take() {
             let _ = f.join();
@@ -305,7 +341,7 @@ fn feed(
                     Ok(0) => {
                         // Wait for a seek back or the end of playback.
                         shared.fed_all.store(true, Ordering::Release);
-                        std::thread::sleep(Duration::from_millis(20));
+                        std::thread::park_timeout(FEEDER_NAP);
                         continue;
                     }
                     Ok(_) => at = 0,
@@ -321,7 +357,8 @@ fn feed(
             continue;
         }
         if producer.slots() < out_channels {
-            std::thread::sleep(Duration::from_millis(5));
+            // Full: the callback wakes us as it takes audio out.
+            std::thread::park_timeout(FEEDER_NAP);
             continue;
         }
         let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;

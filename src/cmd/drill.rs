@@ -46,7 +46,12 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         "drill",
         "for a printable list of questions use `rehearse draw`",
     )?;
-    let recorder = super::microphone_if(args.record, args.input_device.as_deref(), &config)?;
+    let recorder = super::microphone_if(
+        args.record,
+        args.input_device.as_deref(),
+        args.host,
+        &config,
+    )?;
     let started = session::now();
     let mut banks: Vec<String> = select
         .bank

@@ -65,6 +65,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     let mut host = ReplayHost {
         player: None,
         output: args.output_device.clone(),
+        sound: args.host.or(config.host),
         palette: Palette::from_env(),
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
@@ -231,6 +232,7 @@ fn recordings(dir: &Path, session: &Session) -> Vec<Recording> {
 struct ReplayHost {
     player: Option<Player>,
     output: Option<String>,
+    sound: Option<crate::audio::devices::HostKind>,
     palette: Palette,
 }
 
@@ -242,7 +244,7 @@ impl Host<Replay> for ReplayHost {
                 self.player = None;
                 let file = &app.recordings[index].file;
                 let hint = "check `rehearse devices`; --output-device picks another output";
-                let player = Player::open(file, self.output.as_deref(), at)
+                let player = Player::open(file, self.output.as_deref(), at, self.sound)
                     .map_err(|e| BadInput::new(e.to_string(), hint))?;
                 self.player = Some(player);
             }
