@@ -30,10 +30,13 @@ host_args=()
 work=$(mktemp -d)
 export XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR"
-pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
+# Its cookie in the private directory too: cpal's PulseAudio host
+# authenticates by cookie alone, as it finds it through PULSE_COOKIE.
+HOME=$XDG_RUNTIME_DIR XDG_CONFIG_HOME= pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
   --load=module-native-protocol-unix \
   --load="module-null-sink sink_name=vsink rate=48000" 2>/dev/null
 pulse_pid=$(cat "$XDG_RUNTIME_DIR/pulse/pid")
+export PULSE_COOKIE=$XDG_RUNTIME_DIR/.config/pulse/cookie
 pactl set-default-sink vsink
 pactl set-default-source vsink.monitor
 # Something always playing keeps the monitor paced in real time, as a
@@ -51,19 +54,20 @@ trap cleanup EXIT
 hz=$(getconf CLK_TCK)
 # An isolated home, so the user's config and recordings are not touched.
 run_env=(env -u REHEARSE_RECORDINGS HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
-  XDG_DATA_HOME="$work/home/.local/share" XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" NO_COLOR=1 TERM=xterm-256color)
+  XDG_DATA_HOME="$work/home/.local/share" XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" PULSE_COOKIE="$PULSE_COOKIE" NO_COLOR=1 TERM=xterm-256color)
 mkdir -p "$work/home"
 
-# Per-thread CPU (s) of PID, one line per thread name.
+# Per-thread CPU (s) of PID, threads of one name summed.
 threads() {
-  local pid=$1
+  local pid=$1 t
   for t in /proc/"$pid"/task/*; do
-    # Fields after the ")" closing the name: utime is 12th, stime 13th there.
-    local stat name
-    stat=$(cat "$t/stat" 2>/dev/null) || continue
-    name=$(cat "$t/comm" 2>/dev/null) || continue
-    awk -v n="$name" -v hz="$hz" '{ sub(/.*\) /, ""); printf "    %-18s %6.2f s\n", n, ($12 + $13) / hz }' <<<"$stat"
-  done | sort | uniq -c | awk '{ c = $1; $1 = ""; printf "%s%s\n", $0, (c > 1 ? "  (x" c ")" : "") }'
+    # The name is in comm; utime and stime are the 12th and 13th fields
+    # after the ")" that closes the name in stat.
+    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null)"
+  done | awk -F'\t' -v hz="$hz" '$1 != "" {
+      split($2, f, " "); cpu[$1] += (f[12] + f[13]) / hz; n[$1]++
+    }
+    END { for (k in cpu) printf "    %-18s %6.2f s%s\n", k, cpu[k], (n[k] > 1 ? "  (" n[k] " threads)" : "") }' | sort
 }
 
 # Runs a command in a terminal (tmux) for SECONDS under GNU time, shows its

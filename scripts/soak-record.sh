@@ -17,9 +17,12 @@ bin=target/release/rehearse
 clip=tests/fixtures/audio/record-clip.wav
 
 export XDG_RUNTIME_DIR=$(mktemp -d)
-pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
+# Its cookie in the private directory too: cpal's PulseAudio host
+# authenticates by cookie alone, as it finds it through PULSE_COOKIE.
+HOME=$XDG_RUNTIME_DIR XDG_CONFIG_HOME= pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
   --load=module-native-protocol-unix \
   --load="module-null-sink sink_name=vsink rate=48000" 2>/dev/null
+export PULSE_COOKIE=$XDG_RUNTIME_DIR/.config/pulse/cookie
 pactl set-default-sink vsink
 pactl set-default-source vsink.monitor
 pacat -d vsink < /dev/zero & keeper=$!

@@ -50,6 +50,10 @@ impl Pulse {
                 "--load=module-null-sink sink_name=vsink rate=48000",
             ])
             .env("XDG_RUNTIME_DIR", dir.path())
+            // Its cookie goes in the private directory too: PulseAudio's own
+            // protocol as cpal speaks it authenticates by cookie alone.
+            .env("HOME", dir.path())
+            .env_remove("XDG_CONFIG_HOME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -94,8 +98,14 @@ impl Pulse {
     pub fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("XDG_RUNTIME_DIR", self.dir.path().display().to_string()),
+            ("PULSE_COOKIE", self.cookie().display().to_string()),
             ("PULSE_LATENCY_MSEC", "20".to_string()),
         ]
+    }
+
+    /// The daemon's authentication cookie, as a user's desktop keeps it in ~/.config/pulse.
+    fn cookie(&self) -> PathBuf {
+        self.dir.path().join(".config/pulse/cookie")
     }
 
     /// Plays a WAV into the sink, as if spoken into the microphone.
