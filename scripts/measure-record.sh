@@ -8,8 +8,9 @@
 #   4. `rehearse replay` of a SECONDS-long answer
 #   5. `paplay` of the same WAV
 #
-# For each: CPU time (user + system) and peak RSS, as GNU time reports them,
-# and, for rehearse, the CPU of each of its threads just before it ends. Then
+# For each: CPU time (perf stat's task-clock, all threads, to the
+# millisecond) and peak RSS (VmHWM), and, for rehearse, the CPU of each of its
+# threads just before it ends. Then
 # the ratios the goals are stated in: the CPU that --record adds over
 # arecord's, and replay's over paplay's.
 #
@@ -18,7 +19,7 @@
 # SECONDS defaults to 30; HOST (alsa or pulse) is passed as --host when given,
 # else rehearse picks as it does for a user. Needs a release build, pulseaudio,
 # pulseaudio-utils (paplay, pacat), alsa-utils (arecord), libasound2-plugins,
-# sox, tmux and GNU time.
+# sox, tmux and perf (Debian's linux-perf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
@@ -57,54 +58,82 @@ run_env=(env -u REHEARSE_RECORDINGS HOME="$work/home" XDG_CONFIG_HOME="$work/hom
   XDG_DATA_HOME="$work/home/.local/share" XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" PULSE_COOKIE="$PULSE_COOKIE" NO_COLOR=1 TERM=xterm-256color)
 mkdir -p "$work/home"
 
-# Per-thread CPU (s) of PID, threads of one name summed.
+# Per-thread CPU (s) of PID: one line per thread, by name and id.
 threads() {
   local pid=$1 t
   for t in /proc/"$pid"/task/*; do
     # The name is in comm; utime and stime are the 12th and 13th fields
     # after the ")" that closes the name in stat.
-    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null)"
+    printf '%s\t%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "${t##*/}" "$(sed 's/.*) //' "$t/stat" 2>/dev/null)"
   done | awk -F'\t' -v hz="$hz" '$1 != "" {
-      split($2, f, " "); cpu[$1] += (f[12] + f[13]) / hz; n[$1]++
-    }
-    END { for (k in cpu) printf "    %-18s %6.2f s%s\n", k, cpu[k], (n[k] > 1 ? "  (" n[k] " threads)" : "") }' | sort
+      split($3, f, " "); printf "    %-18s %7s %6.2f s\n", $1, $2, (f[12] + f[13]) / hz
+    }'
 }
 
-# Runs a command in a terminal (tmux) for SECONDS under GNU time, shows its
+# The peak RSS (VmHWM, KiB) of PID, polled until it exits, into FILE.
+watch_peak() {
+  local pid=$1 file=$2 v
+  while v=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null) && [ -n "$v" ]; do
+    echo "$v" >"$file"
+    sleep 0.2
+  done
+}
+
+# The child of PARENT named NAME (or any), waiting for it to appear.
+child_of() {
+  local parent=$1 name=${2:-} pid=""
+  for _ in $(seq 100); do
+    if [ -n "$name" ]; then
+      pid=$(pgrep -P "$parent" -x "$name" 2>/dev/null | head -1 || true)
+    else
+      pid=$(pgrep -P "$parent" 2>/dev/null | head -1 || true)
+    fi
+    [ -n "$pid" ] && break
+    sleep 0.05
+  done
+  echo "$pid"
+}
+
+# CPU seconds from perf stat's task-clock (milliseconds, all threads).
+cpu_of() {
+  awk -F, '/task-clock/ { printf "%.3f", $1 / 1000 }' "$1"
+}
+
+# Runs a command in a terminal (tmux) under perf stat for SECONDS, shows its
 # threads, then sends KEYS to end it. Prints "cpu_seconds peak_kib".
 in_terminal() {
   local label=$1 keys=$2
   shift 2
-  local out=$work/$label.time
+  local out=$work/$label.perf peak=$work/$label.peak
   tmux -L "$tmux_sock" new-session -d -s "$label" -x 80 -y 24 \
-    "${run_env[*]} /usr/bin/time -o $out -f '%U %S %M' $* ; sleep 1"
-  sleep 1
-  local pane pid=""
+    "${run_env[*]} perf stat -x, -e task-clock -o $out -- $* ; sleep 1"
+  local pane perf pid
   pane=$(tmux -L "$tmux_sock" display -p -t "$label" '#{pane_pid}')
-  for _ in $(seq 50); do
-    pid=$(pgrep -P "$(pgrep -P "$pane" -x time || echo 0)" 2>/dev/null | head -1 || true)
-    [ -n "$pid" ] && break
-    sleep 0.1
-  done
-  sleep "$((seconds - 1))"
-  if [ -n "$pid" ]; then
-    echo "  threads of $label just before the end (CPU since start):" >&2
-    threads "$pid" >&2
-  fi
+  perf=$(child_of "$pane" perf)
+  pid=$(child_of "$perf")
+  watch_peak "$pid" "$peak" &
+  sleep "$seconds"
+  echo "  threads of $label just before the end (CPU since start):" >&2
+  threads "$pid" >&2
   [ -n "$keys" ] && tmux -L "$tmux_sock" send-keys -t "$label" $keys
   for _ in $(seq 100); do
-    [ -s "$out" ] && break
+    grep -q task-clock "$out" 2>/dev/null && break
     sleep 0.1
   done
+  wait
   tmux -L "$tmux_sock" kill-session -t "$label" 2>/dev/null || true
-  awk '!/Command/ { printf "%.2f %d\n", $1 + $2, $3 }' "$out"
+  echo "$(cpu_of "$out") $(cat "$peak")"
 }
 
-# A plain command under GNU time. Prints "cpu_seconds peak_kib".
+# A plain command under perf stat. Prints "cpu_seconds peak_kib".
 timed() {
-  local out=$work/timed.time
-  "${run_env[@]}" /usr/bin/time -o "$out" -f '%U %S %M' "$@" >/dev/null 2>&1 || true
-  awk '!/Command/ { printf "%.2f %d\n", $1 + $2, $3 }' "$out"
+  local out=$work/timed.perf peak=$work/timed.peak
+  "${run_env[@]}" perf stat -x, -e task-clock -o "$out" -- "$@" >/dev/null 2>&1 &
+  local perf=$! pid
+  pid=$(child_of "$perf")
+  watch_peak "$pid" "$peak" &
+  wait
+  echo "$(cpu_of "$out") $(cat "$peak")"
 }
 
 bank=$PWD/tests/fixtures/banks/drill.yaml
@@ -151,7 +180,7 @@ read -r play_cpu play_rss < <(in_terminal replay "" "$bin" replay --recordings-d
 read -r paplay_cpu paplay_rss < <(timed paplay -d vsink "$long")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }'; }
-added=$(awk -v a="$rec_cpu" -v b="$plain_cpu" 'BEGIN { d = a - b; printf "%.2f", d < 0 ? 0 : d }')
+added=$(awk -v a="$rec_cpu" -v b="$plain_cpu" 'BEGIN { d = a - b; printf "%.3f", d < 0 ? 0 : d }')
 printf '\n%-34s %8s %10s\n' "over ${seconds} s" "CPU s" "peak RSS"
 printf '%-34s %8s %7s KiB\n' "rehearse drill" "$plain_cpu" "$plain_rss"
 printf '%-34s %8s %7s KiB\n' "rehearse drill --record" "$rec_cpu" "$rec_rss"

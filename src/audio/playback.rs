@@ -339,6 +339,10 @@ fn feed(
             if at == block.len() {
                 match reader.read(&mut block) {
                     Ok(0) => {
+                        // The block is empty now: read again after a seek.
+                        // (Indexing the old position here panicked the
+                        // feeder at the end of every file.)
+                        at = 0;
                         // Wait for a seek back or the end of playback.
                         shared.fed_all.store(true, Ordering::Release);
                         std::thread::park_timeout(FEEDER_NAP);

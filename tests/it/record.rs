@@ -383,6 +383,10 @@ fn mic_check_reports_the_level_of_what_it_heard() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(started.elapsed() >= Duration::from_secs(4));
+    // Regression: the player's feeder indexed past its emptied block at the
+    // end of every file and panicked (hidden behind the terminal in replay).
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     // The clip peaks at 0.85 of full scale: −1.4 dBFS.
     let peak = v["peak_dbfs"].as_f64().unwrap();
