@@ -195,6 +195,7 @@ impl Recorder {
                 }
             }
         })?;
+        let config = quiet_stderr(|| mono_16_bit(&device, config));
         let rate = config.sample_rate();
         let channels = usize::from(config.channels().max(1));
         let shared = Arc::new(Shared {
@@ -395,6 +396,27 @@ fn to_db(linear: f32) -> f32 {
     }
 }
 
+/// The device's default rate in mono 16-bit, what the takes are, when the
+/// device offers it (sound servers convert for free, and a quarter of the
+/// bytes of stereo float crosses the socket); else its default.
+fn mono_16_bit(
+    device: &cpal::Device,
+    default: cpal::SupportedStreamConfig,
+) -> cpal::SupportedStreamConfig {
+    let rate = default.sample_rate();
+    device
+        .supported_input_configs()
+        .ok()
+        .and_then(|mut all| {
+            all.find(|c| {
+                c.channels() == 1
+                    && c.sample_format() == cpal::SampleFormat::I16
+                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
+            })
+        })
+        .map_or(default, |c| c.with_sample_rate(rate))
+}
+
 type Rings = (rtrb::Producer<i16>, rtrb::Producer<Mark>);
 
 fn build_stream(
@@ -405,7 +427,7 @@ fn build_stream(
     shared: &Arc<Shared>,
 ) -> Result<cpal::Stream, cpal::Error> {
     let format = config.sample_format();
-    let config = speech_buffer(&config);
+    let config = speech_buffer(&config, devices::CAPTURE_CALLBACK);
     macro_rules! build {
         ($t:ty) => {
             build_typed::<$t>(device, config, channels, producer, shared)

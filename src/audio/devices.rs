@@ -5,6 +5,7 @@
 
 use cpal::traits::{DeviceTrait, HostTrait};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::time::Duration;
 
 /// The sound system rehearse talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
@@ -298,16 +299,20 @@ pub fn display_name(d: &cpal::Device) -> String {
     name_of(d)
 }
 
-/// How much audio each callback carries: sized for speech, not for a
-/// synthesiser. Takes are aligned to key presses by capture time, and
-/// playback only has to start promptly, so the buffer only sets how often
-/// the level meter moves and how often the program wakes.
-pub const CALLBACK: std::time::Duration = std::time::Duration::from_millis(100);
+/// How much audio each capture callback carries: sized for speech, not for
+/// a synthesiser. Takes are aligned to key presses by capture time, so this
+/// only sets how often the level meter moves and how often the program
+/// wakes (each callback also costs cpal's PulseAudio host a round trip to
+/// the server for timing).
+pub const CAPTURE_CALLBACK: Duration = Duration::from_millis(250);
+/// How much audio each playback callback asks for; the server buffers two of
+/// them, so this also bounds how late pause and seek are heard.
+pub const PLAYBACK_CALLBACK: Duration = Duration::from_millis(200);
 
-/// The device's config with a [`CALLBACK`]-long buffer when the device allows it.
-pub fn speech_buffer(config: &cpal::SupportedStreamConfig) -> cpal::StreamConfig {
+/// The device's config with a `period`-long buffer when the device allows it.
+pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> cpal::StreamConfig {
     let mut c = config.config();
-    let want = ((f64::from(config.sample_rate()) * CALLBACK.as_secs_f64()) as u32).max(64);
+    let want = ((f64::from(config.sample_rate()) * period.as_secs_f64()) as u32).max(64);
     if let cpal::SupportedBufferSize::Range { min, max } = *config.buffer_size() {
         if (min..=max).contains(&want) {
             c.buffer_size = cpal::BufferSize::Fixed(want);

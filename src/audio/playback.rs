@@ -107,6 +107,7 @@ impl Player {
         };
         let config =
             quiet_stderr(|| device.default_output_config()).map_err(|e| open_err(e.to_string()))?;
+        let config = quiet_stderr(|| as_recorded(&device, config, rate));
         let out_rate = config.sample_rate();
         let out_channels = usize::from(config.channels().max(1));
         let start_frame = ((start.as_secs_f64() * f64::from(rate)) as u64).min(frames);
@@ -126,7 +127,7 @@ impl Player {
         let opened = std::time::Instant::now();
         let stream = quiet_stderr(|| {
             device.build_output_stream::<f32, _, _>(
-                speech_buffer(&config),
+                speech_buffer(&config, devices::PLAYBACK_CALLBACK),
                 move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
                     let ts = info.timestamp();
                     let latency = ts.playback.duration_since(ts.callback);
@@ -301,6 +302,28 @@ impl Drop for Player {
             let _ = f.join();
         }
     }
+}
+
+/// Mono float at the file's own rate when the device takes it (a sound
+/// server converts and resamples for free, and a sixth of the bytes of 48 kHz
+/// stereo crosses the socket); else the device's default, which the feeder
+/// resamples and copies to every channel.
+fn as_recorded(
+    device: &cpal::Device,
+    default: cpal::SupportedStreamConfig,
+    rate: u32,
+) -> cpal::SupportedStreamConfig {
+    device
+        .supported_output_configs()
+        .ok()
+        .and_then(|mut all| {
+            all.find(|c| {
+                c.channels() == 1
+                    && c.sample_format() == cpal::SampleFormat::F32
+                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
+            })
+        })
+        .map_or(default, |c| c.with_sample_rate(rate))
 }
 
 /// Resamples the reader's mono blocks into the ring until a stop, seeking
