@@ -18,6 +18,8 @@ use std::time::Duration;
 
 /// Audio the ring holds between the feeder and the device.
 const RING: Duration = Duration::from_secs(1);
+/// The most device frames the feeder makes before writing them to the ring.
+const BATCH: usize = 4096;
 /// The longest the feeder sleeps without being woken.
 const FEEDER_NAP: Duration = Duration::from_millis(500);
 
@@ -345,6 +347,7 @@ fn feed(
     // Linear interpolation: the next output frame lies `pos` of the way from
     // the source frame `prev` to the next one, `cur`.
     let (mut prev, mut cur, mut pos) = (0.0f32, None, 1.0f64);
+    let mut batch: Vec<f32> = Vec::with_capacity(BATCH * out_channels);
     while !shared.stop.load(Ordering::SeqCst) {
         let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
         if target != u64::MAX {
@@ -358,40 +361,50 @@ fn feed(
             shared.played.store(frame, Ordering::SeqCst);
             (block, at, cur, pos) = (Vec::new(), 0, None, 1.0);
         }
-        if pos >= 1.0 {
-            if at == block.len() {
-                match reader.read(&mut block) {
-                    Ok(0) => {
-                        // The block is empty now: read again after a seek.
-                        // (Indexing the old position here panicked the
-                        // feeder at the end of every file.)
-                        at = 0;
-                        // Wait for a seek back or the end of playback.
-                        shared.fed_all.store(true, Ordering::Release);
-                        std::thread::park_timeout(FEEDER_NAP);
-                        continue;
-                    }
-                    Ok(_) => at = 0,
-                    Err(e) => {
-                        fail(format!("playback stopped: {e}"));
-                        return;
-                    }
-                }
-            }
-            prev = cur.unwrap_or(block[at]);
-            cur = Some(block[at]);
-            (at, pos) = (at + 1, pos - 1.0);
-            continue;
-        }
-        if producer.slots() < out_channels {
+        let room = (producer.slots() / out_channels).min(BATCH);
+        if room == 0 {
             // Full: the callback wakes us as it takes audio out.
             std::thread::park_timeout(FEEDER_NAP);
             continue;
         }
-        let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;
-        pos += step;
-        for _ in 0..out_channels {
-            let _ = producer.push(v);
+        // A batch of device frames, then one write into the ring.
+        batch.clear();
+        let mut at_end = false;
+        while batch.len() < room * out_channels {
+            if pos >= 1.0 {
+                if at == block.len() {
+                    match reader.read(&mut block) {
+                        Ok(0) => {
+                            // The block is empty now: read again after a seek.
+                            // (Indexing the old position here panicked the
+                            // feeder at the end of every file.)
+                            at = 0;
+                            at_end = true;
+                            break;
+                        }
+                        Ok(_) => at = 0,
+                        Err(e) => {
+                            fail(format!("playback stopped: {e}"));
+                            return;
+                        }
+                    }
+                }
+                prev = cur.unwrap_or(block[at]);
+                cur = Some(block[at]);
+                (at, pos) = (at + 1, pos - 1.0);
+                continue;
+            }
+            let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;
+            pos += step;
+            batch.extend(std::iter::repeat_n(v, out_channels));
+        }
+        if let Ok(chunk) = producer.write_chunk_uninit(batch.len()) {
+            chunk.fill_from_iter(batch.drain(..));
+        }
+        if at_end {
+            // Wait for a seek back or the end of playback.
+            shared.fed_all.store(true, Ordering::Release);
+            std::thread::park_timeout(FEEDER_NAP);
         }
     }
 }
