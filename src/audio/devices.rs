@@ -309,9 +309,16 @@ pub const CAPTURE_CALLBACK: Duration = Duration::from_millis(250);
 /// them, so this also bounds how late pause and seek are heard.
 pub const PLAYBACK_CALLBACK: Duration = Duration::from_millis(200);
 
-/// The device's config with a `period`-long buffer when the device allows it.
+/// The device's config with a `period`-long buffer when the device allows
+/// it, or `PULSE_LATENCY_MSEC` when set: libpulse honours it for every
+/// client (so ALSA's PulseAudio plugin does), cpal's own PulseAudio client does not.
 pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> cpal::StreamConfig {
     let mut c = config.config();
+    let period = std::env::var("PULSE_LATENCY_MSEC")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map_or(period, Duration::from_millis);
     let want = ((f64::from(config.sample_rate()) * period.as_secs_f64()) as u32).max(64);
     if let cpal::SupportedBufferSize::Range { min, max } = *config.buffer_size() {
         if (min..=max).contains(&want) {

@@ -13,9 +13,9 @@ pub mod replay;
 pub mod sessions;
 pub mod stats;
 
+use crate::audio::devices::HostKind;
 use crate::bank::{self, DrawError, Filter, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};
-use crate::audio::devices::HostKind;
 use crate::error::BadInput;
 use anyhow::Result;
 
