@@ -252,14 +252,13 @@ fn a_write_failure_mid_answer_keeps_the_session_and_the_drill(sound: Sound) {
     assert!(length > 0.5, "kept {length:.3} s");
 }
 
+/// Environment variables for a command.
+type Env = Vec<(&'static str, String)>;
+
 /// A machine without a microphone, for `sound`: no ALSA devices and no
 /// sound server, or a sound server with no devices. `None` when PulseAudio
 /// is missing (the test then skips, saying so).
-fn no_microphone(
-    sound: Sound,
-    s: &Scratch,
-    test: &str,
-) -> Option<(Option<Pulse>, Vec<(&'static str, String)>)> {
+fn no_microphone(sound: Sound, s: &Scratch, test: &str) -> Option<(Option<Pulse>, Env)> {
     match sound {
         Sound::Alsa => {
             let empty = s.file("empty-alsa.conf", "\n");
