@@ -459,6 +459,7 @@ where
     let err_shared = Arc::clone(shared);
     let scale = 1.0 / channels as f32;
     let mut pushed = 0u64;
+    let mut started = false;
     device.build_input_stream::<T, _, _>(
         config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
@@ -468,6 +469,20 @@ where
             // latency reports vary wildly (the PulseAudio plugin's swing
             // from 0.26 s to 0 on a steady stream), while arrival minus
             // position is steady, and the writer takes its minimum.
+            if !started {
+                // The first delivery can hold a backlog that did not take
+                // its own length to capture (cpal's PulseAudio host hands
+                // over ~0.17 s at once on opening), which would make every
+                // later sample look captured that much earlier. It only
+                // proves the stream works: opening waits for it, no take
+                // starts before it.
+                started = true;
+                data_shared
+                    .captured
+                    .fetch_add((data.len() / channels) as u64, Ordering::Relaxed);
+                data_shared.wake();
+                return;
+            }
             let _ = marks.push(Mark {
                 at: pushed,
                 captured: Instant::now(),
