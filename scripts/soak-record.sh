@@ -4,22 +4,29 @@
 # recorder's memory every 10 s. Prints dropped samples, xruns, peak RSS, RSS
 # over time (flat means no growth) and CPU time per recorded minute.
 #
-#   scripts/soak-record.sh [MINUTES]
+#   scripts/soak-record.sh [MINUTES] [HOST]
+#
+# HOST (alsa or pulse) is passed as --host when given.
 #
 # Needs: a release build (cargo build --release), pulseaudio, pulseaudio-utils,
 # libasound2-plugins. Not part of CI: it takes as long as it records.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-10}
+host_args=()
+[ -n "${2:-}" ] && host_args=(--host "$2")
 seconds=$((minutes * 60))
 bin=target/release/rehearse
 [ -x "$bin" ] || cargo build --release
 clip=tests/fixtures/audio/record-clip.wav
 
 export XDG_RUNTIME_DIR=$(mktemp -d)
-pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
+# Its cookie in the private directory too: cpal's PulseAudio host
+# authenticates by cookie alone, as it finds it through PULSE_COOKIE.
+HOME=$XDG_RUNTIME_DIR XDG_CONFIG_HOME= pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
   --load=module-native-protocol-unix \
   --load="module-null-sink sink_name=vsink rate=48000" 2>/dev/null
+export PULSE_COOKIE=$XDG_RUNTIME_DIR/.config/pulse/cookie
 pactl set-default-sink vsink
 pactl set-default-source vsink.monitor
 pacat -d vsink < /dev/zero & keeper=$!
@@ -32,7 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 out=$(mktemp)
-"$bin" mic-check --seconds "$seconds" --no-playback --format json > "$out" &
+"$bin" mic-check --seconds "$seconds" --no-playback --format json "${host_args[@]}" > "$out" &
 pid=$!
 echo "recording $minutes min (pid $pid); RSS in KiB every 10 s:"
 rss_log=()

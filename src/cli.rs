@@ -283,6 +283,9 @@ pub struct DrillArgs {
     /// Microphone to record from: a name from `rehearse devices` or a unique part of one.
     #[arg(long, value_name = "NAME", requires = "record")]
     pub input_device: Option<String>,
+    /// Sound system: pulse (a PulseAudio or PipeWire server) or alsa [default: the config file's, else pulse when a server answers, else alsa].
+    #[arg(long, value_enum, value_name = "HOST", requires = "record")]
+    pub host: Option<crate::audio::devices::HostKind>,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
@@ -322,6 +325,9 @@ pub struct DevicesArgs {
     /// Also list devices that offer no usable format (mostly ALSA plugins).
     #[arg(long)]
     pub all: bool,
+    /// Sound system: pulse (a PulseAudio or PipeWire server) or alsa [default: the config file's, else pulse when a server answers, else alsa].
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub host: Option<crate::audio::devices::HostKind>,
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: Format,
@@ -350,6 +356,9 @@ pub struct MicCheckArgs {
     /// Do not play the recording back.
     #[arg(long)]
     pub no_playback: bool,
+    /// Sound system: pulse (a PulseAudio or PipeWire server) or alsa [default: the config file's, else pulse when a server answers, else alsa].
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub host: Option<crate::audio::devices::HostKind>,
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: Format,
@@ -378,6 +387,9 @@ pub struct PresentArgs {
     /// Microphone to record from: a name from `rehearse devices` or a unique part of one.
     #[arg(long, value_name = "NAME", requires = "record")]
     pub input_device: Option<String>,
+    /// Sound system: pulse (a PulseAudio or PipeWire server) or alsa [default: the config file's, else pulse when a server answers, else alsa].
+    #[arg(long, value_enum, value_name = "HOST", requires = "record")]
+    pub host: Option<crate::audio::devices::HostKind>,
     /// Show this plan's past runs side by side instead of rehearsing.
     #[arg(long, conflicts_with_all = ["record", "minutes"])]
     pub history: bool,
@@ -418,6 +430,9 @@ pub struct ReplayArgs {
     /// Before each answer, read its question aloud (synthesised again from the stored text with eSpeak NG).
     #[arg(long)]
     pub with_question: bool,
+    /// Sound system: pulse (a PulseAudio or PipeWire server) or alsa [default: the config file's, else pulse when a server answers, else alsa].
+    #[arg(long, value_enum, value_name = "HOST")]
+    pub host: Option<crate::audio::devices::HostKind>,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,

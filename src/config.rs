@@ -7,6 +7,7 @@
 
 use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
 use crate::audio::analysis::PaceBand;
+use crate::audio::devices::HostKind;
 use crate::duration::DURATION_HINT;
 use crate::input::raw::{Number, RawDuration, present};
 use crate::input::schema::duration_what;
@@ -52,6 +53,9 @@ struct RawConfig {
     pace_max_wpm: Option<Number>,
     /// More filled pauses a minute than this are flagged: 0 to 60.
     max_fillers_per_minute: Option<Number>,
+    /// Sound system, as `--host`: `pulse` or `alsa`.
+    #[serde(default, deserialize_with = "present")]
+    host: Option<Option<String>>,
 }
 
 /// One interviewer of the panel as written.
@@ -76,6 +80,8 @@ const COUNT_HINT: &str = "write a whole number from 1 to 1000 such as `count: 6`
 const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interviews`";
 const DEVICE_HINT: &str =
     "write a device name from `rehearse devices`, such as `input_device: pulse`";
+const HOST_HINT: &str =
+    "write `host: pulse` or `host: alsa`, or leave the line out to pick automatically";
 
 const SPEAK_HINT: &str = "write `speak: true` or `speak: false`";
 const VOICE_HINT: &str =
@@ -106,6 +112,7 @@ const FIELDS: &[Field] = &[
         "a number from 0 to 60",
         FILLERS_HINT,
     ),
+    Field::new("host", "`pulse` or `alsa`", HOST_HINT),
 ];
 
 const MEMBER_FIELDS: &[Field] = &[
@@ -162,6 +169,8 @@ pub struct Config {
     pub panel: Option<Panel>,
     /// The pace band and the filler rate that is flagged.
     pub pace: PaceBand,
+    /// Sound system for recording and playback.
+    pub host: Option<HostKind>,
 }
 
 impl Config {
@@ -332,6 +341,24 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
         );
         pace = defaults;
     }
+    let host = match raw.host {
+        None => None,
+        Some(h) => {
+            let h = h.unwrap_or_default();
+            let kind = HostKind::parse(&h);
+            if kind.is_none() {
+                let what = match h.trim() {
+                    "" => "is empty".to_string(),
+                    other => format!(
+                        "must be `pulse` or `alsa`, as for `--host`; found `{}`",
+                        crate::text::safe(other)
+                    ),
+                };
+                bad("host", what, HOST_HINT);
+            }
+            kind
+        }
+    };
     let panel = raw.panel.and_then(|members| panel(doc, members, f));
     Config {
         think,
@@ -345,6 +372,7 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
         volume,
         panel,
         pace,
+        host,
     }
 }
 
@@ -524,7 +552,7 @@ mod tests {
     fn a_full_config_parses() {
         let c = Config::parse(
             "c.yaml",
-            "think: 3s\nwarn: 10\ncount: 4\nrecordings_dir: /tmp/r\ninput_device: pulse\n",
+            "think: 3s\nwarn: 10\ncount: 4\nrecordings_dir: /tmp/r\ninput_device: pulse\nhost: alsa\n",
         )
         .unwrap();
         assert_eq!(
@@ -535,6 +563,7 @@ mod tests {
                 count: Some(4),
                 recordings_dir: Some(PathBuf::from("/tmp/r")),
                 input_device: Some("pulse".into()),
+                host: Some(HostKind::Alsa),
                 ..Config::default()
             }
         );
@@ -549,7 +578,7 @@ mod tests {
         assert_eq!(
             shown("count: 4\nthnik: 3s\n"),
             [
-                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute"
+                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host"
             ]
         );
     }
@@ -660,6 +689,20 @@ mod tests {
                 max_wpm: 150.0,
                 max_fillers_per_minute: 2.5
             }
+        );
+    }
+
+    #[test]
+    fn a_host_other_than_pulse_or_alsa_is_refused() {
+        assert_eq!(
+            shown("host: jack\n"),
+            [format!(
+                "c.yaml:1:7: `host`: must be `pulse` or `alsa`, as for `--host`; found `jack` | {HOST_HINT}"
+            )]
+        );
+        assert_eq!(
+            Config::parse("c.yaml", "host: Pulse\n").unwrap().host,
+            Some(HostKind::Pulse)
         );
     }
 

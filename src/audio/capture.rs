@@ -1,25 +1,27 @@
 //! Recording the microphone: cpal → a lock-free ring → a writer thread → hound.
 //!
-//! The cpal callback only down-mixes to mono and copies into the ring: it never
-//! allocates, locks or does I/O. The writer thread drains the ring every 10 ms,
-//! keeps the level meter, writes the current take (if any) through hound and
-//! flushes it twice a second — hound rewrites the header on flush — so a killed
-//! process leaves a valid WAV missing at most the last half second. One input
-//! stream runs for the whole session; takes start and stop on the writer
-//! thread, so memory stays flat however long an answer runs.
+//! The cpal callback only down-mixes to mono, copies into the ring and wakes
+//! the writer: it never allocates, locks or does I/O. The writer thread sleeps
+//! until a callback or a command wakes it, or until its next deadline (a
+//! flush, the stall watchdog, a command's audio overdue) — never on a short
+//! poll. It keeps the level meter, writes the current take (if any) through
+//! hound and flushes it twice a second — hound rewrites the header on flush —
+//! so a killed process leaves a valid WAV missing at most the last half
+//! second. One input stream runs for the whole session; takes start and stop
+//! on the writer thread, so memory stays flat however long an answer runs.
 
-use super::devices::{self, DeviceError, Direction, capture_buffer, quiet_stderr};
+use super::devices::{self, DeviceError, Direction, Host, HostKind, quiet_stderr, speech_buffer};
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, Sample, SizedSample};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, TryRecvError};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::{JoinHandle, Thread};
 use std::time::{Duration, Instant};
 
-/// How often the writer wakes to drain the ring.
-const DRAIN_EVERY: Duration = Duration::from_millis(10);
+/// How often the writer retries commands waiting for their audio once the recorder closes.
+const CLOSING: Duration = Duration::from_millis(20);
 /// How often an open take is flushed (header rewritten); at least once a second.
 const FLUSH_EVERY: Duration = Duration::from_millis(500);
 /// A stream that delivers nothing for this long has stopped.
@@ -79,9 +81,18 @@ struct Shared {
     failed: AtomicBool,
     /// What went wrong, for the user.
     failure: Mutex<Option<String>>,
+    /// The writer thread, which the callback and commands wake.
+    writer: OnceLock<Thread>,
 }
 
 impl Shared {
+    /// Wakes the writer (lock-free: an atomic swap, and a futex wake if it sleeps).
+    fn wake(&self) {
+        if let Some(t) = self.writer.get() {
+            t.unpark();
+        }
+    }
+
     fn fail(&self, why: String) {
         if let Ok(mut f) = self.failure.lock() {
             if f.is_none() {
@@ -162,14 +173,17 @@ pub struct Recorder {
     writer: Option<JoinHandle<()>>,
     rate: u32,
     device: String,
+    host: HostKind,
     take_base: Mutex<(u64, u64)>,
 }
 
 impl Recorder {
-    /// Opens the named input device (a unique part of its name), or the default,
+    /// Opens the named input device (a unique part of its name), or the
+    /// default, on the `host` asked for (else the one [`Host::open`] picks),
     /// and waits until audio arrives, so every failure shows before a session starts.
-    pub fn open(name: Option<&str>) -> Result<Recorder, AudioError> {
-        let device = devices::find(Direction::Input, name)?;
+    pub fn open(name: Option<&str>, host: Option<HostKind>) -> Result<Recorder, AudioError> {
+        let host = Host::open(host)?;
+        let device = devices::find(&host, Direction::Input, name)?;
         let device_name = devices::display_name(&device);
         let config = quiet_stderr(|| device.default_input_config()).map_err(|e| {
             if name.is_none() {
@@ -181,6 +195,7 @@ impl Recorder {
                 }
             }
         })?;
+        let config = quiet_stderr(|| mono_16_bit(&device, config));
         let rate = config.sample_rate();
         let channels = usize::from(config.channels().max(1));
         let shared = Arc::new(Shared {
@@ -224,6 +239,7 @@ impl Recorder {
                 device: device_name.clone(),
                 detail: e.to_string(),
             })?;
+        let _ = shared.writer.set(writer.thread().clone());
         let recorder = Recorder {
             stream: Some(stream),
             shared,
@@ -232,6 +248,7 @@ impl Recorder {
             writer: Some(writer),
             rate,
             device: device_name.clone(),
+            host: host.kind(),
             take_base: Mutex::new((0, 0)),
         };
         // A device can open yet never deliver (a dead sound server): wait for audio.
@@ -261,11 +278,17 @@ impl Recorder {
         &self.device
     }
 
+    /// The sound system recording goes through.
+    pub fn host(&self) -> HostKind {
+        self.host
+    }
+
     /// Sends a command stamped with the moment it was given, so the writer
     /// applies it at the sample captured then, however late audio arrives.
     fn send(&self, c: Command) {
         if let Some(tx) = &self.commands {
             let _ = tx.send((Instant::now(), c));
+            self.shared.wake();
         }
     }
 
@@ -358,6 +381,7 @@ impl Drop for Recorder {
         // finish any open take and exit.
         drop(self.stream.take());
         drop(self.commands.take());
+        self.shared.wake();
         if let Some(w) = self.writer.take() {
             let _ = w.join();
         }
@@ -372,6 +396,27 @@ fn to_db(linear: f32) -> f32 {
     }
 }
 
+/// The device's default rate in mono 16-bit, what the takes are, when the
+/// device offers it (sound servers convert for free, and a quarter of the
+/// bytes of stereo float crosses the socket); else its default.
+fn mono_16_bit(
+    device: &cpal::Device,
+    default: cpal::SupportedStreamConfig,
+) -> cpal::SupportedStreamConfig {
+    let rate = default.sample_rate();
+    device
+        .supported_input_configs()
+        .ok()
+        .and_then(|mut all| {
+            all.find(|c| {
+                c.channels() == 1
+                    && c.sample_format() == cpal::SampleFormat::I16
+                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
+            })
+        })
+        .map_or(default, |c| c.with_sample_rate(rate))
+}
+
 type Rings = (rtrb::Producer<i16>, rtrb::Producer<Mark>);
 
 fn build_stream(
@@ -382,7 +427,7 @@ fn build_stream(
     shared: &Arc<Shared>,
 ) -> Result<cpal::Stream, cpal::Error> {
     let format = config.sample_format();
-    let config = capture_buffer(&config);
+    let config = speech_buffer(&config, devices::CAPTURE_CALLBACK);
     macro_rules! build {
         ($t:ty) => {
             build_typed::<$t>(device, config, channels, producer, shared)
@@ -414,6 +459,7 @@ where
     let err_shared = Arc::clone(shared);
     let scale = 1.0 / channels as f32;
     let mut pushed = 0u64;
+    let mut started = false;
     device.build_input_stream::<T, _, _>(
         config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
@@ -423,6 +469,20 @@ where
             // latency reports vary wildly (the PulseAudio plugin's swing
             // from 0.26 s to 0 on a steady stream), while arrival minus
             // position is steady, and the writer takes its minimum.
+            if !started {
+                // The first delivery can hold a backlog that did not take
+                // its own length to capture (cpal's PulseAudio host hands
+                // over ~0.17 s at once on opening), which would make every
+                // later sample look captured that much earlier. It only
+                // proves the stream works: opening waits for it, no take
+                // starts before it.
+                started = true;
+                data_shared
+                    .captured
+                    .fetch_add((data.len() / channels) as u64, Ordering::Relaxed);
+                data_shared.wake();
+                return;
+            }
             let _ = marks.push(Mark {
                 at: pushed,
                 captured: Instant::now(),
@@ -446,6 +506,7 @@ where
                 data_shared.dropped.fetch_add(dropped, Ordering::Relaxed);
             }
             data_shared.captured.fetch_add(frames, Ordering::Relaxed);
+            data_shared.wake();
         },
         move |err: cpal::Error| match err.kind() {
             cpal::ErrorKind::Xrun => {
@@ -509,24 +570,19 @@ fn writer_loop(
     let mut last_seen = (w.shared.captured.load(Ordering::Relaxed), Instant::now());
     let mut open = true;
     while open || !pending.is_empty() {
-        let received = if open {
-            commands.recv_timeout(DRAIN_EVERY)
-        } else {
-            std::thread::sleep(DRAIN_EVERY);
-            Err(RecvTimeoutError::Disconnected)
-        };
         while let Ok(m) = marks.pop() {
             origin = stream_origin(origin, m, rate).or(origin);
         }
-        match received {
-            Ok((at, command)) => {
-                let target = sample_at(origin, at, rate, consumed + consumer.slots() as u64);
-                pending.push_back((target, Instant::now(), command));
-            }
-            Err(RecvTimeoutError::Timeout) => {}
-            Err(RecvTimeoutError::Disconnected) => {
-                if open {
-                    // The recorder is closing: finish any take with what has arrived.
+        while open {
+            match commands.try_recv() {
+                Ok((at, command)) => {
+                    let target = sample_at(origin, at, rate, consumed + consumer.slots() as u64);
+                    pending.push_back((target, Instant::now(), command));
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    // The recorder is closing (its stream already stopped):
+                    // finish any take with what has arrived.
                     open = false;
                     pending.push_back((0, Instant::now(), Command::Finish));
                 }
@@ -563,6 +619,10 @@ fn writer_loop(
             w.shared
                 .fail("the microphone stopped delivering audio".into());
         }
+        let mut next = Instant::now() + STALL;
+        if !w.shared.failed.load(Ordering::Relaxed) && captured != 0 {
+            next = next.min(last_seen.1 + STALL);
+        }
         if let Some(t) = &mut w.take {
             if t.last_flush.elapsed() >= FLUSH_EVERY && t.error.is_none() {
                 if let Err(e) = t.wav.flush() {
@@ -572,6 +632,19 @@ fn writer_loop(
                 }
                 t.last_flush = Instant::now();
             }
+            next = next.min(t.last_flush + FLUSH_EVERY);
+        }
+        if let Some((_, since, _)) = pending.front() {
+            next = next.min(*since + LATE_AUDIO);
+        }
+        // Until a callback or a command wakes us, or the next deadline; once
+        // closing, nothing wakes us, and commands still waiting for their
+        // audio are retried briefly until it is overdue.
+        let wait = next.saturating_duration_since(Instant::now());
+        if open {
+            std::thread::park_timeout(wait);
+        } else if !pending.is_empty() {
+            std::thread::park_timeout(wait.min(CLOSING));
         }
     }
 }

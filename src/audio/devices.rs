@@ -1,8 +1,94 @@
-//! Audio devices: listing them, choosing one by name, and keeping ALSA's
-//! own complaints (printed straight to stderr while probing) off the screen.
+//! Audio hosts and devices: which sound system to talk to (PulseAudio's own
+//! protocol when a server answers, ALSA otherwise), listing devices, choosing
+//! one by name, and keeping ALSA's own complaints (printed straight to stderr
+//! while probing) off the screen.
 
 use cpal::traits::{DeviceTrait, HostTrait};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::time::Duration;
+
+/// The sound system rehearse talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum HostKind {
+    /// A PulseAudio server through its own protocol (PipeWire desktops answer it too).
+    Pulse,
+    /// ALSA, straight to the sound card or through its plugins.
+    Alsa,
+}
+
+impl HostKind {
+    /// The name used by `--host` and the config file.
+    pub fn name(self) -> &'static str {
+        match self {
+            HostKind::Pulse => "pulse",
+            HostKind::Alsa => "alsa",
+        }
+    }
+
+    /// The name for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            HostKind::Pulse => "PulseAudio",
+            HostKind::Alsa => "ALSA",
+        }
+    }
+
+    /// Parses `pulse` or `alsa`, in any case.
+    pub fn parse(name: &str) -> Option<HostKind> {
+        [HostKind::Pulse, HostKind::Alsa]
+            .into_iter()
+            .find(|h| h.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    fn id(self) -> cpal::HostId {
+        match self {
+            HostKind::Pulse => cpal::HostId::PulseAudio,
+            HostKind::Alsa => cpal::HostId::Alsa,
+        }
+    }
+}
+
+impl std::fmt::Display for HostKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An open sound system.
+pub struct Host {
+    host: cpal::Host,
+    kind: HostKind,
+}
+
+impl Host {
+    /// Opens `forced`, or else a PulseAudio server when one answers, else ALSA.
+    pub fn open(forced: Option<HostKind>) -> Result<Host, DeviceError> {
+        quiet_stderr(|| match forced {
+            Some(kind) => cpal::host_from_id(kind.id())
+                .map(|host| Host { host, kind })
+                .map_err(|e| DeviceError::NoHost {
+                    host: kind,
+                    detail: e.to_string(),
+                }),
+            None => {
+                // cpal's default: the server's protocol when its socket is
+                // there and it answers within two seconds, else ALSA.
+                let host = cpal::default_host();
+                let kind = match host.id() {
+                    cpal::HostId::PulseAudio => HostKind::Pulse,
+                    _ => HostKind::Alsa,
+                };
+                Ok(Host { host, kind })
+            }
+        })
+    }
+
+    /// Which sound system this is.
+    pub fn kind(&self) -> HostKind {
+        self.kind
+    }
+}
 
 /// Whether a device records or plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +117,14 @@ pub struct DeviceInfo {
 /// Why a device could not be chosen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeviceError {
+    /// The sound system asked for does not answer.
+    #[error("the {} sound system is not available: {detail}", .host.title())]
+    NoHost {
+        /// The host asked for.
+        host: HostKind,
+        /// What cpal said.
+        detail: String,
+    },
     /// No device of that direction at all.
     #[error("no {} found", match .0 { Direction::Input => "microphone", Direction::Output => "audio output" })]
     NoDevice(Direction),
@@ -76,14 +170,11 @@ pub fn quiet_stderr<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The short name (ALSA's PCM name such as `default` or `pulse`).
+/// The short name: ALSA's PCM name such as `default` or `pulse`, or a
+/// PulseAudio source or sink such as `alsa_input.usb-…`.
 fn name_of(d: &cpal::Device) -> String {
     match d.id() {
-        Ok(id) => {
-            let id = id.to_string();
-            id.split_once(':')
-                .map_or(id.clone(), |(_, rest)| rest.to_string())
-        }
+        Ok(id) => id.id().to_string(),
         Err(_) => d.to_string(),
     }
 }
@@ -116,10 +207,9 @@ fn devices(host: &cpal::Host, direction: Direction) -> (Vec<cpal::Device>, Optio
 }
 
 /// Lists the devices of one direction, the default first.
-pub fn list(direction: Direction) -> Vec<DeviceInfo> {
+pub fn list(host: &Host, direction: Direction) -> Vec<DeviceInfo> {
     quiet_stderr(|| {
-        let host = cpal::default_host();
-        let (devices, default) = devices(&host, direction);
+        let (devices, default) = devices(&host.host, direction);
         let mut out: Vec<DeviceInfo> = devices
             .iter()
             .map(|d| {
@@ -153,9 +243,13 @@ fn usable(d: &cpal::Device, direction: Direction) -> bool {
 
 /// Finds a device by exact name, else by a case-insensitive substring that
 /// matches exactly one; `None` picks the default.
-pub fn find(direction: Direction, wanted: Option<&str>) -> Result<cpal::Device, DeviceError> {
+pub fn find(
+    host: &Host,
+    direction: Direction,
+    wanted: Option<&str>,
+) -> Result<cpal::Device, DeviceError> {
     quiet_stderr(|| {
-        let host = cpal::default_host();
+        let host = &host.host;
         let Some(wanted) = wanted else {
             return match direction {
                 Direction::Input => host.default_input_device(),
@@ -163,7 +257,7 @@ pub fn find(direction: Direction, wanted: Option<&str>) -> Result<cpal::Device, 
             }
             .ok_or(DeviceError::NoDevice(direction));
         };
-        let (devices, default) = devices(&host, direction);
+        let (devices, default) = devices(host, direction);
         let names: Vec<String> = devices.iter().map(name_of).collect();
         if let Some(i) = names.iter().position(|n| n == wanted) {
             return Ok(devices[i].clone());
@@ -205,13 +299,27 @@ pub fn display_name(d: &cpal::Device) -> String {
     name_of(d)
 }
 
-/// The device's config with a buffer of about 100 ms when the device allows
-/// it. Takes are aligned to key presses by capture time, so the buffer only
-/// sets how often the level meter moves; smaller buffers cost CPU (through
-/// ALSA's PulseAudio plugin: 20 ms buffers took 30 % of a core, 100 ms 12 %).
-pub fn capture_buffer(config: &cpal::SupportedStreamConfig) -> cpal::StreamConfig {
+/// How much audio each capture callback carries: sized for speech, not for
+/// a synthesiser. Takes are aligned to key presses by capture time, so this
+/// only sets how often the level meter moves and how often the program
+/// wakes (each callback also costs cpal's PulseAudio host a round trip to
+/// the server for timing).
+pub const CAPTURE_CALLBACK: Duration = Duration::from_millis(250);
+/// How much audio each playback callback asks for; the server buffers two of
+/// them, so this also bounds how late pause and seek are heard.
+pub const PLAYBACK_CALLBACK: Duration = Duration::from_millis(200);
+
+/// The device's config with a `period`-long buffer when the device allows
+/// it, or `PULSE_LATENCY_MSEC` when set: libpulse honours it for every
+/// client (so ALSA's PulseAudio plugin does), cpal's own PulseAudio client does not.
+pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> cpal::StreamConfig {
     let mut c = config.config();
-    let want = (config.sample_rate() / 10).max(64);
+    let period = std::env::var("PULSE_LATENCY_MSEC")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map_or(period, Duration::from_millis);
+    let want = ((f64::from(config.sample_rate()) * period.as_secs_f64()) as u32).max(64);
     if let cpal::SupportedBufferSize::Range { min, max } = *config.buffer_size() {
         if (min..=max).contains(&want) {
             c.buffer_size = cpal::BufferSize::Fixed(want);

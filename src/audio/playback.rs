@@ -4,16 +4,24 @@
 //! A feeder thread reads mono blocks from the one WAV reader (so playback
 //! and analysis agree on every file's length), resamples them (linear) to
 //! the device rate and fills the ring; the cpal callback only copies out of
-//! it (or plays silence while paused). Memory stays flat for any length of file.
+//! it (or plays silence while paused) and wakes the feeder, which otherwise
+//! sleeps: it never polls. Memory stays flat for any length of file.
 
-use super::devices::{self, Direction, quiet_stderr};
+use super::devices::{self, Direction, Host, HostKind, quiet_stderr, speech_buffer};
 use super::wavfile::MonoStream;
 use cpal::traits::{DeviceTrait, StreamTrait};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::{JoinHandle, Thread};
 use std::time::Duration;
+
+/// Audio the ring holds between the feeder and the device.
+const RING: Duration = Duration::from_secs(1);
+/// The most device frames the feeder makes before writing them to the ring.
+const BATCH: usize = 4096;
+/// The longest the feeder sleeps without being woken.
+const FEEDER_NAP: Duration = Duration::from_millis(500);
 
 /// Why a file could not be played.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +62,17 @@ struct Shared {
     flush: AtomicBool,
     stop: AtomicBool,
     failure: Mutex<Option<String>>,
+    /// The feeder thread, which the callback, seeks and closing wake.
+    feeder: OnceLock<Thread>,
+}
+
+impl Shared {
+    /// Wakes the feeder (lock-free: an atomic swap, and a futex wake if it sleeps).
+    fn wake(&self) {
+        if let Some(t) = self.feeder.get() {
+            t.unpark();
+        }
+    }
 }
 
 /// A file playing on an output device.
@@ -65,16 +84,24 @@ pub struct Player {
     rate: u32,
     frames: u64,
     device: String,
+    host: HostKind,
 }
 
 impl Player {
-    /// Starts playing `path` on the named output (or the default), from `start`.
-    pub fn open(path: &Path, output: Option<&str>, start: Duration) -> Result<Player, PlayError> {
+    /// Starts playing `path` on the named output (or the default), from
+    /// `start`, on the `host` asked for (else the one [`Host::open`] picks).
+    pub fn open(
+        path: &Path,
+        output: Option<&str>,
+        start: Duration,
+        host: Option<HostKind>,
+    ) -> Result<Player, PlayError> {
         let file_err = |e: super::wavfile::WavError| PlayError::File(e.to_string());
         let mut reader = MonoStream::open(path).map_err(file_err)?;
         let rate = reader.format().sample_rate;
         let frames = reader.frames().unwrap_or(0);
-        let device = devices::find(Direction::Output, output)?;
+        let host = Host::open(host)?;
+        let device = devices::find(&host, Direction::Output, output)?;
         let name = devices::display_name(&device);
         let open_err = |detail: String| PlayError::Open {
             device: name.clone(),
@@ -82,6 +109,7 @@ impl Player {
         };
         let config =
             quiet_stderr(|| device.default_output_config()).map_err(|e| open_err(e.to_string()))?;
+        let config = quiet_stderr(|| as_recorded(&device, config, rate));
         let out_rate = config.sample_rate();
         let out_channels = usize::from(config.channels().max(1));
         let start_frame = ((start.as_secs_f64() * f64::from(rate)) as u64).min(frames);
@@ -91,9 +119,9 @@ impl Player {
             played: AtomicU64::new(start_frame),
             ..Shared::default()
         });
-        // Ring of device frames (interleaved), half a second.
-        let (producer, mut consumer) =
-            rtrb::RingBuffer::<f32>::new(out_rate as usize / 2 * out_channels);
+        // Ring of device frames (interleaved).
+        let ring_frames = (f64::from(out_rate) * RING.as_secs_f64()) as usize;
+        let (producer, mut consumer) = rtrb::RingBuffer::<f32>::new(ring_frames * out_channels);
         let cb = Arc::clone(&shared);
         let err_shared = Arc::clone(&shared);
         let step = f64::from(rate) / f64::from(out_rate);
@@ -101,7 +129,7 @@ impl Player {
         let opened = std::time::Instant::now();
         let stream = quiet_stderr(|| {
             device.build_output_stream::<f32, _, _>(
-                config.config(),
+                speech_buffer(&config, devices::PLAYBACK_CALLBACK),
                 move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
                     let ts = info.timestamp();
                     let latency = ts.playback.duration_since(ts.callback);
@@ -111,6 +139,8 @@ impl Player {
                         while consumer.pop().is_ok() {}
                         cb.flush.store(false, Ordering::Release);
                     }
+                    // Whatever happens below, room is about to free up.
+                    cb.wake();
                     if cb.paused.load(Ordering::Relaxed) {
                         out.fill(0.0);
                         return;
@@ -169,6 +199,7 @@ impl Player {
             .name("rehearse-player".into())
             .spawn(move || feed(reader, producer, feed_shared, out_rate, out_channels))
             .map_err(|e| open_err(e.to_string()))?;
+        let _ = shared.feeder.set(feeder.thread().clone());
         quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
         Ok(Player {
             opened,
@@ -178,6 +209,7 @@ impl Player {
             rate,
             frames,
             device: name,
+            host: host.kind(),
         })
     }
 
@@ -219,11 +251,17 @@ impl Player {
         self.shared.drained.store(false, Ordering::Release);
         self.shared.fed_all.store(false, Ordering::Release);
         self.shared.seek_to.store(frame, Ordering::Release);
+        self.shared.wake();
     }
 
     /// The output device's name.
     pub fn device(&self) -> &str {
         &self.device
+    }
+
+    /// The sound system playback goes through.
+    pub fn host(&self) -> HostKind {
+        self.host
     }
 
     /// What went wrong, if playback failed.
@@ -260,11 +298,34 @@ impl Player {
 impl Drop for Player {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.wake();
         drop(self.stream.take());
         if let Some(f) = self.feeder.take() {
             let _ = f.join();
         }
     }
+}
+
+/// Mono float at the file's own rate when the device takes it (a sound
+/// server converts and resamples for free, and a sixth of the bytes of 48 kHz
+/// stereo crosses the socket); else the device's default, which the feeder
+/// resamples and copies to every channel.
+fn as_recorded(
+    device: &cpal::Device,
+    default: cpal::SupportedStreamConfig,
+    rate: u32,
+) -> cpal::SupportedStreamConfig {
+    device
+        .supported_output_configs()
+        .ok()
+        .and_then(|mut all| {
+            all.find(|c| {
+                c.channels() == 1
+                    && c.sample_format() == cpal::SampleFormat::F32
+                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
+            })
+        })
+        .map_or(default, |c| c.with_sample_rate(rate))
 }
 
 /// Resamples the reader's mono blocks into the ring until a stop, seeking
@@ -286,6 +347,7 @@ fn feed(
     // Linear interpolation: the next output frame lies `pos` of the way from
     // the source frame `prev` to the next one, `cur`.
     let (mut prev, mut cur, mut pos) = (0.0f32, None, 1.0f64);
+    let mut batch: Vec<f32> = Vec::with_capacity(BATCH * out_channels);
     while !shared.stop.load(Ordering::SeqCst) {
         let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
         if target != u64::MAX {
@@ -299,35 +361,50 @@ fn feed(
             shared.played.store(frame, Ordering::SeqCst);
             (block, at, cur, pos) = (Vec::new(), 0, None, 1.0);
         }
-        if pos >= 1.0 {
-            if at == block.len() {
-                match reader.read(&mut block) {
-                    Ok(0) => {
-                        // Wait for a seek back or the end of playback.
-                        shared.fed_all.store(true, Ordering::Release);
-                        std::thread::sleep(Duration::from_millis(20));
-                        continue;
-                    }
-                    Ok(_) => at = 0,
-                    Err(e) => {
-                        fail(format!("playback stopped: {e}"));
-                        return;
+        let room = (producer.slots() / out_channels).min(BATCH);
+        if room == 0 {
+            // Full: the callback wakes us as it takes audio out.
+            std::thread::park_timeout(FEEDER_NAP);
+            continue;
+        }
+        // A batch of device frames, then one write into the ring.
+        batch.clear();
+        let mut at_end = false;
+        while batch.len() < room * out_channels {
+            if pos >= 1.0 {
+                if at == block.len() {
+                    match reader.read(&mut block) {
+                        Ok(0) => {
+                            // The block is empty now: read again after a seek.
+                            // (Indexing the old position here panicked the
+                            // feeder at the end of every file.)
+                            at = 0;
+                            at_end = true;
+                            break;
+                        }
+                        Ok(_) => at = 0,
+                        Err(e) => {
+                            fail(format!("playback stopped: {e}"));
+                            return;
+                        }
                     }
                 }
+                prev = cur.unwrap_or(block[at]);
+                cur = Some(block[at]);
+                (at, pos) = (at + 1, pos - 1.0);
+                continue;
             }
-            prev = cur.unwrap_or(block[at]);
-            cur = Some(block[at]);
-            (at, pos) = (at + 1, pos - 1.0);
-            continue;
+            let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;
+            pos += step;
+            batch.extend(std::iter::repeat_n(v, out_channels));
         }
-        if producer.slots() < out_channels {
-            std::thread::sleep(Duration::from_millis(5));
-            continue;
+        if let Ok(chunk) = producer.write_chunk_uninit(batch.len()) {
+            chunk.fill_from_iter(batch.drain(..));
         }
-        let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;
-        pos += step;
-        for _ in 0..out_channels {
-            let _ = producer.push(v);
+        if at_end {
+            // Wait for a seek back or the end of playback.
+            shared.fed_all.store(true, Ordering::Release);
+            std::thread::park_timeout(FEEDER_NAP);
         }
     }
 }

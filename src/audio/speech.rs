@@ -194,7 +194,7 @@ struct Clip {
 
 impl Clip {
     fn open(sound: &Sound, output: Option<&str>) -> Result<Clip, SpeechError> {
-        let device = devices::find(Direction::Output, output)?;
+        let device = devices::find(&devices::Host::open(None)?, Direction::Output, output)?;
         let name = devices::display_name(&device);
         let open_err = |detail: String| {
             SpeechError::Play(PlayError::Open {
@@ -321,7 +321,7 @@ impl Speaker {
         for v in voices {
             engine.synthesize("", v, volume, &probe)?;
         }
-        let device = devices::find(Direction::Output, output)?;
+        let device = devices::find(&devices::Host::open(None)?, Direction::Output, output)?;
         if quiet_stderr(|| device.default_output_config()).is_err() {
             return Err(SpeechError::CannotPlay(devices::display_name(&device)));
         }

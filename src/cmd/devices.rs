@@ -1,18 +1,30 @@
 //! `rehearse devices`: input and output devices, defaults marked.
 
-use crate::audio::devices::{DeviceInfo, Direction, list};
+use crate::audio::devices::{DeviceInfo, Direction, Host, list};
 use crate::cli::{DevicesArgs, Format};
+use crate::config::Config;
+use crate::error::BadInput;
 use anyhow::Result;
 use std::io::Write;
 
 /// Runs `rehearse devices`.
 pub fn run(args: &DevicesArgs) -> Result<()> {
+    let config = Config::load()?;
+    let host = Host::open(args.host.or(config.host))
+        .map_err(|e| BadInput::new(e.to_string(), super::host_hint()))?;
     let usable = |d: &DeviceInfo| args.all || d.default || d.rate.is_some();
-    let inputs: Vec<DeviceInfo> = list(Direction::Input).into_iter().filter(usable).collect();
-    let outputs: Vec<DeviceInfo> = list(Direction::Output).into_iter().filter(usable).collect();
+    let inputs: Vec<DeviceInfo> = list(&host, Direction::Input)
+        .into_iter()
+        .filter(usable)
+        .collect();
+    let outputs: Vec<DeviceInfo> = list(&host, Direction::Output)
+        .into_iter()
+        .filter(usable)
+        .collect();
     let out = match args.format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                "host": host.kind(),
                 "inputs": inputs,
                 "outputs": outputs,
             }))?;
@@ -20,13 +32,14 @@ pub fn run(args: &DevicesArgs) -> Result<()> {
             s
         }
         Format::Text => {
-            let mut s = String::new();
+            let mut s = format!("Sound system: {}\n\n", host.kind().title());
             section(&mut s, "Input devices (microphones)", &inputs);
             s.push('\n');
             section(&mut s, "Output devices", &outputs);
             s.push_str(
                 "\n* marks the default. Pick another with --input-device NAME (a unique part\n\
-                 of the name is enough). --all also lists devices with no usable format.\n",
+                 of the name is enough). --all also lists devices with no usable format.\n\
+                 --host alsa|pulse (or `host:` in the config file) picks the sound system.\n",
             );
             s
         }

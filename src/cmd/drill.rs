@@ -51,7 +51,12 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         "for a printable list of questions use `rehearse draw`",
     )?;
     let speaker = open_speaker(&speech, args.speech.output_device.as_deref())?;
-    let recorder = super::microphone_if(args.record, args.input_device.as_deref(), &config)?;
+    let recorder = super::microphone_if(
+        args.record,
+        args.input_device.as_deref(),
+        args.host,
+        &config,
+    )?;
     let started = session::now();
     let mut banks: Vec<String> = select
         .bank

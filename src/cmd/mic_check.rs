@@ -3,6 +3,7 @@
 //! play the recording back.
 
 use crate::audio::analysis::{self, Levels};
+use crate::audio::devices::HostKind;
 use crate::audio::playback::Player;
 use crate::audio::wavfile;
 use crate::cli::{Format, MicCheckArgs};
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, Serialize)]
 struct Report {
+    host: HostKind,
     device: String,
     rate: u32,
     seconds: f64,
@@ -37,19 +39,20 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         .input_device
         .as_deref()
         .or(config.input_device.as_deref());
-    let recorder = super::open_microphone(
-        device,
-        "run `rehearse mic-check` again once one is connected",
-    )?;
+    let host = args.host.or(config.host);
+    let otherwise = "run `rehearse mic-check` again once one is connected";
+    let recorder = super::open_microphone(device, host, otherwise)?;
     let device_name = recorder.device().to_string();
+    let used = recorder.host();
     let path = std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id()));
     let seconds = args.seconds;
     let text = args.format == Format::Text;
     if text {
         eprintln!(
-            "Recording {seconds} s from `{}` at {} Hz: speak as you would in the interview.",
+            "Recording {seconds} s from `{}` at {} Hz through {}: speak as you would in the interview.",
             recorder.device(),
-            recorder.rate()
+            recorder.rate(),
+            recorder.host().title()
         );
     }
     let meter = live_bar(60, "{prefix} {bar:30.green/black} {msg}");
@@ -76,6 +79,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     drop(recorder);
     let levels = levels_of(&take.path)?;
     let mut report = Report {
+        host: used,
         device: device_name,
         rate: take.rate,
         seconds: (take.length().as_secs_f64() * 1000.0).round() / 1000.0,
@@ -96,7 +100,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         if text {
             eprintln!("Playing it back…");
         }
-        play(&take.path, args.output_device.as_deref())?;
+        play(&take.path, args.output_device.as_deref(), host)?;
         report.played_back = true;
     }
     let _ = std::fs::remove_file(&take.path);
@@ -115,8 +119,11 @@ fn levels_of(path: &Path) -> Result<Levels> {
 
 fn describe(r: &Report) -> String {
     let mut s = format!(
-        "Peak level    {:>6.1} dBFS\nNoise floor   {:>6.1} dBFS\n",
-        r.peak_dbfs, r.noise_floor_dbfs
+        "Sound system  {} ({})\nPeak level    {:>6.1} dBFS\nNoise floor   {:>6.1} dBFS\n",
+        r.host.title(),
+        r.device,
+        r.peak_dbfs,
+        r.noise_floor_dbfs
     );
     match (r.speech, r.speech_dbfs) {
         (true, Some(db)) => s.push_str(&format!("Speech        yes, at about {db:.0} dBFS\n")),
@@ -138,8 +145,8 @@ fn describe(r: &Report) -> String {
     s
 }
 
-fn play(path: &Path, output: Option<&str>) -> Result<()> {
-    let player = Player::open(path, output, Duration::ZERO).map_err(|e| {
+fn play(path: &Path, output: Option<&str>, host: Option<HostKind>) -> Result<()> {
+    let player = Player::open(path, output, Duration::ZERO, host).map_err(|e| {
         BadInput::new(
             e.to_string(),
             "check `rehearse devices`, or use --no-playback",

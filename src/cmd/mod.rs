@@ -14,10 +14,16 @@ pub mod sessions;
 pub mod speak;
 pub mod stats;
 
+use crate::audio::devices::HostKind;
 use crate::bank::{self, DrawError, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
 use anyhow::Result;
+
+/// The fix for a sound system that does not answer.
+pub fn host_hint() -> String {
+    "start the sound server, or pick the other sound system with --host (or `host:` in the config file)".into()
+}
 
 /// Fails with a pointer elsewhere unless both stdin and stdout are terminals.
 pub fn require_terminal(what: &str, instead: &str) -> Result<()> {
@@ -31,18 +37,21 @@ pub fn require_terminal(what: &str, instead: &str) -> Result<()> {
     .into())
 }
 
-/// The microphone when `record` is set (the flag's device, else the config
-/// file's), opened before any session exists so every problem shows first.
+/// The microphone when `record` is set (the flag's device and host, else
+/// the config file's), opened before any session exists so every problem
+/// shows first.
 pub fn microphone_if(
     record: bool,
     device: Option<&str>,
+    host: Option<HostKind>,
     config: &crate::config::Config,
 ) -> Result<Option<crate::audio::capture::Recorder>> {
     if !record {
         return Ok(None);
     }
     let device = device.or(config.input_device.as_deref());
-    open_microphone(device, "drop --record to practise without recording").map(Some)
+    let otherwise = "drop --record to practise without recording";
+    open_microphone(device, host.or(config.host), otherwise).map(Some)
 }
 
 /// Opens the microphone for recording, turning every failure into an error
@@ -50,12 +59,14 @@ pub fn microphone_if(
 /// hint offers (for a drill, going on without recording).
 pub fn open_microphone(
     device: Option<&str>,
+    host: Option<HostKind>,
     otherwise: &str,
 ) -> Result<crate::audio::capture::Recorder> {
     use crate::audio::capture::{AudioError, Recorder};
     use crate::audio::devices::DeviceError;
-    Recorder::open(device).map_err(|e| {
+    Recorder::open(device, host).map_err(|e| {
         let hint = match &e {
+            AudioError::Device(DeviceError::NoHost { .. }) => host_hint(),
             AudioError::Device(DeviceError::NoMatch { candidates, .. }) => {
                 format!("input devices: {}", candidates.join(", "))
             }

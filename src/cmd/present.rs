@@ -65,7 +65,12 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         "present",
         "`rehearse present PLAN --history` prints past runs",
     )?;
-    let recorder = super::microphone_if(args.record, args.input_device.as_deref(), &config)?;
+    let recorder = super::microphone_if(
+        args.record,
+        args.input_device.as_deref(),
+        args.host,
+        &config,
+    )?;
     let started = session::now();
     let session = Session {
         version: session::FORMAT_VERSION,

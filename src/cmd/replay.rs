@@ -84,6 +84,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         player: None,
         speaker,
         output: args.output_device.clone(),
+        sound: args.host.or(config.host),
         palette: Palette::from_env(),
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
@@ -196,6 +197,7 @@ struct ReplayHost {
     player: Option<Player>,
     speaker: Option<Speaker>,
     output: Option<String>,
+    sound: Option<crate::audio::devices::HostKind>,
     palette: Palette,
 }
 
@@ -207,7 +209,7 @@ impl Host<Replay> for ReplayHost {
                 self.player = None;
                 let file = &app.recordings[index].file;
                 let hint = "check `rehearse devices`; --output-device picks another output";
-                let player = Player::open(file, self.output.as_deref(), at)
+                let player = Player::open(file, self.output.as_deref(), at, self.sound)
                     .map_err(|e| BadInput::new(e.to_string(), hint))?;
                 self.player = Some(player);
             }

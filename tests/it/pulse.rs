@@ -4,11 +4,56 @@
 //! What is played into the sink `vsink` is what the "microphone" (its monitor,
 //! the default source) hears. Tests that need it skip, saying so, when
 //! PulseAudio is not installed, and fail in CI (`CI` set), which installs it.
+//!
+//! Every audio test runs once per sound system rehearse can use
+//! ([`on_both_hosts!`]): PulseAudio's own protocol, and ALSA (through its
+//! PulseAudio plugin here), each forced with `--host`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
+
+/// A sound system, as `--host` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sound {
+    Alsa,
+    Pulse,
+}
+
+impl Sound {
+    /// The `--host` value.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Sound::Alsa => "alsa",
+            Sound::Pulse => "pulse",
+        }
+    }
+
+    /// `--host` and its value, to add to a command's arguments.
+    pub fn args(self) -> [&'static str; 2] {
+        ["--host", self.flag()]
+    }
+}
+
+/// Turns each `fn name(sound: Sound)` into two tests, `name::alsa` and `name::pulse`.
+macro_rules! on_both_hosts {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn alsa() {
+                    super::$name($crate::pulse::Sound::Alsa)
+                }
+                #[test]
+                fn pulse() {
+                    super::$name($crate::pulse::Sound::Pulse)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use on_both_hosts;
 
 pub struct Pulse {
     dir: TempDir,
@@ -20,6 +65,15 @@ impl Pulse {
     /// Starts a daemon, or returns `None` (after saying so) when PulseAudio is
     /// missing; in CI (`CI` set) a missing PulseAudio fails the test instead.
     pub fn start(test: &str) -> Option<Pulse> {
+        Pulse::start_with(test, true)
+    }
+
+    /// A daemon with no sink and no source at all: a machine without sound hardware.
+    pub fn start_empty(test: &str) -> Option<Pulse> {
+        Pulse::start_with(test, false)
+    }
+
+    fn start_with(test: &str, sink: bool) -> Option<Pulse> {
         let have = Command::new("pulseaudio")
             .arg("--version")
             .stdout(Stdio::null())
@@ -41,15 +95,22 @@ impl Pulse {
             return None;
         }
         let dir = tempfile::tempdir().expect("runtime dir");
+        let mut args = vec![
+            "--daemonize=yes",
+            "--exit-idle-time=-1",
+            "-n",
+            "--load=module-native-protocol-unix",
+        ];
+        if sink {
+            args.push("--load=module-null-sink sink_name=vsink rate=48000");
+        }
         let status = Command::new("pulseaudio")
-            .args([
-                "--daemonize=yes",
-                "--exit-idle-time=-1",
-                "-n",
-                "--load=module-native-protocol-unix",
-                "--load=module-null-sink sink_name=vsink rate=48000",
-            ])
+            .args(&args)
             .env("XDG_RUNTIME_DIR", dir.path())
+            // Its cookie goes in the private directory too: PulseAudio's own
+            // protocol as cpal speaks it authenticates by cookie alone.
+            .env("HOME", dir.path())
+            .env_remove("XDG_CONFIG_HOME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -63,6 +124,9 @@ impl Pulse {
         pulse.pid = std::fs::read_to_string(pulse.dir.path().join("pulse/pid"))
             .ok()
             .and_then(|s| s.trim().parse().ok());
+        if !sink {
+            return Some(pulse);
+        }
         pulse.pactl(&["set-default-sink", "vsink"]);
         pulse.pactl(&["set-default-source", "vsink.monitor"]);
         // Something always playing keeps the monitor's capture paced in real time.
@@ -94,8 +158,14 @@ impl Pulse {
     pub fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("XDG_RUNTIME_DIR", self.dir.path().display().to_string()),
+            ("PULSE_COOKIE", self.cookie().display().to_string()),
             ("PULSE_LATENCY_MSEC", "20".to_string()),
         ]
+    }
+
+    /// The daemon's authentication cookie, as a user's desktop keeps it in ~/.config/pulse.
+    fn cookie(&self) -> PathBuf {
+        self.dir.path().join(".config/pulse/cookie")
     }
 
     /// Plays a WAV into the sink, as if spoken into the microphone.

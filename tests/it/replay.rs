@@ -3,7 +3,7 @@
 //! from the null sink's monitor.
 
 use crate::pty::Pty;
-use crate::pulse::{Pulse, best_correlation, envelope};
+use crate::pulse::{Pulse, Sound, best_correlation, envelope, on_both_hosts};
 use crate::util::{Scratch, fixture};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -202,7 +202,7 @@ fn replay_of_a_session_without_recordings_says_how_to_record() {
         ));
 }
 
-fn spawn_replay(s: &Scratch, pulse: &Pulse, args: &[&str]) -> Pty {
+fn spawn_replay(sound: Sound, s: &Scratch, pulse: &Pulse, args: &[&str]) -> Pty {
     let mut env: Vec<(&str, String)> = vec![("NO_COLOR", "1".into())];
     // Not PULSE_LATENCY_MSEC: playback through ALSA's PulseAudio plugin stalls with it.
     env.extend(
@@ -214,6 +214,7 @@ fn spawn_replay(s: &Scratch, pulse: &Pulse, args: &[&str]) -> Pty {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut all = vec!["replay"];
     all.extend_from_slice(args);
+    all.extend(sound.args());
     Pty::spawn(
         &assert_cmd::cargo::cargo_bin("rehearse"),
         &all,
@@ -224,8 +225,7 @@ fn spawn_replay(s: &Scratch, pulse: &Pulse, args: &[&str]) -> Pty {
     )
 }
 
-#[test]
-fn replay_plays_the_recording_through_the_audio_output() {
+fn replay_plays_the_recording_through_the_audio_output(sound: Sound) {
     let Some(pulse) = Pulse::start("replay_plays_the_recording") else {
         return;
     };
@@ -268,7 +268,7 @@ fn replay_plays_the_recording_through_the_audio_output() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let mut pty = spawn_replay(&s, &pulse, &[]);
+    let mut pty = spawn_replay(sound, &s, &pulse, &[]);
     pty.wait_for(
         &[
             "answer 1 of 1",
@@ -303,8 +303,7 @@ fn replay_plays_the_recording_through_the_audio_output() {
     );
 }
 
-#[test]
-fn replay_keys_pause_seek_jump_to_pauses_and_move_between_answers() {
+fn replay_keys_pause_seek_jump_to_pauses_and_move_between_answers(sound: Sound) {
     let Some(pulse) = Pulse::start("replay_keys") else {
         return;
     };
@@ -338,7 +337,7 @@ fn replay_keys_pause_seek_jump_to_pauses_and_move_between_answers() {
             },
         ],
     );
-    let mut pty = spawn_replay(&s, &pulse, &["20261102-090000"]);
+    let mut pty = spawn_replay(sound, &s, &pulse, &["20261102-090000"]);
     pty.wait_for(&["answer 1 of 3", "▶ 0:00 / 0:10"], SECS);
     pty.send("p");
     pty.wait_for(&["PAUSED", "p resume"], SECS);
@@ -374,8 +373,7 @@ fn replay_keys_pause_seek_jump_to_pauses_and_move_between_answers() {
     assert_eq!(pty.wait_exit(SECS), 0);
 }
 
-#[test]
-fn replay_can_start_at_a_given_answer() {
+fn replay_can_start_at_a_given_answer(sound: Sound) {
     let Some(pulse) = Pulse::start("replay_can_start_at") else {
         return;
     };
@@ -402,7 +400,7 @@ fn replay_can_start_at_a_given_answer() {
             },
         ],
     );
-    let mut pty = spawn_replay(&s, &pulse, &["--answer", "2"]);
+    let mut pty = spawn_replay(sound, &s, &pulse, &["--answer", "2"]);
     pty.wait_for(&["answer 2 of 2"], SECS);
     pty.send("q");
     assert_eq!(pty.wait_exit(SECS), 0);
@@ -422,7 +420,12 @@ fn the_example_session_in_the_repository_plays() {
     let s = Scratch::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("recordings");
     let root = root.to_str().unwrap();
-    let mut pty = spawn_replay(&s, &pulse, &["--recordings-dir", root, "20261130-090000"]);
+    let mut pty = spawn_replay(
+        crate::pulse::Sound::Pulse,
+        &s,
+        &pulse,
+        &["--recordings-dir", root, "20261130-090000"],
+    );
     pty.wait_for(
         &[
             "answer 1 of 1",
@@ -435,3 +438,9 @@ fn the_example_session_in_the_repository_plays() {
     pty.send("q");
     assert_eq!(pty.wait_exit(SECS), 0);
 }
+
+on_both_hosts!(
+    replay_plays_the_recording_through_the_audio_output,
+    replay_keys_pause_seek_jump_to_pauses_and_move_between_answers,
+    replay_can_start_at_a_given_answer,
+);
