@@ -535,15 +535,10 @@ fn an_output_lost_mid_question_turns_speech_off_and_the_drill_goes_on() {
     );
     pty.wait_for(&["Listening…"], SECS);
     pulse.kill();
-    // The voice's output stalls; after 5 s the drill gives up on speech.
+    // The voice's output stalls or disconnects (as the sound system tells
+    // it); within 5 s the drill gives up on speech and the clock goes on.
     let lost = Instant::now();
-    pty.wait_for(
-        &[
-            "Speech stopped (the audio output stopped taking samples)",
-            "THINK",
-        ],
-        SECS,
-    );
+    pty.wait_for(&["Speech stopped (", "THINK"], SECS);
     assert!(
         lost.elapsed() < Duration::from_secs(10),
         "{:?}",
