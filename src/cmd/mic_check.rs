@@ -29,6 +29,11 @@ struct Report {
     clipped_samples: u64,
     dropped: u64,
     xruns: u64,
+    /// Seconds of wall-clock time the recording took.
+    wall_seconds: f64,
+    /// The device delivered audio faster than time passed (a device without
+    /// a clock, such as ALSA's `null`): its figures say nothing about a microphone.
+    faster_than_real_time: bool,
     played_back: bool,
 }
 
@@ -74,6 +79,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let wall = start.elapsed().as_secs_f64();
     let take = recorder.finish().context("the recording did not finish")?;
     meter.finish_and_clear();
     drop(recorder);
@@ -90,6 +96,9 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         clipped_samples: levels.clipped_samples,
         dropped: take.dropped,
         xruns: take.xruns,
+        wall_seconds: (wall * 1000.0).round() / 1000.0,
+        // Real devices run a little early or late, never by half again.
+        faster_than_real_time: take.length().as_secs_f64() > 1.5 * wall + 0.5,
         played_back: false,
     };
     if text {
@@ -133,7 +142,12 @@ fn describe(r: &Report) -> String {
         "Dropped       {} samples, {} xruns\n",
         r.dropped, r.xruns
     ));
-    if !r.speech {
+    if r.faster_than_real_time {
+        s.push_str(&format!(
+            "\n`{}` gave {:.0} s of audio in {:.0} s: it is not paced like a microphone, so the samples it dropped and these levels say nothing about one. Pick a microphone with --input-device (see `rehearse devices`).\n",
+            r.device, r.seconds, r.wall_seconds
+        ));
+    } else if !r.speech {
         s.push_str("\nNo speech-level signal: is the microphone muted, or too far away?\n");
     } else if r.clipped_samples > 100 {
         s.push_str("\nThe signal clips: lower the input gain a little.\n");

@@ -42,3 +42,53 @@ fn the_manual_page_documents_every_subcommand_and_its_options() {
         assert!(page.contains(text), "the page lacks {text}");
     }
 }
+
+#[test]
+fn mic_check_on_a_device_without_a_clock_says_its_figures_mean_nothing() {
+    let s = Scratch::new();
+    let out = s
+        .cmd()
+        .args([
+            "mic-check",
+            "--input-device",
+            "null",
+            "--host",
+            "alsa",
+            "--seconds",
+            "1",
+            "--no-playback",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        // No ALSA `null` device on this machine: nothing to check.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["faster_than_real_time"], true, "{v}");
+    assert!(v["seconds"].as_f64().unwrap() > 1.5 * v["wall_seconds"].as_f64().unwrap());
+    let text = s
+        .cmd()
+        .args([
+            "mic-check",
+            "--input-device",
+            "null",
+            "--host",
+            "alsa",
+            "--seconds",
+            "1",
+            "--no-playback",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("it is not paced like a microphone"), "{text}");
+    assert!(!text.contains("The microphone is ready"), "{text}");
+}
