@@ -48,6 +48,86 @@ pub struct Recording {
     pub asker: Option<Interviewer>,
 }
 
+impl Recording {
+    /// Where the talk's section `name` (or the one section whose name it
+    /// starts, ignoring case) begins; else what is wrong and how to fix it.
+    pub fn section_start(&self, name: &str, session: &str) -> Result<Duration, (String, String)> {
+        let wanted = name.to_lowercase();
+        let sections = &self.sections;
+        let hits: Vec<_> = sections
+            .iter()
+            .filter(|(n, _)| n.to_lowercase().starts_with(&wanted))
+            .collect();
+        let exact = sections.iter().find(|(n, _)| n.to_lowercase() == wanted);
+        match (exact, hits.as_slice()) {
+            (Some((_, at)), _) | (None, [(_, at)]) => Ok(*at),
+            _ if sections.is_empty() => Err((
+                format!("session {session} is not a presentation: it has no sections"),
+                "--section works with sessions recorded by `rehearse present --record`".into(),
+            )),
+            _ => {
+                let names: Vec<&str> = sections.iter().map(|(n, _)| n.as_str()).collect();
+                Err((
+                    format!("no section `{name}` in session {session}"),
+                    format!("sections: {}", names.join(", ")),
+                ))
+            }
+        }
+    }
+
+    /// The recordings of `session` (in `dir`) that are on disk: each
+    /// recorded answer, or a talk's one recording; `analyse` gives a file's
+    /// analysis when the session stored none.
+    pub fn list(
+        dir: &std::path::Path,
+        session: &crate::session::Session,
+        analyse: &dyn Fn(&std::path::Path, Option<&Analysis>) -> Option<Analysis>,
+    ) -> Vec<Recording> {
+        if let Some(talk) = &session.talk {
+            let Some(file) = talk
+                .recording
+                .as_ref()
+                .map(|r| dir.join(&r.file))
+                .filter(|f| f.exists())
+            else {
+                return Vec::new();
+            };
+            let judged = Judged::Talk {
+                total: Duration::from_secs_f64(talk.total),
+                planned: Duration::from_secs_f64(talk.planned),
+            };
+            let sections = talk
+                .sections
+                .iter()
+                .filter_map(|s| Some((s.name.clone(), Duration::from_secs_f64(s.start?.max(0.0)))));
+            return vec![Recording {
+                number: 1,
+                heading: talk.title.clone(),
+                category: "presentation".into(),
+                judged,
+                asker: None,
+                analysis: analyse(&file, talk.analysis.as_ref()),
+                sections: sections.collect(),
+                file,
+            }];
+        }
+        let each = session.items.iter().enumerate().filter_map(|(i, item)| {
+            let file = dir.join(&item.recording.as_ref()?.file);
+            file.exists().then(|| Recording {
+                number: i + 1,
+                heading: item.text.clone(),
+                category: item.category.clone(),
+                judged: Judged::Answer(Box::new(item.clone())),
+                asker: None,
+                analysis: analyse(&file, item.analysis.as_ref()),
+                sections: Vec::new(),
+                file,
+            })
+        });
+        each.collect()
+    }
+}
+
 /// The replay's state.
 pub struct Replay {
     /// The session's id.

@@ -11,31 +11,9 @@ use crate::config::Config;
 use crate::error::BadInput;
 use crate::ui::bar::live_bar;
 use anyhow::{Context, Result};
-use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-#[derive(Debug, Serialize)]
-struct Report {
-    host: HostKind,
-    device: String,
-    rate: u32,
-    seconds: f64,
-    peak_dbfs: f32,
-    noise_floor_dbfs: f32,
-    speech_dbfs: Option<f32>,
-    speech: bool,
-    clipped_samples: u64,
-    dropped: u64,
-    xruns: u64,
-    /// Seconds of wall-clock time the recording took.
-    wall_seconds: f64,
-    /// The device delivered audio faster than time passed (a device without
-    /// a clock, such as ALSA's `null`): its figures say nothing about a microphone.
-    faster_than_real_time: bool,
-    played_back: bool,
-}
 
 /// Runs `rehearse mic-check`.
 pub fn run(args: &MicCheckArgs) -> Result<()> {
@@ -84,7 +62,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     meter.finish_and_clear();
     drop(recorder);
     let levels = levels_of(&take.path)?;
-    let mut report = Report {
+    let mut report = crate::ui::mic_check_view::Report {
         host: used,
         device: device_name,
         rate: take.rate,
@@ -102,7 +80,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         played_back: false,
     };
     if text {
-        print!("{}", describe(&report));
+        print!("{}", crate::ui::mic_check_view::describe(&report));
         std::io::stdout().flush()?;
     }
     if !args.no_playback {
@@ -124,39 +102,6 @@ fn levels_of(path: &Path) -> Result<Levels> {
     let read = wavfile::read_envelope(path)
         .with_context(|| format!("cannot read the recording {}", path.display()))?;
     Ok(analysis::levels(&read.envelope))
-}
-
-fn describe(r: &Report) -> String {
-    let mut s = format!(
-        "Sound system  {} ({})\nPeak level    {:>6.1} dBFS\nNoise floor   {:>6.1} dBFS\n",
-        r.host.title(),
-        r.device,
-        r.peak_dbfs,
-        r.noise_floor_dbfs
-    );
-    match (r.speech, r.speech_dbfs) {
-        (true, Some(db)) => s.push_str(&format!("Speech        yes, at about {db:.0} dBFS\n")),
-        _ => s.push_str("Speech        none heard\n"),
-    }
-    s.push_str(&format!(
-        "Dropped       {} samples, {} xruns\n",
-        r.dropped, r.xruns
-    ));
-    if r.faster_than_real_time {
-        s.push_str(&format!(
-            "\n`{}` gave {:.0} s of audio in {:.0} s: it is not paced like a microphone, so the samples it dropped and these levels say nothing about one. Pick a microphone with --input-device (see `rehearse devices`).\n",
-            r.device, r.seconds, r.wall_seconds
-        ));
-    } else if !r.speech {
-        s.push_str("\nNo speech-level signal: is the microphone muted, or too far away?\n");
-    } else if r.clipped_samples > 100 {
-        s.push_str("\nThe signal clips: lower the input gain a little.\n");
-    } else if r.peak_dbfs < -30.0 {
-        s.push_str("\nQuite quiet: raise the input gain or move closer.\n");
-    } else {
-        s.push_str("\nThe microphone is ready.\n");
-    }
-    s
 }
 
 fn play(path: &Path, output: Option<&str>, host: Option<HostKind>) -> Result<()> {

@@ -98,7 +98,7 @@ pub fn focus_weights(
     root: &std::path::Path,
 ) -> Option<Vec<bank::focus::Weighed>> {
     let crate::cli::Focus::Weak = args.focus?;
-    let sessions = stats::load_sessions(root);
+    let sessions = crate::session::history::readable(root);
     let refs: Vec<&crate::session::Session> = sessions.iter().collect();
     let attempts = crate::session::stats::attempts(&refs);
     // The config was read (and any problem in it reported) by the command.

@@ -3,23 +3,22 @@
 //! read aloud again (synthesised from its stored text, in the voice of the
 //! panel member who asks its category) before its answer plays.
 
-use crate::app::replay::{Judged, Recording, Replay};
+use crate::app::replay::{Recording, Replay};
 use crate::app::{Effect, PlayAction};
-use crate::audio::analysis::{self, Analysis};
+use crate::audio::analysis;
 use crate::audio::playback::Player;
 use crate::audio::speech::{Heard, Speaker};
 use crate::audio::wavfile;
 use crate::cli::ReplayArgs;
 use crate::config::Config;
 use crate::error::{BadInput, Interrupted};
+use crate::session;
 use crate::session::history;
-use crate::session::{self, Session};
 use crate::ui::replay_view;
 use crate::ui::run::{Ended, Host};
 use crate::ui::screen::Frame;
 use crate::ui::style::Palette;
 use anyhow::Result;
-use std::path::Path;
 use std::time::Duration;
 
 /// Runs `rehearse replay`.
@@ -31,7 +30,12 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     );
     let (dir, session) =
         history::find(&root, args.session.as_deref()).map_err(|n| BadInput::new(n.what, n.hint))?;
-    let mut recordings = recordings(&dir, &session);
+    let mut recordings = Recording::list(&dir, &session, &|file, stored| {
+        let read = || wavfile::read_envelope(file).ok();
+        let fresh =
+            |r: wavfile::WavEnvelope| analysis::analyze(&r.envelope, &analysis::Options::default());
+        stored.cloned().or_else(|| read().map(fresh))
+    });
     if recordings.is_empty() {
         let hint = "record answers with `rehearse drill --record`";
         return Err(BadInput::new(
@@ -53,7 +57,9 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     };
     let start_at = match &args.section {
         None => Duration::ZERO,
-        Some(name) => section_start(&recordings[start].sections, name, &session.id)?,
+        Some(name) => recordings[start]
+            .section_start(name, &session.id)
+            .map_err(|(what, hint)| BadInput::new(what, hint))?,
     };
     super::require_terminal(
         "replay",
@@ -109,87 +115,6 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Where section `name` (or the one unique section it starts) begins.
-fn section_start(sections: &[(String, Duration)], name: &str, id: &str) -> Result<Duration> {
-    let wanted = name.to_lowercase();
-    let hits: Vec<_> = sections
-        .iter()
-        .filter(|(n, _)| n.to_lowercase().starts_with(&wanted))
-        .collect();
-    let exact = sections.iter().find(|(n, _)| n.to_lowercase() == wanted);
-    match (exact, hits.as_slice()) {
-        (Some((_, at)), _) | (None, [(_, at)]) => Ok(*at),
-        _ if sections.is_empty() => Err(BadInput::new(
-            format!("session {id} is not a presentation: it has no sections"),
-            "--section works with sessions recorded by `rehearse present --record`",
-        )
-        .into()),
-        _ => {
-            let names: Vec<&str> = sections.iter().map(|(n, _)| n.as_str()).collect();
-            Err(BadInput::new(
-                format!("no section `{name}` in session {id}"),
-                format!("sections: {}", names.join(", ")),
-            )
-            .into())
-        }
-    }
-}
-
-/// The recordings on disk: each recorded answer, or a talk's one recording.
-fn recordings(dir: &Path, session: &Session) -> Vec<Recording> {
-    let analyse = |file: &Path, stored: Option<&Analysis>| {
-        stored.cloned().or_else(|| {
-            let read = wavfile::read_envelope(file).ok()?;
-            Some(analysis::analyze(
-                &read.envelope,
-                &analysis::Options::default(),
-            ))
-        })
-    };
-    if let Some(talk) = &session.talk {
-        let Some(file) = talk
-            .recording
-            .as_ref()
-            .map(|r| dir.join(&r.file))
-            .filter(|f| f.exists())
-        else {
-            return Vec::new();
-        };
-        let judged = Judged::Talk {
-            total: Duration::from_secs_f64(talk.total),
-            planned: Duration::from_secs_f64(talk.planned),
-        };
-        let sections = talk
-            .sections
-            .iter()
-            .filter_map(|s| Some((s.name.clone(), Duration::from_secs_f64(s.start?.max(0.0)))));
-        return vec![Recording {
-            number: 1,
-            heading: talk.title.clone(),
-            category: "presentation".into(),
-            judged,
-            asker: None,
-            analysis: analyse(&file, talk.analysis.as_ref()),
-            sections: sections.collect(),
-            file,
-        }];
-    }
-    let each = session.items.iter().enumerate().filter_map(|(i, item)| {
-        let file = dir.join(&item.recording.as_ref()?.file);
-        file.exists().then(|| Recording {
-            number: i + 1,
-            heading: item.text.clone(),
-            category: item.category.clone(),
-            judged: Judged::Answer(Box::new(item.clone())),
-            asker: None,
-            analysis: analyse(&file, item.analysis.as_ref()),
-            sections: Vec::new(),
-            file,
-        })
-    });
-    each.collect()
 }
 
 /// The replay's link to the world: the output device and the screen.

@@ -113,6 +113,24 @@ pub fn answering(s: &Session) -> Duration {
         .sum()
 }
 
+/// Every readable session under `root`, newest first; each damaged one is
+/// named in a warning on stderr and skipped.
+pub fn readable(root: &Path) -> Vec<Session> {
+    list(root)
+        .into_iter()
+        .filter_map(|e| match e {
+            Entry::Ok { session, .. } => Some(*session),
+            Entry::Damaged { ref reason, .. } => {
+                crate::text::eprint(&format!(
+                    "rehearse: warning: skipping damaged session {}: {reason}\n",
+                    e.id()
+                ));
+                None
+            }
+        })
+        .collect()
+}
+
 /// Why no session could be picked: what, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotFound {

@@ -1,0 +1,173 @@
+//! What `rehearse stats` prints: the text table with its trend, and CSV.
+
+use crate::duration::fmt_secs_rounded;
+use crate::session;
+use crate::session::stats::{self, Figures, Stats};
+use std::path::Path;
+
+/// The text report.
+pub fn text(s: &Stats, root: &Path) -> String {
+    if s.answers == 0 {
+        return format!(
+            "No answers to show from {}. Practise with `rehearse drill`.\n",
+            root.display()
+        );
+    }
+    let mut out = format!(
+        "{} answer{} in {} session{}\n",
+        s.answers,
+        plural(s.answers),
+        s.sessions,
+        plural(s.sessions)
+    );
+    let shares: Vec<f64> = s.trend.iter().map(|f| f.on_target_share).collect();
+    out.push_str(&format!(
+        "On target per session, oldest first: {} {} → {}\n",
+        stats::sparkline(&shares),
+        percent(shares[0]),
+        percent(shares[shares.len() - 1])
+    ));
+    out.push('\n');
+    out.push_str(&table("CATEGORY", &s.categories));
+    out.push('\n');
+    out.push_str(&table("QUESTION", &s.questions));
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn percent(v: f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
+    v.map_or_else(|| "–".to_string(), f)
+}
+
+/// A table of figures, first column `head`.
+fn table(head: &str, rows: &[Figures]) -> String {
+    const HEADS: [&str; 12] = [
+        "N",
+        "MEDIAN",
+        "LAST",
+        "TARGET",
+        "OVER",
+        "SHORT",
+        "RATING",
+        "1ST WORD",
+        "PAUSES",
+        "WPM",
+        "UM/MIN",
+        "PRACTISED",
+    ];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|f| {
+            vec![
+                crate::text::safe(&f.name).into_owned(),
+                f.attempts.to_string(),
+                fmt_secs_rounded(f.median_secs),
+                fmt_secs_rounded(f.last_secs),
+                fmt_secs_rounded(f.target_secs),
+                percent(f.over_share),
+                percent(f.short_share),
+                opt(f.mean_rating, |v| format!("{v:.1}")),
+                opt(f.mean_first_word_secs, |v| format!("{v:.1}s")),
+                opt(f.mean_long_pauses, |v| format!("{v:.1}")),
+                opt(f.median_wpm, |v| format!("{v:.0}")),
+                opt(f.median_fillers_per_minute, |v| format!("{v:.1}")),
+                session::Timestamp::parse_rfc3339(&f.last_practised)
+                    .map(|t| t.local_date())
+                    .unwrap_or_default(),
+                f.text
+                    .as_deref()
+                    .map_or_else(String::new, |t| crate::text::clip(t, 40)),
+            ]
+        })
+        .collect();
+    let mut header = vec![head.to_string()];
+    header.extend(HEADS.iter().map(|h| h.to_string()));
+    header.push(if head == "QUESTION" {
+        "ASKED".into()
+    } else {
+        String::new()
+    });
+    let widths: Vec<usize> = (0..header.len())
+        .map(|c| {
+            std::iter::once(&header)
+                .chain(&cells)
+                .map(|r| crate::text::width(&r[c]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&cells) {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c] - crate::text::width(cell);
+            if c == row.len() - 1 {
+                // The question as asked, left-aligned after the figures.
+                line.push_str("  ");
+                line.push_str(cell);
+            } else if c == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// One row per category, question and session.
+pub fn csv(s: &Stats) -> String {
+    let mut out = String::from(
+        "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised,median_wpm,median_fillers_per_minute\n",
+    );
+    let groups: [(&str, &[Figures]); 3] = [
+        ("category", &s.categories),
+        ("question", &s.questions),
+        ("session", &s.trend),
+    ];
+    for (level, rows) in groups {
+        for f in rows {
+            let o = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+            out.push_str(&format!(
+                "{level},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                field(&f.name),
+                field(f.category.as_deref().unwrap_or("")),
+                f.attempts,
+                f.median_secs,
+                f.last_secs,
+                f.target_secs,
+                f.over_share,
+                f.short_share,
+                f.on_target_share,
+                o(f.mean_rating),
+                o(f.mean_first_word_secs),
+                o(f.mean_long_pauses),
+                f.last_practised,
+                o(f.median_wpm),
+                o(f.median_fillers_per_minute)
+            ));
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when it needs to be.
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
