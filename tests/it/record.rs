@@ -462,7 +462,9 @@ fn mic_check_reports_the_level_of_what_it_heard(sound: Sound) {
     assert_eq!(v["speech"], true);
     assert_eq!(v["host"], sound.flag());
     assert!(v["noise_floor_dbfs"].as_f64().unwrap() < -40.0, "{v}");
-    assert!((v["seconds"].as_f64().unwrap() - 4.0).abs() < 0.1, "{v}");
+    // Capture arrives in 250 ms callbacks: the take ends on a whole one.
+    let seconds = v["seconds"].as_f64().unwrap();
+    assert!((3.9..=4.3).contains(&seconds), "{v}");
     assert_eq!(v["dropped"], 0);
 }
 
