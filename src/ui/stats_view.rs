@@ -14,7 +14,7 @@ pub fn text(s: &Stats, root: &Path) -> String {
         );
     }
     let mut out = format!(
-        "{} answer{} in {} session{}\n",
+        "{} answer{} in {} session{} (first answers only: follow-ups and skipped questions are not counted)\n",
         s.answers,
         plural(s.answers),
         s.sessions,

@@ -156,7 +156,7 @@ fn stats_text_shows_figures_per_category_and_question_with_a_trend() {
         .success()
         .stderr(WARNING)
         .stdout(
-            "6 answers in 3 sessions\n\
+            "6 answers in 3 sessions (first answers only: follow-ups and skipped questions are not counted)\n\
              On target per session, oldest first: ▅▅█ 50% → 100%\n\
              \n\
              CATEGORY     N  MEDIAN  LAST  TARGET  OVER  SHORT  RATING  1ST WORD  PAUSES  WPM  UM/MIN   PRACTISED\n\
