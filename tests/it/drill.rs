@@ -77,6 +77,8 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     assert!(screen.lines().all(|l| l.chars().count() <= 60));
     pty.send("p");
     pty.wait_for(&["PAUSED", "p resume"], SECS);
+    // Paused long enough to show in the saved time (kept to the millisecond).
+    std::thread::sleep(Duration::from_millis(50));
     pty.send("p ");
     pty.wait_for(&["Rate this answer 1–5"], SECS);
     pty.send("4");
