@@ -123,6 +123,14 @@ const BANK_FIELDS: &[Field] = &[
     ),
 ];
 
+const TEXT: Field = Field::text("text", "write `text:` followed by plain text");
+
+const HINTS: Field = Field::new(
+    "hints",
+    "a list of text",
+    "write a list of strings, one `- …` per line",
+);
+
 const DEFAULTS_FIELDS: &[Field] = &[
     Field::text("category", "write `category:` followed by plain text"),
     Field::duration("target"),
@@ -133,7 +141,7 @@ const DEFAULTS_FIELDS: &[Field] = &[
 
 const QUESTION_FIELDS: &[Field] = &[
     Field::text("id", "write a lowercase slug such as `id: team-conflict`"),
-    Field::text("text", "write `text:` followed by plain text"),
+    TEXT,
     Field::text("category", "write `category:` followed by plain text"),
     Field::new(
         "tags",
@@ -144,11 +152,7 @@ const QUESTION_FIELDS: &[Field] = &[
     Field::duration("target"),
     Field::duration("min"),
     Field::duration("max"),
-    Field::new(
-        "hints",
-        "a list of text",
-        "write a list of strings, one `- …` per line",
-    ),
+    HINTS,
     Field::new(
         "follow_ups",
         "a list of follow-ups",
@@ -162,15 +166,11 @@ const QUESTION_FIELDS: &[Field] = &[
 ];
 
 const FOLLOW_UP_FIELDS: &[Field] = &[
-    Field::text("text", "write `text:` followed by plain text"),
+    TEXT,
     Field::duration("target"),
     Field::duration("min"),
     Field::duration("max"),
-    Field::new(
-        "hints",
-        "a list of text",
-        "write a list of strings, one `- …` per line",
-    ),
+    HINTS,
 ];
 
 const PART_FIELDS: &[Field] = &[
