@@ -46,7 +46,7 @@ pub struct Current<'a> {
     /// Which drawn question, from 1.
     pub number: usize,
     /// The follow-up's text, when this is a follow-up.
-    pub follow_up: Option<String>,
+    pub follow_up: Option<&'a FollowUp>,
     /// Index in `session.items` of the answer this follows.
     pub follows_item: Option<usize>,
     /// The budget this answer runs against.
@@ -56,9 +56,14 @@ pub struct Current<'a> {
 }
 
 impl Current<'_> {
+    /// The prompts shown on request: a follow-up's own, never the question's STAR hints.
+    pub fn hints(&self) -> &[String] {
+        self.follow_up.map_or(&self.question.hints, |f| &f.hints)
+    }
+
     /// The text to read out.
     pub fn text(&self) -> &str {
-        self.follow_up.as_deref().unwrap_or(&self.question.text)
+        self.follow_up.map_or(&self.question.text, |f| &f.text)
     }
 }
 
@@ -445,7 +450,7 @@ impl<'a> Drill<'a> {
             self.current = Some(Current {
                 question: q,
                 number: cur.number,
-                follow_up: Some(f.text.clone()),
+                follow_up: Some(f),
                 follows_item: Some(self.session.items.len() - 1),
                 budget: self.budget_for(q, Some(f)),
                 asker: cur.asker.clone(),

@@ -325,3 +325,15 @@ pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> 
     }
     c
 }
+
+/// Whether a stream's error means its device is gone for good. Hosts also
+/// report passing trouble (the PulseAudio plugin's I/O errors) after which
+/// the stream goes on; a stall is caught by watching it instead.
+pub fn device_gone(err: &cpal::Error) -> bool {
+    matches!(
+        err.kind(),
+        cpal::ErrorKind::DeviceNotAvailable
+            | cpal::ErrorKind::HostUnavailable
+            | cpal::ErrorKind::StreamInvalidated
+    )
+}

@@ -176,15 +176,8 @@ impl Player {
                     }
                 },
                 move |err: cpal::Error| {
-                    // Only a device that is gone stops playback; hosts also report
-                    // passing trouble (the PulseAudio plugin's I/O errors), after
-                    // which the stream goes on. `wait` catches a real stall.
-                    if matches!(
-                        err.kind(),
-                        cpal::ErrorKind::DeviceNotAvailable
-                            | cpal::ErrorKind::HostUnavailable
-                            | cpal::ErrorKind::StreamInvalidated
-                    ) {
+                    // Only a device that is gone stops playback; `wait` catches a stall.
+                    if super::devices::device_gone(&err) {
                         if let Ok(mut f) = err_shared.failure.lock() {
                             f.get_or_insert(format!("playback stopped: {err}"));
                         }

@@ -262,12 +262,7 @@ impl Clip {
                 },
                 move |err: cpal::Error| {
                     // Only a device that is gone stops speech, as for playback.
-                    if matches!(
-                        err.kind(),
-                        cpal::ErrorKind::DeviceNotAvailable
-                            | cpal::ErrorKind::HostUnavailable
-                            | cpal::ErrorKind::StreamInvalidated
-                    ) {
+                    if devices::device_gone(&err) {
                         if let Ok(mut f) = err_state.failure.lock() {
                             f.get_or_insert(format!("the voice stopped: {err}"));
                         }

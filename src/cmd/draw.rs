@@ -16,7 +16,7 @@ pub fn run(args: &DrawArgs) -> Result<()> {
         args.recordings_dir.as_deref(),
         config.recordings_dir.as_deref(),
     );
-    let focus = super::focus_weights(&library, &select, &root);
+    let focus = super::focus_weights(&library, &select, &root, &config.pace);
     if args.explain {
         let out = explain(&library, &select, focus.as_deref());
         std::io::stdout().lock().write_all(out.as_bytes())?;

@@ -32,7 +32,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         args.recordings_dir.as_deref(),
         config.recordings_dir.as_deref(),
     );
-    let focus: Option<Vec<f64>> = super::focus_weights(&library, &select, &root)
+    let focus: Option<Vec<f64>> = super::focus_weights(&library, &select, &root, &config.pace)
         .map(|w| w.into_iter().map(|w| w.weight).collect());
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let speech = Speech::new(&args.speech, &config);

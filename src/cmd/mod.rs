@@ -96,20 +96,17 @@ pub fn focus_weights(
     library: &Library,
     args: &SelectArgs,
     root: &std::path::Path,
+    band: &crate::audio::analysis::PaceBand,
 ) -> Option<Vec<bank::focus::Weighed>> {
     let crate::cli::Focus::Weak = args.focus?;
     let sessions = crate::session::history::readable(root);
     let refs: Vec<&crate::session::Session> = sessions.iter().collect();
     let attempts = crate::session::stats::attempts(&refs);
-    // The config was read (and any problem in it reported) by the command.
-    let band = crate::config::Config::load()
-        .map(|c| c.pace)
-        .unwrap_or_default();
     Some(bank::focus::weigh(
         library,
         &attempts,
         crate::session::now().unix(),
-        &band,
+        band,
     ))
 }
 

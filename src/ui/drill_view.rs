@@ -123,16 +123,7 @@ pub fn frame(
         }
         Stage::Ready | Stage::Over => {}
     }
-    // A follow-up shows its own hints, never the question's STAR prompts.
-    let hints: &[String] = match &cur.follow_up {
-        Some(text) => cur
-            .question
-            .follow_ups
-            .iter()
-            .find(|f| &f.text == text)
-            .map_or(&[], |f| &f.hints),
-        None => &cur.question.hints,
-    };
+    let hints = cur.hints();
     if drill.show_hints && !matches!(drill.stage, Stage::Rate { .. }) {
         f.blank();
         if hints.is_empty() {
