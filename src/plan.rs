@@ -176,16 +176,16 @@ const WARNING_HINT: &str = concat!(duration_hint!(), ", or a list of them such a
 
 const PLAN_FIELDS: &[Field] = &[
     Field::text("title", "write `title:` followed by plain text"),
-    Field {
-        name: "warnings",
-        takes: "a mapping with `section` and/or `talk`",
-        hint: "write `warnings:` followed by `section:` and/or `talk:`, each a duration or a list",
-    },
-    Field {
-        name: "sections",
-        takes: "a list of sections",
-        hint: "write `sections:` followed by a list of `- name: …` entries, each with a `budget:`",
-    },
+    Field::new(
+        "warnings",
+        "a mapping with `section` and/or `talk`",
+        "write `warnings:` followed by `section:` and/or `talk:`, each a duration or a list",
+    ),
+    Field::new(
+        "sections",
+        "a list of sections",
+        "write `sections:` followed by a list of `- name: …` entries, each with a `budget:`",
+    ),
 ];
 
 const WARNING_FIELDS: &[Field] = &[

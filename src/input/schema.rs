@@ -23,12 +23,28 @@ pub struct Field {
     pub takes: &'static str,
     /// How to write it.
     pub hint: &'static str,
+    /// Whether its struct cannot do without it (only formats that are read
+    /// strictly, such as session files, say so; the others validate).
+    pub required: bool,
 }
 
 impl Field {
     /// A field taking `takes`, written as `hint` says.
     pub const fn new(name: &'static str, takes: &'static str, hint: &'static str) -> Field {
-        Field { name, takes, hint }
+        Field {
+            name,
+            takes,
+            hint,
+            required: false,
+        }
+    }
+
+    /// The same field, which its struct cannot do without.
+    pub const fn required(self) -> Field {
+        Field {
+            required: true,
+            ..self
+        }
     }
 
     /// A field taking plain text.
@@ -147,6 +163,24 @@ impl Schema {
     pub fn fields(&self, path: &str) -> Option<&'static [Field]> {
         let p = pattern(path);
         self.maps.iter().find(|(at, _)| *at == p).map(|(_, f)| *f)
+    }
+
+    /// The field that `path` ends in, if the format has it there.
+    pub fn field(&self, path: &str) -> Option<&'static Field> {
+        let key = last_key(path)?;
+        self.fields(parent(path))?.iter().find(|f| f.name == key)
+    }
+
+    /// The first required field that the mapping at `path` lacks.
+    pub fn missing(&self, doc: &Doc, path: &str) -> Option<&'static str> {
+        let Some(Value::Mapping(map)) = doc.value_at(path) else {
+            return None;
+        };
+        let fields = self.fields(path)?;
+        fields
+            .iter()
+            .find(|f| f.required && !map.contains_key(f.name))
+            .map(|f| f.name)
     }
 
     fn names(&self, path: &str) -> Vec<&'static str> {
@@ -429,22 +463,10 @@ mod tests {
     use super::*;
 
     const TOP: &[Field] = &[
-        Field {
-            name: "title",
-            takes: "text",
-            hint: "write a title",
-        },
-        Field {
-            name: "items",
-            takes: "a list of items",
-            hint: "write items",
-        },
+        Field::new("title", "text", "write a title"),
+        Field::new("items", "a list of items", "write items"),
     ];
-    const ITEM: &[Field] = &[Field {
-        name: "n",
-        takes: "a number",
-        hint: "write a number",
-    }];
+    const ITEM: &[Field] = &[Field::new("n", "a number", "write a number")];
     const SCHEMA: Schema = Schema {
         noun: "test file",
         maps: &[("", TOP), ("items[]", ITEM)],

@@ -3,8 +3,9 @@
 //! span fields. Whatever fails becomes a [`Damage`] saying where and why.
 
 use super::{FORMAT_VERSION, Session};
-use crate::input::yaml::{At, Doc, Failure, last_key, parent};
+use crate::input::yaml::{At, Doc, Failure, last_key};
 use crate::input::{self, Kind};
+use crate::input::{Field, Schema};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -114,10 +115,7 @@ fn links(s: &Session) -> Result<(), (String, String)> {
 
 /// A damage at `path`, placed by line and column.
 fn at(doc: &Doc, path: &str, what: String) -> Damage {
-    let place = match doc.pos(path, At::Value) {
-        Some(p) => format!("{NAME}:{}:{}", p.line, p.col),
-        None => NAME.to_string(),
-    };
+    let place = doc.place(path, At::Value);
     if path.is_empty() {
         Damage::new(format!("{place}: {what}"))
     } else {
@@ -137,180 +135,186 @@ fn explain(doc: &Doc, failure: Failure) -> Damage {
         }
         Failure::Shape { path } => path,
     };
-    let value = doc.value_at(&path);
-    // The path ends in a key of a mapping that is not one of its fields.
-    if let (Some(key), Some(fields)) = (last_key(&path), fields(parent(&path))) {
-        if !fields.iter().any(|(f, _)| *f == key) {
-            let place = doc.pos(&path, At::Key);
-            let place = place.map_or(NAME.to_string(), |p| format!("{NAME}:{}:{}", p.line, p.col));
+    if let Some(missing) = SCHEMA.missing(doc, &path) {
+        let what = format!("missing field `{missing}`");
+        return if path.is_empty() {
+            Damage::new(format!("{NAME}: {what}"))
+        } else {
+            at(doc, &path, what)
+        };
+    }
+    let takes = match SCHEMA.field(&path) {
+        Some(field) => field.takes,
+        None if path.is_empty() => "a session (a mapping of `version`, `id`, `kind`, …)",
+        None if last_key(&path).is_some() => {
+            let place = doc.place(&path, At::Key);
             return Damage::new(format!("{place}: unknown field `{path}`"));
         }
-    }
-    // A mapping that fits no struct lacks one of its fields.
-    if let (Some(serde_yaml::Value::Mapping(map)), Some(fields)) = (value, fields(&path)) {
-        if let Some((missing, _)) = fields
-            .iter()
-            .find(|(f, required)| *required && !map.contains_key(*f))
-        {
-            let what = format!("missing field `{missing}`");
-            return if path.is_empty() {
-                Damage::new(format!("{NAME}: {what}"))
-            } else {
-                at(doc, &path, what)
-            };
-        }
-    }
-    let expected = if path.is_empty() {
-        "a session (a mapping of `version`, `id`, `kind`, …)"
-    } else {
-        expected(last_key(&path).unwrap_or(""), &path)
+        None => "a mapping",
     };
     at(
         doc,
         &path,
-        format!("expected {expected}, found {}", doc.found(&path)),
+        format!("expected {takes}, found {}", doc.found(&path)),
     )
 }
 
-/// What the value of field `key` (at `path`) must be.
-fn expected(key: &str, path: &str) -> &'static str {
-    match key {
-        "min" | "target" | "max" | "start" | "duration" | "paused" | "planned" | "actual"
-        | "total" | "at" | "think" | "warn" | "length" | "first_word" | "speaking"
-        | "pause_threshold" | "trailing_silence" => "a length in seconds from 0 to 86400",
-        "version" => "a format version number",
-        "rating" => "a rating from 1 to 5, or null",
-        "kind" => "`drill` or `present`",
-        "verdict" => "`too-short`, `on-target`, `over` or `skipped`",
-        "started" | "finished" => "a time such as 2026-11-22T14:30:05Z",
-        "file" => "a file name inside the session directory (no `/`, not `..`)",
-        "completed" | "hard_stop" | "follow_ups" | "speech_seen" => "`true` or `false`",
-        "seed" | "count" | "rate" | "dropped" | "xruns" | "clipped_samples" | "section"
-        | "follow_up_of" => "a whole number, 0 or more",
-        "speaking_ratio" => "a number from 0 to 1",
-        "peak_db" | "floor_db" | "speech_db" => "a level in dBFS, from -200 to 200",
-        "categories" | "tags" | "banks" => "a list of text",
-        "items" | "sections" | "visits" | "parts" | "pauses" | "speech" => "a list",
-        "settings" | "talk" | "recording" | "analysis" | "levels" | "longest_pause" => "a mapping",
-        "id" | "text" | "category" | "title" | "plan" | "name" | "error" | "input_device" => "text",
-        _ if path.ends_with(']') => "a mapping",
-        _ => "a value of another kind",
-    }
+const SECONDS: &str = "a length in seconds from 0 to 86400";
+const WHOLE: &str = "a whole number, 0 or more";
+const YES_NO: &str = "`true` or `false`";
+const LIST: &str = "a list";
+const MAP: &str = "a mapping";
+
+/// A session field that must be there, taking `takes`.
+const fn must(name: &'static str, takes: &'static str) -> Field {
+    Field::new(name, takes, "").required()
 }
 
-/// The fields of the mapping at `path` (indices stripped), each with whether
-/// it is required; `None` where the session format has no mapping.
-fn fields(path: &str) -> Option<&'static [(&'static str, bool)]> {
-    const SESSION: &[(&str, bool)] = &[
-        ("version", true),
-        ("id", true),
-        ("kind", true),
-        ("started", true),
-        ("finished", false),
-        ("completed", true),
-        ("settings", false),
-        ("items", false),
-        ("talk", false),
-    ];
-    const SETTINGS: &[(&str, bool)] = &[
-        ("seed", true),
-        ("count", true),
-        ("categories", false),
-        ("tags", false),
-        ("banks", false),
-        ("think", true),
-        ("warn", true),
-        ("target", false),
-        ("hard_stop", true),
-        ("follow_ups", true),
-        ("input_device", false),
-    ];
-    const ITEM: &[(&str, bool)] = &[
-        ("id", true),
-        ("text", true),
-        ("category", true),
-        ("min", false),
-        ("target", true),
-        ("max", true),
-        ("start", true),
-        ("duration", true),
-        ("paused", true),
-        ("verdict", true),
-        ("rating", false),
-        ("follow_up_of", false),
-        ("recording", false),
-        ("analysis", false),
-        ("parts", false),
-    ];
-    const PART: &[(&str, bool)] = &[("name", true), ("planned", true), ("actual", true)];
-    const RECORDING: &[(&str, bool)] = &[
-        ("file", true),
-        ("length", true),
-        ("rate", true),
-        ("dropped", true),
-        ("xruns", true),
-        ("error", false),
-    ];
-    const ANALYSIS: &[(&str, bool)] = &[
-        ("length", true),
-        ("first_word", false),
-        ("speaking", true),
-        ("speaking_ratio", true),
-        ("pause_threshold", true),
-        ("pauses", false),
-        ("longest_pause", false),
-        ("trailing_silence", false),
-        ("speech", false),
-        ("levels", true),
-    ];
-    const SPAN: &[(&str, bool)] = &[("start", true), ("length", true)];
-    const LEVELS: &[(&str, bool)] = &[
-        ("peak_db", true),
-        ("floor_db", true),
-        ("speech_db", false),
-        ("speech_seen", true),
-        ("clipped_samples", true),
-    ];
-    const TALK: &[(&str, bool)] = &[
-        ("title", true),
-        ("plan", true),
-        ("sections", true),
-        ("visits", false),
-        ("planned", true),
-        ("total", true),
-        ("paused", true),
-        ("recording", false),
-        ("analysis", false),
-    ];
-    const SECTION: &[(&str, bool)] = &[
-        ("name", true),
-        ("planned", true),
-        ("actual", true),
-        ("start", false),
-    ];
-    const VISIT: &[(&str, bool)] = &[("section", true), ("at", true)];
-
-    let shape = crate::input::schema::pattern(path);
-    Some(match shape.as_str() {
-        "" => SESSION,
-        "settings" => SETTINGS,
-        "items[]" => ITEM,
-        "items[].parts[]" => PART,
-        "items[].recording" | "talk.recording" => RECORDING,
-        "items[].analysis" | "talk.analysis" => ANALYSIS,
-        "talk" => TALK,
-        "talk.sections[]" => SECTION,
-        "talk.visits[]" => VISIT,
-        s if s.ends_with("analysis.levels") => LEVELS,
-        s if s.ends_with("analysis.pauses[]")
-            || s.ends_with("analysis.speech[]")
-            || s.ends_with("analysis.longest_pause") =>
-        {
-            SPAN
-        }
-        _ => return None,
-    })
+/// A session field that may be left out.
+const fn may(name: &'static str, takes: &'static str) -> Field {
+    Field::new(name, takes, "")
 }
+
+const RECORDING: &[Field] = &[
+    must(
+        "file",
+        "a file name inside the session directory (no `/`, not `..`)",
+    ),
+    must("length", SECONDS),
+    must("rate", WHOLE),
+    must("dropped", WHOLE),
+    must("xruns", WHOLE),
+    may("error", "text"),
+];
+const ANALYSIS: &[Field] = &[
+    must("length", SECONDS),
+    may("first_word", SECONDS),
+    must("speaking", SECONDS),
+    must("speaking_ratio", "a number from 0 to 1"),
+    must("pause_threshold", SECONDS),
+    may("pauses", LIST),
+    may("longest_pause", MAP),
+    may("trailing_silence", SECONDS),
+    may("speech", LIST),
+    must("levels", MAP),
+];
+const LEVEL: &str = "a level in dBFS, from -200 to 200";
+const LEVELS: &[Field] = &[
+    must("peak_db", LEVEL),
+    must("floor_db", LEVEL),
+    may("speech_db", LEVEL),
+    must("speech_seen", YES_NO),
+    must("clipped_samples", WHOLE),
+];
+const SPAN: &[Field] = &[must("start", SECONDS), must("length", SECONDS)];
+
+/// The session format: each mapping's fields, what each takes, and which
+/// its struct cannot do without.
+const SCHEMA: Schema = Schema {
+    noun: "session file",
+    maps: &[
+        (
+            "",
+            &[
+                must("version", "a format version number"),
+                must("id", "text"),
+                must("kind", "`drill` or `present`"),
+                must("started", "a time such as 2026-11-22T14:30:05Z"),
+                may("finished", "a time such as 2026-11-22T14:30:05Z"),
+                must("completed", YES_NO),
+                may("settings", MAP),
+                may("items", LIST),
+                may("talk", MAP),
+            ],
+        ),
+        (
+            "settings",
+            &[
+                must("seed", WHOLE),
+                must("count", WHOLE),
+                may("categories", "a list of text"),
+                may("tags", "a list of text"),
+                may("banks", "a list of text"),
+                must("think", SECONDS),
+                must("warn", SECONDS),
+                may("target", SECONDS),
+                must("hard_stop", YES_NO),
+                must("follow_ups", YES_NO),
+                may("input_device", "text"),
+            ],
+        ),
+        (
+            "items[]",
+            &[
+                must("id", "text"),
+                must("text", "text"),
+                must("category", "text"),
+                may("min", SECONDS),
+                must("target", SECONDS),
+                must("max", SECONDS),
+                must("start", SECONDS),
+                must("duration", SECONDS),
+                must("paused", SECONDS),
+                must("verdict", "`too-short`, `on-target`, `over` or `skipped`"),
+                may("rating", "a rating from 1 to 5, or null"),
+                may("follow_up_of", WHOLE),
+                may("recording", MAP),
+                may("analysis", MAP),
+                may("parts", LIST),
+            ],
+        ),
+        (
+            "items[].parts[]",
+            &[
+                must("name", "text"),
+                must("planned", SECONDS),
+                must("actual", SECONDS),
+            ],
+        ),
+        ("items[].recording", RECORDING),
+        ("talk.recording", RECORDING),
+        ("items[].analysis", ANALYSIS),
+        ("talk.analysis", ANALYSIS),
+        ("items[].analysis.levels", LEVELS),
+        ("talk.analysis.levels", LEVELS),
+        ("items[].analysis.pauses[]", SPAN),
+        ("items[].analysis.speech[]", SPAN),
+        ("items[].analysis.longest_pause", SPAN),
+        ("talk.analysis.pauses[]", SPAN),
+        ("talk.analysis.speech[]", SPAN),
+        ("talk.analysis.longest_pause", SPAN),
+        (
+            "talk",
+            &[
+                must("title", "text"),
+                must("plan", "text"),
+                must("sections", LIST),
+                may("visits", LIST),
+                must("planned", SECONDS),
+                must("total", SECONDS),
+                must("paused", SECONDS),
+                may("recording", MAP),
+                may("analysis", MAP),
+            ],
+        ),
+        (
+            "talk.sections[]",
+            &[
+                must("name", "text"),
+                must("planned", SECONDS),
+                must("actual", SECONDS),
+                may("start", SECONDS),
+            ],
+        ),
+        (
+            "talk.visits[]",
+            &[must("section", WHOLE), must("at", SECONDS)],
+        ),
+    ],
+    items: &[],
+    top_hint: "",
+    subject: |_, _| None,
+};
 
 /// Serde for a rating: 1 to 5, or null.
 pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
@@ -373,10 +377,10 @@ mod tests {
             "items[].parts[].name"
         );
         assert_eq!(
-            fields("items[2].analysis.pauses[0]").map(<[_]>::len),
+            SCHEMA.fields("items[2].analysis.pauses[0]").map(<[_]>::len),
             Some(2)
         );
-        assert_eq!(fields("items[2].text"), None);
+        assert!(SCHEMA.fields("items[2].text").is_none());
     }
 }
 
@@ -485,8 +489,15 @@ mod reasons {
             let mut all = Vec::new();
             mappings(&doc, String::new(), &mut all);
             for (path, map) in all {
-                let table = fields(&path).unwrap_or_else(|| panic!("no fields for `{path}`"));
-                for (key, required) in table {
+                let table = SCHEMA
+                    .fields(&path)
+                    .unwrap_or_else(|| panic!("no fields for `{path}`"));
+                for Field {
+                    name: key,
+                    required,
+                    ..
+                } in table
+                {
                     if !map.contains_key(*key) {
                         continue;
                     }
@@ -519,7 +530,7 @@ mod reasons {
                 for key in map.keys() {
                     let key = key.as_str().unwrap();
                     assert!(
-                        table.iter().any(|(f, _)| *f == key),
+                        table.iter().any(|f| f.name == key),
                         "`{path}.{key}` is not in the table"
                     );
                 }
