@@ -226,19 +226,25 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
     };
     let think = duration("think", raw.think);
     let warn = duration("warn", raw.warn);
-    let count = raw.count.and_then(|Number(n)| {
-        if n.fract() == 0.0 && (1.0..=1000.0).contains(&n) {
-            Some(n as u32)
-        } else {
-            let n = crate::duration::fmt_number(n);
-            bad(
-                "count",
-                format!("must be a whole number from 1 to 1000, as for `-n`; found {n}"),
-                COUNT_HINT,
-            );
-            None
-        }
-    });
+    let mut number =
+        |field: &str, raw: Option<Number>, range: (f64, f64), whole: bool, hint: &str| {
+            ranged(raw?, range, whole)
+                .map_err(|what| bad(field, what, hint))
+                .ok()
+        };
+    let count = number("count", raw.count, (1.0, 1000.0), true, COUNT_HINT).map(|n| n as u32);
+    let rate = number("rate", raw.rate, RATE_RANGE, true, RATE_HINT).map(|n| n as u32);
+    let volume = number("volume", raw.volume, (1.0, 200.0), true, VOLUME_HINT).map(|n| n as u32);
+    let wpm = (40.0, 400.0);
+    let min_wpm = number("pace_min_wpm", raw.pace_min_wpm, wpm, false, PACE_HINT);
+    let max_wpm = number("pace_max_wpm", raw.pace_max_wpm, wpm, false, PACE_HINT);
+    let max_fillers = number(
+        "max_fillers_per_minute",
+        raw.max_fillers_per_minute,
+        (0.0, 60.0),
+        false,
+        FILLERS_HINT,
+    );
     let recordings_dir = match raw.recordings_dir {
         None => None,
         Some(None) => {
@@ -268,21 +274,6 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
             }
         },
     };
-    let mut whole = |field: &str, raw: Option<Number>, range: (u32, u32), hint: &str| {
-        let Number(n) = raw?;
-        if n.fract() == 0.0 && (f64::from(range.0)..=f64::from(range.1)).contains(&n) {
-            return Some(n as u32);
-        }
-        let n = crate::duration::fmt_number(n);
-        let what = format!(
-            "must be a whole number from {} to {}; found {n}",
-            range.0, range.1
-        );
-        bad(field, what, hint);
-        None
-    };
-    let rate = whole("rate", raw.rate, RATE_RANGE, RATE_HINT);
-    let volume = whole("volume", raw.volume, (1, 200), VOLUME_HINT);
     let voice = match raw.voice.as_deref().map(str::trim) {
         Some("") => {
             bad("voice", "is empty".into(), VOICE_HINT);
@@ -290,35 +281,7 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
         }
         v => v.map(str::to_string),
     };
-    let mut number =
-        |field: &str, raw: Option<Number>, range: std::ops::RangeInclusive<f64>, hint: &str| {
-            raw.and_then(|Number(n)| {
-                if range.contains(&n) {
-                    Some(n)
-                } else {
-                    let n = crate::duration::fmt_number(n);
-                    bad(
-                        field,
-                        format!(
-                            "must be from {} to {}; found {n}",
-                            range.start(),
-                            range.end()
-                        ),
-                        hint,
-                    );
-                    None
-                }
-            })
-        };
     let defaults = PaceBand::default();
-    let min_wpm = number("pace_min_wpm", raw.pace_min_wpm, 40.0..=400.0, PACE_HINT);
-    let max_wpm = number("pace_max_wpm", raw.pace_max_wpm, 40.0..=400.0, PACE_HINT);
-    let max_fillers = number(
-        "max_fillers_per_minute",
-        raw.max_fillers_per_minute,
-        0.0..=60.0,
-        FILLERS_HINT,
-    );
     let mut pace = PaceBand {
         min_wpm: min_wpm.unwrap_or(defaults.min_wpm),
         max_wpm: max_wpm.unwrap_or(defaults.max_wpm),
@@ -375,8 +338,19 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
     }
 }
 
+/// `n` when it lies in `range` and, for a whole-number setting, has no
+/// fraction; else what it must be.
+fn ranged(Number(n): Number, (lo, hi): (f64, f64), whole: bool) -> Result<f64, String> {
+    if (lo..=hi).contains(&n) && (!whole || n.fract() == 0.0) {
+        return Ok(n);
+    }
+    let kind = if whole { "a whole number from" } else { "from" };
+    let n = crate::duration::fmt_number(n);
+    Err(format!("must be {kind} {lo} to {hi}; found {n}"))
+}
+
 /// Words per minute eSpeak NG speaks well at.
-const RATE_RANGE: (u32, u32) = (80, 450);
+const RATE_RANGE: (f64, f64) = (80.0, 450.0);
 
 /// Checks the panel's members: one to three, each named, with a voice, a
 /// rate and a pitch in range (the built-in voice, 160 and 50 when left out).
@@ -417,26 +391,13 @@ fn panel(doc: &Doc, raw: Vec<RawMember>, f: &mut Findings) -> Option<Panel> {
         if voice.is_empty() {
             bad("voice", format!("`{}`: is empty", at("voice")), VOICE_HINT);
         }
-        let mut number = |field: &str, raw: Option<Number>, range: (u32, u32), hint: &str| {
-            let Number(n) = raw?;
-            if n.fract() == 0.0 && (f64::from(range.0)..=f64::from(range.1)).contains(&n) {
-                return Some(n as u32);
-            }
-            let n = crate::duration::fmt_number(n);
-            bad(
-                field,
-                format!(
-                    "`{}`: must be a whole number from {} to {}; found {n}",
-                    at(field),
-                    range.0,
-                    range.1
-                ),
-                hint,
-            );
-            None
+        let mut number = |field: &str, raw: Option<Number>, range: (f64, f64), hint: &str| {
+            ranged(raw?, range, true)
+                .map_err(|what| bad(field, format!("`{}`: {what}", at(field)), hint))
+                .ok()
         };
-        let rate = number("rate", m.rate, RATE_RANGE, RATE_HINT);
-        let pitch = number("pitch", m.pitch, (0, 99), PITCH_HINT);
+        let rate = number("rate", m.rate, RATE_RANGE, RATE_HINT).map(|r| r as u32);
+        let pitch = number("pitch", m.pitch, (0.0, 99.0), PITCH_HINT);
         members.push(Interviewer {
             name: name.to_string(),
             role: m.role.unwrap_or_default().trim().to_string(),
@@ -452,86 +413,49 @@ fn panel(doc: &Doc, raw: Vec<RawMember>, f: &mut Findings) -> Option<Panel> {
 }
 
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or
-/// `${VAR}` to the variable's value; refuses an empty path, `~NAME` (another
-/// user's home), and variables that are unset or empty.
+/// `${VAR}` to the variable's value (with `shellexpand`); refuses an empty
+/// path, `~NAME` (another user's home), and variables that are unset or empty.
 fn expand_path(p: &str) -> Result<PathBuf, (String, String)> {
+    let refuse = |what: String, hint: &str| Err((what, hint.to_string()));
     if p.is_empty() {
-        return Err((
+        return refuse(
             "is empty".into(),
-            format!("{DIR_HINT}, or leave the line out for the default"),
-        ));
+            &format!("{DIR_HINT}, or leave the line out for the default"),
+        );
     }
-    let rest = match p.strip_prefix('~') {
-        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
-            let Some(home) = dirs::home_dir() else {
-                return Err((
-                    "starts with `~`, but no home directory is known".into(),
-                    "write the full path".into(),
-                ));
-            };
-            return expand_vars(rest.trim_start_matches('/')).map(|r| {
-                if r.is_empty() {
-                    home.clone()
-                } else {
-                    home.join(r)
-                }
-            });
-        }
-        Some(_) => {
-            let user: String = p[1..].split('/').next().unwrap_or_default().to_string();
-            return Err((
+    if let Some(rest) = p.strip_prefix('~') {
+        if let Some(user) = rest.split('/').next().filter(|u| !u.is_empty()) {
+            return refuse(
                 format!("`~{user}` (another user's home directory) is not expanded"),
-                "write the full path, such as `/home/NAME/interviews`, or `~/…` for your own home"
-                    .into(),
-            ));
+                "write the full path, such as `/home/NAME/interviews`, or `~/…` for your own home",
+            );
         }
-        None => p,
-    };
-    expand_vars(rest).map(PathBuf::from)
-}
-
-/// Replaces `$VAR` and `${VAR}` with the variables' values.
-fn expand_vars(s: &str) -> Result<String, (String, String)> {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let (name, len) = if let Some(braced) = after.strip_prefix('{') {
-            match braced.find('}') {
-                Some(end) => (&braced[..end], end + 2),
-                None => {
-                    return Err((
-                        "has `${` without its closing `}`".into(),
-                        "write `${NAME}` or `$NAME`".into(),
-                    ));
-                }
-            }
-        } else {
-            let end = after
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(after.len());
-            (&after[..end], end)
-        };
-        if name.is_empty() {
-            // A lone `$` is itself.
-            out.push('$');
-            rest = after;
-            continue;
+        if dirs::home_dir().is_none() {
+            return refuse(
+                "starts with `~`, but no home directory is known".into(),
+                "write the full path",
+            );
         }
-        match std::env::var(name) {
-            Ok(v) if !v.is_empty() => out.push_str(&v),
-            _ => {
-                return Err((
-                    format!("uses `${name}`, which is not set"),
-                    "set the variable, or write the path out".into(),
-                ));
-            }
-        }
-        rest = &after[len..];
     }
-    out.push_str(rest);
-    Ok(out)
+    if p.split("${").skip(1).any(|after| !after.contains('}')) {
+        return refuse(
+            "has `${` without its closing `}`".into(),
+            "write `${NAME}` or `$NAME`",
+        );
+    }
+    let var = |name: &str| match std::env::var(name) {
+        Ok(v) if !v.is_empty() => Ok(Some(v)),
+        _ => Err(()),
+    };
+    let home = || dirs::home_dir().map(|h| h.to_string_lossy().into_owned());
+    match shellexpand::full_with_context(p, home, var) {
+        // `~/x` with a home of `/home/me/` is `/home/me//x` until made components.
+        Ok(path) => Ok(std::path::Path::new(path.as_ref()).components().collect()),
+        Err(e) => refuse(
+            format!("uses `${}`, which is not set", e.var_name),
+            "set the variable, or write the path out",
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -602,7 +526,7 @@ mod tests {
             assert_eq!(
                 got,
                 [format!(
-                    "c.yaml:1:8: `count`: must be a whole number from 1 to 1000, as for `-n`; found {bad} | {COUNT_HINT}"
+                    "c.yaml:1:8: `count`: must be a whole number from 1 to 1000; found {bad} | {COUNT_HINT}"
                 )],
                 "count: {bad}"
             );
@@ -639,6 +563,10 @@ mod tests {
             PathBuf::from(format!("/a/{path}b"))
         );
         assert_eq!(dir("recordings_dir: /a$/b\n"), PathBuf::from("/a$/b"));
+        assert_eq!(
+            dir("recordings_dir: /a/${REHEARSE_SURELY_UNSET_VAR:-fallback}\n"),
+            PathBuf::from("/a/fallback")
+        );
         let cases = [
             (
                 "recordings_dir: ~\n",

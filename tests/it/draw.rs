@@ -307,12 +307,12 @@ fn config_values_are_checked_like_their_flags_and_exit_2_naming_file_and_line() 
     let cases = [
         (
             "count: 0\n",
-            "1:8: `count`: must be a whole number from 1 to 1000, as for `-n`; found 0",
+            "1:8: `count`: must be a whole number from 1 to 1000; found 0",
             "write a whole number from 1 to 1000 such as `count: 6`",
         ),
         (
             "think: 3s\ncount: 100000\n",
-            "2:8: `count`: must be a whole number from 1 to 1000, as for `-n`; found 100000",
+            "2:8: `count`: must be a whole number from 1 to 1000; found 100000",
             "write a whole number from 1 to 1000 such as `count: 6`",
         ),
         (
