@@ -43,17 +43,8 @@ impl Damage {
 
 /// Reads the `session.yaml` at `path`, or says why it is damaged.
 pub fn load(path: &Path) -> Result<Session, Damage> {
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Damage::new("no session.yaml"));
-        }
-        Ok(meta) if meta.is_dir() => return Err(Damage::new("session.yaml is a directory")),
-        Ok(meta) if !meta.is_file() => {
-            return Err(Damage::new(
-                "session.yaml is not a regular file (a device, FIFO or socket)",
-            ));
-        }
-        _ => {}
+    if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return Err(Damage::new("no session.yaml"));
     }
     let text = input::read_text(path, NAME, &SESSION_FILE).map_err(Damage::new)?;
     parse(&text)

@@ -336,12 +336,12 @@ fn a_session_file_that_is_a_device_or_a_fifo_is_damaged_at_once() {
     let text = stdout(cmd(&s).arg("sessions"));
     for id in ["20261201-000001", "20261201-000002"] {
         let want = format!(
-            "{id}  damaged: session.yaml is not a regular file (a device, FIFO or socket)\n"
+            "{id}  damaged: session.yaml: is not a regular file (a device, FIFO or socket), so it is not read as a session file\n"
         );
         assert!(text.contains(&want), "{text}");
     }
-    let warnings = "rehearse: warning: skipping damaged session 20261201-000002: session.yaml is not a regular file (a device, FIFO or socket)\n\
-                    rehearse: warning: skipping damaged session 20261201-000001: session.yaml is not a regular file (a device, FIFO or socket)\n";
+    let warnings = "rehearse: warning: skipping damaged session 20261201-000002: session.yaml: is not a regular file (a device, FIFO or socket), so it is not read as a session file\n\
+                    rehearse: warning: skipping damaged session 20261201-000001: session.yaml: is not a regular file (a device, FIFO or socket), so it is not read as a session file\n";
     cmd(&s).arg("stats").assert().success().stderr(warnings);
     cmd(&s)
         .args(["draw", "--focus", "weak", "-n", "2", "--seed", "1"])
