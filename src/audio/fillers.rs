@@ -5,6 +5,7 @@
 
 use super::analysis::Envelope;
 use super::pace::VoiceTrack;
+use super::voice::VoiceFrame;
 use std::time::Duration;
 
 /// A filled pause is voiced at least this periodic throughout …
@@ -25,6 +26,11 @@ const FILLER_PITCH_RANGE: f32 = 0.16;
 const FILLER_STEADY_SHARE: f32 = 0.85;
 /// Unsteady frames forgiven inside a filled pause (the turn from vowel to "m").
 const FILLER_GLITCH: usize = 3;
+/// A dip this deep (dB) inside a held sound, with a rise as high after it,
+/// makes it two syllables, and a rise this high just after it a syllable
+/// that follows: a syllable nucleus stands 2 dB above its dip (`pace`), and
+/// a held sound wavers by about 1 dB.
+const FILLER_DIP_DB: f32 = 3.0;
 /// Frames after a filled pause in which a louder sound means it was a word.
 const FILLER_RUN_ON: usize = 10;
 
@@ -35,8 +41,15 @@ fn octave_folded(a: f32, b: f32) -> f32 {
     (d - d.round()).abs()
 }
 
-/// Filled pauses as frame ranges: voiced stretches whose pitch, spectrum and
-/// level hold steady for 250 ms to 2 s, that do not run on into a syllable.
+fn median_pitch(frames: &[VoiceFrame]) -> f32 {
+    let mut p: Vec<f32> = frames.iter().map(|f| f.pitch_hz).collect();
+    p.sort_by(f32::total_cmp);
+    p.get(p.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Filled pauses as frame ranges: voiced stretches of one syllable whose
+/// pitch, spectrum and level hold steady for 300 ms to 2 s, that do not run
+/// on into a syllable.
 pub(super) fn filled_pauses(
     env: &Envelope,
     v: &VoiceTrack,
@@ -98,17 +111,20 @@ pub(super) fn filled_pauses(
         if len < min_len || len > max_len {
             continue;
         }
-        // A long vowel in a word runs on into the next syllable; a filled
-        // pause fades or stops.
+        // A long vowel in a word runs on into the next syllable: louder, or
+        // rising out of a dip as a syllable does. A filled pause fades or stops.
         let after = &v.level[end.min(n)..(end + FILLER_RUN_ON).min(n)];
         let held = v.level[start..end].iter().copied().fold(f32::MIN, f32::max);
-        if after.iter().any(|&l| l > held) {
+        let mut dip = f32::MAX;
+        let runs_on = after.iter().any(|&l| {
+            dip = dip.min(l);
+            l > held || (l >= v.floor && l - dip >= FILLER_DIP_DB)
+        });
+        if runs_on {
             continue;
         }
         let sound = &v.frames[(start + 2).min(end)..end];
-        let mut pitches: Vec<f32> = sound.iter().map(|f| f.pitch_hz).collect();
-        pitches.sort_by(f32::total_cmp);
-        let median = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
+        let median = median_pitch(sound);
         let held_pitch = sound
             .iter()
             .filter(|f| octave_folded(f.pitch_hz, median) < FILLER_PITCH_RANGE)
@@ -117,6 +133,24 @@ pub(super) fn filled_pauses(
         if (held_pitch as f32) < FILLER_STEADY_SHARE * sound.len() as f32
             || (steady_frames as f32) < FILLER_STEADY_SHARE * sound.len() as f32
         {
+            continue;
+        }
+        // Held, not gliding: the pitch of its first third is within the same
+        // two semitones of its last third (a phrase's last vowel falls).
+        let k = sound.len() / 3;
+        let (first, last) = (&sound[..k], &sound[sound.len() - k..]);
+        if octave_folded(median_pitch(first), median_pitch(last)) >= FILLER_PITCH_RANGE {
+            continue;
+        }
+        // One syllable: its level does not fall and rise again (two vowels
+        // of a word, "ear-ly", held at one pitch).
+        let body = &v.level[(start + 2).min(end)..end];
+        let two_syllables = (1..body.len()).any(|k| {
+            let top = |part: &[f32]| part.iter().copied().fold(f32::MIN, f32::max);
+            top(&body[..k]) - body[k] >= FILLER_DIP_DB
+                && top(&body[k + 1..]) - body[k] >= FILLER_DIP_DB
+        });
+        if two_syllables {
             continue;
         }
         out.push((start, end));
