@@ -750,6 +750,28 @@ mod tests {
             self
         }
 
+        /// A held vowel-like sound (three harmonics) whose pitch glides from
+        /// `from` to `to` Hz, at peak `amp` scaled by `shape(t)` for t in 0..1.
+        fn held(
+            mut self,
+            secs: f64,
+            from: f32,
+            to: f32,
+            amp: f32,
+            shape: fn(f32) -> f32,
+        ) -> Signal {
+            let n = Self::len(secs);
+            let mut phase = 0f32;
+            for i in 0..n {
+                let t = i as f32 / n as f32;
+                phase += 2.0 * std::f32::consts::PI * (from + (to - from) * t) / RATE as f32;
+                let wave = phase.sin() + 0.5 * (2.0 * phase).sin() + 0.25 * (3.0 * phase).sin();
+                let edge = (i.min(n - i) as f32 / 160.0).min(1.0);
+                self.samples.push(amp * 0.5 * edge * shape(t) * wave);
+            }
+            self
+        }
+
         /// Adds white noise at `db` dBFS RMS over everything so far.
         fn noise_bed(mut self, db: f32) -> Signal {
             let a = 10f32.powf(db / 20.0) * 3f32.sqrt();
@@ -1152,6 +1174,35 @@ mod tests {
                 width
             );
         }
+    }
+
+    #[test]
+    fn a_held_vowel_is_a_filler_not_a_gliding_one_two_vowels_nor_a_run_on() {
+        let fillers = |from: f32, to: f32, shape: fn(f32) -> f32| {
+            let sig = Signal::new()
+                .silence(1.0)
+                .held(0.6, from, to, 0.5, shape)
+                .silence(1.0)
+                .noise_bed(-70.0);
+            sig.analyze().fillers
+        };
+        let held = fillers(150.0, 150.0, |_| 1.0);
+        assert_eq!(held.len(), 1, "{held:?}");
+        near(held[0].start, 1.0, 0.05);
+        // Down four semitones, as a phrase's last vowel falls.
+        assert_eq!(fillers(150.0, 119.0, |_| 1.0), []);
+        // Two vowels at one pitch: 8 dB down between them.
+        let two = |t: f32| if (0.4..0.6).contains(&t) { 0.4 } else { 1.0 };
+        assert_eq!(fillers(150.0, 150.0, two), []);
+        // Running on into a quieter syllable 40 ms later.
+        let run_on = Signal::new()
+            .silence(1.0)
+            .held(0.6, 150.0, 150.0, 0.5, |_| 1.0)
+            .silence(0.04)
+            .held(0.2, 190.0, 190.0, 0.3, |_| 1.0)
+            .silence(1.0)
+            .noise_bed(-70.0);
+        assert_eq!(run_on.analyze().fillers, []);
     }
 
     #[test]

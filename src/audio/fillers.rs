@@ -1,7 +1,7 @@
 //! Filled pauses ("um", "uh", "er", "erm") found in the voice features of
-//! [`super::voice`]: sustained voiced stretches whose pitch, spectrum and
-//! level hold steady and that do not run on into a syllable. The README's
-//! analysis section says how well this works.
+//! [`super::voice`]: sustained voiced stretches of one syllable whose pitch,
+//! spectrum and level hold steady and that do not run on into the next
+//! syllable. The README's analysis section says how well this works.
 
 use super::analysis::Envelope;
 use super::pace::VoiceTrack;
@@ -31,7 +31,8 @@ const FILLER_GLITCH: usize = 3;
 /// that follows: a syllable nucleus stands 2 dB above its dip (`pace`), and
 /// a held sound wavers by about 1 dB.
 const FILLER_DIP_DB: f32 = 3.0;
-/// Frames after a filled pause in which a louder sound means it was a word.
+/// Frames after a filled pause in which a louder sound, or one rising
+/// `FILLER_DIP_DB` out of a dip, means it was a word.
 const FILLER_RUN_ON: usize = 10;
 
 /// How far apart two pitches are in octaves, forgiving whole octaves: an
