@@ -64,7 +64,8 @@ pub(super) struct VoiceTracker {
     /// Sum and count of the block in progress.
     acc: f32,
     acc_n: usize,
-    /// Decimated samples, oldest first: the window and what came since.
+    /// Decimated samples, oldest first: the window (the latest `len`) and
+    /// some before it.
     hist: Vec<f32>,
     /// Decimated samples added since the last frame.
     fresh: usize,
@@ -135,12 +136,11 @@ impl VoiceTracker {
             let samples = self.acc_n + x.len();
             self.acc = 0.0;
             self.acc_n = samples % self.factor;
+            let before = self.hist.len();
             self.hist
                 .extend(std::iter::repeat_n(0.0, samples / self.factor));
             self.fresh = 0;
-            let excess = self.hist.len() - self.len;
-            self.hist_sum -= long_sum(&self.hist[..excess]);
-            self.hist.drain(..excess);
+            self.slide(before);
             self.frames += 1;
             self.held = (0.0, 0.0, 0.0);
             return VoiceFrame {
@@ -148,6 +148,7 @@ impl VoiceTracker {
                 ..VoiceFrame::default()
             };
         }
+        let before = self.hist.len();
         let mut rest = x;
         if self.acc_n > 0 {
             let take = (self.factor - self.acc_n).min(rest.len());
@@ -175,12 +176,26 @@ impl VoiceTracker {
             self.acc_n = tail.len();
         }
         let fresh = std::mem::take(&mut self.fresh).clamp(1, self.len);
-        let excess = self.hist.len() - self.len;
-        // The window's sum, updated by what came and went; measured afresh
-        // with every pitch (so rounding cannot build up).
-        self.hist_sum += long_sum(&self.hist[self.len..]) - long_sum(&self.hist[..excess]);
-        self.hist.drain(..excess);
+        self.slide(before);
         self.measure(fresh)
+    }
+
+    /// Moves the window to the latest `len` samples, `hist` having been
+    /// `before` long: its sum is updated by what came and went (and measured
+    /// afresh with every pitch, so rounding cannot build up). Old samples
+    /// are dropped a few windows at a time, not every frame.
+    fn slide(&mut self, before: usize) {
+        let came = &self.hist[before..];
+        let went = &self.hist[before - self.len..self.hist.len() - self.len];
+        self.hist_sum += long_sum(came) - long_sum(went);
+        if self.hist.len() > HIST_WINDOWS * self.len {
+            self.hist.drain(..self.hist.len() - self.len);
+        }
+    }
+
+    /// The latest `len` decimated samples.
+    fn window(&self) -> &[f32] {
+        &self.hist[self.hist.len() - self.len..]
     }
 
     fn measure(&mut self, fresh: usize) -> VoiceFrame {
@@ -188,12 +203,12 @@ impl VoiceTracker {
         let index = self.frames;
         self.frames += 1;
         if index % PITCH_HOP == 0 {
-            self.hist_sum = long_sum(&self.hist);
+            self.hist_sum = long_sum(self.window());
         }
         let mean = self.hist_sum / n as f32;
         // The recent samples' energy about the window's mean, without
         // copying the window: Σ(x − m)² = Σx² − 2mΣx + km².
-        let recent = &self.hist[n - fresh..];
+        let recent = &self.window()[n - fresh..];
         let k = fresh as f32;
         let energy = dot(recent, recent) - 2.0 * mean * long_sum(recent) + k * mean * mean;
         let low_db = power_db(energy.max(0.0) / k);
@@ -218,7 +233,8 @@ impl VoiceTracker {
             };
         }
         let w = &mut self.window;
-        for (d, &x) in w.iter_mut().zip(&self.hist) {
+        let hist = &self.hist[self.hist.len() - n..];
+        for (d, &x) in w.iter_mut().zip(hist) {
             *d = x - mean;
         }
         let total = dot(&w[..n], &w[..n]);
@@ -303,6 +319,8 @@ impl VoiceTracker {
     }
 }
 
+/// Decimated samples kept, in windows, before the oldest are dropped.
+const HIST_WINDOWS: usize = 8;
 /// Zeros after the windows, so products can run in whole blocks of 16.
 const PAD: usize = 16;
 /// Most lags one call of [`normalised_correlations`] tries.
