@@ -92,11 +92,11 @@ pub(super) struct VoiceTrack<'a> {
 fn voice_track<'a>(env: &'a Envelope, segments: &[(usize, usize)]) -> VoiceTrack<'a> {
     let frames = &env.voice[..env.voice.len().min(env.levels_db.len())];
     let n = frames.len();
-    let powers: Vec<f64> = frames
+    let powers: Vec<f32> = frames
         .iter()
-        .map(|f| f64::from((f.low_db * (std::f32::consts::LN_10 / 10.0)).exp()))
+        .map(|f| (f.low_db * (std::f32::consts::LN_10 / 10.0)).exp())
         .collect();
-    let power = |i: usize| powers[i];
+    let power = |i: usize| f64::from(powers[i]);
     // A running sum: the mean power over the frames within `SMOOTH_HALF`.
     let mut sum: f64 = (0..SMOOTH_HALF.min(n)).map(power).sum();
     let level: Vec<f32> = (0..n)
