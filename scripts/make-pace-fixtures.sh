@@ -167,6 +167,17 @@ t_lead="When our manager left in the middle of a project, nobody owned the roadm
 t_lead_f="When our manager left in the middle of a project, {er} nobody owned the roadmap. {g0.6} I offered to run the weekly planning until a new lead arrived. {uh} We shipped the migration on time, {um} and I learned to say no to work that did not fit the goal."
 t_improve="If I could change one thing here, I would make the onboarding documents easier to find. {g0.5} New people lose their first days searching for answers that already exist somewhere. {g0.7} A single page with links would save everyone time."
 t_improve_f="If I could change one thing here, {um} I would make the onboarding documents easier to find. {erm} New people lose their first days searching for answers that already exist somewhere. {g0.7} A single page with links {uh} would save everyone time."
+# More held-out texts, written after the first round of held-out results:
+# from short words (june, 1.1 syllables a word) to long (team, 2.2).
+t_june="Yes, I can start in June. {g0.5} My contract ends in May, and I have no plans for the summer. {g0.6} So the timing works well for me."
+t_june_f="Yes, I can start in June. {um} My contract ends in May, {uh} and I have no plans for the summer. {g0.6} So the timing works well for me."
+t_team="In my current team I coordinate three developers and one designer. {g0.7} Every Monday we review priorities together, and I make sure everybody understands the reasons behind each decision. {p1.6} That transparency reduced misunderstandings considerably."
+t_team_f="In my current team I coordinate three developers and one designer. {erm} Every Monday we review priorities together, {um} and I make sure everybody understands the reasons behind each decision. {p1.6} That transparency reduced misunderstandings considerably."
+t_ask="Could you tell me how the team measures success in the first six months? {g0.8} I would also like to know who I would work with most closely, and how decisions about priorities are usually made."
+t_ask_f="Could you tell me how the team measures success {uh} in the first six months? {g0.8} I would also like to know who I would work with most closely, {er} and how decisions about priorities are usually made."
+t_left="I left my last job because the company stopped investing in the product I built. {g0.6} I wanted to keep learning, {um} so I looked for a team that ships every week. {g0.7} Your job advert described exactly that."
+t_call="The hardest call I made was to cancel a feature two days before the release. {g0.5} It was not ready, and I told the client myself. {p1.7} They were annoyed at first, but they thanked us a month later."
+t_call_f="The hardest call I made was to cancel a feature two days before the release. {uh} It was not ready, and I told the client myself. {p1.7} They were annoyed at first, {erm} but they thanked us a month later."
 
 if [[ $set_name == tuning ]]; then
     clip conflict-us-140 en-us 140 1 0 "$t_conflict"
@@ -187,5 +198,19 @@ else
     clip why-wm-175-tempo110-fillers en-gb-x-gbcwmd 175 1.1 0 "$t_why_f"
     clip improve-nyc-180-noise20 en-us-nyc 180 1 20 "$t_improve"
     clip lead-f2-165-fillers-noise20 en-us+f2 165 1 20 "$t_lead_f"
+    clip june-andy-150 en-gb+Andy 150 1 0 "$t_june"
+    clip june-f5-130-fillers en-us+f5 130 1 0 "$t_june_f"
+    clip team-rp-m4-185-tempo090 en-gb-x-rp+m4 185 0.9 0 "$t_team"
+    clip team-029-f1-160-fillers en-029+f1 160 1 0 "$t_team_f"
+    clip ask-nyc-m2-140-fillers en-us-nyc+m2 140 1 0 "$t_ask_f"
+    clip ask-scot-linda-200 en-gb-scotland+Linda 200 1 0 "$t_ask"
+    clip june-m6-175-tempo115-fillers en-us+m6 175 1.15 0 "$t_june_f"
+    clip team-029-f1-160-fillers-noise20 en-029+f1 160 1 20 "$t_team_f"
+    clip ask-scot-linda-200-noise20 en-gb-scotland+Linda 200 1 20 "$t_ask"
+    clip left-gbclan-m5-160-fillers en-gb-x-gbclan+m5 160 1 0 "$t_left"
+    clip call-annie-145-tempo105-fillers en-us+Annie 145 1.05 0 "$t_call_f"
+    clip call-m1-190 en-gb+m1 190 1 0 "$t_call"
+    clip call-029-f3-120-noise20 en-029+f3 120 1 20 "$t_call"
+    clip left-rp-f5-135-fillers-noise20 en-gb-x-rp+f5 135 1 20 "$t_left"
 fi
 du -sh "$out"

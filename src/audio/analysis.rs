@@ -18,12 +18,15 @@
 //!
 //! Leading and trailing silence are reported as such, never as pauses.
 //!
-//! The same pass keeps a few numbers a frame about the voice ([`VoiceFrame`]:
-//! the level under 2 kHz, how periodic, the pitch, a spectral shape), from
-//! which [`analyze`] counts syllable nuclei for the speaking rate and finds
-//! filled pauses ("um", "uh"); the README's analysis section describes both
-//! and how accurate they are.
+//! The same pass keeps a few numbers a frame about the voice ([`VoiceFrame`],
+//! measured in `voice`), from which [`analyze`] counts syllable nuclei for
+//! the speaking rate (`pace`) and finds filled pauses (`fillers`); the
+//! README's analysis section describes both and how accurate they are.
 
+use super::pace;
+pub use super::pace::{Pace, PaceBand, PartPace, SYLLABLES_PER_WORD, pace_within, set_pace};
+pub use super::voice::VoiceFrame;
+use super::voice::VoiceTracker;
 use serde::Serialize;
 use std::time::Duration;
 
@@ -39,7 +42,7 @@ pub const MIN_SPEECH: Duration = Duration::from_millis(60);
 /// A sample at or above this magnitude counts as clipped.
 const CLIP_LEVEL: f32 = 0.999;
 /// Highest frame level recorded; float WAVs may go past full scale.
-const MAX_DB: f32 = 60.0;
+pub(super) const MAX_DB: f32 = 60.0;
 /// Digital silence counts as this when estimating the noise floor.
 const FLOOR_MIN_DB: f32 = -100.0;
 /// Percentile of frame levels taken as the noise floor.
@@ -47,7 +50,7 @@ const FLOOR_PERCENTILE: f64 = 0.10;
 /// Frames this far above the floor are candidate speech.
 const LOUD_RISE_DB: f32 = 12.0;
 /// Percentile of the candidate frames taken as the speech level.
-const SPEECH_PERCENTILE: f64 = 0.90;
+pub(super) const SPEECH_PERCENTILE: f64 = 0.90;
 /// A speech level below this is not a voice at a microphone.
 const MIN_SPEECH_DB: f32 = -70.0;
 /// Speech starts this far above the floor …
@@ -179,14 +182,14 @@ struct FrameStats {
     clipped: u32,
 }
 
-/// RMS level of one frame about its own mean (so DC offset does not count),
-/// its peak and its clipped samples. Eight independent lanes let the compiler
+/// RMS level of one frame about its own mean (so DC offset does not count)
+/// and its peak; the clipped samples are counted only in the rare frame whose
+/// peak reaches full scale. Eight independent lanes let the compiler
 /// vectorise; two passes keep the variance exact even under a large offset.
 fn frame_stats(x: &[f32]) -> FrameStats {
     const LANES: usize = 8;
     let mut sum = [0f32; LANES];
     let mut peak = [0f32; LANES];
-    let mut clipped = [0u32; LANES];
     let chunks = x.chunks_exact(LANES);
     let tail = chunks.remainder();
     for c in chunks.clone() {
@@ -194,18 +197,20 @@ fn frame_stats(x: &[f32]) -> FrameStats {
             sum[i] += c[i];
             let a = c[i].abs();
             peak[i] = if a > peak[i] { a } else { peak[i] };
-            clipped[i] += u32::from(a >= CLIP_LEVEL);
         }
     }
     let mut total = sum.iter().sum::<f32>();
     let mut top = peak.iter().fold(0f32, |m, &p| m.max(p));
-    let mut clips = clipped.iter().sum::<u32>();
     for &s in tail {
         total += s;
         let a = s.abs();
         top = if a > top { a } else { top };
-        clips += u32::from(a >= CLIP_LEVEL);
     }
+    let clipped = if top >= CLIP_LEVEL {
+        x.iter().filter(|s| s.abs() >= CLIP_LEVEL).count() as u32
+    } else {
+        0
+    };
     let n = x.len().max(1) as f32;
     let mean = total / n;
     let mut sq = [0f32; LANES];
@@ -220,439 +225,11 @@ fn frame_stats(x: &[f32]) -> FrameStats {
         let d = s - mean;
         sumsq += d * d;
     }
-    let level_db = clamp_db(10.0 * (sumsq / n).log10());
     FrameStats {
-        level_db,
+        level_db: power_db(sumsq / n),
         peak: top,
-        clipped: clips,
+        clipped,
     }
-}
-
-/// Rate the voice features are measured at: enough for the pitch and the
-/// first formant, where vowels carry their energy.
-const VOICE_RATE: u32 = 4000;
-/// Window of the pitch estimate, seconds: two periods of a 50 Hz voice.
-const VOICE_WINDOW: f64 = 0.040;
-/// A band quieter than this (dBFS) is not a voice at a microphone (speech is
-/// only found from −70 dBFS over the whole band): no pitch is looked for.
-const VOICE_MIN_DB: f32 = -80.0;
-/// A coarse correlation under this is not voiced (nuclei need 0.5, filled
-/// pauses 0.6 at the full rate): it is not refined.
-const UNVOICED: f32 = 0.4;
-/// After a measurement at least this periodic, the next looks for the pitch
-/// within `TRACK_RANGE` of it (a ratio) …
-const TRACK_VOICING: f32 = 0.7;
-const TRACK_RANGE: f64 = 1.4;
-/// The pitch is measured every this many frames and held in between.
-const PITCH_HOP: u64 = 3;
-/// How fast the loudest recent band level falls back, dB a frame (3 dB a second).
-const VOICE_FALL_DB: f32 = 0.03;
-/// Frames this far under the loudest recent frame are pauses: not even
-/// decimated (dB).
-const PAUSE_BELOW_LOUDEST_DB: f32 = 40.0;
-/// Frames this far under the loudest recent level get no pitch (dB).
-const VOICE_BELOW_LOUDEST_DB: f32 = 30.0;
-/// Lowest and highest pitch looked for, Hz.
-const PITCH_MIN_HZ: f64 = 75.0;
-const PITCH_MAX_HZ: f64 = 400.0;
-/// The shortest lag whose correlation is this close to the best one is the
-/// period: a period's multiples correlate as well, and must not win.
-const OCTAVE_MARGIN: f32 = 0.85;
-
-/// What one 10 ms frame shows of a voice, measured on the signal low-passed
-/// and decimated to about 4 kHz (block averages) over the 40 ms that end
-/// with the frame. A few numbers a frame, so memory stays bounded.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct VoiceFrame {
-    /// Level of the band under about 2 kHz, dBFS: vowels are loud here,
-    /// fricatives and hiss are not.
-    pub low_db: f32,
-    /// How periodic the band is: the best normalised autocorrelation over
-    /// pitch lags, 0 to 1 (a vowel is over 0.7, noise under 0.3).
-    pub voicing: f32,
-    /// The pitch at that lag, Hz (0 when the band is silent).
-    pub pitch_hz: f32,
-    /// Normalised lag-one autocorrelation of the band, −1 to 1: one number
-    /// for the shape of the spectrum (near 1 when the energy sits low).
-    pub tilt: f32,
-}
-
-/// Decimates the stream by block averages and measures each frame's
-/// [`VoiceFrame`]; the same whatever the chunk sizes.
-#[derive(Debug, Clone)]
-struct VoiceTracker {
-    factor: usize,
-    /// Sum and count of the block in progress.
-    acc: f32,
-    acc_n: usize,
-    /// Decimated samples, oldest first: the window and what came since.
-    hist: Vec<f32>,
-    /// Decimated samples added since the last frame.
-    fresh: usize,
-    /// The loudest band level lately, dB (see `measure`).
-    loudest: f32,
-    /// The loudest frame level lately, dB (see `frame`).
-    loudest_level: f32,
-    /// Frames measured so far, and the last pitch measurement: the pitch is
-    /// measured every `PITCH_HOP` frames (the window is four frames long,
-    /// so every third frame loses little) and held in between, with the
-    /// spectral tilt.
-    frames: u64,
-    held: (f32, f32, f32),
-    len: usize,
-    lag_min: usize,
-    lag_max: usize,
-    rate: f64,
-    /// Scratch: the window less its mean, the same at half the rate, and
-    /// the correlation at each lag.
-    window: Vec<f32>,
-    half: Vec<f32>,
-    corr: Vec<f32>,
-}
-
-impl VoiceTracker {
-    fn new(sample_rate: u32) -> VoiceTracker {
-        let factor = ((sample_rate + VOICE_RATE / 2) / VOICE_RATE).max(1) as usize;
-        let rate = f64::from(sample_rate) / factor as f64;
-        let len = ((rate * VOICE_WINDOW).round() as usize).max(8);
-        let lag_min = ((rate / PITCH_MAX_HZ).floor() as usize).max(2);
-        let lag_max = ((rate / PITCH_MIN_HZ).ceil() as usize).clamp(lag_min, len / 2);
-        VoiceTracker {
-            factor,
-            acc: 0.0,
-            acc_n: 0,
-            hist: vec![0.0; len],
-            fresh: 0,
-            loudest: SILENT_DB,
-            loudest_level: SILENT_DB,
-            frames: 0,
-            held: (0.0, 0.0, 0.0),
-            len,
-            lag_min,
-            lag_max,
-            rate,
-            window: vec![0.0; len + PAD],
-            half: vec![0.0; len / 2 + PAD],
-            corr: vec![0.0; lag_max + 2],
-        }
-    }
-
-    fn push_block(&mut self, sum: f32) {
-        let sum = if sum.is_finite() { sum } else { 0.0 };
-        self.hist.push(sum / self.factor as f32);
-        self.fresh += 1;
-    }
-
-    /// Takes one frame of samples, whose level is `level_db`, and measures
-    /// the window that ends with it.
-    fn frame(&mut self, x: &[f32], level_db: f32) -> VoiceFrame {
-        // Far below the loudest recent frame: a pause. It is counted as
-        // silence in the band without being decimated or measured.
-        self.loudest_level = level_db.max(self.loudest_level - VOICE_FALL_DB);
-        if level_db < self.loudest_level - PAUSE_BELOW_LOUDEST_DB {
-            let samples = self.acc_n + x.len();
-            self.acc = 0.0;
-            self.acc_n = samples % self.factor;
-            self.hist
-                .extend(std::iter::repeat_n(0.0, samples / self.factor));
-            self.fresh = 0;
-            let excess = self.hist.len() - self.len;
-            self.hist.drain(..excess);
-            self.frames += 1;
-            self.held = (0.0, 0.0, 0.0);
-            return VoiceFrame {
-                low_db: SILENT_DB,
-                ..VoiceFrame::default()
-            };
-        }
-        let mut rest = x;
-        if self.acc_n > 0 {
-            let take = (self.factor - self.acc_n).min(rest.len());
-            self.acc += block_sum(&rest[..take]);
-            self.acc_n += take;
-            rest = &rest[take..];
-            if self.acc_n == self.factor {
-                self.push_block(self.acc);
-                self.acc = 0.0;
-                self.acc_n = 0;
-            }
-        }
-        let from = self.hist.len();
-        let whole = rest.len() / self.factor * self.factor;
-        block_sums(&rest[..whole], self.factor, &mut self.hist);
-        let blocks = rest.chunks_exact(self.factor);
-        let scale = 1.0 / self.factor as f32;
-        for v in &mut self.hist[from..] {
-            *v = if v.is_finite() { *v * scale } else { 0.0 };
-        }
-        self.fresh += self.hist.len() - from;
-        let tail = blocks.remainder();
-        if !tail.is_empty() {
-            self.acc = block_sum(tail);
-            self.acc_n = tail.len();
-        }
-        let fresh = std::mem::take(&mut self.fresh).clamp(1, self.len);
-        let excess = self.hist.len() - self.len;
-        self.hist.drain(..excess);
-        self.measure(fresh)
-    }
-
-    fn measure(&mut self, fresh: usize) -> VoiceFrame {
-        let n = self.len;
-        let mean = long_sum(&self.hist) / n as f32;
-        // The recent samples' energy about the window's mean, without
-        // copying the window: Σ(x − m)² = Σx² − 2mΣx + km².
-        let recent = &self.hist[n - fresh..];
-        let k = fresh as f32;
-        let energy = dot(recent, recent) - 2.0 * mean * long_sum(recent) + k * mean * mean;
-        let low_db = clamp_db(10.0 * (energy.max(0.0) / k).log10());
-        // The loudest recent level, falling back slowly: a frame far below it
-        // is a pause, and far too quiet for a syllable nucleus or a filled
-        // pause (both are within 25 dB of the speech), so its pitch is not
-        // looked for. Nor is it in a band too quiet for a voice at a microphone.
-        self.loudest = low_db.max(self.loudest - VOICE_FALL_DB);
-        let index = self.frames;
-        self.frames += 1;
-        if low_db < VOICE_MIN_DB || low_db < self.loudest - VOICE_BELOW_LOUDEST_DB {
-            self.held = (0.0, 0.0, 0.0);
-            return VoiceFrame {
-                low_db,
-                ..VoiceFrame::default()
-            };
-        }
-        if index % PITCH_HOP != 0 {
-            return VoiceFrame {
-                low_db,
-                voicing: self.held.0,
-                pitch_hz: self.held.1,
-                tilt: self.held.2,
-            };
-        }
-        let w = &mut self.window;
-        for (d, &x) in w.iter_mut().zip(&self.hist) {
-            *d = x - mean;
-        }
-        let total = dot(&w[..n], &w[..n]);
-        let tilt = (dot(&w[..n - 1], &w[1..n]) / total).clamp(-1.0, 1.0);
-        // Coarse to fine, so few lags are tried at the full rate: every lag
-        // at half the rate, then five at the full rate around the best.
-        for (h, pair) in self.half.iter_mut().zip(w.chunks_exact(2)) {
-            *h = pair[0] + pair[1];
-        }
-        // Over the latest 32 ms only: enough to find the period's region.
-        let (lo, hi) = (self.lag_min / 2, self.lag_max / 2);
-        let skip = n / 2 - (n / 2 * 4 / 5).max(2 * hi + 1).min(n / 2);
-        // In a clearly voiced stretch the pitch moves little between
-        // measurements: look near the last one only.
-        let (lo, hi) = if self.held.0 >= TRACK_VOICING && self.held.1 > 0.0 {
-            let last = self.rate / f64::from(self.held.1) / 2.0;
-            (
-                ((last / TRACK_RANGE).floor() as usize).clamp(lo, hi),
-                ((last * TRACK_RANGE).ceil() as usize).clamp(lo, hi),
-            )
-        } else {
-            (lo, hi)
-        };
-        let coarse =
-            normalised_correlations(&self.half[skip..], n / 2 - skip, lo, hi, &mut self.corr);
-        if coarse <= 0.0 {
-            self.held = (0.0, 0.0, tilt);
-            return VoiceFrame {
-                low_db,
-                tilt,
-                ..VoiceFrame::default()
-            };
-        }
-        let c = &self.corr;
-        let rough = (lo..=hi)
-            .find(|&l| {
-                c[l] >= OCTAVE_MARGIN * coarse
-                    && (l == lo || c[l] >= c[l - 1])
-                    && (l == hi || c[l] >= c[l + 1])
-            })
-            .unwrap_or(lo);
-        // Far from periodic at the coarse rate: not voiced, whatever the
-        // fine rate says; no need to refine.
-        if coarse < UNVOICED {
-            let pitch_hz = (self.rate / (2 * rough) as f64) as f32;
-            self.held = (coarse, pitch_hz, tilt);
-            return VoiceFrame {
-                low_db,
-                voicing: coarse,
-                pitch_hz,
-                tilt,
-            };
-        }
-        let (lo, hi) = (
-            (2 * rough).saturating_sub(2).max(self.lag_min),
-            (2 * rough + 2).min(self.lag_max),
-        );
-        normalised_correlations(w, n, lo, hi, &mut self.corr);
-        let c = &self.corr;
-        let lag = (lo..=hi).fold(lo, |b, l| if c[l] > c[b] { l } else { b });
-        // A parabola through the peak and its neighbours places it between lags.
-        let shift = if lag > lo && lag < hi {
-            let (a, b, d) = (c[lag - 1], c[lag], c[lag + 1]);
-            let den = a - 2.0 * b + d;
-            if den < 0.0 {
-                (0.5 * (a - d) / den).clamp(-0.5, 0.5)
-            } else {
-                0.0
-            }
-        } else {
-            0.0
-        };
-        let voicing = c[lag].clamp(0.0, 1.0);
-        let pitch_hz = (self.rate / (lag as f64 + f64::from(shift))) as f32;
-        self.held = (voicing, pitch_hz, tilt);
-        VoiceFrame {
-            low_db,
-            voicing,
-            pitch_hz,
-            tilt,
-        }
-    }
-}
-
-/// Zeros after the windows, so products can run in whole blocks of 16.
-const PAD: usize = 16;
-/// Most lags one call of [`normalised_correlations`] tries.
-const MAX_LAGS: usize = 64;
-
-/// Normalised autocorrelation of the first `n` samples of `w` (followed by
-/// at least [`PAD`] zeros) at lags `lo..=hi` into `out[lag]` (each lag's
-/// overlap against the energy of both its parts); the best.
-fn normalised_correlations(w: &[f32], n: usize, lo: usize, hi: usize, out: &mut [f32]) -> f32 {
-    let hi = hi.min(n.saturating_sub(1));
-    if lo > hi || w.len() < n + PAD {
-        return 0.0;
-    }
-    // Energy of w[..n - lag] and of w[lag..n], updated a sample at a time;
-    // the overlaps first, then every lag's normalisation at once (so the
-    // square roots and divisions do not wait on each other).
-    let mut head = dot(&w[..n - lo], &w[..n - lo]);
-    let mut tail = dot(&w[lo..n], &w[lo..n]);
-    let mut energy = [0f32; MAX_LAGS];
-    let lags = (hi - lo + 1).min(MAX_LAGS);
-    let hi = lo + lags - 1;
-    for (k, lag) in (lo..=hi).enumerate() {
-        if lag > lo {
-            head -= w[n - lag] * w[n - lag];
-            tail -= w[lag - 1] * w[lag - 1];
-        }
-        energy[k] = head.max(0.0) * tail.max(0.0);
-        // Past n - lag the second factor is padding: whole blocks add nothing.
-        let m = (n - lag).div_ceil(PAD) * PAD;
-        out[lag] = dot16(&w[..m], &w[lag..lag + m]);
-    }
-    let mut best = 0f32;
-    for (c, &e) in out[lo..=hi].iter_mut().zip(&energy[..lags]) {
-        *c = if e > 0.0 { *c / e.sqrt() } else { 0.0 };
-        best = best.max(*c);
-    }
-    best
-}
-
-/// Dot product of two slices whose length is a multiple of [`PAD`], in 16
-/// lanes (four vectors at a time keep the adder busy).
-fn dot16(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0f32; PAD];
-    for (x, y) in a.chunks_exact(PAD).zip(b.chunks_exact(PAD)) {
-        for i in 0..PAD {
-            acc[i] += x[i] * y[i];
-        }
-    }
-    lanes_sum(&acc)
-}
-
-/// Adds 16 lanes as a tree (a sum in order would wait on each addition).
-fn lanes_sum(acc: &[f32; 16]) -> f32 {
-    let mut v = [0f32; 4];
-    for i in 0..4 {
-        v[i] = (acc[i] + acc[i + 4]) + (acc[i + 8] + acc[i + 12]);
-    }
-    (v[0] + v[2]) + (v[1] + v[3])
-}
-
-/// Appends the sum of each block of `f` samples in `x` (a whole number of
-/// blocks) to `out`. Four blocks at a time when `f` is a multiple of four,
-/// so their four-lane sums are added across in one go, not one by one.
-fn block_sums(x: &[f32], f: usize, out: &mut Vec<f32>) {
-    let mut rest = x;
-    if f % 4 == 0 {
-        let groups = x.chunks_exact(4 * f);
-        rest = groups.remainder();
-        for group in groups {
-            let mut acc = [[0f32; 4]; 4];
-            for (a, block) in acc.iter_mut().zip(group.chunks_exact(f)) {
-                for v in block.chunks_exact(4) {
-                    for i in 0..4 {
-                        a[i] += v[i];
-                    }
-                }
-            }
-            let mut sums = [0f32; 4];
-            for lane in 0..4 {
-                for (s, a) in sums.iter_mut().zip(&acc) {
-                    *s += a[lane];
-                }
-            }
-            out.extend_from_slice(&sums);
-        }
-    }
-    out.extend(rest.chunks_exact(f).map(block_sum));
-}
-
-/// Sum in four lanes, so the compiler can vectorise it.
-fn block_sum(x: &[f32]) -> f32 {
-    let mut acc = [0f32; 4];
-    let chunks = x.chunks_exact(4);
-    let tail: f32 = chunks.remainder().iter().sum();
-    for c in chunks {
-        for i in 0..4 {
-            acc[i] += c[i];
-        }
-    }
-    acc.iter().sum::<f32>() + tail
-}
-
-/// Sum in eight lanes: for longer slices.
-fn long_sum(x: &[f32]) -> f32 {
-    let mut acc = [0f32; 8];
-    let chunks = x.chunks_exact(8);
-    let tail: f32 = chunks.remainder().iter().sum();
-    for c in chunks {
-        for i in 0..8 {
-            acc[i] += c[i];
-        }
-    }
-    lanes8_sum(&acc) + tail
-}
-
-/// Dot product in eight lanes.
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    const LANES: usize = 8;
-    let len = a.len().min(b.len());
-    let (a, b) = (&a[..len], &b[..len]);
-    let mut acc = [0f32; LANES];
-    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for i in 0..LANES {
-            acc[i] += x[i] * y[i];
-        }
-    }
-    lanes8_sum(&acc) + tail
-}
-
-/// Adds 8 lanes as a tree.
-fn lanes8_sum(acc: &[f32; 8]) -> f32 {
-    ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 
 /// Per-10 ms levels of a whole recording: what the analysis works from.
@@ -693,9 +270,32 @@ pub fn to_db(linear: f32) -> f32 {
     clamp_db(20.0 * linear.log10())
 }
 
+/// Converts a mean power to dB, within [`SILENT_DB`]..`MAX_DB`. Three times
+/// a frame, so not through libm's `log10f` (a tenth of the whole analysis
+/// of a long file): the exponent from the bits, and the mantissa's
+/// logarithm as 2·atanh((m − 1)/(m + 1)) to four odd terms, within 2·10⁻⁵
+/// of log2 (10⁻⁴ dB).
+pub(super) fn power_db(power: f32) -> f32 {
+    // Zero, negative, NaN and subnormal powers are far below SILENT_DB.
+    if power.is_nan() || power < f32::MIN_POSITIVE {
+        return SILENT_DB;
+    }
+    if power == f32::INFINITY {
+        return MAX_DB;
+    }
+    let bits = power.to_bits();
+    let exponent = ((bits >> 23) as i32 - 127) as f32;
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    let t = (m - 1.0) / (m + 1.0);
+    let t2 = t * t;
+    let ln_m = 2.0 * t * (1.0 + t2 * (1.0 / 3.0 + t2 * (1.0 / 5.0 + t2 * (1.0 / 7.0))));
+    let log2 = exponent + ln_m * std::f32::consts::LOG2_E;
+    clamp_db(log2 * (10.0 * std::f32::consts::LOG10_2))
+}
+
 /// Keeps a level within [`SILENT_DB`]..`MAX_DB`; NaN (from a corrupt float
 /// file) is silence.
-fn clamp_db(db: f32) -> f32 {
+pub(super) fn clamp_db(db: f32) -> f32 {
     if db.is_nan() {
         SILENT_DB
     } else {
@@ -965,374 +565,8 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
         fillers_per_minute: None,
         nuclei: Vec::new(),
     };
-    let voice = voice_track(env, &det);
-    let nuclei = syllable_nuclei(&voice, &det.segments);
-    let fillers = filled_pauses(env, &voice, &det.segments);
-    let filler_frames = |i: usize| fillers.iter().any(|&(s, e)| i + 2 >= s && i < e + 2);
-    analysis.nuclei = nuclei
-        .iter()
-        .filter(|&&i| !filler_frames(i))
-        .map(|&i| env.time_at(i))
-        .collect();
-    let syllables = analysis.nuclei.len();
-    let fillers: Vec<Span> = fillers
-        .iter()
-        .map(|&(s, e)| {
-            let start = env.time_at(s);
-            Span {
-                start,
-                length: env.time_at(e) - start,
-            }
-        })
-        .collect();
-    set_pace(&mut analysis, syllables as u32, fillers);
+    pace::measure(env, &det.segments, &mut analysis);
     analysis
-}
-
-/// Fills in the rates of `a` from a syllable count and filled pauses, over
-/// its speech and pauses. A transcript's word timings could later give the
-/// words directly (and clear fillers that overlap a word) through this too.
-pub fn set_pace(a: &mut Analysis, syllables: u32, fillers: Vec<Span>) {
-    a.syllables = syllables;
-    let (Some(first), Some(last)) = (a.speech.first(), a.speech.last()) else {
-        a.pace_time = Duration::ZERO;
-        a.syllables_per_second = None;
-        a.wpm = None;
-        a.fillers_per_minute = None;
-        a.fillers = fillers;
-        return;
-    };
-    let span = last.end().saturating_sub(first.start);
-    let paused: Duration = a.pauses.iter().map(|p| p.length).sum();
-    let filled: Duration = fillers.iter().map(|f| f.length).sum();
-    a.pace_time = span.saturating_sub(paused).saturating_sub(filled);
-    // Under a second of speech (all of it a filler, say) has no rate.
-    let secs = a.pace_time.as_secs_f64();
-    let sps = (secs >= MIN_PACE_SECS).then(|| f64::from(syllables) / secs);
-    a.syllables_per_second = sps.map(|r| (r * 100.0).round() / 100.0);
-    a.wpm = sps.map(|r| (r * 60.0 / SYLLABLES_PER_WORD).round());
-    let minutes = span.as_secs_f64() / 60.0;
-    a.fillers_per_minute = Some(if minutes > 0.0 {
-        (fillers.len() as f64 / minutes * 10.0).round() / 10.0
-    } else {
-        0.0
-    });
-    a.fillers = fillers;
-}
-
-/// Average syllables per English word, to turn syllables a minute into words
-/// a minute (see the README's analysis section for where it comes from).
-pub const SYLLABLES_PER_WORD: f64 = 1.35;
-/// Less speaking time than this (seconds) gives no rate.
-const MIN_PACE_SECS: f64 = 1.0;
-/// A nucleus stands this far (dB) above the dip before it (de Jong & Wempe).
-const NUCLEUS_DIP_DB: f32 = 2.0;
-/// Nuclei are no quieter than this below the band's speech level.
-const NUCLEUS_BELOW_SPEECH_DB: f32 = 25.0;
-/// A nucleus is voiced: this periodic at or next to its peak.
-const NUCLEUS_VOICING: f32 = 0.5;
-/// Half-width of the smoothing of the band level, frames.
-const SMOOTH_HALF: usize = 2;
-/// A filled pause is voiced at least this periodic throughout …
-const FILLER_VOICING: f32 = 0.6;
-/// … its pitch moves less than this from frame to frame (octaves) …
-const FILLER_PITCH_STEP: f32 = 0.06;
-/// … its spectral shape less than this …
-const FILLER_TILT_STEP: f32 = 0.04;
-/// … and its level less than this (dB), …
-const FILLER_LEVEL_STEP: f32 = 1.5;
-/// … for this long (and no longer than `FILLER_MAX`).
-const FILLER_MIN: Duration = Duration::from_millis(300);
-const FILLER_MAX: Duration = Duration::from_millis(2000);
-/// Over the whole filled pause, the pitch stays within this of its median
-/// (octaves, about two semitones) …
-const FILLER_PITCH_RANGE: f32 = 0.16;
-/// … and this share of its frames are steady.
-const FILLER_STEADY_SHARE: f32 = 0.85;
-/// Unsteady frames forgiven inside a filled pause (the turn from vowel to "m").
-const FILLER_GLITCH: usize = 3;
-/// Frames after a filled pause in which a louder sound means it was a word.
-const FILLER_RUN_ON: usize = 10;
-
-/// The band contour the rate and filler detection work on.
-struct VoiceTrack<'a> {
-    /// Smoothed band level per frame, dB.
-    level: Vec<f32>,
-    /// Nuclei and fillers are at least this loud.
-    floor: f32,
-    frames: &'a [VoiceFrame],
-}
-
-fn voice_track<'a>(env: &'a Envelope, det: &Detection) -> VoiceTrack<'a> {
-    let frames = &env.voice[..env.voice.len().min(env.levels_db.len())];
-    let n = frames.len();
-    let power = |i: usize| f64::from((frames[i].low_db * (std::f32::consts::LN_10 / 10.0)).exp());
-    // A running sum: the mean power over the frames within `SMOOTH_HALF`.
-    let mut sum: f64 = (0..SMOOTH_HALF.min(n)).map(power).sum();
-    let level: Vec<f32> = (0..n)
-        .map(|i| {
-            if i + SMOOTH_HALF < n {
-                sum += power(i + SMOOTH_HALF);
-            }
-            if i > SMOOTH_HALF {
-                sum -= power(i - SMOOTH_HALF - 1);
-            }
-            let (a, b) = (i.saturating_sub(SMOOTH_HALF), (i + SMOOTH_HALF + 1).min(n));
-            clamp_db(10.0 * ((sum.max(0.0) / (b - a) as f64) as f32).log10())
-        })
-        .collect();
-    let mut hist = Histogram::default();
-    for &(s, e) in &det.segments {
-        for &l in &level[s.min(n)..e.min(n)] {
-            hist.add(l);
-        }
-    }
-    let floor = hist
-        .percentile(SPEECH_PERCENTILE)
-        .map_or(MAX_DB, |p| p - NUCLEUS_BELOW_SPEECH_DB);
-    VoiceTrack {
-        level,
-        floor,
-        frames,
-    }
-}
-
-/// Frames of syllable nuclei in the speech: peaks of the band level that
-/// stand out by a dip from the previous one and are voiced (de Jong & Wempe
-/// 2009, on the band under 2 kHz instead of the full intensity).
-fn syllable_nuclei(v: &VoiceTrack, segments: &[(usize, usize)]) -> Vec<usize> {
-    let c = &v.level;
-    let n = c.len();
-    let mut nuclei = Vec::new();
-    for &(s, e) in segments {
-        let (s, e) = (s.min(n), e.min(n));
-        let mut last: Option<usize> = None;
-        let mut dip = f32::INFINITY;
-        for i in s..e {
-            dip = dip.min(c[i]);
-            let peak = i > 0 && i + 1 < n && c[i] > c[i - 1] && c[i] >= c[i + 1];
-            if !peak || c[i] < v.floor {
-                continue;
-            }
-            let voiced = v.frames[i.saturating_sub(1)..(i + 2).min(n)]
-                .iter()
-                .any(|f| f.voicing >= NUCLEUS_VOICING);
-            if !voiced {
-                continue;
-            }
-            match last {
-                Some(l) if c[i] - dip < NUCLEUS_DIP_DB => {
-                    // Not a new syllable: the same one, peaking higher here.
-                    if c[i] > c[l] {
-                        *nuclei.last_mut().expect("last nucleus") = i;
-                        last = Some(i);
-                    }
-                }
-                _ => {
-                    nuclei.push(i);
-                    last = Some(i);
-                    dip = c[i];
-                }
-            }
-            if last == Some(i) {
-                dip = c[i];
-            }
-        }
-    }
-    nuclei
-}
-
-/// How far apart two pitches are in octaves, forgiving whole octaves: an
-/// autocorrelation pitch tracker now and then takes twice the period.
-fn octave_folded(a: f32, b: f32) -> f32 {
-    let d = (a.max(1.0) / b.max(1.0)).log2();
-    (d - d.round()).abs()
-}
-
-/// Filled pauses as frame ranges: voiced stretches whose pitch, spectrum and
-/// level hold steady for 250 ms to 2 s, that do not run on into a syllable.
-fn filled_pauses(
-    env: &Envelope,
-    v: &VoiceTrack,
-    segments: &[(usize, usize)],
-) -> Vec<(usize, usize)> {
-    let n = v.level.len();
-    let frames_in = |d: Duration| (d.as_nanos() / env.frame.as_nanos().max(1)) as usize;
-    let (min_len, max_len) = (frames_in(FILLER_MIN), frames_in(FILLER_MAX));
-    let mut in_speech = vec![false; n];
-    for &(s, e) in segments {
-        in_speech[s.min(n)..e.min(n)].fill(true);
-    }
-    let steady_at = |i: usize| -> bool {
-        if i == 0 || i >= n || !in_speech[i] {
-            return false;
-        }
-        let (a, b) = (&v.frames[i - 1], &v.frames[i]);
-        // The logarithm last: most frames fail a cheaper test first.
-        a.voicing >= FILLER_VOICING
-            && b.voicing >= FILLER_VOICING
-            && v.level[i] >= v.floor
-            && (b.tilt - a.tilt).abs() < FILLER_TILT_STEP
-            && (v.level[i] - v.level[i - 1]).abs() < FILLER_LEVEL_STEP
-            && octave_folded(b.pitch_hz, a.pitch_hz) < FILLER_PITCH_STEP
-    };
-    let steady_mask: Vec<bool> = (0..n).map(steady_at).collect();
-    let steady = |i: usize| i < n && steady_mask[i];
-    // Steady runs, a glitch of up to `FILLER_GLITCH` frames forgiven.
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < n {
-        if !steady(i) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut end = i;
-        while i < n {
-            if steady(i) {
-                i += 1;
-                end = i;
-            } else if (i..(i + FILLER_GLITCH + 1).min(n)).any(&steady) {
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        runs.push((start, end));
-    }
-    let mut out = Vec::new();
-    for (start, end) in runs {
-        // The window is 40 ms long and ends with the frame: the sound began
-        // about two frames before the first steady one.
-        let start = start.saturating_sub(2);
-        let len = end - start;
-        if len < min_len || len > max_len {
-            continue;
-        }
-        // A long vowel in a word runs on into the next syllable; a filled
-        // pause fades or stops.
-        let after = &v.level[end.min(n)..(end + FILLER_RUN_ON).min(n)];
-        let held = v.level[start..end].iter().copied().fold(f32::MIN, f32::max);
-        if after.iter().any(|&l| l > held) {
-            continue;
-        }
-        let sound = &v.frames[(start + 2).min(end)..end];
-        let mut pitches: Vec<f32> = sound.iter().map(|f| f.pitch_hz).collect();
-        pitches.sort_by(f32::total_cmp);
-        let median = pitches.get(pitches.len() / 2).copied().unwrap_or(0.0);
-        let held_pitch = sound
-            .iter()
-            .filter(|f| octave_folded(f.pitch_hz, median) < FILLER_PITCH_RANGE)
-            .count();
-        let steady_frames = ((start + 2).min(end)..end).filter(|&i| steady(i)).count();
-        if (held_pitch as f32) < FILLER_STEADY_SHARE * sound.len() as f32
-            || (steady_frames as f32) < FILLER_STEADY_SHARE * sound.len() as f32
-        {
-            continue;
-        }
-        out.push((start, end));
-    }
-    out
-}
-
-/// Pace over part of a recording, such as one section of a talk.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PartPace {
-    /// Syllable nuclei counted in it.
-    pub syllables: usize,
-    /// Its share of the whole recording's `pace_time`.
-    pub pace_time: Duration,
-    /// Words a minute; `None` under a second of speech, or when the
-    /// syllables' times are not known (an analysis read back from disk).
-    pub wpm: Option<f64>,
-    /// Filled pauses that start in it.
-    pub fillers: usize,
-}
-
-/// Pace within `parts` of the recording analysed as `a` (each a start and
-/// an end; a section entered twice has two): the nuclei, speaking time and
-/// fillers that fall in them, on the same terms as the whole.
-pub fn pace_within(a: &Analysis, parts: &[(Duration, Duration)]) -> PartPace {
-    let inside = |t: Duration| parts.iter().any(|&(s, e)| t >= s && t < e);
-    let overlap = |s0: Duration, e0: Duration| -> Duration {
-        parts
-            .iter()
-            .map(|&(s, e)| e.min(e0).saturating_sub(s.max(s0)))
-            .sum()
-    };
-    let syllables = a.nuclei.iter().filter(|&&t| inside(t)).count();
-    let fillers = a.fillers.iter().filter(|f| inside(f.start)).count();
-    let pace_time = match (a.speech.first(), a.speech.last()) {
-        (Some(first), Some(last)) => {
-            let spoken = overlap(first.start, last.end());
-            let paused: Duration = a.pauses.iter().map(|p| overlap(p.start, p.end())).sum();
-            let filled: Duration = a.fillers.iter().map(|f| overlap(f.start, f.end())).sum();
-            spoken.saturating_sub(paused).saturating_sub(filled)
-        }
-        _ => Duration::ZERO,
-    };
-    let known = a.syllables == 0 || !a.nuclei.is_empty();
-    let wpm = (known && a.wpm.is_some() && pace_time >= Duration::from_secs(1))
-        .then(|| (syllables as f64 / pace_time.as_secs_f64() * 60.0 / SYLLABLES_PER_WORD).round());
-    PartPace {
-        syllables,
-        pace_time,
-        wpm,
-        fillers,
-    }
-}
-
-/// The pace a speaker aims for and the filler rate that is flagged: set in
-/// the config (`pace_min_wpm`, `pace_max_wpm`, `max_fillers_per_minute`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PaceBand {
-    /// Slower than this many words a minute is too slow.
-    pub min_wpm: f64,
-    /// Faster than this is too fast.
-    pub max_wpm: f64,
-    /// More filled pauses a minute than this are flagged.
-    pub max_fillers_per_minute: f64,
-}
-
-impl Default for PaceBand {
-    /// 120–160 words a minute, the band speaking coaches give for clear
-    /// speech; more than 3 fillers a minute flagged.
-    fn default() -> PaceBand {
-        PaceBand {
-            min_wpm: 120.0,
-            max_wpm: 160.0,
-            max_fillers_per_minute: 3.0,
-        }
-    }
-}
-
-/// Where a pace falls against a [`PaceBand`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pace {
-    /// Under the band.
-    TooSlow,
-    /// In it.
-    InBand,
-    /// Over it.
-    TooFast,
-}
-
-impl PaceBand {
-    /// Where `wpm` falls.
-    pub fn judge(&self, wpm: f64) -> Pace {
-        if wpm < self.min_wpm {
-            Pace::TooSlow
-        } else if wpm > self.max_wpm {
-            Pace::TooFast
-        } else {
-            Pace::InBand
-        }
-    }
-
-    /// Whether `per_minute` filled pauses are too many.
-    pub fn too_many_fillers(&self, per_minute: f64) -> bool {
-        per_minute > self.max_fillers_per_minute
-    }
 }
 
 /// Speech against silence over `total`, in exactly `width` cells: mostly
@@ -1400,7 +634,7 @@ pub fn activity_strip(analysis: &Analysis, total: Duration, width: usize) -> Str
 
 /// Levels counted in 0.1 dB bins from [`SILENT_DB`] to `MAX_DB`: percentiles
 /// in one pass and fixed memory, however long the recording.
-struct Histogram {
+pub(super) struct Histogram {
     bins: Vec<u32>,
     count: u64,
 }
@@ -1415,7 +649,7 @@ impl Default for Histogram {
 }
 
 impl Histogram {
-    fn add(&mut self, db: f32) {
+    pub(super) fn add(&mut self, db: f32) {
         let i = ((db.clamp(SILENT_DB, MAX_DB) - SILENT_DB) * 10.0).round() as usize;
         if let Some(b) = self.bins.get_mut(i) {
             *b += 1;
@@ -1424,7 +658,7 @@ impl Histogram {
     }
 
     /// The level below which a fraction `p` of the values lie.
-    fn percentile(&self, p: f64) -> Option<f32> {
+    pub(super) fn percentile(&self, p: f64) -> Option<f32> {
         if self.count == 0 {
             return None;
         }
@@ -1512,6 +746,28 @@ mod tests {
                 let tone = (2.0 * std::f32::consts::PI * 180.0 * t).sin();
                 let x = amp * (0.8 * tone + 0.2 * self.rand());
                 self.samples.push(x);
+            }
+            self
+        }
+
+        /// A held vowel-like sound (three harmonics) whose pitch glides from
+        /// `from` to `to` Hz, at peak `amp` scaled by `shape(t)` for t in 0..1.
+        fn held(
+            mut self,
+            secs: f64,
+            from: f32,
+            to: f32,
+            amp: f32,
+            shape: fn(f32) -> f32,
+        ) -> Signal {
+            let n = Self::len(secs);
+            let mut phase = 0f32;
+            for i in 0..n {
+                let t = i as f32 / n as f32;
+                phase += 2.0 * std::f32::consts::PI * (from + (to - from) * t) / RATE as f32;
+                let wave = phase.sin() + 0.5 * (2.0 * phase).sin() + 0.25 * (3.0 * phase).sin();
+                let edge = (i.min(n - i) as f32 / 160.0).min(1.0);
+                self.samples.push(amp * 0.5 * edge * shape(t) * wave);
             }
             self
         }
@@ -1634,6 +890,24 @@ mod tests {
         let mut b = EnvelopeBuilder::new(0);
         b.push(&[0.5, -0.5]);
         assert_eq!(b.finish().total, Duration::from_secs(2));
+    }
+
+    #[test]
+    fn power_db_agrees_with_log10_to_a_thousandth_of_a_db() {
+        for i in 0..=4000 {
+            let p = 10f32.powf(-12.0 + i as f32 * 0.003_1);
+            let want = 10.0 * p.log10();
+            assert!(
+                (power_db(p) - want).abs() < 1e-3,
+                "{p}: {} vs {want}",
+                power_db(p)
+            );
+        }
+        assert_eq!(power_db(0.0), SILENT_DB);
+        assert_eq!(power_db(-1.0), SILENT_DB);
+        assert_eq!(power_db(f32::NAN), SILENT_DB);
+        assert_eq!(power_db(f32::INFINITY), MAX_DB);
+        assert_eq!(power_db(1e30), MAX_DB);
     }
 
     #[test]
@@ -1900,6 +1174,35 @@ mod tests {
                 width
             );
         }
+    }
+
+    #[test]
+    fn a_held_vowel_is_a_filler_not_a_gliding_one_two_vowels_nor_a_run_on() {
+        let fillers = |from: f32, to: f32, shape: fn(f32) -> f32| {
+            let sig = Signal::new()
+                .silence(1.0)
+                .held(0.6, from, to, 0.5, shape)
+                .silence(1.0)
+                .noise_bed(-70.0);
+            sig.analyze().fillers
+        };
+        let held = fillers(150.0, 150.0, |_| 1.0);
+        assert_eq!(held.len(), 1, "{held:?}");
+        near(held[0].start, 1.0, 0.05);
+        // Down four semitones, as a phrase's last vowel falls.
+        assert_eq!(fillers(150.0, 119.0, |_| 1.0), []);
+        // Two vowels at one pitch: 8 dB down between them.
+        let two = |t: f32| if (0.4..0.6).contains(&t) { 0.4 } else { 1.0 };
+        assert_eq!(fillers(150.0, 150.0, two), []);
+        // Running on into a quieter syllable 40 ms later.
+        let run_on = Signal::new()
+            .silence(1.0)
+            .held(0.6, 150.0, 150.0, 0.5, |_| 1.0)
+            .silence(0.04)
+            .held(0.2, 190.0, 190.0, 0.3, |_| 1.0)
+            .silence(1.0)
+            .noise_bed(-70.0);
+        assert_eq!(run_on.analyze().fillers, []);
     }
 
     #[test]

@@ -5,6 +5,9 @@
 pub mod analysis;
 pub mod capture;
 pub mod devices;
+mod fillers;
+mod pace;
 pub mod playback;
 pub mod speech;
+mod voice;
 pub mod wavfile;

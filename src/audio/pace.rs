@@ -1,0 +1,273 @@
+//! Speaking rate from the audio alone: syllable nuclei (peaks of the level
+//! under 2 kHz that stand out from their surroundings and are voiced, after
+//! de Jong & Wempe 2009) counted over the speaking time, as syllables a
+//! second and words a minute; the pace band a speaker aims for. The README's
+//! analysis section says how the figures are measured and how accurate they
+//! are.
+
+use super::analysis::{Analysis, Envelope, Histogram, MAX_DB, SPEECH_PERCENTILE, Span, power_db};
+use super::fillers::filled_pauses;
+use super::voice::VoiceFrame;
+use std::time::Duration;
+
+/// Counts the syllable nuclei and finds the filled pauses in the speech
+/// `segments` (frame ranges) of `env`, and fills in the rates of `analysis`.
+pub(super) fn measure(env: &Envelope, segments: &[(usize, usize)], analysis: &mut Analysis) {
+    let voice = voice_track(env, segments);
+    let nuclei = syllable_nuclei(&voice, segments);
+    let fillers = filled_pauses(env, &voice, segments);
+    let filler_frames = |i: usize| fillers.iter().any(|&(s, e)| i + 2 >= s && i < e + 2);
+    analysis.nuclei = nuclei
+        .iter()
+        .filter(|&&i| !filler_frames(i))
+        .map(|&i| env.time_at(i))
+        .collect();
+    let syllables = analysis.nuclei.len();
+    let fillers: Vec<Span> = fillers
+        .iter()
+        .map(|&(s, e)| {
+            let start = env.time_at(s);
+            Span {
+                start,
+                length: env.time_at(e) - start,
+            }
+        })
+        .collect();
+    set_pace(analysis, syllables as u32, fillers);
+}
+
+/// Fills in the rates of `a` from a syllable count and filled pauses, over
+/// its speech and pauses. A transcript's word timings could later give the
+/// words directly (and clear fillers that overlap a word) through this too.
+pub fn set_pace(a: &mut Analysis, syllables: u32, fillers: Vec<Span>) {
+    a.syllables = syllables;
+    let (Some(first), Some(last)) = (a.speech.first(), a.speech.last()) else {
+        a.pace_time = Duration::ZERO;
+        a.syllables_per_second = None;
+        a.wpm = None;
+        a.fillers_per_minute = None;
+        a.fillers = fillers;
+        return;
+    };
+    let span = last.end().saturating_sub(first.start);
+    let paused: Duration = a.pauses.iter().map(|p| p.length).sum();
+    let filled: Duration = fillers.iter().map(|f| f.length).sum();
+    a.pace_time = span.saturating_sub(paused).saturating_sub(filled);
+    // Under a second of speech (all of it a filler, say) has no rate.
+    let secs = a.pace_time.as_secs_f64();
+    let sps = (secs >= MIN_PACE_SECS).then(|| f64::from(syllables) / secs);
+    a.syllables_per_second = sps.map(|r| (r * 100.0).round() / 100.0);
+    a.wpm = sps.map(|r| (r * 60.0 / SYLLABLES_PER_WORD).round());
+    let minutes = span.as_secs_f64() / 60.0;
+    a.fillers_per_minute = Some(if minutes > 0.0 {
+        (fillers.len() as f64 / minutes * 10.0).round() / 10.0
+    } else {
+        0.0
+    });
+    a.fillers = fillers;
+}
+
+/// Average syllables per English word, to turn syllables a minute into words
+/// a minute (see the README's analysis section for where it comes from).
+pub const SYLLABLES_PER_WORD: f64 = 1.35;
+/// Less speaking time than this (seconds) gives no rate.
+const MIN_PACE_SECS: f64 = 1.0;
+/// A nucleus stands this far (dB) above the dip before it (de Jong & Wempe).
+const NUCLEUS_DIP_DB: f32 = 2.0;
+/// Nuclei are no quieter than this below the band's speech level.
+const NUCLEUS_BELOW_SPEECH_DB: f32 = 25.0;
+/// A nucleus is voiced: this periodic at or next to its peak.
+const NUCLEUS_VOICING: f32 = 0.5;
+/// Half-width of the smoothing of the band level, frames.
+const SMOOTH_HALF: usize = 2;
+/// The band contour the rate and filler detection work on.
+pub(super) struct VoiceTrack<'a> {
+    /// Smoothed band level per frame, dB.
+    pub(super) level: Vec<f32>,
+    /// Nuclei and fillers are at least this loud.
+    pub(super) floor: f32,
+    pub(super) frames: &'a [VoiceFrame],
+}
+
+fn voice_track<'a>(env: &'a Envelope, segments: &[(usize, usize)]) -> VoiceTrack<'a> {
+    let frames = &env.voice[..env.voice.len().min(env.levels_db.len())];
+    let n = frames.len();
+    let powers: Vec<f32> = frames
+        .iter()
+        .map(|f| (f.low_db * (std::f32::consts::LN_10 / 10.0)).exp())
+        .collect();
+    let power = |i: usize| f64::from(powers[i]);
+    // A running sum: the mean power over the frames within `SMOOTH_HALF`.
+    let mut sum: f64 = (0..SMOOTH_HALF.min(n)).map(power).sum();
+    let level: Vec<f32> = (0..n)
+        .map(|i| {
+            if i + SMOOTH_HALF < n {
+                sum += power(i + SMOOTH_HALF);
+            }
+            if i > SMOOTH_HALF {
+                sum -= power(i - SMOOTH_HALF - 1);
+            }
+            let (a, b) = (i.saturating_sub(SMOOTH_HALF), (i + SMOOTH_HALF + 1).min(n));
+            power_db((sum.max(0.0) / (b - a) as f64) as f32)
+        })
+        .collect();
+    let mut hist = Histogram::default();
+    for &(s, e) in segments {
+        for &l in &level[s.min(n)..e.min(n)] {
+            hist.add(l);
+        }
+    }
+    let floor = hist
+        .percentile(SPEECH_PERCENTILE)
+        .map_or(MAX_DB, |p| p - NUCLEUS_BELOW_SPEECH_DB);
+    VoiceTrack {
+        level,
+        floor,
+        frames,
+    }
+}
+
+/// Frames of syllable nuclei in the speech: peaks of the band level that
+/// stand out by a dip from the previous one and are voiced (de Jong & Wempe
+/// 2009, on the band under 2 kHz instead of the full intensity).
+fn syllable_nuclei(v: &VoiceTrack, segments: &[(usize, usize)]) -> Vec<usize> {
+    let c = &v.level;
+    let n = c.len();
+    let mut nuclei = Vec::new();
+    for &(s, e) in segments {
+        let (s, e) = (s.min(n), e.min(n));
+        let mut last: Option<usize> = None;
+        let mut dip = f32::INFINITY;
+        for i in s..e {
+            dip = dip.min(c[i]);
+            let peak = i > 0 && i + 1 < n && c[i] > c[i - 1] && c[i] >= c[i + 1];
+            if !peak || c[i] < v.floor {
+                continue;
+            }
+            let voiced = v.frames[i.saturating_sub(1)..(i + 2).min(n)]
+                .iter()
+                .any(|f| f.voicing >= NUCLEUS_VOICING);
+            if !voiced {
+                continue;
+            }
+            match last {
+                Some(l) if c[i] - dip < NUCLEUS_DIP_DB => {
+                    // Not a new syllable: the same one, peaking higher here.
+                    if c[i] > c[l] {
+                        *nuclei.last_mut().expect("last nucleus") = i;
+                        last = Some(i);
+                    }
+                }
+                _ => {
+                    nuclei.push(i);
+                    last = Some(i);
+                    dip = c[i];
+                }
+            }
+            if last == Some(i) {
+                dip = c[i];
+            }
+        }
+    }
+    nuclei
+}
+
+/// Pace over part of a recording, such as one section of a talk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartPace {
+    /// Syllable nuclei counted in it.
+    pub syllables: usize,
+    /// Its share of the whole recording's `pace_time`.
+    pub pace_time: Duration,
+    /// Words a minute; `None` under a second of speech, or when the
+    /// syllables' times are not known (an analysis read back from disk).
+    pub wpm: Option<f64>,
+    /// Filled pauses that start in it.
+    pub fillers: usize,
+}
+
+/// Pace within `parts` of the recording analysed as `a` (each a start and
+/// an end; a section entered twice has two): the nuclei, speaking time and
+/// fillers that fall in them, on the same terms as the whole.
+pub fn pace_within(a: &Analysis, parts: &[(Duration, Duration)]) -> PartPace {
+    let inside = |t: Duration| parts.iter().any(|&(s, e)| t >= s && t < e);
+    let overlap = |s0: Duration, e0: Duration| -> Duration {
+        parts
+            .iter()
+            .map(|&(s, e)| e.min(e0).saturating_sub(s.max(s0)))
+            .sum()
+    };
+    let syllables = a.nuclei.iter().filter(|&&t| inside(t)).count();
+    let fillers = a.fillers.iter().filter(|f| inside(f.start)).count();
+    let pace_time = match (a.speech.first(), a.speech.last()) {
+        (Some(first), Some(last)) => {
+            let spoken = overlap(first.start, last.end());
+            let paused: Duration = a.pauses.iter().map(|p| overlap(p.start, p.end())).sum();
+            let filled: Duration = a.fillers.iter().map(|f| overlap(f.start, f.end())).sum();
+            spoken.saturating_sub(paused).saturating_sub(filled)
+        }
+        _ => Duration::ZERO,
+    };
+    let known = a.syllables == 0 || !a.nuclei.is_empty();
+    let wpm = (known && a.wpm.is_some() && pace_time >= Duration::from_secs(1))
+        .then(|| (syllables as f64 / pace_time.as_secs_f64() * 60.0 / SYLLABLES_PER_WORD).round());
+    PartPace {
+        syllables,
+        pace_time,
+        wpm,
+        fillers,
+    }
+}
+
+/// The pace a speaker aims for and the filler rate that is flagged: set in
+/// the config (`pace_min_wpm`, `pace_max_wpm`, `max_fillers_per_minute`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaceBand {
+    /// Slower than this many words a minute is too slow.
+    pub min_wpm: f64,
+    /// Faster than this is too fast.
+    pub max_wpm: f64,
+    /// More filled pauses a minute than this are flagged.
+    pub max_fillers_per_minute: f64,
+}
+
+impl Default for PaceBand {
+    /// 120–160 words a minute, the band speaking coaches give for clear
+    /// speech; more than 3 fillers a minute flagged.
+    fn default() -> PaceBand {
+        PaceBand {
+            min_wpm: 120.0,
+            max_wpm: 160.0,
+            max_fillers_per_minute: 3.0,
+        }
+    }
+}
+
+/// Where a pace falls against a [`PaceBand`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// Under the band.
+    TooSlow,
+    /// In it.
+    InBand,
+    /// Over it.
+    TooFast,
+}
+
+impl PaceBand {
+    /// Where `wpm` falls.
+    pub fn judge(&self, wpm: f64) -> Pace {
+        if wpm < self.min_wpm {
+            Pace::TooSlow
+        } else if wpm > self.max_wpm {
+            Pace::TooFast
+        } else {
+            Pace::InBand
+        }
+    }
+
+    /// Whether `per_minute` filled pauses are too many.
+    pub fn too_many_fillers(&self, per_minute: f64) -> bool {
+        per_minute > self.max_fillers_per_minute
+    }
+}
