@@ -6,5 +6,6 @@ pub mod analysis;
 pub mod capture;
 pub mod devices;
 pub mod playback;
+pub mod pulse;
 pub mod speech;
 pub mod wavfile;
