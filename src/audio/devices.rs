@@ -314,8 +314,7 @@ pub fn display_name(d: &cpal::Device) -> String {
 /// How much audio each capture callback carries: sized for speech, not for
 /// a synthesiser. Takes are aligned to key presses by capture time, so this
 /// only sets how often the level meter moves and how often the program
-/// wakes (each callback also costs cpal's PulseAudio host a round trip to
-/// the server for timing).
+/// wakes (four times a second).
 pub const CAPTURE_CALLBACK: Duration = Duration::from_millis(250);
 /// How much audio each playback callback asks for; the server buffers two of
 /// them, so this also bounds how late pause and seek are heard.

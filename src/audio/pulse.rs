@@ -1,5 +1,5 @@
-//! Recording through PulseAudio's own protocol, with the server-side buffer
-//! chosen here rather than by cpal.
+//! Recording and playback through PulseAudio's own protocol, with the
+//! server-side buffers chosen here rather than by cpal.
 //!
 //! cpal 0.18's PulseAudio host asks for a record buffer (`maxlength`) one
 //! callback long, so a chunk the server cannot queue whole is dropped unseen:
@@ -9,6 +9,12 @@
 //! (cpal's own client) encodes the messages; one thread reads the socket
 //! with blocking reads and hands each fragment, as mono 16-bit samples, to
 //! the recorder's callback. Nothing polls: the thread sleeps in `read`.
+//!
+//! Playback is the same shape: one thread that sleeps until the server asks
+//! for audio, fills the request through the player's callback and writes it
+//! back — where cpal's host keeps three threads busy (its socket reactor,
+//! the stream driver, and a thread asking the server for timing ten times
+//! a second), which cost more than the whole of `paplay`.
 
 use pulseaudio::protocol;
 use std::ffi::CString;
@@ -49,34 +55,7 @@ pub fn record(
     mut on_data: impl FnMut(&[i16]) + Send + 'static,
     on_end: impl FnOnce(String) + Send + 'static,
 ) -> Result<RecordStream, String> {
-    let path = pulseaudio::socket_path_from_env().ok_or("no PulseAudio server socket found")?;
-    let mut sock = UnixStream::connect(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    sock.set_read_timeout(Some(HANDSHAKE))
-        .map_err(|e| e.to_string())?;
-    let cookie = pulseaudio::cookie_path_from_env()
-        .and_then(|p| std::fs::read(p).ok())
-        .unwrap_or_default();
-    let auth = protocol::AuthParams {
-        version: protocol::MAX_VERSION,
-        supports_shm: false,
-        supports_memfd: false,
-        cookie,
-    };
-    let reply: protocol::AuthReply = roundtrip(
-        &mut sock,
-        0,
-        protocol::Command::Auth(auth),
-        protocol::MAX_VERSION,
-    )?;
-    let version = protocol::MAX_VERSION.min(reply.version);
-    let mut props = protocol::Props::new();
-    props.set(protocol::Prop::ApplicationName, c"rehearse");
-    let _: protocol::SetClientNameReply = roundtrip(
-        &mut sock,
-        1,
-        protocol::Command::SetClientName(props),
-        version,
-    )?;
+    let (mut sock, version) = connect()?;
     let spec = protocol::SampleSpec {
         format: protocol::SampleFormat::S16Le,
         channels: 1,
@@ -134,6 +113,206 @@ pub fn record(
         closing,
         reader: Some(reader),
     })
+}
+
+/// Connects to the server and introduces us; the socket has a read
+/// timeout of [`HANDSHAKE`] until the caller clears it.
+fn connect() -> Result<(UnixStream, u16), String> {
+    let path = pulseaudio::socket_path_from_env().ok_or("no PulseAudio server socket found")?;
+    let mut sock = UnixStream::connect(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    sock.set_read_timeout(Some(HANDSHAKE))
+        .map_err(|e| e.to_string())?;
+    let cookie = pulseaudio::cookie_path_from_env()
+        .and_then(|p| std::fs::read(p).ok())
+        .unwrap_or_default();
+    let auth = protocol::AuthParams {
+        version: protocol::MAX_VERSION,
+        supports_shm: false,
+        supports_memfd: false,
+        cookie,
+    };
+    let reply: protocol::AuthReply = roundtrip(
+        &mut sock,
+        0,
+        protocol::Command::Auth(auth),
+        protocol::MAX_VERSION,
+    )?;
+    let version = protocol::MAX_VERSION.min(reply.version);
+    let mut props = protocol::Props::new();
+    props.set(protocol::Prop::ApplicationName, c"rehearse");
+    let _: protocol::SetClientNameReply = roundtrip(
+        &mut sock,
+        1,
+        protocol::Command::SetClientName(props),
+        version,
+    )?;
+    Ok((sock, version))
+}
+
+/// An open playback stream; dropping it closes the connection and joins
+/// its thread.
+pub struct PlaybackStream {
+    socket: UnixStream,
+    closing: Arc<AtomicBool>,
+    writer: Option<JoinHandle<()>>,
+    latency: Duration,
+}
+
+impl PlaybackStream {
+    /// How long audio handed over takes to be heard: the stream's buffer
+    /// and the sink's own latency, as the server set them up.
+    pub fn latency(&self) -> Duration {
+        self.latency
+    }
+}
+
+impl Drop for PlaybackStream {
+    fn drop(&mut self) {
+        self.closing.store(true, Ordering::SeqCst);
+        let _ = self.socket.shutdown(std::net::Shutdown::Both);
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Plays mono 32-bit float at `rate` on the PulseAudio sink `sink`, in
+/// requests of about `period` with two of them buffered. `fill` is asked
+/// for each request's samples, as a cpal output callback is; `on_end` gets
+/// why the stream ended, unless it was dropped.
+pub fn play(
+    sink: &str,
+    rate: u32,
+    period: Duration,
+    mut fill: impl FnMut(&mut [f32]) + Send + 'static,
+    on_end: impl FnOnce(String) + Send + 'static,
+) -> Result<PlaybackStream, String> {
+    let (mut sock, version) = connect()?;
+    let period_bytes = ((f64::from(rate) * period.as_secs_f64()) as u32).max(1) * 4;
+    let params = protocol::PlaybackStreamParams {
+        sample_spec: protocol::SampleSpec {
+            format: protocol::SampleFormat::Float32Le,
+            channels: 1,
+            sample_rate: rate,
+        },
+        channel_map: protocol::ChannelMap::mono(),
+        sink_name: Some(CString::new(sink).map_err(|e| e.to_string())?),
+        buffer_attr: protocol::stream::BufferAttr {
+            max_length: u32::MAX,
+            target_length: 2 * period_bytes,
+            pre_buffering: u32::MAX,
+            minimum_request_length: period_bytes,
+            fragment_size: u32::MAX,
+        },
+        flags: protocol::stream::StreamFlags {
+            adjust_latency: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let stream: protocol::CreatePlaybackStreamReply = roundtrip(
+        &mut sock,
+        2,
+        protocol::Command::CreatePlaybackStream(params),
+        version,
+    )?;
+    if stream.sample_spec.format != protocol::SampleFormat::Float32Le
+        || stream.sample_spec.channels != 1
+    {
+        return Err(format!(
+            "the server offers {:?} × {} instead of mono float",
+            stream.sample_spec.format, stream.sample_spec.channels
+        ));
+    }
+    sock.set_read_timeout(None).map_err(|e| e.to_string())?;
+    let latency = stream
+        .sample_spec
+        .bytes_to_duration(stream.buffer_attr.target_length as usize)
+        + Duration::from_micros(stream.stream_latency);
+    let channel = stream.channel;
+    let closing = Arc::new(AtomicBool::new(false));
+    let writer_closing = Arc::clone(&closing);
+    let mut writer_sock = sock.try_clone().map_err(|e| e.to_string())?;
+    let mut requested = stream.requested_bytes as usize;
+    let writer = std::thread::Builder::new()
+        .name("rehearse-pulse".into())
+        .spawn(move || {
+            let why = write_loop(
+                &mut writer_sock,
+                channel,
+                version,
+                &mut requested,
+                &mut fill,
+            );
+            if !writer_closing.load(Ordering::SeqCst) {
+                on_end(why);
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(PlaybackStream {
+        socket: sock,
+        closing,
+        writer: Some(writer),
+        latency,
+    })
+}
+
+/// Answers the server's requests for audio until the connection ends;
+/// returns why it ended.
+fn write_loop(
+    sock: &mut UnixStream,
+    channel: u32,
+    version: u16,
+    requested: &mut usize,
+    fill: &mut impl FnMut(&mut [f32]),
+) -> String {
+    let mut payload = Vec::new();
+    let mut samples: Vec<f32> = Vec::new();
+    let mut message: Vec<u8> = Vec::new();
+    loop {
+        let n = *requested / 4;
+        if n > 0 {
+            samples.clear();
+            samples.resize(n, 0.0);
+            fill(&mut samples);
+            message.clear();
+            let desc = protocol::Descriptor {
+                length: (n * 4) as u32,
+                channel,
+                offset: 0,
+                flags: protocol::DescriptorFlags::empty(),
+            };
+            if let Err(e) = protocol::write_descriptor(&mut message, &desc) {
+                return e.to_string();
+            }
+            message.extend(samples.iter().flat_map(|s| s.to_le_bytes()));
+            if let Err(e) = sock.write_all(&message) {
+                return format!("the sound server connection failed: {e}");
+            }
+            *requested -= n * 4;
+        }
+        let desc = match read_message(sock, &mut payload) {
+            Ok(d) => d,
+            Err(protocol::ProtocolError::Io(e))
+                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+            {
+                return "the sound server closed the connection".into();
+            }
+            Err(e) => return format!("the sound server connection failed: {e}"),
+        };
+        if desc.channel != u32::MAX {
+            continue;
+        }
+        match protocol::Command::read_tag_prefixed(&mut Cursor::new(&payload), version) {
+            Ok((_, protocol::Command::Request(r))) if r.channel == channel => {
+                *requested += r.length as usize;
+            }
+            Ok((_, protocol::Command::PlaybackStreamKilled(c))) if c == channel => {
+                return "the sound server ended playback".into();
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Sends `command` and reads its reply, skipping any other message.

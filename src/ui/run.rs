@@ -28,6 +28,11 @@ pub trait Host<A> {
     }
     /// The screen for `app` at `now` on a terminal of `cols`×`rows`.
     fn frame(&mut self, app: &A, now: Duration, cols: u16, rows: u16) -> Frame;
+    /// The longest the loop waits for a key before the next tick: [`FRAME`],
+    /// unless nothing on the screen changes that often.
+    fn tick(&self, _app: &A) -> Duration {
+        FRAME
+    }
 }
 
 /// What the terminal sent.
@@ -96,6 +101,9 @@ pub fn drive<A: App>(
     out: &mut impl Write,
 ) -> Result<Ended> {
     let mut pending = app.on_tick(clock.now());
+    // What the terminal shows, and its size: a frame that is the same again
+    // is not written again (most ticks change nothing a person can see).
+    let mut shown: Option<(Frame, u16, u16)> = None;
     loop {
         if let Some(ended) = carry_out(app, host, pending.drain(..), clock, out)? {
             return Ok(ended);
@@ -103,17 +111,25 @@ pub fn drive<A: App>(
         let stop = signal().or_else(|| {
             let (cols, rows) = input.size();
             let frame = host.frame(app, clock.now(), cols, rows);
+            if shown
+                .as_ref()
+                .is_some_and(|(f, c, r)| (*c, *r) == (cols, rows) && *f == frame)
+            {
+                return None;
+            }
             // Output that cannot be written means the terminal is gone.
-            screen::draw(out, &frame, rows)
+            let gone = screen::draw(out, &frame, rows)
                 .err()
-                .map(|_| signal_hook::consts::SIGHUP)
+                .map(|_| signal_hook::consts::SIGHUP);
+            shown = Some((frame, cols, rows));
+            gone
         });
         if let Some(sig) = stop {
             let effects = app.on_stop(clock.now());
             carry_out(app, host, effects.into_iter(), clock, out)?;
             return Ok(Ended::Signal(sig));
         }
-        match input.next(FRAME) {
+        match input.next(host.tick(app)) {
             Some(Event::Key(key)) => {
                 if let Some(a) = action(key) {
                     pending.extend(app.on_key(a, clock.now()));
@@ -124,7 +140,9 @@ pub fn drive<A: App>(
                 carry_out(app, host, effects.into_iter(), clock, out)?;
                 return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
             }
-            Some(Event::Resize(..)) | None => {}
+            // A resized terminal may have moved or cleared what it showed.
+            Some(Event::Resize(..)) => shown = None,
+            None => {}
         }
         let now = clock.now();
         pending.extend(host.poll(app, now)?);
@@ -390,6 +408,21 @@ mod tests {
         let (app, host, _, _) = drive_script(&[(2.0, Event::Key(Key::Char('q')))], None);
         assert!(host.frames >= 20, "{} frames in 2 s", host.frames);
         assert!(app.ticks >= 20, "{} ticks in 2 s", app.ticks);
+    }
+
+    #[test]
+    fn a_screen_that_did_not_change_is_not_written_again() {
+        let events = [
+            (1.0, Event::Key(Key::Space)),
+            (2.0, Event::Resize(100, 30)),
+            (3.0, Event::Key(Key::Char('q'))),
+        ];
+        let (_, host, _, out) = drive_script(&events, None);
+        assert!(host.frames >= 60, "{} frames in 3 s", host.frames);
+        let out = String::from_utf8_lossy(&out);
+        assert_eq!(out.matches("n = 0").count(), 1, "{out:?}");
+        // Once when it changed, once more after the resize.
+        assert_eq!(out.matches("n = 1").count(), 2, "{out:?}");
     }
 
     #[test]
