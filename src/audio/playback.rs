@@ -121,22 +121,36 @@ impl Render {
             out.fill(0.0);
             return;
         }
-        let mut frames_out = 0u64;
-        for frame in out.chunks_exact_mut(self.channels) {
-            let mut got = true;
-            for s in frame.iter_mut() {
-                match self.consumer.pop() {
-                    Ok(v) => *s = v,
-                    Err(_) => {
-                        *s = 0.0;
-                        got = false;
+        let frames_out = if self.channels == 1 {
+            // Mono (what our PulseAudio stream takes): two slice copies.
+            let n = out.len().min(self.consumer.slots());
+            if let Ok(chunk) = self.consumer.read_chunk(n) {
+                let (a, b) = chunk.as_slices();
+                out[..a.len()].copy_from_slice(a);
+                out[a.len()..n].copy_from_slice(b);
+                chunk.commit_all();
+            }
+            out[n..].fill(0.0);
+            n as u64
+        } else {
+            let mut frames_out = 0u64;
+            for frame in out.chunks_exact_mut(self.channels) {
+                let mut got = true;
+                for s in frame.iter_mut() {
+                    match self.consumer.pop() {
+                        Ok(v) => *s = v,
+                        Err(_) => {
+                            *s = 0.0;
+                            got = false;
+                        }
                     }
                 }
+                if got {
+                    frames_out += 1;
+                }
             }
-            if got {
-                frames_out += 1;
-            }
-        }
+            frames_out
+        };
         // Device frames played, in source frames.
         self.carry += frames_out as f64 * self.step;
         let whole = self.carry.floor();
@@ -443,7 +457,28 @@ fn feed(
         // A batch of device frames, then one write into the ring.
         batch.clear();
         let mut at_end = false;
-        while batch.len() < room * out_channels {
+        let as_is = step == 1.0 && out_channels == 1;
+        if as_is {
+            // At the device's own rate in mono (our PulseAudio stream):
+            // the file's samples as they are.
+            if at == block.len() {
+                match reader.read(&mut block) {
+                    Ok(0) => {
+                        at = 0;
+                        at_end = true;
+                    }
+                    Ok(_) => at = 0,
+                    Err(e) => {
+                        fail(format!("playback stopped: {e}"));
+                        return;
+                    }
+                }
+            }
+            let n = (block.len() - at).min(room);
+            batch.extend_from_slice(&block[at..at + n]);
+            at += n;
+        }
+        while !as_is && batch.len() < room * out_channels {
             if pos >= 1.0 {
                 if at == block.len() {
                     match reader.read(&mut block) {

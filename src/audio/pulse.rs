@@ -285,7 +285,11 @@ fn write_loop(
             if let Err(e) = protocol::write_descriptor(&mut message, &desc) {
                 return e.to_string();
             }
-            message.extend(samples.iter().flat_map(|s| s.to_le_bytes()));
+            let head = message.len();
+            message.resize(head + n * 4, 0);
+            for (bytes, s) in message[head..].chunks_exact_mut(4).zip(&samples) {
+                bytes.copy_from_slice(&s.to_le_bytes());
+            }
             if let Err(e) = sock.write_all(&message) {
                 return format!("the sound server connection failed: {e}");
             }

@@ -118,7 +118,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
 }
 
 /// How often the replay screen looks at the player.
-const REPLAY_TICK: Duration = Duration::from_millis(100);
+const REPLAY_TICK: Duration = crate::audio::devices::PLAYBACK_CALLBACK;
 
 /// The replay's link to the world: the output device and the screen.
 struct ReplayHost {
@@ -174,8 +174,9 @@ impl Host<Replay> for ReplayHost {
         replay_view::frame(&self.palette, app, usize::from(cols))
     }
 
-    /// The screen shows whole seconds and a bar a few dozen cells wide: ten
-    /// looks a second keep it moving smoothly at half the loop's usual cost.
+    /// The play position moves once per playback request and the screen
+    /// shows whole seconds and a bar a few dozen cells wide: looking once
+    /// per request misses nothing, at a quarter of the loop's usual cost.
     fn tick(&self, _: &Replay) -> Duration {
         REPLAY_TICK
     }

@@ -104,6 +104,7 @@ pub fn drive<A: App>(
     // What the terminal shows, and its size: a frame that is the same again
     // is not written again (most ticks change nothing a person can see).
     let mut shown: Option<(Frame, u16, u16)> = None;
+    let mut bytes: Vec<u8> = Vec::new();
     loop {
         if let Some(ended) = carry_out(app, host, pending.drain(..), clock, out)? {
             return Ok(ended);
@@ -117,8 +118,13 @@ pub fn drive<A: App>(
             {
                 return None;
             }
+            // One write for the whole frame, not one per escape sequence.
+            bytes.clear();
+            let _ = screen::draw(&mut bytes, &frame, rows);
             // Output that cannot be written means the terminal is gone.
-            let gone = screen::draw(out, &frame, rows)
+            let gone = out
+                .write_all(&bytes)
+                .and_then(|()| out.flush())
                 .err()
                 .map(|_| signal_hook::consts::SIGHUP);
             shown = Some((frame, cols, rows));
