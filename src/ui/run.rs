@@ -28,6 +28,12 @@ pub trait Host<A> {
     }
     /// The screen for `app` at `now` on a terminal of `cols`×`rows`.
     fn frame(&mut self, app: &A, now: Duration, cols: u16, rows: u16) -> Frame;
+    /// Whether the screen for `app` on a terminal of `cols`×`rows` may differ
+    /// from the last [`Host::frame`]; a host that can tell cheaply saves
+    /// building a frame that would be the same.
+    fn changed(&mut self, _app: &A, _cols: u16, _rows: u16) -> bool {
+        true
+    }
     /// The longest the loop waits for a key before the next tick: [`FRAME`],
     /// unless nothing on the screen changes that often.
     fn tick(&self, _app: &A) -> Duration {
@@ -111,6 +117,12 @@ pub fn drive<A: App>(
         }
         let stop = signal().or_else(|| {
             let (cols, rows) = input.size();
+            let same_size = shown
+                .as_ref()
+                .is_some_and(|(_, c, r)| (*c, *r) == (cols, rows));
+            if same_size && !host.changed(app, cols, rows) {
+                return None;
+            }
             let frame = host.frame(app, clock.now(), cols, rows);
             if shown
                 .as_ref()
