@@ -18,13 +18,15 @@
 
 use pulseaudio::protocol;
 use std::ffi::CString;
-use std::io::{Cursor, Read, Write};
+use std::io::{BufReader, Cursor, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+/// Bytes a stream's thread reads from the socket at once.
+const READ_BUFFER: usize = 64 * 1024;
 /// How long the server may take to answer while the stream is set up.
 const HANDSHAKE: Duration = Duration::from_secs(5);
 
@@ -269,6 +271,8 @@ fn write_loop(
     let mut payload = Vec::new();
     let mut samples: Vec<f32> = Vec::new();
     let mut message: Vec<u8> = Vec::new();
+    // Buffered: one system call takes whatever the server has sent.
+    let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
     loop {
         let n = *requested / 4;
         if n > 0 {
@@ -290,12 +294,12 @@ fn write_loop(
             for (bytes, s) in message[head..].chunks_exact_mut(4).zip(&samples) {
                 bytes.copy_from_slice(&s.to_le_bytes());
             }
-            if let Err(e) = sock.write_all(&message) {
+            if let Err(e) = (&*sock).write_all(&message) {
                 return format!("the sound server connection failed: {e}");
             }
             *requested -= n * 4;
         }
-        let desc = match read_message(sock, &mut payload) {
+        let desc = match read_message(&mut incoming, &mut payload) {
             Ok(d) => d,
             Err(protocol::ProtocolError::Io(e))
                 if e.kind() == std::io::ErrorKind::UnexpectedEof =>
@@ -352,7 +356,7 @@ fn roundtrip<R: protocol::CommandReply>(
 
 /// Reads one message: its descriptor, and its payload into `payload`.
 fn read_message(
-    sock: &mut UnixStream,
+    sock: &mut impl Read,
     payload: &mut Vec<u8>,
 ) -> Result<protocol::Descriptor, protocol::ProtocolError> {
     let mut head = [0u8; protocol::DESCRIPTOR_SIZE];
@@ -384,12 +388,15 @@ fn read_loop(
     let mut samples: Vec<i16> = Vec::new();
     // A message that ends inside a sample leaves its first byte here.
     let mut odd: Option<u8> = None;
+    // Buffered: one system call takes a whole burst.
+    let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
     loop {
-        if !samples.is_empty() && !readable_within(sock, BURST_GAP) {
+        if !samples.is_empty() && incoming.buffer().is_empty() && !readable_within(sock, BURST_GAP)
+        {
             on_data(&samples);
             samples.clear();
         }
-        let desc = match read_message(sock, &mut payload) {
+        let desc = match read_message(&mut incoming, &mut payload) {
             Ok(d) => d,
             Err(protocol::ProtocolError::Io(e))
                 if e.kind() == std::io::ErrorKind::UnexpectedEof =>
