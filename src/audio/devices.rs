@@ -65,14 +65,16 @@ impl Host {
     /// Opens `forced`, else a PulseAudio server when one answers (PipeWire
     /// desktops answer its protocol too), else ALSA.
     ///
-    /// PulseAudio's own protocol costs a fraction of ALSA's: cpal's ALSA
-    /// loop wakes far more often than it has audio to move when ALSA's
-    /// default device is the PulseAudio plugin (about 100 × arecord's CPU
-    /// for the same recording). Recording on it goes through
-    /// [`super::pulse`], which asks the server for a buffer large enough
-    /// that audio the program is late to take waits instead of being
-    /// dropped (cpal 0.18 asks for one callback's worth, and a ten-minute
-    /// soak kept 540 s of 600); listing and playback stay with cpal's host.
+    /// PulseAudio's own protocol costs a fraction of ALSA's: when ALSA's
+    /// default device is the PulseAudio plugin, cpal's ALSA capture thread
+    /// wakes far more often than it has audio to move (30 s of
+    /// `drill --record` took 8.7 s of CPU, 200 × `arecord`'s; through the
+    /// protocol 0.088 s, the recording adding 0.9 × `arecord`'s). Recording
+    /// and playback on it go through [`super::pulse`], which asks the
+    /// server for a record buffer large enough that audio the program is
+    /// late to take waits instead of being dropped (cpal 0.18 asks for one
+    /// callback's worth, and a ten-minute soak kept 540 s of 600; ours kept
+    /// all 600 s). Listing devices stays with cpal's host.
     pub fn open(forced: Option<HostKind>) -> Result<Host, DeviceError> {
         let kind = match forced {
             Some(kind) => kind,
