@@ -283,7 +283,7 @@ pub struct DrillArgs {
     /// Microphone to record from: a name from `rehearse devices` or a unique part of one.
     #[arg(long, value_name = "NAME", requires = "record")]
     pub input_device: Option<String>,
-    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else alsa].
+    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST", requires = "record")]
     pub host: Option<crate::audio::devices::HostKind>,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
@@ -325,7 +325,7 @@ pub struct DevicesArgs {
     /// Also list devices that offer no usable format (mostly ALSA plugins).
     #[arg(long)]
     pub all: bool,
-    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else alsa].
+    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST")]
     pub host: Option<crate::audio::devices::HostKind>,
     /// Output format.
@@ -356,7 +356,7 @@ pub struct MicCheckArgs {
     /// Do not play the recording back.
     #[arg(long)]
     pub no_playback: bool,
-    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else alsa].
+    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST")]
     pub host: Option<crate::audio::devices::HostKind>,
     /// Output format.
@@ -387,7 +387,7 @@ pub struct PresentArgs {
     /// Microphone to record from: a name from `rehearse devices` or a unique part of one.
     #[arg(long, value_name = "NAME", requires = "record")]
     pub input_device: Option<String>,
-    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else alsa].
+    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST", requires = "record")]
     pub host: Option<crate::audio::devices::HostKind>,
     /// Show this plan's past runs side by side instead of rehearsing.
@@ -430,7 +430,7 @@ pub struct ReplayArgs {
     /// Before each answer, read its question aloud (synthesised again from the stored text with eSpeak NG).
     #[arg(long)]
     pub with_question: bool,
-    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else alsa].
+    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST")]
     pub host: Option<crate::audio::devices::HostKind>,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].

@@ -1,7 +1,9 @@
-//! Recording the microphone: cpal → a lock-free ring → a writer thread → hound.
+//! Recording the microphone: cpal (or, through a PulseAudio server, our own
+//! stream in [`super::pulse`]) → a lock-free ring → a writer thread → hound.
 //!
 //! The cpal callback only down-mixes to mono, copies into the ring and wakes
-//! the writer: it never allocates, locks or does I/O. The writer thread sleeps
+//! the writer: it never allocates, locks or does I/O (the PulseAudio reader
+//! does the same after its socket read). The writer thread sleeps
 //! until a callback or a command wakes it, or until its next deadline (a
 //! flush, the stall watchdog, a command's audio overdue) — never on a short
 //! poll. It keeps the level meter, writes the current take (if any) through
@@ -11,6 +13,7 @@
 //! on the writer thread, so memory stays flat however long an answer runs.
 
 use super::devices::{self, DeviceError, Direction, Host, HostKind, quiet_stderr, speech_buffer};
+use super::pulse;
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, Sample, SizedSample};
 use std::path::{Path, PathBuf};
@@ -28,6 +31,11 @@ const FLUSH_EVERY: Duration = Duration::from_millis(500);
 const STALL: Duration = Duration::from_millis(1500);
 /// Seconds of audio the ring holds before samples are dropped.
 const RING_SECONDS: usize = 4;
+/// Capture-time marks the ring holds for the writer, which takes them all
+/// at each wake; one that finds it full is dropped, which costs nothing but
+/// a sample of the clock. Small on purpose: 4,096 took 17 minutes to touch
+/// every page, and memory grew by a page every 42 s until then.
+const MARKS: usize = 64;
 /// Below this the microphone counts as silent (dBFS).
 pub const SILENCE_DBFS: f32 = -60.0;
 
@@ -73,6 +81,8 @@ struct Shared {
     xruns: AtomicU64,
     /// Frames the callback has received in all.
     captured: AtomicU64,
+    /// Set once a delivery has told when its audio was captured.
+    marked: AtomicBool,
     /// Recent level in dBFS (f32 bits), decaying.
     level: AtomicU32,
     /// Peak of the current take, linear 0..1 (f32 bits).
@@ -155,7 +165,7 @@ enum Command {
 /// program's clock: how samples are matched to the moments keys were pressed.
 #[derive(Debug, Clone, Copy)]
 struct Mark {
-    /// Index of the buffer's first sample since the stream opened.
+    /// Index just past the buffer's last sample, since the stream opened.
     at: u64,
     /// When it was captured.
     captured: Instant,
@@ -164,9 +174,16 @@ struct Mark {
 /// How long a command waits for the samples captured before it to arrive.
 const LATE_AUDIO: Duration = Duration::from_secs(1);
 
+/// The stream audio comes from: cpal's, or, through PulseAudio, our own
+/// (see [`super::pulse`]). Dropping it stops the callbacks.
+enum Input {
+    Cpal(#[allow(dead_code)] cpal::Stream),
+    Pulse(#[allow(dead_code)] pulse::RecordStream),
+}
+
 /// An open microphone: one input stream for the session and its writer thread.
 pub struct Recorder {
-    stream: Option<cpal::Stream>,
+    stream: Option<Input>,
     shared: Arc<Shared>,
     commands: Option<mpsc::Sender<(Instant, Command)>>,
     finished: mpsc::Receiver<Option<Take>>,
@@ -197,38 +214,23 @@ impl Recorder {
         })?;
         let config = quiet_stderr(|| mono_16_bit(&device, config));
         let rate = config.sample_rate();
-        let channels = usize::from(config.channels().max(1));
         let shared = Arc::new(Shared {
             level: AtomicU32::new((-100.0f32).to_bits()),
             ..Shared::default()
         });
         let (producer, consumer) = rtrb::RingBuffer::<i16>::new(rate as usize * RING_SECONDS);
-        let (marks_in, marks) = rtrb::RingBuffer::<Mark>::new(4096);
-        let stream =
-            quiet_stderr(|| build_stream(&device, config, channels, (producer, marks_in), &shared))
-                .map_err(|e| match e.kind() {
-                    cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
-                    cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
-                        device: device_name.clone(),
-                        detail: e.to_string(),
-                    },
-                    cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable
-                        if name.is_none() =>
-                    {
-                        AudioError::NoMicrophone(device_name.clone())
-                    }
-                    _ => AudioError::Open {
-                        device: device_name.clone(),
-                        detail: e.to_string(),
-                    },
-                })?;
-        quiet_stderr(|| stream.play()).map_err(|e| match e.kind() {
-            cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
-            _ => AudioError::Open {
-                device: device_name.clone(),
-                detail: e.to_string(),
-            },
-        })?;
+        let (marks_in, marks) = rtrb::RingBuffer::<Mark>::new(MARKS);
+        let stream = if host.kind() == HostKind::Pulse {
+            open_pulse(&device_name, rate, (producer, marks_in), &shared)?
+        } else {
+            open_cpal(
+                &device,
+                config,
+                (producer, marks_in),
+                &shared,
+                name.is_none(),
+            )?
+        };
         let (commands, rx) = mpsc::channel();
         let (done_tx, finished) = mpsc::channel();
         let writer_shared = Arc::clone(&shared);
@@ -251,9 +253,11 @@ impl Recorder {
             host: host.kind(),
             take_base: Mutex::new((0, 0)),
         };
-        // A device can open yet never deliver (a dead sound server): wait for audio.
+        // A device can open yet never deliver (a dead sound server): wait for
+        // audio, and for the second delivery, the first that tells when its
+        // audio was captured, so every command finds its sample by time.
         let deadline = Instant::now() + Duration::from_secs(5);
-        while recorder.shared.captured.load(Ordering::SeqCst) == 0 {
+        while !recorder.shared.marked.load(Ordering::SeqCst) {
             if let Some(why) = recorder.failure() {
                 return Err(AudioError::Open {
                     device: device_name,
@@ -417,6 +421,66 @@ fn mono_16_bit(
         .map_or(default, |c| c.with_sample_rate(rate))
 }
 
+/// Opens and starts `device` through cpal; `default` says it was not named.
+fn open_cpal(
+    device: &cpal::Device,
+    config: cpal::SupportedStreamConfig,
+    rings: Rings,
+    shared: &Arc<Shared>,
+    default: bool,
+) -> Result<Input, AudioError> {
+    let device_name = devices::display_name(device);
+    let channels = usize::from(config.channels().max(1));
+    let stream = quiet_stderr(|| build_stream(device, config, channels, rings, shared)).map_err(
+        |e| match e.kind() {
+            cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
+            cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
+                device: device_name.clone(),
+                detail: e.to_string(),
+            },
+            cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable if default => {
+                AudioError::NoMicrophone(device_name.clone())
+            }
+            _ => AudioError::Open {
+                device: device_name.clone(),
+                detail: e.to_string(),
+            },
+        },
+    )?;
+    quiet_stderr(|| stream.play()).map_err(|e| match e.kind() {
+        cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
+        _ => AudioError::Open {
+            device: device_name.clone(),
+            detail: e.to_string(),
+        },
+    })?;
+    Ok(Input::Cpal(stream))
+}
+
+/// Opens the PulseAudio source `source` with our own record stream, mono
+/// 16-bit at `rate` (the server converts), fragments of a capture callback.
+fn open_pulse(
+    source: &str,
+    rate: u32,
+    rings: Rings,
+    shared: &Arc<Shared>,
+) -> Result<Input, AudioError> {
+    let mut feed = Feed::new(rings, Arc::clone(shared), 1);
+    let end_shared = Arc::clone(shared);
+    pulse::record(
+        source,
+        rate,
+        devices::callback_period(devices::CAPTURE_CALLBACK),
+        move |samples: &[i16]| feed.take(samples),
+        move |why| end_shared.fail(format!("the microphone stopped: {why}")),
+    )
+    .map(Input::Pulse)
+    .map_err(|detail| AudioError::Open {
+        device: source.to_string(),
+        detail,
+    })
+}
+
 type Rings = (rtrb::Producer<i16>, rtrb::Producer<Mark>);
 
 fn build_stream(
@@ -448,66 +512,19 @@ fn build_typed<T>(
     device: &cpal::Device,
     config: cpal::StreamConfig,
     channels: usize,
-    (mut producer, mut marks): Rings,
+    rings: Rings,
     shared: &Arc<Shared>,
 ) -> Result<cpal::Stream, cpal::Error>
 where
     T: SizedSample,
     f32: FromSample<T>,
+    i16: FromSample<T>,
 {
-    let data_shared = Arc::clone(shared);
+    let mut feed = Feed::new(rings, Arc::clone(shared), channels);
     let err_shared = Arc::clone(shared);
-    let scale = 1.0 / channels as f32;
-    let mut pushed = 0u64;
-    let mut started = false;
     device.build_input_stream::<T, _, _>(
         config,
-        move |data: &[T], _: &cpal::InputCallbackInfo| {
-            // Real-time context: arithmetic, ring pushes, atomics and the
-            // clock (a vDSO read) only.
-            // The buffer's arrival time stands for its capture time: hosts'
-            // latency reports vary wildly (the PulseAudio plugin's swing
-            // from 0.26 s to 0 on a steady stream), while arrival minus
-            // position is steady, and the writer takes its minimum.
-            if !started {
-                // The first delivery can hold a backlog that did not take
-                // its own length to capture (cpal's PulseAudio host hands
-                // over ~0.17 s at once on opening), which would make every
-                // later sample look captured that much earlier. It only
-                // proves the stream works: opening waits for it, no take
-                // starts before it.
-                started = true;
-                data_shared
-                    .captured
-                    .fetch_add((data.len() / channels) as u64, Ordering::Relaxed);
-                data_shared.wake();
-                return;
-            }
-            let _ = marks.push(Mark {
-                at: pushed,
-                captured: Instant::now(),
-            });
-            let mut dropped = 0u64;
-            let mut frames = 0u64;
-            for frame in data.chunks_exact(channels) {
-                let mut sum = 0.0f32;
-                for &s in frame {
-                    sum += f32::from_sample(s);
-                }
-                let v = (sum * scale).clamp(-1.0, 1.0);
-                if producer.push((v * 32767.0).round() as i16).is_err() {
-                    dropped += 1;
-                }
-                frames += 1;
-            }
-            // Dropped samples still count, so later indices keep their times.
-            pushed += frames;
-            if dropped > 0 {
-                data_shared.dropped.fetch_add(dropped, Ordering::Relaxed);
-            }
-            data_shared.captured.fetch_add(frames, Ordering::Relaxed);
-            data_shared.wake();
-        },
+        move |data: &[T], _: &cpal::InputCallbackInfo| feed.take(data),
         move |err: cpal::Error| match err.kind() {
             cpal::ErrorKind::Xrun => {
                 err_shared.xruns.fetch_add(1, Ordering::Relaxed);
@@ -526,6 +543,90 @@ where
         },
         None,
     )
+}
+
+/// What each delivery of audio goes through, from cpal's callback or the
+/// PulseAudio reader: a down-mix to mono into the ring, a capture-time
+/// mark, and a wake for the writer.
+struct Feed {
+    producer: rtrb::Producer<i16>,
+    marks: rtrb::Producer<Mark>,
+    shared: Arc<Shared>,
+    channels: usize,
+    pushed: u64,
+    started: bool,
+}
+
+impl Feed {
+    fn new((producer, marks): Rings, shared: Arc<Shared>, channels: usize) -> Feed {
+        Feed {
+            producer,
+            marks,
+            shared,
+            channels: channels.max(1),
+            pushed: 0,
+            started: false,
+        }
+    }
+
+    fn take<T>(&mut self, data: &[T])
+    where
+        T: SizedSample,
+        f32: FromSample<T>,
+        i16: FromSample<T>,
+    {
+        // Real-time context: arithmetic, ring pushes, atomics and the
+        // clock (a vDSO read) only.
+        // The buffer's arrival time stands for when its last sample was
+        // captured: hosts' latency reports vary wildly (the PulseAudio
+        // plugin's swing from 0.26 s to 0 on a steady stream), while
+        // arrival minus position is steady, and the writer takes its
+        // minimum. (Taken as the first sample's time, it put every command
+        // up to a buffer early, at audio the writer had already passed.)
+        let arrived = Instant::now();
+        let channels = self.channels;
+        let mut dropped = 0u64;
+        let mut frames = 0u64;
+        let scale = 1.0 / channels as f32;
+        for frame in data.chunks_exact(channels) {
+            let s = if channels == 1 {
+                // Mono 16-bit (what sound servers hand over) goes straight in.
+                i16::from_sample(frame[0])
+            } else {
+                let mut sum = 0.0f32;
+                for &s in frame {
+                    sum += f32::from_sample(s);
+                }
+                let v = (sum * scale).clamp(-1.0, 1.0);
+                (v * 32767.0).round() as i16
+            };
+            if self.producer.push(s).is_err() {
+                dropped += 1;
+            }
+            frames += 1;
+        }
+        // Dropped samples still count, so later indices keep their times.
+        self.pushed += frames;
+        if self.started {
+            let _ = self.marks.push(Mark {
+                at: self.pushed,
+                captured: arrived,
+            });
+        }
+        if dropped > 0 {
+            self.shared.dropped.fetch_add(dropped, Ordering::Relaxed);
+        }
+        self.shared.captured.fetch_add(frames, Ordering::Relaxed);
+        if self.started {
+            self.shared.marked.store(true, Ordering::SeqCst);
+        }
+        // The first delivery can hold a backlog that did not take its own
+        // length to capture (a PulseAudio server hands over ~0.17 s at once
+        // on opening), so its arrival says nothing of when it was captured:
+        // its audio goes in, unmarked, before what later marks place.
+        self.started = true;
+        self.shared.wake();
+    }
 }
 
 /// The open take on the writer thread.

@@ -62,16 +62,25 @@ pub struct Host {
 }
 
 impl Host {
-    /// Opens `forced`, else ALSA (which reaches a sound server through its
-    /// plugin). PulseAudio's own protocol is not the default although it
-    /// costs a fiftieth of the CPU: cpal 0.18 asks the server for a record
-    /// buffer one callback long, so audio the client is late to take is
-    /// dropped unseen. With 250 ms callbacks a ten-minute soak kept 540 s of
-    /// 600 and a two-minute one 112 s of 120; with 1 s callbacks
-    /// (`PULSE_LATENCY_MSEC=1000`) two minutes kept all 120 s, but the level
-    /// meter would move once a second. ALSA kept all 600 s.
+    /// Opens `forced`, else a PulseAudio server when one answers (PipeWire
+    /// desktops answer its protocol too), else ALSA.
+    ///
+    /// PulseAudio's own protocol costs a fraction of ALSA's: when ALSA's
+    /// default device is the PulseAudio plugin, cpal's ALSA capture thread
+    /// wakes far more often than it has audio to move (30 s of
+    /// `drill --record` took 8.7 s of CPU, 200 × `arecord`'s; through the
+    /// protocol 0.088 s, the recording adding 0.9 × `arecord`'s). Recording
+    /// and playback on it go through [`super::pulse`], which asks the
+    /// server for a record buffer large enough that audio the program is
+    /// late to take waits instead of being dropped (cpal 0.18 asks for one
+    /// callback's worth, and a ten-minute soak kept 540 s of 600; ours kept
+    /// all 600 s). Listing devices stays with cpal's host.
     pub fn open(forced: Option<HostKind>) -> Result<Host, DeviceError> {
-        let kind = forced.unwrap_or(HostKind::Alsa);
+        let kind = match forced {
+            Some(kind) => kind,
+            None if pulse_answers() => HostKind::Pulse,
+            None => HostKind::Alsa,
+        };
         quiet_stderr(|| {
             cpal::host_from_id(kind.id())
                 .map(|host| Host { host, kind })
@@ -231,6 +240,13 @@ pub fn list(host: &Host, direction: Direction) -> Vec<DeviceInfo> {
     })
 }
 
+/// Whether a PulseAudio server (or PipeWire's) accepts connections on its
+/// socket: a stale socket left by a server that died refuses them.
+fn pulse_answers() -> bool {
+    pulseaudio::socket_path_from_env()
+        .is_some_and(|path| std::os::unix::net::UnixStream::connect(path).is_ok())
+}
+
 /// Whether a device offers a format for `direction`.
 fn usable(d: &cpal::Device, direction: Direction) -> bool {
     match direction {
@@ -300,23 +316,28 @@ pub fn display_name(d: &cpal::Device) -> String {
 /// How much audio each capture callback carries: sized for speech, not for
 /// a synthesiser. Takes are aligned to key presses by capture time, so this
 /// only sets how often the level meter moves and how often the program
-/// wakes (each callback also costs cpal's PulseAudio host a round trip to
-/// the server for timing).
+/// wakes (four times a second).
 pub const CAPTURE_CALLBACK: Duration = Duration::from_millis(250);
 /// How much audio each playback callback asks for; the server buffers two of
 /// them, so this also bounds how late pause and seek are heard.
 pub const PLAYBACK_CALLBACK: Duration = Duration::from_millis(200);
 
-/// The device's config with a `period`-long buffer when the device allows
-/// it, or `PULSE_LATENCY_MSEC` when set: libpulse honours it for every
-/// client (so ALSA's PulseAudio plugin does), cpal's own PulseAudio client does not.
-pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> cpal::StreamConfig {
-    let mut c = config.config();
-    let period = std::env::var("PULSE_LATENCY_MSEC")
+/// `period`, or `PULSE_LATENCY_MSEC` when set: libpulse honours it for
+/// every client (so ALSA's PulseAudio plugin does), and so does our own
+/// PulseAudio recording ([`super::pulse`]); cpal's PulseAudio client does not.
+pub fn callback_period(period: Duration) -> Duration {
+    std::env::var("PULSE_LATENCY_MSEC")
         .ok()
         .and_then(|ms| ms.trim().parse::<u64>().ok())
         .filter(|&ms| ms > 0)
-        .map_or(period, Duration::from_millis);
+        .map_or(period, Duration::from_millis)
+}
+
+/// The device's config with a buffer of [`callback_period`]`(period)` when
+/// the device allows it.
+pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> cpal::StreamConfig {
+    let mut c = config.config();
+    let period = callback_period(period);
     let want = ((f64::from(config.sample_rate()) * period.as_secs_f64()) as u32).max(64);
     if let cpal::SupportedBufferSize::Range { min, max } = *config.buffer_size() {
         if (min..=max).contains(&want) {

@@ -8,6 +8,7 @@ pub mod devices;
 mod fillers;
 mod pace;
 pub mod playback;
+pub mod pulse;
 pub mod speech;
 mod voice;
 pub mod wavfile;

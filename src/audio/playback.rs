@@ -20,6 +20,8 @@ use std::time::Duration;
 const RING: Duration = Duration::from_secs(1);
 /// The most device frames the feeder makes before writing them to the ring.
 const BATCH: usize = 4096;
+/// The longest opening waits for the feeder to fill the ring.
+const PRIME: Duration = Duration::from_millis(500);
 /// The longest the feeder sleeps without being woken.
 const FEEDER_NAP: Duration = Duration::from_millis(500);
 
@@ -67,6 +69,16 @@ struct Shared {
 }
 
 impl Shared {
+    fn fail(&self, why: String) {
+        if let Ok(mut f) = self.failure.lock() {
+            f.get_or_insert(why);
+        }
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|f| f.clone())
+    }
+
     /// Wakes the feeder (lock-free: an atomic swap, and a futex wake if it sleeps).
     fn wake(&self) {
         if let Some(t) = self.feeder.get() {
@@ -75,10 +87,90 @@ impl Shared {
     }
 }
 
+/// The stream audio goes out on: cpal's, or, through PulseAudio, our own
+/// (see [`super::pulse`]). Dropping it stops the callbacks.
+enum Output {
+    Cpal(#[allow(dead_code)] cpal::Stream),
+    Pulse(#[allow(dead_code)] super::pulse::PlaybackStream),
+}
+
+/// What each request for audio goes through, from cpal's callback or our
+/// PulseAudio stream: it only copies out of the ring (or plays silence
+/// while paused) and wakes the feeder.
+struct Render {
+    consumer: rtrb::Consumer<f32>,
+    shared: Arc<Shared>,
+    channels: usize,
+    /// Source frames per device frame.
+    step: f64,
+    /// Fractions of a source frame played but not yet counted.
+    carry: f64,
+    opened: std::time::Instant,
+}
+
+impl Render {
+    fn fill(&mut self, out: &mut [f32]) {
+        let cb = &self.shared;
+        if cb.flush.load(Ordering::Acquire) {
+            while self.consumer.pop().is_ok() {}
+            cb.flush.store(false, Ordering::Release);
+        }
+        // Whatever happens below, room is about to free up.
+        cb.wake();
+        if cb.paused.load(Ordering::Relaxed) {
+            out.fill(0.0);
+            return;
+        }
+        let frames_out = if self.channels == 1 {
+            // Mono (what our PulseAudio stream takes): two slice copies.
+            let n = out.len().min(self.consumer.slots());
+            if let Ok(chunk) = self.consumer.read_chunk(n) {
+                let (a, b) = chunk.as_slices();
+                out[..a.len()].copy_from_slice(a);
+                out[a.len()..n].copy_from_slice(b);
+                chunk.commit_all();
+            }
+            out[n..].fill(0.0);
+            n as u64
+        } else {
+            let mut frames_out = 0u64;
+            for frame in out.chunks_exact_mut(self.channels) {
+                let mut got = true;
+                for s in frame.iter_mut() {
+                    match self.consumer.pop() {
+                        Ok(v) => *s = v,
+                        Err(_) => {
+                            *s = 0.0;
+                            got = false;
+                        }
+                    }
+                }
+                if got {
+                    frames_out += 1;
+                }
+            }
+            frames_out
+        };
+        // Device frames played, in source frames.
+        self.carry += frames_out as f64 * self.step;
+        let whole = self.carry.floor();
+        self.carry -= whole;
+        cb.played.fetch_add(whole as u64, Ordering::Relaxed);
+        if frames_out == 0
+            && cb.fed_all.load(Ordering::Acquire)
+            && self.consumer.is_empty()
+            && !cb.drained.swap(true, Ordering::AcqRel)
+        {
+            cb.drained_at
+                .store(self.opened.elapsed().as_micros() as u64, Ordering::Release);
+        }
+    }
+}
+
 /// A file playing on an output device.
 pub struct Player {
     opened: std::time::Instant,
-    stream: Option<cpal::Stream>,
+    stream: Option<Output>,
     shared: Arc<Shared>,
     feeder: Option<JoinHandle<()>>,
     rate: u32,
@@ -107,11 +199,19 @@ impl Player {
             device: name.clone(),
             detail,
         };
-        let config =
-            quiet_stderr(|| device.default_output_config()).map_err(|e| open_err(e.to_string()))?;
-        let config = quiet_stderr(|| as_recorded(&device, config, rate));
-        let out_rate = config.sample_rate();
-        let out_channels = usize::from(config.channels().max(1));
+        let pulse = host.kind() == HostKind::Pulse;
+        // Our own PulseAudio stream takes mono float at the file's rate (the
+        // server resamples); through cpal, what the device offers.
+        let config = if pulse {
+            None
+        } else {
+            let config = quiet_stderr(|| device.default_output_config())
+                .map_err(|e| open_err(e.to_string()))?;
+            Some(quiet_stderr(|| as_recorded(&device, config, rate)))
+        };
+        let (out_rate, out_channels) = config.as_ref().map_or((rate, 1), |c| {
+            (c.sample_rate(), usize::from(c.channels().max(1)))
+        });
         let start_frame = ((start.as_secs_f64() * f64::from(rate)) as u64).min(frames);
         reader.seek(start_frame).map_err(file_err)?;
         let shared = Arc::new(Shared {
@@ -121,79 +221,73 @@ impl Player {
         });
         // Ring of device frames (interleaved).
         let ring_frames = (f64::from(out_rate) * RING.as_secs_f64()) as usize;
-        let (producer, mut consumer) = rtrb::RingBuffer::<f32>::new(ring_frames * out_channels);
-        let cb = Arc::clone(&shared);
-        let err_shared = Arc::clone(&shared);
-        let step = f64::from(rate) / f64::from(out_rate);
-        let mut carry = 0.0f64;
-        let opened = std::time::Instant::now();
-        let stream = quiet_stderr(|| {
-            device.build_output_stream::<f32, _, _>(
-                speech_buffer(&config, devices::PLAYBACK_CALLBACK),
-                move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
-                    let ts = info.timestamp();
-                    let latency = ts.playback.duration_since(ts.callback);
-                    cb.latency
-                        .store(latency.as_micros().min(2_000_000) as u64, Ordering::Relaxed);
-                    if cb.flush.load(Ordering::Acquire) {
-                        while consumer.pop().is_ok() {}
-                        cb.flush.store(false, Ordering::Release);
-                    }
-                    // Whatever happens below, room is about to free up.
-                    cb.wake();
-                    if cb.paused.load(Ordering::Relaxed) {
-                        out.fill(0.0);
-                        return;
-                    }
-                    let mut frames_out = 0u64;
-                    for frame in out.chunks_exact_mut(out_channels) {
-                        let mut got = true;
-                        for s in frame.iter_mut() {
-                            match consumer.pop() {
-                                Ok(v) => *s = v,
-                                Err(_) => {
-                                    *s = 0.0;
-                                    got = false;
-                                }
-                            }
-                        }
-                        if got {
-                            frames_out += 1;
-                        }
-                    }
-                    // Device frames played, in source frames.
-                    carry += frames_out as f64 * step;
-                    let whole = carry.floor();
-                    carry -= whole;
-                    cb.played.fetch_add(whole as u64, Ordering::Relaxed);
-                    if frames_out == 0
-                        && cb.fed_all.load(Ordering::Acquire)
-                        && consumer.is_empty()
-                        && !cb.drained.swap(true, Ordering::AcqRel)
-                    {
-                        cb.drained_at
-                            .store(opened.elapsed().as_micros() as u64, Ordering::Release);
-                    }
-                },
-                move |err: cpal::Error| {
-                    // Only a device that is gone stops playback; `wait` catches a stall.
-                    if super::devices::device_gone(&err) {
-                        if let Ok(mut f) = err_shared.failure.lock() {
-                            f.get_or_insert(format!("playback stopped: {err}"));
-                        }
-                    }
-                },
-                None,
-            )
-        })
-        .map_err(|e| open_err(e.to_string()))?;
+        let (producer, consumer) = rtrb::RingBuffer::<f32>::new(ring_frames * out_channels);
         let feed_shared = Arc::clone(&shared);
         let feeder = std::thread::Builder::new()
             .name("rehearse-player".into())
             .spawn(move || feed(reader, producer, feed_shared, out_rate, out_channels))
             .map_err(|e| open_err(e.to_string()))?;
         let _ = shared.feeder.set(feeder.thread().clone());
-        quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
+        // The ring is primed before the stream asks for its first audio.
+        let primed = std::time::Instant::now() + PRIME;
+        while consumer.slots() < consumer.buffer().capacity()
+            && !shared.fed_all.load(Ordering::Acquire)
+            && shared.failure().is_none()
+            && std::time::Instant::now() < primed
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let opened = std::time::Instant::now();
+        let mut render = Render {
+            consumer,
+            shared: Arc::clone(&shared),
+            channels: out_channels,
+            step: f64::from(rate) / f64::from(out_rate),
+            carry: 0.0,
+            opened,
+        };
+        let err_shared = Arc::clone(&shared);
+        let stream = match config {
+            None => {
+                let stream = super::pulse::play(
+                    &name,
+                    rate,
+                    devices::callback_period(devices::PLAYBACK_CALLBACK),
+                    move |out: &mut [f32]| render.fill(out),
+                    move |why| err_shared.fail(format!("playback stopped: {why}")),
+                )
+                .map_err(open_err)?;
+                let latency = stream.latency().as_micros().min(2_000_000) as u64;
+                shared.latency.store(latency, Ordering::Relaxed);
+                Output::Pulse(stream)
+            }
+            Some(config) => {
+                let stream = quiet_stderr(|| {
+                    device.build_output_stream::<f32, _, _>(
+                        speech_buffer(&config, devices::PLAYBACK_CALLBACK),
+                        move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
+                            let ts = info.timestamp();
+                            let latency = ts.playback.duration_since(ts.callback);
+                            render.shared.latency.store(
+                                latency.as_micros().min(2_000_000) as u64,
+                                Ordering::Relaxed,
+                            );
+                            render.fill(out);
+                        },
+                        move |err: cpal::Error| {
+                            // Only a device that is gone stops playback; `wait` catches a stall.
+                            if super::devices::device_gone(&err) {
+                                err_shared.fail(format!("playback stopped: {err}"));
+                            }
+                        },
+                        None,
+                    )
+                })
+                .map_err(|e| open_err(e.to_string()))?;
+                quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
+                Output::Cpal(stream)
+            }
+        };
         Ok(Player {
             opened,
             stream: Some(stream),
@@ -262,7 +356,7 @@ impl Player {
         self.shared.failure.lock().ok().and_then(|f| f.clone())
     }
 
-    /// Plays to the end, or until `tick` returns false; `tick` runs every 50 ms.
+    /// Plays to the end, or until `tick` returns false; `tick` runs every 100 ms.
     /// An output that stops taking samples ends it too: after three seconds
     /// once playing, or ten before the first sample (servers can be slow to start).
     pub fn wait(&self, mut tick: impl FnMut(&Player) -> bool) {
@@ -272,7 +366,7 @@ impl Player {
             if !tick(self) {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(100));
             let pos = self.position();
             let limit = if pos == start { 10 } else { 3 };
             if pos != last.0 || self.is_paused() {
@@ -363,7 +457,28 @@ fn feed(
         // A batch of device frames, then one write into the ring.
         batch.clear();
         let mut at_end = false;
-        while batch.len() < room * out_channels {
+        let as_is = step == 1.0 && out_channels == 1;
+        if as_is {
+            // At the device's own rate in mono (our PulseAudio stream):
+            // the file's samples as they are.
+            if at == block.len() {
+                match reader.read(&mut block) {
+                    Ok(0) => {
+                        at = 0;
+                        at_end = true;
+                    }
+                    Ok(_) => at = 0,
+                    Err(e) => {
+                        fail(format!("playback stopped: {e}"));
+                        return;
+                    }
+                }
+            }
+            let n = (block.len() - at).min(room);
+            batch.extend_from_slice(&block[at..at + n]);
+            at += n;
+        }
+        while !as_is && batch.len() < room * out_channels {
             if pos >= 1.0 {
                 if at == block.len() {
                     match reader.read(&mut block) {

@@ -55,7 +55,8 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
             meter.finish_and_clear();
             return Err(anyhow::anyhow!(why));
         }
-        std::thread::sleep(Duration::from_millis(50));
+        // Ten looks a second move the meter smoothly enough.
+        std::thread::sleep(Duration::from_millis(100));
     }
     let wall = start.elapsed().as_secs_f64();
     let take = recorder.finish().context("the recording did not finish")?;

@@ -36,6 +36,56 @@ fn verdict(judged: &Judged) -> (String, Tone) {
     }
 }
 
+/// The progress bar's width on a `width`-column terminal.
+fn bar_width(width: usize) -> usize {
+    (width.max(10) - 2).min(70)
+}
+
+/// How far through the recording playback is, 0 to 1.
+fn fill(app: &Replay) -> f64 {
+    if app.length.is_zero() {
+        0.0
+    } else {
+        app.position.as_secs_f64() / app.length.as_secs_f64()
+    }
+}
+
+/// Everything [`frame`] shows that can change while a session replays:
+/// when two looks give equal `Shown`s, the frames are equal, so the screen
+/// need not be built again (it would be five times a second, mostly for
+/// nothing). The rest (question, verdict, analysis, keys) is fixed for a
+/// recording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    width: usize,
+    current: usize,
+    section: Option<String>,
+    notice: Option<String>,
+    listening: bool,
+    paused: bool,
+    /// Whole seconds played and long, as the clock line shows them.
+    seconds: (u64, u64),
+    /// Bar cells filled (rounded) and the marker's cell (truncated).
+    cells: (usize, usize),
+}
+
+impl Shown {
+    /// What the screen for `app` on a `width`-column terminal shows that can change.
+    pub fn of(app: &Replay, width: usize) -> Shown {
+        let (bar_w, fill) = (bar_width(width) as f64, fill(app).clamp(0.0, 1.0));
+        Shown {
+            width,
+            current: app.current,
+            section: app.section().map(str::to_string),
+            notice: app.notice.clone(),
+            listening: app.listening.is_some(),
+            paused: app.paused,
+            seconds: (app.position.as_secs(), app.length.as_secs()),
+            cells: ((fill * bar_w).round() as usize, (fill * bar_w) as usize),
+        }
+    }
+}
+
 /// The replay screen on a `width`-column terminal.
 pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     let width = width.max(10);
@@ -114,12 +164,8 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
         Need::Vital,
         format!("{state} {} / {}", fmt_mss(pos), fmt_mss(len)),
     );
-    let bar_w = (width - 2).min(70);
-    let fill = if len.is_zero() {
-        0.0
-    } else {
-        pos.as_secs_f64() / len.as_secs_f64()
-    };
+    let bar_w = bar_width(width);
+    let fill = fill(app);
     f.push_as(Need::Bar, bar::bar(p, bar_w, fill, Tone::Good));
     if let Some(an) = &a.analysis {
         let strip = crate::ui::pace::mark_fillers(&activity_strip(an, len, bar_w), an, len);
@@ -218,6 +264,47 @@ mod tests {
             s.contains("PAUSED 0:12 / 1:10") && s.contains("p resume") && s.contains("##"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn the_screen_changes_only_when_what_it_shows_that_can_change_does() {
+        let rec = Recording {
+            number: 1,
+            heading: "Why this role?".into(),
+            category: "motivation".into(),
+            judged: Judged::Talk {
+                total: Duration::from_secs(70),
+                planned: Duration::from_secs(60),
+            },
+            file: "x.wav".into(),
+            asker: None,
+            analysis: None,
+            sections: vec![],
+        };
+        let mut app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
+        let p = Palette::plain();
+        let len = Duration::from_secs(70);
+        let mut last: [Option<(Shown, Frame)>; 2] = [None, None];
+        // Every 50 ms through the first 20 s, paused for a while in the middle.
+        for tick in 0..400u64 {
+            app.paused = (150..200).contains(&tick);
+            app.sync(Duration::from_millis(tick * 50), len, false);
+            for (i, width) in [30, 80].into_iter().enumerate() {
+                let now = (Shown::of(&app, width), frame(&p, &app, width));
+                if let Some((shown, f)) = &last[i] {
+                    if *shown == now.0 {
+                        assert_eq!(*f, now.1, "tick {tick}: same Shown, different frames");
+                    }
+                }
+                last[i] = Some(now);
+            }
+        }
+        let mut at = |ms| {
+            app.sync(Duration::from_millis(ms), len, false);
+            Shown::of(&app, 80)
+        };
+        assert_eq!(at(12_100), at(12_150));
+        assert_ne!(at(12_900), at(13_000), "a new second");
     }
 
     #[test]

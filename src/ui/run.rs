@@ -28,6 +28,17 @@ pub trait Host<A> {
     }
     /// The screen for `app` at `now` on a terminal of `cols`×`rows`.
     fn frame(&mut self, app: &A, now: Duration, cols: u16, rows: u16) -> Frame;
+    /// Whether the screen for `app` on a terminal of `cols`×`rows` may differ
+    /// from the last [`Host::frame`]; a host that can tell cheaply saves
+    /// building a frame that would be the same.
+    fn changed(&mut self, _app: &A, _cols: u16, _rows: u16) -> bool {
+        true
+    }
+    /// The longest the loop waits for a key before the next tick: [`FRAME`],
+    /// unless nothing on the screen changes that often.
+    fn tick(&self, _app: &A) -> Duration {
+        FRAME
+    }
 }
 
 /// What the terminal sent.
@@ -96,24 +107,47 @@ pub fn drive<A: App>(
     out: &mut impl Write,
 ) -> Result<Ended> {
     let mut pending = app.on_tick(clock.now());
+    // What the terminal shows, and its size: a frame that is the same again
+    // is not written again (most ticks change nothing a person can see).
+    let mut shown: Option<(Frame, u16, u16)> = None;
+    let mut bytes: Vec<u8> = Vec::new();
     loop {
         if let Some(ended) = carry_out(app, host, pending.drain(..), clock, out)? {
             return Ok(ended);
         }
         let stop = signal().or_else(|| {
             let (cols, rows) = input.size();
+            let same_size = shown
+                .as_ref()
+                .is_some_and(|(_, c, r)| (*c, *r) == (cols, rows));
+            if same_size && !host.changed(app, cols, rows) {
+                return None;
+            }
             let frame = host.frame(app, clock.now(), cols, rows);
+            if shown
+                .as_ref()
+                .is_some_and(|(f, c, r)| (*c, *r) == (cols, rows) && *f == frame)
+            {
+                return None;
+            }
+            // One write for the whole frame, not one per escape sequence.
+            bytes.clear();
+            let _ = screen::draw(&mut bytes, &frame, rows);
             // Output that cannot be written means the terminal is gone.
-            screen::draw(out, &frame, rows)
+            let gone = out
+                .write_all(&bytes)
+                .and_then(|()| out.flush())
                 .err()
-                .map(|_| signal_hook::consts::SIGHUP)
+                .map(|_| signal_hook::consts::SIGHUP);
+            shown = Some((frame, cols, rows));
+            gone
         });
         if let Some(sig) = stop {
             let effects = app.on_stop(clock.now());
             carry_out(app, host, effects.into_iter(), clock, out)?;
             return Ok(Ended::Signal(sig));
         }
-        match input.next(FRAME) {
+        match input.next(host.tick(app)) {
             Some(Event::Key(key)) => {
                 if let Some(a) = action(key) {
                     pending.extend(app.on_key(a, clock.now()));
@@ -124,7 +158,9 @@ pub fn drive<A: App>(
                 carry_out(app, host, effects.into_iter(), clock, out)?;
                 return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
             }
-            Some(Event::Resize(..)) | None => {}
+            // A resized terminal may have moved or cleared what it showed.
+            Some(Event::Resize(..)) => shown = None,
+            None => {}
         }
         let now = clock.now();
         pending.extend(host.poll(app, now)?);
@@ -179,7 +215,21 @@ impl Input for Terminal {
     }
 
     fn size(&self) -> (u16, u16) {
-        crossterm::terminal::size().unwrap_or((80, 24))
+        // Asked of standard output directly: crossterm's `size` opens and
+        // closes /dev/tty each time, which was most of an idle tick's cost.
+        let mut ws = libc::winsize {
+            ws_row: 0,
+            ws_col: 0,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCGWINSZ writes one winsize, which `ws` is.
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        if ok && ws.ws_col > 0 && ws.ws_row > 0 {
+            (ws.ws_col, ws.ws_row)
+        } else {
+            crossterm::terminal::size().unwrap_or((80, 24))
+        }
     }
 }
 
@@ -390,6 +440,21 @@ mod tests {
         let (app, host, _, _) = drive_script(&[(2.0, Event::Key(Key::Char('q')))], None);
         assert!(host.frames >= 20, "{} frames in 2 s", host.frames);
         assert!(app.ticks >= 20, "{} ticks in 2 s", app.ticks);
+    }
+
+    #[test]
+    fn a_screen_that_did_not_change_is_not_written_again() {
+        let events = [
+            (1.0, Event::Key(Key::Space)),
+            (2.0, Event::Resize(100, 30)),
+            (3.0, Event::Key(Key::Char('q'))),
+        ];
+        let (_, host, _, out) = drive_script(&events, None);
+        assert!(host.frames >= 60, "{} frames in 3 s", host.frames);
+        let out = String::from_utf8_lossy(&out);
+        assert_eq!(out.matches("n = 0").count(), 1, "{out:?}");
+        // Once when it changed, once more after the resize.
+        assert_eq!(out.matches("n = 1").count(), 2, "{out:?}");
     }
 
     #[test]

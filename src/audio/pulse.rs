@@ -1,0 +1,448 @@
+//! Recording and playback through PulseAudio's own protocol, with the
+//! server-side buffers chosen here rather than by cpal.
+//!
+//! cpal 0.18's PulseAudio host asks for a record buffer (`maxlength`) one
+//! callback long, so a chunk the server cannot queue whole is dropped unseen:
+//! a ten-minute soak kept 540 s of 600. Here the stream keeps the server's
+//! largest buffer (it only fills while this client is late) and asks for
+//! fragments of [`super::devices::CAPTURE_CALLBACK`]. The `pulseaudio` crate
+//! (cpal's own client) encodes the messages; one thread reads the socket
+//! with blocking reads and hands each fragment, as mono 16-bit samples, to
+//! the recorder's callback. Nothing polls: the thread sleeps in `read`.
+//! A ten-minute soak (`scripts/soak-record.sh`) kept 600.095 s of audio in
+//! 600.064 s, none dropped, in 0.09 s of CPU a recorded minute.
+//!
+//! Playback is the same shape: one thread that sleeps until the server asks
+//! for audio, fills the request through the player's callback and writes it
+//! back — where cpal's host keeps three threads busy (its socket reactor,
+//! the stream driver, and a thread asking the server for timing ten times
+//! a second), which cost more than the whole of `paplay`. Replaying 30 s,
+//! this thread used about 7 ms of CPU and the player's feeder 3 ms.
+
+use pulseaudio::protocol;
+use std::ffi::CString;
+use std::io::{BufReader, Cursor, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Bytes a stream's thread reads from the socket at once.
+const READ_BUFFER: usize = 64 * 1024;
+/// How long the server may take to answer while the stream is set up.
+const HANDSHAKE: Duration = Duration::from_secs(5);
+
+/// An open record stream; dropping it closes the connection and joins the reader.
+pub struct RecordStream {
+    socket: UnixStream,
+    closing: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Drop for RecordStream {
+    fn drop(&mut self) {
+        self.closing.store(true, Ordering::SeqCst);
+        let _ = self.socket.shutdown(std::net::Shutdown::Both);
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+    }
+}
+
+/// Records `source` (a PulseAudio source name) as mono 16-bit at `rate`,
+/// delivered about every `fragment`. `on_data` gets each fragment's samples;
+/// `on_end` gets why the stream ended, unless it was dropped.
+pub fn record(
+    source: &str,
+    rate: u32,
+    fragment: Duration,
+    mut on_data: impl FnMut(&[i16]) + Send + 'static,
+    on_end: impl FnOnce(String) + Send + 'static,
+) -> Result<RecordStream, String> {
+    let (mut sock, version) = connect()?;
+    let spec = protocol::SampleSpec {
+        format: protocol::SampleFormat::S16Le,
+        channels: 1,
+        sample_rate: rate,
+    };
+    let fragment_bytes = (f64::from(rate) * fragment.as_secs_f64()) as u32 * 2;
+    let params = protocol::RecordStreamParams {
+        sample_spec: spec,
+        channel_map: protocol::ChannelMap::mono(),
+        source_name: Some(CString::new(source).map_err(|e| e.to_string())?),
+        buffer_attr: protocol::stream::BufferAttr {
+            // The server's largest: it only fills while we are late to read.
+            max_length: u32::MAX,
+            fragment_size: fragment_bytes.max(2),
+            ..Default::default()
+        },
+        flags: protocol::stream::StreamFlags {
+            // The source runs with a fragment's latency, so fragments come
+            // evenly rather than in the server's default two-second bursts.
+            adjust_latency: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let stream: protocol::CreateRecordStreamReply = roundtrip(
+        &mut sock,
+        2,
+        protocol::Command::CreateRecordStream(params),
+        version,
+    )?;
+    if stream.sample_spec.format != protocol::SampleFormat::S16Le
+        || stream.sample_spec.channels != 1
+    {
+        return Err(format!(
+            "the server offers {:?} × {} instead of mono 16-bit",
+            stream.sample_spec.format, stream.sample_spec.channels
+        ));
+    }
+    sock.set_read_timeout(None).map_err(|e| e.to_string())?;
+    let channel = stream.channel;
+    let closing = Arc::new(AtomicBool::new(false));
+    let reader_closing = Arc::clone(&closing);
+    let mut reader_sock = sock.try_clone().map_err(|e| e.to_string())?;
+    let reader = std::thread::Builder::new()
+        .name("rehearse-pulse".into())
+        .spawn(move || {
+            let why = read_loop(&mut reader_sock, channel, version, &mut on_data);
+            if !reader_closing.load(Ordering::SeqCst) {
+                on_end(why);
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(RecordStream {
+        socket: sock,
+        closing,
+        reader: Some(reader),
+    })
+}
+
+/// Connects to the server and introduces us; the socket has a read
+/// timeout of [`HANDSHAKE`] until the caller clears it.
+fn connect() -> Result<(UnixStream, u16), String> {
+    let path = pulseaudio::socket_path_from_env().ok_or("no PulseAudio server socket found")?;
+    let mut sock = UnixStream::connect(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    sock.set_read_timeout(Some(HANDSHAKE))
+        .map_err(|e| e.to_string())?;
+    let cookie = pulseaudio::cookie_path_from_env()
+        .and_then(|p| std::fs::read(p).ok())
+        .unwrap_or_default();
+    let auth = protocol::AuthParams {
+        version: protocol::MAX_VERSION,
+        supports_shm: false,
+        supports_memfd: false,
+        cookie,
+    };
+    let reply: protocol::AuthReply = roundtrip(
+        &mut sock,
+        0,
+        protocol::Command::Auth(auth),
+        protocol::MAX_VERSION,
+    )?;
+    let version = protocol::MAX_VERSION.min(reply.version);
+    let mut props = protocol::Props::new();
+    props.set(protocol::Prop::ApplicationName, c"rehearse");
+    let _: protocol::SetClientNameReply = roundtrip(
+        &mut sock,
+        1,
+        protocol::Command::SetClientName(props),
+        version,
+    )?;
+    Ok((sock, version))
+}
+
+/// An open playback stream; dropping it closes the connection and joins
+/// its thread.
+pub struct PlaybackStream {
+    socket: UnixStream,
+    closing: Arc<AtomicBool>,
+    writer: Option<JoinHandle<()>>,
+    latency: Duration,
+}
+
+impl PlaybackStream {
+    /// How long audio handed over takes to be heard: the stream's buffer
+    /// and the sink's own latency, as the server set them up.
+    pub fn latency(&self) -> Duration {
+        self.latency
+    }
+}
+
+impl Drop for PlaybackStream {
+    fn drop(&mut self) {
+        self.closing.store(true, Ordering::SeqCst);
+        let _ = self.socket.shutdown(std::net::Shutdown::Both);
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Plays mono 32-bit float at `rate` on the PulseAudio sink `sink`, in
+/// requests of about `period` with two of them buffered. `fill` is asked
+/// for each request's samples, as a cpal output callback is; `on_end` gets
+/// why the stream ended, unless it was dropped.
+pub fn play(
+    sink: &str,
+    rate: u32,
+    period: Duration,
+    mut fill: impl FnMut(&mut [f32]) + Send + 'static,
+    on_end: impl FnOnce(String) + Send + 'static,
+) -> Result<PlaybackStream, String> {
+    let (mut sock, version) = connect()?;
+    let period_bytes = ((f64::from(rate) * period.as_secs_f64()) as u32).max(1) * 4;
+    let params = protocol::PlaybackStreamParams {
+        sample_spec: protocol::SampleSpec {
+            format: protocol::SampleFormat::Float32Le,
+            channels: 1,
+            sample_rate: rate,
+        },
+        channel_map: protocol::ChannelMap::mono(),
+        sink_name: Some(CString::new(sink).map_err(|e| e.to_string())?),
+        buffer_attr: protocol::stream::BufferAttr {
+            max_length: u32::MAX,
+            target_length: 2 * period_bytes,
+            pre_buffering: u32::MAX,
+            minimum_request_length: period_bytes,
+            fragment_size: u32::MAX,
+        },
+        flags: protocol::stream::StreamFlags {
+            adjust_latency: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let stream: protocol::CreatePlaybackStreamReply = roundtrip(
+        &mut sock,
+        2,
+        protocol::Command::CreatePlaybackStream(params),
+        version,
+    )?;
+    if stream.sample_spec.format != protocol::SampleFormat::Float32Le
+        || stream.sample_spec.channels != 1
+    {
+        return Err(format!(
+            "the server offers {:?} × {} instead of mono float",
+            stream.sample_spec.format, stream.sample_spec.channels
+        ));
+    }
+    sock.set_read_timeout(None).map_err(|e| e.to_string())?;
+    let latency = stream
+        .sample_spec
+        .bytes_to_duration(stream.buffer_attr.target_length as usize)
+        + Duration::from_micros(stream.stream_latency);
+    let channel = stream.channel;
+    let closing = Arc::new(AtomicBool::new(false));
+    let writer_closing = Arc::clone(&closing);
+    let mut writer_sock = sock.try_clone().map_err(|e| e.to_string())?;
+    let mut requested = stream.requested_bytes as usize;
+    let writer = std::thread::Builder::new()
+        .name("rehearse-pulse".into())
+        .spawn(move || {
+            let why = write_loop(
+                &mut writer_sock,
+                channel,
+                version,
+                &mut requested,
+                &mut fill,
+            );
+            if !writer_closing.load(Ordering::SeqCst) {
+                on_end(why);
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    Ok(PlaybackStream {
+        socket: sock,
+        closing,
+        writer: Some(writer),
+        latency,
+    })
+}
+
+/// Answers the server's requests for audio until the connection ends;
+/// returns why it ended.
+fn write_loop(
+    sock: &mut UnixStream,
+    channel: u32,
+    version: u16,
+    requested: &mut usize,
+    fill: &mut impl FnMut(&mut [f32]),
+) -> String {
+    let mut payload = Vec::new();
+    let mut samples: Vec<f32> = Vec::new();
+    let mut message: Vec<u8> = Vec::new();
+    // Buffered: one system call takes whatever the server has sent.
+    let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
+    loop {
+        let n = *requested / 4;
+        if n > 0 {
+            samples.clear();
+            samples.resize(n, 0.0);
+            fill(&mut samples);
+            message.clear();
+            let desc = protocol::Descriptor {
+                length: (n * 4) as u32,
+                channel,
+                offset: 0,
+                flags: protocol::DescriptorFlags::empty(),
+            };
+            if let Err(e) = protocol::write_descriptor(&mut message, &desc) {
+                return e.to_string();
+            }
+            let head = message.len();
+            message.resize(head + n * 4, 0);
+            for (bytes, s) in message[head..].chunks_exact_mut(4).zip(&samples) {
+                bytes.copy_from_slice(&s.to_le_bytes());
+            }
+            if let Err(e) = (&*sock).write_all(&message) {
+                return format!("the sound server connection failed: {e}");
+            }
+            *requested -= n * 4;
+        }
+        let desc = match read_message(&mut incoming, &mut payload) {
+            Ok(d) => d,
+            Err(protocol::ProtocolError::Io(e))
+                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+            {
+                return "the sound server closed the connection".into();
+            }
+            Err(e) => return format!("the sound server connection failed: {e}"),
+        };
+        if desc.channel != u32::MAX {
+            continue;
+        }
+        match protocol::Command::read_tag_prefixed(&mut Cursor::new(&payload), version) {
+            Ok((_, protocol::Command::Request(r))) if r.channel == channel => {
+                *requested += r.length as usize;
+            }
+            Ok((_, protocol::Command::PlaybackStreamKilled(c))) if c == channel => {
+                return "the sound server ended playback".into();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Sends `command` and reads its reply, skipping any other message.
+fn roundtrip<R: protocol::CommandReply>(
+    sock: &mut UnixStream,
+    seq: u32,
+    command: protocol::Command,
+    version: u16,
+) -> Result<R, String> {
+    let mut out = Vec::new();
+    protocol::write_command_message(&mut out, seq, &command, version).map_err(|e| e.to_string())?;
+    sock.write_all(&out).map_err(|e| e.to_string())?;
+    let mut payload = Vec::new();
+    loop {
+        let desc = read_message(sock, &mut payload).map_err(|e| e.to_string())?;
+        if desc.channel != u32::MAX {
+            continue;
+        }
+        // The whole message, so a reply that is read short leaves nothing behind.
+        let mut whole = Vec::with_capacity(protocol::DESCRIPTOR_SIZE + payload.len());
+        protocol::write_descriptor(&mut whole, &desc).map_err(|e| e.to_string())?;
+        whole.extend_from_slice(&payload);
+        match protocol::read_reply_message::<R>(&mut Cursor::new(&whole), version) {
+            Ok((got, reply)) if got == seq => return Ok(reply),
+            Ok(_) | Err(protocol::ProtocolError::UnexpectedCommand(_)) => continue,
+            Err(protocol::ProtocolError::ServerError(e)) => {
+                return Err(format!("the server refused: {e:?}"));
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+}
+
+/// Reads one message: its descriptor, and its payload into `payload`.
+fn read_message(
+    sock: &mut impl Read,
+    payload: &mut Vec<u8>,
+) -> Result<protocol::Descriptor, protocol::ProtocolError> {
+    let mut head = [0u8; protocol::DESCRIPTOR_SIZE];
+    sock.read_exact(&mut head)?;
+    let desc = protocol::read_descriptor(&mut Cursor::new(&head[..]))?;
+    payload.resize(desc.length as usize, 0);
+    sock.read_exact(payload)?;
+    Ok(desc)
+}
+
+/// How long a burst of messages may pause and still count as one delivery.
+const BURST_GAP: Duration = Duration::from_millis(5);
+
+/// Reads the stream until the connection ends; returns why it ended.
+///
+/// The server hands each fragment over as a burst of messages of any size
+/// (however its memory blocks fell), a burst holding what the source
+/// produced since the last; the callback gets each burst whole, as cpal's
+/// hosts hand over whole buffers, so the recorder's arrival times stand for
+/// the same position in every delivery (and the backlog sent on opening
+/// arrives as one delivery, which the recorder sets aside).
+fn read_loop(
+    sock: &mut UnixStream,
+    channel: u32,
+    version: u16,
+    on_data: &mut impl FnMut(&[i16]),
+) -> String {
+    let mut payload = Vec::new();
+    let mut samples: Vec<i16> = Vec::new();
+    // A message that ends inside a sample leaves its first byte here.
+    let mut odd: Option<u8> = None;
+    // Buffered: one system call takes a whole burst.
+    let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
+    loop {
+        if !samples.is_empty() && incoming.buffer().is_empty() && !readable_within(sock, BURST_GAP)
+        {
+            on_data(&samples);
+            samples.clear();
+        }
+        let desc = match read_message(&mut incoming, &mut payload) {
+            Ok(d) => d,
+            Err(protocol::ProtocolError::Io(e))
+                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+            {
+                return "the sound server closed the connection".into();
+            }
+            Err(e) => return format!("the sound server connection failed: {e}"),
+        };
+        if desc.channel == u32::MAX {
+            match protocol::Command::read_tag_prefixed(&mut Cursor::new(&payload), version) {
+                Ok((_, protocol::Command::RecordStreamKilled(c))) if c == channel => {
+                    return "the sound server ended the recording".into();
+                }
+                _ => continue,
+            }
+        }
+        if desc.channel != channel {
+            continue;
+        }
+        let mut bytes = payload.as_slice();
+        if let Some(first) = odd.take() {
+            if let Some((&second, rest)) = bytes.split_first() {
+                samples.push(i16::from_le_bytes([first, second]));
+                bytes = rest;
+            }
+        }
+        let pairs = bytes.chunks_exact(2);
+        odd = pairs.remainder().first().copied();
+        samples.extend(pairs.map(|p| i16::from_le_bytes([p[0], p[1]])));
+    }
+}
+
+/// Whether the socket has something to read within `wait`.
+fn readable_within(sock: &UnixStream, wait: Duration) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut fd = libc::pollfd {
+        fd: sock.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd, for the duration of the call.
+    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    // A hang-up or error is for the next read to report.
+    n > 0
+}
