@@ -18,6 +18,15 @@ pub enum HostKind {
 }
 
 impl HostKind {
+    /// `forced`, else PulseAudio when a server answers, else ALSA.
+    pub fn choose(forced: Option<HostKind>) -> HostKind {
+        match forced {
+            Some(kind) => kind,
+            None if pulse_answers() => HostKind::Pulse,
+            None => HostKind::Alsa,
+        }
+    }
+
     /// The name used by `--host` and the config file.
     pub fn name(self) -> &'static str {
         match self {
@@ -76,11 +85,7 @@ impl Host {
     /// callback's worth, and a ten-minute soak kept 540 s of 600; ours kept
     /// all 600 s). Listing devices stays with cpal's host.
     pub fn open(forced: Option<HostKind>) -> Result<Host, DeviceError> {
-        let kind = match forced {
-            Some(kind) => kind,
-            None if pulse_answers() => HostKind::Pulse,
-            None => HostKind::Alsa,
-        };
+        let kind = HostKind::choose(forced);
         quiet_stderr(|| {
             cpal::host_from_id(kind.id())
                 .map(|host| Host { host, kind })

@@ -91,7 +91,7 @@ impl Shared {
 /// (see [`super::pulse`]). Dropping it stops the callbacks.
 enum Output {
     Cpal(#[allow(dead_code)] cpal::Stream),
-    Pulse(#[allow(dead_code)] super::pulse::PlaybackStream),
+    Pulse(super::pulse::PlaybackStream),
 }
 
 /// What each request for audio goes through, from cpal's callback or our
@@ -114,9 +114,8 @@ impl Render {
         if cb.flush.load(Ordering::Acquire) {
             while self.consumer.pop().is_ok() {}
             cb.flush.store(false, Ordering::Release);
+            cb.wake();
         }
-        // Whatever happens below, room is about to free up.
-        cb.wake();
         if cb.paused.load(Ordering::Relaxed) {
             out.fill(0.0);
             return;
@@ -151,6 +150,11 @@ impl Render {
             }
             frames_out
         };
+        // The feeder refills in large steps, woken once the ring is half
+        // empty rather than on every request.
+        if self.consumer.slots() * 2 <= self.consumer.buffer().capacity() {
+            cb.wake();
+        }
         // Device frames played, in source frames.
         self.carry += frames_out as f64 * self.step;
         let whole = self.carry.floor();
@@ -192,24 +196,35 @@ impl Player {
         let mut reader = MonoStream::open(path).map_err(file_err)?;
         let rate = reader.format().sample_rate;
         let frames = reader.frames().unwrap_or(0);
-        let host = Host::open(host)?;
-        let device = devices::find(&host, Direction::Output, output)?;
-        let name = devices::display_name(&device);
+        let kind = HostKind::choose(host);
+        let pulse = kind == HostKind::Pulse;
+        // The server's default sink needs no device list: cpal's host is
+        // opened only to find a named output, or for ALSA.
+        let device = if pulse && output.is_none() {
+            None
+        } else {
+            let host = Host::open(Some(kind))?;
+            Some(devices::find(&host, Direction::Output, output)?)
+        };
+        let name = device
+            .as_ref()
+            .map_or_else(|| "default".to_string(), devices::display_name);
         let open_err = |detail: String| PlayError::Open {
             device: name.clone(),
             detail,
         };
-        let pulse = host.kind() == HostKind::Pulse;
-        // Our own PulseAudio stream takes mono float at the file's rate (the
+        // Our own PulseAudio stream takes mono at the file's rate (the
         // server resamples); through cpal, what the device offers.
-        let config = if pulse {
-            None
-        } else {
-            let config = quiet_stderr(|| device.default_output_config())
-                .map_err(|e| open_err(e.to_string()))?;
-            Some(quiet_stderr(|| as_recorded(&device, config, rate)))
+        let config = match device {
+            Some(device) if !pulse => {
+                let config = quiet_stderr(|| device.default_output_config())
+                    .map_err(|e| open_err(e.to_string()))?;
+                let config = quiet_stderr(|| as_recorded(&device, config, rate));
+                Some((device, config))
+            }
+            _ => None,
         };
-        let (out_rate, out_channels) = config.as_ref().map_or((rate, 1), |c| {
+        let (out_rate, out_channels) = config.as_ref().map_or((rate, 1), |(_, c)| {
             (c.sample_rate(), usize::from(c.channels().max(1)))
         });
         let start_frame = ((start.as_secs_f64() * f64::from(rate)) as u64).min(frames);
@@ -249,8 +264,9 @@ impl Player {
         let err_shared = Arc::clone(&shared);
         let stream = match config {
             None => {
+                let sink = output.map(|_| name.as_str());
                 let stream = super::pulse::play(
-                    &name,
+                    sink,
                     rate,
                     devices::callback_period(devices::PLAYBACK_CALLBACK),
                     move |out: &mut [f32]| render.fill(out),
@@ -261,7 +277,7 @@ impl Player {
                 shared.latency.store(latency, Ordering::Relaxed);
                 Output::Pulse(stream)
             }
-            Some(config) => {
+            Some((device, config)) => {
                 let stream = quiet_stderr(|| {
                     device.build_output_stream::<f32, _, _>(
                         speech_buffer(&config, devices::PLAYBACK_CALLBACK),
@@ -296,7 +312,7 @@ impl Player {
             rate,
             frames,
             device: name,
-            host: host.kind(),
+            host: kind,
         })
     }
 
@@ -325,6 +341,9 @@ impl Player {
     /// Pauses or resumes.
     pub fn set_paused(&self, paused: bool) {
         self.shared.paused.store(paused, Ordering::Relaxed);
+        if let Some(Output::Pulse(stream)) = &self.stream {
+            stream.cork(paused);
+        }
     }
 
     /// Whether paused.
@@ -339,6 +358,9 @@ impl Player {
         self.shared.fed_all.store(false, Ordering::Release);
         self.shared.seek_to.store(frame, Ordering::Release);
         self.shared.wake();
+        if let Some(Output::Pulse(stream)) = &self.stream {
+            stream.flush();
+        }
     }
 
     /// The output device's name.

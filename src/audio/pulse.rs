@@ -23,8 +23,8 @@ use pulseaudio::protocol;
 use std::ffi::CString;
 use std::io::{BufReader, Cursor, Read, Write};
 use std::os::unix::net::UnixStream;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -161,9 +161,41 @@ pub struct PlaybackStream {
     closing: Arc<AtomicBool>,
     writer: Option<JoinHandle<()>>,
     latency: Duration,
+    channel: u32,
+    version: u16,
+    /// Held while a whole message is written, by the writer thread or by
+    /// [`PlaybackStream::cork`] and [`PlaybackStream::flush`], so the two
+    /// never interleave on the socket.
+    writing: Arc<Mutex<()>>,
 }
 
 impl PlaybackStream {
+    /// Sends `command` about this stream; its reply is passed over by the
+    /// writer thread, which reads everything the server sends.
+    fn send(&self, command: protocol::Command) {
+        let mut out = Vec::new();
+        if protocol::write_command_message(&mut out, 100, &command, self.version).is_ok() {
+            let _held = self.writing.lock();
+            let _ = (&self.socket).write_all(&out);
+        }
+    }
+
+    /// Stops the server playing what it holds (`true`), or lets it go on:
+    /// a pause is heard at once, not after the buffered audio.
+    pub fn cork(&self, corked: bool) {
+        self.send(protocol::Command::CorkPlaybackStream(
+            protocol::stream::CorkStreamParams {
+                channel: self.channel,
+                cork: corked,
+            },
+        ));
+    }
+
+    /// Drops the audio the server holds, so a jump is heard at once.
+    pub fn flush(&self) {
+        self.send(protocol::Command::FlushPlaybackStream(self.channel));
+    }
+
     /// How long audio handed over takes to be heard: the stream's buffer
     /// and the sink's own latency, as the server set them up.
     pub fn latency(&self) -> Duration {
@@ -181,27 +213,30 @@ impl Drop for PlaybackStream {
     }
 }
 
-/// Plays mono 32-bit float at `rate` on the PulseAudio sink `sink`, in
+/// Plays mono audio at `rate` (sent as 16-bit, half the bytes of float) on the PulseAudio sink `sink`, in
 /// requests of about `period` with two of them buffered. `fill` is asked
 /// for each request's samples, as a cpal output callback is; `on_end` gets
 /// why the stream ended, unless it was dropped.
 pub fn play(
-    sink: &str,
+    sink: Option<&str>,
     rate: u32,
     period: Duration,
     mut fill: impl FnMut(&mut [f32]) + Send + 'static,
     on_end: impl FnOnce(String) + Send + 'static,
 ) -> Result<PlaybackStream, String> {
     let (mut sock, version) = connect()?;
-    let period_bytes = ((f64::from(rate) * period.as_secs_f64()) as u32).max(1) * 4;
+    let period_bytes = ((f64::from(rate) * period.as_secs_f64()) as u32).max(1) * 2;
     let params = protocol::PlaybackStreamParams {
         sample_spec: protocol::SampleSpec {
-            format: protocol::SampleFormat::Float32Le,
+            format: protocol::SampleFormat::S16Le,
             channels: 1,
             sample_rate: rate,
         },
         channel_map: protocol::ChannelMap::mono(),
-        sink_name: Some(CString::new(sink).map_err(|e| e.to_string())?),
+        sink_name: sink
+            .map(CString::new)
+            .transpose()
+            .map_err(|e| e.to_string())?,
         buffer_attr: protocol::stream::BufferAttr {
             max_length: u32::MAX,
             target_length: 2 * period_bytes,
@@ -221,11 +256,11 @@ pub fn play(
         protocol::Command::CreatePlaybackStream(params),
         version,
     )?;
-    if stream.sample_spec.format != protocol::SampleFormat::Float32Le
+    if stream.sample_spec.format != protocol::SampleFormat::S16Le
         || stream.sample_spec.channels != 1
     {
         return Err(format!(
-            "the server offers {:?} × {} instead of mono float",
+            "the server offers {:?} × {} instead of mono 16-bit",
             stream.sample_spec.format, stream.sample_spec.channels
         ));
     }
@@ -239,6 +274,8 @@ pub fn play(
     let writer_closing = Arc::clone(&closing);
     let mut writer_sock = sock.try_clone().map_err(|e| e.to_string())?;
     let mut requested = stream.requested_bytes as usize;
+    let writing = Arc::new(Mutex::new(()));
+    let writer_writing = Arc::clone(&writing);
     let writer = std::thread::Builder::new()
         .name("rehearse-pulse".into())
         .spawn(move || {
@@ -247,6 +284,7 @@ pub fn play(
                 channel,
                 version,
                 &mut requested,
+                &writer_writing,
                 &mut fill,
             );
             if !writer_closing.load(Ordering::SeqCst) {
@@ -259,6 +297,9 @@ pub fn play(
         closing,
         writer: Some(writer),
         latency,
+        channel,
+        version,
+        writing,
     })
 }
 
@@ -269,6 +310,7 @@ fn write_loop(
     channel: u32,
     version: u16,
     requested: &mut usize,
+    writing: &Mutex<()>,
     fill: &mut impl FnMut(&mut [f32]),
 ) -> String {
     let mut payload = Vec::new();
@@ -277,14 +319,14 @@ fn write_loop(
     // Buffered: one system call takes whatever the server has sent.
     let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
     loop {
-        let n = *requested / 4;
+        let n = *requested / 2;
         if n > 0 {
             samples.clear();
             samples.resize(n, 0.0);
             fill(&mut samples);
             message.clear();
             let desc = protocol::Descriptor {
-                length: (n * 4) as u32,
+                length: (n * 2) as u32,
                 channel,
                 offset: 0,
                 flags: protocol::DescriptorFlags::empty(),
@@ -293,14 +335,18 @@ fn write_loop(
                 return e.to_string();
             }
             let head = message.len();
-            message.resize(head + n * 4, 0);
-            for (bytes, s) in message[head..].chunks_exact_mut(4).zip(&samples) {
+            message.resize(head + n * 2, 0);
+            for (bytes, s) in message[head..].chunks_exact_mut(2).zip(&samples) {
+                let s = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16;
                 bytes.copy_from_slice(&s.to_le_bytes());
             }
-            if let Err(e) = (&*sock).write_all(&message) {
+            let held = writing.lock();
+            let sent = (&*sock).write_all(&message);
+            drop(held);
+            if let Err(e) = sent {
                 return format!("the sound server connection failed: {e}");
             }
-            *requested -= n * 4;
+            *requested -= n * 2;
         }
         let desc = match read_message(&mut incoming, &mut payload) {
             Ok(d) => d,

@@ -184,10 +184,20 @@ impl Host<Replay> for ReplayHost {
         changed
     }
 
-    /// The play position moves once per playback request and the screen
-    /// shows whole seconds and a bar a few dozen cells wide: looking once
-    /// per request misses nothing, at a quarter of the loop's usual cost.
-    fn tick(&self, _: &Replay) -> Duration {
-        REPLAY_TICK
+    /// The play position moves once per playback request, and while it
+    /// plays the screen changes as the clock passes a whole second (the bar
+    /// moves with it): the loop looks just after the request that carries
+    /// the position past the next second. Near the end, while a question is
+    /// read, and while nothing plays it looks once per request. Keys wake
+    /// the loop whenever they come.
+    fn tick(&self, app: &Replay) -> Duration {
+        let playing = self.player.as_ref().is_some_and(|p| !p.is_paused());
+        let left = app.length.saturating_sub(app.position);
+        if !playing || app.listening.is_some() || left < 2 * Duration::from_secs(1) {
+            return REPLAY_TICK;
+        }
+        let to_next_second =
+            Duration::from_secs(1) - Duration::from_nanos(app.position.subsec_nanos().into());
+        to_next_second + REPLAY_TICK / 2
     }
 }
