@@ -91,14 +91,7 @@ pub fn record(
         protocol::Command::CreateRecordStream(params),
         version,
     )?;
-    if stream.sample_spec.format != protocol::SampleFormat::S16Le
-        || stream.sample_spec.channels != 1
-    {
-        return Err(format!(
-            "the server offers {:?} × {} instead of mono 16-bit",
-            stream.sample_spec.format, stream.sample_spec.channels
-        ));
-    }
+    mono_16_bit(&stream.sample_spec)?;
     sock.set_read_timeout(None).map_err(|e| e.to_string())?;
     let channel = stream.channel;
     let closing = Arc::new(AtomicBool::new(false));
@@ -118,6 +111,17 @@ pub fn record(
         closing,
         reader: Some(reader),
     })
+}
+
+/// Both our streams carry mono 16-bit; a server that will not is refused.
+fn mono_16_bit(spec: &protocol::SampleSpec) -> Result<(), String> {
+    if spec.format == protocol::SampleFormat::S16Le && spec.channels == 1 {
+        return Ok(());
+    }
+    Err(format!(
+        "the server offers {:?} × {} instead of mono 16-bit",
+        spec.format, spec.channels
+    ))
 }
 
 /// Connects to the server and introduces us; the socket has a read
@@ -256,14 +260,7 @@ pub fn play(
         protocol::Command::CreatePlaybackStream(params),
         version,
     )?;
-    if stream.sample_spec.format != protocol::SampleFormat::S16Le
-        || stream.sample_spec.channels != 1
-    {
-        return Err(format!(
-            "the server offers {:?} × {} instead of mono 16-bit",
-            stream.sample_spec.format, stream.sample_spec.channels
-        ));
-    }
+    mono_16_bit(&stream.sample_spec)?;
     sock.set_read_timeout(None).map_err(|e| e.to_string())?;
     let latency = stream
         .sample_spec
