@@ -33,22 +33,55 @@ const READ_BUFFER: usize = 64 * 1024;
 /// How long the server may take to answer while the stream is set up.
 const HANDSHAKE: Duration = Duration::from_secs(5);
 
-/// An open record stream; dropping it closes the connection and joins the reader.
-pub struct RecordStream {
+/// A stream's connection and the one thread that serves it; dropping it
+/// closes the connection and joins the thread.
+struct Connection {
     socket: UnixStream,
     closing: Arc<AtomicBool>,
-    reader: Option<JoinHandle<()>>,
+    thread: Option<JoinHandle<()>>,
 }
 
-impl Drop for RecordStream {
+impl Connection {
+    /// Runs `serve` on its own thread with a second handle on `socket`;
+    /// `on_end` gets why it ended, unless the connection was dropped.
+    fn serve(
+        socket: UnixStream,
+        serve: impl FnOnce(&mut UnixStream) -> String + Send + 'static,
+        on_end: impl FnOnce(String) + Send + 'static,
+    ) -> Result<Connection, String> {
+        socket.set_read_timeout(None).map_err(|e| e.to_string())?;
+        let closing = Arc::new(AtomicBool::new(false));
+        let thread_closing = Arc::clone(&closing);
+        let mut thread_sock = socket.try_clone().map_err(|e| e.to_string())?;
+        let thread = std::thread::Builder::new()
+            .name("rehearse-pulse".into())
+            .spawn(move || {
+                let why = serve(&mut thread_sock);
+                if !thread_closing.load(Ordering::SeqCst) {
+                    on_end(why);
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        Ok(Connection {
+            socket,
+            closing,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Connection {
     fn drop(&mut self) {
         self.closing.store(true, Ordering::SeqCst);
         let _ = self.socket.shutdown(std::net::Shutdown::Both);
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }
+
+/// An open record stream; dropping it closes the connection and joins the reader.
+pub struct RecordStream(#[allow(dead_code)] Connection);
 
 /// Records `source` (a PulseAudio source name) as mono 16-bit at `rate`,
 /// delivered about every `fragment`. `on_data` gets each fragment's samples;
@@ -92,25 +125,13 @@ pub fn record(
         version,
     )?;
     mono_16_bit(&stream.sample_spec)?;
-    sock.set_read_timeout(None).map_err(|e| e.to_string())?;
     let channel = stream.channel;
-    let closing = Arc::new(AtomicBool::new(false));
-    let reader_closing = Arc::clone(&closing);
-    let mut reader_sock = sock.try_clone().map_err(|e| e.to_string())?;
-    let reader = std::thread::Builder::new()
-        .name("rehearse-pulse".into())
-        .spawn(move || {
-            let why = read_loop(&mut reader_sock, channel, version, &mut on_data);
-            if !reader_closing.load(Ordering::SeqCst) {
-                on_end(why);
-            }
-        })
-        .map_err(|e| e.to_string())?;
-    Ok(RecordStream {
-        socket: sock,
-        closing,
-        reader: Some(reader),
-    })
+    Connection::serve(
+        sock,
+        move |sock| read_loop(sock, channel, version, &mut on_data),
+        on_end,
+    )
+    .map(RecordStream)
 }
 
 /// Both our streams carry mono 16-bit; a server that will not is refused.
@@ -161,9 +182,7 @@ fn connect() -> Result<(UnixStream, u16), String> {
 /// An open playback stream; dropping it closes the connection and joins
 /// its thread.
 pub struct PlaybackStream {
-    socket: UnixStream,
-    closing: Arc<AtomicBool>,
-    writer: Option<JoinHandle<()>>,
+    connection: Connection,
     latency: Duration,
     channel: u32,
     version: u16,
@@ -180,7 +199,7 @@ impl PlaybackStream {
         let mut out = Vec::new();
         if protocol::write_command_message(&mut out, 100, &command, self.version).is_ok() {
             let _held = self.writing.lock();
-            let _ = (&self.socket).write_all(&out);
+            let _ = (&self.connection.socket).write_all(&out);
         }
     }
 
@@ -204,16 +223,6 @@ impl PlaybackStream {
     /// and the sink's own latency, as the server set them up.
     pub fn latency(&self) -> Duration {
         self.latency
-    }
-}
-
-impl Drop for PlaybackStream {
-    fn drop(&mut self) {
-        self.closing.store(true, Ordering::SeqCst);
-        let _ = self.socket.shutdown(std::net::Shutdown::Both);
-        if let Some(w) = self.writer.take() {
-            let _ = w.join();
-        }
     }
 }
 
@@ -261,38 +270,30 @@ pub fn play(
         version,
     )?;
     mono_16_bit(&stream.sample_spec)?;
-    sock.set_read_timeout(None).map_err(|e| e.to_string())?;
     let latency = stream
         .sample_spec
         .bytes_to_duration(stream.buffer_attr.target_length as usize)
         + Duration::from_micros(stream.stream_latency);
     let channel = stream.channel;
-    let closing = Arc::new(AtomicBool::new(false));
-    let writer_closing = Arc::clone(&closing);
-    let mut writer_sock = sock.try_clone().map_err(|e| e.to_string())?;
     let mut requested = stream.requested_bytes as usize;
     let writing = Arc::new(Mutex::new(()));
     let writer_writing = Arc::clone(&writing);
-    let writer = std::thread::Builder::new()
-        .name("rehearse-pulse".into())
-        .spawn(move || {
-            let why = write_loop(
-                &mut writer_sock,
+    let connection = Connection::serve(
+        sock,
+        move |sock| {
+            write_loop(
+                sock,
                 channel,
                 version,
                 &mut requested,
                 &writer_writing,
                 &mut fill,
-            );
-            if !writer_closing.load(Ordering::SeqCst) {
-                on_end(why);
-            }
-        })
-        .map_err(|e| e.to_string())?;
+            )
+        },
+        on_end,
+    )?;
     Ok(PlaybackStream {
-        socket: sock,
-        closing,
-        writer: Some(writer),
+        connection,
         latency,
         channel,
         version,
