@@ -87,20 +87,11 @@ pub struct AnalyzeArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Report silences between words at least this long as pauses.
-    #[arg(long, value_name = "DUR", default_value = "1.5s", value_parser = pause_arg)]
+    #[arg(long, value_name = "DUR", default_value = "1.5s", value_parser = positive_duration_arg)]
     pub pause: Duration,
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: Format,
-}
-
-/// Parses `--pause`: a duration longer than zero.
-fn pause_arg(s: &str) -> Result<Duration, String> {
-    match parse_duration(s) {
-        Ok(d) if d.is_zero() => Err("must be longer than zero".into()),
-        Ok(d) => Ok(d),
-        Err(e) => Err(format!("{e}; {DURATION_HINT}")),
-    }
 }
 
 /// `rehearse completions`.
@@ -333,12 +324,17 @@ pub struct DevicesArgs {
     pub format: Format,
 }
 
+/// A number above 0 and at most `max`, or `refusal`.
+fn positive(s: &str, max: f64, refusal: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= max => Ok(v),
+        _ => Err(refusal.into()),
+    }
+}
+
 /// Parses a positive number of seconds.
 fn seconds_arg(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 3600.0 => Ok(v),
-        _ => Err("give a number of seconds between 0 and 3600".into()),
-    }
+    positive(s, 3600.0, "give a number of seconds between 0 and 3600")
 }
 
 /// `rehearse mic-check`.
@@ -366,10 +362,11 @@ pub struct MicCheckArgs {
 
 /// Parses a positive number of minutes.
 fn minutes_arg(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 600.0 => Ok(v),
-        _ => Err("give a number of minutes between 0 and 600, e.g. 10 or 2.5".into()),
-    }
+    positive(
+        s,
+        600.0,
+        "give a number of minutes between 0 and 600, e.g. 10 or 2.5",
+    )
 }
 
 /// `rehearse present`.

@@ -8,12 +8,11 @@ use crate::app::{Effect, RecordAction};
 use crate::audio::speech::Speaker;
 use crate::cli::DrillArgs;
 use crate::config::Config;
-use crate::error::Interrupted;
 use crate::session::store::Saver;
 use crate::session::{self, Session, Settings};
 use crate::timing::DEFAULT_WARN;
 use crate::ui::drill_view;
-use crate::ui::run::{Ended, Host};
+use crate::ui::run::Host;
 use crate::ui::screen::Frame;
 use crate::ui::style::Palette;
 use anyhow::Result;
@@ -109,14 +108,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         &config.pace,
         width,
     ));
-    match ended? {
-        Ended::Quit => Ok(()),
-        Ended::Signal(signal) => Err(Interrupted {
-            signal,
-            saved: saved.path,
-        }
-        .into()),
-    }
+    ended?.result(saved.path)
 }
 
 /// The drill's link to the world: the microphone, the voice, the disk, the screen.

@@ -6,13 +6,13 @@ use crate::app::Effect;
 use crate::app::present::Present;
 use crate::cli::PresentArgs;
 use crate::config::Config;
-use crate::error::{BadInput, Interrupted};
+use crate::error::BadInput;
 use crate::plan::{self, Plan};
 use crate::session::history::{self, Entry};
 use crate::session::store::Saver;
 use crate::session::{self, Session};
 use crate::ui::present_view;
-use crate::ui::run::{Ended, Host};
+use crate::ui::run::Host;
 use crate::ui::screen::Frame;
 use crate::ui::style::Palette;
 use crate::ui::text::output_width;
@@ -104,14 +104,7 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         &app.pace,
         output_width(),
     ));
-    match ended? {
-        Ended::Quit => Ok(()),
-        Ended::Signal(signal) => Err(Interrupted {
-            signal,
-            saved: saved.path,
-        }
-        .into()),
-    }
+    ended?.result(saved.path)
 }
 
 /// The talk's link to the world: the microphone, the disk, the screen.

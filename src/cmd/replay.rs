@@ -11,7 +11,7 @@ use crate::audio::speech::{Heard, Speaker};
 use crate::audio::wavfile;
 use crate::cli::ReplayArgs;
 use crate::config::Config;
-use crate::error::{BadInput, Interrupted};
+use crate::error::BadInput;
 use crate::session;
 use crate::session::history;
 use crate::ui::replay_view;
@@ -96,26 +96,19 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
     drop((host.player, host.speaker));
-    match ended? {
-        Ended::Quit if session.talk.is_some() => {
-            crate::ui::text::print(&format!("Replayed the talk of session {}.\n", session.id))
-        }
-        Ended::Quit => crate::ui::text::print(&format!(
+    let ended = ended?;
+    if ended == Ended::Quit && session.talk.is_some() {
+        crate::ui::text::print(&format!("Replayed the talk of session {}.\n", session.id));
+    } else if ended == Ended::Quit {
+        crate::ui::text::print(&format!(
             "Replayed session {}: answers {}–{} of {}.\n",
             session.id,
             app.recordings[start].number,
             app.recording().number,
             session.items.len()
-        )),
-        Ended::Signal(signal) => {
-            return Err(Interrupted {
-                signal,
-                saved: None,
-            }
-            .into());
-        }
+        ));
     }
-    Ok(())
+    ended.result(None)
 }
 
 /// How often the replay screen looks at the player.

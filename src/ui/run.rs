@@ -70,11 +70,12 @@ pub enum Ended {
 }
 
 impl Ended {
-    /// The process exit code: 0, or 128 + the signal.
-    pub fn code(self) -> i32 {
+    /// `Ok` after a quit; after a signal, the error that exits 128 + the
+    /// signal and says where the session was `saved`.
+    pub fn result(self, saved: Option<std::path::PathBuf>) -> Result<()> {
         match self {
-            Ended::Quit => 0,
-            Ended::Signal(n) => 128 + n,
+            Ended::Quit => Ok(()),
+            Ended::Signal(signal) => Err(crate::error::Interrupted { signal, saved }.into()),
         }
     }
 }
@@ -417,7 +418,6 @@ mod tests {
     fn a_closed_terminal_stops_the_app_like_a_hang_up() {
         let (app, host, ended, _) = drive_script(&[(0.1, Event::Key(Key::Space))], None);
         assert_eq!(ended, Ended::Signal(signal_hook::consts::SIGHUP));
-        assert_eq!(ended.code(), 129);
         assert!(app.stopped);
         assert_eq!(host.saves, [1, 1], "saved on the key and on the stop");
     }
@@ -429,7 +429,6 @@ mod tests {
             Some(signal_hook::consts::SIGTERM),
         );
         assert_eq!(ended, Ended::Signal(signal_hook::consts::SIGTERM));
-        assert_eq!(ended.code(), 143);
         assert_eq!(app.n, 0);
         assert!(app.stopped);
         assert_eq!(host.saves, [0]);
