@@ -9,6 +9,7 @@ use crate::input::{Field, Schema};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::path::Path;
 
 /// The name damaged reasons give the file.
@@ -307,13 +308,20 @@ const SCHEMA: Schema = Schema {
     subject: |_, _| None,
 };
 
+/// `v` if `range` holds it; otherwise the value is refused and the file damaged.
+pub fn within<T: PartialOrd, E: serde::de::Error>(v: T, range: RangeInclusive<T>) -> Result<T, E> {
+    if range.contains(&v) {
+        Ok(v)
+    } else {
+        Err(E::custom("out of range"))
+    }
+}
+
 /// Serde for a rating: 1 to 5, or null.
 pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
-    match Option::<u64>::deserialize(d)? {
-        None => Ok(None),
-        Some(r @ 1..=5) => Ok(Some(r as u8)),
-        Some(_) => Err(D::Error::custom("not a rating from 1 to 5")),
-    }
+    Option::<u8>::deserialize(d)?
+        .map(|r| within(r, 1..=5))
+        .transpose()
 }
 
 /// Whether `name` names a file directly inside the session directory.
