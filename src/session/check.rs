@@ -4,8 +4,7 @@
 
 use super::{FORMAT_VERSION, Session};
 use crate::input::yaml::{At, Doc, Failure, last_key};
-use crate::input::{self, Kind};
-use crate::input::{Field, Schema};
+use crate::input::{self, Field, Kind, Pos, Problem, Schema};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -44,11 +43,8 @@ impl Damage {
 
 /// Reads the `session.yaml` at `path`, or says why it is damaged.
 pub fn load(path: &Path) -> Result<Session, Damage> {
-    if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-        return Err(Damage::new("no session.yaml"));
-    }
-    let text = input::read_text(path, NAME, &SESSION_FILE).map_err(Damage::new)?;
-    parse(&text)
+    let text = input::read_text_if_exists(path, NAME, &SESSION_FILE).map_err(Damage::new)?;
+    parse(&text.ok_or_else(|| Damage::new("no session.yaml"))?)
 }
 
 /// Parses the text of a `session.yaml`.
@@ -71,34 +67,30 @@ pub fn parse(text: &str) -> Result<Session, Damage> {
         return Err(at(&doc, "version", "there is no format version 0".into()));
     }
     // Version 1 is the current format: nothing to migrate yet.
-    links(&session).map_err(|(path, what)| at(&doc, &path, what))?;
+    links(&doc, &session)?;
     Ok(session)
 }
 
 /// Checks between fields: a follow-up follows an earlier answer, a visit
 /// enters a section of the talk.
-fn links(s: &Session) -> Result<(), (String, String)> {
+fn links(doc: &Doc, s: &Session) -> Result<(), Damage> {
     for (i, item) in s.items.iter().enumerate() {
         if let Some(n) = item.follow_up_of
             && !(1..=i).contains(&n)
         {
-            return Err((
-                format!("items[{i}].follow_up_of"),
-                format!("{n} is not an earlier answer (this is answer {})", i + 1),
-            ));
+            let what = format!("{n} is not an earlier answer (this is answer {})", i + 1);
+            return Err(at(doc, &format!("items[{i}].follow_up_of"), what));
         }
     }
     if let Some(talk) = &s.talk {
+        let sections = talk.sections.len();
         for (i, v) in talk.visits.iter().enumerate() {
-            if v.section >= talk.sections.len() {
-                return Err((
-                    format!("talk.visits[{i}].section"),
-                    format!(
-                        "{} is not a section of the talk (it has {})",
-                        v.section,
-                        talk.sections.len()
-                    ),
-                ));
+            if v.section >= sections {
+                let what = format!(
+                    "{} is not a section of the talk (it has {sections})",
+                    v.section
+                );
+                return Err(at(doc, &format!("talk.visits[{i}].section"), what));
             }
         }
     }
@@ -107,40 +99,39 @@ fn links(s: &Session) -> Result<(), (String, String)> {
 
 /// A damage at `path`, placed by line and column.
 fn at(doc: &Doc, path: &str, what: String) -> Damage {
-    let place = doc.place(path, At::Value);
-    if path.is_empty() {
-        Damage::new(format!("{place}: {what}"))
-    } else {
-        Damage::new(format!("{place}: {path}: {what}"))
-    }
+    damage(doc.pos(path, At::Value), path, what)
+}
+
+/// `session.yaml:LINE:COL: PATH: WHAT`, leaving out what is not known.
+fn damage(pos: Option<Pos>, path: &str, what: String) -> Damage {
+    Damage::new(Problem {
+        file: NAME.into(),
+        pos,
+        subject: (!path.is_empty()).then(|| path.into()),
+        what,
+        hint: String::new(),
+    })
 }
 
 /// Why the document did not parse, in the session format's words.
 fn explain(doc: &Doc, failure: Failure) -> Damage {
     let path = match failure {
         Failure::Syntax { what, pos, .. } => {
-            let place = match pos {
-                Some(p) => format!("{NAME}:{}:{}", p.line, p.col),
-                None => NAME.to_string(),
-            };
-            return Damage::new(format!("{place}: not a valid session file: {what}"));
+            return damage(pos, "", format!("not a valid session file: {what}"));
         }
         Failure::Shape { path } => path,
     };
     if let Some(missing) = SCHEMA.missing(doc, &path) {
-        let what = format!("missing field `{missing}`");
-        return if path.is_empty() {
-            Damage::new(format!("{NAME}: {what}"))
-        } else {
-            at(doc, &path, what)
-        };
+        // A field missing at the top is the file's, not its first line's.
+        let pos = doc.pos(&path, At::Value).filter(|_| !path.is_empty());
+        return damage(pos, &path, format!("missing field `{missing}`"));
     }
     let takes = match SCHEMA.field(&path) {
         Some(field) => field.takes,
         None if path.is_empty() => "a session (a mapping of `version`, `id`, `kind`, …)",
         None if last_key(&path).is_some() => {
-            let place = doc.place(&path, At::Key);
-            return Damage::new(format!("{place}: unknown field `{path}`"));
+            let what = format!("unknown field `{path}`");
+            return damage(doc.pos(&path, At::Key), "", what);
         }
         None => "a mapping",
     };
