@@ -317,11 +317,8 @@ pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
 
 /// Whether `name` names a file directly inside the session directory.
 pub fn is_plain_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0'])
-        && Path::new(name).file_name() == Some(std::ffi::OsStr::new(name))
+    // A path's last part is never empty, `.` or `..`.
+    !name.contains(['/', '\\', '\0']) && Path::new(name).file_name() == Some(name.as_ref())
 }
 
 /// Serde for a recording's file name: a plain name inside the session directory.

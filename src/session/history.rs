@@ -97,13 +97,11 @@ pub fn recorded(s: &Session) -> usize {
 
 /// Total speaking time across analysed recordings; `None` when none was analysed.
 pub fn speaking(s: &Session) -> Option<Duration> {
-    let mut analysed = s
-        .items
+    s.items
         .iter()
         .filter_map(|i| i.analysis.as_ref())
-        .peekable();
-    analysed.peek()?;
-    Some(analysed.map(|a| a.speaking).sum())
+        .map(|a| a.speaking)
+        .reduce(|a, b| a + b)
 }
 
 /// Total answering time (pauses excluded).
