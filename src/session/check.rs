@@ -158,6 +158,54 @@ const fn may(name: &'static str, takes: &'static str) -> Field {
     Field::new(name, takes, "")
 }
 
+const TIME: &str = "a time such as 2026-11-22T14:30:05Z";
+
+const SESSION: &[Field] = &[
+    must("version", "a format version number"),
+    must("id", "text"),
+    must("kind", "`drill` or `present`"),
+    must("started", TIME),
+    may("finished", TIME),
+    must("completed", YES_NO),
+    may("settings", MAP),
+    may("items", LIST),
+    may("talk", MAP),
+];
+const SETTINGS: &[Field] = &[
+    must("seed", WHOLE),
+    must("count", WHOLE),
+    may("categories", "a list of text"),
+    may("tags", "a list of text"),
+    may("banks", "a list of text"),
+    must("think", SECONDS),
+    must("warn", SECONDS),
+    may("target", SECONDS),
+    must("hard_stop", YES_NO),
+    must("follow_ups", YES_NO),
+    may("input_device", "text"),
+];
+const ITEM: &[Field] = &[
+    must("id", "text"),
+    must("text", "text"),
+    must("category", "text"),
+    may("min", SECONDS),
+    must("target", SECONDS),
+    must("max", SECONDS),
+    must("start", SECONDS),
+    must("duration", SECONDS),
+    must("paused", SECONDS),
+    must("verdict", "`too-short`, `on-target`, `over` or `skipped`"),
+    may("rating", "a rating from 1 to 5, or null"),
+    may("follow_up_of", WHOLE),
+    may("recording", MAP),
+    may("analysis", MAP),
+    may("parts", LIST),
+];
+const PART: &[Field] = &[
+    must("name", "text"),
+    must("planned", SECONDS),
+    must("actual", SECONDS),
+];
 const RECORDING: &[Field] = &[
     must(
         "file",
@@ -190,70 +238,34 @@ const LEVELS: &[Field] = &[
     must("clipped_samples", WHOLE),
 ];
 const SPAN: &[Field] = &[must("start", SECONDS), must("length", SECONDS)];
+const TALK: &[Field] = &[
+    must("title", "text"),
+    must("plan", "text"),
+    must("sections", LIST),
+    may("visits", LIST),
+    must("planned", SECONDS),
+    must("total", SECONDS),
+    must("paused", SECONDS),
+    may("recording", MAP),
+    may("analysis", MAP),
+];
+const SECTION: &[Field] = &[
+    must("name", "text"),
+    must("planned", SECONDS),
+    must("actual", SECONDS),
+    may("start", SECONDS),
+];
+const VISIT: &[Field] = &[must("section", WHOLE), must("at", SECONDS)];
 
 /// The session format: each mapping's fields, what each takes, and which
 /// its struct cannot do without.
 const SCHEMA: Schema = Schema {
     noun: "session file",
     maps: &[
-        (
-            "",
-            &[
-                must("version", "a format version number"),
-                must("id", "text"),
-                must("kind", "`drill` or `present`"),
-                must("started", "a time such as 2026-11-22T14:30:05Z"),
-                may("finished", "a time such as 2026-11-22T14:30:05Z"),
-                must("completed", YES_NO),
-                may("settings", MAP),
-                may("items", LIST),
-                may("talk", MAP),
-            ],
-        ),
-        (
-            "settings",
-            &[
-                must("seed", WHOLE),
-                must("count", WHOLE),
-                may("categories", "a list of text"),
-                may("tags", "a list of text"),
-                may("banks", "a list of text"),
-                must("think", SECONDS),
-                must("warn", SECONDS),
-                may("target", SECONDS),
-                must("hard_stop", YES_NO),
-                must("follow_ups", YES_NO),
-                may("input_device", "text"),
-            ],
-        ),
-        (
-            "items[]",
-            &[
-                must("id", "text"),
-                must("text", "text"),
-                must("category", "text"),
-                may("min", SECONDS),
-                must("target", SECONDS),
-                must("max", SECONDS),
-                must("start", SECONDS),
-                must("duration", SECONDS),
-                must("paused", SECONDS),
-                must("verdict", "`too-short`, `on-target`, `over` or `skipped`"),
-                may("rating", "a rating from 1 to 5, or null"),
-                may("follow_up_of", WHOLE),
-                may("recording", MAP),
-                may("analysis", MAP),
-                may("parts", LIST),
-            ],
-        ),
-        (
-            "items[].parts[]",
-            &[
-                must("name", "text"),
-                must("planned", SECONDS),
-                must("actual", SECONDS),
-            ],
-        ),
+        ("", SESSION),
+        ("settings", SETTINGS),
+        ("items[]", ITEM),
+        ("items[].parts[]", PART),
         ("items[].recording", RECORDING),
         ("talk.recording", RECORDING),
         ("items[].analysis", ANALYSIS),
@@ -266,33 +278,9 @@ const SCHEMA: Schema = Schema {
         ("talk.analysis.pauses[]", SPAN),
         ("talk.analysis.speech[]", SPAN),
         ("talk.analysis.longest_pause", SPAN),
-        (
-            "talk",
-            &[
-                must("title", "text"),
-                must("plan", "text"),
-                must("sections", LIST),
-                may("visits", LIST),
-                must("planned", SECONDS),
-                must("total", SECONDS),
-                must("paused", SECONDS),
-                may("recording", MAP),
-                may("analysis", MAP),
-            ],
-        ),
-        (
-            "talk.sections[]",
-            &[
-                must("name", "text"),
-                must("planned", SECONDS),
-                must("actual", SECONDS),
-                may("start", SECONDS),
-            ],
-        ),
-        (
-            "talk.visits[]",
-            &[must("section", WHOLE), must("at", SECONDS)],
-        ),
+        ("talk", TALK),
+        ("talk.sections[]", SECTION),
+        ("talk.visits[]", VISIT),
     ],
     items: &[],
     top_hint: "",
