@@ -7,9 +7,9 @@
 //! in `#[serde(with = "…")]`, so the rest of the program never sees the
 //! stored shape.
 
+use super::check::within;
 use super::secs;
 use crate::audio::analysis::{Analysis, Levels, Span};
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::time::Duration;
 
@@ -45,7 +45,8 @@ pub struct StoredAnalysis {
     #[serde(default)]
     pub speech: Vec<StoredSpan>,
     /// Peak, noise floor and speech levels.
-    pub levels: StoredLevels,
+    #[serde(with = "StoredLevels")]
+    pub levels: Levels,
     /// Syllable nuclei counted; absent in sessions from before pace was measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub syllables: Option<u32>,
@@ -90,10 +91,10 @@ pub struct StoredSpan {
     pub length: Duration,
 }
 
-/// Levels, as stored (dBFS).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StoredLevels {
+/// Levels, as stored (dBFS): serde for [`Levels`] itself.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Levels", deny_unknown_fields)]
+struct StoredLevels {
     /// Largest sample.
     #[serde(deserialize_with = "level")]
     pub peak_db: f32,
@@ -125,13 +126,7 @@ impl From<&Analysis> for StoredAnalysis {
             longest_pause: a.longest_pause.as_ref().map(span),
             trailing_silence: a.trailing_silence,
             speech: a.speech.iter().map(span).collect(),
-            levels: StoredLevels {
-                peak_db: a.levels.peak_db,
-                floor_db: a.levels.floor_db,
-                speech_db: a.levels.speech_db,
-                speech_seen: a.levels.speech_seen,
-                clipped_samples: a.levels.clipped_samples,
-            },
+            levels: a.levels,
             // Rates are only stored once measured: an analysis with no speech has none.
             syllables: a.wpm.map(|_| a.syllables),
             pace_time: a.wpm.map(|_| a.pace_time),
@@ -161,13 +156,7 @@ impl From<StoredAnalysis> for Analysis {
             longest_pause: s.longest_pause.map(span),
             trailing_silence: s.trailing_silence,
             speech: s.speech.into_iter().map(span).collect(),
-            levels: Levels {
-                peak_db: s.levels.peak_db,
-                floor_db: s.levels.floor_db,
-                speech_db: s.levels.speech_db,
-                speech_seen: s.levels.speech_seen,
-                clipped_samples: s.levels.clipped_samples,
-            },
+            levels: s.levels,
             syllables: s.syllables.unwrap_or(0),
             pace_time: s.pace_time.unwrap_or_default(),
             syllables_per_second: s.syllables_per_second,
@@ -204,37 +193,26 @@ pub mod opt {
 const LEVELS_DB: std::ops::RangeInclusive<f32> = -200.0..=200.0;
 
 fn level<'de, D: Deserializer<'de>>(d: D) -> Result<f32, D::Error> {
-    let v = f32::deserialize(d)?;
-    LEVELS_DB
-        .contains(&v)
-        .then_some(v)
-        .ok_or_else(|| D::Error::custom("not a level in dBFS"))
+    within(f32::deserialize(d)?, LEVELS_DB)
 }
 
 fn opt_level<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
-    #[derive(Deserialize)]
-    struct Level(#[serde(deserialize_with = "level")] f32);
-    Ok(Option::<Level>::deserialize(d)?.map(|l| l.0))
+    Option::<f32>::deserialize(d)?
+        .map(|v| within(v, LEVELS_DB))
+        .transpose()
 }
 
 /// Rates (words a minute, syllables a second, fillers a minute) are finite
 /// and not negative; no one speaks 10,000 of anything a minute.
 fn opt_rate<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    let v = Option::<f64>::deserialize(d)?;
-    match v {
-        Some(r) if !(0.0..=10_000.0).contains(&r) => {
-            Err(D::Error::custom("not a rate from 0 to 10000"))
-        }
-        _ => Ok(v),
-    }
+    Option::<f64>::deserialize(d)?
+        .map(|v| within(v, 0.0..=10_000.0))
+        .transpose()
 }
 
 fn ratio<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    let v = f64::deserialize(d)?;
-    (0.0..=1.0)
-        .contains(&v)
-        .then_some(v + 0.0)
-        .ok_or_else(|| D::Error::custom("not a ratio from 0 to 1"))
+    // `-0` reads as 0.
+    within(f64::deserialize(d)?, 0.0..=1.0).map(|v| v + 0.0)
 }
 
 #[cfg(test)]

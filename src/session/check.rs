@@ -4,11 +4,11 @@
 
 use super::{FORMAT_VERSION, Session};
 use crate::input::yaml::{At, Doc, Failure, last_key};
-use crate::input::{self, Kind};
-use crate::input::{Field, Schema};
+use crate::input::{self, Field, Kind, Pos, Problem, Schema};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::path::Path;
 
 /// The name damaged reasons give the file.
@@ -43,11 +43,8 @@ impl Damage {
 
 /// Reads the `session.yaml` at `path`, or says why it is damaged.
 pub fn load(path: &Path) -> Result<Session, Damage> {
-    if std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-        return Err(Damage::new("no session.yaml"));
-    }
-    let text = input::read_text(path, NAME, &SESSION_FILE).map_err(Damage::new)?;
-    parse(&text)
+    let text = input::read_text_if_exists(path, NAME, &SESSION_FILE).map_err(Damage::new)?;
+    parse(&text.ok_or_else(|| Damage::new("no session.yaml"))?)
 }
 
 /// Parses the text of a `session.yaml`.
@@ -70,34 +67,30 @@ pub fn parse(text: &str) -> Result<Session, Damage> {
         return Err(at(&doc, "version", "there is no format version 0".into()));
     }
     // Version 1 is the current format: nothing to migrate yet.
-    links(&session).map_err(|(path, what)| at(&doc, &path, what))?;
+    links(&doc, &session)?;
     Ok(session)
 }
 
 /// Checks between fields: a follow-up follows an earlier answer, a visit
 /// enters a section of the talk.
-fn links(s: &Session) -> Result<(), (String, String)> {
+fn links(doc: &Doc, s: &Session) -> Result<(), Damage> {
     for (i, item) in s.items.iter().enumerate() {
         if let Some(n) = item.follow_up_of
             && !(1..=i).contains(&n)
         {
-            return Err((
-                format!("items[{i}].follow_up_of"),
-                format!("{n} is not an earlier answer (this is answer {})", i + 1),
-            ));
+            let what = format!("{n} is not an earlier answer (this is answer {})", i + 1);
+            return Err(at(doc, &format!("items[{i}].follow_up_of"), what));
         }
     }
     if let Some(talk) = &s.talk {
+        let sections = talk.sections.len();
         for (i, v) in talk.visits.iter().enumerate() {
-            if v.section >= talk.sections.len() {
-                return Err((
-                    format!("talk.visits[{i}].section"),
-                    format!(
-                        "{} is not a section of the talk (it has {})",
-                        v.section,
-                        talk.sections.len()
-                    ),
-                ));
+            if v.section >= sections {
+                let what = format!(
+                    "{} is not a section of the talk (it has {sections})",
+                    v.section
+                );
+                return Err(at(doc, &format!("talk.visits[{i}].section"), what));
             }
         }
     }
@@ -106,40 +99,39 @@ fn links(s: &Session) -> Result<(), (String, String)> {
 
 /// A damage at `path`, placed by line and column.
 fn at(doc: &Doc, path: &str, what: String) -> Damage {
-    let place = doc.place(path, At::Value);
-    if path.is_empty() {
-        Damage::new(format!("{place}: {what}"))
-    } else {
-        Damage::new(format!("{place}: {path}: {what}"))
-    }
+    damage(doc.pos(path, At::Value), path, what)
+}
+
+/// `session.yaml:LINE:COL: PATH: WHAT`, leaving out what is not known.
+fn damage(pos: Option<Pos>, path: &str, what: String) -> Damage {
+    Damage::new(Problem {
+        file: NAME.into(),
+        pos,
+        subject: (!path.is_empty()).then(|| path.into()),
+        what,
+        hint: String::new(),
+    })
 }
 
 /// Why the document did not parse, in the session format's words.
 fn explain(doc: &Doc, failure: Failure) -> Damage {
     let path = match failure {
         Failure::Syntax { what, pos, .. } => {
-            let place = match pos {
-                Some(p) => format!("{NAME}:{}:{}", p.line, p.col),
-                None => NAME.to_string(),
-            };
-            return Damage::new(format!("{place}: not a valid session file: {what}"));
+            return damage(pos, "", format!("not a valid session file: {what}"));
         }
         Failure::Shape { path } => path,
     };
     if let Some(missing) = SCHEMA.missing(doc, &path) {
-        let what = format!("missing field `{missing}`");
-        return if path.is_empty() {
-            Damage::new(format!("{NAME}: {what}"))
-        } else {
-            at(doc, &path, what)
-        };
+        // A field missing at the top is the file's, not its first line's.
+        let pos = doc.pos(&path, At::Value).filter(|_| !path.is_empty());
+        return damage(pos, &path, format!("missing field `{missing}`"));
     }
     let takes = match SCHEMA.field(&path) {
         Some(field) => field.takes,
         None if path.is_empty() => "a session (a mapping of `version`, `id`, `kind`, …)",
         None if last_key(&path).is_some() => {
-            let place = doc.place(&path, At::Key);
-            return Damage::new(format!("{place}: unknown field `{path}`"));
+            let what = format!("unknown field `{path}`");
+            return damage(doc.pos(&path, At::Key), "", what);
         }
         None => "a mapping",
     };
@@ -166,6 +158,54 @@ const fn may(name: &'static str, takes: &'static str) -> Field {
     Field::new(name, takes, "")
 }
 
+const TIME: &str = "a time such as 2026-11-22T14:30:05Z";
+
+const SESSION: &[Field] = &[
+    must("version", "a format version number"),
+    must("id", "text"),
+    must("kind", "`drill` or `present`"),
+    must("started", TIME),
+    may("finished", TIME),
+    must("completed", YES_NO),
+    may("settings", MAP),
+    may("items", LIST),
+    may("talk", MAP),
+];
+const SETTINGS: &[Field] = &[
+    must("seed", WHOLE),
+    must("count", WHOLE),
+    may("categories", "a list of text"),
+    may("tags", "a list of text"),
+    may("banks", "a list of text"),
+    must("think", SECONDS),
+    must("warn", SECONDS),
+    may("target", SECONDS),
+    must("hard_stop", YES_NO),
+    must("follow_ups", YES_NO),
+    may("input_device", "text"),
+];
+const ITEM: &[Field] = &[
+    must("id", "text"),
+    must("text", "text"),
+    must("category", "text"),
+    may("min", SECONDS),
+    must("target", SECONDS),
+    must("max", SECONDS),
+    must("start", SECONDS),
+    must("duration", SECONDS),
+    must("paused", SECONDS),
+    must("verdict", "`too-short`, `on-target`, `over` or `skipped`"),
+    may("rating", "a rating from 1 to 5, or null"),
+    may("follow_up_of", WHOLE),
+    may("recording", MAP),
+    may("analysis", MAP),
+    may("parts", LIST),
+];
+const PART: &[Field] = &[
+    must("name", "text"),
+    must("planned", SECONDS),
+    must("actual", SECONDS),
+];
 const RECORDING: &[Field] = &[
     must(
         "file",
@@ -198,70 +238,34 @@ const LEVELS: &[Field] = &[
     must("clipped_samples", WHOLE),
 ];
 const SPAN: &[Field] = &[must("start", SECONDS), must("length", SECONDS)];
+const TALK: &[Field] = &[
+    must("title", "text"),
+    must("plan", "text"),
+    must("sections", LIST),
+    may("visits", LIST),
+    must("planned", SECONDS),
+    must("total", SECONDS),
+    must("paused", SECONDS),
+    may("recording", MAP),
+    may("analysis", MAP),
+];
+const SECTION: &[Field] = &[
+    must("name", "text"),
+    must("planned", SECONDS),
+    must("actual", SECONDS),
+    may("start", SECONDS),
+];
+const VISIT: &[Field] = &[must("section", WHOLE), must("at", SECONDS)];
 
 /// The session format: each mapping's fields, what each takes, and which
 /// its struct cannot do without.
 const SCHEMA: Schema = Schema {
     noun: "session file",
     maps: &[
-        (
-            "",
-            &[
-                must("version", "a format version number"),
-                must("id", "text"),
-                must("kind", "`drill` or `present`"),
-                must("started", "a time such as 2026-11-22T14:30:05Z"),
-                may("finished", "a time such as 2026-11-22T14:30:05Z"),
-                must("completed", YES_NO),
-                may("settings", MAP),
-                may("items", LIST),
-                may("talk", MAP),
-            ],
-        ),
-        (
-            "settings",
-            &[
-                must("seed", WHOLE),
-                must("count", WHOLE),
-                may("categories", "a list of text"),
-                may("tags", "a list of text"),
-                may("banks", "a list of text"),
-                must("think", SECONDS),
-                must("warn", SECONDS),
-                may("target", SECONDS),
-                must("hard_stop", YES_NO),
-                must("follow_ups", YES_NO),
-                may("input_device", "text"),
-            ],
-        ),
-        (
-            "items[]",
-            &[
-                must("id", "text"),
-                must("text", "text"),
-                must("category", "text"),
-                may("min", SECONDS),
-                must("target", SECONDS),
-                must("max", SECONDS),
-                must("start", SECONDS),
-                must("duration", SECONDS),
-                must("paused", SECONDS),
-                must("verdict", "`too-short`, `on-target`, `over` or `skipped`"),
-                may("rating", "a rating from 1 to 5, or null"),
-                may("follow_up_of", WHOLE),
-                may("recording", MAP),
-                may("analysis", MAP),
-                may("parts", LIST),
-            ],
-        ),
-        (
-            "items[].parts[]",
-            &[
-                must("name", "text"),
-                must("planned", SECONDS),
-                must("actual", SECONDS),
-            ],
-        ),
+        ("", SESSION),
+        ("settings", SETTINGS),
+        ("items[]", ITEM),
+        ("items[].parts[]", PART),
         ("items[].recording", RECORDING),
         ("talk.recording", RECORDING),
         ("items[].analysis", ANALYSIS),
@@ -274,55 +278,35 @@ const SCHEMA: Schema = Schema {
         ("talk.analysis.pauses[]", SPAN),
         ("talk.analysis.speech[]", SPAN),
         ("talk.analysis.longest_pause", SPAN),
-        (
-            "talk",
-            &[
-                must("title", "text"),
-                must("plan", "text"),
-                must("sections", LIST),
-                may("visits", LIST),
-                must("planned", SECONDS),
-                must("total", SECONDS),
-                must("paused", SECONDS),
-                may("recording", MAP),
-                may("analysis", MAP),
-            ],
-        ),
-        (
-            "talk.sections[]",
-            &[
-                must("name", "text"),
-                must("planned", SECONDS),
-                must("actual", SECONDS),
-                may("start", SECONDS),
-            ],
-        ),
-        (
-            "talk.visits[]",
-            &[must("section", WHOLE), must("at", SECONDS)],
-        ),
+        ("talk", TALK),
+        ("talk.sections[]", SECTION),
+        ("talk.visits[]", VISIT),
     ],
     items: &[],
     top_hint: "",
     subject: |_, _| None,
 };
 
+/// `v` if `range` holds it; otherwise the value is refused and the file damaged.
+pub fn within<T: PartialOrd, E: serde::de::Error>(v: T, range: RangeInclusive<T>) -> Result<T, E> {
+    if range.contains(&v) {
+        Ok(v)
+    } else {
+        Err(E::custom("out of range"))
+    }
+}
+
 /// Serde for a rating: 1 to 5, or null.
 pub fn rating<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
-    match Option::<u64>::deserialize(d)? {
-        None => Ok(None),
-        Some(r @ 1..=5) => Ok(Some(r as u8)),
-        Some(_) => Err(D::Error::custom("not a rating from 1 to 5")),
-    }
+    Option::<u8>::deserialize(d)?
+        .map(|r| within(r, 1..=5))
+        .transpose()
 }
 
 /// Whether `name` names a file directly inside the session directory.
 pub fn is_plain_file_name(name: &str) -> bool {
-    !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\', '\0'])
-        && Path::new(name).file_name() == Some(std::ffi::OsStr::new(name))
+    // A path's last part is never empty, `.` or `..`.
+    !name.contains(['/', '\\', '\0']) && Path::new(name).file_name() == Some(name.as_ref())
 }
 
 /// Serde for a recording's file name: a plain name inside the session directory.

@@ -27,14 +27,15 @@ pub enum Entry {
 }
 
 impl Entry {
-    /// The session id (the directory name), printable.
+    /// The session id (the directory name, or the whole path if it has
+    /// none), printable.
     pub fn id(&self) -> String {
-        let dir = match self {
-            Entry::Ok { dir, .. } | Entry::Damaged { dir, .. } => dir,
-        };
-        dir.file_name()
-            .map(|n| crate::text::safe(&n.to_string_lossy()).into_owned())
-            .unwrap_or_default()
+        let dir = self.dir();
+        let id = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        crate::text::safe(&id).into_owned()
     }
 
     /// Its directory.
@@ -96,13 +97,11 @@ pub fn recorded(s: &Session) -> usize {
 
 /// Total speaking time across analysed recordings; `None` when none was analysed.
 pub fn speaking(s: &Session) -> Option<Duration> {
-    let mut analysed = s
-        .items
+    s.items
         .iter()
         .filter_map(|i| i.analysis.as_ref())
-        .peekable();
-    analysed.peek()?;
-    Some(analysed.map(|a| a.speaking).sum())
+        .map(|a| a.speaking)
+        .reduce(|a, b| a + b)
 }
 
 /// Total answering time (pauses excluded).
@@ -116,19 +115,27 @@ pub fn answering(s: &Session) -> Duration {
 /// Every readable session under `root`, newest first; each damaged one is
 /// named in a warning on stderr and skipped.
 pub fn readable(root: &Path) -> Vec<Session> {
-    list(root)
+    let entries = list(root);
+    warn_damaged(&entries);
+    entries
         .into_iter()
         .filter_map(|e| match e {
             Entry::Ok { session, .. } => Some(*session),
-            Entry::Damaged { ref reason, .. } => {
-                crate::text::eprint(&format!(
-                    "rehearse: warning: skipping damaged session {}: {reason}\n",
-                    e.id()
-                ));
-                None
-            }
+            Entry::Damaged { .. } => None,
         })
         .collect()
+}
+
+/// Names each damaged session in a warning on stderr.
+fn warn_damaged(entries: &[Entry]) {
+    for e in entries {
+        if let Entry::Damaged { reason, .. } = e {
+            crate::text::eprint(&format!(
+                "rehearse: warning: skipping damaged session {}: {reason}\n",
+                e.id()
+            ));
+        }
+    }
 }
 
 /// Why no session could be picked: what, and how to fix it.
@@ -151,48 +158,30 @@ fn not_found(what: String, hint: impl Into<String>) -> NotFound {
 /// directory), or the newest one with recordings (naming each damaged one in
 /// a warning on standard error).
 pub fn find(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session), NotFound> {
-    let entries = list(root);
-    let load = |dir: &Path| {
-        let id = dir.file_name().map_or_else(
-            || dir.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let s = super::load(&dir.join("session.yaml")).map_err(|damage| {
-            let what = format!("session {} is damaged: {damage}", crate::text::safe(&id));
-            not_found(
-                what,
-                "`rehearse sessions` lists the sessions that can be replayed",
-            )
-        })?;
-        Ok((dir.to_path_buf(), s))
-    };
     let Some(wanted) = wanted else {
-        for e in &entries {
-            if let Entry::Damaged { reason, .. } = e {
-                crate::text::eprint(&format!(
-                    "rehearse: warning: skipping damaged session {}: {reason}\n",
-                    e.id()
-                ));
-            }
-        }
-        let newest = entries.iter().find_map(|e| match e {
-            Entry::Ok { dir, session } if recorded(session) > 0 => {
-                Some((dir.clone(), (**session).clone()))
-            }
+        let entries = list(root);
+        warn_damaged(&entries);
+        let newest = entries.into_iter().find_map(|e| match e {
+            Entry::Ok { dir, session } if recorded(&session) > 0 => Some((dir, *session)),
             _ => None,
         });
         let what = format!("no session with recordings in {}", root.display());
         return newest.ok_or_else(|| not_found(what, "record one with `rehearse drill --record`"));
     };
-    if Path::new(wanted).join("session.yaml").exists() {
-        return load(Path::new(wanted));
-    }
-    let matches: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.id().starts_with(wanted))
-        .collect();
+    let matches: Vec<Entry> = if Path::new(wanted).join("session.yaml").exists() {
+        vec![read_entry(PathBuf::from(wanted))]
+    } else {
+        list(root)
+            .into_iter()
+            .filter(|e| e.id().starts_with(wanted))
+            .collect()
+    };
     match matches.as_slice() {
-        [one] => load(one.dir()),
+        [Entry::Ok { dir, session }] => Ok((dir.clone(), (**session).clone())),
+        [e @ Entry::Damaged { reason, .. }] => Err(not_found(
+            format!("session {} is damaged: {reason}", e.id()),
+            "`rehearse sessions` lists the sessions that can be replayed",
+        )),
         [] => Err(not_found(
             format!(
                 "no session `{}` in {}",
@@ -202,7 +191,7 @@ pub fn find(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session), Not
             "`rehearse sessions` lists them; give an id or a session directory",
         )),
         many => {
-            let ids: Vec<String> = many.iter().map(|e| e.id()).collect();
+            let ids: Vec<String> = many.iter().map(Entry::id).collect();
             let what = format!(
                 "`{}` matches {} sessions",
                 crate::text::safe(wanted),

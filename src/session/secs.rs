@@ -5,7 +5,6 @@
 //! In memory a length is an `f64` of seconds (the session's own times) or a
 //! `Duration` (the audio analysis); both go through here.
 
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serializer};
 use std::time::Duration;
 
@@ -52,31 +51,30 @@ pub fn serialize<T: Seconds, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Err
 
 /// Reads seconds, refusing what [`check`] refuses.
 pub fn deserialize<'de, T: Seconds, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
-    let secs = f64::deserialize(d)?;
+    checked(f64::deserialize(d)?)
+}
+
+fn checked<T: Seconds, E: serde::de::Error>(secs: f64) -> Result<T, E> {
     check(secs)
         .map(T::from_checked)
-        .ok_or_else(|| D::Error::custom("not a length in seconds"))
+        .ok_or_else(|| E::custom("not a length in seconds"))
 }
 
 /// The same for an optional length (`null` or absent is `None`).
 pub mod opt {
     use super::Seconds;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     /// Writes seconds or null.
     pub fn serialize<T: Seconds, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(v) => s.serialize_some(&v.to_secs()),
-            None => s.serialize_none(),
-        }
+        v.as_ref().map(T::to_secs).serialize(s)
     }
 
     /// Reads seconds or null.
     pub fn deserialize<'de, T: Seconds, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(bound = "")]
-        struct Checked<T: Seconds>(#[serde(deserialize_with = "super::deserialize")] T);
-        Ok(Option::<Checked<T>>::deserialize(d)?.map(|c| c.0))
+        Option::<f64>::deserialize(d)?
+            .map(super::checked)
+            .transpose()
     }
 }
 

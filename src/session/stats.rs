@@ -42,24 +42,18 @@ pub struct Attempt {
 
 /// Every attempt in `sessions`, oldest session first, in answer order.
 pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
-    let mut order: Vec<(i64, usize)> = sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.started.unix(), i))
-        .collect();
-    order.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| sessions[a.1].id.cmp(&sessions[b.1].id))
-    });
+    let mut order: Vec<usize> = (0..sessions.len()).collect();
+    order.sort_by_key(|&i| (sessions[i].started, &sessions[i].id));
     let mut out = Vec::new();
-    for (at, i) in order {
+    for i in order {
         for item in &sessions[i].items {
             if item.verdict == Verdict::Skipped || item.follow_up_of.is_some() {
                 continue;
             }
+            let analysis = item.analysis.as_ref();
             out.push(Attempt {
                 session: i,
-                at,
+                at: sessions[i].started.unix(),
                 id: item.id.clone(),
                 category: item.category.clone(),
                 text: item.text.clone(),
@@ -67,14 +61,10 @@ pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
                 target: item.target,
                 verdict: item.verdict,
                 rating: item.rating,
-                first_word: item
-                    .analysis
-                    .as_ref()
-                    .and_then(|a| a.first_word)
-                    .map(|d| d.as_secs_f64()),
-                long_pauses: item.analysis.as_ref().map(|a| a.pauses.len()),
-                wpm: item.analysis.as_ref().and_then(|a| a.wpm),
-                fillers_per_minute: item.analysis.as_ref().and_then(|a| a.fillers_per_minute),
+                first_word: analysis.and_then(|a| a.first_word).map(|d| d.as_secs_f64()),
+                long_pauses: analysis.map(|a| a.pauses.len()),
+                wpm: analysis.and_then(|a| a.wpm),
+                fillers_per_minute: analysis.and_then(|a| a.fillers_per_minute),
             });
         }
     }
@@ -163,50 +153,45 @@ pub fn compute(sessions: &[&Session], scope: &Scope) -> Stats {
         .collect();
     let mut by_question: BTreeMap<&str, Vec<&Attempt>> = BTreeMap::new();
     let mut by_category: BTreeMap<&str, Vec<&Attempt>> = BTreeMap::new();
-    let mut by_session: Vec<Vec<&Attempt>> = Vec::new();
-    let mut last_session = None;
     for a in &all {
         by_question.entry(&a.id).or_default().push(a);
         by_category.entry(&a.category).or_default().push(a);
-        if last_session != Some(a.session) {
-            by_session.push(Vec::new());
-            last_session = Some(a.session);
-        }
-        if let Some(s) = by_session.last_mut() {
-            s.push(a);
-        }
     }
+    // Attempts come session by session.
+    let by_session: Vec<Vec<&Attempt>> = all
+        .chunk_by(|a, b| a.session == b.session)
+        .map(|s| s.iter().collect())
+        .collect();
     Stats {
         sessions: by_session.len(),
         answers: all.len(),
         categories: by_category
             .into_iter()
-            .map(|(name, v)| figures(name, None, &v))
+            .map(|(name, v)| figures(name, &v))
             .collect(),
         questions: by_question
             .into_iter()
-            .map(|(name, v)| {
-                let category = v.last().map(|a| a.category.clone());
-                let mut f = figures(name, category, &v);
-                f.text = v.last().map(|a| a.text.clone());
-                f
+            .map(|(name, v)| Figures {
+                category: v.last().map(|a| a.category.clone()),
+                text: v.last().map(|a| a.text.clone()),
+                ..figures(name, &v)
             })
             .collect(),
         trend: by_session
             .iter()
-            .map(|v| figures(&sessions[v[0].session].id, None, v))
+            .map(|v| figures(&sessions[v[0].session].id, v))
             .collect(),
     }
 }
 
 /// Figures for a non-empty group, oldest attempt first.
-fn figures(name: &str, category: Option<String>, group: &[&Attempt]) -> Figures {
+fn figures(name: &str, group: &[&Attempt]) -> Figures {
     let n = group.len() as f64;
     let share = |v: Verdict| round3(group.iter().filter(|a| a.verdict == v).count() as f64 / n);
     let last = group[group.len() - 1];
     Figures {
         name: name.to_string(),
-        category,
+        category: None,
         text: None,
         attempts: group.len(),
         median_secs: round3(median(group.iter().map(|a| a.duration).collect())),
