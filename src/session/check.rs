@@ -228,7 +228,14 @@ const ANALYSIS: &[Field] = &[
     may("trailing_silence", SECONDS),
     may("speech", LIST),
     must("levels", MAP),
+    may("syllables", WHOLE),
+    may("pace_time", SECONDS),
+    may("syllables_per_second", RATE),
+    may("wpm", RATE),
+    may("fillers", LIST),
+    may("fillers_per_minute", RATE),
 ];
+const RATE: &str = "a rate from 0 to 10000";
 const LEVEL: &str = "a level in dBFS, from -200 to 200";
 const LEVELS: &[Field] = &[
     must("peak_db", LEVEL),
@@ -275,9 +282,11 @@ const SCHEMA: Schema = Schema {
         ("items[].analysis.pauses[]", SPAN),
         ("items[].analysis.speech[]", SPAN),
         ("items[].analysis.longest_pause", SPAN),
+        ("items[].analysis.fillers[]", SPAN),
         ("talk.analysis.pauses[]", SPAN),
         ("talk.analysis.speech[]", SPAN),
         ("talk.analysis.longest_pause", SPAN),
+        ("talk.analysis.fillers[]", SPAN),
         ("talk", TALK),
         ("talk.sections[]", SECTION),
         ("talk.visits[]", VISIT),
@@ -397,6 +406,8 @@ mod reasons {
             ("started: 2026-11-30T09:22:33Z", "started: yesterday", "session.yaml:4:10: started: expected a time such as 2026-11-22T14:30:05Z, found text `yesterday`".into()),
             ("peak_db: -2.8", "peak_db: .nan", "session.yaml:52:16: items[0].analysis.levels.peak_db: expected a level in dBFS, from -200 to 200, found the number .nan".into()),
             ("first_word: 1.71", "first_word: .inf", format!("session.yaml:41:17: items[0].analysis.first_word: {SECONDS}, found the number .inf")),
+            ("clipped_samples: 0", "clipped_samples: 0\n    wpm: -1", "session.yaml:57:10: items[0].analysis.wpm: expected a rate from 0 to 10000, found the number -1".into()),
+            ("clipped_samples: 0", "clipped_samples: 0\n    fillers:\n    - start: 1\n      length: x", format!("session.yaml:59:15: items[0].analysis.fillers[0].length: {SECONDS}, found text `x`")),
             ("follow_up_of: null", "follow_up_of: 1", "session.yaml:32:17: items[0].follow_up_of: 1 is not an earlier answer (this is answer 1)".into()),
         ];
         for (from, to, want) in drill {
@@ -459,7 +470,10 @@ mod reasons {
 
     #[test]
     fn the_field_table_agrees_with_the_structs() {
-        for base in [DRILL, TALK] {
+        // The v1 files predate pace and fillers: one written with them too.
+        let pace = "clipped_samples: 0\n    syllables: 4\n    pace_time: 1.0\n    syllables_per_second: 4.0\n    wpm: 178.0\n    fillers:\n    - start: 1.71\n      length: 0.3\n    fillers_per_minute: 60.0";
+        let paced = DRILL.replacen("clipped_samples: 0", pace, 1);
+        for base in [DRILL, TALK, &paced] {
             let doc: serde_yaml::Value = serde_yaml::from_str(base).unwrap();
             let mut all = Vec::new();
             mappings(&doc, String::new(), &mut all);
