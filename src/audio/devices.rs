@@ -3,7 +3,7 @@
 //! name, and keeping ALSA's own complaints (printed straight to stderr while
 //! probing) off the screen.
 
-use cpal::traits::{DeviceTrait, HostTrait};
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
@@ -350,6 +350,57 @@ pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> 
         }
     }
     c
+}
+
+/// `default` at its own rate in mono `format`, when one of `offered` (a
+/// device's supported configs) takes that: a sound server converts and
+/// resamples for free, and fewer bytes cross its socket.
+pub fn mono_at(
+    offered: Result<impl Iterator<Item = cpal::SupportedStreamConfigRange>, cpal::Error>,
+    format: cpal::SampleFormat,
+    rate: u32,
+    default: cpal::SupportedStreamConfig,
+) -> cpal::SupportedStreamConfig {
+    offered
+        .ok()
+        .and_then(|mut all| {
+            all.find(|c| {
+                c.channels() == 1
+                    && c.sample_format() == format
+                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
+            })
+        })
+        .map_or(default, |c| c.with_sample_rate(rate))
+}
+
+/// Opens and starts a float output stream on `device`. `fill` is handed
+/// each buffer with the output's latency (callback to audible, in µs, at
+/// most two seconds); `lost` is told when the device is gone.
+pub fn play_f32(
+    device: &cpal::Device,
+    config: cpal::StreamConfig,
+    mut fill: impl FnMut(&mut [f32], u64) + Send + 'static,
+    lost: impl Fn(cpal::Error) + Send + 'static,
+) -> Result<cpal::Stream, cpal::Error> {
+    let stream = quiet_stderr(|| {
+        device.build_output_stream::<f32, _, _>(
+            config,
+            move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
+                let ts = info.timestamp();
+                let latency = ts.playback.duration_since(ts.callback);
+                fill(out, latency.as_micros().min(2_000_000) as u64);
+            },
+            move |err: cpal::Error| {
+                // Only a device that is gone stops the output; its user catches a stall.
+                if device_gone(&err) {
+                    lost(err);
+                }
+            },
+            None,
+        )
+    })?;
+    quiet_stderr(|| stream.play())?;
+    Ok(stream)
 }
 
 /// Whether a stream's error means its device is gone for good. Hosts also
