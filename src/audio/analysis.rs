@@ -685,14 +685,11 @@ mod secs {
 
 /// Serialises an `Option<Duration>` as seconds or null.
 mod opt_secs {
-    use serde::Serializer;
+    use serde::{Serialize, Serializer};
     use std::time::Duration;
 
     pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_some(&super::round_ms(*d)),
-            None => s.serialize_none(),
-        }
+        d.map(super::round_ms).serialize(s)
     }
 }
 

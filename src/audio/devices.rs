@@ -182,9 +182,9 @@ pub fn quiet_stderr<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The short name: ALSA's PCM name such as `default` or `pulse`, or a
-/// PulseAudio source or sink such as `alsa_input.usb-…`.
-fn name_of(d: &cpal::Device) -> String {
+/// A device's display name, the short one: ALSA's PCM name such as
+/// `default` or `pulse`, or a PulseAudio source or sink such as `alsa_input.usb-…`.
+pub fn display_name(d: &cpal::Device) -> String {
     match d.id() {
         Ok(id) => id.id().to_string(),
         Err(_) => d.to_string(),
@@ -209,9 +209,9 @@ fn devices(host: &cpal::Host, direction: Direction) -> (Vec<cpal::Device>, Optio
         Direction::Output => host.output_devices().map(|d| d.collect::<Vec<_>>()),
     }
     .unwrap_or_default();
-    let default_name = default.as_ref().map(name_of);
+    let default_name = default.as_ref().map(display_name);
     if let Some(d) = default {
-        if !all.iter().any(|x| name_of(x) == name_of(&d)) {
+        if !all.iter().any(|x| display_name(x) == display_name(&d)) {
             all.insert(0, d);
         }
     }
@@ -225,12 +225,8 @@ pub fn list(host: &Host, direction: Direction) -> Vec<DeviceInfo> {
         let mut out: Vec<DeviceInfo> = devices
             .iter()
             .map(|d| {
-                let config = match direction {
-                    Direction::Input => d.default_input_config(),
-                    Direction::Output => d.default_output_config(),
-                }
-                .ok();
-                let name = name_of(d);
+                let config = default_config(d, direction).ok();
+                let name = display_name(d);
                 DeviceInfo {
                     default: default.as_deref() == Some(name.as_str()),
                     description: description_of(d),
@@ -252,11 +248,14 @@ fn pulse_answers() -> bool {
         .is_some_and(|path| std::os::unix::net::UnixStream::connect(path).is_ok())
 }
 
-/// Whether a device offers a format for `direction`.
-fn usable(d: &cpal::Device, direction: Direction) -> bool {
+/// The format a device offers for `direction` by default, if any.
+fn default_config(
+    d: &cpal::Device,
+    direction: Direction,
+) -> Result<cpal::SupportedStreamConfig, cpal::Error> {
     match direction {
-        Direction::Input => d.default_input_config().is_ok(),
-        Direction::Output => d.default_output_config().is_ok(),
+        Direction::Input => d.default_input_config(),
+        Direction::Output => d.default_output_config(),
     }
 }
 
@@ -277,7 +276,7 @@ pub fn find(
             .ok_or(DeviceError::NoDevice(direction));
         };
         let (devices, default) = devices(host, direction);
-        let names: Vec<String> = devices.iter().map(name_of).collect();
+        let names: Vec<String> = devices.iter().map(display_name).collect();
         if let Some(i) = names.iter().position(|n| n == wanted) {
             return Ok(devices[i].clone());
         }
@@ -298,8 +297,8 @@ pub fn find(
                     .chain(
                         devices
                             .iter()
-                            .filter(|d| usable(d, direction))
-                            .map(name_of)
+                            .filter(|d| default_config(d, direction).is_ok())
+                            .map(display_name)
                             .filter(|n| Some(n) != default.as_ref()),
                     )
                     .collect(),
@@ -311,11 +310,6 @@ pub fn find(
             }),
         }
     })
-}
-
-/// A device's display name.
-pub fn display_name(d: &cpal::Device) -> String {
-    name_of(d)
 }
 
 /// How much audio each capture callback carries: sized for speech, not for

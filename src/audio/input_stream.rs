@@ -69,40 +69,29 @@ pub(super) fn open(
     shared: &Arc<Shared>,
     named: bool,
 ) -> Result<Input, AudioError> {
-    if host == HostKind::Pulse {
-        let source = devices::display_name(device);
-        open_pulse(&source, config.sample_rate(), rings, shared)
-    } else {
-        open_cpal(device, config, rings, shared, !named)
-    }
-}
-
-/// Opens and starts `device` through cpal; `default` says it was not named.
-fn open_cpal(
-    device: &cpal::Device,
-    config: cpal::SupportedStreamConfig,
-    rings: Rings,
-    shared: &Arc<Shared>,
-    default: bool,
-) -> Result<Input, AudioError> {
     let device_name = devices::display_name(device);
-    let channels = usize::from(config.channels().max(1));
-    let stream = quiet_stderr(|| build_stream(device, config, channels, rings, shared)).map_err(
-        |e| match e.kind() {
-            cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
-            cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
-                device: device_name.clone(),
-                detail: e.to_string(),
-            },
-            cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable if default => {
-                AudioError::NoMicrophone(device_name.clone())
+    if host == HostKind::Pulse {
+        return open_pulse(&device_name, config.sample_rate(), rings, shared);
+    }
+    let stream =
+        quiet_stderr(|| build_stream(device, config, rings, shared)).map_err(|e| {
+            match e.kind() {
+                cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
+                cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
+                    device: device_name.clone(),
+                    detail: e.to_string(),
+                },
+                cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable
+                    if !named =>
+                {
+                    AudioError::NoMicrophone(device_name.clone())
+                }
+                _ => AudioError::Open {
+                    device: device_name.clone(),
+                    detail: e.to_string(),
+                },
             }
-            _ => AudioError::Open {
-                device: device_name.clone(),
-                detail: e.to_string(),
-            },
-        },
-    )?;
+        })?;
     quiet_stderr(|| stream.play()).map_err(|e| match e.kind() {
         cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
         _ => AudioError::Open {
@@ -140,11 +129,11 @@ fn open_pulse(
 fn build_stream(
     device: &cpal::Device,
     config: cpal::SupportedStreamConfig,
-    channels: usize,
     producer: Rings,
     shared: &Arc<Shared>,
 ) -> Result<cpal::Stream, cpal::Error> {
     let format = config.sample_format();
+    let channels = usize::from(config.channels());
     let config = speech_buffer(&config, devices::CAPTURE_CALLBACK);
     macro_rules! build {
         ($t:ty) => {
