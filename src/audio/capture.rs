@@ -1,9 +1,10 @@
 //! Recording the microphone: cpal (or, through a PulseAudio server, our own
 //! stream in [`super::pulse`]) → a lock-free ring → a writer thread → hound.
 //!
-//! The cpal callback only down-mixes to mono, copies into the ring and wakes
-//! the writer: it never allocates, locks or does I/O (the PulseAudio reader
-//! does the same after its socket read). The writer thread sleeps
+//! The input stream's callback ([`super::input_stream`]) only down-mixes to
+//! mono, copies into the ring and wakes the writer: it never allocates,
+//! locks or does I/O (the PulseAudio reader does the same after its socket
+//! read). The writer thread sleeps
 //! until a callback or a command wakes it, or until its next deadline (a
 //! flush, the stall watchdog, a command's audio overdue) — never on a short
 //! poll. It keeps the level meter, writes the current take (if any) through
