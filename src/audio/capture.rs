@@ -1,7 +1,7 @@
 //! Recording the microphone: cpal (or, through a PulseAudio server, our own
 //! stream in [`super::pulse`]) → a lock-free ring → a writer thread → hound.
 //!
-//! The input stream's callback ([`super::input_stream`]) only down-mixes to
+//! The input stream's callback (in `input_stream`) only down-mixes to
 //! mono, copies into the ring and wakes the writer: it never allocates,
 //! locks or does I/O (the PulseAudio reader does the same after its socket
 //! read). The writer thread sleeps
@@ -126,7 +126,7 @@ impl Shared {
 /// What the screen shows while recording.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Meter {
-    /// Recent level, dBFS ([`METER_FLOOR_DB`] for silence).
+    /// Recent level, dBFS (−100 for silence).
     pub level_db: f32,
     /// Peak of the current take, dBFS.
     pub take_peak_db: f32,
