@@ -263,6 +263,15 @@ impl Envelope {
             / u128::from(self.sample_rate.max(1));
         duration_from_nanos(nanos).min(self.total)
     }
+
+    /// The span from frame `start` to frame `end`.
+    pub(super) fn span(&self, (start, end): (usize, usize)) -> Span {
+        let start_at = self.time_at(start);
+        Span {
+            start: start_at,
+            length: self.time_at(end) - start_at,
+        }
+    }
 }
 
 /// Converts a linear magnitude to dBFS, no lower than [`SILENT_DB`].
@@ -511,17 +520,7 @@ fn round_db(db: f32) -> f32 {
 /// Speech, silence and pauses in a recording.
 pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
     let det = detect(env);
-    let speech: Vec<Span> = det
-        .segments
-        .iter()
-        .map(|&(s, e)| {
-            let start = env.time_at(s);
-            Span {
-                start,
-                length: env.time_at(e) - start,
-            }
-        })
-        .collect();
+    let speech: Vec<Span> = det.segments.iter().map(|&s| env.span(s)).collect();
     let gaps: Vec<Span> = speech
         .windows(2)
         .map(|w| Span {
@@ -686,14 +685,11 @@ mod secs {
 
 /// Serialises an `Option<Duration>` as seconds or null.
 mod opt_secs {
-    use serde::Serializer;
+    use serde::{Serialize, Serializer};
     use std::time::Duration;
 
     pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_some(&super::round_ms(*d)),
-            None => s.serialize_none(),
-        }
+        d.map(super::round_ms).serialize(s)
     }
 }
 

@@ -1,9 +1,10 @@
 //! Recording the microphone: cpal (or, through a PulseAudio server, our own
 //! stream in [`super::pulse`]) → a lock-free ring → a writer thread → hound.
 //!
-//! The cpal callback only down-mixes to mono, copies into the ring and wakes
-//! the writer: it never allocates, locks or does I/O (the PulseAudio reader
-//! does the same after its socket read). The writer thread sleeps
+//! The input stream's callback (in `input_stream`) only down-mixes to
+//! mono, copies into the ring and wakes the writer: it never allocates,
+//! locks or does I/O (the PulseAudio reader does the same after its socket
+//! read). The writer thread sleeps
 //! until a callback or a command wakes it, or until its next deadline (a
 //! flush, the stall watchdog, a command's audio overdue) — never on a short
 //! poll. It keeps the level meter, writes the current take (if any) through
@@ -12,10 +13,9 @@
 //! second. One input stream runs for the whole session; takes start and stop
 //! on the writer thread, so memory stays flat however long an answer runs.
 
-use super::devices::{self, DeviceError, Direction, Host, HostKind, quiet_stderr, speech_buffer};
-use super::pulse;
-use cpal::traits::{DeviceTrait, StreamTrait};
-use cpal::{FromSample, Sample, SizedSample};
+use super::analysis::to_db;
+use super::devices::{self, DeviceError, Direction, Host, HostKind};
+use super::input_stream::{self, Input, Mark};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
@@ -38,6 +38,8 @@ const RING_SECONDS: usize = 4;
 const MARKS: usize = 64;
 /// Below this the microphone counts as silent (dBFS).
 pub const SILENCE_DBFS: f32 = -60.0;
+/// The meter's floor (dBFS): what it shows for silence.
+const METER_FLOOR_DB: f32 = -100.0;
 
 /// Why recording could not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,15 +76,15 @@ pub enum AudioError {
 
 /// Counters and levels shared by the callback, the writer and the screen.
 #[derive(Debug, Default)]
-struct Shared {
+pub(super) struct Shared {
     /// Samples the callback could not fit in the ring.
-    dropped: AtomicU64,
+    pub(super) dropped: AtomicU64,
     /// Over- and underruns the host reported.
-    xruns: AtomicU64,
+    pub(super) xruns: AtomicU64,
     /// Frames the callback has received in all.
-    captured: AtomicU64,
+    pub(super) captured: AtomicU64,
     /// Set once a delivery has told when its audio was captured.
-    marked: AtomicBool,
+    pub(super) marked: AtomicBool,
     /// Recent level in dBFS (f32 bits), decaying.
     level: AtomicU32,
     /// Peak of the current take, linear 0..1 (f32 bits).
@@ -97,13 +99,21 @@ struct Shared {
 
 impl Shared {
     /// Wakes the writer (lock-free: an atomic swap, and a futex wake if it sleeps).
-    fn wake(&self) {
+    pub(super) fn wake(&self) {
         if let Some(t) = self.writer.get() {
             t.unpark();
         }
     }
 
-    fn fail(&self, why: String) {
+    /// Samples dropped and xruns so far.
+    fn counts(&self) -> (u64, u64) {
+        (
+            self.dropped.load(Ordering::SeqCst),
+            self.xruns.load(Ordering::SeqCst),
+        )
+    }
+
+    pub(super) fn fail(&self, why: String) {
         if let Ok(mut f) = self.failure.lock() {
             if f.is_none() {
                 *f = Some(why);
@@ -161,25 +171,8 @@ enum Command {
     Discard,
 }
 
-/// When the first sample of a callback's buffer was captured, by the
-/// program's clock: how samples are matched to the moments keys were pressed.
-#[derive(Debug, Clone, Copy)]
-struct Mark {
-    /// Index just past the buffer's last sample, since the stream opened.
-    at: u64,
-    /// When it was captured.
-    captured: Instant,
-}
-
 /// How long a command waits for the samples captured before it to arrive.
 const LATE_AUDIO: Duration = Duration::from_secs(1);
-
-/// The stream audio comes from: cpal's, or, through PulseAudio, our own
-/// (see [`super::pulse`]). Dropping it stops the callbacks.
-enum Input {
-    Cpal(#[allow(dead_code)] cpal::Stream),
-    Pulse(#[allow(dead_code)] pulse::RecordStream),
-}
 
 /// An open microphone: one input stream for the session and its writer thread.
 pub struct Recorder {
@@ -202,45 +195,28 @@ impl Recorder {
         let host = Host::open(host)?;
         let device = devices::find(&host, Direction::Input, name)?;
         let device_name = devices::display_name(&device);
-        let config = quiet_stderr(|| device.default_input_config()).map_err(|e| {
-            if name.is_none() {
-                AudioError::NoMicrophone(device_name.clone())
-            } else {
-                AudioError::NoUsableFormat {
-                    device: device_name.clone(),
-                    detail: e.to_string(),
-                }
-            }
-        })?;
-        let config = quiet_stderr(|| mono_16_bit(&device, config));
+        let open_err = |detail| AudioError::Open {
+            device: device_name.clone(),
+            detail,
+        };
+        let config = input_stream::format(&device, name.is_some())?;
         let rate = config.sample_rate();
         let shared = Arc::new(Shared {
-            level: AtomicU32::new((-100.0f32).to_bits()),
+            level: AtomicU32::new(METER_FLOOR_DB.to_bits()),
             ..Shared::default()
         });
         let (producer, consumer) = rtrb::RingBuffer::<i16>::new(rate as usize * RING_SECONDS);
         let (marks_in, marks) = rtrb::RingBuffer::<Mark>::new(MARKS);
-        let stream = if host.kind() == HostKind::Pulse {
-            open_pulse(&device_name, rate, (producer, marks_in), &shared)?
-        } else {
-            open_cpal(
-                &device,
-                config,
-                (producer, marks_in),
-                &shared,
-                name.is_none(),
-            )?
-        };
+        let rings = (producer, marks_in);
+        let stream =
+            input_stream::open(host.kind(), &device, config, rings, &shared, name.is_some())?;
         let (commands, rx) = mpsc::channel();
         let (done_tx, finished) = mpsc::channel();
         let writer_shared = Arc::clone(&shared);
         let writer = std::thread::Builder::new()
             .name("rehearse-recorder".into())
             .spawn(move || writer_loop(consumer, marks, rx, done_tx, writer_shared, rate))
-            .map_err(|e| AudioError::Open {
-                device: device_name.clone(),
-                detail: e.to_string(),
-            })?;
+            .map_err(|e| open_err(e.to_string()))?;
         let _ = shared.writer.set(writer.thread().clone());
         let recorder = Recorder {
             stream: Some(stream),
@@ -259,10 +235,7 @@ impl Recorder {
         let deadline = Instant::now() + Duration::from_secs(5);
         while !recorder.shared.marked.load(Ordering::SeqCst) {
             if let Some(why) = recorder.failure() {
-                return Err(AudioError::Open {
-                    device: device_name,
-                    detail: why,
-                });
+                return Err(open_err(why));
             }
             if Instant::now() > deadline {
                 return Err(AudioError::NoAudio(device_name));
@@ -298,10 +271,7 @@ impl Recorder {
 
     fn mark_take_start(&self) {
         if let Ok(mut base) = self.take_base.lock() {
-            *base = (
-                self.shared.dropped.load(Ordering::SeqCst),
-                self.shared.xruns.load(Ordering::SeqCst),
-            );
+            *base = self.shared.counts();
         }
         self.shared
             .take_peak
@@ -347,20 +317,13 @@ impl Recorder {
     /// The level meter and counters for the screen.
     pub fn meter(&self) -> Meter {
         let (dropped0, xruns0) = self.take_base.lock().map(|b| *b).unwrap_or((0, 0));
+        let (dropped, xruns) = self.shared.counts();
         let peak = f32::from_bits(self.shared.take_peak.load(Ordering::SeqCst));
         Meter {
             level_db: f32::from_bits(self.shared.level.load(Ordering::SeqCst)),
-            take_peak_db: to_db(peak),
-            dropped: self
-                .shared
-                .dropped
-                .load(Ordering::SeqCst)
-                .saturating_sub(dropped0),
-            xruns: self
-                .shared
-                .xruns
-                .load(Ordering::SeqCst)
-                .saturating_sub(xruns0),
+            take_peak_db: to_db(peak).max(METER_FLOOR_DB),
+            dropped: dropped.saturating_sub(dropped0),
+            xruns: xruns.saturating_sub(xruns0),
             failure: self.failure(),
         }
     }
@@ -371,11 +334,6 @@ impl Recorder {
             return None;
         }
         self.shared.failure.lock().ok().and_then(|f| f.clone())
-    }
-
-    /// Frames received from the device since it opened.
-    pub fn captured_frames(&self) -> u64 {
-        self.shared.captured.load(Ordering::SeqCst)
     }
 }
 
@@ -392,243 +350,6 @@ impl Drop for Recorder {
     }
 }
 
-fn to_db(linear: f32) -> f32 {
-    if linear <= 1e-5 {
-        -100.0
-    } else {
-        20.0 * linear.log10()
-    }
-}
-
-/// The device's default rate in mono 16-bit, what the takes are, when the
-/// device offers it (sound servers convert for free, and a quarter of the
-/// bytes of stereo float crosses the socket); else its default.
-fn mono_16_bit(
-    device: &cpal::Device,
-    default: cpal::SupportedStreamConfig,
-) -> cpal::SupportedStreamConfig {
-    let rate = default.sample_rate();
-    device
-        .supported_input_configs()
-        .ok()
-        .and_then(|mut all| {
-            all.find(|c| {
-                c.channels() == 1
-                    && c.sample_format() == cpal::SampleFormat::I16
-                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
-            })
-        })
-        .map_or(default, |c| c.with_sample_rate(rate))
-}
-
-/// Opens and starts `device` through cpal; `default` says it was not named.
-fn open_cpal(
-    device: &cpal::Device,
-    config: cpal::SupportedStreamConfig,
-    rings: Rings,
-    shared: &Arc<Shared>,
-    default: bool,
-) -> Result<Input, AudioError> {
-    let device_name = devices::display_name(device);
-    let channels = usize::from(config.channels().max(1));
-    let stream = quiet_stderr(|| build_stream(device, config, channels, rings, shared)).map_err(
-        |e| match e.kind() {
-            cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
-            cpal::ErrorKind::UnsupportedConfig => AudioError::NoUsableFormat {
-                device: device_name.clone(),
-                detail: e.to_string(),
-            },
-            cpal::ErrorKind::DeviceNotAvailable | cpal::ErrorKind::HostUnavailable if default => {
-                AudioError::NoMicrophone(device_name.clone())
-            }
-            _ => AudioError::Open {
-                device: device_name.clone(),
-                detail: e.to_string(),
-            },
-        },
-    )?;
-    quiet_stderr(|| stream.play()).map_err(|e| match e.kind() {
-        cpal::ErrorKind::DeviceBusy => AudioError::Busy(device_name.clone()),
-        _ => AudioError::Open {
-            device: device_name.clone(),
-            detail: e.to_string(),
-        },
-    })?;
-    Ok(Input::Cpal(stream))
-}
-
-/// Opens the PulseAudio source `source` with our own record stream, mono
-/// 16-bit at `rate` (the server converts), fragments of a capture callback.
-fn open_pulse(
-    source: &str,
-    rate: u32,
-    rings: Rings,
-    shared: &Arc<Shared>,
-) -> Result<Input, AudioError> {
-    let mut feed = Feed::new(rings, Arc::clone(shared), 1);
-    let end_shared = Arc::clone(shared);
-    pulse::record(
-        source,
-        rate,
-        devices::callback_period(devices::CAPTURE_CALLBACK),
-        move |samples: &[i16]| feed.take(samples),
-        move |why| end_shared.fail(format!("the microphone stopped: {why}")),
-    )
-    .map(Input::Pulse)
-    .map_err(|detail| AudioError::Open {
-        device: source.to_string(),
-        detail,
-    })
-}
-
-type Rings = (rtrb::Producer<i16>, rtrb::Producer<Mark>);
-
-fn build_stream(
-    device: &cpal::Device,
-    config: cpal::SupportedStreamConfig,
-    channels: usize,
-    producer: Rings,
-    shared: &Arc<Shared>,
-) -> Result<cpal::Stream, cpal::Error> {
-    let format = config.sample_format();
-    let config = speech_buffer(&config, devices::CAPTURE_CALLBACK);
-    macro_rules! build {
-        ($t:ty) => {
-            build_typed::<$t>(device, config, channels, producer, shared)
-        };
-    }
-    match format {
-        cpal::SampleFormat::I16 => build!(i16),
-        cpal::SampleFormat::I32 => build!(i32),
-        cpal::SampleFormat::U16 => build!(u16),
-        cpal::SampleFormat::U8 => build!(u8),
-        cpal::SampleFormat::I8 => build!(i8),
-        cpal::SampleFormat::F64 => build!(f64),
-        _ => build!(f32),
-    }
-}
-
-fn build_typed<T>(
-    device: &cpal::Device,
-    config: cpal::StreamConfig,
-    channels: usize,
-    rings: Rings,
-    shared: &Arc<Shared>,
-) -> Result<cpal::Stream, cpal::Error>
-where
-    T: SizedSample,
-    f32: FromSample<T>,
-    i16: FromSample<T>,
-{
-    let mut feed = Feed::new(rings, Arc::clone(shared), channels);
-    let err_shared = Arc::clone(shared);
-    device.build_input_stream::<T, _, _>(
-        config,
-        move |data: &[T], _: &cpal::InputCallbackInfo| feed.take(data),
-        move |err: cpal::Error| match err.kind() {
-            cpal::ErrorKind::Xrun => {
-                err_shared.xruns.fetch_add(1, Ordering::Relaxed);
-            }
-            // The device is gone for good.
-            cpal::ErrorKind::DeviceNotAvailable
-            | cpal::ErrorKind::HostUnavailable
-            | cpal::ErrorKind::StreamInvalidated
-            | cpal::ErrorKind::PermissionDenied => {
-                err_shared.fail(format!("the microphone stopped: {err}"))
-            }
-            // Hosts report passing trouble too (the PulseAudio plugin's I/O
-            // errors); the stream goes on, and the writer's watchdog catches
-            // a stream that really stopped.
-            _ => {}
-        },
-        None,
-    )
-}
-
-/// What each delivery of audio goes through, from cpal's callback or the
-/// PulseAudio reader: a down-mix to mono into the ring, a capture-time
-/// mark, and a wake for the writer.
-struct Feed {
-    producer: rtrb::Producer<i16>,
-    marks: rtrb::Producer<Mark>,
-    shared: Arc<Shared>,
-    channels: usize,
-    pushed: u64,
-    started: bool,
-}
-
-impl Feed {
-    fn new((producer, marks): Rings, shared: Arc<Shared>, channels: usize) -> Feed {
-        Feed {
-            producer,
-            marks,
-            shared,
-            channels: channels.max(1),
-            pushed: 0,
-            started: false,
-        }
-    }
-
-    fn take<T>(&mut self, data: &[T])
-    where
-        T: SizedSample,
-        f32: FromSample<T>,
-        i16: FromSample<T>,
-    {
-        // Real-time context: arithmetic, ring pushes, atomics and the
-        // clock (a vDSO read) only.
-        // The buffer's arrival time stands for when its last sample was
-        // captured: hosts' latency reports vary wildly (the PulseAudio
-        // plugin's swing from 0.26 s to 0 on a steady stream), while
-        // arrival minus position is steady, and the writer takes its
-        // minimum. (Taken as the first sample's time, it put every command
-        // up to a buffer early, at audio the writer had already passed.)
-        let arrived = Instant::now();
-        let channels = self.channels;
-        let mut dropped = 0u64;
-        let mut frames = 0u64;
-        let scale = 1.0 / channels as f32;
-        for frame in data.chunks_exact(channels) {
-            let s = if channels == 1 {
-                // Mono 16-bit (what sound servers hand over) goes straight in.
-                i16::from_sample(frame[0])
-            } else {
-                let mut sum = 0.0f32;
-                for &s in frame {
-                    sum += f32::from_sample(s);
-                }
-                let v = (sum * scale).clamp(-1.0, 1.0);
-                (v * 32767.0).round() as i16
-            };
-            if self.producer.push(s).is_err() {
-                dropped += 1;
-            }
-            frames += 1;
-        }
-        // Dropped samples still count, so later indices keep their times.
-        self.pushed += frames;
-        if self.started {
-            let _ = self.marks.push(Mark {
-                at: self.pushed,
-                captured: arrived,
-            });
-        }
-        if dropped > 0 {
-            self.shared.dropped.fetch_add(dropped, Ordering::Relaxed);
-        }
-        self.shared.captured.fetch_add(frames, Ordering::Relaxed);
-        if self.started {
-            self.shared.marked.store(true, Ordering::SeqCst);
-        }
-        // The first delivery can hold a backlog that did not take its own
-        // length to capture (a PulseAudio server hands over ~0.17 s at once
-        // on opening), so its arrival says nothing of when it was captured:
-        // its audio goes in, unmarked, before what later marks place.
-        self.started = true;
-        self.shared.wake();
-    }
-}
-
 /// The open take on the writer thread.
 struct Open {
     path: PathBuf,
@@ -636,8 +357,8 @@ struct Open {
     frames: u64,
     paused: bool,
     last_flush: Instant,
-    base_dropped: u64,
-    base_xruns: u64,
+    /// Samples dropped and xruns before the take.
+    base: (u64, u64),
     error: Option<String>,
 }
 
@@ -787,8 +508,7 @@ impl Writer {
                 frames: 0,
                 paused: false,
                 last_flush: Instant::now(),
-                base_dropped: self.shared.dropped.load(Ordering::SeqCst),
-                base_xruns: self.shared.xruns.load(Ordering::SeqCst),
+                base: self.shared.counts(),
                 error: None,
             }),
             Err(e) => {
@@ -859,7 +579,7 @@ fn drain(consumer: &mut rtrb::Consumer<i16>, n: usize, w: &mut Writer) {
     let level = to_db(peak).max(prev - 30.0 * n as f32 / w.rate.max(1) as f32);
     shared
         .level
-        .store(level.max(-100.0).to_bits(), Ordering::Relaxed);
+        .store(level.max(METER_FLOOR_DB).to_bits(), Ordering::Relaxed);
     if let Some(t) = &mut w.take {
         if !t.paused && t.error.is_none() {
             let take_peak = f32::from_bits(shared.take_peak.load(Ordering::Relaxed));
@@ -885,18 +605,13 @@ fn close(t: Open, shared: &Shared, rate: u32) -> Take {
     if let Err(e) = t.wav.finalize() {
         error.get_or_insert_with(|| format!("cannot finish {}: {e}", t.path.display()));
     }
+    let (dropped, xruns) = shared.counts();
     Take {
         path: t.path,
         frames: t.frames,
         rate,
-        dropped: shared
-            .dropped
-            .load(Ordering::SeqCst)
-            .saturating_sub(t.base_dropped),
-        xruns: shared
-            .xruns
-            .load(Ordering::SeqCst)
-            .saturating_sub(t.base_xruns),
+        dropped: dropped.saturating_sub(t.base.0),
+        xruns: xruns.saturating_sub(t.base.1),
         error,
     }
 }

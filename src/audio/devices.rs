@@ -3,7 +3,7 @@
 //! name, and keeping ALSA's own complaints (printed straight to stderr while
 //! probing) off the screen.
 
-use cpal::traits::{DeviceTrait, HostTrait};
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
@@ -182,9 +182,9 @@ pub fn quiet_stderr<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The short name: ALSA's PCM name such as `default` or `pulse`, or a
-/// PulseAudio source or sink such as `alsa_input.usb-…`.
-fn name_of(d: &cpal::Device) -> String {
+/// A device's display name, the short one: ALSA's PCM name such as
+/// `default` or `pulse`, or a PulseAudio source or sink such as `alsa_input.usb-…`.
+pub fn display_name(d: &cpal::Device) -> String {
     match d.id() {
         Ok(id) => id.id().to_string(),
         Err(_) => d.to_string(),
@@ -209,9 +209,9 @@ fn devices(host: &cpal::Host, direction: Direction) -> (Vec<cpal::Device>, Optio
         Direction::Output => host.output_devices().map(|d| d.collect::<Vec<_>>()),
     }
     .unwrap_or_default();
-    let default_name = default.as_ref().map(name_of);
+    let default_name = default.as_ref().map(display_name);
     if let Some(d) = default {
-        if !all.iter().any(|x| name_of(x) == name_of(&d)) {
+        if !all.iter().any(|x| display_name(x) == display_name(&d)) {
             all.insert(0, d);
         }
     }
@@ -225,12 +225,8 @@ pub fn list(host: &Host, direction: Direction) -> Vec<DeviceInfo> {
         let mut out: Vec<DeviceInfo> = devices
             .iter()
             .map(|d| {
-                let config = match direction {
-                    Direction::Input => d.default_input_config(),
-                    Direction::Output => d.default_output_config(),
-                }
-                .ok();
-                let name = name_of(d);
+                let config = default_config(d, direction).ok();
+                let name = display_name(d);
                 DeviceInfo {
                     default: default.as_deref() == Some(name.as_str()),
                     description: description_of(d),
@@ -252,11 +248,14 @@ fn pulse_answers() -> bool {
         .is_some_and(|path| std::os::unix::net::UnixStream::connect(path).is_ok())
 }
 
-/// Whether a device offers a format for `direction`.
-fn usable(d: &cpal::Device, direction: Direction) -> bool {
+/// The format a device offers for `direction` by default, if any.
+fn default_config(
+    d: &cpal::Device,
+    direction: Direction,
+) -> Result<cpal::SupportedStreamConfig, cpal::Error> {
     match direction {
-        Direction::Input => d.default_input_config().is_ok(),
-        Direction::Output => d.default_output_config().is_ok(),
+        Direction::Input => d.default_input_config(),
+        Direction::Output => d.default_output_config(),
     }
 }
 
@@ -277,7 +276,7 @@ pub fn find(
             .ok_or(DeviceError::NoDevice(direction));
         };
         let (devices, default) = devices(host, direction);
-        let names: Vec<String> = devices.iter().map(name_of).collect();
+        let names: Vec<String> = devices.iter().map(display_name).collect();
         if let Some(i) = names.iter().position(|n| n == wanted) {
             return Ok(devices[i].clone());
         }
@@ -298,8 +297,8 @@ pub fn find(
                     .chain(
                         devices
                             .iter()
-                            .filter(|d| usable(d, direction))
-                            .map(name_of)
+                            .filter(|d| default_config(d, direction).is_ok())
+                            .map(display_name)
                             .filter(|n| Some(n) != default.as_ref()),
                     )
                     .collect(),
@@ -311,11 +310,6 @@ pub fn find(
             }),
         }
     })
-}
-
-/// A device's display name.
-pub fn display_name(d: &cpal::Device) -> String {
-    name_of(d)
 }
 
 /// How much audio each capture callback carries: sized for speech, not for
@@ -350,6 +344,57 @@ pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> 
         }
     }
     c
+}
+
+/// `default` at its own rate in mono `format`, when one of `offered` (a
+/// device's supported configs) takes that: a sound server converts and
+/// resamples for free, and fewer bytes cross its socket.
+pub fn mono_at(
+    offered: Result<impl Iterator<Item = cpal::SupportedStreamConfigRange>, cpal::Error>,
+    format: cpal::SampleFormat,
+    rate: u32,
+    default: cpal::SupportedStreamConfig,
+) -> cpal::SupportedStreamConfig {
+    offered
+        .ok()
+        .and_then(|mut all| {
+            all.find(|c| {
+                c.channels() == 1
+                    && c.sample_format() == format
+                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
+            })
+        })
+        .map_or(default, |c| c.with_sample_rate(rate))
+}
+
+/// Opens and starts a float output stream on `device`. `fill` is handed
+/// each buffer with the output's latency (callback to audible, in µs, at
+/// most two seconds); `lost` is told when the device is gone.
+pub fn play_f32(
+    device: &cpal::Device,
+    config: cpal::StreamConfig,
+    mut fill: impl FnMut(&mut [f32], u64) + Send + 'static,
+    lost: impl Fn(cpal::Error) + Send + 'static,
+) -> Result<cpal::Stream, cpal::Error> {
+    let stream = quiet_stderr(|| {
+        device.build_output_stream::<f32, _, _>(
+            config,
+            move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
+                let ts = info.timestamp();
+                let latency = ts.playback.duration_since(ts.callback);
+                fill(out, latency.as_micros().min(2_000_000) as u64);
+            },
+            move |err: cpal::Error| {
+                // Only a device that is gone stops the output; its user catches a stall.
+                if device_gone(&err) {
+                    lost(err);
+                }
+            },
+            None,
+        )
+    })?;
+    quiet_stderr(|| stream.play())?;
+    Ok(stream)
 }
 
 /// Whether a stream's error means its device is gone for good. Hosts also

@@ -23,16 +23,7 @@ pub(super) fn measure(env: &Envelope, segments: &[(usize, usize)], analysis: &mu
         .map(|&i| env.time_at(i))
         .collect();
     let syllables = analysis.nuclei.len();
-    let fillers: Vec<Span> = fillers
-        .iter()
-        .map(|&(s, e)| {
-            let start = env.time_at(s);
-            Span {
-                start,
-                length: env.time_at(e) - start,
-            }
-        })
-        .collect();
+    let fillers: Vec<Span> = fillers.iter().map(|&f| env.span(f)).collect();
     set_pace(analysis, syllables as u32, fillers);
 }
 

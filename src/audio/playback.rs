@@ -9,7 +9,7 @@
 
 use super::devices::{self, Direction, Host, HostKind, quiet_stderr, speech_buffer};
 use super::wavfile::MonoStream;
-use cpal::traits::{DeviceTrait, StreamTrait};
+use cpal::traits::DeviceTrait;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -219,7 +219,13 @@ impl Player {
             Some(device) if !pulse => {
                 let config = quiet_stderr(|| device.default_output_config())
                     .map_err(|e| open_err(e.to_string()))?;
-                let config = quiet_stderr(|| as_recorded(&device, config, rate));
+                // Mono float at the file's own rate when the device takes it
+                // (a sixth of the bytes of 48 kHz stereo); else the device's
+                // default, which the feeder resamples and copies to every channel.
+                let config = quiet_stderr(|| {
+                    let offered = device.supported_output_configs();
+                    devices::mono_at(offered, cpal::SampleFormat::F32, rate, config)
+                });
                 Some((device, config))
             }
             _ => None,
@@ -277,32 +283,17 @@ impl Player {
                 shared.latency.store(latency, Ordering::Relaxed);
                 Output::Pulse(stream)
             }
-            Some((device, config)) => {
-                let stream = quiet_stderr(|| {
-                    device.build_output_stream::<f32, _, _>(
-                        speech_buffer(&config, devices::PLAYBACK_CALLBACK),
-                        move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
-                            let ts = info.timestamp();
-                            let latency = ts.playback.duration_since(ts.callback);
-                            render.shared.latency.store(
-                                latency.as_micros().min(2_000_000) as u64,
-                                Ordering::Relaxed,
-                            );
-                            render.fill(out);
-                        },
-                        move |err: cpal::Error| {
-                            // Only a device that is gone stops playback; `wait` catches a stall.
-                            if super::devices::device_gone(&err) {
-                                err_shared.fail(format!("playback stopped: {err}"));
-                            }
-                        },
-                        None,
-                    )
-                })
-                .map_err(|e| open_err(e.to_string()))?;
-                quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
-                Output::Cpal(stream)
-            }
+            Some((device, config)) => devices::play_f32(
+                &device,
+                speech_buffer(&config, devices::PLAYBACK_CALLBACK),
+                move |out, latency| {
+                    render.shared.latency.store(latency, Ordering::Relaxed);
+                    render.fill(out);
+                },
+                move |err| err_shared.fail(format!("playback stopped: {err}")),
+            )
+            .map(Output::Cpal)
+            .map_err(|e| open_err(e.to_string()))?,
         };
         Ok(Player {
             opened,
@@ -375,7 +366,7 @@ impl Player {
 
     /// What went wrong, if playback failed.
     pub fn failure(&self) -> Option<String> {
-        self.shared.failure.lock().ok().and_then(|f| f.clone())
+        self.shared.failure()
     }
 
     /// Plays to the end, or until `tick` returns false; `tick` runs every 100 ms.
@@ -394,11 +385,8 @@ impl Player {
             if pos != last.0 || self.is_paused() {
                 last = (pos, std::time::Instant::now());
             } else if last.1.elapsed() > Duration::from_secs(limit) {
-                if let Ok(mut f) = self.shared.failure.lock() {
-                    f.get_or_insert_with(|| {
-                        "playback stalled: the audio output stopped taking samples".into()
-                    });
-                }
+                let why = "playback stalled: the audio output stopped taking samples";
+                self.shared.fail(why.into());
             }
         }
     }
@@ -415,28 +403,6 @@ impl Drop for Player {
     }
 }
 
-/// Mono float at the file's own rate when the device takes it (a sound
-/// server converts and resamples for free, and a sixth of the bytes of 48 kHz
-/// stereo crosses the socket); else the device's default, which the feeder
-/// resamples and copies to every channel.
-fn as_recorded(
-    device: &cpal::Device,
-    default: cpal::SupportedStreamConfig,
-    rate: u32,
-) -> cpal::SupportedStreamConfig {
-    device
-        .supported_output_configs()
-        .ok()
-        .and_then(|mut all| {
-            all.find(|c| {
-                c.channels() == 1
-                    && c.sample_format() == cpal::SampleFormat::F32
-                    && (c.min_sample_rate()..=c.max_sample_rate()).contains(&rate)
-            })
-        })
-        .map_or(default, |c| c.with_sample_rate(rate))
-}
-
 /// Resamples the reader's mono blocks into the ring until a stop, seeking
 /// when `shared.seek_to` asks.
 fn feed(
@@ -446,11 +412,6 @@ fn feed(
     out_rate: u32,
     out_channels: usize,
 ) {
-    let fail = |why: String| {
-        if let Ok(mut f) = shared.failure.lock() {
-            f.get_or_insert(why);
-        }
-    };
     let step = f64::from(reader.format().sample_rate) / f64::from(out_rate);
     let (mut block, mut at) = (Vec::new(), 0);
     // Linear interpolation: the next output frame lies `pos` of the way from
@@ -463,7 +424,7 @@ fn feed(
             shared.flush.store(true, Ordering::Release);
             shared.fed_all.store(false, Ordering::Release);
             if let Err(e) = reader.seek(target) {
-                fail(format!("playback stopped: {e}"));
+                shared.fail(format!("playback stopped: {e}"));
                 return;
             }
             let frame = target.min(reader.frames().unwrap_or(0));
@@ -483,41 +444,25 @@ fn feed(
         if as_is {
             // At the device's own rate in mono (our PulseAudio stream):
             // the file's samples as they are.
-            if at == block.len() {
-                match reader.read(&mut block) {
-                    Ok(0) => {
-                        at = 0;
-                        at_end = true;
-                    }
-                    Ok(_) => at = 0,
-                    Err(e) => {
-                        fail(format!("playback stopped: {e}"));
-                        return;
-                    }
-                }
-            }
+            let Some(more) = refill(&mut reader, &mut block, &mut at, &shared) else {
+                return;
+            };
+            at_end = !more;
             let n = (block.len() - at).min(room);
             batch.extend_from_slice(&block[at..at + n]);
             at += n;
         }
         while !as_is && batch.len() < room * out_channels {
             if pos >= 1.0 {
-                if at == block.len() {
-                    match reader.read(&mut block) {
-                        Ok(0) => {
-                            // The block is empty now: read again after a seek.
-                            // (Indexing the old position here panicked the
-                            // feeder at the end of every file.)
-                            at = 0;
-                            at_end = true;
-                            break;
-                        }
-                        Ok(_) => at = 0,
-                        Err(e) => {
-                            fail(format!("playback stopped: {e}"));
-                            return;
-                        }
-                    }
+                let Some(more) = refill(&mut reader, &mut block, &mut at, &shared) else {
+                    return;
+                };
+                if !more {
+                    // The block is empty now: read again after a seek.
+                    // (Indexing the old position here panicked the
+                    // feeder at the end of every file.)
+                    at_end = true;
+                    break;
                 }
                 prev = cur.unwrap_or(block[at]);
                 cur = Some(block[at]);
@@ -535,6 +480,28 @@ fn feed(
             // Wait for a seek back or the end of playback.
             shared.fed_all.store(true, Ordering::Release);
             std::thread::park_timeout(FEEDER_NAP);
+        }
+    }
+}
+
+/// Reads the next block once `at` has used up `block` (and starts `at`
+/// over): false at the end of the file, `None` once reading failed (told to
+/// `shared`).
+fn refill(
+    reader: &mut MonoStream,
+    block: &mut Vec<f32>,
+    at: &mut usize,
+    shared: &Shared,
+) -> Option<bool> {
+    if *at < block.len() {
+        return Some(true);
+    }
+    *at = 0;
+    match reader.read(block) {
+        Ok(n) => Some(n > 0),
+        Err(e) => {
+            shared.fail(format!("playback stopped: {e}"));
+            None
         }
     }
 }

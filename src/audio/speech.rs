@@ -11,7 +11,7 @@
 use super::devices::{self, DeviceError, Direction, quiet_stderr};
 use super::playback::PlayError;
 use super::wavfile::MonoStream;
-use cpal::traits::{DeviceTrait, StreamTrait};
+use cpal::traits::DeviceTrait;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -241,38 +241,29 @@ impl Clip {
         });
         let (cb, err_state) = (Arc::clone(&state), Arc::clone(&state));
         let opened = Instant::now();
-        let stream = quiet_stderr(|| {
-            device.build_output_stream::<f32, _, _>(
-                config.config(),
-                move |out: &mut [f32], info: &cpal::OutputCallbackInfo| {
-                    let ts = info.timestamp();
-                    let latency = ts.playback.duration_since(ts.callback);
-                    cb.latency
-                        .store(latency.as_micros().min(2_000_000) as u64, Ordering::Relaxed);
-                    let mut at = cb.played.load(Ordering::Relaxed);
-                    for frame in out.chunks_exact_mut(channels) {
-                        frame.fill(data.get(at).copied().unwrap_or(0.0));
-                        at = (at + 1).min(data.len());
-                    }
-                    cb.played.store(at, Ordering::Relaxed);
-                    if at == data.len() && cb.drained_at.load(Ordering::Acquire) == u64::MAX {
-                        let now = opened.elapsed().as_micros() as u64;
-                        cb.drained_at.store(now, Ordering::Release);
-                    }
-                },
-                move |err: cpal::Error| {
-                    // Only a device that is gone stops speech, as for playback.
-                    if devices::device_gone(&err) {
-                        if let Ok(mut f) = err_state.failure.lock() {
-                            f.get_or_insert(format!("the voice stopped: {err}"));
-                        }
-                    }
-                },
-                None,
-            )
-        })
+        let stream = devices::play_f32(
+            &device,
+            config.config(),
+            move |out, latency| {
+                cb.latency.store(latency, Ordering::Relaxed);
+                let mut at = cb.played.load(Ordering::Relaxed);
+                for frame in out.chunks_exact_mut(channels) {
+                    frame.fill(data.get(at).copied().unwrap_or(0.0));
+                    at = (at + 1).min(data.len());
+                }
+                cb.played.store(at, Ordering::Relaxed);
+                if at == data.len() && cb.drained_at.load(Ordering::Acquire) == u64::MAX {
+                    let now = opened.elapsed().as_micros() as u64;
+                    cb.drained_at.store(now, Ordering::Release);
+                }
+            },
+            move |err| {
+                if let Ok(mut f) = err_state.failure.lock() {
+                    f.get_or_insert(format!("the voice stopped: {err}"));
+                }
+            },
+        )
         .map_err(|e| open_err(e.to_string()))?;
-        quiet_stderr(|| stream.play()).map_err(|e| open_err(e.to_string()))?;
         Ok(Clip {
             _stream: stream,
             state,
