@@ -191,7 +191,7 @@ impl<'a> Doc<'a> {
                 line: l.line(),
                 col: l.column(),
             });
-            let (aliases, depth) = self.aliases_and_depth();
+            let Locator { aliases, depth, .. } = *self.locator();
             let aliases_hint =
                 "write the values out instead of using anchors and aliases (`&name`, `*name`)";
             let (what, hint, pos) = if aliases {
@@ -219,24 +219,6 @@ impl<'a> Doc<'a> {
         Failure::Shape { path }
     }
 
-    /// Whether the document uses an alias (`*name`), and how deep it nests.
-    fn aliases_and_depth(&self) -> (bool, usize) {
-        use saphyr_parser::Event;
-        let (mut aliases, mut depth, mut deepest) = (false, 0, 0);
-        for (event, _) in saphyr_parser::Parser::new_from_str(self.text).map_while(Result::ok) {
-            match event {
-                Event::Alias(_) => aliases = true,
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                Event::MappingEnd | Event::SequenceEnd => depth -= 1,
-                _ => {}
-            }
-        }
-        (aliases, deepest)
-    }
-
     /// Every key written twice in one mapping, as its path and place (YAML
     /// forbids it; the loader keeps the first).
     pub fn duplicate_keys(&self) -> &[(String, Pos)] {
@@ -245,44 +227,28 @@ impl<'a> Doc<'a> {
 
     /// The first syntax error in the text, from the event parser.
     fn syntax(&self) -> Option<Failure> {
-        let mut documents = 0;
-        for item in saphyr_parser::Parser::new_from_str(self.text) {
-            match item {
-                Err(e) => {
-                    let m = e.marker();
-                    let pos = Pos {
-                        line: m.line(),
-                        col: m.col() + 1,
-                    };
-                    let tab = tab_in_indent(self.text, pos.line);
-                    return Some(match tab {
-                        Some(pos) => Failure::Syntax {
-                            what: "tab character in indentation".into(),
-                            hint: "YAML indents with spaces only; replace the tab with spaces"
-                                .into(),
-                            pos: Some(pos),
-                        },
-                        None => Failure::Syntax {
-                            what: format!("YAML syntax error: {}", e.info()),
-                            hint: SYNTAX_HINT.into(),
-                            pos: Some(pos),
-                        },
-                    });
-                }
-                Ok((saphyr_parser::Event::DocumentStart(_), span)) => {
-                    documents += 1;
-                    if documents > 1 {
-                        return Some(Failure::Syntax {
-                            what: "more than one YAML document in the file".into(),
-                            hint: "remove the `---` line that starts a second document, or split the file".into(),
-                            pos: Some(Pos { line: span.start.line(), col: span.start.col() + 1 }),
-                        });
-                    }
-                }
-                Ok(_) => {}
-            }
+        let loc = self.locator();
+        if let Some(pos) = loc.second_document {
+            return Some(Failure::Syntax {
+                what: "more than one YAML document in the file".into(),
+                hint: "remove the `---` line that starts a second document, or split the file"
+                    .into(),
+                pos: Some(pos),
+            });
         }
-        None
+        let (pos, info) = loc.error.as_ref()?;
+        Some(match tab_in_indent(self.text, pos.line) {
+            Some(pos) => Failure::Syntax {
+                what: "tab character in indentation".into(),
+                hint: "YAML indents with spaces only; replace the tab with spaces".into(),
+                pos: Some(pos),
+            },
+            None => Failure::Syntax {
+                what: format!("YAML syntax error: {info}"),
+                hint: SYNTAX_HINT.into(),
+                pos: Some(*pos),
+            },
+        })
     }
 }
 
