@@ -383,25 +383,96 @@ impl Schema {
         findings.push(p);
         findings.reject(path.to_string());
     }
+}
+
+/// One document being checked against its format: each problem found is
+/// placed in the document and kept with the others.
+pub struct Check<'a> {
+    /// The format.
+    pub schema: &'a Schema,
+    /// The document.
+    pub doc: &'a Doc<'a>,
+    /// What was found so far.
+    pub findings: Findings,
+}
+
+impl<'a> Check<'a> {
+    /// Starts checking `doc` against `schema`.
+    pub fn new(schema: &'a Schema, doc: &'a Doc<'a>) -> Check<'a> {
+        Check {
+            schema,
+            doc,
+            findings: Findings::default(),
+        }
+    }
+
+    /// Reports a problem at `path`.
+    pub fn problem(
+        &mut self,
+        path: &str,
+        at: At,
+        what: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let p = self.schema.problem(self.doc, path, at, what, hint);
+        self.findings.push(p);
+    }
+
+    /// Reports a missing field at the key of `at`, unless the field at
+    /// `field` had a problem of its own.
+    pub fn missing(
+        &mut self,
+        field: &str,
+        at: &str,
+        what: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        if !self.rejected(field) {
+            self.problem(at, At::Key, what, hint);
+        }
+    }
+
+    /// Whether the field at `path` had a problem of its own already.
+    pub fn rejected(&self, path: &str) -> bool {
+        self.findings.rejected(path)
+    }
+
+    /// Parses the whole document once, as [`Schema::parse`] does; a blank
+    /// one is reported as empty, with `hint` saying what it needs.
+    pub fn parse<T: DeserializeOwned>(&mut self, hint: &str) -> Parsed<T> {
+        if self.doc.is_blank() {
+            let what = format!("the {} is empty", self.schema.noun);
+            self.problem("", At::Key, what, hint);
+            return Parsed::Nothing;
+        }
+        self.schema.parse(self.doc, &mut self.findings)
+    }
+
+    /// Reads the part at `path` as [`Schema::lenient`] does.
+    pub fn lenient<T: DeserializeOwned>(&mut self, path: &str) -> Option<T> {
+        self.schema.lenient(self.doc, path, &mut self.findings)
+    }
+
+    /// Reads each of the `len` items of the list at `list` part by part;
+    /// `None` for an item that does not fit (reported).
+    pub fn items<T: DeserializeOwned>(&mut self, list: &str, len: usize) -> Vec<Option<T>> {
+        (0..len)
+            .map(|i| self.lenient(&format!("{list}[{i}]")))
+            .collect()
+    }
 
     /// `raw` as a duration, or a problem at `path` saying why it is none:
     /// "cannot read `x` as `noun`", or out of range.
     pub fn duration(
-        &self,
-        doc: &Doc,
+        &mut self,
         path: &str,
         raw: &RawDuration,
         noun: &str,
         hint: &str,
-        findings: &mut Findings,
     ) -> Option<Duration> {
-        match raw.parse() {
-            Ok(d) => Some(d),
-            Err(e) => {
-                findings.push(self.problem(doc, path, At::Value, duration_what(&e, noun), hint));
-                None
-            }
-        }
+        raw.parse()
+            .map_err(|e| self.problem(path, At::Value, duration_what(&e, noun), hint))
+            .ok()
     }
 }
 
