@@ -29,6 +29,17 @@ pub enum Failure {
     },
 }
 
+impl Failure {
+    /// Not readable as YAML: what is wrong, how to fix it, and where.
+    fn syntax(what: impl Into<String>, hint: &str, pos: Option<Pos>) -> Failure {
+        Failure::Syntax {
+            what: what.into(),
+            hint: hint.into(),
+            pos,
+        }
+    }
+}
+
 /// One document's text and name, with positions found only when a problem needs them.
 pub struct Doc<'a> {
     /// The file as the user named it.
@@ -192,28 +203,21 @@ impl<'a> Doc<'a> {
                 col: l.column(),
             });
             let Locator { aliases, depth, .. } = *self.locator();
-            let aliases_hint =
-                "write the values out instead of using anchors and aliases (`&name`, `*name`)";
-            let (what, hint, pos) = if aliases {
-                (
-                    "YAML aliases expand too far".to_string(),
-                    aliases_hint,
+            return if aliases {
+                Failure::syntax(
+                    "YAML aliases expand too far",
+                    "write the values out instead of using anchors and aliases (`&name`, `*name`)",
                     None,
                 )
             } else if depth > 100 {
-                (
+                Failure::syntax(
                     format!("the YAML is nested {depth} levels deep, too deep to load"),
                     "nest lists and mappings less deeply",
                     None,
                 )
             } else {
                 // The two parsers disagree (on an empty key, say): libyaml's word.
-                (format!("YAML syntax error: {err}"), SYNTAX_HINT, pos)
-            };
-            return Failure::Syntax {
-                what,
-                hint: hint.into(),
-                pos,
+                Failure::syntax(format!("YAML syntax error: {err}"), SYNTAX_HINT, pos)
             };
         }
         Failure::Shape { path }
@@ -229,25 +233,24 @@ impl<'a> Doc<'a> {
     fn syntax(&self) -> Option<Failure> {
         let loc = self.locator();
         if let Some(pos) = loc.second_document {
-            return Some(Failure::Syntax {
-                what: "more than one YAML document in the file".into(),
-                hint: "remove the `---` line that starts a second document, or split the file"
-                    .into(),
-                pos: Some(pos),
-            });
+            return Some(Failure::syntax(
+                "more than one YAML document in the file",
+                "remove the `---` line that starts a second document, or split the file",
+                Some(pos),
+            ));
         }
         let (pos, info) = loc.error.as_ref()?;
         Some(match tab_in_indent(self.text, pos.line) {
-            Some(pos) => Failure::Syntax {
-                what: "tab character in indentation".into(),
-                hint: "YAML indents with spaces only; replace the tab with spaces".into(),
-                pos: Some(pos),
-            },
-            None => Failure::Syntax {
-                what: format!("YAML syntax error: {info}"),
-                hint: SYNTAX_HINT.into(),
-                pos: Some(*pos),
-            },
+            Some(pos) => Failure::syntax(
+                "tab character in indentation",
+                "YAML indents with spaces only; replace the tab with spaces",
+                Some(pos),
+            ),
+            None => Failure::syntax(
+                format!("YAML syntax error: {info}"),
+                SYNTAX_HINT,
+                Some(*pos),
+            ),
         })
     }
 }
@@ -280,14 +283,14 @@ fn control_character(text: &str) -> Option<Failure> {
         .chars()
         .count()
         + 1;
-    Some(Failure::Syntax {
-        what: format!(
+    Some(Failure::syntax(
+        format!(
             "control character U+{:04X} is not allowed in YAML",
             c as u32
         ),
-        hint: "remove it; inside double quotes an escape such as `\\t` stands for one".into(),
-        pos: Some(Pos { line, col }),
-    })
+        "remove it; inside double quotes an escape such as `\\t` stands for one",
+        Some(Pos { line, col }),
+    ))
 }
 
 /// Any YAML value, loaded as [`serde_yaml::Value`] but forgiving what that
