@@ -9,7 +9,7 @@ use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
 use crate::audio::analysis::PaceBand;
 use crate::audio::devices::HostKind;
 use crate::duration::DURATION_HINT;
-use crate::input::raw::{Number, RawDuration, present};
+use crate::input::raw::{Number, RawDuration, present, trimmed};
 use crate::input::schema::duration_what;
 use crate::input::yaml::{At, Doc};
 use crate::input::{self, Check, Field, Kind, Parsed, Problems, Schema};
@@ -254,7 +254,7 @@ fn validate(c: &mut Check, raw: RawConfig) -> Config {
     };
     let input_device = match raw.input_device {
         None => None,
-        Some(d) => match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => match trimmed(&d) {
             Some(d) => Some(d.to_string()),
             None => {
                 bad(c, "input_device", "is empty", DEVICE_HINT);

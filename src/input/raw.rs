@@ -133,6 +133,11 @@ impl<'de> Visitor<'de> for Written {
     }
 }
 
+/// Text as written, trimmed; `None` when missing or blank.
+pub fn trimmed(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
 /// For `#[serde(default, deserialize_with = "input::raw::present")]` on an
 /// `Option<Option<T>>`: a missing key is `None`, `key: ~` (or `key:` with no
 /// value) is `Some(None)`, so a bare `~` can be refused instead of meaning
