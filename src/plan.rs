@@ -6,7 +6,8 @@
 
 use crate::duration::{DURATION_HINT, fmt_compact};
 use crate::duration_hint;
-use crate::input::raw::{Durations, RawDuration};
+use crate::input::raw::{Durations, RawDuration, trimmed};
+use crate::input::schema::named;
 use crate::input::yaml::{At, Doc};
 use crate::input::{self, Check, Field, Kind, Parsed, Problems, Schema};
 use crate::timing::Budget;
@@ -219,19 +220,8 @@ const SCHEMA: Schema = Schema {
         ("warnings.talk", crate::input::schema::DURATION),
     ],
     top_hint: "start the file with `title: …` and then `sections:`; see question-banks/plans/README.md",
-    subject: section_of,
+    subject: |doc, path| named(doc, path, "sections", "name", "section"),
 };
-
-/// ``section `NAME` `` for a path inside a named section.
-fn section_of(doc: &Doc, path: &str) -> Option<String> {
-    let rest = path.strip_prefix("sections[")?;
-    let index = &rest[..rest.find(']')?];
-    let name = doc
-        .value_at(&format!("sections[{index}].name"))?
-        .as_str()?
-        .trim();
-    (!name.is_empty()).then(|| format!("section `{name}`"))
-}
 
 /// How plan files are read.
 const PLAN_FILE: Kind = Kind {
@@ -339,7 +329,7 @@ fn validate(
     warnings: &RawWarnings,
     sections: Option<Vec<Option<RawSection>>>,
 ) -> Option<Plan> {
-    let title = title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let title = trimmed(&title);
     if title.is_none() {
         c.missing(
             "title",
@@ -372,7 +362,7 @@ fn validate(
         // A section that is not a mapping is reported already.
         let Some(raw) = raw else { continue };
         let base = format!("sections[{i}]");
-        let name = raw.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let name = trimmed(&raw.name);
         if name.is_none() {
             c.missing(
                 &format!("{base}.name"),
@@ -438,11 +428,7 @@ fn validate(
             index: i,
             name,
             budget,
-            notes: raw
-                .notes
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty()),
+            notes: trimmed(&raw.notes),
         });
     }
 
@@ -476,8 +462,9 @@ fn validate(
         }
     }
     let budgets: Vec<Budget> = checked.iter().filter_map(|s| s.budget).collect();
-    if written > 0 && budgets.len() == written {
-        let total = Budget::sum(&budgets).map_or(Duration::ZERO, |b| b.target());
+    let total = (written > 0 && budgets.len() == written)
+        .then(|| Budget::sum(&budgets).map_or(Duration::ZERO, |b| b.target()));
+    if let Some(total) = total {
         let suggest = fmt_compact(suggest_warning(total));
         let t = fmt_compact(total);
         for (w, at) in talk_warnings.iter().filter(|(w, _)| *w >= total) {
@@ -507,12 +494,6 @@ fn validate(
             notes: s.notes.map(str::to_string),
         });
     }
-    let shortest = sections
-        .iter()
-        .map(|s| s.budget.target())
-        .min()
-        .unwrap_or_default();
-    let total: Duration = sections.iter().map(|s| s.budget.target()).sum();
     // Written warnings as written; a default is fitted to what it warns about.
     let sorted = |ws: Vec<Warning>, length: Duration| {
         let mut ws: Vec<Duration> = ws
@@ -532,8 +513,8 @@ fn validate(
     Some(Plan {
         title: title?.to_string(),
         sections,
-        section_warnings: sorted(section_warnings, shortest),
-        talk_warnings: sorted(talk_warnings, total),
+        section_warnings: sorted(section_warnings, shortest?.1),
+        talk_warnings: sorted(talk_warnings, total?),
         source: String::new(),
         warnings: SCHEMA.control_text_warnings(c.doc),
     })

@@ -5,7 +5,7 @@
 use super::raw::{RawBank, RawDefaults, RawQuestion, RawTop, SCHEMA};
 use super::{Bank, FollowUp, Library, Part, Question, Source};
 use crate::duration::DURATION_HINT;
-use crate::input::raw::{Number, RawDuration};
+use crate::input::raw::{Number, RawDuration, trimmed};
 use crate::input::yaml::{At, Doc};
 use crate::input::{self, Check, Kind, Parsed, Problem, Problems};
 use crate::timing::{Budget, BudgetError};
@@ -43,24 +43,23 @@ pub fn load(paths: &[PathBuf], with_builtin: bool) -> Result<Library, Problems> 
         }
     }
     for path in paths {
-        match expand(path) {
-            Ok(found) => {
-                for file in found {
-                    let name = file.display().to_string();
-                    match input::read_text(&file, &name, &BANK_FILE) {
-                        Ok(text) => files.push(File {
-                            name,
-                            source: Source::File(file),
-                            text,
-                        }),
-                        Err(p) => problems.push(p),
-                    }
-                }
+        let found = expand(path).unwrap_or_else(|p| {
+            problems.push(p);
+            Vec::new()
+        });
+        for file in found {
+            let name = file.display().to_string();
+            match input::read_text(&file, &name, &BANK_FILE) {
+                Ok(text) => files.push(File {
+                    name,
+                    source: Source::File(file),
+                    text,
+                }),
+                Err(p) => problems.push(p),
             }
-            Err(p) => problems.push(p),
         }
     }
-    finish(check(&files, problems))
+    check(&files, problems)
 }
 
 /// Loads banks from in-memory texts, named as given; for tests and benchmarks.
@@ -73,15 +72,7 @@ pub fn load_texts(texts: &[(&str, &str)]) -> Result<Library, Problems> {
             text: text.to_string(),
         })
         .collect();
-    finish(check(&files, Vec::new()))
-}
-
-fn finish((library, problems): (Library, Vec<Problem>)) -> Result<Library, Problems> {
-    if problems.is_empty() {
-        Ok(library)
-    } else {
-        Err(Problems(problems))
-    }
+    check(&files, Vec::new())
 }
 
 /// A file is itself; a directory is its `*.yaml` and `*.yml` files, sorted, not recursing.
@@ -101,20 +92,19 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, Problem> {
         .collect();
     found.sort();
     if found.is_empty() {
-        return Err(Problem {
-            file: name,
-            pos: None,
-            subject: None,
-            what: "no bank files (*.yaml or *.yml) in this directory".into(),
-            hint: "point `--bank` at a directory holding bank files, or at one file".into(),
-        });
+        return Err(input::problem(
+            &name,
+            None,
+            "no bank files (*.yaml or *.yml) in this directory".into(),
+            "point `--bank` at a directory holding bank files, or at one file",
+        ));
     }
     Ok(found)
 }
 
-/// Validates every file, then ids across files; returns what was valid and
-/// every problem, each file's in file order.
-fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) {
+/// Validates every file, then ids across files; the library when nothing is
+/// wrong, else every problem, each file's in file order.
+fn check(files: &[File], mut problems: Vec<Problem>) -> Result<Library, Problems> {
     let docs: Vec<Doc> = files.iter().map(|f| Doc::new(&f.name, &f.text)).collect();
     let mut library = Library::default();
     // id → (file index, question index) of its first definition.
@@ -150,7 +140,11 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) 
         }
         problems.extend(c.findings.into_sorted());
     }
-    (library, problems)
+    if problems.is_empty() {
+        Ok(library)
+    } else {
+        Err(Problems(problems))
+    }
 }
 
 /// Parses and validates one bank; `None` when nothing in it could be read.
@@ -195,11 +189,6 @@ fn slugify(s: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_string()
-}
-
-/// Text as written, trimmed; `None` when missing or blank.
-fn trimmed(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// A duration that is known, and whether the question set it itself.

@@ -28,7 +28,8 @@ pub struct Kind {
     pub too_big_hint: &'static str,
 }
 
-fn problem(name: &str, pos: Option<Pos>, what: String, hint: &str) -> Problem {
+/// A problem with the file `name` as a whole, or at `pos`.
+pub fn problem(name: &str, pos: Option<Pos>, what: String, hint: &str) -> Problem {
     Problem {
         file: name.to_string(),
         pos,

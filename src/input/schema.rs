@@ -130,6 +130,18 @@ pub enum Parsed<T> {
     Nothing,
 }
 
+/// ``NOUN `NAME` `` for a path inside an item of the top-level `list` whose
+/// `key` is text, such as ``question `team-conflict` ``: a [`Schema::subject`].
+pub fn named(doc: &Doc, path: &str, list: &str, key: &str, noun: &str) -> Option<String> {
+    let rest = path.strip_prefix(list)?.strip_prefix('[')?;
+    let index = &rest[..rest.find(']')?];
+    let name = doc
+        .value_at(&format!("{list}[{index}].{key}"))?
+        .as_str()?
+        .trim();
+    (!name.is_empty()).then(|| format!("{noun} `{name}`"))
+}
+
 /// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
 pub fn pattern(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -240,13 +252,7 @@ impl Schema {
         match doc.parse::<T>() {
             Ok(t) => Parsed::Fits(t),
             Err(Failure::Syntax { what, hint, pos }) => {
-                findings.push(Problem {
-                    file: doc.name.to_string(),
-                    pos,
-                    subject: None,
-                    what,
-                    hint,
-                });
+                findings.push(super::problem(doc.name, pos, what, &hint));
                 Parsed::Nothing
             }
             Err(Failure::Shape { .. }) => {
@@ -313,12 +319,7 @@ impl Schema {
             )
         } else if let Some(key) = last_key(path) {
             let at = parent(path);
-            match self
-                .fields(at)
-                .unwrap_or_default()
-                .iter()
-                .find(|f| f.name == key)
-            {
+            match self.field(path) {
                 Some(f) => self.problem(
                     doc,
                     path,
@@ -350,12 +351,7 @@ impl Schema {
                 .iter()
                 .find(|(at, _)| *at == pattern(list))
                 .map_or("something else", |(_, t)| *t);
-            let hint = self
-                .fields(parent(list))
-                .unwrap_or_default()
-                .iter()
-                .find(|f| f.name == name)
-                .map_or(self.top_hint, |f| f.hint);
+            let hint = self.field(list).map_or(self.top_hint, |f| f.hint);
             findings.reject(list.to_string());
             self.problem(
                 doc,
