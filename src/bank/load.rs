@@ -231,16 +231,28 @@ fn weight(c: &mut Check, path: &str, raw: Option<Number>) -> Option<f64> {
     None
 }
 
-/// Reports a budget out of order at the field that is the question's own.
-fn budget_problem(c: &mut Check, base: &str, e: BudgetError, own: [bool; 3]) {
-    let [min, target, max] = own;
+/// `target` with `min` and `max` (by default the target + 50 %) as a
+/// budget, or a problem at the field out of order that is the item's own.
+fn budget_of(
+    c: &mut Check,
+    base: &str,
+    min: Option<Set>,
+    target: Set,
+    max: Option<Set>,
+) -> Option<Budget> {
+    let max_value = max.map_or(target.value.mul_f64(1.5), |m| m.value);
+    let e = match Budget::new(min.map(|m| m.value), target.value, max_value) {
+        Ok(budget) => return Some(budget),
+        Err(e) => e,
+    };
+    let own = |s: Option<Set>| s.is_some_and(|s| s.own);
     let field = match e {
         // Reported at each question that has it, own or inherited.
         BudgetError::ZeroTarget => Some("target"),
-        BudgetError::MinAboveTarget { .. } if min => Some("min"),
-        BudgetError::MinAboveTarget { .. } => target.then_some("target"),
-        BudgetError::TargetAboveMax { .. } if target => Some("target"),
-        BudgetError::TargetAboveMax { .. } => max.then_some("max"),
+        BudgetError::MinAboveTarget { .. } if own(min) => Some("min"),
+        BudgetError::MinAboveTarget { .. } => target.own.then_some("target"),
+        BudgetError::TargetAboveMax { .. } if target.own => Some("target"),
+        BudgetError::TargetAboveMax { .. } => own(max).then_some("max"),
     };
     // Otherwise both values are inherited, and `defaults` had the problem.
     if let Some(field) = field {
@@ -251,6 +263,7 @@ fn budget_problem(c: &mut Check, base: &str, e: BudgetError, own: [bool; 3]) {
             e.hint(),
         );
     }
+    None
 }
 
 /// Checks the title, the defaults and each question; keeps the valid questions.
@@ -279,9 +292,8 @@ fn validate(
     };
     // A zero default target is reported at the questions that inherit it.
     if let Some(t) = d.target.filter(|t| !t.is_zero()) {
-        if let Err(e) = Budget::new(d.min, t, d.max.unwrap_or(t.mul_f64(1.5))) {
-            budget_problem(c, "defaults", e, [true, true, d.max.is_some()]);
-        }
+        let own = |value| Set { value, own: true };
+        budget_of(c, "defaults", d.min.map(own), own(t), d.max.map(own));
     }
 
     let Some(raw_questions) = questions else {
@@ -389,19 +401,7 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
             ),
         );
     }
-    let budget = target.and_then(|t| {
-        let max_value = max.map_or(t.value.mul_f64(1.5), |m| m.value);
-        Budget::new(min.map(|m| m.value), t.value, max_value)
-            .map_err(|e| {
-                let own = [
-                    min.is_some_and(|m| m.own),
-                    t.own,
-                    max.is_some_and(|m| m.own),
-                ];
-                budget_problem(c, &base, e, own);
-            })
-            .ok()
-    });
+    let budget = target.and_then(|t| budget_of(c, &base, min, t, max));
 
     let mut follow_ups = Vec::new();
     for (fi, fu) in raw.follow_ups.iter().enumerate() {
@@ -426,22 +426,21 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
             }
             _ => continue,
         };
-        let min = own_min.unwrap_or_else(|| Duration::from_secs(target.as_secs() / 3));
-        let max = own_max.unwrap_or_else(|| target.mul_f64(1.5));
-        match Budget::new(Some(min), target, max) {
-            Ok(budget) => {
-                if let Some(text) = text {
-                    follow_ups.push(FollowUp {
-                        text: text.to_string(),
-                        budget,
-                        hints: fu.hints.iter().map(|h| h.trim().to_string()).collect(),
-                    });
-                }
-            }
-            Err(e) => {
-                let own = [own_min.is_some(), own_target.is_some(), own_max.is_some()];
-                budget_problem(c, &path, e, own)
-            }
+        let min = Set {
+            value: own_min.unwrap_or_else(|| Duration::from_secs(target.as_secs() / 3)),
+            own: own_min.is_some(),
+        };
+        let target = Set {
+            value: target,
+            own: own_target.is_some(),
+        };
+        let max = own_max.map(|value| Set { value, own: true });
+        if let (Some(budget), Some(text)) = (budget_of(c, &path, Some(min), target, max), text) {
+            follow_ups.push(FollowUp {
+                text: text.to_string(),
+                budget,
+                hints: fu.hints.iter().map(|h| h.trim().to_string()).collect(),
+            });
         }
     }
 
