@@ -252,16 +252,13 @@ fn validate(c: &mut Check, raw: RawConfig) -> Config {
             .map_err(|(what, hint)| bad(c, "recordings_dir", what, &hint))
             .ok(),
     };
-    let input_device = match raw.input_device {
-        None => None,
-        Some(d) => match trimmed(&d) {
-            Some(d) => Some(d.to_string()),
-            None => {
-                bad(c, "input_device", "is empty", DEVICE_HINT);
-                None
-            }
-        },
-    };
+    let input_device = raw.input_device.and_then(|d| {
+        let d = trimmed(&d).map(str::to_string);
+        if d.is_none() {
+            bad(c, "input_device", "is empty", DEVICE_HINT);
+        }
+        d
+    });
     let voice = match raw.voice.as_deref().map(str::trim) {
         Some("") => {
             bad(c, "voice", "is empty", VOICE_HINT);
@@ -292,24 +289,21 @@ fn validate(c: &mut Check, raw: RawConfig) -> Config {
         );
         pace = defaults;
     }
-    let host = match raw.host {
-        None => None,
-        Some(h) => {
-            let h = h.unwrap_or_default();
-            let kind = HostKind::parse(&h);
-            if kind.is_none() {
-                let what = match h.trim() {
-                    "" => "is empty".to_string(),
-                    other => format!(
-                        "must be `pulse` or `alsa`, as for `--host`; found `{}`",
-                        crate::text::safe(other)
-                    ),
-                };
-                bad(c, "host", what, HOST_HINT);
-            }
-            kind
+    let host = raw.host.and_then(|h| {
+        let h = h.unwrap_or_default();
+        let kind = HostKind::parse(&h);
+        if kind.is_none() {
+            let what = match h.trim() {
+                "" => "is empty".to_string(),
+                other => format!(
+                    "must be `pulse` or `alsa`, as for `--host`; found `{}`",
+                    crate::text::safe(other)
+                ),
+            };
+            bad(c, "host", what, HOST_HINT);
         }
-    };
+        kind
+    });
     let panel = raw.panel.and_then(|members| panel(c, members));
     Config {
         think,
@@ -382,7 +376,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
         bad(c, "panel", what, PANEL_HINT);
         return None;
     }
-    let before = c.findings.len();
+    let before = c.findings.problems.len();
     let mut members = Vec::new();
     for (i, m) in raw.into_iter().enumerate() {
         let at = |field: &str| format!("panel[{i}].{field}");
@@ -412,7 +406,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
             asks: m.asks.unwrap_or_default(),
         });
     }
-    (c.findings.len() == before).then_some(Panel { members })
+    (c.findings.problems.len() == before).then_some(Panel { members })
 }
 
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or

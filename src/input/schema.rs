@@ -86,11 +86,6 @@ pub struct Findings {
 }
 
 impl Findings {
-    /// Records a problem.
-    pub fn push(&mut self, p: Problem) {
-        self.problems.push(p);
-    }
-
     /// Takes the field at `path` out of play.
     pub fn reject(&mut self, path: String) {
         self.rejected.insert(path);
@@ -99,11 +94,6 @@ impl Findings {
     /// Whether the field at `path` had a problem of its own already.
     pub fn rejected(&self, path: &str) -> bool {
         self.rejected.contains(path)
-    }
-
-    /// How many problems so far.
-    pub fn len(&self) -> usize {
-        self.problems.len()
     }
 
     /// Every problem, in file order.
@@ -252,7 +242,9 @@ impl Schema {
         match doc.parse::<T>() {
             Ok(t) => Parsed::Fits(t),
             Err(Failure::Syntax { what, hint, pos }) => {
-                findings.push(super::problem(doc.name, pos, what, &hint));
+                findings
+                    .problems
+                    .push(super::problem(doc.name, pos, what, &hint));
                 Parsed::Nothing
             }
             Err(Failure::Shape { .. }) => {
@@ -268,7 +260,7 @@ impl Schema {
                         "YAML allows each key once per mapping; remove or rename one of them",
                     );
                     p.pos = Some(*pos);
-                    findings.push(p);
+                    findings.problems.push(p);
                     findings.reject(path.clone());
                 }
                 Parsed::Parts
@@ -376,7 +368,7 @@ impl Schema {
                 self.top_hint,
             )
         };
-        findings.push(p);
+        findings.problems.push(p);
         findings.reject(path.to_string());
     }
 }
@@ -411,7 +403,7 @@ impl<'a> Check<'a> {
         hint: impl Into<String>,
     ) {
         let p = self.schema.problem(self.doc, path, at, what, hint);
-        self.findings.push(p);
+        self.findings.problems.push(p);
     }
 
     /// Reports a missing field at the key of `at`, unless the field at
