@@ -22,7 +22,7 @@ pub struct Locator {
     /// Path → (position of its key or sequence item, position of its value).
     places: HashMap<String, (Pos, Pos)>,
     /// Keys written twice in one mapping: the path and place of each repeat.
-    duplicates: Vec<(String, Pos)>,
+    pub(super) duplicates: Vec<(String, Pos)>,
     /// The first syntax error: its place and the parser's words.
     pub(super) error: Option<(Pos, String)>,
     /// Where a second document starts, if one does before any error.
@@ -47,6 +47,16 @@ enum Frame {
     Opaque,
 }
 
+impl Pos {
+    /// The place of a parser marker, whose columns count from 0.
+    fn at(m: &saphyr_parser::Marker) -> Pos {
+        Pos {
+            line: m.line(),
+            col: m.col() + 1,
+        }
+    }
+}
+
 impl Locator {
     /// Walks the events of `text`; on a syntax error it keeps what it found so far.
     pub fn new(text: &str) -> Locator {
@@ -57,19 +67,11 @@ impl Locator {
             let (event, span) = match item {
                 Ok(item) => item,
                 Err(e) => {
-                    let m = e.marker();
-                    let pos = Pos {
-                        line: m.line(),
-                        col: m.col() + 1,
-                    };
-                    loc.error = Some((pos, e.info().to_string()));
+                    loc.error = Some((Pos::at(e.marker()), e.info().to_string()));
                     break;
                 }
             };
-            let here = Pos {
-                line: span.start.line(),
-                col: span.start.col() + 1,
-            };
+            let here = Pos::at(&span.start);
             let opens = match event {
                 Event::MappingStart(..) => Some(true),
                 Event::SequenceStart(..) => Some(false),
@@ -146,11 +148,6 @@ impl Locator {
             }
         }
         loc
-    }
-
-    /// Keys written twice in one mapping: the path and place of each repeat.
-    pub fn duplicates(&self) -> &[(String, Pos)] {
-        &self.duplicates
     }
 
     /// Where the key (or sequence item) at `path` starts.

@@ -226,7 +226,7 @@ impl<'a> Doc<'a> {
     /// Every key written twice in one mapping, as its path and place (YAML
     /// forbids it; the loader keeps the first).
     pub fn duplicate_keys(&self) -> &[(String, Pos)] {
-        self.locator().duplicates()
+        &self.locator().duplicates
     }
 
     /// The first syntax error in the text, from the event parser.
