@@ -9,10 +9,10 @@ use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
 use crate::audio::analysis::PaceBand;
 use crate::audio::devices::HostKind;
 use crate::duration::DURATION_HINT;
-use crate::input::raw::{Number, RawDuration, present};
+use crate::input::raw::{Number, RawDuration, present, trimmed};
 use crate::input::schema::duration_what;
 use crate::input::yaml::{At, Doc};
-use crate::input::{self, Field, Findings, Kind, Parsed, Problems, Schema};
+use crate::input::{self, Check, Field, Kind, Parsed, Problems, Schema};
 use serde::Deserialize;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -200,45 +200,37 @@ impl Config {
         if doc.is_blank() {
             return Ok(Config::default());
         }
-        let mut f = Findings::default();
-        let raw = match SCHEMA.parse::<RawConfig>(&doc, &mut f) {
+        let mut c = Check::new(&SCHEMA, &doc);
+        let raw = match SCHEMA.parse::<RawConfig>(&doc, &mut c.findings) {
             Parsed::Fits(raw) => Some(raw),
-            Parsed::Parts => SCHEMA.lenient(&doc, "", &mut f),
+            Parsed::Parts => c.lenient(""),
             Parsed::Nothing => None,
         };
-        let config = raw.map(|raw| validate(&doc, raw, &mut f));
+        let config = raw.map(|raw| validate(&mut c, raw));
         match config {
-            Some(c) if f.is_empty() => Ok(c),
-            _ => Err(Problems(f.into_sorted())),
+            Some(config) if c.findings.is_empty() => Ok(config),
+            _ => Err(Problems(c.findings.into_sorted())),
         }
     }
 }
 
 /// Checks each value as its flag would be checked.
-fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
-    let mut bad = |field: &str, what: String, hint: &str| {
-        f.push(SCHEMA.problem(doc, field, At::Value, format!("`{field}`: {what}"), hint));
-    };
+fn validate(c: &mut Check, raw: RawConfig) -> Config {
     let mut duration = |field: &str, raw: Option<RawDuration>| {
         raw?.parse()
-            .map_err(|e| bad(field, duration_what(&e, "a duration"), DURATION_HINT))
+            .map_err(|e| bad(c, field, duration_what(&e, "a duration"), DURATION_HINT))
             .ok()
     };
     let think = duration("think", raw.think);
     let warn = duration("warn", raw.warn);
-    let mut number =
-        |field: &str, raw: Option<Number>, range: (f64, f64), whole: bool, hint: &str| {
-            ranged(raw?, range, whole)
-                .map_err(|what| bad(field, what, hint))
-                .ok()
-        };
-    let count = number("count", raw.count, (1.0, 1000.0), true, COUNT_HINT).map(|n| n as u32);
-    let rate = number("rate", raw.rate, RATE_RANGE, true, RATE_HINT).map(|n| n as u32);
-    let volume = number("volume", raw.volume, (1.0, 200.0), true, VOLUME_HINT).map(|n| n as u32);
+    let count = whole(c, "count", raw.count, (1.0, 1000.0), COUNT_HINT);
+    let rate = whole(c, "rate", raw.rate, RATE_RANGE, RATE_HINT);
+    let volume = whole(c, "volume", raw.volume, (1.0, 200.0), VOLUME_HINT);
     let wpm = (40.0, 400.0);
-    let min_wpm = number("pace_min_wpm", raw.pace_min_wpm, wpm, false, PACE_HINT);
-    let max_wpm = number("pace_max_wpm", raw.pace_max_wpm, wpm, false, PACE_HINT);
+    let min_wpm = number(c, "pace_min_wpm", raw.pace_min_wpm, wpm, false, PACE_HINT);
+    let max_wpm = number(c, "pace_max_wpm", raw.pace_max_wpm, wpm, false, PACE_HINT);
     let max_fillers = number(
+        c,
         "max_fillers_per_minute",
         raw.max_fillers_per_minute,
         (0.0, 60.0),
@@ -249,34 +241,27 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
         None => None,
         Some(None) => {
             bad(
+                c,
                 "recordings_dir",
-                "has no value (YAML reads a bare `~` as no value, not as your home directory)"
-                    .into(),
+                "has no value (YAML reads a bare `~` as no value, not as your home directory)",
                 "write a directory such as `recordings_dir: ~/interviews`; for your home directory itself write `recordings_dir: \"~\"`",
             );
             None
         }
-        Some(Some(dir)) => match expand_path(dir.trim()) {
-            Ok(p) => Some(p),
-            Err((what, hint)) => {
-                bad("recordings_dir", what, &hint);
-                None
-            }
-        },
+        Some(Some(dir)) => expand_path(dir.trim())
+            .map_err(|(what, hint)| bad(c, "recordings_dir", what, &hint))
+            .ok(),
     };
-    let input_device = match raw.input_device {
-        None => None,
-        Some(d) => match d.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            Some(d) => Some(d.to_string()),
-            None => {
-                bad("input_device", "is empty".into(), DEVICE_HINT);
-                None
-            }
-        },
-    };
+    let input_device = raw.input_device.and_then(|d| {
+        let d = trimmed(&d).map(str::to_string);
+        if d.is_none() {
+            bad(c, "input_device", "is empty", DEVICE_HINT);
+        }
+        d
+    });
     let voice = match raw.voice.as_deref().map(str::trim) {
         Some("") => {
-            bad("voice", "is empty".into(), VOICE_HINT);
+            bad(c, "voice", "is empty", VOICE_HINT);
             None
         }
         v => v.map(str::to_string),
@@ -294,6 +279,7 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
             "pace_min_wpm"
         };
         bad(
+            c,
             field,
             format!(
                 "the pace band is empty: {} to {} words a minute",
@@ -303,25 +289,22 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
         );
         pace = defaults;
     }
-    let host = match raw.host {
-        None => None,
-        Some(h) => {
-            let h = h.unwrap_or_default();
-            let kind = HostKind::parse(&h);
-            if kind.is_none() {
-                let what = match h.trim() {
-                    "" => "is empty".to_string(),
-                    other => format!(
-                        "must be `pulse` or `alsa`, as for `--host`; found `{}`",
-                        crate::text::safe(other)
-                    ),
-                };
-                bad("host", what, HOST_HINT);
-            }
-            kind
+    let host = raw.host.and_then(|h| {
+        let h = h.unwrap_or_default();
+        let kind = HostKind::parse(&h);
+        if kind.is_none() {
+            let what = match h.trim() {
+                "" => "is empty".to_string(),
+                other => format!(
+                    "must be `pulse` or `alsa`, as for `--host`; found `{}`",
+                    crate::text::safe(other)
+                ),
+            };
+            bad(c, "host", what, HOST_HINT);
         }
-    };
-    let panel = raw.panel.and_then(|members| panel(doc, members, f));
+        kind
+    });
+    let panel = raw.panel.and_then(|members| panel(c, members));
     Config {
         think,
         warn,
@@ -338,15 +321,45 @@ fn validate(doc: &Doc, raw: RawConfig, f: &mut Findings) -> Config {
     }
 }
 
-/// `n` when it lies in `range` and, for a whole-number setting, has no
-/// fraction; else what it must be.
-fn ranged(Number(n): Number, (lo, hi): (f64, f64), whole: bool) -> Result<f64, String> {
+/// Reports that the setting at `path` is `what`, naming it.
+fn bad(c: &mut Check, path: &str, what: impl std::fmt::Display, hint: &str) {
+    c.problem(path, At::Value, format!("`{path}`: {what}"), hint);
+}
+
+/// The number at `path` when it lies in `range` and, for a whole-number
+/// setting, has no fraction; else reported with what it must be.
+fn number(
+    c: &mut Check,
+    path: &str,
+    raw: Option<Number>,
+    (lo, hi): (f64, f64),
+    whole: bool,
+    hint: &str,
+) -> Option<f64> {
+    let Number(n) = raw?;
     if (lo..=hi).contains(&n) && (!whole || n.fract() == 0.0) {
-        return Ok(n);
+        return Some(n);
     }
     let kind = if whole { "a whole number from" } else { "from" };
     let n = crate::duration::fmt_number(n);
-    Err(format!("must be {kind} {lo} to {hi}; found {n}"))
+    bad(
+        c,
+        path,
+        format!("must be {kind} {lo} to {hi}; found {n}"),
+        hint,
+    );
+    None
+}
+
+/// The whole number at `path` when it lies in `range`; else reported.
+fn whole(
+    c: &mut Check,
+    path: &str,
+    raw: Option<Number>,
+    range: (f64, f64),
+    hint: &str,
+) -> Option<u32> {
+    number(c, path, raw, range, true, hint).map(|n| n as u32)
 }
 
 /// Words per minute eSpeak NG speaks well at.
@@ -354,34 +367,23 @@ const RATE_RANGE: (f64, f64) = (80.0, 450.0);
 
 /// Checks the panel's members: one to three, each named, with a voice, a
 /// rate and a pitch in range (the built-in voice, 160 and 50 when left out).
-fn panel(doc: &Doc, raw: Vec<RawMember>, f: &mut Findings) -> Option<Panel> {
+fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
     if raw.is_empty() || raw.len() > MAX_PANEL {
         let what = format!(
-            "`panel`: has {} interviewers; a panel has one to {MAX_PANEL}",
+            "has {} interviewers; a panel has one to {MAX_PANEL}",
             raw.len()
         );
-        f.push(SCHEMA.problem(doc, "panel", At::Value, what, PANEL_HINT));
+        bad(c, "panel", what, PANEL_HINT);
         return None;
     }
-    let before = f.len();
+    let before = c.findings.problems.len();
     let mut members = Vec::new();
     for (i, m) in raw.into_iter().enumerate() {
         let at = |field: &str| format!("panel[{i}].{field}");
-        let mut bad = |field: &str, what: String, hint: &str| {
-            let path = if field.is_empty() {
-                format!("panel[{i}]")
-            } else {
-                at(field)
-            };
-            f.push(SCHEMA.problem(doc, &path, At::Value, what, hint));
-        };
         let name = m.name.as_deref().map(str::trim).unwrap_or_default();
         if name.is_empty() {
-            bad(
-                "",
-                format!("interviewer {} has no `name`", i + 1),
-                PANEL_HINT,
-            );
+            let what = format!("interviewer {} has no `name`", i + 1);
+            c.problem(&format!("panel[{i}]"), At::Value, what, PANEL_HINT);
         }
         let voice = m
             .voice
@@ -389,15 +391,10 @@ fn panel(doc: &Doc, raw: Vec<RawMember>, f: &mut Findings) -> Option<Panel> {
             .map(str::trim)
             .unwrap_or(crate::app::panel::DEFAULT_VOICE);
         if voice.is_empty() {
-            bad("voice", format!("`{}`: is empty", at("voice")), VOICE_HINT);
+            bad(c, &at("voice"), "is empty", VOICE_HINT);
         }
-        let mut number = |field: &str, raw: Option<Number>, range: (f64, f64), hint: &str| {
-            ranged(raw?, range, true)
-                .map_err(|what| bad(field, format!("`{}`: {what}", at(field)), hint))
-                .ok()
-        };
-        let rate = number("rate", m.rate, RATE_RANGE, RATE_HINT).map(|r| r as u32);
-        let pitch = number("pitch", m.pitch, (0.0, 99.0), PITCH_HINT);
+        let rate = whole(c, &at("rate"), m.rate, RATE_RANGE, RATE_HINT);
+        let pitch = whole(c, &at("pitch"), m.pitch, (0.0, 99.0), PITCH_HINT);
         members.push(Interviewer {
             name: name.to_string(),
             role: m.role.unwrap_or_default().trim().to_string(),
@@ -409,7 +406,7 @@ fn panel(doc: &Doc, raw: Vec<RawMember>, f: &mut Findings) -> Option<Panel> {
             asks: m.asks.unwrap_or_default(),
         });
     }
-    (f.len() == before).then_some(Panel { members })
+    (c.findings.problems.len() == before).then_some(Panel { members })
 }
 
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or

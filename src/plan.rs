@@ -6,9 +6,10 @@
 
 use crate::duration::{DURATION_HINT, fmt_compact};
 use crate::duration_hint;
-use crate::input::raw::{Durations, RawDuration};
+use crate::input::raw::{Durations, RawDuration, trimmed};
+use crate::input::schema::named;
 use crate::input::yaml::{At, Doc};
-use crate::input::{self, Field, Findings, Kind, Parsed, Problems, Schema};
+use crate::input::{self, Check, Field, Kind, Parsed, Problems, Schema};
 use crate::timing::Budget;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -123,13 +124,13 @@ pub fn load(path: &Path) -> Result<Plan, Problems> {
 pub fn parse(name: &str, text: &str) -> Result<Plan, Problems> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc = Doc::new(name, text);
-    let mut findings = Findings::default();
-    match read_plan(&doc, &mut findings) {
-        Some(mut plan) if findings.is_empty() => {
+    let mut c = Check::new(&SCHEMA, &doc);
+    match read_plan(&mut c) {
+        Some(mut plan) if c.findings.is_empty() => {
             plan.source = name.to_string();
             Ok(plan)
         }
-        _ => Err(Problems(findings.into_sorted())),
+        _ => Err(Problems(c.findings.into_sorted())),
     }
 }
 
@@ -219,19 +220,8 @@ const SCHEMA: Schema = Schema {
         ("warnings.talk", crate::input::schema::DURATION),
     ],
     top_hint: "start the file with `title: …` and then `sections:`; see question-banks/plans/README.md",
-    subject: section_of,
+    subject: |doc, path| named(doc, path, "sections", "name", "section"),
 };
-
-/// ``section `NAME` `` for a path inside a named section.
-fn section_of(doc: &Doc, path: &str) -> Option<String> {
-    let rest = path.strip_prefix("sections[")?;
-    let index = &rest[..rest.find(']')?];
-    let name = doc
-        .value_at(&format!("sections[{index}].name"))?
-        .as_str()?
-        .trim();
-    (!name.is_empty()).then(|| format!("section `{name}`"))
-}
 
 /// How plan files are read.
 const PLAN_FILE: Kind = Kind {
@@ -245,18 +235,10 @@ const PLAN_FILE: Kind = Kind {
 // Reading and validation.
 
 /// Parses and validates; the plan only when nothing is wrong.
-fn read_plan(doc: &Doc, f: &mut Findings) -> Option<Plan> {
-    if doc.is_blank() {
-        f.push(SCHEMA.problem(
-            doc,
-            "",
-            At::Key,
-            "the plan is empty",
-            "a plan needs `title:` and a list of `sections:`; see question-banks/plans/README.md",
-        ));
-        return None;
-    }
-    let (title, warnings, sections) = match SCHEMA.parse::<RawPlan>(doc, f) {
+fn read_plan(c: &mut Check) -> Option<Plan> {
+    let hint =
+        "a plan needs `title:` and a list of `sections:`; see question-banks/plans/README.md";
+    let (title, warnings, sections) = match c.parse::<RawPlan>(hint) {
         Parsed::Fits(raw) => (
             raw.title,
             raw.warnings.unwrap_or_default(),
@@ -265,16 +247,12 @@ fn read_plan(doc: &Doc, f: &mut Findings) -> Option<Plan> {
         Parsed::Nothing => return None,
         // Every problem, not only the first: the top level, then each section.
         Parsed::Parts => {
-            let top: RawPlan<IgnoredAny> = SCHEMA.lenient(doc, "", f)?;
-            let sections = top.sections.map(|s| {
-                (0..s.len())
-                    .map(|i| SCHEMA.lenient::<RawSection>(doc, &format!("sections[{i}]"), f))
-                    .collect()
-            });
+            let top: RawPlan<IgnoredAny> = c.lenient("")?;
+            let sections = top.sections.map(|s| c.items("sections", s.len()));
             (top.title, top.warnings.unwrap_or_default(), sections)
         }
     };
-    validate(doc, title, &warnings, sections, f)
+    validate(c, title, &warnings, sections)
 }
 
 /// A section's name as it appears in messages about it.
@@ -301,14 +279,13 @@ type Warning = (Duration, Option<String>);
 
 /// Reads `warnings.FIELD`, reporting what cannot be used; the default when not written.
 fn warnings_at(
-    doc: &Doc,
+    c: &mut Check,
     raw: Option<&Durations>,
     field: &str,
     default: Duration,
-    f: &mut Findings,
 ) -> Vec<Warning> {
     let path = format!("warnings.{field}");
-    if f.rejected(&path) || f.rejected("warnings") {
+    if c.rejected(&path) || c.rejected("warnings") {
         return Vec::new();
     }
     let written: Vec<(String, &RawDuration)> = match raw {
@@ -323,15 +300,14 @@ fn warnings_at(
     let mut out = Vec::new();
     for (at, raw) in written {
         let noun = format!("a {field} warning");
-        match SCHEMA.duration(doc, &at, raw, &noun, WARNING_HINT, f) {
+        match c.duration(&at, raw, &noun, WARNING_HINT) {
             None => {}
-            Some(d) if d.is_zero() => f.push(SCHEMA.problem(
-                doc,
+            Some(d) if d.is_zero() => c.problem(
                 &at,
                 At::Value,
                 format!("a {field} warning of 0s would come only when the time is already up"),
                 format!("warn a little before the end, such as `{field}: 20s`, or write `{field}: []` for no warning"),
-            )),
+            ),
             Some(d) => out.push((d, Some(at))),
         }
     }
@@ -348,37 +324,33 @@ struct Checked<'a> {
 
 /// Checks what was read; the plan only when the whole file is sound.
 fn validate(
-    doc: &Doc,
+    c: &mut Check,
     title: Option<String>,
     warnings: &RawWarnings,
     sections: Option<Vec<Option<RawSection>>>,
-    f: &mut Findings,
 ) -> Option<Plan> {
-    let title = title.as_deref().map(str::trim).filter(|t| !t.is_empty());
-    if title.is_none() && !f.rejected("title") {
-        f.push(SCHEMA.problem(
-            doc,
+    let title = trimmed(&title);
+    if title.is_none() {
+        c.missing(
             "title",
-            At::Key,
+            "title",
             "the plan has no `title`",
             "add a line such as `title: Ten-minute case presentation` at the top",
-        ));
+        );
     }
     match &sections {
-        None if !f.rejected("sections") => f.push(SCHEMA.problem(
-            doc,
+        None => c.missing(
             "sections",
-            At::Key,
+            "sections",
             "the plan has no `sections`",
             "add `sections:` followed by a list of `- name: …` entries, each with a `budget:`",
-        )),
-        Some(s) if s.is_empty() => f.push(SCHEMA.problem(
-            doc,
+        ),
+        Some(s) if s.is_empty() => c.problem(
             "sections",
             At::Key,
             "the plan's section list is empty",
             "add at least one section under `sections:`, such as `- name: Introduction` with `budget: 1m`",
-        )),
+        ),
         _ => {}
     }
 
@@ -390,42 +362,37 @@ fn validate(
         // A section that is not a mapping is reported already.
         let Some(raw) = raw else { continue };
         let base = format!("sections[{i}]");
-        let name = raw.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-        if name.is_none() && !f.rejected(&format!("{base}.name")) {
-            f.push(SCHEMA.problem(
-                doc,
+        let name = trimmed(&raw.name);
+        if name.is_none() {
+            c.missing(
+                &format!("{base}.name"),
                 &base,
-                At::Key,
                 format!("section {} has no `name`", i + 1),
                 "add `name:` saying what this part of the talk covers, such as `name: Recommendation`",
-            ));
+            );
         }
         let budget_at = format!("{base}.budget");
         let budget = match &raw.budget {
             None => {
-                if !f.rejected(&budget_at) {
-                    f.push(SCHEMA.problem(
-                        doc,
-                        &base,
-                        At::Key,
-                        "missing `budget`",
-                        format!("add `budget:` (the time this section may take); {DURATION_HINT}"),
-                    ));
-                }
+                c.missing(
+                    &budget_at,
+                    &base,
+                    "missing `budget`",
+                    format!("add `budget:` (the time this section may take); {DURATION_HINT}"),
+                );
                 None
             }
-            Some(r) => SCHEMA
-                .duration(doc, &budget_at, r, "a duration", DURATION_HINT, f)
+            Some(r) => c
+                .duration(&budget_at, r, "a duration", DURATION_HINT)
                 .and_then(|d| match Budget::new(None, d, d) {
                     Ok(b) => Some(b),
                     Err(_) => {
-                        f.push(SCHEMA.problem(
-                            doc,
+                        c.problem(
                             &budget_at,
                             At::Value,
                             "budget is zero",
                             "give the time this section may take, such as `budget: 1m`",
-                        ));
+                        );
                         None
                     }
                 }),
@@ -434,7 +401,9 @@ fn validate(
             match first_use.get(&n.to_lowercase()) {
                 Some(&first) => {
                     let first: &Checked = &checked[first];
-                    let there = doc.place(&format!("sections[{}].name", first.index), At::Value);
+                    let there = c
+                        .doc
+                        .place(&format!("sections[{}].name", first.index), At::Value);
                     let first_name = first.name.unwrap_or_default();
                     let what = if first_name == n {
                         format!("duplicate section name, first used at {there}")
@@ -443,13 +412,12 @@ fn validate(
                             "duplicate section name, first used as `{first_name}` at {there} (names ignore case)"
                         )
                     };
-                    f.push(SCHEMA.problem(
-                        doc,
+                    c.problem(
                         &format!("{base}.name"),
                         At::Value,
                         what,
                         "section names must be unique within a plan; rename one of them",
-                    ));
+                    );
                 }
                 None => {
                     first_use.insert(n.to_lowercase(), checked.len());
@@ -460,27 +428,22 @@ fn validate(
             index: i,
             name,
             budget,
-            notes: raw
-                .notes
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty()),
+            notes: trimmed(&raw.notes),
         });
     }
 
     let section_warnings = warnings_at(
-        doc,
+        c,
         warnings.section.as_ref(),
         "section",
         DEFAULT_SECTION_WARNING,
-        f,
     );
-    let talk_warnings = warnings_at(doc, warnings.talk.as_ref(), "talk", DEFAULT_TALK_WARNING, f);
+    let talk_warnings = warnings_at(c, warnings.talk.as_ref(), "talk", DEFAULT_TALK_WARNING);
 
     // A warning as long as what it warns about fires the moment it starts.
     let shortest = checked
         .iter()
-        .filter_map(|c| c.budget.map(|b| (c, b.target())))
+        .filter_map(|s| s.budget.map(|b| (s, b.target())))
         .min_by_key(|&(_, b)| b);
     if let Some((short, budget)) = shortest {
         let who = label(short.name, short.index);
@@ -490,54 +453,47 @@ fn validate(
             // Only a warning the plan wrote can be wrong; defaults are fitted below.
             let Some(at) = at else { continue };
             let w = fmt_compact(*w);
-            f.push(SCHEMA.problem(
-                doc,
+            c.problem(
                 at,
                 At::Value,
                 format!("section warning of {w} is not shorter than the shortest section, {who} ({b}), so it would fire as soon as that section starts"),
                 format!("make the warning shorter than {b}, such as `{suggest}`, or lengthen {who}"),
-            ));
+            );
         }
     }
-    let budgets: Vec<Budget> = checked.iter().filter_map(|c| c.budget).collect();
-    if written > 0 && budgets.len() == written {
-        let total = Budget::sum(&budgets).map_or(Duration::ZERO, |b| b.target());
+    let budgets: Vec<Budget> = checked.iter().filter_map(|s| s.budget).collect();
+    let total = (written > 0 && budgets.len() == written)
+        .then(|| Budget::sum(&budgets).map_or(Duration::ZERO, |b| b.target()));
+    if let Some(total) = total {
         let suggest = fmt_compact(suggest_warning(total));
         let t = fmt_compact(total);
         for (w, at) in talk_warnings.iter().filter(|(w, _)| *w >= total) {
             let Some(at) = at else { continue };
             let w = fmt_compact(*w);
-            f.push(SCHEMA.problem(
-                doc,
+            c.problem(
                 at,
                 At::Value,
                 format!("talk warning of {w} is not shorter than the whole talk ({t}), so it would fire as soon as the talk starts"),
                 format!("make the warning shorter than {t}, such as `{suggest}`"),
-            ));
+            );
         }
     }
 
-    if !f.is_empty() {
+    if !c.findings.is_empty() {
         return None;
     }
     let mut sections = Vec::new();
-    for c in &checked {
+    for s in &checked {
         // Every check above reported a problem when one of these is missing.
-        let (Some(name), Some(budget)) = (c.name, c.budget) else {
+        let (Some(name), Some(budget)) = (s.name, s.budget) else {
             return None;
         };
         sections.push(Section {
             name: name.to_string(),
             budget,
-            notes: c.notes.map(str::to_string),
+            notes: s.notes.map(str::to_string),
         });
     }
-    let shortest = sections
-        .iter()
-        .map(|s| s.budget.target())
-        .min()
-        .unwrap_or_default();
-    let total: Duration = sections.iter().map(|s| s.budget.target()).sum();
     // Written warnings as written; a default is fitted to what it warns about.
     let sorted = |ws: Vec<Warning>, length: Duration| {
         let mut ws: Vec<Duration> = ws
@@ -557,10 +513,10 @@ fn validate(
     Some(Plan {
         title: title?.to_string(),
         sections,
-        section_warnings: sorted(section_warnings, shortest),
-        talk_warnings: sorted(talk_warnings, total),
+        section_warnings: sorted(section_warnings, shortest?.1),
+        talk_warnings: sorted(talk_warnings, total?),
         source: String::new(),
-        warnings: SCHEMA.control_text_warnings(doc),
+        warnings: SCHEMA.control_text_warnings(c.doc),
     })
 }
 

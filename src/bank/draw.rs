@@ -106,23 +106,12 @@ fn draw_by<'a>(
     seed: u64,
     weight: impl Fn(usize, &Question) -> f64,
 ) -> Result<Vec<&'a Question>, DrawError> {
-    let categories = library.categories();
-    for c in filter.categories.iter().chain(&filter.skip) {
-        if !categories.iter().any(|k| k.eq_ignore_ascii_case(c)) {
-            return Err(DrawError::UnknownCategory {
-                given: c.clone(),
-                valid: categories.iter().map(|s| s.to_string()).collect(),
-            });
-        }
+    let categories = filter.categories.iter().chain(&filter.skip);
+    if let Some((given, valid)) = unknown(categories, &library.categories()) {
+        return Err(DrawError::UnknownCategory { given, valid });
     }
-    let tags = library.tags();
-    for t in &filter.tags {
-        if !tags.iter().any(|k| k.eq_ignore_ascii_case(t)) {
-            return Err(DrawError::UnknownTag {
-                given: t.clone(),
-                valid: tags.iter().map(|s| s.to_string()).collect(),
-            });
-        }
+    if let Some((given, valid)) = unknown(&filter.tags, &library.tags()) {
+        return Err(DrawError::UnknownTag { given, valid });
     }
     let pool: Vec<(usize, &Question)> = library
         .questions
@@ -155,6 +144,17 @@ fn draw_by<'a>(
         .into_iter()
         .map(|i| pool[i].1)
         .collect())
+}
+
+/// The first of `given` that is none of `known` (ignoring case), with every known name.
+fn unknown<'a>(
+    given: impl IntoIterator<Item = &'a String>,
+    known: &[&str],
+) -> Option<(String, Vec<String>)> {
+    let given = given
+        .into_iter()
+        .find(|g| !known.iter().any(|k| k.eq_ignore_ascii_case(g)))?;
+    Some((given.clone(), known.iter().map(|k| k.to_string()).collect()))
 }
 
 /// Picks up to `n` distinct indices of `weights`, each pick in proportion to the

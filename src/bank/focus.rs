@@ -50,12 +50,13 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
     let mut factors: Vec<(f64, String)> = Vec::new();
     let n = recent.len();
 
-    let ratings: Vec<f64> = recent
-        .iter()
-        .filter_map(|a| a.rating.map(f64::from))
-        .collect();
-    if !ratings.is_empty() {
-        let r = ratings.iter().sum::<f64>() / ratings.len() as f64;
+    // The mean of what the recent attempts recorded, when any did.
+    let mean = |field: fn(&Attempt) -> Option<f64>| {
+        let xs: Vec<f64> = recent.iter().filter_map(|a| field(a)).collect();
+        (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+    };
+
+    if let Some(r) = mean(|a| a.rating.map(f64::from)) {
         // Rated 1 doubles the weight; 3 or better leaves it.
         let f = 1.0 + 0.5 * (3.0 - r).max(0.0);
         factors.push((f, format!("rated {r:.1}")));
@@ -70,26 +71,17 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
         format!("over or too short in {off} of {n}"),
     ));
 
-    let starts: Vec<f64> = recent.iter().filter_map(|a| a.first_word).collect();
-    if !starts.is_empty() {
-        let s = starts.iter().sum::<f64>() / starts.len() as f64;
+    if let Some(s) = mean(|a| a.first_word) {
         let f = 1.0 + ((s - SLOW_START_SECS) / SLOW_START_SECS).clamp(0.0, 1.0);
         factors.push((f, format!("first word after {s:.1}s")));
     }
 
-    let pauses: Vec<f64> = recent
-        .iter()
-        .filter_map(|a| a.long_pauses.map(|p| p as f64))
-        .collect();
-    if !pauses.is_empty() {
-        let p = pauses.iter().sum::<f64>() / pauses.len() as f64;
+    if let Some(p) = mean(|a| a.long_pauses.map(|p| p as f64)) {
         let f = 1.0 + 0.25 * p.min(4.0);
         factors.push((f, format!("{p:.1} long pauses")));
     }
 
-    let rates: Vec<f64> = recent.iter().filter_map(|a| a.wpm).collect();
-    if !rates.is_empty() {
-        let w = rates.iter().sum::<f64>() / rates.len() as f64;
+    if let Some(w) = mean(|a| a.wpm) {
         if w > band.max_wpm {
             let f = 1.0 + ((w - band.max_wpm) / PACE_SPAN_WPM).min(1.0);
             factors.push((f, format!("too fast, {w:.0} wpm")));
@@ -99,9 +91,7 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
         }
     }
 
-    let fillers: Vec<f64> = recent.iter().filter_map(|a| a.fillers_per_minute).collect();
-    if !fillers.is_empty() {
-        let r = fillers.iter().sum::<f64>() / fillers.len() as f64;
+    if let Some(r) = mean(|a| a.fillers_per_minute) {
         let f = 1.0 + ((r - band.max_fillers_per_minute) / FILLER_SPAN).clamp(0.0, 1.0);
         factors.push((f, format!("{r:.1} fillers a minute")));
     }

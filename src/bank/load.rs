@@ -5,9 +5,9 @@
 use super::raw::{RawBank, RawDefaults, RawQuestion, RawTop, SCHEMA};
 use super::{Bank, FollowUp, Library, Part, Question, Source};
 use crate::duration::DURATION_HINT;
-use crate::input::raw::{Number, RawDuration};
+use crate::input::raw::{Number, RawDuration, trimmed};
 use crate::input::yaml::{At, Doc};
-use crate::input::{self, Findings, Kind, Parsed, Problem, Problems};
+use crate::input::{self, Check, Kind, Parsed, Problem, Problems};
 use crate::timing::{Budget, BudgetError};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -43,24 +43,23 @@ pub fn load(paths: &[PathBuf], with_builtin: bool) -> Result<Library, Problems> 
         }
     }
     for path in paths {
-        match expand(path) {
-            Ok(found) => {
-                for file in found {
-                    let name = file.display().to_string();
-                    match input::read_text(&file, &name, &BANK_FILE) {
-                        Ok(text) => files.push(File {
-                            name,
-                            source: Source::File(file),
-                            text,
-                        }),
-                        Err(p) => problems.push(p),
-                    }
-                }
+        let found = expand(path).unwrap_or_else(|p| {
+            problems.push(p);
+            Vec::new()
+        });
+        for file in found {
+            let name = file.display().to_string();
+            match input::read_text(&file, &name, &BANK_FILE) {
+                Ok(text) => files.push(File {
+                    name,
+                    source: Source::File(file),
+                    text,
+                }),
+                Err(p) => problems.push(p),
             }
-            Err(p) => problems.push(p),
         }
     }
-    finish(check(&files, problems))
+    check(&files, problems)
 }
 
 /// Loads banks from in-memory texts, named as given; for tests and benchmarks.
@@ -73,15 +72,7 @@ pub fn load_texts(texts: &[(&str, &str)]) -> Result<Library, Problems> {
             text: text.to_string(),
         })
         .collect();
-    finish(check(&files, Vec::new()))
-}
-
-fn finish((library, problems): (Library, Vec<Problem>)) -> Result<Library, Problems> {
-    if problems.is_empty() {
-        Ok(library)
-    } else {
-        Err(Problems(problems))
-    }
+    check(&files, Vec::new())
 }
 
 /// A file is itself; a directory is its `*.yaml` and `*.yml` files, sorted, not recursing.
@@ -101,42 +92,39 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, Problem> {
         .collect();
     found.sort();
     if found.is_empty() {
-        return Err(Problem {
-            file: name,
-            pos: None,
-            subject: None,
-            what: "no bank files (*.yaml or *.yml) in this directory".into(),
-            hint: "point `--bank` at a directory holding bank files, or at one file".into(),
-        });
+        return Err(input::problem(
+            &name,
+            None,
+            "no bank files (*.yaml or *.yml) in this directory".into(),
+            "point `--bank` at a directory holding bank files, or at one file",
+        ));
     }
     Ok(found)
 }
 
-/// Validates every file, then ids across files; returns what was valid and
-/// every problem, each file's in file order.
-fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) {
+/// Validates every file, then ids across files; the library when nothing is
+/// wrong, else every problem, each file's in file order.
+fn check(files: &[File], mut problems: Vec<Problem>) -> Result<Library, Problems> {
     let docs: Vec<Doc> = files.iter().map(|f| Doc::new(&f.name, &f.text)).collect();
     let mut library = Library::default();
     // id → (file index, question index) of its first definition.
     let mut first_seen: HashMap<String, (usize, usize)> = HashMap::new();
     for (fi, (file, doc)) in files.iter().zip(&docs).enumerate() {
-        let mut findings = Findings::default();
-        let read = read_bank(doc, &mut findings);
+        let mut c = Check::new(&SCHEMA, doc);
+        let read = read_bank(&mut c);
         library.warnings.extend(SCHEMA.control_text_warnings(doc));
         if let Some((title, questions)) = read {
             let bank = library.banks.len();
             let mut kept = 0;
             for (qi, mut q) in questions {
-                let id_path = format!("questions[{qi}].id");
                 if let Some(&(ff, fq)) = first_seen.get(&q.id) {
                     let there = docs[ff].place(&format!("questions[{fq}].id"), At::Value);
-                    findings.push(SCHEMA.problem(
-                        doc,
-                        &id_path,
+                    c.problem(
+                        &format!("questions[{qi}].id"),
                         At::Value,
                         format!("duplicate id, first defined at {there}"),
                         "ids must be unique across every loaded bank; rename one of them",
-                    ));
+                    );
                     continue;
                 }
                 first_seen.insert(q.id.clone(), (fi, qi));
@@ -150,24 +138,19 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> (Library, Vec<Problem>) 
                 questions: kept,
             });
         }
-        problems.extend(findings.into_sorted());
+        problems.extend(c.findings.into_sorted());
     }
-    (library, problems)
+    if problems.is_empty() {
+        Ok(library)
+    } else {
+        Err(Problems(problems))
+    }
 }
 
 /// Parses and validates one bank; `None` when nothing in it could be read.
-fn read_bank(doc: &Doc, f: &mut Findings) -> Option<(String, Vec<(usize, Question)>)> {
-    if doc.is_blank() {
-        f.push(SCHEMA.problem(
-            doc,
-            "",
-            At::Key,
-            "the bank is empty",
-            "a bank needs `title:` and a list of `questions:`; see question-banks/README.md",
-        ));
-        return None;
-    }
-    let (title, defaults, questions) = match SCHEMA.parse::<RawBank>(doc, f) {
+fn read_bank(c: &mut Check) -> Option<(String, Vec<(usize, Question)>)> {
+    let hint = "a bank needs `title:` and a list of `questions:`; see question-banks/README.md";
+    let (title, defaults, questions) = match c.parse::<RawBank>(hint) {
         Parsed::Fits(raw) => (
             raw.title,
             raw.defaults,
@@ -176,16 +159,12 @@ fn read_bank(doc: &Doc, f: &mut Findings) -> Option<(String, Vec<(usize, Questio
         Parsed::Nothing => return None,
         // Every problem, not only the first: the top level, then each question.
         Parsed::Parts => {
-            let top: RawTop = SCHEMA.lenient(doc, "", f)?;
-            let questions = top.questions.map(|qs| {
-                (0..qs.len())
-                    .map(|i| SCHEMA.lenient::<RawQuestion>(doc, &format!("questions[{i}]"), f))
-                    .collect()
-            });
+            let top: RawTop = c.lenient("")?;
+            let questions = top.questions.map(|qs| c.items("questions", qs.len()));
             (top.title, top.defaults, questions)
         }
     };
-    validate(doc, title, &defaults, questions, f)
+    validate(c, title, &defaults, questions)
 }
 
 /// A slug: lowercase ASCII letters and digits, joined by single `-`.
@@ -212,11 +191,6 @@ fn slugify(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// Text as written, trimmed; `None` when missing or blank.
-fn trimmed(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|t| !t.is_empty())
-}
-
 /// A duration that is known, and whether the question set it itself.
 #[derive(Clone, Copy)]
 struct Set {
@@ -236,22 +210,16 @@ struct Defaults<'a> {
     target_written: bool,
 }
 
-fn duration(
-    doc: &Doc,
-    path: &str,
-    raw: Option<&RawDuration>,
-    f: &mut Findings,
-) -> Option<Duration> {
-    SCHEMA.duration(doc, path, raw?, "a duration", DURATION_HINT, f)
+fn duration(c: &mut Check, path: &str, raw: Option<&RawDuration>) -> Option<Duration> {
+    c.duration(path, raw?, "a duration", DURATION_HINT)
 }
 
-fn weight(doc: &Doc, path: &str, raw: Option<Number>, f: &mut Findings) -> Option<f64> {
+fn weight(c: &mut Check, path: &str, raw: Option<Number>) -> Option<f64> {
     let Number(w) = raw?;
     if w.is_finite() && w >= 0.0 {
         return Some(w);
     }
-    f.push(SCHEMA.problem(
-        doc,
+    c.problem(
         path,
         At::Value,
         format!(
@@ -259,139 +227,127 @@ fn weight(doc: &Doc, path: &str, raw: Option<Number>, f: &mut Findings) -> Optio
             crate::duration::fmt_number(w)
         ),
         "use 1 for normal, 2 for twice as often, 0 to disable the question",
-    ));
+    );
     None
 }
 
-/// Reports a budget out of order at the field that is the question's own.
-fn budget_problem(doc: &Doc, base: &str, e: BudgetError, own: [bool; 3], f: &mut Findings) {
-    let [min, target, max] = own;
+/// `target` with `min` and `max` (by default the target + 50 %) as a
+/// budget, or a problem at the field out of order that is the item's own.
+fn budget_of(
+    c: &mut Check,
+    base: &str,
+    min: Option<Set>,
+    target: Set,
+    max: Option<Set>,
+) -> Option<Budget> {
+    let max_value = max.map_or(target.value.mul_f64(1.5), |m| m.value);
+    let e = match Budget::new(min.map(|m| m.value), target.value, max_value) {
+        Ok(budget) => return Some(budget),
+        Err(e) => e,
+    };
+    let own = |s: Option<Set>| s.is_some_and(|s| s.own);
     let field = match e {
         // Reported at each question that has it, own or inherited.
         BudgetError::ZeroTarget => Some("target"),
-        BudgetError::MinAboveTarget { .. } if min => Some("min"),
-        BudgetError::MinAboveTarget { .. } => target.then_some("target"),
-        BudgetError::TargetAboveMax { .. } if target => Some("target"),
-        BudgetError::TargetAboveMax { .. } => max.then_some("max"),
+        BudgetError::MinAboveTarget { .. } if own(min) => Some("min"),
+        BudgetError::MinAboveTarget { .. } => target.own.then_some("target"),
+        BudgetError::TargetAboveMax { .. } if target.own => Some("target"),
+        BudgetError::TargetAboveMax { .. } => own(max).then_some("max"),
     };
     // Otherwise both values are inherited, and `defaults` had the problem.
     if let Some(field) = field {
-        f.push(SCHEMA.problem(
-            doc,
+        c.problem(
             &format!("{base}.{field}"),
             At::Value,
             e.to_string(),
             e.hint(),
-        ));
+        );
     }
+    None
 }
 
 /// Checks the title, the defaults and each question; keeps the valid questions.
 fn validate(
-    doc: &Doc,
+    c: &mut Check,
     title: Option<String>,
     defaults: &RawDefaults,
     questions: Option<Vec<Option<RawQuestion>>>,
-    f: &mut Findings,
 ) -> Option<(String, Vec<(usize, Question)>)> {
-    let title = match trimmed(&title) {
-        Some(t) => t.to_string(),
-        None => {
-            if !f.rejected("title") {
-                f.push(SCHEMA.problem(
-                    doc,
-                    "title",
-                    At::Key,
-                    "the bank has no `title`",
-                    "add a line such as `title: Behavioural questions` at the top",
-                ));
-            }
-            String::new()
-        }
-    };
+    let title = trimmed(&title).unwrap_or_default().to_string();
+    if title.is_empty() {
+        c.missing(
+            "title",
+            "title",
+            "the bank has no `title`",
+            "add a line such as `title: Behavioural questions` at the top",
+        );
+    }
     let d = Defaults {
         category: trimmed(&defaults.category),
-        target: duration(doc, "defaults.target", defaults.target.as_ref(), f),
-        min: duration(doc, "defaults.min", defaults.min.as_ref(), f),
-        max: duration(doc, "defaults.max", defaults.max.as_ref(), f),
-        weight: weight(doc, "defaults.weight", defaults.weight, f),
-        target_written: defaults.target.is_some() || f.rejected("defaults.target"),
+        target: duration(c, "defaults.target", defaults.target.as_ref()),
+        min: duration(c, "defaults.min", defaults.min.as_ref()),
+        max: duration(c, "defaults.max", defaults.max.as_ref()),
+        weight: weight(c, "defaults.weight", defaults.weight),
+        target_written: defaults.target.is_some() || c.rejected("defaults.target"),
     };
     // A zero default target is reported at the questions that inherit it.
     if let Some(t) = d.target.filter(|t| !t.is_zero()) {
-        if let Err(e) = Budget::new(d.min, t, d.max.unwrap_or(t.mul_f64(1.5))) {
-            let own = [true, true, d.max.is_some()];
-            budget_problem(doc, "defaults", e, own, f);
-        }
+        let own = |value| Set { value, own: true };
+        budget_of(c, "defaults", d.min.map(own), own(t), d.max.map(own));
     }
 
     let Some(raw_questions) = questions else {
-        if !f.rejected("questions") {
-            f.push(SCHEMA.problem(
-                doc,
-                "",
-                At::Key,
-                "the bank has no `questions`",
-                "add `questions:` followed by a list of `- id: …` entries",
-            ));
-        }
+        c.missing(
+            "questions",
+            "",
+            "the bank has no `questions`",
+            "add `questions:` followed by a list of `- id: …` entries",
+        );
         return None;
     };
     if raw_questions.is_empty() {
-        f.push(SCHEMA.problem(
-            doc,
+        c.problem(
             "questions",
             At::Key,
             "the bank's question list is empty",
             "add at least one question under `questions:`",
-        ));
+        );
     }
     let mut out = Vec::new();
     for (qi, raw) in raw_questions.iter().enumerate() {
         // A question that is not a mapping is reported already.
-        if let Some(q) = raw.as_ref().and_then(|raw| question(doc, qi, raw, &d, f)) {
+        if let Some(q) = raw.as_ref().and_then(|raw| question(c, qi, raw, &d)) {
             out.push((qi, q));
         }
     }
-    if !out.is_empty() && out.iter().all(|(_, q)| q.weight == 0.0) && f.is_empty() {
-        f.push(SCHEMA.problem(
-            doc,
+    if !out.is_empty() && out.iter().all(|(_, q)| q.weight == 0.0) && c.findings.is_empty() {
+        c.problem(
             "questions",
             At::Key,
             "every question in this bank has weight 0, so none can be drawn",
             "give at least one question a weight above 0, or leave this bank out",
-        ));
+        );
     }
     Some((title, out))
 }
 
 /// Checks one question; the question when it has all it needs.
-fn question(
-    doc: &Doc,
-    qi: usize,
-    raw: &RawQuestion,
-    d: &Defaults,
-    f: &mut Findings,
-) -> Option<Question> {
+fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option<Question> {
     let base = format!("questions[{qi}]");
     let at = |field: &str| format!("{base}.{field}");
-    let id = match raw.id.as_deref().map(str::trim) {
-        None | Some("") => {
-            if !f.rejected(&at("id")) {
-                f.push(SCHEMA.problem(
-                    doc,
-                    &base,
-                    At::Key,
-                    format!("question {} has no `id`", qi + 1),
-                    "add a unique lowercase slug such as `id: team-conflict`",
-                ));
-            }
+    let id = match trimmed(&raw.id) {
+        None => {
+            c.missing(
+                &at("id"),
+                &base,
+                format!("question {} has no `id`", qi + 1),
+                "add a unique lowercase slug such as `id: team-conflict`",
+            );
             None
         }
         Some(id) if !is_slug(id) => {
             let suggestion = slugify(id);
-            f.push(SCHEMA.problem(
-                doc,
+            c.problem(
                 &at("id"),
                 At::Value,
                 "id is not a slug (lowercase letters, digits and single `-`)",
@@ -400,89 +356,68 @@ fn question(
                 } else {
                     format!("use `{suggestion}`")
                 },
-            ));
+            );
             None
         }
         Some(id) => Some(id.to_string()),
     };
     let text = trimmed(&raw.text);
-    if text.is_none() && !f.rejected(&at("text")) {
-        f.push(SCHEMA.problem(
-            doc,
+    if text.is_none() {
+        c.missing(
+            &at("text"),
             &base,
-            At::Key,
             "missing `text`",
             "add `text:` with the question as it should be read out",
-        ));
+        );
     }
     let category = trimmed(&raw.category).or(d.category);
-    if category.is_none() && !f.rejected(&at("category")) && !f.rejected("defaults.category") {
-        f.push(SCHEMA.problem(
-            doc,
+    if category.is_none() && !c.rejected("defaults.category") {
+        c.missing(
+            &at("category"),
             &base,
-            At::Key,
             "missing `category`",
             "add `category: …` to the question, or `category:` under the bank's `defaults`",
-        ));
+        );
     }
     let weight = match raw.weight {
-        Some(w) => weight(doc, &at("weight"), Some(w), f),
-        None if f.rejected(&at("weight")) => None,
+        Some(w) => weight(c, &at("weight"), Some(w)),
+        None if c.rejected(&at("weight")) => None,
         None => Some(d.weight.unwrap_or(1.0)),
     };
     let mut set = |field: &str, raw: Option<&RawDuration>, default: Option<Duration>| match raw {
-        Some(r) => duration(doc, &at(field), Some(r), f).map(|value| Set { value, own: true }),
+        Some(r) => duration(c, &at(field), Some(r)).map(|value| Set { value, own: true }),
         None => default.map(|value| Set { value, own: false }),
     };
     let target = set("target", raw.target.as_ref(), d.target);
     let min = set("min", raw.min.as_ref(), d.min);
     let max = set("max", raw.max.as_ref(), d.max);
-    if raw.target.is_none() && !d.target_written && !f.rejected(&at("target")) {
-        f.push(SCHEMA.problem(
-            doc,
+    if raw.target.is_none() && !d.target_written {
+        c.missing(
+            &at("target"),
             &base,
-            At::Key,
             "missing `target`",
             format!(
                 "add `target:` (the ideal answer length) to the question or to `defaults`; {DURATION_HINT}"
             ),
-        ));
+        );
     }
-    let budget = target.and_then(|t| {
-        let max_value = max.map_or(t.value.mul_f64(1.5), |m| m.value);
-        Budget::new(min.map(|m| m.value), t.value, max_value)
-            .map_err(|e| {
-                let own = [
-                    min.is_some_and(|m| m.own),
-                    t.own,
-                    max.is_some_and(|m| m.own),
-                ];
-                budget_problem(doc, &base, e, own, f);
-            })
-            .ok()
-    });
+    let budget = target.and_then(|t| budget_of(c, &base, min, t, max));
 
     let mut follow_ups = Vec::new();
     for (fi, fu) in raw.follow_ups.iter().enumerate() {
         let path = at(&format!("follow_ups[{fi}]"));
         let text = trimmed(&fu.text);
-        if text.is_none() && !f.rejected(&format!("{path}.text")) {
-            f.push(SCHEMA.problem(
-                doc,
+        if text.is_none() {
+            c.missing(
+                &format!("{path}.text"),
                 &path,
-                At::Key,
                 format!("follow-up {} has no `text`", fi + 1),
                 "write each follow-up as `- text: …` with an optional `target:`",
-            ));
+            );
         }
-        let own = |field: &str, raw: Option<&RawDuration>, f: &mut Findings| {
-            duration(doc, &format!("{path}.{field}"), raw, f)
-        };
-        let (own_target, own_min, own_max) = (
-            own("target", fu.target.as_ref(), f),
-            own("min", fu.min.as_ref(), f),
-            own("max", fu.max.as_ref(), f),
-        );
+        let own_target = duration(c, &format!("{path}.target"), fu.target.as_ref());
+        let own_min = duration(c, &format!("{path}.min"), fu.min.as_ref());
+        let own_max = duration(c, &format!("{path}.max"), fu.max.as_ref());
         // Its own target, or half the question's and at least 15 s.
         let target = match (own_target, budget) {
             (Some(t), _) => t,
@@ -491,22 +426,21 @@ fn question(
             }
             _ => continue,
         };
-        let min = own_min.unwrap_or_else(|| Duration::from_secs(target.as_secs() / 3));
-        let max = own_max.unwrap_or_else(|| target.mul_f64(1.5));
-        match Budget::new(Some(min), target, max) {
-            Ok(budget) => {
-                if let Some(text) = text {
-                    follow_ups.push(FollowUp {
-                        text: text.to_string(),
-                        budget,
-                        hints: fu.hints.iter().map(|h| h.trim().to_string()).collect(),
-                    });
-                }
-            }
-            Err(e) => {
-                let own = [own_min.is_some(), own_target.is_some(), own_max.is_some()];
-                budget_problem(doc, &path, e, own, f)
-            }
+        let min = Set {
+            value: own_min.unwrap_or_else(|| Duration::from_secs(target.as_secs() / 3)),
+            own: own_min.is_some(),
+        };
+        let target = Set {
+            value: target,
+            own: own_target.is_some(),
+        };
+        let max = own_max.map(|value| Set { value, own: true });
+        if let (Some(budget), Some(text)) = (budget_of(c, &path, Some(min), target, max), text) {
+            follow_ups.push(FollowUp {
+                text: text.to_string(),
+                budget,
+                hints: fu.hints.iter().map(|h| h.trim().to_string()).collect(),
+            });
         }
     }
 
@@ -514,46 +448,32 @@ fn question(
     for (pi, part) in raw.parts.iter().enumerate() {
         let path = at(&format!("parts[{pi}]"));
         let name = trimmed(&part.name);
-        let length = duration(doc, &format!("{path}.budget"), part.budget.as_ref(), f);
+        let length = duration(c, &format!("{path}.budget"), part.budget.as_ref());
         match (name, part.budget.as_ref(), length) {
-            (None, ..) => {
-                if !f.rejected(&format!("{path}.name")) {
-                    f.push(SCHEMA.problem(
-                        doc,
-                        &path,
-                        At::Key,
-                        format!("part {} has no `name`", pi + 1),
-                        "write each part as `- {name: Situation, budget: 20s}`",
-                    ));
-                }
-            }
-            (Some(_), None, _) => {
-                if !f.rejected(&format!("{path}.budget")) {
-                    f.push(SCHEMA.problem(
-                        doc,
-                        &path,
-                        At::Key,
-                        format!("part {} has no `budget`", pi + 1),
-                        format!("give each part a budget; {DURATION_HINT}"),
-                    ));
-                }
-            }
-            (Some(n), _, Some(b)) if b.is_zero() => f.push(SCHEMA.problem(
-                doc,
+            (None, ..) => c.missing(
+                &format!("{path}.name"),
+                &path,
+                format!("part {} has no `name`", pi + 1),
+                "write each part as `- {name: Situation, budget: 20s}`",
+            ),
+            (Some(_), None, _) => c.missing(
+                &format!("{path}.budget"),
+                &path,
+                format!("part {} has no `budget`", pi + 1),
+                format!("give each part a budget; {DURATION_HINT}"),
+            ),
+            (Some(n), _, Some(b)) if b.is_zero() => c.problem(
                 &format!("{path}.budget"),
                 At::Value,
                 format!("part `{n}` has a zero budget"),
                 "give it a length above zero, or leave the part out",
-            )),
-            (Some(n), _, _) if parts.iter().any(|p| p.name.eq_ignore_ascii_case(n)) => {
-                f.push(SCHEMA.problem(
-                    doc,
-                    &format!("{path}.name"),
-                    At::Value,
-                    format!("part `{n}` appears twice"),
-                    "give every part of a question its own name",
-                ))
-            }
+            ),
+            (Some(n), _, _) if parts.iter().any(|p| p.name.eq_ignore_ascii_case(n)) => c.problem(
+                &format!("{path}.name"),
+                At::Value,
+                format!("part `{n}` appears twice"),
+                "give every part of a question its own name",
+            ),
             (Some(n), _, Some(b)) => {
                 if let Ok(budget) = Budget::new(None, b, b) {
                     parts.push(Part {

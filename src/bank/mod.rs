@@ -107,26 +107,28 @@ pub struct Library {
 impl Library {
     /// Distinct categories, sorted.
     pub fn categories(&self) -> Vec<&str> {
-        let mut c: Vec<&str> = self.questions.iter().map(|q| q.category.as_str()).collect();
-        c.sort_unstable();
-        c.dedup();
-        c
+        distinct(self.questions.iter().map(|q| q.category.as_str()))
     }
 
     /// Distinct tags, sorted.
     pub fn tags(&self) -> Vec<&str> {
-        let mut t: Vec<&str> = self
-            .questions
-            .iter()
-            .flat_map(|q| q.tags.iter().map(String::as_str))
-            .collect();
-        t.sort_unstable();
-        t.dedup();
-        t
+        distinct(
+            self.questions
+                .iter()
+                .flat_map(|q| q.tags.iter().map(String::as_str)),
+        )
     }
 
     /// Finds a question by id.
     pub fn get(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
+}
+
+/// `names` sorted, each once.
+fn distinct<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }

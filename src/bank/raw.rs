@@ -6,7 +6,7 @@
 //! at once with its place in the file, instead of serde stopping at the first.
 
 use crate::input::raw::{Number, RawDuration};
-use crate::input::yaml::Doc;
+use crate::input::schema::named;
 use crate::input::{Field, Schema};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -205,16 +205,5 @@ pub const SCHEMA: Schema = Schema {
         ("questions[].parts", "a part with `name` and `budget`"),
     ],
     top_hint: "start the file with `title: …` and then `questions:`; see question-banks/README.md",
-    subject: question,
+    subject: |doc, path| named(doc, path, "questions", "id", "question"),
 };
-
-/// ``question `ID` `` for a path inside a question that has an id.
-fn question(doc: &Doc, path: &str) -> Option<String> {
-    let rest = path.strip_prefix("questions[")?;
-    let index = &rest[..rest.find(']')?];
-    let id = doc
-        .value_at(&format!("questions[{index}].id"))?
-        .as_str()?
-        .trim();
-    (!id.is_empty()).then(|| format!("question `{id}`"))
-}

@@ -22,7 +22,15 @@ pub struct Locator {
     /// Path → (position of its key or sequence item, position of its value).
     places: HashMap<String, (Pos, Pos)>,
     /// Keys written twice in one mapping: the path and place of each repeat.
-    duplicates: Vec<(String, Pos)>,
+    pub(super) duplicates: Vec<(String, Pos)>,
+    /// The first syntax error: its place and the parser's words.
+    pub(super) error: Option<(Pos, String)>,
+    /// Where a second document starts, if one does before any error.
+    pub(super) second_document: Option<Pos>,
+    /// Whether an alias (`*name`) is used.
+    pub(super) aliases: bool,
+    /// How deep mappings and lists nest.
+    pub(super) depth: usize,
 }
 
 enum Frame {
@@ -39,29 +47,57 @@ enum Frame {
     Opaque,
 }
 
+impl Pos {
+    /// The place of a parser marker, whose columns count from 0.
+    fn at(m: &saphyr_parser::Marker) -> Pos {
+        Pos {
+            line: m.line(),
+            col: m.col() + 1,
+        }
+    }
+}
+
 impl Locator {
     /// Walks the events of `text`; on a syntax error it keeps what it found so far.
     pub fn new(text: &str) -> Locator {
-        let mut places = HashMap::new();
-        let mut duplicates = Vec::new();
+        let mut loc = Locator::default();
         let mut stack: Vec<Frame> = Vec::new();
+        let mut documents = 0;
         for item in Parser::new_from_str(text) {
-            let Ok((event, span)) = item else { break };
-            let here = Pos {
-                line: span.start.line(),
-                col: span.start.col() + 1,
+            let (event, span) = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    loc.error = Some((Pos::at(e.marker()), e.info().to_string()));
+                    break;
+                }
             };
+            let here = Pos::at(&span.start);
             let opens = match event {
                 Event::MappingStart(..) => Some(true),
                 Event::SequenceStart(..) => Some(false),
-                Event::Scalar(..) | Event::Alias(..) => None,
+                Event::Scalar(..) => None,
+                Event::Alias(..) => {
+                    loc.aliases = true;
+                    None
+                }
                 Event::MappingEnd | Event::SequenceEnd => {
                     stack.pop();
                     complete_value(&mut stack);
                     continue;
                 }
+                Event::DocumentStart(..) => {
+                    documents += 1;
+                    if documents == 2 {
+                        loc.second_document = Some(here);
+                    }
+                    continue;
+                }
                 _ => continue,
             };
+            // Every mapping and list opened is one frame on the stack.
+            if opens.is_some() {
+                loc.depth = loc.depth.max(stack.len() + 1);
+            }
             // A scalar in key position names the next value; anything else is a value.
             if let Some(Frame::Map {
                 path,
@@ -72,7 +108,7 @@ impl Locator {
                 match (&event, opens) {
                     (Event::Scalar(name, ..), None) => {
                         if !seen.insert(name.to_string()) {
-                            duplicates.push((join(path, name), here));
+                            loc.duplicates.push((join(path, name), here));
                         }
                         *key = Some((name.to_string(), here));
                     }
@@ -100,7 +136,7 @@ impl Locator {
                     continue;
                 }
             };
-            places.entry(path.clone()).or_insert((key_pos, here));
+            loc.places.entry(path.clone()).or_insert((key_pos, here));
             match opens {
                 Some(true) => stack.push(Frame::Map {
                     path,
@@ -111,12 +147,7 @@ impl Locator {
                 None => complete_value(&mut stack),
             }
         }
-        Locator { places, duplicates }
-    }
-
-    /// Keys written twice in one mapping: the path and place of each repeat.
-    pub fn duplicates(&self) -> &[(String, Pos)] {
-        &self.duplicates
+        loc
     }
 
     /// Where the key (or sequence item) at `path` starts.

@@ -11,7 +11,7 @@ pub mod yaml;
 
 pub use locate::{Locator, Pos};
 pub use problem::{Problem, Problems, closest};
-pub use schema::{Field, Findings, Parsed, Schema};
+pub use schema::{Check, Field, Findings, Parsed, Schema};
 
 use std::io::Read;
 use std::path::Path;
@@ -28,7 +28,8 @@ pub struct Kind {
     pub too_big_hint: &'static str,
 }
 
-fn problem(name: &str, pos: Option<Pos>, what: String, hint: &str) -> Problem {
+/// A problem with the file `name` as a whole, or at `pos`.
+pub fn problem(name: &str, pos: Option<Pos>, what: String, hint: &str) -> Problem {
     Problem {
         file: name.to_string(),
         pos,

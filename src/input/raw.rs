@@ -4,7 +4,7 @@
 
 use crate::duration::{DurationError, fmt_number, parse_duration};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, Unexpected, Visitor};
 use std::fmt;
 use std::time::Duration;
 
@@ -38,32 +38,10 @@ impl fmt::Display for RawDuration {
 
 impl<'de> Deserialize<'de> for RawDuration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawDuration;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDuration, E> {
-                Ok(RawDuration::Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDuration, E> {
-                Ok(RawDuration::Seconds(v as f64))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDuration, E> {
-                Ok(RawDuration::Seconds(v as f64))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<RawDuration, E> {
-                Ok(RawDuration::Text(v.to_string()))
-            }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<RawDuration, E> {
-                Ok(RawDuration::Text(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawDuration, E> {
-                Ok(RawDuration::Seconds(v))
-            }
+        match d.deserialize_any(Written(Takes::Duration))? {
+            Durations::One(d) => Ok(d),
+            Durations::Many(_) => unreachable!("a list is refused for one duration"),
         }
-        d.deserialize_any(V)
     }
 }
 
@@ -78,39 +56,7 @@ pub enum Durations {
 
 impl<'de> Deserialize<'de> for Durations {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Durations;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration, or a list of them")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Durations, E> {
-                Ok(Durations::One(RawDuration::Text(v.to_string())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Durations, E> {
-                Ok(Durations::One(RawDuration::Seconds(v as f64)))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Durations, E> {
-                Ok(Durations::One(RawDuration::Seconds(v as f64)))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Durations, E> {
-                Ok(Durations::One(RawDuration::Text(v.to_string())))
-            }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Durations, E> {
-                Ok(Durations::One(RawDuration::Text(v.to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Durations, E> {
-                Ok(Durations::One(RawDuration::Seconds(v)))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Durations, A::Error> {
-                let mut all = Vec::new();
-                while let Some(d) = seq.next_element::<RawDuration>()? {
-                    all.push(d);
-                }
-                Ok(Durations::Many(all))
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(Written(Takes::Durations))
     }
 }
 
@@ -120,30 +66,76 @@ pub struct Number(pub f64);
 
 impl<'de> Deserialize<'de> for Number {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Number;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
+        match d.deserialize_any(Written(Takes::Number))? {
+            Durations::One(RawDuration::Seconds(n)) => Ok(Number(n)),
+            // Only the digits of an integer past 64 bits come as text here.
+            Durations::One(RawDuration::Text(digits)) => {
+                digits.parse().map(Number).map_err(de::Error::custom)
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
-            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
-            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Number, E> {
-                Ok(Number(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
-                Ok(Number(v))
-            }
+            Durations::Many(_) => unreachable!("a list is refused for a number"),
         }
-        d.deserialize_any(V)
     }
+}
+
+/// What a loose field takes.
+#[derive(Clone, Copy, PartialEq)]
+enum Takes {
+    Number,
+    Duration,
+    Durations,
+}
+
+/// The one visitor behind [`Number`], [`RawDuration`] and [`Durations`]:
+/// numbers of any size (integers past 64 bits keep their digits), text but
+/// for a number, and a list only for [`Durations`].
+struct Written(Takes);
+
+impl<'de> Visitor<'de> for Written {
+    type Value = Durations;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(match self.0 {
+            Takes::Number => "a number",
+            Takes::Duration => "a duration",
+            Takes::Durations => "a duration, or a list of them",
+        })
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Durations, E> {
+        if self.0 == Takes::Number {
+            return Err(E::invalid_type(Unexpected::Str(v), &self));
+        }
+        Ok(Durations::One(RawDuration::Text(v.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Durations, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Durations, E> {
+        self.visit_f64(v as f64)
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Durations, E> {
+        Ok(Durations::One(RawDuration::Text(v.to_string())))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Durations, E> {
+        Ok(Durations::One(RawDuration::Text(v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Durations, E> {
+        Ok(Durations::One(RawDuration::Seconds(v)))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Durations, A::Error> {
+        if self.0 != Takes::Durations {
+            return Err(de::Error::invalid_type(Unexpected::Seq, &self));
+        }
+        let mut all = Vec::new();
+        while let Some(d) = seq.next_element::<RawDuration>()? {
+            all.push(d);
+        }
+        Ok(Durations::Many(all))
+    }
+}
+
+/// Text as written, trimmed; `None` when missing or blank.
+pub fn trimmed(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// For `#[serde(default, deserialize_with = "input::raw::present")]` on an

@@ -86,11 +86,6 @@ pub struct Findings {
 }
 
 impl Findings {
-    /// Records a problem.
-    pub fn push(&mut self, p: Problem) {
-        self.problems.push(p);
-    }
-
     /// Takes the field at `path` out of play.
     pub fn reject(&mut self, path: String) {
         self.rejected.insert(path);
@@ -99,11 +94,6 @@ impl Findings {
     /// Whether the field at `path` had a problem of its own already.
     pub fn rejected(&self, path: &str) -> bool {
         self.rejected.contains(path)
-    }
-
-    /// How many problems so far.
-    pub fn len(&self) -> usize {
-        self.problems.len()
     }
 
     /// Every problem, in file order.
@@ -128,6 +118,18 @@ pub enum Parsed<T> {
     Parts,
     /// It cannot be read at all; the problem is reported.
     Nothing,
+}
+
+/// ``NOUN `NAME` `` for a path inside an item of the top-level `list` whose
+/// `key` is text, such as ``question `team-conflict` ``: a [`Schema::subject`].
+pub fn named(doc: &Doc, path: &str, list: &str, key: &str, noun: &str) -> Option<String> {
+    let rest = path.strip_prefix(list)?.strip_prefix('[')?;
+    let index = &rest[..rest.find(']')?];
+    let name = doc
+        .value_at(&format!("{list}[{index}].{key}"))?
+        .as_str()?
+        .trim();
+    (!name.is_empty()).then(|| format!("{noun} `{name}`"))
 }
 
 /// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
@@ -240,13 +242,9 @@ impl Schema {
         match doc.parse::<T>() {
             Ok(t) => Parsed::Fits(t),
             Err(Failure::Syntax { what, hint, pos }) => {
-                findings.push(Problem {
-                    file: doc.name.to_string(),
-                    pos,
-                    subject: None,
-                    what,
-                    hint,
-                });
+                findings
+                    .problems
+                    .push(super::problem(doc.name, pos, what, &hint));
                 Parsed::Nothing
             }
             Err(Failure::Shape { .. }) => {
@@ -262,7 +260,7 @@ impl Schema {
                         "YAML allows each key once per mapping; remove or rename one of them",
                     );
                     p.pos = Some(*pos);
-                    findings.push(p);
+                    findings.problems.push(p);
                     findings.reject(path.clone());
                 }
                 Parsed::Parts
@@ -313,12 +311,7 @@ impl Schema {
             )
         } else if let Some(key) = last_key(path) {
             let at = parent(path);
-            match self
-                .fields(at)
-                .unwrap_or_default()
-                .iter()
-                .find(|f| f.name == key)
-            {
+            match self.field(path) {
                 Some(f) => self.problem(
                     doc,
                     path,
@@ -350,12 +343,7 @@ impl Schema {
                 .iter()
                 .find(|(at, _)| *at == pattern(list))
                 .map_or("something else", |(_, t)| *t);
-            let hint = self
-                .fields(parent(list))
-                .unwrap_or_default()
-                .iter()
-                .find(|f| f.name == name)
-                .map_or(self.top_hint, |f| f.hint);
+            let hint = self.field(list).map_or(self.top_hint, |f| f.hint);
             findings.reject(list.to_string());
             self.problem(
                 doc,
@@ -380,28 +368,99 @@ impl Schema {
                 self.top_hint,
             )
         };
-        findings.push(p);
+        findings.problems.push(p);
         findings.reject(path.to_string());
+    }
+}
+
+/// One document being checked against its format: each problem found is
+/// placed in the document and kept with the others.
+pub struct Check<'a> {
+    /// The format.
+    pub schema: &'a Schema,
+    /// The document.
+    pub doc: &'a Doc<'a>,
+    /// What was found so far.
+    pub findings: Findings,
+}
+
+impl<'a> Check<'a> {
+    /// Starts checking `doc` against `schema`.
+    pub fn new(schema: &'a Schema, doc: &'a Doc<'a>) -> Check<'a> {
+        Check {
+            schema,
+            doc,
+            findings: Findings::default(),
+        }
+    }
+
+    /// Reports a problem at `path`.
+    pub fn problem(
+        &mut self,
+        path: &str,
+        at: At,
+        what: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let p = self.schema.problem(self.doc, path, at, what, hint);
+        self.findings.problems.push(p);
+    }
+
+    /// Reports a missing field at the key of `at`, unless the field at
+    /// `field` had a problem of its own.
+    pub fn missing(
+        &mut self,
+        field: &str,
+        at: &str,
+        what: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        if !self.rejected(field) {
+            self.problem(at, At::Key, what, hint);
+        }
+    }
+
+    /// Whether the field at `path` had a problem of its own already.
+    pub fn rejected(&self, path: &str) -> bool {
+        self.findings.rejected(path)
+    }
+
+    /// Parses the whole document once, as [`Schema::parse`] does; a blank
+    /// one is reported as empty, with `hint` saying what it needs.
+    pub fn parse<T: DeserializeOwned>(&mut self, hint: &str) -> Parsed<T> {
+        if self.doc.is_blank() {
+            let what = format!("the {} is empty", self.schema.noun);
+            self.problem("", At::Key, what, hint);
+            return Parsed::Nothing;
+        }
+        self.schema.parse(self.doc, &mut self.findings)
+    }
+
+    /// Reads the part at `path` as [`Schema::lenient`] does.
+    pub fn lenient<T: DeserializeOwned>(&mut self, path: &str) -> Option<T> {
+        self.schema.lenient(self.doc, path, &mut self.findings)
+    }
+
+    /// Reads each of the `len` items of the list at `list` part by part;
+    /// `None` for an item that does not fit (reported).
+    pub fn items<T: DeserializeOwned>(&mut self, list: &str, len: usize) -> Vec<Option<T>> {
+        (0..len)
+            .map(|i| self.lenient(&format!("{list}[{i}]")))
+            .collect()
     }
 
     /// `raw` as a duration, or a problem at `path` saying why it is none:
     /// "cannot read `x` as `noun`", or out of range.
     pub fn duration(
-        &self,
-        doc: &Doc,
+        &mut self,
         path: &str,
         raw: &RawDuration,
         noun: &str,
         hint: &str,
-        findings: &mut Findings,
     ) -> Option<Duration> {
-        match raw.parse() {
-            Ok(d) => Some(d),
-            Err(e) => {
-                findings.push(self.problem(doc, path, At::Value, duration_what(&e, noun), hint));
-                None
-            }
-        }
+        raw.parse()
+            .map_err(|e| self.problem(path, At::Value, duration_what(&e, noun), hint))
+            .ok()
     }
 }
 

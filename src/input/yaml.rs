@@ -29,6 +29,17 @@ pub enum Failure {
     },
 }
 
+impl Failure {
+    /// Not readable as YAML: what is wrong, how to fix it, and where.
+    fn syntax(what: impl Into<String>, hint: &str, pos: Option<Pos>) -> Failure {
+        Failure::Syntax {
+            what: what.into(),
+            hint: hint.into(),
+            pos,
+        }
+    }
+}
+
 /// One document's text and name, with positions found only when a problem needs them.
 pub struct Doc<'a> {
     /// The file as the user named it.
@@ -191,98 +202,56 @@ impl<'a> Doc<'a> {
                 line: l.line(),
                 col: l.column(),
             });
-            let (aliases, depth) = self.aliases_and_depth();
-            let aliases_hint =
-                "write the values out instead of using anchors and aliases (`&name`, `*name`)";
-            let (what, hint, pos) = if aliases {
-                (
-                    "YAML aliases expand too far".to_string(),
-                    aliases_hint,
+            let Locator { aliases, depth, .. } = *self.locator();
+            return if aliases {
+                Failure::syntax(
+                    "YAML aliases expand too far",
+                    "write the values out instead of using anchors and aliases (`&name`, `*name`)",
                     None,
                 )
             } else if depth > 100 {
-                (
+                Failure::syntax(
                     format!("the YAML is nested {depth} levels deep, too deep to load"),
                     "nest lists and mappings less deeply",
                     None,
                 )
             } else {
                 // The two parsers disagree (on an empty key, say): libyaml's word.
-                (format!("YAML syntax error: {err}"), SYNTAX_HINT, pos)
-            };
-            return Failure::Syntax {
-                what,
-                hint: hint.into(),
-                pos,
+                Failure::syntax(format!("YAML syntax error: {err}"), SYNTAX_HINT, pos)
             };
         }
         Failure::Shape { path }
     }
 
-    /// Whether the document uses an alias (`*name`), and how deep it nests.
-    fn aliases_and_depth(&self) -> (bool, usize) {
-        use saphyr_parser::Event;
-        let (mut aliases, mut depth, mut deepest) = (false, 0, 0);
-        for (event, _) in saphyr_parser::Parser::new_from_str(self.text).map_while(Result::ok) {
-            match event {
-                Event::Alias(_) => aliases = true,
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                Event::MappingEnd | Event::SequenceEnd => depth -= 1,
-                _ => {}
-            }
-        }
-        (aliases, deepest)
-    }
-
     /// Every key written twice in one mapping, as its path and place (YAML
     /// forbids it; the loader keeps the first).
     pub fn duplicate_keys(&self) -> &[(String, Pos)] {
-        self.locator().duplicates()
+        &self.locator().duplicates
     }
 
     /// The first syntax error in the text, from the event parser.
     fn syntax(&self) -> Option<Failure> {
-        let mut documents = 0;
-        for item in saphyr_parser::Parser::new_from_str(self.text) {
-            match item {
-                Err(e) => {
-                    let m = e.marker();
-                    let pos = Pos {
-                        line: m.line(),
-                        col: m.col() + 1,
-                    };
-                    let tab = tab_in_indent(self.text, pos.line);
-                    return Some(match tab {
-                        Some(pos) => Failure::Syntax {
-                            what: "tab character in indentation".into(),
-                            hint: "YAML indents with spaces only; replace the tab with spaces"
-                                .into(),
-                            pos: Some(pos),
-                        },
-                        None => Failure::Syntax {
-                            what: format!("YAML syntax error: {}", e.info()),
-                            hint: SYNTAX_HINT.into(),
-                            pos: Some(pos),
-                        },
-                    });
-                }
-                Ok((saphyr_parser::Event::DocumentStart(_), span)) => {
-                    documents += 1;
-                    if documents > 1 {
-                        return Some(Failure::Syntax {
-                            what: "more than one YAML document in the file".into(),
-                            hint: "remove the `---` line that starts a second document, or split the file".into(),
-                            pos: Some(Pos { line: span.start.line(), col: span.start.col() + 1 }),
-                        });
-                    }
-                }
-                Ok(_) => {}
-            }
+        let loc = self.locator();
+        if let Some(pos) = loc.second_document {
+            return Some(Failure::syntax(
+                "more than one YAML document in the file",
+                "remove the `---` line that starts a second document, or split the file",
+                Some(pos),
+            ));
         }
-        None
+        let (pos, info) = loc.error.as_ref()?;
+        Some(match tab_in_indent(self.text, pos.line) {
+            Some(pos) => Failure::syntax(
+                "tab character in indentation",
+                "YAML indents with spaces only; replace the tab with spaces",
+                Some(pos),
+            ),
+            None => Failure::syntax(
+                format!("YAML syntax error: {info}"),
+                SYNTAX_HINT,
+                Some(*pos),
+            ),
+        })
     }
 }
 
@@ -314,14 +283,14 @@ fn control_character(text: &str) -> Option<Failure> {
         .chars()
         .count()
         + 1;
-    Some(Failure::Syntax {
-        what: format!(
+    Some(Failure::syntax(
+        format!(
             "control character U+{:04X} is not allowed in YAML",
             c as u32
         ),
-        hint: "remove it; inside double quotes an escape such as `\\t` stands for one".into(),
-        pos: Some(Pos { line, col }),
-    })
+        "remove it; inside double quotes an escape such as `\\t` stands for one",
+        Some(Pos { line, col }),
+    ))
 }
 
 /// Any YAML value, loaded as [`serde_yaml::Value`] but forgiving what that
