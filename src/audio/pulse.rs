@@ -128,7 +128,7 @@ pub fn record(
     let channel = stream.channel;
     Connection::serve(
         sock,
-        move |sock| read_loop(sock, channel, version, &mut on_data),
+        move |sock| read_loop(sock, channel, version, fragment_bytes / 2, &mut on_data),
         on_end,
     )
     .map(RecordStream)
@@ -424,11 +424,14 @@ const BURST_GAP: Duration = Duration::from_millis(5);
 /// produced since the last; the callback gets each burst whole, as cpal's
 /// hosts hand over whole buffers, so the recorder's arrival times stand for
 /// the same position in every delivery (and the backlog sent on opening
-/// arrives as one delivery, which the recorder sets aside).
+/// arrives as one delivery, which the recorder sets aside). A burst ends at
+/// `fragment` samples too: while another program plays at the lowest
+/// latency, the source sends crumbs a millisecond apart with no gap at all.
 fn read_loop(
     sock: &mut UnixStream,
     channel: u32,
     version: u16,
+    fragment: u32,
     on_data: &mut impl FnMut(&[i16]),
 ) -> String {
     let mut payload = Vec::new();
@@ -438,8 +441,8 @@ fn read_loop(
     // Buffered: one system call takes a whole burst.
     let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
     loop {
-        if !samples.is_empty() && incoming.buffer().is_empty() && !readable_within(sock, BURST_GAP)
-        {
+        let gap = || incoming.buffer().is_empty() && !readable_within(sock, BURST_GAP);
+        if samples.len() >= fragment as usize || !samples.is_empty() && gap() {
             on_data(&samples);
             samples.clear();
         }

@@ -170,9 +170,15 @@ impl Pulse {
 
     /// Plays a WAV into the sink, as if spoken into the microphone.
     pub fn play(&self, wav: &Path) -> Playing {
+        self.play_with(wav, &[])
+    }
+
+    /// Like [`Pulse::play`], with more `paplay` arguments.
+    pub fn play_with(&self, wav: &Path, args: &[&str]) -> Playing {
         Playing(
             Command::new("paplay")
                 .args(["-d", "vsink"])
+                .args(args)
                 .arg(wav)
                 .env("XDG_RUNTIME_DIR", self.dir.path())
                 .stderr(Stdio::null())

@@ -86,13 +86,29 @@ fn wav_seconds(path: &Path) -> f64 {
 }
 
 fn a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer(sound: Sound) {
-    let Some(pulse) = Pulse::start("a_recorded_answer_holds_the_clip") else {
+    recorded_answer(sound, "a_recorded_answer_holds_the_clip", &[], 0.9);
+}
+
+/// A program playing at the lowest latency makes the source hand audio over
+/// in crumbs a millisecond apart; the recording must go on all the same.
+fn a_recording_goes_on_while_audio_plays_at_the_lowest_latency(sound: Sound) {
+    // paplay itself underruns at 1 ms, and the null sink fills each gap with
+    // silence: the clip reaches the microphone stretched by up to 2 %, which
+    // lowers its match with the clip as written.
+    recorded_answer(sound, "lowest_latency", &["--latency-msec=1"], 0.7);
+}
+
+/// Records one answer while `paplay PAPLAY_ARGS` plays the speech clip, and
+/// checks the take lasts as long as the answer and holds the clip (its
+/// envelope matching by at least `min_match`).
+fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str], min_match: f32) {
+    let Some(pulse) = Pulse::start(test) else {
         return;
     };
     let s = Scratch::new();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     pty.wait_for(&["● REC", "ANSWER"], SECS);
-    let mut player = pulse.play(&speech_clip());
+    let mut player = pulse.play_with(&speech_clip(), paplay_args);
     assert!(player.wait(), "paplay failed");
     std::thread::sleep(Duration::from_millis(500));
     pty.send(" ");
@@ -134,8 +150,10 @@ fn a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer(sound: Sound
     assert_eq!(rec["dropped"], 0);
     // The clip's 10 ms energy envelope appears in the recording.
     let (r, lag) = best_correlation(&envelope(&wav), &envelope(&speech_clip()));
-    assert!(r > 0.9, "envelope correlation {r:.3} at lag {lag}");
+    assert!(r > min_match, "envelope correlation {r:.3} at lag {lag}");
 }
+
+on_both_hosts!(a_recording_goes_on_while_audio_plays_at_the_lowest_latency);
 
 fn kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second(sound: Sound) {
     let Some(pulse) = Pulse::start("kill_9_mid_answer") else {
