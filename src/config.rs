@@ -201,15 +201,15 @@ impl Config {
             return Ok(Config::default());
         }
         let mut c = Check::new(&SCHEMA, &doc);
-        let raw = match SCHEMA.parse::<RawConfig>(&doc, &mut c.findings) {
+        let raw = match c.parse::<RawConfig>(SCHEMA.top_hint) {
             Parsed::Fits(raw) => Some(raw),
             Parsed::Parts => c.lenient(""),
             Parsed::Nothing => None,
         };
         let config = raw.map(|raw| validate(&mut c, raw));
         match config {
-            Some(config) if c.findings.is_empty() => Ok(config),
-            _ => Err(Problems(c.findings.into_sorted())),
+            Some(config) if c.is_clean() => Ok(config),
+            _ => Err(Problems(c.into_problems())),
         }
     }
 }
@@ -376,7 +376,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
         bad(c, "panel", what, PANEL_HINT);
         return None;
     }
-    let before = c.findings.problems.len();
+    let before = c.problems.len();
     let mut members = Vec::new();
     for (i, m) in raw.into_iter().enumerate() {
         let at = |field: &str| format!("panel[{i}].{field}");
@@ -406,7 +406,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
             asks: m.asks.unwrap_or_default(),
         });
     }
-    (c.findings.problems.len() == before).then_some(Panel { members })
+    (c.problems.len() == before).then_some(Panel { members })
 }
 
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or

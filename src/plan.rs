@@ -126,11 +126,11 @@ pub fn parse(name: &str, text: &str) -> Result<Plan, Problems> {
     let doc = Doc::new(name, text);
     let mut c = Check::new(&SCHEMA, &doc);
     match read_plan(&mut c) {
-        Some(mut plan) if c.findings.is_empty() => {
+        Some(mut plan) if c.is_clean() => {
             plan.source = name.to_string();
             Ok(plan)
         }
-        _ => Err(Problems(c.findings.into_sorted())),
+        _ => Err(Problems(c.into_problems())),
     }
 }
 
@@ -479,7 +479,7 @@ fn validate(
         }
     }
 
-    if !c.findings.is_empty() {
+    if !c.is_clean() {
         return None;
     }
     let mut sections = Vec::new();

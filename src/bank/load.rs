@@ -142,7 +142,7 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> Result<Library, Problems
                 questions: kept,
             });
         }
-        problems.extend(c.findings.into_sorted());
+        problems.extend(c.into_problems());
     }
     if problems.is_empty() {
         Ok(library)
@@ -324,7 +324,7 @@ fn validate(
             out.push((qi, q));
         }
     }
-    if !out.is_empty() && out.iter().all(|(_, q)| q.weight == 0.0) && c.findings.is_empty() {
+    if !out.is_empty() && out.iter().all(|(_, q)| q.weight == 0.0) && c.is_clean() {
         c.problem(
             "questions",
             At::Key,

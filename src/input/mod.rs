@@ -11,7 +11,7 @@ pub mod yaml;
 
 pub use locate::{Locator, Pos};
 pub use problem::{Problem, Problems, closest};
-pub use schema::{Check, Field, Findings, Parsed, Schema};
+pub use schema::{Check, Field, Parsed, Schema};
 
 use std::io::Read;
 use std::path::Path;

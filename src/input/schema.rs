@@ -76,39 +76,6 @@ pub struct Schema {
     pub subject: fn(&Doc, &str) -> Option<String>,
 }
 
-/// The problems found in one document so far, and the fields they took out
-/// of play: those are not reported again as missing, nor given defaults.
-#[derive(Debug, Default)]
-pub struct Findings {
-    /// Every problem, in the order found.
-    pub problems: Vec<Problem>,
-    rejected: HashSet<String>,
-}
-
-impl Findings {
-    /// Takes the field at `path` out of play.
-    pub fn reject(&mut self, path: String) {
-        self.rejected.insert(path);
-    }
-
-    /// Whether the field at `path` had a problem of its own already.
-    pub fn rejected(&self, path: &str) -> bool {
-        self.rejected.contains(path)
-    }
-
-    /// Every problem, in file order.
-    pub fn into_sorted(self) -> Vec<Problem> {
-        let mut problems = self.problems;
-        problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
-        problems
-    }
-
-    /// Whether nothing is wrong so far.
-    pub fn is_empty(&self) -> bool {
-        self.problems.is_empty()
-    }
-}
-
 /// What one parse of a document gave.
 pub enum Parsed<T> {
     /// The whole document fits.
@@ -234,143 +201,6 @@ impl Schema {
             })
             .collect()
     }
-
-    /// Parses the whole document once. When it does not fit, reports a
-    /// syntax problem, or the repeated keys that serde refuses and the part
-    /// by part reading cannot see.
-    pub fn parse<T: DeserializeOwned>(&self, doc: &Doc, findings: &mut Findings) -> Parsed<T> {
-        match doc.parse::<T>() {
-            Ok(t) => Parsed::Fits(t),
-            Err(Failure::Syntax { what, hint, pos }) => {
-                findings
-                    .problems
-                    .push(super::problem(doc.name, pos, what, &hint));
-                Parsed::Nothing
-            }
-            Err(Failure::Shape { .. }) => {
-                for (path, pos) in doc.duplicate_keys() {
-                    let mut p = self.problem(
-                        doc,
-                        path,
-                        At::Key,
-                        format!(
-                            "`{}` appears twice in one mapping",
-                            last_key(path).unwrap_or(path)
-                        ),
-                        "YAML allows each key once per mapping; remove or rename one of them",
-                    );
-                    p.pos = Some(*pos);
-                    findings.problems.push(p);
-                    findings.reject(path.clone());
-                }
-                Parsed::Parts
-            }
-        }
-    }
-
-    /// Reads the part of the document at `path` into `T`, reporting each
-    /// field that does not fit and leaving it out, until the rest fits.
-    /// `None` when the part itself does not fit (reported) or is missing.
-    pub fn lenient<T: DeserializeOwned>(
-        &self,
-        doc: &Doc,
-        path: &str,
-        findings: &mut Findings,
-    ) -> Option<T> {
-        let mut value = doc.value_at(path)?.clone();
-        // Each round removes a key, so this ends; the bound is for safety.
-        for _ in 0..10_000 {
-            match serde_path_to_error::deserialize::<_, T>(&value) {
-                Ok(t) => return Some(t),
-                Err(e) => {
-                    let rel = path_string(e.path());
-                    self.explain(doc, &join(path, &rel), findings);
-                    if !cut(&mut value, &rel) {
-                        return None;
-                    }
-                }
-            }
-        }
-        None
-    }
-
-    /// Reports why the value at `path` does not fit the format: an unknown
-    /// key, a value of the wrong kind, or a document that is not a mapping.
-    fn explain(&self, doc: &Doc, path: &str, findings: &mut Findings) {
-        let found = doc.found(path);
-        let p = if self.fields(path).is_some()
-            && matches!(doc.value_at(path), Some(Value::Mapping(_)))
-        {
-            // A mapping where one belongs: one of its keys is not a name.
-            self.problem(
-                doc,
-                path,
-                At::Key,
-                "a key here is not a field name",
-                format!("valid fields here: {}", self.names(path).join(", ")),
-            )
-        } else if let Some(key) = last_key(path) {
-            let at = parent(path);
-            match self.field(path) {
-                Some(f) => self.problem(
-                    doc,
-                    path,
-                    At::Value,
-                    format!(
-                        "`{key}` has the wrong type: expected {}, found {found}",
-                        f.takes
-                    ),
-                    f.hint,
-                ),
-                None => {
-                    let names = self.names(at);
-                    let mut hint = String::new();
-                    if let Some(meant) = closest(key, &names) {
-                        hint = format!("did you mean `{meant}`? ");
-                        // The field it was meant to be is not also "missing".
-                        findings.reject(join(at, meant));
-                    }
-                    hint.push_str(&format!("valid fields here: {}", names.join(", ")));
-                    self.problem(doc, path, At::Key, format!("unknown field `{key}`"), hint)
-                }
-            }
-        } else if let Some(open) = path.rfind('[') {
-            let list = &path[..open];
-            let index: usize = path[open + 1..].trim_end_matches(']').parse().unwrap_or(0);
-            let name = last_key(list).unwrap_or(list);
-            let takes = self
-                .items
-                .iter()
-                .find(|(at, _)| *at == pattern(list))
-                .map_or("something else", |(_, t)| *t);
-            let hint = self.field(list).map_or(self.top_hint, |f| f.hint);
-            findings.reject(list.to_string());
-            self.problem(
-                doc,
-                path,
-                At::Value,
-                format!(
-                    "item {} of `{name}` has the wrong type: expected {takes}, found {found}",
-                    index + 1
-                ),
-                hint,
-            )
-        } else {
-            self.problem(
-                doc,
-                path,
-                At::Value,
-                format!(
-                    "a {} must be a mapping with {}",
-                    self.noun,
-                    listed(&self.names(""))
-                ),
-                self.top_hint,
-            )
-        };
-        findings.problems.push(p);
-        findings.reject(path.to_string());
-    }
 }
 
 /// One document being checked against its format: each problem found is
@@ -380,8 +210,11 @@ pub struct Check<'a> {
     pub schema: &'a Schema,
     /// The document.
     pub doc: &'a Doc<'a>,
-    /// What was found so far.
-    pub findings: Findings,
+    /// Every problem, in the order found.
+    pub problems: Vec<Problem>,
+    /// Fields taken out of play by a problem of their own: they are not
+    /// reported again as missing, nor given defaults.
+    rejected: HashSet<String>,
 }
 
 impl<'a> Check<'a> {
@@ -390,7 +223,8 @@ impl<'a> Check<'a> {
         Check {
             schema,
             doc,
-            findings: Findings::default(),
+            problems: Vec::new(),
+            rejected: HashSet::new(),
         }
     }
 
@@ -403,7 +237,7 @@ impl<'a> Check<'a> {
         hint: impl Into<String>,
     ) {
         let p = self.schema.problem(self.doc, path, at, what, hint);
-        self.findings.problems.push(p);
+        self.problems.push(p);
     }
 
     /// Reports a missing field at the key of `at`, unless the field at
@@ -422,23 +256,158 @@ impl<'a> Check<'a> {
 
     /// Whether the field at `path` had a problem of its own already.
     pub fn rejected(&self, path: &str) -> bool {
-        self.findings.rejected(path)
+        self.rejected.contains(path)
     }
 
-    /// Parses the whole document once, as [`Schema::parse`] does; a blank
-    /// one is reported as empty, with `hint` saying what it needs.
+    /// Whether nothing is wrong so far.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// Every problem, in file order.
+    pub fn into_problems(self) -> Vec<Problem> {
+        let mut problems = self.problems;
+        problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
+        problems
+    }
+
+    /// Parses the whole document once; a blank one is reported as empty,
+    /// with `hint` saying what it needs. When it does not fit, reports a
+    /// syntax problem, or the repeated keys that serde refuses and the part
+    /// by part reading cannot see.
     pub fn parse<T: DeserializeOwned>(&mut self, hint: &str) -> Parsed<T> {
         if self.doc.is_blank() {
             let what = format!("the {} is empty", self.schema.noun);
             self.problem("", At::Key, what, hint);
             return Parsed::Nothing;
         }
-        self.schema.parse(self.doc, &mut self.findings)
+        let doc = self.doc;
+        match doc.parse::<T>() {
+            Ok(t) => Parsed::Fits(t),
+            Err(Failure::Syntax { what, hint, pos }) => {
+                self.problems
+                    .push(super::problem(doc.name, pos, what, &hint));
+                Parsed::Nothing
+            }
+            Err(Failure::Shape { .. }) => {
+                for (path, pos) in doc.duplicate_keys() {
+                    let mut p = self.schema.problem(
+                        doc,
+                        path,
+                        At::Key,
+                        format!(
+                            "`{}` appears twice in one mapping",
+                            last_key(path).unwrap_or(path)
+                        ),
+                        "YAML allows each key once per mapping; remove or rename one of them",
+                    );
+                    p.pos = Some(*pos);
+                    self.problems.push(p);
+                    self.rejected.insert(path.clone());
+                }
+                Parsed::Parts
+            }
+        }
     }
 
-    /// Reads the part at `path` as [`Schema::lenient`] does.
+    /// Reads the part of the document at `path` into `T`, reporting each
+    /// field that does not fit and leaving it out, until the rest fits.
+    /// `None` when the part itself does not fit (reported) or is missing.
     pub fn lenient<T: DeserializeOwned>(&mut self, path: &str) -> Option<T> {
-        self.schema.lenient(self.doc, path, &mut self.findings)
+        let mut value = self.doc.value_at(path)?.clone();
+        // Each round removes a key, so this ends; the bound is for safety.
+        for _ in 0..10_000 {
+            match serde_path_to_error::deserialize::<_, T>(&value) {
+                Ok(t) => return Some(t),
+                Err(e) => {
+                    let rel = path_string(e.path());
+                    self.explain(&join(path, &rel));
+                    if !cut(&mut value, &rel) {
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Reports why the value at `path` does not fit the format: an unknown
+    /// key, a value of the wrong kind, or a document that is not a mapping.
+    fn explain(&mut self, path: &str) {
+        let (schema, doc) = (self.schema, self.doc);
+        let found = doc.found(path);
+        let p = if schema.fields(path).is_some()
+            && matches!(doc.value_at(path), Some(Value::Mapping(_)))
+        {
+            // A mapping where one belongs: one of its keys is not a name.
+            schema.problem(
+                doc,
+                path,
+                At::Key,
+                "a key here is not a field name",
+                format!("valid fields here: {}", schema.names(path).join(", ")),
+            )
+        } else if let Some(key) = last_key(path) {
+            let at = parent(path);
+            match schema.field(path) {
+                Some(f) => schema.problem(
+                    doc,
+                    path,
+                    At::Value,
+                    format!(
+                        "`{key}` has the wrong type: expected {}, found {found}",
+                        f.takes
+                    ),
+                    f.hint,
+                ),
+                None => {
+                    let names = schema.names(at);
+                    let mut hint = String::new();
+                    if let Some(meant) = closest(key, &names) {
+                        hint = format!("did you mean `{meant}`? ");
+                        // The field it was meant to be is not also "missing".
+                        self.rejected.insert(join(at, meant));
+                    }
+                    hint.push_str(&format!("valid fields here: {}", names.join(", ")));
+                    schema.problem(doc, path, At::Key, format!("unknown field `{key}`"), hint)
+                }
+            }
+        } else if let Some(open) = path.rfind('[') {
+            let list = &path[..open];
+            let index: usize = path[open + 1..].trim_end_matches(']').parse().unwrap_or(0);
+            let name = last_key(list).unwrap_or(list);
+            let takes = schema
+                .items
+                .iter()
+                .find(|(at, _)| *at == pattern(list))
+                .map_or("something else", |(_, t)| *t);
+            let hint = schema.field(list).map_or(schema.top_hint, |f| f.hint);
+            self.rejected.insert(list.to_string());
+            schema.problem(
+                doc,
+                path,
+                At::Value,
+                format!(
+                    "item {} of `{name}` has the wrong type: expected {takes}, found {found}",
+                    index + 1
+                ),
+                hint,
+            )
+        } else {
+            schema.problem(
+                doc,
+                path,
+                At::Value,
+                format!(
+                    "a {} must be a mapping with {}",
+                    schema.noun,
+                    listed(&schema.names(""))
+                ),
+                schema.top_hint,
+            )
+        };
+        self.problems.push(p);
+        self.rejected.insert(path.to_string());
     }
 
     /// Reads each of the `len` items of the list at `list` part by part;
@@ -549,23 +518,23 @@ mod tests {
         n: Option<u32>,
     }
 
-    fn problems(text: &str) -> (Vec<String>, Findings) {
+    fn problems(text: &str) -> (Vec<String>, HashSet<String>) {
         let doc = Doc::new("f", text);
-        let mut findings = Findings::default();
-        if let Parsed::Parts = SCHEMA.parse::<Top>(&doc, &mut findings) {
-            SCHEMA.lenient::<Top>(&doc, "", &mut findings);
+        let mut c = Check::new(&SCHEMA, &doc);
+        if let Parsed::Parts = c.parse::<Top>("") {
+            c.lenient::<Top>("");
         }
-        let shown = findings
+        let shown = c
             .problems
             .iter()
             .map(|p| format!("{p} | {}", p.hint))
             .collect();
-        (shown, findings)
+        (shown, c.rejected)
     }
 
     #[test]
     fn unknown_keys_and_wrong_values_are_told_apart_by_the_schema() {
-        let (shown, findings) = problems("titel: a\nitems:\n  - n: x\n  - m: 1\n  - 5\n");
+        let (shown, rejected) = problems("titel: a\nitems:\n  - n: x\n  - m: 1\n  - 5\n");
         assert_eq!(
             shown,
             [
@@ -575,7 +544,7 @@ mod tests {
                 "f:5:5: item 3 of `items` has the wrong type: expected an item, found the number 5 | write items",
             ]
         );
-        assert!(findings.rejected("title") && findings.rejected("items"));
+        assert!(rejected.contains("title") && rejected.contains("items"));
     }
 
     #[test]
