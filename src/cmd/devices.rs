@@ -5,7 +5,6 @@ use crate::cli::{DevicesArgs, Format};
 use crate::config::Config;
 use crate::error::BadInput;
 use anyhow::Result;
-use std::io::Write;
 
 /// Runs `rehearse devices`.
 pub fn run(args: &DevicesArgs) -> Result<()> {
@@ -22,15 +21,11 @@ pub fn run(args: &DevicesArgs) -> Result<()> {
         .filter(usable)
         .collect();
     let out = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({
-                "host": host.kind(),
-                "inputs": inputs,
-                "outputs": outputs,
-            }))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => super::json(&serde_json::json!({
+            "host": host.kind(),
+            "inputs": inputs,
+            "outputs": outputs,
+        }))?,
         Format::Text => {
             let mut s = format!("Sound system: {}\n\n", host.kind().title());
             section(&mut s, "Input devices (microphones)", &inputs);
@@ -44,8 +39,7 @@ pub fn run(args: &DevicesArgs) -> Result<()> {
             s
         }
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    super::write_out(&out)
 }
 
 fn section(s: &mut String, title: &str, devices: &[DeviceInfo]) {

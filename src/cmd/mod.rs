@@ -18,7 +18,10 @@ use crate::audio::devices::HostKind;
 use crate::bank::{self, DrawError, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
+use crate::session::{self, Session, Settings, Timestamp};
 use anyhow::Result;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// The fix for a sound system that does not answer.
 pub fn host_hint() -> String {
@@ -82,6 +85,38 @@ pub fn open_microphone(
     })
 }
 
+/// Where sessions are saved: the flag's directory, else the config file's,
+/// else the default (see [`session::recordings_dir`]).
+pub fn recordings_root(flag: Option<&Path>, config: &crate::config::Config) -> PathBuf {
+    session::recordings_dir(flag, config.recordings_dir.as_deref())
+}
+
+/// A session of `kind` that started at `started`, with nothing in it yet.
+pub fn new_session(kind: session::Kind, started: Timestamp, settings: Option<Settings>) -> Session {
+    Session {
+        version: session::FORMAT_VERSION,
+        id: String::new(),
+        kind,
+        started,
+        finished: None,
+        completed: false,
+        settings,
+        items: Vec::new(),
+        talk: None,
+    }
+}
+
+/// `value` as pretty-printed JSON ending in a newline.
+pub fn json(value: &impl serde::Serialize) -> Result<String> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
+}
+
+/// Writes a command's whole output to standard output.
+pub fn write_out(out: &str) -> Result<()> {
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
 /// Questions drawn when neither `-n` nor the config file says.
 pub const DEFAULT_COUNT: u32 = 6;
 
@@ -95,17 +130,17 @@ pub fn load_library(args: &BankArgs) -> Result<Library> {
 pub fn focus_weights(
     library: &Library,
     args: &SelectArgs,
-    root: &std::path::Path,
+    root: &Path,
     band: &crate::audio::analysis::PaceBand,
 ) -> Option<Vec<bank::focus::Weighed>> {
     let crate::cli::Focus::Weak = args.focus?;
-    let sessions = crate::session::history::readable(root);
-    let refs: Vec<&crate::session::Session> = sessions.iter().collect();
-    let attempts = crate::session::stats::attempts(&refs);
+    let sessions = session::history::readable(root);
+    let refs: Vec<&Session> = sessions.iter().collect();
+    let attempts = session::stats::attempts(&refs);
     Some(bank::focus::weigh(
         library,
         &attempts,
-        crate::session::now().unix(),
+        session::now().unix(),
         band,
     ))
 }
