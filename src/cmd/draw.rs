@@ -16,8 +16,7 @@ pub fn run(args: &DrawArgs) -> Result<()> {
     if args.explain {
         return super::write_out(&explain(&library, &select, focus.as_deref()));
     }
-    let weights: Option<Vec<f64>> = focus.as_ref().map(|w| w.iter().map(|w| w.weight).collect());
-    let (seed, picked) = super::select_weighted(&library, &select, weights.as_deref())?;
+    let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let asked = select.count.unwrap_or(super::DEFAULT_COUNT) as usize;
     let out = match args.format {
         Format::Text => sheet(&library, &picked, seed, asked, output_width()),

@@ -28,8 +28,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
     let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
-    let focus: Option<Vec<f64>> = super::focus_weights(&library, &select, &root, &config.pace)
-        .map(|w| w.into_iter().map(|w| w.weight).collect());
+    let focus = super::focus_weights(&library, &select, &root, &config.pace);
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let speech = Speech::new(&args.speech, &config);
     let options = Options {

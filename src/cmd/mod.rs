@@ -150,18 +150,19 @@ pub fn select<'a>(library: &'a Library, args: &SelectArgs) -> Result<(u64, Vec<&
     select_weighted(library, args, None)
 }
 
-/// Like [`select`], with `weights` (one per library question) in place of
-/// the bank weights when given.
+/// Like [`select`], with the `--focus` weights (one per library question,
+/// from [`focus_weights`]) in place of the bank weights when given.
 pub fn select_weighted<'a>(
     library: &'a Library,
     args: &SelectArgs,
-    weights: Option<&[f64]>,
+    focus: Option<&[bank::focus::Weighed]>,
 ) -> Result<(u64, Vec<&'a Question>)> {
     let filter = args.filter();
     let seed = args.seed.unwrap_or_else(bank::fresh_seed);
     let count = args.count.unwrap_or(DEFAULT_COUNT) as usize;
+    let weights: Option<Vec<f64>> = focus.map(|f| f.iter().map(|w| w.weight).collect());
     let drawn = match weights {
-        Some(w) => bank::draw_weighted(library, &filter, count, seed, w),
+        Some(w) => bank::draw_weighted(library, &filter, count, seed, &w),
         None => bank::draw(library, &filter, count, seed),
     };
     let picked = drawn.map_err(|e| {

@@ -100,21 +100,14 @@ impl Budget {
     /// a minimum only if at least one part has one. Sums saturate, which keeps
     /// `min <= target <= max`.
     pub fn sum<'a>(budgets: impl IntoIterator<Item = &'a Budget>) -> Option<Self> {
-        let mut total: Option<Self> = None;
-        for b in budgets {
-            total = Some(match total {
-                None => *b,
-                Some(t) => Self {
-                    min: match (t.min, b.min) {
-                        (None, None) => None,
-                        (a, b) => Some(a.unwrap_or_default().saturating_add(b.unwrap_or_default())),
-                    },
-                    target: t.target.saturating_add(b.target),
-                    max: t.max.saturating_add(b.max),
-                },
-            });
-        }
-        total
+        budgets.into_iter().copied().reduce(|t, b| Self {
+            min: match (t.min, b.min) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or_default().saturating_add(b.unwrap_or_default())),
+            },
+            target: t.target.saturating_add(b.target),
+            max: t.max.saturating_add(b.max),
+        })
     }
 
     /// The same budget stretched or shrunk to a new target, with `min` and
