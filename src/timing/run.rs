@@ -11,7 +11,6 @@
 //! Like [`Segment`], every method takes an explicit `now`, and calls that do
 //! not fit the current state are ignored and return `false`.
 
-use std::fmt;
 use std::time::Duration;
 
 use super::DEFAULT_WARN;
@@ -44,21 +43,12 @@ impl Default for RunConfig {
 }
 
 /// Why a [`Run`] could not be built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {
     /// The plan has no sections.
+    #[error("a run needs at least one section")]
     NoSections,
 }
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NoSections => f.write_str("a run needs at least one section"),
-        }
-    }
-}
-
-impl std::error::Error for RunError {}
 
 /// Where a run is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
