@@ -40,9 +40,8 @@ pub fn require_terminal(what: &str, instead: &str) -> Result<()> {
     .into())
 }
 
-/// The microphone when `record` is set (the flag's device and host, else
-/// the config file's), opened before any session exists so every problem
-/// shows first.
+/// The microphone when `record` is set, opened before any session exists so
+/// every problem shows first.
 pub fn microphone_if(
     record: bool,
     device: Option<&str>,
@@ -52,22 +51,24 @@ pub fn microphone_if(
     if !record {
         return Ok(None);
     }
-    let device = device.or(config.input_device.as_deref());
     let otherwise = "drop --record to practise without recording";
-    open_microphone(device, host.or(config.host), otherwise).map(Some)
+    open_microphone(device, host, config, otherwise).map(Some)
 }
 
-/// Opens the microphone for recording, turning every failure into an error
-/// with a fix, before anything else starts; `otherwise` is the way out the
-/// hint offers (for a drill, going on without recording).
+/// Opens the microphone (the flag's device and host, else the config
+/// file's) for recording, turning every failure into an error with a fix,
+/// before anything else starts; `otherwise` is the way out the hint offers
+/// (for a drill, going on without recording).
 pub fn open_microphone(
     device: Option<&str>,
     host: Option<HostKind>,
+    config: &crate::config::Config,
     otherwise: &str,
 ) -> Result<crate::audio::capture::Recorder> {
     use crate::audio::capture::{AudioError, Recorder};
     use crate::audio::devices::DeviceError;
-    Recorder::open(device, host).map_err(|e| {
+    let device = device.or(config.input_device.as_deref());
+    Recorder::open(device, host.or(config.host)).map_err(|e| {
         let hint = match &e {
             AudioError::Device(DeviceError::NoHost { .. }) => host_hint(),
             AudioError::Device(DeviceError::NoMatch { candidates, .. }) => {

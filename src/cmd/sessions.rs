@@ -9,7 +9,7 @@ use crate::session::history::{self, Entry};
 use anyhow::Result;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct Row {
     id: String,
     /// When it started, UTC, RFC 3339.
@@ -51,15 +51,8 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
             },
             Entry::Damaged { reason, .. } => Row {
                 id: e.id(),
-                date: None,
-                kind: None,
-                answers: 0,
-                recorded: 0,
-                completed: None,
-                answering: 0.0,
-                title: None,
-                speaking: None,
                 damaged: Some(reason.clone()),
+                ..Row::default()
             },
         })
         .collect();
