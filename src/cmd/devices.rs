@@ -11,15 +11,11 @@ pub fn run(args: &DevicesArgs) -> Result<()> {
     let config = Config::load()?;
     let host = Host::open(args.host.or(config.host))
         .map_err(|e| BadInput::new(e.to_string(), super::host_hint()))?;
-    let usable = |d: &DeviceInfo| args.all || d.default || d.rate.is_some();
-    let inputs: Vec<DeviceInfo> = list(&host, Direction::Input)
-        .into_iter()
-        .filter(usable)
-        .collect();
-    let outputs: Vec<DeviceInfo> = list(&host, Direction::Output)
-        .into_iter()
-        .filter(usable)
-        .collect();
+    let listed = |direction| -> Vec<DeviceInfo> {
+        let usable = |d: &DeviceInfo| args.all || d.default || d.rate.is_some();
+        list(&host, direction).into_iter().filter(usable).collect()
+    };
+    let (inputs, outputs) = (listed(Direction::Input), listed(Direction::Output));
     let out = match args.format {
         Format::Json => super::json(&serde_json::json!({
             "host": host.kind(),

@@ -25,13 +25,10 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     let plan = match (&args.plan, args.minutes) {
         (Some(path), _) => plan::load(path)?,
         (None, Some(m)) => Plan::countdown(m),
-        (None, None) => {
-            return Err(BadInput::new(
-                "give a plan file, or --minutes N for a plain countdown",
-                "example plans are in question-banks/plans/, e.g. `rehearse present question-banks/plans/case-10min.yaml`",
-            )
-            .into());
-        }
+        (None, None) => anyhow::bail!(BadInput::new(
+            "give a plan file, or --minutes N for a plain countdown",
+            "example plans are in question-banks/plans/, e.g. `rehearse present question-banks/plans/case-10min.yaml`",
+        )),
     };
     for w in &plan.warnings {
         crate::ui::text::eprint(&format!("rehearse: warning: {w}\n  hint: {}\n", w.hint));

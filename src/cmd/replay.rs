@@ -34,11 +34,10 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     });
     if recordings.is_empty() {
         let hint = "record answers with `rehearse drill --record`";
-        return Err(BadInput::new(
+        anyhow::bail!(BadInput::new(
             format!("session {} has no recorded answers", session.id),
             hint,
-        )
-        .into());
+        ));
     }
     let start = match args.answer {
         None => 0,
