@@ -270,16 +270,12 @@ impl Run {
     /// on the last section, finishes the run. If the run was paused, the next
     /// section starts running: moving on means you are talking again.
     pub fn next(&mut self, now: Duration) -> bool {
-        if self.stage != Stage::Live {
-            return false;
+        // `finish` also refuses a run that is not live.
+        if self.stage != Stage::Live || self.is_last_section() {
+            return self.finish(now);
         }
         self.current_mut().segment.finish(now);
-        let next = self.current.saturating_add(1);
-        if next >= self.sections.len() {
-            self.stage = Stage::Finished;
-        } else {
-            self.enter(next, now);
-        }
+        self.enter(self.current.saturating_add(1), now);
         true
     }
 
