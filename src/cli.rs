@@ -21,19 +21,12 @@ fn positive_duration_arg(s: &str) -> Result<Duration, String> {
 /// Parses a look-back such as `14d`, `2w` or any duration flag (`12h`).
 fn since_arg(s: &str) -> Result<Duration, String> {
     let t = s.trim();
-    let days = |n: &str, per: f64| match n.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v <= 36_500.0 => {
-            Ok(Duration::from_secs_f64(v * per * 86_400.0))
+    let refusal = format!("cannot read `{s}` as a look-back; write e.g. `14d`, `2w` or `12h`");
+    for (unit, days) in [('d', 1.0), ('w', 7.0)] {
+        if let Some(n) = t.strip_suffix(unit) {
+            let v = positive(n, 36_500.0, &refusal)?;
+            return Ok(Duration::from_secs_f64(v * days * 86_400.0));
         }
-        _ => Err(format!(
-            "cannot read `{s}` as a look-back; write e.g. `14d`, `2w` or `12h`"
-        )),
-    };
-    if let Some(n) = t.strip_suffix('d') {
-        return days(n, 1.0);
-    }
-    if let Some(n) = t.strip_suffix('w') {
-        return days(n, 7.0);
     }
     positive_duration_arg(t)
 }

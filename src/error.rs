@@ -49,10 +49,7 @@ pub fn report(err: &anyhow::Error) -> u8 {
         }
         2
     } else if let Some(bad) = err.downcast_ref::<BadInput>() {
-        out.push_str(&format!(
-            "rehearse: error: {}\n  hint: {}\n",
-            bad.message, bad.hint
-        ));
+        out.push_str(&format!("rehearse: error: {bad}\n  hint: {}\n", bad.hint));
         2
     } else if let Some(int) = err.downcast_ref::<Interrupted>() {
         out.push_str(&format!("rehearse: {int}\n"));

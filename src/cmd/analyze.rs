@@ -10,7 +10,6 @@ use crate::ui::text::output_width;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Runs `rehearse analyze`.
@@ -24,14 +23,9 @@ pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
     let band = crate::config::Config::load()?.pace;
     let out = match args.format {
         Format::Text => report(&name, &read, &analysis, &band, output_width()),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&JsonReport::new(&name, &read, &analysis))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => super::json(&JsonReport::new(&name, &read, &analysis))?,
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    super::write_out(&out)
 }
 
 /// Opens the recording with the name messages give it: a regular file, or,

@@ -3,7 +3,6 @@
 use crate::bank;
 use crate::cli::BanksCommand;
 use anyhow::Result;
-use std::io::Write;
 
 /// Runs `rehearse banks …`.
 pub fn run(cmd: &BanksCommand) -> Result<()> {
@@ -33,6 +32,5 @@ pub fn run(cmd: &BanksCommand) -> Result<()> {
             )
         }
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    super::write_out(&out)
 }

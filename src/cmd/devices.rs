@@ -5,32 +5,23 @@ use crate::cli::{DevicesArgs, Format};
 use crate::config::Config;
 use crate::error::BadInput;
 use anyhow::Result;
-use std::io::Write;
 
 /// Runs `rehearse devices`.
 pub fn run(args: &DevicesArgs) -> Result<()> {
     let config = Config::load()?;
     let host = Host::open(args.host.or(config.host))
         .map_err(|e| BadInput::new(e.to_string(), super::host_hint()))?;
-    let usable = |d: &DeviceInfo| args.all || d.default || d.rate.is_some();
-    let inputs: Vec<DeviceInfo> = list(&host, Direction::Input)
-        .into_iter()
-        .filter(usable)
-        .collect();
-    let outputs: Vec<DeviceInfo> = list(&host, Direction::Output)
-        .into_iter()
-        .filter(usable)
-        .collect();
+    let listed = |direction| -> Vec<DeviceInfo> {
+        let usable = |d: &DeviceInfo| args.all || d.default || d.rate.is_some();
+        list(&host, direction).into_iter().filter(usable).collect()
+    };
+    let (inputs, outputs) = (listed(Direction::Input), listed(Direction::Output));
     let out = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({
-                "host": host.kind(),
-                "inputs": inputs,
-                "outputs": outputs,
-            }))?;
-            s.push('\n');
-            s
-        }
+        Format::Json => super::json(&serde_json::json!({
+            "host": host.kind(),
+            "inputs": inputs,
+            "outputs": outputs,
+        }))?,
         Format::Text => {
             let mut s = format!("Sound system: {}\n\n", host.kind().title());
             section(&mut s, "Input devices (microphones)", &inputs);
@@ -44,8 +35,7 @@ pub fn run(args: &DevicesArgs) -> Result<()> {
             s
         }
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    super::write_out(&out)
 }
 
 fn section(s: &mut String, title: &str, devices: &[DeviceInfo]) {

@@ -9,7 +9,7 @@ use crate::audio::speech::Speaker;
 use crate::cli::DrillArgs;
 use crate::config::Config;
 use crate::session::store::Saver;
-use crate::session::{self, Session, Settings};
+use crate::session::{self, Settings};
 use crate::timing::DEFAULT_WARN;
 use crate::ui::drill_view;
 use crate::ui::run::Host;
@@ -27,12 +27,8 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
-    let root = session::recordings_dir(
-        args.recordings_dir.as_deref(),
-        config.recordings_dir.as_deref(),
-    );
-    let focus: Option<Vec<f64>> = super::focus_weights(&library, &select, &root, &config.pace)
-        .map(|w| w.into_iter().map(|w| w.weight).collect());
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let focus = super::focus_weights(&library, &select, &root, &config.pace);
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let speech = Speech::new(&args.speech, &config);
     let options = Options {
@@ -66,29 +62,20 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     if banks.is_empty() || select.bank.with_builtin {
         banks.insert(0, "builtin".into());
     }
-    let session = Session {
-        version: session::FORMAT_VERSION,
-        id: String::new(),
-        kind: session::Kind::Drill,
-        started,
-        finished: None,
-        completed: false,
-        settings: Some(Settings {
-            seed,
-            count: select.count.unwrap_or(super::DEFAULT_COUNT),
-            categories: select.categories.clone(),
-            tags: select.tags.clone(),
-            banks,
-            think: options.think.as_secs_f64(),
-            warn: options.warn.as_secs_f64(),
-            target: options.target.map(|t| t.as_secs_f64()),
-            hard_stop: options.hard_stop,
-            follow_ups: options.follow_ups,
-            input_device: recorder.as_ref().map(|r| r.device().to_string()),
-        }),
-        items: Vec::new(),
-        talk: None,
+    let settings = Settings {
+        seed,
+        count: select.count.unwrap_or(super::DEFAULT_COUNT),
+        categories: select.categories.clone(),
+        tags: select.tags.clone(),
+        banks,
+        think: options.think.as_secs_f64(),
+        warn: options.warn.as_secs_f64(),
+        target: options.target.map(|t| t.as_secs_f64()),
+        hard_stop: options.hard_stop,
+        follow_ups: options.follow_ups,
+        input_device: recorder.as_ref().map(|r| r.device().to_string()),
     };
+    let session = super::new_session(session::Kind::Drill, started, Some(settings));
     let mut drill = Drill::new(picked, options, session, seed);
     let mut host = DrillHost {
         audio: Audio::new(recorder),

@@ -18,13 +18,9 @@ use std::time::{Duration, Instant};
 /// Runs `rehearse mic-check`.
 pub fn run(args: &MicCheckArgs) -> Result<()> {
     let config = Config::load()?;
-    let device = args
-        .input_device
-        .as_deref()
-        .or(config.input_device.as_deref());
     let host = args.host.or(config.host);
     let otherwise = "run `rehearse mic-check` again once one is connected";
-    let recorder = super::open_microphone(device, host, otherwise)?;
+    let recorder = super::open_microphone(args.input_device.as_deref(), host, &config, otherwise)?;
     let device_name = recorder.device().to_string();
     let used = recorder.host();
     let path = std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id()));

@@ -18,7 +18,10 @@ use crate::audio::devices::HostKind;
 use crate::bank::{self, DrawError, Library, Question};
 use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
+use crate::session::{self, Session, Settings, Timestamp};
 use anyhow::Result;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// The fix for a sound system that does not answer.
 pub fn host_hint() -> String {
@@ -37,9 +40,8 @@ pub fn require_terminal(what: &str, instead: &str) -> Result<()> {
     .into())
 }
 
-/// The microphone when `record` is set (the flag's device and host, else
-/// the config file's), opened before any session exists so every problem
-/// shows first.
+/// The microphone when `record` is set, opened before any session exists so
+/// every problem shows first.
 pub fn microphone_if(
     record: bool,
     device: Option<&str>,
@@ -49,22 +51,24 @@ pub fn microphone_if(
     if !record {
         return Ok(None);
     }
-    let device = device.or(config.input_device.as_deref());
     let otherwise = "drop --record to practise without recording";
-    open_microphone(device, host.or(config.host), otherwise).map(Some)
+    open_microphone(device, host, config, otherwise).map(Some)
 }
 
-/// Opens the microphone for recording, turning every failure into an error
-/// with a fix, before anything else starts; `otherwise` is the way out the
-/// hint offers (for a drill, going on without recording).
+/// Opens the microphone (the flag's device and host, else the config
+/// file's) for recording, turning every failure into an error with a fix,
+/// before anything else starts; `otherwise` is the way out the hint offers
+/// (for a drill, going on without recording).
 pub fn open_microphone(
     device: Option<&str>,
     host: Option<HostKind>,
+    config: &crate::config::Config,
     otherwise: &str,
 ) -> Result<crate::audio::capture::Recorder> {
     use crate::audio::capture::{AudioError, Recorder};
     use crate::audio::devices::DeviceError;
-    Recorder::open(device, host).map_err(|e| {
+    let device = device.or(config.input_device.as_deref());
+    Recorder::open(device, host.or(config.host)).map_err(|e| {
         let hint = match &e {
             AudioError::Device(DeviceError::NoHost { .. }) => host_hint(),
             AudioError::Device(DeviceError::NoMatch { candidates, .. }) => {
@@ -82,6 +86,38 @@ pub fn open_microphone(
     })
 }
 
+/// Where sessions are saved: the flag's directory, else the config file's,
+/// else the default (see [`session::recordings_dir`]).
+pub fn recordings_root(flag: Option<&Path>, config: &crate::config::Config) -> PathBuf {
+    session::recordings_dir(flag, config.recordings_dir.as_deref())
+}
+
+/// A session of `kind` that started at `started`, with nothing in it yet.
+pub fn new_session(kind: session::Kind, started: Timestamp, settings: Option<Settings>) -> Session {
+    Session {
+        version: session::FORMAT_VERSION,
+        id: String::new(),
+        kind,
+        started,
+        finished: None,
+        completed: false,
+        settings,
+        items: Vec::new(),
+        talk: None,
+    }
+}
+
+/// `value` as pretty-printed JSON ending in a newline.
+pub fn json(value: &impl serde::Serialize) -> Result<String> {
+    Ok(serde_json::to_string_pretty(value)? + "\n")
+}
+
+/// Writes a command's whole output to standard output.
+pub fn write_out(out: &str) -> Result<()> {
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
 /// Questions drawn when neither `-n` nor the config file says.
 pub const DEFAULT_COUNT: u32 = 6;
 
@@ -95,17 +131,17 @@ pub fn load_library(args: &BankArgs) -> Result<Library> {
 pub fn focus_weights(
     library: &Library,
     args: &SelectArgs,
-    root: &std::path::Path,
+    root: &Path,
     band: &crate::audio::analysis::PaceBand,
 ) -> Option<Vec<bank::focus::Weighed>> {
     let crate::cli::Focus::Weak = args.focus?;
-    let sessions = crate::session::history::readable(root);
-    let refs: Vec<&crate::session::Session> = sessions.iter().collect();
-    let attempts = crate::session::stats::attempts(&refs);
+    let sessions = session::history::readable(root);
+    let refs: Vec<&Session> = sessions.iter().collect();
+    let attempts = session::stats::attempts(&refs);
     Some(bank::focus::weigh(
         library,
         &attempts,
-        crate::session::now().unix(),
+        session::now().unix(),
         band,
     ))
 }
@@ -115,18 +151,19 @@ pub fn select<'a>(library: &'a Library, args: &SelectArgs) -> Result<(u64, Vec<&
     select_weighted(library, args, None)
 }
 
-/// Like [`select`], with `weights` (one per library question) in place of
-/// the bank weights when given.
+/// Like [`select`], with the `--focus` weights (one per library question,
+/// from [`focus_weights`]) in place of the bank weights when given.
 pub fn select_weighted<'a>(
     library: &'a Library,
     args: &SelectArgs,
-    weights: Option<&[f64]>,
+    focus: Option<&[bank::focus::Weighed]>,
 ) -> Result<(u64, Vec<&'a Question>)> {
     let filter = args.filter();
     let seed = args.seed.unwrap_or_else(bank::fresh_seed);
     let count = args.count.unwrap_or(DEFAULT_COUNT) as usize;
+    let weights: Option<Vec<f64>> = focus.map(|f| f.iter().map(|w| w.weight).collect());
     let drawn = match weights {
-        Some(w) => bank::draw_weighted(library, &filter, count, seed, w),
+        Some(w) => bank::draw_weighted(library, &filter, count, seed, &w),
         None => bank::draw(library, &filter, count, seed),
     };
     let picked = drawn.map_err(|e| {

@@ -8,9 +8,9 @@ use crate::cli::PresentArgs;
 use crate::config::Config;
 use crate::error::BadInput;
 use crate::plan::{self, Plan};
+use crate::session;
 use crate::session::history::{self, Entry};
 use crate::session::store::Saver;
-use crate::session::{self, Session};
 use crate::ui::present_view;
 use crate::ui::run::Host;
 use crate::ui::screen::Frame;
@@ -25,21 +25,15 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     let plan = match (&args.plan, args.minutes) {
         (Some(path), _) => plan::load(path)?,
         (None, Some(m)) => Plan::countdown(m),
-        (None, None) => {
-            return Err(BadInput::new(
-                "give a plan file, or --minutes N for a plain countdown",
-                "example plans are in question-banks/plans/, e.g. `rehearse present question-banks/plans/case-10min.yaml`",
-            )
-            .into());
-        }
+        (None, None) => anyhow::bail!(BadInput::new(
+            "give a plan file, or --minutes N for a plain countdown",
+            "example plans are in question-banks/plans/, e.g. `rehearse present question-banks/plans/case-10min.yaml`",
+        )),
     };
     for w in &plan.warnings {
         crate::ui::text::eprint(&format!("rehearse: warning: {w}\n  hint: {}\n", w.hint));
     }
-    let root = session::recordings_dir(
-        args.recordings_dir.as_deref(),
-        config.recordings_dir.as_deref(),
-    );
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
     if args.history {
         let mut runs: Vec<(String, crate::session::Talk)> = history::list(&root)
             .into_iter()
@@ -72,17 +66,7 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         &config,
     )?;
     let started = session::now();
-    let session = Session {
-        version: session::FORMAT_VERSION,
-        id: String::new(),
-        kind: session::Kind::Present,
-        started,
-        finished: None,
-        completed: false,
-        settings: None,
-        items: Vec::new(),
-        talk: None,
-    };
+    let session = super::new_session(session::Kind::Present, started, None);
     let mut app = Present::new(plan, session, recorder.is_some(), args.start_now)?;
     app.pace = config.pace;
     let mut host = PresentHost {

@@ -12,7 +12,6 @@ use crate::audio::wavfile;
 use crate::cli::ReplayArgs;
 use crate::config::Config;
 use crate::error::BadInput;
-use crate::session;
 use crate::session::history;
 use crate::ui::replay_view;
 use crate::ui::run::{Ended, Host};
@@ -24,10 +23,7 @@ use std::time::Duration;
 /// Runs `rehearse replay`.
 pub fn run(args: &ReplayArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = session::recordings_dir(
-        args.recordings_dir.as_deref(),
-        config.recordings_dir.as_deref(),
-    );
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
     let (dir, session) =
         history::find(&root, args.session.as_deref()).map_err(|n| BadInput::new(n.what, n.hint))?;
     let mut recordings = Recording::list(&dir, &session, &|file, stored| {
@@ -38,11 +34,10 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     });
     if recordings.is_empty() {
         let hint = "record answers with `rehearse drill --record`";
-        return Err(BadInput::new(
+        anyhow::bail!(BadInput::new(
             format!("session {} has no recorded answers", session.id),
             hint,
-        )
-        .into());
+        ));
     }
     let start = match args.answer {
         None => 0,

@@ -4,13 +4,12 @@
 use crate::cli::{Format, SessionsArgs};
 use crate::config::Config;
 use crate::duration::fmt_mss;
+use crate::session::Timestamp;
 use crate::session::history::{self, Entry};
-use crate::session::{self, Timestamp};
 use anyhow::Result;
 use serde::Serialize;
-use std::io::Write;
 
-#[derive(Serialize)]
+#[derive(Default, Serialize)]
 struct Row {
     id: String,
     /// When it started, UTC, RFC 3339.
@@ -31,10 +30,7 @@ struct Row {
 /// Runs `rehearse sessions`.
 pub fn run(args: &SessionsArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = session::recordings_dir(
-        args.recordings_dir.as_deref(),
-        config.recordings_dir.as_deref(),
-    );
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
     let rows: Vec<Row> = history::list(&root)
         .iter()
         .map(|e| match e {
@@ -55,24 +51,16 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
             },
             Entry::Damaged { reason, .. } => Row {
                 id: e.id(),
-                date: None,
-                kind: None,
-                answers: 0,
-                recorded: 0,
-                completed: None,
-                answering: 0.0,
-                title: None,
-                speaking: None,
                 damaged: Some(reason.clone()),
+                ..Row::default()
             },
         })
         .collect();
     let out = match args.format {
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&rows)?),
+        Format::Json => super::json(&rows)?,
         Format::Text => text(&rows, &root),
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    super::write_out(&out)
 }
 
 fn round(x: f64) -> f64 {

@@ -6,15 +6,11 @@ use crate::config::Config;
 use crate::session::stats::{self, Scope};
 use crate::session::{self, Session, history};
 use anyhow::Result;
-use std::io::Write;
 
 /// Runs `rehearse stats`.
 pub fn run(args: &StatsArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = session::recordings_dir(
-        args.recordings_dir.as_deref(),
-        config.recordings_dir.as_deref(),
-    );
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
     let sessions = history::readable(&root);
     let refs: Vec<&Session> = sessions.iter().collect();
     let scope = Scope {
@@ -27,12 +23,7 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     let out = match args.format {
         StatsFormat::Text => crate::ui::stats_view::text(&figures, &root),
         StatsFormat::Csv => crate::ui::stats_view::csv(&figures),
-        StatsFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&figures)?;
-            s.push('\n');
-            s
-        }
+        StatsFormat::Json => super::json(&figures)?,
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    super::write_out(&out)
 }

@@ -7,6 +7,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::duration::fmt_compact;
+
 /// How long an answer or section should take.
 ///
 /// Invariant, checked by [`Budget::new`]: `min <= target <= max` and
@@ -19,12 +21,15 @@ pub struct Budget {
     max: Duration,
 }
 
-/// Why a [`Budget`] was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a [`Budget`] was refused. Its message is the one statement of the
+/// ordering rule, as banks, plans and flags show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum BudgetError {
     /// The target is zero.
+    #[error("target is zero")]
     ZeroTarget,
     /// `min` is longer than `target`.
+    #[error("min ({}) is longer than target ({})", fmt_compact(*.min), fmt_compact(*.target))]
     MinAboveTarget {
         /// The refused minimum.
         min: Duration,
@@ -32,34 +37,13 @@ pub enum BudgetError {
         target: Duration,
     },
     /// `target` is longer than `max`.
+    #[error("target ({}) is longer than max ({})", fmt_compact(*.target), fmt_compact(*.max))]
     TargetAboveMax {
         /// The refused target.
         target: Duration,
         /// The maximum it exceeds.
         max: Duration,
     },
-}
-
-/// The one statement of the ordering rule, as banks, plans and flags show it.
-impl fmt::Display for BudgetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::duration::fmt_compact;
-        match self {
-            Self::ZeroTarget => write!(f, "target is zero"),
-            Self::MinAboveTarget { min, target } => write!(
-                f,
-                "min ({}) is longer than target ({})",
-                fmt_compact(*min),
-                fmt_compact(*target)
-            ),
-            Self::TargetAboveMax { target, max } => write!(
-                f,
-                "target ({}) is longer than max ({})",
-                fmt_compact(*target),
-                fmt_compact(*max)
-            ),
-        }
-    }
 }
 
 impl BudgetError {
@@ -71,8 +55,6 @@ impl BudgetError {
         }
     }
 }
-
-impl std::error::Error for BudgetError {}
 
 impl Budget {
     /// A budget, if `min <= target <= max` and `target` is not zero.
@@ -100,21 +82,14 @@ impl Budget {
     /// a minimum only if at least one part has one. Sums saturate, which keeps
     /// `min <= target <= max`.
     pub fn sum<'a>(budgets: impl IntoIterator<Item = &'a Budget>) -> Option<Self> {
-        let mut total: Option<Self> = None;
-        for b in budgets {
-            total = Some(match total {
-                None => *b,
-                Some(t) => Self {
-                    min: match (t.min, b.min) {
-                        (None, None) => None,
-                        (a, b) => Some(a.unwrap_or_default().saturating_add(b.unwrap_or_default())),
-                    },
-                    target: t.target.saturating_add(b.target),
-                    max: t.max.saturating_add(b.max),
-                },
-            });
-        }
-        total
+        budgets.into_iter().copied().reduce(|t, b| Self {
+            min: match (t.min, b.min) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or_default().saturating_add(b.unwrap_or_default())),
+            },
+            target: t.target.saturating_add(b.target),
+            max: t.max.saturating_add(b.max),
+        })
     }
 
     /// The same budget stretched or shrunk to a new target, with `min` and

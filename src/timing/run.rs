@@ -11,7 +11,6 @@
 //! Like [`Segment`], every method takes an explicit `now`, and calls that do
 //! not fit the current state are ignored and return `false`.
 
-use std::fmt;
 use std::time::Duration;
 
 use super::DEFAULT_WARN;
@@ -44,21 +43,12 @@ impl Default for RunConfig {
 }
 
 /// Why a [`Run`] could not be built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum RunError {
     /// The plan has no sections.
+    #[error("a run needs at least one section")]
     NoSections,
 }
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NoSections => f.write_str("a run needs at least one section"),
-        }
-    }
-}
-
-impl std::error::Error for RunError {}
 
 /// Where a run is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,11 +121,6 @@ impl RunSection {
     pub fn segment(&self) -> &Segment {
         &self.segment
     }
-
-    /// Run time at which the section was first entered; `None` if never.
-    pub fn first_started_at(&self) -> Option<Duration> {
-        self.first_started_at
-    }
 }
 
 /// Which one-shot warnings of one scope (a section, or the talk) have fired.
@@ -154,7 +139,8 @@ impl Alarm {
         }
     }
 
-    /// What `elapsed` newly crossed against `target`, marking it fired.
+    /// What `elapsed` newly crossed against `target`, marking it fired: the
+    /// event `time_up`, or `warning` of the time that was left.
     ///
     /// Only the most urgent crossing is reported: if a late tick passes the
     /// 1:00 and 0:30 warnings at once, "0:30 left" is the news, and time-up
@@ -165,13 +151,15 @@ impl Alarm {
         elapsed: Duration,
         target: Duration,
         thresholds: &[Duration],
-    ) -> Option<Crossing> {
+        time_up: RunEvent,
+        warning: impl Fn(Duration) -> RunEvent,
+    ) -> Option<RunEvent> {
         if self.time_up {
             return None;
         }
         if elapsed >= target {
             self.time_up = true;
-            return Some(Crossing::TimeUp);
+            return Some(time_up);
         }
         let mut most_urgent = None;
         for (&before, fired) in thresholds.iter().zip(self.warned.iter_mut()) {
@@ -181,16 +169,11 @@ impl Alarm {
                 *fired = true;
                 // Thresholds are sorted longest first, so the last hit is the
                 // shortest, i.e. the most urgent.
-                most_urgent = Some(Crossing::Warning(before));
+                most_urgent = Some(warning(before));
             }
         }
         most_urgent
     }
-}
-
-enum Crossing {
-    Warning(Duration),
-    TimeUp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,9 +203,8 @@ impl Run {
     /// empty plan. Warning thresholds are sorted and deduplicated.
     pub fn new<S: Into<String>>(
         sections: impl IntoIterator<Item = (S, Budget)>,
-        config: RunConfig,
+        mut config: RunConfig,
     ) -> Result<Self, RunError> {
-        let mut config = config;
         for thresholds in [&mut config.section_warnings, &mut config.talk_warnings] {
             thresholds.sort_unstable_by(|a, b| b.cmp(a));
             thresholds.dedup();
@@ -288,16 +270,12 @@ impl Run {
     /// on the last section, finishes the run. If the run was paused, the next
     /// section starts running: moving on means you are talking again.
     pub fn next(&mut self, now: Duration) -> bool {
-        if self.stage != Stage::Live {
-            return false;
+        // `finish` also refuses a run that is not live.
+        if self.stage != Stage::Live || self.is_last_section() {
+            return self.finish(now);
         }
         self.current_mut().segment.finish(now);
-        let next = self.current.saturating_add(1);
-        if next >= self.sections.len() {
-            self.stage = Stage::Finished;
-        } else {
-            self.enter(next, now);
-        }
+        self.enter(self.current.saturating_add(1), now);
         true
     }
 
@@ -345,37 +323,28 @@ impl Run {
     /// A section you come back to with `previous` does not repeat warnings
     /// it already gave.
     pub fn tick(&mut self, now: Duration) -> Vec<RunEvent> {
-        let mut events = Vec::new();
         if self.stage != Stage::Live {
-            return events;
+            return Vec::new();
         }
         let section = self.current;
-        if let Some(current) = self.sections.get_mut(section) {
-            let elapsed = current.segment.elapsed(now);
-            let target = current.segment.budget().target();
-            match current
-                .alarm
-                .check(elapsed, target, &self.config.section_warnings)
-            {
-                Some(Crossing::Warning(remaining)) => {
-                    events.push(RunEvent::SectionWarning { section, remaining });
-                }
-                Some(Crossing::TimeUp) => events.push(RunEvent::SectionTimeUp { section }),
-                None => {}
-            }
-        }
         let total = self.total_elapsed(now);
-        match self
-            .talk_alarm
-            .check(total, self.talk_budget.target(), &self.config.talk_warnings)
-        {
-            Some(Crossing::Warning(remaining)) => {
-                events.push(RunEvent::TalkWarning { remaining });
-            }
-            Some(Crossing::TimeUp) => events.push(RunEvent::TalkTimeUp),
-            None => {}
-        }
-        events
+        // `current` is always a valid index: see the type's invariant.
+        let current = &mut self.sections[section];
+        let in_section = current.alarm.check(
+            current.segment.elapsed(now),
+            current.segment.budget().target(),
+            &self.config.section_warnings,
+            RunEvent::SectionTimeUp { section },
+            |remaining| RunEvent::SectionWarning { section, remaining },
+        );
+        let in_talk = self.talk_alarm.check(
+            total,
+            self.talk_budget.target(),
+            &self.config.talk_warnings,
+            RunEvent::TalkTimeUp,
+            |remaining| RunEvent::TalkWarning { remaining },
+        );
+        in_section.into_iter().chain(in_talk).collect()
     }
 
     /// All sections in plan order.

@@ -150,35 +150,18 @@ impl Segment {
 
     /// Starts the clock. Only from [`SegmentState::NotStarted`].
     pub fn start(&mut self, now: Duration) -> bool {
-        if self.state != SegmentState::NotStarted {
-            return false;
-        }
-        self.state = SegmentState::Running;
-        self.since = now;
-        true
+        self.state == SegmentState::NotStarted && self.begin(SegmentState::Running, now)
     }
 
     /// Pauses a running segment.
     pub fn pause(&mut self, now: Duration) -> bool {
         self.settle(now);
-        if self.state != SegmentState::Running {
-            return false;
-        }
-        self.close_stretch(now);
-        self.state = SegmentState::Paused;
-        self.since = now;
-        true
+        self.state == SegmentState::Running && self.begin(SegmentState::Paused, now)
     }
 
     /// Resumes a paused segment.
     pub fn resume(&mut self, now: Duration) -> bool {
-        if self.state != SegmentState::Paused {
-            return false;
-        }
-        self.close_stretch(now);
-        self.state = SegmentState::Running;
-        self.since = now;
-        true
+        self.state == SegmentState::Paused && self.begin(SegmentState::Running, now)
     }
 
     /// Pauses if running, resumes if paused (one key for both).
@@ -211,12 +194,7 @@ impl Segment {
     /// Takes a finished segment back to running, keeping its elapsed and
     /// paused time: a run's `previous` returning to an earlier section.
     pub(crate) fn reopen(&mut self, now: Duration) -> bool {
-        if !self.is_finished() {
-            return false;
-        }
-        self.state = SegmentState::Running;
-        self.since = now;
-        true
+        self.is_finished() && self.begin(SegmentState::Running, now)
     }
 
     /// Time spent running. Paused time never counts; with the hard stop on
@@ -304,6 +282,15 @@ impl Segment {
             self.accrued = self.budget.max();
             self.state = SegmentState::Finished(Outcome::HardStopped);
         }
+    }
+
+    /// Banks the stretch that ends at `now` and begins a running or paused
+    /// one in `state`.
+    fn begin(&mut self, state: SegmentState, now: Duration) -> bool {
+        self.close_stretch(now);
+        self.state = state;
+        self.since = now;
+        true
     }
 
     /// Banks the running or paused stretch that ends at `now`.
