@@ -5,7 +5,7 @@ use super::bar;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
-use super::text::{clip, safe_path, wrap};
+use super::text::{clip, plural, push_wrapped, safe_path, wrap};
 use crate::app::drill::{Drill, Stage};
 use crate::audio::analysis::Analysis;
 use crate::audio::capture::{Meter, SILENCE_DBFS};
@@ -212,10 +212,11 @@ fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: 
         ),
     );
     if m.dropped > 0 || m.xruns > 0 {
-        let s = if m.xruns == 1 { "" } else { "s" };
         let text = format!(
-            "! {} samples dropped, {} xrun{s} in this answer",
-            m.dropped, m.xruns
+            "! {} samples dropped, {} xrun{} in this answer",
+            m.dropped,
+            m.xruns,
+            plural(m.xruns as usize)
         );
         f.push(p.paint(&clip(&text, width), Tone::Warn));
     }
@@ -302,7 +303,7 @@ pub fn audio_line(a: &Analysis, band: &crate::audio::analysis::PaceBand) -> Stri
         (0, _) | (_, None) => format!("no pauses over {:.1} s", a.pause_threshold.as_secs_f64()),
         (n, Some(longest)) => format!(
             "{n} pause{} over {:.1} s (longest {:.1} s)",
-            if n == 1 { "" } else { "s" },
+            plural(n),
             a.pause_threshold.as_secs_f64(),
             longest.as_secs_f64()
         ),
@@ -323,15 +324,11 @@ pub fn counts(session: &Session) -> String {
         .collect();
     let follow_ups = answered.iter().filter(|i| i.follow_up_of.is_some()).count();
     let skipped = session.items.len() - answered.len();
-    let mut out = format!(
-        "{} answer{}",
-        answered.len(),
-        if answered.len() == 1 { "" } else { "s" }
-    );
+    let mut out = format!("{} answer{}", answered.len(), plural(answered.len()));
     if follow_ups > 0 {
         out.push_str(&format!(
             ", {follow_ups} of them follow-up{}",
-            if follow_ups == 1 { "" } else { "s" }
+            plural(follow_ups)
         ));
     }
     if skipped > 0 {
@@ -408,14 +405,10 @@ pub fn summary(
                         )
                     })
                     .collect();
-                for line in wrap(&parts.join(" · "), wide, "     ", "     ") {
-                    out.push_str(&format!("{line}\n"));
-                }
+                push_wrapped(&mut out, &parts.join(" · "), wide, "     ", "     ");
             }
             if let Some(a) = &it.analysis {
-                for line in wrap(&audio_line(a, band), wide, "     ", "     ") {
-                    out.push_str(&format!("{line}\n"));
-                }
+                push_wrapped(&mut out, &audio_line(a, band), wide, "     ", "     ");
             }
         }
         let analyses = session.items.iter().filter_map(|i| i.analysis.as_ref());

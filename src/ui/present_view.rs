@@ -6,7 +6,7 @@ use super::drill_view::audio_line;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
-use super::text::{cell, clip, safe_path, width as text_width, wrap};
+use super::text::{cell, clip, plural, push_wrapped, safe_path, width as text_width, wrap};
 use crate::app::present::Present;
 use crate::audio::analysis::{PartPace, pace_within};
 use crate::audio::capture::Meter;
@@ -206,7 +206,7 @@ fn outcome(session: &Session, talk: &Talk) -> String {
         let left = talk.sections.iter().filter(|s| s.start.is_none()).count();
         format!(
             "{when}, ended early with {left} section{} left",
-            if left == 1 { "" } else { "s" }
+            plural(left)
         )
     }
 }
@@ -297,9 +297,7 @@ pub fn report(
             line.push_str(&audio_line(a, band));
         }
         out.push('\n');
-        for l in wrap(&line, width.saturating_sub(1).max(20), "", "") {
-            out.push_str(&format!("{l}\n"));
-        }
+        push_wrapped(&mut out, &line, width.saturating_sub(1).max(20), "", "");
     }
     match saved {
         Some(path) => out.push_str(&format!("\nSaved: {}\n", safe_path(path))),

@@ -1,5 +1,6 @@
 //! What `rehearse stats` prints: the text table with its trend, and CSV.
 
+use super::text::plural;
 use crate::duration::fmt_secs_rounded;
 use crate::session;
 use crate::session::stats::{self, Figures, Stats};
@@ -32,10 +33,6 @@ pub fn text(s: &Stats, root: &Path) -> String {
     out.push('\n');
     out.push_str(&table("QUESTION", &s.questions));
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn percent(v: f64) -> String {

@@ -10,6 +10,19 @@ pub fn safe_path(p: &std::path::Path) -> String {
     safe(&p.display().to_string()).into_owned()
 }
 
+/// "s" after a count other than one: `format!("{n} answer{}", plural(n))`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Appends `text` wrapped as [`wrap`] does, each line ending in `\n`.
+pub fn push_wrapped(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    for line in wrap(text, width, first, rest) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
 /// Width to lay text out for: the terminal's (at most 100), or 80 when stdout is
 /// not a terminal, so piped output is the same everywhere.
 pub fn output_width() -> usize {
