@@ -7,6 +7,7 @@ use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::{clip, plural, push_wrapped, safe_path, wrap};
 use crate::app::drill::{Drill, Stage};
+use crate::app::panel::Interviewer;
 use crate::audio::analysis::Analysis;
 use crate::audio::capture::{Meter, SILENCE_DBFS};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
@@ -44,28 +45,22 @@ pub fn frame(
     f.push(p.paint(&clip(&heading, width), Tone::Dim));
     f.blank();
     if let Some(asker) = &cur.asker {
-        // "Sam, team lead, asks:"; "Sam asks:" without a role.
-        let comma = if asker.role.is_empty() { "" } else { "," };
-        let who = format!("{}{comma} asks:", asker.label());
-        f.push_as(Need::Vital, p.paint(&clip(&who, width), Tone::Dim));
+        asker_line(p, &mut f, asker, width);
     }
     if drill.text_shown() {
-        for line in wrap(cur.text(), width - 1, "", "") {
-            f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
-        }
+        f.wrapped(p, Need::Vital, cur.text(), width, Tone::Strong);
     } else {
         let why = "(Listen: the text appears when your answer ends.)";
         f.push(p.paint(&clip(why, width), Tone::Dim));
     }
     f.blank();
     match &drill.stage {
-        Stage::Listen => {
-            f.push_as(
-                Need::Vital,
-                p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
-            );
-            f.push(clip("No clock runs until the question is read.", width));
-        }
+        Stage::Listen => listening(
+            p,
+            &mut f,
+            "No clock runs until the question is read.",
+            width,
+        ),
         Stage::Think { until } => {
             let left =
                 Duration::from_secs(until.saturating_sub(now).as_millis().div_ceil(1000) as u64);
@@ -110,9 +105,8 @@ pub fn frame(
                 let (text, tone) = verdict_line(it);
                 f.push_as(Need::Vital, p.paint(&clip(&text, width), tone));
                 if let Some(a) = &it.analysis {
-                    for line in wrap(&audio_line(a, &drill.options().pace), width - 1, "", "") {
-                        f.push(line);
-                    }
+                    let audio = audio_line(a, &drill.options().pace);
+                    f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
                 }
                 f.blank();
                 f.push(clip(
@@ -137,34 +131,24 @@ pub fn frame(
     }
     if let Some(n) = &drill.notice {
         f.blank();
-        for line in wrap(n, width - 1, "", "") {
-            f.push(p.paint(&line, Tone::Warn));
-        }
+        f.wrapped(p, Need::Useful, n, width, Tone::Warn);
     }
     let paused = matches!(&drill.stage, Stage::Answer { segment, .. } if segment.is_paused());
     let pause = (Action::Pause, if paused { "resume" } else { "pause" });
-    let again = (Action::Restart, "hear it again");
     let keys = match &drill.stage {
-        Stage::Listen => footer(&[
-            (Action::Go, "answer now"),
-            again,
-            (Action::Hints, "hints"),
-            (Action::Skip, "skip"),
-            (Action::End, "end"),
-        ]),
-        Stage::Think { .. } if drill.options().reading.speak => footer(&[
-            (Action::Go, "answer now"),
-            again,
-            (Action::Hints, "hints"),
-            (Action::Skip, "skip"),
-            (Action::End, "end"),
-        ]),
-        Stage::Think { .. } => footer(&[
-            (Action::Go, "answer now"),
-            (Action::Hints, "hints"),
-            (Action::Skip, "skip"),
-            (Action::End, "end"),
-        ]),
+        Stage::Listen | Stage::Think { .. } => {
+            let mut keys = vec![(Action::Go, "answer now")];
+            // The question can be heard again until the answer starts.
+            if matches!(drill.stage, Stage::Listen) || drill.options().reading.speak {
+                keys.push((Action::Restart, "hear it again"));
+            }
+            keys.extend([
+                (Action::Hints, "hints"),
+                (Action::Skip, "skip"),
+                (Action::End, "end"),
+            ]);
+            footer(&keys)
+        }
         Stage::Answer { parts, .. } => {
             let mut keys = vec![(Action::Go, "done")];
             if parts.as_ref().is_some_and(|r| !r.is_last_section()) {
@@ -186,11 +170,24 @@ pub fn frame(
         ]),
         Stage::Ready | Stage::Over => String::new(),
     };
-    f.footer = wrap(&keys, width - 1, "", "")
-        .into_iter()
-        .map(|l| p.paint(&l, Tone::Dim))
-        .collect();
+    f.set_footer(p, &keys, width);
     f
+}
+
+/// Who asks: "Sam, team lead, asks:"; "Sam asks:" without a role.
+pub fn asker_line(p: &Palette, f: &mut Frame, asker: &Interviewer, width: usize) {
+    let comma = if asker.role.is_empty() { "" } else { "," };
+    let who = format!("{}{comma} asks:", asker.label());
+    f.push_as(Need::Vital, p.paint(&clip(&who, width), Tone::Dim));
+}
+
+/// "Listening…" while the question is read aloud, and what comes `then`.
+pub fn listening(p: &Palette, f: &mut Frame, then: &str, width: usize) {
+    f.push_as(
+        Need::Vital,
+        p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
+    );
+    f.push(clip(then, width));
 }
 
 fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: usize) {

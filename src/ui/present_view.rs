@@ -6,7 +6,7 @@ use super::drill_view::audio_line;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
-use super::text::{cell, clip, plural, push_wrapped, safe_path, width as text_width, wrap};
+use super::text::{cell, clip, plural, push_wrapped, safe_path, width as text_width};
 use crate::app::present::Present;
 use crate::audio::analysis::{PartPace, pace_within};
 use crate::audio::capture::Meter;
@@ -69,13 +69,9 @@ pub fn frame(
     ));
     f.blank();
     let section = &plan.sections[i];
-    for line in wrap(&section.name, width - 1, "", "") {
-        f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
-    }
+    f.wrapped(p, Need::Vital, &section.name, width, Tone::Strong);
     if let Some(notes) = &section.notes {
-        for line in wrap(notes, width - 1, "", "") {
-            f.push(p.paint(&line, Tone::Dim));
-        }
+        f.wrapped(p, Need::Useful, notes, width, Tone::Dim);
     }
     f.blank();
     let bar_w = (width - 2).min(60);
@@ -153,9 +149,7 @@ pub fn frame(
     }
     if let Some(notice) = &app.notice {
         f.blank();
-        for line in wrap(notice, width - 1, "", "") {
-            f.push(p.paint(&line, Tone::Warn));
-        }
+        f.wrapped(p, Need::Useful, notice, width, Tone::Warn);
     }
     let keys = if !app.started() {
         footer(&[(Action::Go, "start"), (Action::End, "end")])
@@ -169,10 +163,7 @@ pub fn frame(
             (Action::End, "end"),
         ])
     };
-    f.footer = wrap(&keys, width - 1, "", "")
-        .into_iter()
-        .map(|l| p.paint(&l, Tone::Dim))
-        .collect();
+    f.set_footer(p, &keys, width);
     f
 }
 

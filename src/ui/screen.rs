@@ -3,6 +3,8 @@
 //! On a small terminal the least needed lines go first: blank lines, the
 //! footer, bars, then everything else but the question itself.
 
+use super::style::{Palette, Tone};
+use super::text::wrap;
 use crossterm::{cursor, queue, style::Print, terminal};
 use std::io::Write;
 
@@ -42,6 +44,22 @@ impl Frame {
     /// Adds an empty line.
     pub fn blank(&mut self) {
         self.lines.push((Need::Spare, String::new()));
+    }
+
+    /// Adds `text` wrapped to a `width`-column terminal (the last column
+    /// left free), each line painted in `tone` and needed this much.
+    pub fn wrapped(&mut self, p: &Palette, need: Need, text: &str, width: usize, tone: Tone) {
+        for line in wrap(text, width - 1, "", "") {
+            self.push_as(need, p.paint(&line, tone));
+        }
+    }
+
+    /// Sets the footer: `keys` wrapped like [`Frame::wrapped`], dimmed.
+    pub fn set_footer(&mut self, p: &Palette, keys: &str, width: usize) {
+        self.footer = wrap(keys, width - 1, "", "")
+            .into_iter()
+            .map(|l| p.paint(&l, Tone::Dim))
+            .collect();
     }
 
     /// The rows to show on a terminal `rows` high: the body lines that fit,
