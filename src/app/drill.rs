@@ -541,31 +541,24 @@ impl App for Drill<'_> {
             return Vec::new();
         }
         self.notice = None;
+        let listening = matches!(self.stage, Stage::Listen);
         match self.stage {
-            Stage::Listen => match action {
+            // Before the answer: the voice stops for whatever comes next.
+            Stage::Listen | Stage::Think { .. } => match action {
                 Action::Go | Action::Forward => {
-                    let mut effects = vec![Effect::Hush];
+                    let mut effects = self.hush();
                     effects.extend(self.start_answer(now));
                     effects
                 }
-                Action::Restart => {
+                Action::Restart if listening || self.options.reading.speak => {
                     self.notice = Some("Once more:".into());
                     self.listen()
                 }
                 Action::Skip => {
-                    let mut effects = vec![Effect::Hush];
+                    let mut effects = self.hush();
                     effects.extend(self.skip(now));
                     effects
                 }
-                _ => Vec::new(),
-            },
-            Stage::Think { .. } => match action {
-                Action::Go | Action::Forward => self.start_answer(now),
-                Action::Restart if self.options.reading.speak => {
-                    self.notice = Some("Once more:".into());
-                    self.listen()
-                }
-                Action::Skip => self.skip(now),
                 _ => Vec::new(),
             },
             Stage::Answer { .. } => self.on_answer(action, now),
