@@ -42,7 +42,7 @@ pub fn frame(
         drill.total(),
         cur.question.category
     );
-    f.push(p.paint(&clip(&heading, width), Tone::Dim));
+    f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
     f.blank();
     if let Some(asker) = &cur.asker {
         asker_line(p, &mut f, asker, width);
@@ -51,16 +51,14 @@ pub fn frame(
         f.wrapped(p, Need::Vital, cur.text(), width, Tone::Strong);
     } else {
         let why = "(Listen: the text appears when your answer ends.)";
-        f.push(p.paint(&clip(why, width), Tone::Dim));
+        f.clipped(p, Need::Useful, why, width, Tone::Dim);
     }
     f.blank();
     match &drill.stage {
-        Stage::Listen => listening(
-            p,
-            &mut f,
-            "No clock runs until the question is read.",
-            width,
-        ),
+        Stage::Listen => {
+            let then = "No clock runs until the question is read.";
+            listening(p, &mut f, then, width);
+        }
         Stage::Think { until } => {
             let left =
                 Duration::from_secs(until.saturating_sub(now).as_millis().div_ceil(1000) as u64);
@@ -69,10 +67,8 @@ pub fn frame(
                 format!("{}  {}", p.paint("THINK", Tone::Strong), fmt_mss(left)),
             );
             let target = fmt_mss(cur.budget.target());
-            f.push(clip(
-                &format!("Answer starts by itself; target {target}."),
-                width,
-            ));
+            let then = format!("Answer starts by itself; target {target}.");
+            f.clipped(p, Need::Useful, &then, width, Tone::Plain);
         }
         Stage::Answer { segment, parts, .. } => {
             answer_lines(p, &mut f, segment, now, width);
@@ -94,7 +90,7 @@ pub fn frame(
                     fmt_mss(elapsed),
                     fmt_mss(budget)
                 );
-                f.push(p.paint(&clip(&text, width), tone));
+                f.clipped(p, Need::Useful, &text, width, tone);
             }
             if let Some(m) = meter {
                 meter_lines(p, &mut f, m, segment.elapsed(now), width);
@@ -103,16 +99,14 @@ pub fn frame(
         Stage::Rate { item } => {
             if let Some(it) = drill.session.items.get(*item) {
                 let (text, tone) = verdict_line(it);
-                f.push_as(Need::Vital, p.paint(&clip(&text, width), tone));
+                f.clipped(p, Need::Vital, &text, width, tone);
                 if let Some(a) = &it.analysis {
                     let audio = audio_line(a, &drill.options().pace);
                     f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
                 }
                 f.blank();
-                f.push(clip(
-                    "Rate this answer 1–5, or Space to go on without.",
-                    width,
-                ));
+                let how = "Rate this answer 1–5, or Space to go on without.";
+                f.clipped(p, Need::Useful, how, width, Tone::Plain);
             }
         }
         Stage::Ready | Stage::Over => {}
@@ -178,7 +172,7 @@ pub fn frame(
 pub fn asker_line(p: &Palette, f: &mut Frame, asker: &Interviewer, width: usize) {
     let comma = if asker.role.is_empty() { "" } else { "," };
     let who = format!("{}{comma} asks:", asker.label());
-    f.push_as(Need::Vital, p.paint(&clip(&who, width), Tone::Dim));
+    f.clipped(p, Need::Vital, &who, width, Tone::Dim);
 }
 
 /// "Listening…" while the question is read aloud, and what comes `then`.
@@ -187,7 +181,7 @@ pub fn listening(p: &Palette, f: &mut Frame, then: &str, width: usize) {
         Need::Vital,
         p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
     );
-    f.push(clip(then, width));
+    f.clipped(p, Need::Useful, then, width, Tone::Plain);
 }
 
 fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: usize) {
@@ -215,13 +209,11 @@ fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: 
             m.xruns,
             plural(m.xruns as usize)
         );
-        f.push(p.paint(&clip(&text, width), Tone::Warn));
+        f.clipped(p, Need::Useful, &text, width, Tone::Warn);
     }
     if elapsed >= Duration::from_secs(3) && m.take_peak_db < SILENCE_DBFS {
-        f.push(p.paint(
-            &clip("! Only silence from the microphone so far: muted?", width),
-            Tone::Warn,
-        ));
+        let muted = "! Only silence from the microphone so far: muted?";
+        f.clipped(p, Need::Useful, muted, width, Tone::Warn);
     }
 }
 

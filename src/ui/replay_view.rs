@@ -96,10 +96,8 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     } else {
         "presentation".to_string()
     };
-    f.push(p.paint(
-        &clip(&format!("Replay · session {} · {what}", app.session), width),
-        Tone::Dim,
-    ));
+    let heading = format!("Replay · session {} · {what}", app.session);
+    f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
     f.blank();
     if let Some(asker) = &a.asker {
         asker_line(p, &mut f, asker, width);
@@ -112,22 +110,18 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     let heading = format!("{arrow}{}", a.heading);
     f.wrapped(p, Need::Vital, &heading, width, Tone::Strong);
     if let Some(name) = app.section() {
-        f.push_as(Need::Vital, clip(&format!("Section: {name}"), width));
+        let section = format!("Section: {name}");
+        f.clipped(p, Need::Vital, &section, width, Tone::Plain);
     }
     f.blank();
     let (text, tone) = verdict(&a.judged);
     f.wrapped(p, Need::Useful, &text, width, tone);
     if let Some(an) = &a.analysis {
-        f.wrapped(
-            p,
-            Need::Useful,
-            &audio_line(an, &app.pace),
-            width,
-            Tone::Plain,
-        );
+        let audio = audio_line(an, &app.pace);
+        f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
     }
     if let Some(n) = &app.notice {
-        f.push(p.paint(&clip(n, width), Tone::Warn));
+        f.clipped(p, Need::Useful, n, width, Tone::Warn);
     }
     f.blank();
     if app.listening.is_some() {

@@ -4,7 +4,7 @@
 //! footer, bars, then everything else but the question itself.
 
 use super::style::{Palette, Tone};
-use super::text::wrap;
+use super::text::{clip, wrap};
 use crossterm::{cursor, queue, style::Print, terminal};
 use std::io::Write;
 
@@ -44,6 +44,11 @@ impl Frame {
     /// Adds an empty line.
     pub fn blank(&mut self) {
         self.lines.push((Need::Spare, String::new()));
+    }
+
+    /// Adds `text` clipped to `width` columns, painted in `tone` and needed this much.
+    pub fn clipped(&mut self, p: &Palette, need: Need, text: &str, width: usize, tone: Tone) {
+        self.push_as(need, p.paint(&clip(text, width), tone));
     }
 
     /// Adds `text` wrapped to a `width`-column terminal (the last column
