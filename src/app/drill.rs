@@ -183,14 +183,8 @@ impl<'a> Drill<'a> {
     }
 
     fn asker(&self, q: &Question) -> Option<Interviewer> {
-        Some(
-            self.options
-                .reading
-                .panel
-                .as_ref()?
-                .asker(&q.category)
-                .clone(),
-        )
+        let panel = self.options.reading.panel.as_ref()?;
+        Some(panel.asker(&q.category).clone())
     }
 
     /// Asks the current question: reads it aloud first when speaking.
@@ -448,12 +442,10 @@ impl<'a> Drill<'a> {
             let pick = (self.follow_up_rng.next_u64() % q.follow_ups.len() as u64) as usize;
             let f = &q.follow_ups[pick];
             self.current = Some(Current {
-                question: q,
-                number: cur.number,
                 follow_up: Some(f),
                 follows_item: Some(self.session.items.len() - 1),
                 budget: self.budget_for(q, Some(f)),
-                asker: cur.asker.clone(),
+                ..cur
             });
             return self.begin(now);
         }

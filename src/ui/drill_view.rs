@@ -359,11 +359,7 @@ pub fn summary(
             "verdict"
         ));
         for (i, it) in session.items.iter().enumerate() {
-            let arrow = if it.follow_up_of.is_some() {
-                "↳ "
-            } else {
-                ""
-            };
+            let arrow = it.follow_up_of.map_or("", |_| "↳ ");
             let verdict = match it.verdict {
                 Verdict::Over => format!(
                     "over +{}",

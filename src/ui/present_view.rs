@@ -280,39 +280,32 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
         shown.len(),
         runs.len()
     );
-    out.push_str(&format!("{}  {:>7}", cell("SECTION", name_w), "PLAN"));
-    for (started, _) in shown {
-        let date = started.get(5..10).unwrap_or(started).replace('-', "/");
-        out.push_str(&format!("  {date:>7}"));
-    }
-    out.push('\n');
+    // A row: the name, the plan's time, then one cell per run shown.
+    let mut row = |name: &str, planned: &str, runs: &mut dyn Iterator<Item = String>| {
+        out.push_str(&format!("{}  {planned:>7}", cell(name, name_w)));
+        for c in runs {
+            out.push_str(&format!("  {c:>7}"));
+        }
+        out.push('\n');
+    };
+    let mut dates = shown
+        .iter()
+        .map(|(started, _)| started.get(5..10).unwrap_or(started).replace('-', "/"));
+    row("SECTION", "PLAN", &mut dates);
     for (i, s) in plan.sections.iter().enumerate() {
-        out.push_str(&format!(
-            "{}  {:>7}",
-            cell(&s.name, name_w),
-            fmt_mss(s.budget.target())
-        ));
-        for (_, t) in shown {
+        let mut actual = shown.iter().map(|(_, t)| {
             let done = t
                 .sections
                 .iter()
                 .find(|x| x.name == s.name)
                 .or_else(|| t.sections.get(i))
                 .filter(|x| x.start.is_some());
-            let cell = done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual));
-            out.push_str(&format!("  {cell:>7}"));
-        }
-        out.push('\n');
+            done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual))
+        });
+        row(&s.name, &fmt_mss(s.budget.target()), &mut actual);
     }
-    out.push_str(&format!(
-        "{}  {:>7}",
-        cell("Total", name_w),
-        fmt_mss(plan.total())
-    ));
-    for (_, t) in shown {
-        out.push_str(&format!("  {:>7}", fmt_secs_rounded(t.total)));
-    }
-    out.push('\n');
+    let mut totals = shown.iter().map(|(_, t)| fmt_secs_rounded(t.total));
+    row("Total", &fmt_mss(plan.total()), &mut totals);
     out
 }
 
