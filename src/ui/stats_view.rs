@@ -104,19 +104,15 @@ fn table(head: &str, rows: &[Figures]) -> String {
     for row in std::iter::once(&header).chain(&cells) {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            let pad = widths[c] - crate::text::width(cell);
-            if c == row.len() - 1 {
+            let pad = " ".repeat(widths[c] - crate::text::width(cell));
+            line.push_str(&if c == row.len() - 1 {
                 // The question as asked, left-aligned after the figures.
-                line.push_str("  ");
-                line.push_str(cell);
+                format!("  {cell}")
             } else if c == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
+                format!("{cell}{pad}")
             } else {
-                line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            }
+                format!("  {pad}{cell}")
+            });
         }
         out.push_str(line.trim_end());
         out.push('\n');
