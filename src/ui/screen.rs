@@ -126,18 +126,13 @@ impl Frame {
 pub fn draw(out: &mut impl Write, frame: &Frame, rows: u16) -> std::io::Result<()> {
     let rows = usize::from(rows.max(1));
     let (body, footer) = frame.fit(rows);
-    let body_rows = rows - footer.len();
-    for i in 0..body_rows {
-        queue!(out, cursor::MoveTo(0, i as u16))?;
-        if let Some(line) = body.get(i) {
-            queue!(out, Print(line))?;
-        }
-        queue!(out, terminal::Clear(terminal::ClearType::UntilNewLine))?;
-    }
-    for (i, line) in footer.iter().enumerate() {
+    // Empty rows between the body and the footer are cleared too.
+    let gap = rows - footer.len() - body.len();
+    let lines = body.into_iter().chain(vec![""; gap]).chain(footer);
+    for (i, line) in lines.enumerate() {
         queue!(
             out,
-            cursor::MoveTo(0, (body_rows + i) as u16),
+            cursor::MoveTo(0, i as u16),
             Print(line),
             terminal::Clear(terminal::ClearType::UntilNewLine)
         )?;
