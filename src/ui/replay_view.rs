@@ -127,18 +127,13 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     if app.listening.is_some() {
         let then = "The answer plays when the question has been read.";
         listening(p, &mut f, then, width);
-        f.footer = vec![p.paint(
-            &clip(
-                &footer(&[
-                    (Action::Go, "to the answer"),
-                    (Action::Restart, "hear it again"),
-                    (Action::Next, "next answer"),
-                    (Action::End, "quit"),
-                ]),
-                width,
-            ),
-            Tone::Dim,
-        )];
+        let keys = footer(&[
+            (Action::Go, "to the answer"),
+            (Action::Restart, "hear it again"),
+            (Action::Next, "next answer"),
+            (Action::End, "quit"),
+        ]);
+        f.footer = vec![p.paint(&clip(&keys, width), Tone::Dim)];
         return f;
     }
     let (pos, len) = (app.position, app.length);
@@ -167,15 +162,8 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
                     .replace(PAUSE_CELL, "_")
             },
         );
-        let at = (fill * bar_w as f64) as usize;
-        f.push_as(
-            Need::Bar,
-            format!(
-                "{}{}",
-                " ".repeat(at.min(bar_w.saturating_sub(1))),
-                p.sym("▲", "^")
-            ),
-        );
+        let at = ((fill * bar_w as f64) as usize).min(bar_w.saturating_sub(1));
+        f.push_as(Need::Bar, " ".repeat(at) + p.sym("▲", "^"));
         let legend = if p.unicode() {
             format!(
                 "{SPEECH_CELL} speech  {SILENCE_CELL} silence  {PAUSE_CELL} pause  {} filler",
