@@ -183,14 +183,8 @@ impl<'a> Drill<'a> {
     }
 
     fn asker(&self, q: &Question) -> Option<Interviewer> {
-        Some(
-            self.options
-                .reading
-                .panel
-                .as_ref()?
-                .asker(&q.category)
-                .clone(),
-        )
+        let panel = self.options.reading.panel.as_ref()?;
+        Some(panel.asker(&q.category).clone())
     }
 
     /// Asks the current question: reads it aloud first when speaking.
@@ -448,12 +442,10 @@ impl<'a> Drill<'a> {
             let pick = (self.follow_up_rng.next_u64() % q.follow_ups.len() as u64) as usize;
             let f = &q.follow_ups[pick];
             self.current = Some(Current {
-                question: q,
-                number: cur.number,
                 follow_up: Some(f),
                 follows_item: Some(self.session.items.len() - 1),
                 budget: self.budget_for(q, Some(f)),
-                asker: cur.asker.clone(),
+                ..cur
             });
             return self.begin(now);
         }
@@ -541,31 +533,24 @@ impl App for Drill<'_> {
             return Vec::new();
         }
         self.notice = None;
+        let listening = matches!(self.stage, Stage::Listen);
         match self.stage {
-            Stage::Listen => match action {
+            // Before the answer: the voice stops for whatever comes next.
+            Stage::Listen | Stage::Think { .. } => match action {
                 Action::Go | Action::Forward => {
-                    let mut effects = vec![Effect::Hush];
+                    let mut effects = self.hush();
                     effects.extend(self.start_answer(now));
                     effects
                 }
-                Action::Restart => {
+                Action::Restart if listening || self.options.reading.speak => {
                     self.notice = Some("Once more:".into());
                     self.listen()
                 }
                 Action::Skip => {
-                    let mut effects = vec![Effect::Hush];
+                    let mut effects = self.hush();
                     effects.extend(self.skip(now));
                     effects
                 }
-                _ => Vec::new(),
-            },
-            Stage::Think { .. } => match action {
-                Action::Go | Action::Forward => self.start_answer(now),
-                Action::Restart if self.options.reading.speak => {
-                    self.notice = Some("Once more:".into());
-                    self.listen()
-                }
-                Action::Skip => self.skip(now),
                 _ => Vec::new(),
             },
             Stage::Answer { .. } => self.on_answer(action, now),

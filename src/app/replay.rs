@@ -248,10 +248,11 @@ impl Replay {
     }
 
     fn hush(&mut self) -> Vec<Effect> {
-        match self.listening.take() {
-            Some(_) => vec![Effect::Hush],
-            None => Vec::new(),
-        }
+        self.listening
+            .take()
+            .map(|_| Effect::Hush)
+            .into_iter()
+            .collect()
     }
 
     fn seek(&mut self, to: Duration) -> Vec<Effect> {
@@ -305,6 +306,11 @@ impl Replay {
         if !self.recording().sections.is_empty() {
             return self.forward_to(true);
         }
+        self.open_next()
+    }
+
+    /// The next recording from its start, or the end after the last.
+    fn open_next(&mut self) -> Vec<Effect> {
         if self.current + 1 < self.recordings.len() {
             self.open(self.current + 1, Duration::ZERO)
         } else {
@@ -363,11 +369,7 @@ impl App for Replay {
         if !self.finished {
             return Vec::new();
         }
-        if self.current + 1 < self.recordings.len() {
-            self.open(self.current + 1, Duration::ZERO)
-        } else {
-            vec![Effect::Quit]
-        }
+        self.open_next()
     }
 
     fn on_stop(&mut self, _: Duration) -> Vec<Effect> {

@@ -2,7 +2,7 @@
 //! with filler marks and its legend, laid out for the terminal's width.
 
 use crate::audio::analysis::{
-    self, Analysis, PAUSE_CELL, PaceBand, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL, Span,
+    self, Analysis, PAUSE_CELL, PaceBand, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL,
 };
 use crate::audio::wavfile::WavEnvelope;
 use crate::duration::fmt_mss;
@@ -42,7 +42,10 @@ pub fn report(
         }
     }
     if let Some(p) = a.longest_pause {
-        line("Longest pause", fmt_pause(&p));
+        line(
+            "Longest pause",
+            format!("{} at {}", fmt_len(p.length), fmt_pos(p.start)),
+        );
     }
     if let Some(t) = a.trailing_silence {
         line("Trailing silence", fmt_len(t));
@@ -137,10 +140,6 @@ fn fmt_pos(d: Duration) -> String {
     let tenths = (d.as_millis() + 50) / 100;
     let secs = u64::try_from(tenths / 10).unwrap_or(u64::MAX);
     format!("{}.{}", fmt_mss(Duration::from_secs(secs)), tenths % 10)
-}
-
-fn fmt_pause(p: &Span) -> String {
-    format!("{} at {}", fmt_len(p.length), fmt_pos(p.start))
 }
 
 #[cfg(test)]

@@ -83,6 +83,12 @@ fn trim_float(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// The widest of `names` as shown, and at least `least` columns.
+fn widest<'a>(names: impl Iterator<Item = &'a str>, least: usize) -> usize {
+    let widths = names.map(|n| crate::text::width(&crate::text::safe(n)));
+    widths.max().unwrap_or(0).max(least)
+}
+
 /// `banks list` as text or JSON.
 pub fn list(library: &Library, format: Format) -> anyhow::Result<String> {
     let l = listing(library);
@@ -91,16 +97,9 @@ pub fn list(library: &Library, format: Format) -> anyhow::Result<String> {
         s.push('\n');
         return Ok(s);
     }
-    use crate::text::{cell, width};
-    let widest = |f: fn(&BankRow) -> &str, least| {
-        l.banks
-            .iter()
-            .map(|b| width(&crate::text::safe(f(b))))
-            .max()
-            .unwrap_or(0)
-            .max(least)
-    };
-    let (title_w, src_w) = (widest(|b| &b.title, 4), widest(|b| &b.source, 6));
+    use crate::text::cell;
+    let title_w = widest(l.banks.iter().map(|b| b.title.as_str()), 4);
+    let src_w = widest(l.banks.iter().map(|b| b.source.as_str()), 6);
     let mut out = format!(
         "{:<title_w$}  {:<src_w$}  {:>9}  {:>7}  {:>6}\n",
         "BANK", "SOURCE", "QUESTIONS", "ENABLED", "WEIGHT"
@@ -115,13 +114,7 @@ pub fn list(library: &Library, format: Format) -> anyhow::Result<String> {
             trim_float(b.weight)
         ));
     }
-    let cat_w = l
-        .categories
-        .iter()
-        .map(|c| width(&crate::text::safe(&c.category)))
-        .max()
-        .unwrap_or(0)
-        .max(8);
+    let cat_w = widest(l.categories.iter().map(|c| c.category.as_str()), 8);
     out.push_str(&format!(
         "\n{:<cat_w$}  {:>9}  {:>7}  {:>6}  {:>6}\n",
         "CATEGORY", "QUESTIONS", "ENABLED", "WEIGHT", "SHARE"

@@ -5,8 +5,9 @@ use super::bar;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
-use super::text::{clip, safe_path, wrap};
+use super::text::{clip, plural, push_wrapped, safe_path, wrap};
 use crate::app::drill::{Drill, Stage};
+use crate::app::panel::Interviewer;
 use crate::audio::analysis::Analysis;
 use crate::audio::capture::{Meter, SILENCE_DBFS};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
@@ -41,30 +42,22 @@ pub fn frame(
         drill.total(),
         cur.question.category
     );
-    f.push(p.paint(&clip(&heading, width), Tone::Dim));
+    f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
     f.blank();
     if let Some(asker) = &cur.asker {
-        // "Sam, team lead, asks:"; "Sam asks:" without a role.
-        let comma = if asker.role.is_empty() { "" } else { "," };
-        let who = format!("{}{comma} asks:", asker.label());
-        f.push_as(Need::Vital, p.paint(&clip(&who, width), Tone::Dim));
+        asker_line(p, &mut f, asker, width);
     }
     if drill.text_shown() {
-        for line in wrap(cur.text(), width - 1, "", "") {
-            f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
-        }
+        f.wrapped(p, Need::Vital, cur.text(), width, Tone::Strong);
     } else {
         let why = "(Listen: the text appears when your answer ends.)";
-        f.push(p.paint(&clip(why, width), Tone::Dim));
+        f.clipped(p, Need::Useful, why, width, Tone::Dim);
     }
     f.blank();
     match &drill.stage {
         Stage::Listen => {
-            f.push_as(
-                Need::Vital,
-                p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
-            );
-            f.push(clip("No clock runs until the question is read.", width));
+            let then = "No clock runs until the question is read.";
+            listening(p, &mut f, then, width);
         }
         Stage::Think { until } => {
             let left =
@@ -74,10 +67,8 @@ pub fn frame(
                 format!("{}  {}", p.paint("THINK", Tone::Strong), fmt_mss(left)),
             );
             let target = fmt_mss(cur.budget.target());
-            f.push(clip(
-                &format!("Answer starts by itself; target {target}."),
-                width,
-            ));
+            let then = format!("Answer starts by itself; target {target}.");
+            f.clipped(p, Need::Useful, &then, width, Tone::Plain);
         }
         Stage::Answer { segment, parts, .. } => {
             answer_lines(p, &mut f, segment, now, width);
@@ -99,7 +90,7 @@ pub fn frame(
                     fmt_mss(elapsed),
                     fmt_mss(budget)
                 );
-                f.push(p.paint(&clip(&text, width), tone));
+                f.clipped(p, Need::Useful, &text, width, tone);
             }
             if let Some(m) = meter {
                 meter_lines(p, &mut f, m, segment.elapsed(now), width);
@@ -108,17 +99,14 @@ pub fn frame(
         Stage::Rate { item } => {
             if let Some(it) = drill.session.items.get(*item) {
                 let (text, tone) = verdict_line(it);
-                f.push_as(Need::Vital, p.paint(&clip(&text, width), tone));
+                f.clipped(p, Need::Vital, &text, width, tone);
                 if let Some(a) = &it.analysis {
-                    for line in wrap(&audio_line(a, &drill.options().pace), width - 1, "", "") {
-                        f.push(line);
-                    }
+                    let audio = audio_line(a, &drill.options().pace);
+                    f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
                 }
                 f.blank();
-                f.push(clip(
-                    "Rate this answer 1–5, or Space to go on without.",
-                    width,
-                ));
+                let how = "Rate this answer 1–5, or Space to go on without.";
+                f.clipped(p, Need::Useful, how, width, Tone::Plain);
             }
         }
         Stage::Ready | Stage::Over => {}
@@ -137,34 +125,24 @@ pub fn frame(
     }
     if let Some(n) = &drill.notice {
         f.blank();
-        for line in wrap(n, width - 1, "", "") {
-            f.push(p.paint(&line, Tone::Warn));
-        }
+        f.wrapped(p, Need::Useful, n, width, Tone::Warn);
     }
     let paused = matches!(&drill.stage, Stage::Answer { segment, .. } if segment.is_paused());
     let pause = (Action::Pause, if paused { "resume" } else { "pause" });
-    let again = (Action::Restart, "hear it again");
     let keys = match &drill.stage {
-        Stage::Listen => footer(&[
-            (Action::Go, "answer now"),
-            again,
-            (Action::Hints, "hints"),
-            (Action::Skip, "skip"),
-            (Action::End, "end"),
-        ]),
-        Stage::Think { .. } if drill.options().reading.speak => footer(&[
-            (Action::Go, "answer now"),
-            again,
-            (Action::Hints, "hints"),
-            (Action::Skip, "skip"),
-            (Action::End, "end"),
-        ]),
-        Stage::Think { .. } => footer(&[
-            (Action::Go, "answer now"),
-            (Action::Hints, "hints"),
-            (Action::Skip, "skip"),
-            (Action::End, "end"),
-        ]),
+        Stage::Listen | Stage::Think { .. } => {
+            let mut keys = vec![(Action::Go, "answer now")];
+            // The question can be heard again until the answer starts.
+            if matches!(drill.stage, Stage::Listen) || drill.options().reading.speak {
+                keys.push((Action::Restart, "hear it again"));
+            }
+            keys.extend([
+                (Action::Hints, "hints"),
+                (Action::Skip, "skip"),
+                (Action::End, "end"),
+            ]);
+            footer(&keys)
+        }
         Stage::Answer { parts, .. } => {
             let mut keys = vec![(Action::Go, "done")];
             if parts.as_ref().is_some_and(|r| !r.is_last_section()) {
@@ -186,11 +164,24 @@ pub fn frame(
         ]),
         Stage::Ready | Stage::Over => String::new(),
     };
-    f.footer = wrap(&keys, width - 1, "", "")
-        .into_iter()
-        .map(|l| p.paint(&l, Tone::Dim))
-        .collect();
+    f.set_footer(p, &keys, width);
     f
+}
+
+/// Who asks: "Sam, team lead, asks:"; "Sam asks:" without a role.
+pub fn asker_line(p: &Palette, f: &mut Frame, asker: &Interviewer, width: usize) {
+    let comma = if asker.role.is_empty() { "" } else { "," };
+    let who = format!("{}{comma} asks:", asker.label());
+    f.clipped(p, Need::Vital, &who, width, Tone::Dim);
+}
+
+/// "Listening…" while the question is read aloud, and what comes `then`.
+pub fn listening(p: &Palette, f: &mut Frame, then: &str, width: usize) {
+    f.push_as(
+        Need::Vital,
+        p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
+    );
+    f.clipped(p, Need::Useful, then, width, Tone::Plain);
 }
 
 fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: usize) {
@@ -212,18 +203,17 @@ fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: 
         ),
     );
     if m.dropped > 0 || m.xruns > 0 {
-        let s = if m.xruns == 1 { "" } else { "s" };
         let text = format!(
-            "! {} samples dropped, {} xrun{s} in this answer",
-            m.dropped, m.xruns
+            "! {} samples dropped, {} xrun{} in this answer",
+            m.dropped,
+            m.xruns,
+            plural(m.xruns as usize)
         );
-        f.push(p.paint(&clip(&text, width), Tone::Warn));
+        f.clipped(p, Need::Useful, &text, width, Tone::Warn);
     }
     if elapsed >= Duration::from_secs(3) && m.take_peak_db < SILENCE_DBFS {
-        f.push(p.paint(
-            &clip("! Only silence from the microphone so far: muted?", width),
-            Tone::Warn,
-        ));
+        let muted = "! Only silence from the microphone so far: muted?";
+        f.clipped(p, Need::Useful, muted, width, Tone::Warn);
     }
 }
 
@@ -302,7 +292,7 @@ pub fn audio_line(a: &Analysis, band: &crate::audio::analysis::PaceBand) -> Stri
         (0, _) | (_, None) => format!("no pauses over {:.1} s", a.pause_threshold.as_secs_f64()),
         (n, Some(longest)) => format!(
             "{n} pause{} over {:.1} s (longest {:.1} s)",
-            if n == 1 { "" } else { "s" },
+            plural(n),
             a.pause_threshold.as_secs_f64(),
             longest.as_secs_f64()
         ),
@@ -323,15 +313,11 @@ pub fn counts(session: &Session) -> String {
         .collect();
     let follow_ups = answered.iter().filter(|i| i.follow_up_of.is_some()).count();
     let skipped = session.items.len() - answered.len();
-    let mut out = format!(
-        "{} answer{}",
-        answered.len(),
-        if answered.len() == 1 { "" } else { "s" }
-    );
+    let mut out = format!("{} answer{}", answered.len(), plural(answered.len()));
     if follow_ups > 0 {
         out.push_str(&format!(
             ", {follow_ups} of them follow-up{}",
-            if follow_ups == 1 { "" } else { "s" }
+            plural(follow_ups)
         ));
     }
     if skipped > 0 {
@@ -373,11 +359,7 @@ pub fn summary(
             "verdict"
         ));
         for (i, it) in session.items.iter().enumerate() {
-            let arrow = if it.follow_up_of.is_some() {
-                "↳ "
-            } else {
-                ""
-            };
+            let arrow = it.follow_up_of.map_or("", |_| "↳ ");
             let verdict = match it.verdict {
                 Verdict::Over => format!(
                     "over +{}",
@@ -408,14 +390,10 @@ pub fn summary(
                         )
                     })
                     .collect();
-                for line in wrap(&parts.join(" · "), wide, "     ", "     ") {
-                    out.push_str(&format!("{line}\n"));
-                }
+                push_wrapped(&mut out, &parts.join(" · "), wide, "     ", "     ");
             }
             if let Some(a) = &it.analysis {
-                for line in wrap(&audio_line(a, band), wide, "     ", "     ") {
-                    out.push_str(&format!("{line}\n"));
-                }
+                push_wrapped(&mut out, &audio_line(a, band), wide, "     ", "     ");
             }
         }
         let analyses = session.items.iter().filter_map(|i| i.analysis.as_ref());

@@ -3,6 +3,7 @@
 //! and where the fillers fall on an activity strip. Pure functions, so the
 //! drill, summary and replay screens show the same words.
 
+use super::text::plural;
 use crate::audio::analysis::{Analysis, Pace, PaceBand};
 use std::time::Duration;
 
@@ -15,20 +16,24 @@ pub const FILLER_CELL: char = 'u';
 /// (nothing said, or a session stored before rates were measured).
 pub fn pace_line(a: &Analysis, band: &PaceBand) -> Option<String> {
     let wpm = a.wpm?;
-    let mut line = format!("{wpm:.0} wpm");
-    match band.judge(wpm) {
-        Pace::TooFast => line.push_str(" too fast"),
-        Pace::TooSlow => line.push_str(" too slow"),
-        Pace::InBand => {}
-    }
+    let mut line = format!("{wpm:.0} wpm{}", judged(band, wpm));
     if let Some(per_minute) = a.fillers_per_minute {
         let n = a.fillers.len();
-        line.push_str(&format!(" · {n} filler{}", if n == 1 { "" } else { "s" }));
+        line.push_str(&format!(" · {n} filler{}", plural(n)));
         if band.too_many_fillers(per_minute) {
             line.push_str(&format!(" ({per_minute:.1}/min, many)"));
         }
     }
     Some(line)
+}
+
+/// " too fast" or " too slow" after a rate outside the band, else nothing.
+fn judged(band: &PaceBand, wpm: f64) -> &'static str {
+    match band.judge(wpm) {
+        Pace::TooFast => " too fast",
+        Pace::TooSlow => " too slow",
+        Pace::InBand => "",
+    }
 }
 
 /// The session summary's line over every recorded answer: "median 148 wpm
@@ -59,12 +64,7 @@ pub fn summary_line<'a>(
     } else {
         (rates[m - 1] + rates[m]) / 2.0
     };
-    let mut line = format!("median {median:.0} wpm");
-    match band.judge(median) {
-        Pace::TooFast => line.push_str(" too fast"),
-        Pace::TooSlow => line.push_str(" too slow"),
-        Pace::InBand => {}
-    }
+    let mut line = format!("median {median:.0} wpm{}", judged(band, median));
     let per_minute = if minutes > 0.0 {
         fillers as f64 / minutes
     } else {
@@ -72,7 +72,7 @@ pub fn summary_line<'a>(
     };
     line.push_str(&format!(
         " · {fillers} filler{} ({per_minute:.1}/min{})",
-        if fillers == 1 { "" } else { "s" },
+        plural(fillers),
         if band.too_many_fillers(per_minute) {
             ", many"
         } else {

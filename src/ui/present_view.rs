@@ -6,7 +6,7 @@ use super::drill_view::audio_line;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
-use super::text::{cell, clip, safe_path, width as text_width, wrap};
+use super::text::{cell, clip, plural, push_wrapped, safe_path, width as text_width};
 use crate::app::present::Present;
 use crate::audio::analysis::{PartPace, pace_within};
 use crate::audio::capture::Meter;
@@ -15,40 +15,6 @@ use crate::plan::Plan;
 use crate::session::{Session, Talk};
 use std::path::Path;
 use std::time::Duration;
-
-/// A clock line (`LABEL e / b  0:12 left` or `over +0:05`) and its bar.
-#[allow(clippy::too_many_arguments)]
-fn clock(
-    p: &Palette,
-    f: &mut Frame,
-    label: &str,
-    elapsed: Duration,
-    budget: Duration,
-    tone: Tone,
-    bar_w: usize,
-    suffix: &str,
-) {
-    let state = if elapsed > budget {
-        format!("over +{}", fmt_mss(elapsed - budget))
-    } else {
-        format!("{} left", fmt_mss_left(budget - elapsed))
-    };
-    let text = format!(
-        "{} / {}  {state}{suffix}",
-        fmt_mss(elapsed),
-        fmt_mss(budget)
-    );
-    f.push_as(
-        Need::Vital,
-        format!(
-            "{}{}",
-            p.paint(label, Tone::Strong),
-            p.paint(&clip(&text, bar_w.saturating_sub(label.len())), tone)
-        ),
-    );
-    let fill = elapsed.as_secs_f64() / budget.as_secs_f64().max(0.001);
-    f.push_as(Need::Bar, bar::bar(p, bar_w, fill, tone));
-}
 
 /// The screen for the talk at `now` on a `width`-column terminal; `meter` when recording.
 pub fn frame(
@@ -63,75 +29,59 @@ pub fn frame(
     let mut f = Frame::default();
     let i = run.current_index();
     let n = run.sections().len();
-    f.push(p.paint(
-        &clip(&format!("{} · section {} of {n}", plan.title, i + 1), width),
-        Tone::Dim,
-    ));
+    let heading = format!("{} · section {} of {n}", plan.title, i + 1);
+    f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
     f.blank();
     let section = &plan.sections[i];
-    for line in wrap(&section.name, width - 1, "", "") {
-        f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
-    }
+    f.wrapped(p, Need::Vital, &section.name, width, Tone::Strong);
     if let Some(notes) = &section.notes {
-        for line in wrap(notes, width - 1, "", "") {
-            f.push(p.paint(&line, Tone::Dim));
-        }
+        f.wrapped(p, Need::Useful, notes, width, Tone::Dim);
     }
     f.blank();
     let bar_w = (width - 2).min(60);
     if !app.started() {
-        f.push_as(
-            Need::Vital,
-            p.paint(
-                &clip(
-                    &format!(
-                        "Press Space to start the clock ({} planned).",
-                        fmt_mss(run.total_planned())
-                    ),
-                    width,
-                ),
-                Tone::Strong,
-            ),
-        );
+        let planned = fmt_mss(run.total_planned());
+        let start = format!("Press Space to start the clock ({planned} planned).");
+        f.clipped(p, Need::Vital, &start, width, Tone::Strong);
     } else {
         let elapsed = run.section_elapsed(i, now).unwrap_or_default();
         let tone = Tone::of(run.section_phase(now));
         let (total, planned) = (run.total_elapsed(now), run.total_planned());
         let talk_tone = Tone::of(run.talk_phase(now));
-        if n == 1 {
-            // A plain countdown: one clock, one bar.
-            clock(p, &mut f, "TALK     ", total, planned, talk_tone, bar_w, "");
-        } else {
-            clock(
-                p,
-                &mut f,
-                "SECTION  ",
-                elapsed,
-                section.budget.target(),
-                tone,
-                bar_w,
-                "",
+        // A clock line (`LABEL e / b  0:12 left` or `over +0:05`) and its bar.
+        let mut clock = |label: &str, elapsed: Duration, budget: Duration, tone, suffix: &str| {
+            let state = if elapsed > budget {
+                format!("over +{}", fmt_mss(elapsed - budget))
+            } else {
+                format!("{} left", fmt_mss_left(budget - elapsed))
+            };
+            let text = format!(
+                "{} / {}  {state}{suffix}",
+                fmt_mss(elapsed),
+                fmt_mss(budget)
             );
-            let pace = format!(" · {}", run.pace(now).describe());
-            clock(
-                p,
-                &mut f,
-                "TALK     ",
-                total,
-                planned,
-                talk_tone,
-                bar_w,
-                &pace,
-            );
-        }
-        if run.is_paused() {
             f.push_as(
                 Need::Vital,
-                p.paint(
-                    &clip("PAUSED: p resumes; paused time does not count.", width),
-                    Tone::Warn,
+                format!(
+                    "{}{}",
+                    p.paint(label, Tone::Strong),
+                    p.paint(&clip(&text, bar_w.saturating_sub(label.len())), tone)
                 ),
             );
+            let fill = elapsed.as_secs_f64() / budget.as_secs_f64().max(0.001);
+            f.push_as(Need::Bar, bar::bar(p, bar_w, fill, tone));
+        };
+        if n == 1 {
+            // A plain countdown: one clock, one bar.
+            clock("TALK     ", total, planned, talk_tone, "");
+        } else {
+            clock("SECTION  ", elapsed, section.budget.target(), tone, "");
+            let pace = format!(" · {}", run.pace(now).describe());
+            clock("TALK     ", total, planned, talk_tone, &pace);
+        }
+        if run.is_paused() {
+            let paused = "PAUSED: p resumes; paused time does not count.";
+            f.clipped(p, Need::Vital, paused, width, Tone::Warn);
         }
     }
     if let Some(m) = meter {
@@ -143,19 +93,12 @@ pub fn frame(
     }
     if let Some(next) = plan.sections.get(i + 1) {
         f.blank();
-        f.push(p.paint(
-            &clip(
-                &format!("Next: {} ({})", next.name, fmt_mss(next.budget.target())),
-                width,
-            ),
-            Tone::Dim,
-        ));
+        let then = format!("Next: {} ({})", next.name, fmt_mss(next.budget.target()));
+        f.clipped(p, Need::Useful, &then, width, Tone::Dim);
     }
     if let Some(notice) = &app.notice {
         f.blank();
-        for line in wrap(notice, width - 1, "", "") {
-            f.push(p.paint(&line, Tone::Warn));
-        }
+        f.wrapped(p, Need::Useful, notice, width, Tone::Warn);
     }
     let keys = if !app.started() {
         footer(&[(Action::Go, "start"), (Action::End, "end")])
@@ -169,10 +112,7 @@ pub fn frame(
             (Action::End, "end"),
         ])
     };
-    f.footer = wrap(&keys, width - 1, "", "")
-        .into_iter()
-        .map(|l| p.paint(&l, Tone::Dim))
-        .collect();
+    f.set_footer(p, &keys, width);
     f
 }
 
@@ -206,7 +146,7 @@ fn outcome(session: &Session, talk: &Talk) -> String {
         let left = talk.sections.iter().filter(|s| s.start.is_none()).count();
         format!(
             "{when}, ended early with {left} section{} left",
-            if left == 1 { "" } else { "s" }
+            plural(left)
         )
     }
 }
@@ -256,13 +196,16 @@ pub fn report(
             ),
         }
     };
-    out.push_str(&format!(
-        "  {}  {:>7}  {:>7}  {:>6}{}\n",
-        cell("SECTION", name_w),
+    let row = |name: &str, planned: &str, actual: &str, delta: &str, pace: String| {
+        let name = cell(name, name_w);
+        format!("  {name}  {planned:>7}  {actual:>7}  {delta:>6}{pace}\n")
+    };
+    out.push_str(&row(
+        "SECTION",
         "PLANNED",
         "ACTUAL",
         "DELTA",
-        pace_cells(None)
+        pace_cells(None),
     ));
     for (i, s) in talk.sections.iter().enumerate() {
         let actual = if s.start.is_none() {
@@ -270,22 +213,18 @@ pub fn report(
         } else {
             fmt_secs_rounded(s.actual)
         };
-        out.push_str(&format!(
-            "  {}  {:>7}  {:>7}  {:>6}{}\n",
-            cell(&s.name, name_w),
-            fmt_secs_rounded(s.planned),
-            actual,
-            delta(s.actual, s.planned),
-            pace_cells(Some(i))
+        let (planned, delta) = (fmt_secs_rounded(s.planned), delta(s.actual, s.planned));
+        out.push_str(&row(
+            &s.name,
+            &planned,
+            &actual,
+            &delta,
+            pace_cells(Some(i)),
         ));
     }
-    out.push_str(&format!(
-        "  {}  {:>7}  {:>7}  {:>6}\n",
-        cell("Total", name_w),
-        fmt_secs_rounded(talk.planned),
-        fmt_secs_rounded(talk.total),
-        delta(talk.total, talk.planned)
-    ));
+    let (planned, total) = (fmt_secs_rounded(talk.planned), fmt_secs_rounded(talk.total));
+    let delta = delta(talk.total, talk.planned);
+    out.push_str(&row("Total", &planned, &total, &delta, String::new()));
     if let Some(rec) = &talk.recording {
         let mut line = format!(
             "Recording: {} ({}).",
@@ -297,9 +236,7 @@ pub fn report(
             line.push_str(&audio_line(a, band));
         }
         out.push('\n');
-        for l in wrap(&line, width.saturating_sub(1).max(20), "", "") {
-            out.push_str(&format!("{l}\n"));
-        }
+        push_wrapped(&mut out, &line, width.saturating_sub(1).max(20), "", "");
     }
     match saved {
         Some(path) => out.push_str(&format!("\nSaved: {}\n", safe_path(path))),
@@ -343,39 +280,32 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
         shown.len(),
         runs.len()
     );
-    out.push_str(&format!("{}  {:>7}", cell("SECTION", name_w), "PLAN"));
-    for (started, _) in shown {
-        let date = started.get(5..10).unwrap_or(started).replace('-', "/");
-        out.push_str(&format!("  {date:>7}"));
-    }
-    out.push('\n');
+    // A row: the name, the plan's time, then one cell per run shown.
+    let mut row = |name: &str, planned: &str, runs: &mut dyn Iterator<Item = String>| {
+        out.push_str(&format!("{}  {planned:>7}", cell(name, name_w)));
+        for c in runs {
+            out.push_str(&format!("  {c:>7}"));
+        }
+        out.push('\n');
+    };
+    let mut dates = shown
+        .iter()
+        .map(|(started, _)| started.get(5..10).unwrap_or(started).replace('-', "/"));
+    row("SECTION", "PLAN", &mut dates);
     for (i, s) in plan.sections.iter().enumerate() {
-        out.push_str(&format!(
-            "{}  {:>7}",
-            cell(&s.name, name_w),
-            fmt_mss(s.budget.target())
-        ));
-        for (_, t) in shown {
+        let mut actual = shown.iter().map(|(_, t)| {
             let done = t
                 .sections
                 .iter()
                 .find(|x| x.name == s.name)
                 .or_else(|| t.sections.get(i))
                 .filter(|x| x.start.is_some());
-            let cell = done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual));
-            out.push_str(&format!("  {cell:>7}"));
-        }
-        out.push('\n');
+            done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual))
+        });
+        row(&s.name, &fmt_mss(s.budget.target()), &mut actual);
     }
-    out.push_str(&format!(
-        "{}  {:>7}",
-        cell("Total", name_w),
-        fmt_mss(plan.total())
-    ));
-    for (_, t) in shown {
-        out.push_str(&format!("  {:>7}", fmt_secs_rounded(t.total)));
-    }
-    out.push('\n');
+    let mut totals = shown.iter().map(|(_, t)| fmt_secs_rounded(t.total));
+    row("Total", &fmt_mss(plan.total()), &mut totals);
     out
 }
 

@@ -2,11 +2,11 @@
 //! progress bar, and the activity strip of speech and pauses.
 
 use super::bar;
-use super::drill_view::{audio_line, verdict_line};
+use super::drill_view::{asker_line, audio_line, listening, verdict_line};
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
-use super::text::{clip, wrap};
+use super::text::clip;
 use crate::app::replay::{Judged, Replay};
 use crate::audio::analysis::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
@@ -96,62 +96,44 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     } else {
         "presentation".to_string()
     };
-    f.push(p.paint(
-        &clip(&format!("Replay · session {} · {what}", app.session), width),
-        Tone::Dim,
-    ));
+    let heading = format!("Replay · session {} · {what}", app.session);
+    f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
     f.blank();
     if let Some(asker) = &a.asker {
-        let comma = if asker.role.is_empty() { "" } else { "," };
-        let who = format!("{}{comma} asks:", asker.label());
-        f.push_as(Need::Vital, p.paint(&clip(&who, width), Tone::Dim));
+        asker_line(p, &mut f, asker, width);
     }
     let arrow = if matches!(&a.judged, Judged::Answer(i) if i.follow_up_of.is_some()) {
         p.sym("↳ ", "> ")
     } else {
         ""
     };
-    for line in wrap(&format!("{arrow}{}", a.heading), width - 1, "", "") {
-        f.push_as(Need::Vital, p.paint(&line, Tone::Strong));
-    }
+    let heading = format!("{arrow}{}", a.heading);
+    f.wrapped(p, Need::Vital, &heading, width, Tone::Strong);
     if let Some(name) = app.section() {
-        f.push_as(Need::Vital, clip(&format!("Section: {name}"), width));
+        let section = format!("Section: {name}");
+        f.clipped(p, Need::Vital, &section, width, Tone::Plain);
     }
     f.blank();
     let (text, tone) = verdict(&a.judged);
-    for line in wrap(&text, width - 1, "", "") {
-        f.push(p.paint(&line, tone));
-    }
+    f.wrapped(p, Need::Useful, &text, width, tone);
     if let Some(an) = &a.analysis {
-        for line in wrap(&audio_line(an, &app.pace), width - 1, "", "") {
-            f.push(line);
-        }
+        let audio = audio_line(an, &app.pace);
+        f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
     }
     if let Some(n) = &app.notice {
-        f.push(p.paint(&clip(n, width), Tone::Warn));
+        f.clipped(p, Need::Useful, n, width, Tone::Warn);
     }
     f.blank();
     if app.listening.is_some() {
-        f.push_as(
-            Need::Vital,
-            p.paint(p.sym("Listening…", "Listening..."), Tone::Strong),
-        );
-        f.push(clip(
-            "The answer plays when the question has been read.",
-            width,
-        ));
-        f.footer = vec![p.paint(
-            &clip(
-                &footer(&[
-                    (Action::Go, "to the answer"),
-                    (Action::Restart, "hear it again"),
-                    (Action::Next, "next answer"),
-                    (Action::End, "quit"),
-                ]),
-                width,
-            ),
-            Tone::Dim,
-        )];
+        let then = "The answer plays when the question has been read.";
+        listening(p, &mut f, then, width);
+        let keys = footer(&[
+            (Action::Go, "to the answer"),
+            (Action::Restart, "hear it again"),
+            (Action::Next, "next answer"),
+            (Action::End, "quit"),
+        ]);
+        f.footer = vec![p.paint(&clip(&keys, width), Tone::Dim)];
         return f;
     }
     let (pos, len) = (app.position, app.length);
@@ -180,15 +162,8 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
                     .replace(PAUSE_CELL, "_")
             },
         );
-        let at = (fill * bar_w as f64) as usize;
-        f.push_as(
-            Need::Bar,
-            format!(
-                "{}{}",
-                " ".repeat(at.min(bar_w.saturating_sub(1))),
-                p.sym("▲", "^")
-            ),
-        );
+        let at = ((fill * bar_w as f64) as usize).min(bar_w.saturating_sub(1));
+        f.push_as(Need::Bar, " ".repeat(at) + p.sym("▲", "^"));
         let legend = if p.unicode() {
             format!(
                 "{SPEECH_CELL} speech  {SILENCE_CELL} silence  {PAUSE_CELL} pause  {} filler",
@@ -215,10 +190,7 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
         (Action::PreviousPause, "previous pause"),
         (Action::End, "quit"),
     ]);
-    f.footer = wrap(&keys, width - 1, "", "")
-        .into_iter()
-        .map(|l| p.paint(&l, Tone::Dim))
-        .collect();
+    f.set_footer(p, &keys, width);
     f
 }
 

@@ -125,10 +125,7 @@ pub fn drive<A: App>(
                 return None;
             }
             let frame = host.frame(app, clock.now(), cols, rows);
-            if shown
-                .as_ref()
-                .is_some_and(|(f, c, r)| (*c, *r) == (cols, rows) && *f == frame)
-            {
+            if same_size && shown.as_ref().is_some_and(|(f, ..)| *f == frame) {
                 return None;
             }
             // One write for the whole frame, not one per escape sequence.

@@ -3,6 +3,8 @@
 //! On a small terminal the least needed lines go first: blank lines, the
 //! footer, bars, then everything else but the question itself.
 
+use super::style::{Palette, Tone};
+use super::text::{clip, wrap};
 use crossterm::{cursor, queue, style::Print, terminal};
 use std::io::Write;
 
@@ -42,6 +44,27 @@ impl Frame {
     /// Adds an empty line.
     pub fn blank(&mut self) {
         self.lines.push((Need::Spare, String::new()));
+    }
+
+    /// Adds `text` clipped to `width` columns, painted in `tone` and needed this much.
+    pub fn clipped(&mut self, p: &Palette, need: Need, text: &str, width: usize, tone: Tone) {
+        self.push_as(need, p.paint(&clip(text, width), tone));
+    }
+
+    /// Adds `text` wrapped to a `width`-column terminal (the last column
+    /// left free), each line painted in `tone` and needed this much.
+    pub fn wrapped(&mut self, p: &Palette, need: Need, text: &str, width: usize, tone: Tone) {
+        for line in wrap(text, width - 1, "", "") {
+            self.push_as(need, p.paint(&line, tone));
+        }
+    }
+
+    /// Sets the footer: `keys` wrapped like [`Frame::wrapped`], dimmed.
+    pub fn set_footer(&mut self, p: &Palette, keys: &str, width: usize) {
+        self.footer = wrap(keys, width - 1, "", "")
+            .into_iter()
+            .map(|l| p.paint(&l, Tone::Dim))
+            .collect();
     }
 
     /// The rows to show on a terminal `rows` high: the body lines that fit,
@@ -103,18 +126,13 @@ impl Frame {
 pub fn draw(out: &mut impl Write, frame: &Frame, rows: u16) -> std::io::Result<()> {
     let rows = usize::from(rows.max(1));
     let (body, footer) = frame.fit(rows);
-    let body_rows = rows - footer.len();
-    for i in 0..body_rows {
-        queue!(out, cursor::MoveTo(0, i as u16))?;
-        if let Some(line) = body.get(i) {
-            queue!(out, Print(line))?;
-        }
-        queue!(out, terminal::Clear(terminal::ClearType::UntilNewLine))?;
-    }
-    for (i, line) in footer.iter().enumerate() {
+    // Empty rows between the body and the footer are cleared too.
+    let gap = rows - footer.len() - body.len();
+    let lines = body.into_iter().chain(vec![""; gap]).chain(footer);
+    for (i, line) in lines.enumerate() {
         queue!(
             out,
-            cursor::MoveTo(0, (body_rows + i) as u16),
+            cursor::MoveTo(0, i as u16),
             Print(line),
             terminal::Clear(terminal::ClearType::UntilNewLine)
         )?;

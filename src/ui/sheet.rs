@@ -2,11 +2,11 @@
 //! `--explain`'s table of weights. Text from banks is wrapped (and so made
 //! safe) on the way out; JSON escapes it as JSON does.
 
+use super::text::{plural, push_wrapped};
 use crate::bank::focus::Weighed;
 use crate::bank::{Library, Question};
 use crate::cli::SelectArgs;
 use crate::duration::fmt_mss;
-use crate::text::wrap;
 use serde::Serialize;
 
 /// Each question passing the filter with its bank weight, effective weight,
@@ -33,7 +33,7 @@ pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>
     let mut out = format!(
         "{} question{}, {}\n",
         rows.len(),
-        if rows.len() == 1 { "" } else { "s" },
+        plural(rows.len()),
         if focus.is_some() {
             "weighed by --focus weak (bank weight × multiplier)"
         } else {
@@ -67,10 +67,10 @@ pub fn sheet(
     width: usize,
 ) -> String {
     let mut out = String::new();
-    let plural = if picked.len() == 1 { "" } else { "s" };
     out.push_str(&format!(
-        "Practice sheet: {} question{plural} (seed {seed})\n",
-        picked.len()
+        "Practice sheet: {} question{} (seed {seed})\n",
+        picked.len(),
+        plural(picked.len())
     ));
     if picked.len() < asked {
         out.push_str(&format!(
@@ -83,10 +83,7 @@ pub fn sheet(
         out.push('\n');
         let first = format!("{:>num_width$}. ", i + 1);
         let rest = " ".repeat(first.len());
-        for line in wrap(&q.text, width, &first, &rest) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        push_wrapped(&mut out, &q.text, width, &first, &rest);
         let b = &q.budget;
         let range = match b.min() {
             Some(min) => format!("{}–{}", fmt_mss(min), fmt_mss(b.max())),
@@ -98,10 +95,7 @@ pub fn sheet(
             fmt_mss(b.target()),
             q.id
         );
-        for line in wrap(&meta, width, &rest, &rest) {
-            out.push_str(&line);
-            out.push('\n');
-        }
+        push_wrapped(&mut out, &meta, width, &rest, &rest);
         let sub = format!("{rest}  ");
         if !q.parts.is_empty() {
             let parts: Vec<String> = q
@@ -109,31 +103,23 @@ pub fn sheet(
                 .iter()
                 .map(|p| format!("{} {}", p.name, fmt_mss(p.budget.target())))
                 .collect();
-            for line in wrap(&format!("Parts: {}", parts.join(" · ")), width, &rest, &sub) {
-                out.push_str(&line);
-                out.push('\n');
-            }
+            let parts = format!("Parts: {}", parts.join(" · "));
+            push_wrapped(&mut out, &parts, width, &rest, &sub);
         }
         for h in &q.hints {
-            for line in wrap(h, width, &format!("{rest}- "), &sub) {
-                out.push_str(&line);
-                out.push('\n');
-            }
+            push_wrapped(&mut out, h, width, &format!("{rest}- "), &sub);
         }
         for f in &q.follow_ups {
             let t = format!("Follow-up ({}): {}", fmt_mss(f.budget.target()), f.text);
-            for line in wrap(&t, width, &rest, &sub) {
-                out.push_str(&line);
-                out.push('\n');
-            }
+            push_wrapped(&mut out, &t, width, &rest, &sub);
         }
     }
     let banks = library.banks.len();
     let total = library.questions.len();
     out.push_str(&format!(
         "\nDrawn from {total} question{} in {banks} bank{}. The same draw again: --seed {seed}\n",
-        if total == 1 { "" } else { "s" },
-        if banks == 1 { "" } else { "s" }
+        plural(total),
+        plural(banks)
     ));
     out
 }

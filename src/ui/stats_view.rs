@@ -1,5 +1,6 @@
 //! What `rehearse stats` prints: the text table with its trend, and CSV.
 
+use super::text::plural;
 use crate::duration::fmt_secs_rounded;
 use crate::session;
 use crate::session::stats::{self, Figures, Stats};
@@ -32,10 +33,6 @@ pub fn text(s: &Stats, root: &Path) -> String {
     out.push('\n');
     out.push_str(&table("QUESTION", &s.questions));
     out
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn percent(v: f64) -> String {
@@ -107,19 +104,15 @@ fn table(head: &str, rows: &[Figures]) -> String {
     for row in std::iter::once(&header).chain(&cells) {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            let pad = widths[c] - crate::text::width(cell);
-            if c == row.len() - 1 {
+            let pad = " ".repeat(widths[c] - crate::text::width(cell));
+            line.push_str(&if c == row.len() - 1 {
                 // The question as asked, left-aligned after the figures.
-                line.push_str("  ");
-                line.push_str(cell);
+                format!("  {cell}")
             } else if c == 0 {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
+                format!("{cell}{pad}")
             } else {
-                line.push_str("  ");
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            }
+                format!("  {pad}{cell}")
+            });
         }
         out.push_str(line.trim_end());
         out.push('\n');

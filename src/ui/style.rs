@@ -82,11 +82,6 @@ impl Palette {
         if self.unicode { fancy } else { plain }
     }
 
-    /// Whether colour is on.
-    pub fn colour(&self) -> bool {
-        self.colour
-    }
-
     /// `text` in `tone`.
     pub fn paint(&self, text: &str, tone: Tone) -> String {
         if !self.colour {

@@ -99,15 +99,7 @@ impl Signals {
 
 /// The conventional name of a signal, for messages.
 pub fn signal_name(sig: i32) -> &'static str {
-    match sig {
-        signal_hook::consts::SIGTERM => "SIGTERM",
-        signal_hook::consts::SIGHUP => "SIGHUP",
-        signal_hook::consts::SIGINT => "SIGINT",
-        signal_hook::consts::SIGQUIT => "SIGQUIT",
-        signal_hook::consts::SIGUSR1 => "SIGUSR1",
-        signal_hook::consts::SIGUSR2 => "SIGUSR2",
-        _ => "a signal",
-    }
+    signal_hook::low_level::signal_name(sig).unwrap_or("a signal")
 }
 
 #[cfg(test)]

@@ -10,6 +10,19 @@ pub fn safe_path(p: &std::path::Path) -> String {
     safe(&p.display().to_string()).into_owned()
 }
 
+/// "s" after a count other than one: `format!("{n} answer{}", plural(n))`.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Appends `text` wrapped as [`wrap`] does, each line ending in `\n`.
+pub fn push_wrapped(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
+    for line in wrap(text, width, first, rest) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
 /// Width to lay text out for: the terminal's (at most 100), or 80 when stdout is
 /// not a terminal, so piped output is the same everywhere.
 pub fn output_width() -> usize {
@@ -30,11 +43,8 @@ pub fn unicode_ok() -> bool {
     let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
-    match locale {
-        Some(l) => {
-            let l = l.to_ascii_lowercase();
-            l.contains("utf-8") || l.contains("utf8")
-        }
-        None => false,
-    }
+    locale.is_some_and(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains("utf-8") || l.contains("utf8")
+    })
 }
