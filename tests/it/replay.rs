@@ -580,8 +580,88 @@ fn pause_is_heard_at_once(sound: Sound) {
     }
 }
 
+/// → is heard at once at the new position, and r at the start: within
+/// [`at_once`] of the key the sink plays the tone's second five on (or 0),
+/// with no gap, and what follows is from there.
+fn jump_is_heard_at_once(sound: Sound) {
+    let Some(pulse) = Pulse::start("jump_is_heard_at_once") else {
+        return;
+    };
+    let s = Scratch::new();
+    tone_session(&s);
+    let capture = pulse.capture();
+    let mut pty = spawn_replay(sound, &s, &pulse, &[]);
+    pty.wait_for(&["▶ 0:01"], SECS);
+    let jumped_at = Instant::now();
+    pty.send("\x1b[C");
+    std::thread::sleep(Duration::from_millis(1500));
+    let restarted_at = Instant::now();
+    pty.send("r");
+    std::thread::sleep(Duration::from_millis(1500));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let heard = capture.stop();
+    let (j, r) = (heard.frame_at(jumped_at), heard.frame_at(restarted_at));
+    let first = j.saturating_sub(50);
+    let steps = heard_steps(&heard.samples, first..r + 150, STEPS);
+    let at = |f: usize| steps.get(f.wrapping_sub(first)).copied().flatten();
+    let around = |mark: usize| timeline(&steps, first, mark.saturating_sub(30)..mark + 120, mark);
+    let was = (j - 30..j - EARLY)
+        .filter_map(at)
+        .max()
+        .unwrap_or_else(|| panic!("not playing before the jump:\n{}", around(j)));
+    // Five seconds on from the position handed to the output, which is
+    // ahead of what is heard by at most the output's latency: the heard
+    // second goes up by four to six (playing on, it would take three seconds).
+    let ahead = was + 4..=was + 6;
+    let new = (j - EARLY..r)
+        .find(|&f| at(f).is_some_and(|s| ahead.contains(&s)))
+        .unwrap_or_else(|| panic!("{sound:?}: never heard the new position:\n{}", around(j)));
+    eprintln!(
+        "{sound:?}: the new position heard {} ms after the jump key",
+        (new as i64 - j as i64) * 10
+    );
+    assert!(
+        new <= j + at_once(sound),
+        "{sound:?}: the new position heard {} ms after the jump key:\n{}",
+        (new - j) * 10,
+        around(j)
+    );
+    // And then played on from there, with no silence and nothing from before.
+    let off = (new..new + 100)
+        .filter(|&f| !at(f).is_some_and(|s| (was + 4..=was + 7).contains(&s)))
+        .count();
+    assert!(
+        off <= 2,
+        "{sound:?}: {off} frames after the jump were not from the new position:\n{}",
+        around(j)
+    );
+    let start = (r - EARLY..r + 150)
+        .find(|&f| at(f) == Some(0))
+        .unwrap_or_else(|| panic!("{sound:?}: never heard the start again:\n{}", around(r)));
+    eprintln!(
+        "{sound:?}: the start heard {} ms after r",
+        (start as i64 - r as i64) * 10
+    );
+    assert!(
+        start <= r + at_once(sound),
+        "{sound:?}: the start heard {} ms after r:\n{}",
+        (start - r) * 10,
+        around(r)
+    );
+    // The whole first second: nothing of the new position was dropped.
+    let zero = (start..).take_while(|&f| at(f) == Some(0)).count();
+    eprintln!("{sound:?}: the first second lasted {zero} frames");
+    assert!(
+        zero >= 90,
+        "{sound:?}: the first second lasted {zero} frames:\n{}",
+        around(r)
+    );
+}
+
 on_both_hosts!(
     pause_is_heard_at_once,
+    jump_is_heard_at_once,
     replay_plays_the_recording_through_the_audio_output,
     replay_keys_pause_seek_jump_to_pauses_and_move_between_answers,
     replay_can_start_at_a_given_answer,
