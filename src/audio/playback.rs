@@ -24,6 +24,10 @@ const BATCH: usize = 4096;
 const PRIME: Duration = Duration::from_millis(500);
 /// The longest the feeder sleeps without being woken.
 const FEEDER_NAP: Duration = Duration::from_millis(500);
+/// The longest a jump waits for the feeder: to take it before the server
+/// drops what it holds, and to refill the ring before the server's request
+/// for the new position is answered.
+const SEEK_WAIT: Duration = Duration::from_millis(100);
 
 /// Why a file could not be played.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,8 +64,10 @@ struct Shared {
     latency: AtomicU64,
     /// A seek target in source frames, `u64::MAX` for none.
     seek_to: AtomicU64,
-    /// Set by a seek; the callback empties the ring and clears it.
-    flush: AtomicBool,
+    /// Ring samples the feeder had written when it took the last seek: the
+    /// callback skips whichever of them are still in the ring, and no more
+    /// (what the feeder writes for the new position is played).
+    discard_to: AtomicU64,
     stop: AtomicBool,
     failure: Mutex<Option<String>>,
     /// The feeder thread, which the callback, seeks and closing wake.
@@ -106,15 +112,41 @@ struct Render {
     /// Fractions of a source frame played but not yet counted.
     carry: f64,
     opened: std::time::Instant,
+    /// Ring samples taken out so far (played or skipped).
+    taken: u64,
+    /// Whether a request may wait for the feeder after a jump: on our own
+    /// PulseAudio thread it may; cpal's callback must not block.
+    may_wait: bool,
 }
 
 impl Render {
     fn fill(&mut self, out: &mut [f32]) {
         let cb = &self.shared;
-        if cb.flush.load(Ordering::Acquire) {
-            while self.consumer.pop().is_ok() {}
-            cb.flush.store(false, Ordering::Release);
+        let discard_to = cb.discard_to.load(Ordering::Acquire);
+        if self.taken < discard_to {
+            // Every sample before `discard_to` was written before it was
+            // set, so they are all in the ring (or were taken already).
+            let n = usize::try_from(discard_to - self.taken)
+                .unwrap_or(usize::MAX)
+                .min(self.consumer.slots());
+            if let Ok(chunk) = self.consumer.read_chunk(n) {
+                chunk.commit_all();
+            }
+            self.taken += n as u64;
             cb.wake();
+            // After a jump the server has dropped what it held and asks for
+            // a whole buffer: answered with silence for want of audio, the
+            // jump would be heard only after it.
+            let until = std::time::Instant::now() + SEEK_WAIT;
+            while self.may_wait
+                && self.consumer.slots() < out.len()
+                && !cb.fed_all.load(Ordering::Acquire)
+                && !cb.paused.load(Ordering::Relaxed)
+                && !cb.stop.load(Ordering::Relaxed)
+                && std::time::Instant::now() < until
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
         }
         if cb.paused.load(Ordering::Relaxed) {
             out.fill(0.0);
@@ -130,6 +162,7 @@ impl Render {
                 chunk.commit_all();
             }
             out[n..].fill(0.0);
+            self.taken += n as u64;
             n as u64
         } else {
             let mut frames_out = 0u64;
@@ -137,7 +170,10 @@ impl Render {
                 let mut got = true;
                 for s in frame.iter_mut() {
                     match self.consumer.pop() {
-                        Ok(v) => *s = v,
+                        Ok(v) => {
+                            *s = v;
+                            self.taken += 1;
+                        }
                         Err(_) => {
                             *s = 0.0;
                             got = false;
@@ -266,6 +302,8 @@ impl Player {
             step: f64::from(rate) / f64::from(out_rate),
             carry: 0.0,
             opened,
+            taken: 0,
+            may_wait: config.is_none(),
         };
         let err_shared = Arc::clone(&shared);
         let stream = match config {
@@ -350,6 +388,16 @@ impl Player {
         self.shared.seek_to.store(frame, Ordering::Release);
         self.shared.wake();
         if let Some(Output::Pulse(stream)) = &self.stream {
+            // The server drops what it holds once the feeder has taken the
+            // jump, so its request for more gets the new position, not what
+            // was left in the ring.
+            let until = std::time::Instant::now() + SEEK_WAIT;
+            while self.shared.seek_to.load(Ordering::Acquire) != u64::MAX
+                && self.shared.failure().is_none()
+                && std::time::Instant::now() < until
+            {
+                std::thread::sleep(Duration::from_micros(200));
+            }
             stream.flush();
         }
     }
@@ -418,10 +466,13 @@ fn feed(
     // the source frame `prev` to the next one, `cur`.
     let (mut prev, mut cur, mut pos) = (0.0f32, None, 1.0f64);
     let mut batch: Vec<f32> = Vec::with_capacity(BATCH * out_channels);
+    // Ring samples written so far.
+    let mut written = 0u64;
     while !shared.stop.load(Ordering::SeqCst) {
-        let target = shared.seek_to.swap(u64::MAX, Ordering::AcqRel);
+        let target = shared.seek_to.load(Ordering::Acquire);
         if target != u64::MAX {
-            shared.flush.store(true, Ordering::Release);
+            // Everything written so far is from before the jump.
+            shared.discard_to.store(written, Ordering::Release);
             shared.fed_all.store(false, Ordering::Release);
             if let Err(e) = reader.seek(target) {
                 shared.fail(format!("playback stopped: {e}"));
@@ -430,6 +481,14 @@ fn feed(
             let frame = target.min(reader.frames().unwrap_or(0));
             shared.played.store(frame, Ordering::SeqCst);
             (block, at, cur, pos) = (Vec::new(), 0, None, 1.0);
+            // Taken only now, so a seek that sees it taken finds the ring
+            // marked; a newer jump asked meanwhile stays for the next turn.
+            let _ = shared.seek_to.compare_exchange(
+                target,
+                u64::MAX,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
         }
         let room = (producer.slots() / out_channels).min(BATCH);
         if room == 0 {
@@ -474,6 +533,7 @@ fn feed(
             batch.extend(std::iter::repeat_n(v, out_channels));
         }
         if let Ok(chunk) = producer.write_chunk_uninit(batch.len()) {
+            written += batch.len() as u64;
             chunk.fill_from_iter(batch.drain(..));
         }
         if at_end {

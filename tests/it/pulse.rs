@@ -286,3 +286,198 @@ pub fn best_correlation(hay: &[f32], needle: &[f32]) -> (f32, usize) {
 pub fn speech_clip() -> PathBuf {
     crate::util::fixture("audio/record-clip.wav")
 }
+
+/// What reaches the sink, recorded from its monitor as it comes (`parec`
+/// asking for 10 ms fragments), each read stamped with the time it arrived,
+/// so a moment in the test (a key sent) can be found in the audio.
+pub struct Capture {
+    parec: Child,
+    reader: Option<std::thread::JoinHandle<Captured>>,
+}
+
+/// Mono 16-bit samples at [`Captured::RATE`] from the sink's monitor, and
+/// when each read of them arrived.
+pub struct Captured {
+    pub samples: Vec<i16>,
+    /// `(arrival, samples so far)` for every read.
+    reads: Vec<(Instant, usize)>,
+}
+
+impl Pulse {
+    /// Starts recording the sink's monitor; returns once audio flows.
+    pub fn capture(&self) -> Capture {
+        let mut parec = Command::new("parec")
+            .args([
+                "-d",
+                "vsink.monitor",
+                "--raw",
+                "--format=s16le",
+                "--channels=1",
+                "--rate=16000",
+                "--latency-msec=10",
+            ])
+            .envs(self.env())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("parec");
+        let mut out = parec.stdout.take().expect("parec stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            use std::io::Read;
+            let mut got = Captured {
+                samples: Vec::new(),
+                reads: Vec::new(),
+            };
+            let mut buf = [0u8; 4096];
+            let mut odd: Option<u8> = None;
+            let mut told = false;
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let at = Instant::now();
+                let mut bytes = &buf[..n];
+                if let Some(first) = odd.take() {
+                    got.samples.push(i16::from_le_bytes([first, bytes[0]]));
+                    bytes = &bytes[1..];
+                }
+                let pairs = bytes.chunks_exact(2);
+                odd = pairs.remainder().first().copied();
+                got.samples
+                    .extend(pairs.map(|p| i16::from_le_bytes([p[0], p[1]])));
+                got.reads.push((at, got.samples.len()));
+                if !told && got.samples.len() >= Captured::RATE as usize / 2 {
+                    told = true;
+                    let _ = tx.send(());
+                }
+            }
+            got
+        });
+        // Under load parec can take a while to connect: start nothing before it hears.
+        assert!(
+            rx.recv_timeout(Duration::from_secs(20)).is_ok(),
+            "parec captured nothing"
+        );
+        Capture {
+            parec,
+            reader: Some(reader),
+        }
+    }
+}
+
+impl Capture {
+    /// Stops recording and returns what was heard.
+    pub fn stop(mut self) -> Captured {
+        let _ = self.parec.kill();
+        let _ = self.parec.wait();
+        self.reader.take().unwrap().join().expect("capture reader")
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        let _ = self.parec.kill();
+        let _ = self.parec.wait();
+    }
+}
+
+impl Captured {
+    pub const RATE: u32 = 16_000;
+
+    /// When sample 0 reached the monitor: of all reads, the one least
+    /// delayed on its way to us fixes the clock (a read that waited for the
+    /// scheduler only arrives later).
+    fn origin(&self) -> Instant {
+        self.reads
+            .iter()
+            .map(|&(at, n)| at - Duration::from_secs_f64(n as f64 / f64::from(Self::RATE)))
+            .min()
+            .expect("no reads")
+    }
+
+    /// The sample that reached the monitor at `at`.
+    pub fn index_at(&self, at: Instant) -> usize {
+        let secs = at.saturating_duration_since(self.origin()).as_secs_f64();
+        (secs * f64::from(Self::RATE)) as usize
+    }
+
+    /// The [`FRAME`] that reached the monitor at `at`.
+    pub fn frame_at(&self, at: Instant) -> usize {
+        self.index_at(at) / FRAME
+    }
+}
+
+/// Sample rate of [`stepped_tone`].
+pub const STEP_RATE: u32 = 16_000;
+
+/// The frequency of second `step` of [`stepped_tone`].
+pub fn step_frequency(step: usize) -> f32 {
+    400.0 + 100.0 * step as f32
+}
+
+/// Writes a mono 16-bit tone of `secs` seconds whose frequency changes each
+/// second ([`step_frequency`]), so what is heard tells where in the file it is.
+pub fn stepped_tone(path: &Path, secs: usize) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: STEP_RATE,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).expect("create wav");
+    let mut phase = 0.0f32;
+    for i in 0..secs * STEP_RATE as usize {
+        let f = step_frequency(i / STEP_RATE as usize);
+        phase = (phase + std::f32::consts::TAU * f / STEP_RATE as f32) % std::f32::consts::TAU;
+        w.write_sample((phase.sin() * 0.3 * f32::from(i16::MAX)) as i16)
+            .expect("write");
+    }
+    w.finalize().expect("finalize");
+}
+
+/// Length in samples of the frames [`heard_steps`] judges.
+pub const FRAME: usize = Captured::RATE as usize / 100;
+
+/// For each 10 ms frame of `samples` in `frames`: `None` if silent, else
+/// the step of [`stepped_tone`] (of `steps`) it sounds like (the strongest
+/// of their frequencies over the 20 ms from the frame's start).
+pub fn heard_steps(
+    samples: &[i16],
+    frames: std::ops::Range<usize>,
+    steps: usize,
+) -> Vec<Option<usize>> {
+    let rate = Captured::RATE as f32;
+    (frames.start.min(samples.len() / FRAME)..frames.end.min(samples.len() / FRAME))
+        .map(|f| {
+            let w: Vec<f32> = samples[f * FRAME..(f * FRAME + 2 * FRAME).min(samples.len())]
+                .iter()
+                .map(|&s| f32::from(s) / f32::from(i16::MAX))
+                .collect();
+            let rms = (w.iter().map(|v| v * v).sum::<f32>() / w.len() as f32).sqrt();
+            // The tone is at -10 dBFS; -40 dBFS is well below it and well above silence.
+            if rms < 0.01 {
+                return None;
+            }
+            (0..steps).max_by(|&a, &b| {
+                goertzel(&w, step_frequency(a), rate).total_cmp(&goertzel(
+                    &w,
+                    step_frequency(b),
+                    rate,
+                ))
+            })
+        })
+        .collect()
+}
+
+/// The power of `samples` at `freq`.
+fn goertzel(samples: &[f32], freq: f32, rate: f32) -> f32 {
+    let coeff = 2.0 * (std::f32::consts::TAU * freq / rate).cos();
+    let (mut s1, mut s2) = (0.0f32, 0.0f32);
+    for &x in samples {
+        let s = x + coeff * s1 - s2;
+        s2 = s1;
+        s1 = s;
+    }
+    s1 * s1 + s2 * s2 - coeff * s1 * s2
+}

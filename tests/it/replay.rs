@@ -3,11 +3,14 @@
 //! from the null sink's monitor.
 
 use crate::pty::Pty;
-use crate::pulse::{Pulse, Sound, best_correlation, envelope, on_both_hosts};
+use crate::pulse::{
+    Pulse, Sound, best_correlation, envelope, heard_steps, on_both_hosts, stepped_tone,
+};
 use crate::util::{Scratch, fixture};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const SECS: Duration = Duration::from_secs(20);
 
@@ -439,7 +442,226 @@ fn the_example_session_in_the_repository_plays() {
     assert_eq!(pty.wait_exit(SECS), 0);
 }
 
+/// Seconds in the stepped tone the pause and jump tests replay.
+const STEPS: usize = 12;
+
+/// A session whose one answer is a [`stepped_tone`]: what is heard tells where in it playback is.
+fn tone_session(s: &Scratch) {
+    let tone = s.path().join("tone.wav");
+    stepped_tone(&tone, STEPS);
+    write_session(
+        &s.recordings(),
+        "20261102-090000",
+        "2026-11-02T09:00:00Z",
+        true,
+        &[It {
+            id: "t",
+            duration: STEPS as f64,
+            verdict: "on-target",
+            rating: None,
+            wav: Some(&tone),
+        }],
+    );
+}
+
+/// How soon after its key a pause or a jump must be heard, in 10 ms frames.
+///
+/// Through our own PulseAudio stream a pause corks the server's stream and a
+/// jump flushes it: both were heard 0–10 ms after the key (the capture's
+/// clock puts them up to 30 ms early: the null sink hands its monitor what it
+/// renders, a little ahead of time). Without cork or flush they come after
+/// the ~400 ms the server buffers. 150 ms is what a person hears as "at
+/// once", and leaves 140 ms for a loaded machine.
+///
+/// Through ALSA (cpal, here over ALSA's PulseAudio plugin) nothing can drop
+/// what the device already holds, two 200 ms callbacks: a pause was silent
+/// after 320 ms and a jump heard after 290 ms. The bound there is that
+/// buffer with 200 ms to spare, so a pause or jump that waits for more than
+/// the device's buffer still fails.
+fn at_once(sound: Sound) -> usize {
+    match sound {
+        Sound::Pulse => 15,
+        Sound::Alsa => 60,
+    }
+}
+
+/// Frames an event may show before its key: the capture's clock (see [`at_once`]).
+const EARLY: usize = 5;
+
+/// What was heard in `frames`, one character a frame: `.` silence, else the
+/// step (hex), with `|` at `mark` — for failure messages.
+fn timeline(steps: &[Option<usize>], first: usize, frames: Range<usize>, mark: usize) -> String {
+    frames
+        .map(|f| {
+            let c = steps
+                .get(f.wrapping_sub(first))
+                .copied()
+                .flatten()
+                .map_or('.', |s| char::from_digit(s as u32, 16).unwrap());
+            if f == mark {
+                format!("|{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// `p` pauses at once and resumes where it stopped: the sink goes silent
+/// within [`at_once`] of the key, stays silent, and the same second of the
+/// tone comes back when `p` is pressed again.
+fn pause_is_heard_at_once(sound: Sound) {
+    let Some(pulse) = Pulse::start("pause_is_heard_at_once") else {
+        return;
+    };
+    let s = Scratch::new();
+    tone_session(&s);
+    let capture = pulse.capture();
+    let mut pty = spawn_replay(sound, &s, &pulse, &[]);
+    pty.wait_for(&["▶ 0:02"], SECS);
+    let paused_at = Instant::now();
+    pty.send("p");
+    pty.wait_for(&["PAUSED"], SECS);
+    std::thread::sleep(Duration::from_millis(1500));
+    let resumed_at = Instant::now();
+    pty.send("p");
+    std::thread::sleep(Duration::from_millis(1500));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let heard = capture.stop();
+    let (p, r) = (heard.frame_at(paused_at), heard.frame_at(resumed_at));
+    let first = p.saturating_sub(50);
+    let steps = heard_steps(&heard.samples, first..r + 150, STEPS);
+    let at = |f: usize| steps.get(f.wrapping_sub(first)).copied().flatten();
+    let around = |mark: usize| timeline(&steps, first, mark.saturating_sub(30)..mark + 100, mark);
+    assert!(
+        (p - 30..p - EARLY).all(|f| at(f).is_some()),
+        "not playing before the pause:\n{}",
+        around(p)
+    );
+    let playing = at(p - EARLY).unwrap();
+    // Silent from `quiet` until the key that resumes.
+    let quiet = (p - EARLY..r - EARLY)
+        .rev()
+        .find(|&f| at(f).is_some())
+        .map_or(p - EARLY, |f| f + 1);
+    eprintln!(
+        "{sound:?}: silent {} ms after the pause key",
+        (quiet as i64 - p as i64) * 10
+    );
+    assert!(
+        quiet <= p + at_once(sound),
+        "{sound:?}: still heard {} ms after the pause key:\n{}",
+        (quiet - p) * 10,
+        around(p)
+    );
+    let back = (r - EARLY..r + 150)
+        .find(|&f| at(f).is_some())
+        .unwrap_or_else(|| panic!("{sound:?}: silent after resuming:\n{}", around(r)));
+    eprintln!(
+        "{sound:?}: heard {} ms after the resume key",
+        (back as i64 - r as i64) * 10
+    );
+    // Past the first frames, where the tone starts from silence.
+    let resumed = at(back + 3);
+    assert!(
+        resumed == Some(playing) || resumed == Some(playing + 1),
+        "{sound:?}: paused in second {playing}, resumed in {resumed:?}:\n{}",
+        around(r)
+    );
+    if sound == Sound::Pulse {
+        // Uncorked, the server plays what it kept.
+        assert!(
+            back <= r + at_once(sound),
+            "{sound:?}: heard {} ms after the resume key:\n{}",
+            (back - r) * 10,
+            around(r)
+        );
+    }
+}
+
+/// → is heard at once at the new position, and r at the start: within
+/// [`at_once`] of the key the sink plays the tone's second five on (or 0),
+/// with no gap, and what follows is from there.
+fn jump_is_heard_at_once(sound: Sound) {
+    let Some(pulse) = Pulse::start("jump_is_heard_at_once") else {
+        return;
+    };
+    let s = Scratch::new();
+    tone_session(&s);
+    let capture = pulse.capture();
+    let mut pty = spawn_replay(sound, &s, &pulse, &[]);
+    pty.wait_for(&["▶ 0:01"], SECS);
+    let jumped_at = Instant::now();
+    pty.send("\x1b[C");
+    std::thread::sleep(Duration::from_millis(1500));
+    let restarted_at = Instant::now();
+    pty.send("r");
+    std::thread::sleep(Duration::from_millis(1500));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let heard = capture.stop();
+    let (j, r) = (heard.frame_at(jumped_at), heard.frame_at(restarted_at));
+    let first = j.saturating_sub(50);
+    let steps = heard_steps(&heard.samples, first..r + 150, STEPS);
+    let at = |f: usize| steps.get(f.wrapping_sub(first)).copied().flatten();
+    let around = |mark: usize| timeline(&steps, first, mark.saturating_sub(30)..mark + 120, mark);
+    let was = (j - 30..j - EARLY)
+        .filter_map(at)
+        .max()
+        .unwrap_or_else(|| panic!("not playing before the jump:\n{}", around(j)));
+    // Five seconds on from the position handed to the output, which is
+    // ahead of what is heard by at most the output's latency: the heard
+    // second goes up by four to six (playing on, it would take three seconds).
+    let ahead = was + 4..=was + 6;
+    let new = (j - EARLY..r)
+        .find(|&f| at(f).is_some_and(|s| ahead.contains(&s)))
+        .unwrap_or_else(|| panic!("{sound:?}: never heard the new position:\n{}", around(j)));
+    eprintln!(
+        "{sound:?}: the new position heard {} ms after the jump key",
+        (new as i64 - j as i64) * 10
+    );
+    assert!(
+        new <= j + at_once(sound),
+        "{sound:?}: the new position heard {} ms after the jump key:\n{}",
+        (new - j) * 10,
+        around(j)
+    );
+    // And then played on from there, with no silence and nothing from before.
+    let off = (new..new + 100)
+        .filter(|&f| !at(f).is_some_and(|s| (was + 4..=was + 7).contains(&s)))
+        .count();
+    assert!(
+        off <= 2,
+        "{sound:?}: {off} frames after the jump were not from the new position:\n{}",
+        around(j)
+    );
+    let start = (r - EARLY..r + 150)
+        .find(|&f| at(f) == Some(0))
+        .unwrap_or_else(|| panic!("{sound:?}: never heard the start again:\n{}", around(r)));
+    eprintln!(
+        "{sound:?}: the start heard {} ms after r",
+        (start as i64 - r as i64) * 10
+    );
+    assert!(
+        start <= r + at_once(sound),
+        "{sound:?}: the start heard {} ms after r:\n{}",
+        (start - r) * 10,
+        around(r)
+    );
+    // The whole first second: nothing of the new position was dropped.
+    let zero = (start..).take_while(|&f| at(f) == Some(0)).count();
+    eprintln!("{sound:?}: the first second lasted {zero} frames");
+    assert!(
+        zero >= 90,
+        "{sound:?}: the first second lasted {zero} frames:\n{}",
+        around(r)
+    );
+}
+
 on_both_hosts!(
+    pause_is_heard_at_once,
+    jump_is_heard_at_once,
     replay_plays_the_recording_through_the_audio_output,
     replay_keys_pause_seek_jump_to_pauses_and_move_between_answers,
     replay_can_start_at_a_given_answer,
