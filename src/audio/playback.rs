@@ -386,6 +386,8 @@ impl Player {
         self.shared.drained.store(false, Ordering::Release);
         self.shared.fed_all.store(false, Ordering::Release);
         self.shared.seek_to.store(frame, Ordering::Release);
+        // Shown at once; the feeder sets it again when it takes the jump.
+        self.shared.played.store(frame, Ordering::SeqCst);
         self.shared.wake();
         if let Some(Output::Pulse(stream)) = &self.stream {
             // The server drops what it holds once the feeder has taken the

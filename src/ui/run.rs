@@ -146,9 +146,14 @@ pub fn drive<A: App>(
             return Ok(Ended::Signal(sig));
         }
         match input.next(host.tick(app)) {
+            // A key's effects are carried out before the host is polled, so
+            // what it changes (a jump in a recording) is what is shown next.
             Some(Event::Key(key)) => {
                 if let Some(a) = action(key) {
-                    pending.extend(app.on_key(a, clock.now()));
+                    let effects = app.on_key(a, clock.now());
+                    if let Some(ended) = carry_out(app, host, effects.into_iter(), clock, out)? {
+                        return Ok(ended);
+                    }
                 }
             }
             Some(Event::Closed) => {

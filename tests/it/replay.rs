@@ -2,7 +2,7 @@
 //! directories; playback goes through the real audio stack and is captured
 //! from the null sink's monitor.
 
-use crate::pty::Pty;
+use crate::pty::{Pty, sleep_until};
 use crate::pulse::{
     Pulse, Sound, best_correlation, envelope, heard_steps, on_both_hosts, stepped_tone,
 };
@@ -594,7 +594,13 @@ fn jump_is_heard_at_once(sound: Sound) {
     pty.wait_for(&["▶ 0:01"], SECS);
     let jumped_at = Instant::now();
     pty.send("\x1b[C");
-    std::thread::sleep(Duration::from_millis(1500));
+    // The clock shows the new position at once too, whatever the output.
+    let shown = pty.wait_for(&["▶ 0:06"], SECS) - jumped_at;
+    assert!(
+        shown < Duration::from_millis(300),
+        "{sound:?}: the screen showed the jump after {shown:?}"
+    );
+    sleep_until(jumped_at, Duration::from_millis(1500));
     let restarted_at = Instant::now();
     pty.send("r");
     std::thread::sleep(Duration::from_millis(1500));
