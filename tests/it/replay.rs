@@ -507,33 +507,97 @@ fn timeline(steps: &[Option<usize>], first: usize, frames: Range<usize>, mark: u
         .collect()
 }
 
-/// `p` pauses at once and resumes where it stopped: the sink goes silent
-/// within [`at_once`] of the key, stays silent, and the same second of the
-/// tone comes back when `p` is pressed again.
-fn pause_is_heard_at_once(sound: Sound) {
-    let Some(pulse) = Pulse::start("pause_is_heard_at_once") else {
-        return;
-    };
+/// What the sink played around two keys: the tone's second in each 10 ms
+/// frame from half a second before the first key, and the keys' frames.
+struct Played {
+    first: usize,
+    steps: Vec<Option<usize>>,
+    keys: (usize, usize),
+}
+
+impl Played {
+    /// The second heard in frame `f`, `None` for silence.
+    fn at(&self, f: usize) -> Option<usize> {
+        self.steps
+            .get(f.wrapping_sub(self.first))
+            .copied()
+            .flatten()
+    }
+
+    /// The first frame from the key at frame `key` on in which `heard`
+    /// holds, which must come within [`at_once`] of it; `what` names it.
+    fn at_once_after(
+        &self,
+        sound: Sound,
+        key: usize,
+        what: &str,
+        heard: impl Fn(Option<usize>) -> bool,
+    ) -> usize {
+        let f = (key - EARLY..key + 150)
+            .find(|&f| heard(self.at(f)))
+            .unwrap_or_else(|| panic!("{sound:?}: never heard {what}:\n{}", self.around(key)));
+        let ms = (f as i64 - key as i64) * 10;
+        eprintln!("{sound:?}: {what} heard {ms} ms after the key");
+        assert!(
+            f <= key + at_once(sound),
+            "{sound:?}: {what} heard {ms} ms after the key:\n{}",
+            self.around(key)
+        );
+        f
+    }
+
+    /// What was heard around frame `mark`, for failure messages.
+    fn around(&self, mark: usize) -> String {
+        timeline(
+            &self.steps,
+            self.first,
+            mark.saturating_sub(30)..mark + 120,
+            mark,
+        )
+    }
+}
+
+/// Replays the tone session on `sound` while the sink's monitor is captured:
+/// once `shown` is on the screen, `keys` types and says when it sent its two
+/// keys; then `q`. `None` without a sound server.
+fn replay_tone(
+    sound: Sound,
+    test: &str,
+    shown: &str,
+    keys: impl FnOnce(&mut Pty) -> (Instant, Instant),
+) -> Option<Played> {
+    let pulse = Pulse::start(test)?;
     let s = Scratch::new();
     tone_session(&s);
     let capture = pulse.capture();
     let mut pty = spawn_replay(sound, &s, &pulse, &[]);
-    pty.wait_for(&["▶ 0:02"], SECS);
-    let paused_at = Instant::now();
-    pty.send("p");
-    pty.wait_for(&["PAUSED"], SECS);
-    std::thread::sleep(Duration::from_millis(1500));
-    let resumed_at = Instant::now();
-    pty.send("p");
-    std::thread::sleep(Duration::from_millis(1500));
+    pty.wait_for(&[shown], SECS);
+    let (a, b) = keys(&mut pty);
     pty.send("q");
     assert_eq!(pty.wait_exit(SECS), 0);
     let heard = capture.stop();
-    let (p, r) = (heard.frame_at(paused_at), heard.frame_at(resumed_at));
-    let first = p.saturating_sub(50);
-    let steps = heard_steps(&heard.samples, first..r + 150, STEPS);
-    let at = |f: usize| steps.get(f.wrapping_sub(first)).copied().flatten();
-    let around = |mark: usize| timeline(&steps, first, mark.saturating_sub(30)..mark + 100, mark);
+    let keys = (heard.frame_at(a), heard.frame_at(b));
+    let first = keys.0.saturating_sub(50);
+    let steps = heard_steps(&heard.samples, first..keys.1 + 150, STEPS);
+    Some(Played { first, steps, keys })
+}
+
+/// `p` pauses at once and resumes where it stopped: the sink goes silent
+/// within [`at_once`] of the key, stays silent, and the same second of the
+/// tone comes back when `p` is pressed again.
+fn pause_is_heard_at_once(sound: Sound) {
+    let played = replay_tone(sound, "pause_is_heard_at_once", "▶ 0:02", |pty| {
+        let paused_at = Instant::now();
+        pty.send("p");
+        pty.wait_for(&["PAUSED"], SECS);
+        std::thread::sleep(Duration::from_millis(1500));
+        let resumed_at = Instant::now();
+        pty.send("p");
+        std::thread::sleep(Duration::from_millis(1500));
+        (paused_at, resumed_at)
+    });
+    let Some(played) = played else { return };
+    let ((p, r), at, around) = (played.keys, |f| played.at(f), |m| played.around(m));
     assert!(
         (p - 30..p - EARLY).all(|f| at(f).is_some()),
         "not playing before the pause:\n{}",
@@ -584,34 +648,23 @@ fn pause_is_heard_at_once(sound: Sound) {
 /// [`at_once`] of the key the sink plays the tone's second five on (or 0),
 /// with no gap, and what follows is from there.
 fn jump_is_heard_at_once(sound: Sound) {
-    let Some(pulse) = Pulse::start("jump_is_heard_at_once") else {
-        return;
-    };
-    let s = Scratch::new();
-    tone_session(&s);
-    let capture = pulse.capture();
-    let mut pty = spawn_replay(sound, &s, &pulse, &[]);
-    pty.wait_for(&["▶ 0:01"], SECS);
-    let jumped_at = Instant::now();
-    pty.send("\x1b[C");
-    // The clock shows the new position at once too, whatever the output.
-    let shown = pty.wait_for(&["▶ 0:06"], SECS) - jumped_at;
-    assert!(
-        shown < Duration::from_millis(300),
-        "{sound:?}: the screen showed the jump after {shown:?}"
-    );
-    sleep_until(jumped_at, Duration::from_millis(1500));
-    let restarted_at = Instant::now();
-    pty.send("r");
-    std::thread::sleep(Duration::from_millis(1500));
-    pty.send("q");
-    assert_eq!(pty.wait_exit(SECS), 0);
-    let heard = capture.stop();
-    let (j, r) = (heard.frame_at(jumped_at), heard.frame_at(restarted_at));
-    let first = j.saturating_sub(50);
-    let steps = heard_steps(&heard.samples, first..r + 150, STEPS);
-    let at = |f: usize| steps.get(f.wrapping_sub(first)).copied().flatten();
-    let around = |mark: usize| timeline(&steps, first, mark.saturating_sub(30)..mark + 120, mark);
+    let played = replay_tone(sound, "jump_is_heard_at_once", "▶ 0:01", |pty| {
+        let jumped_at = Instant::now();
+        pty.send("\x1b[C");
+        // The clock shows the new position at once too, whatever the output.
+        let shown = pty.wait_for(&["▶ 0:06"], SECS) - jumped_at;
+        assert!(
+            shown < Duration::from_millis(300),
+            "{sound:?}: the screen showed the jump after {shown:?}"
+        );
+        sleep_until(jumped_at, Duration::from_millis(1500));
+        let restarted_at = Instant::now();
+        pty.send("r");
+        std::thread::sleep(Duration::from_millis(1500));
+        (jumped_at, restarted_at)
+    });
+    let Some(played) = played else { return };
+    let ((j, r), at, around) = (played.keys, |f| played.at(f), |m| played.around(m));
     let was = (j - 30..j - EARLY)
         .filter_map(at)
         .max()
@@ -620,19 +673,9 @@ fn jump_is_heard_at_once(sound: Sound) {
     // ahead of what is heard by at most the output's latency: the heard
     // second goes up by four to six (playing on, it would take three seconds).
     let ahead = was + 4..=was + 6;
-    let new = (j - EARLY..r)
-        .find(|&f| at(f).is_some_and(|s| ahead.contains(&s)))
-        .unwrap_or_else(|| panic!("{sound:?}: never heard the new position:\n{}", around(j)));
-    eprintln!(
-        "{sound:?}: the new position heard {} ms after the jump key",
-        (new as i64 - j as i64) * 10
-    );
-    assert!(
-        new <= j + at_once(sound),
-        "{sound:?}: the new position heard {} ms after the jump key:\n{}",
-        (new - j) * 10,
-        around(j)
-    );
+    let new = played.at_once_after(sound, j, "the new position", |s| {
+        s.is_some_and(|s| ahead.contains(&s))
+    });
     // And then played on from there, with no silence and nothing from before.
     let off = (new..new + 100)
         .filter(|&f| !at(f).is_some_and(|s| (was + 4..=was + 7).contains(&s)))
@@ -642,19 +685,7 @@ fn jump_is_heard_at_once(sound: Sound) {
         "{sound:?}: {off} frames after the jump were not from the new position:\n{}",
         around(j)
     );
-    let start = (r - EARLY..r + 150)
-        .find(|&f| at(f) == Some(0))
-        .unwrap_or_else(|| panic!("{sound:?}: never heard the start again:\n{}", around(r)));
-    eprintln!(
-        "{sound:?}: the start heard {} ms after r",
-        (start as i64 - r as i64) * 10
-    );
-    assert!(
-        start <= r + at_once(sound),
-        "{sound:?}: the start heard {} ms after r:\n{}",
-        (start - r) * 10,
-        around(r)
-    );
+    let start = played.at_once_after(sound, r, "the start", |s| s == Some(0));
     // The whole first second: nothing of the new position was dropped.
     let zero = (start..).take_while(|&f| at(f) == Some(0)).count();
     eprintln!("{sound:?}: the first second lasted {zero} frames");
