@@ -94,20 +94,15 @@ pub fn record(
     on_end: impl FnOnce(String) + Send + 'static,
 ) -> Result<RecordStream, String> {
     let (mut sock, version) = connect()?;
-    let spec = protocol::SampleSpec {
-        format: protocol::SampleFormat::S16Le,
-        channels: 1,
-        sample_rate: rate,
-    };
-    let fragment_bytes = (f64::from(rate) * fragment.as_secs_f64()) as u32 * 2;
+    let fragment_bytes = mono_bytes(rate, fragment);
     let params = protocol::RecordStreamParams {
-        sample_spec: spec,
+        sample_spec: mono_spec(rate),
         channel_map: protocol::ChannelMap::mono(),
         source_name: Some(CString::new(source).map_err(|e| e.to_string())?),
         buffer_attr: protocol::stream::BufferAttr {
             // The server's largest: it only fills while we are late to read.
             max_length: u32::MAX,
-            fragment_size: fragment_bytes.max(2),
+            fragment_size: fragment_bytes,
             ..Default::default()
         },
         flags: protocol::stream::StreamFlags {
@@ -132,6 +127,20 @@ pub fn record(
         on_end,
     )
     .map(RecordStream)
+}
+
+/// What both our streams carry: mono 16-bit at `rate`.
+fn mono_spec(rate: u32) -> protocol::SampleSpec {
+    protocol::SampleSpec {
+        format: protocol::SampleFormat::S16Le,
+        channels: 1,
+        sample_rate: rate,
+    }
+}
+
+/// The bytes of `length` of [`mono_spec`] audio at `rate`; at least one sample.
+fn mono_bytes(rate: u32, length: Duration) -> u32 {
+    ((f64::from(rate) * length.as_secs_f64()) as u32).max(1) * 2
 }
 
 /// Both our streams carry mono 16-bit; a server that will not is refused.
@@ -238,13 +247,9 @@ pub fn play(
     on_end: impl FnOnce(String) + Send + 'static,
 ) -> Result<PlaybackStream, String> {
     let (mut sock, version) = connect()?;
-    let period_bytes = ((f64::from(rate) * period.as_secs_f64()) as u32).max(1) * 2;
+    let period_bytes = mono_bytes(rate, period);
     let params = protocol::PlaybackStreamParams {
-        sample_spec: protocol::SampleSpec {
-            format: protocol::SampleFormat::S16Le,
-            channels: 1,
-            sample_rate: rate,
-        },
+        sample_spec: mono_spec(rate),
         channel_map: protocol::ChannelMap::mono(),
         sink_name: sink
             .map(CString::new)

@@ -200,10 +200,10 @@ mod tests {
     use crate::app::replay::Recording;
     use std::time::Duration;
 
-    #[test]
-    fn the_screen_shows_the_recording_and_its_keys() {
-        let rec = Recording {
-            number: 2,
+    /// Answer `number`, a 1:10 answer on motivation against a plan of 1:00.
+    fn motivation(number: usize) -> Recording {
+        Recording {
+            number,
             heading: "Why this role?".into(),
             category: "motivation".into(),
             judged: Judged::Talk {
@@ -214,7 +214,12 @@ mod tests {
             asker: None,
             analysis: None,
             sections: vec![],
-        };
+        }
+    }
+
+    #[test]
+    fn the_screen_shows_the_recording_and_its_keys() {
+        let rec = motivation(2);
         let mut app = Replay::new("s1".into(), 3, vec![rec], 0, Duration::ZERO);
         app.sync(Duration::from_secs(12), Duration::from_secs(70), false);
         let s = frame(&Palette::plain(), &app, 60).text(24);
@@ -240,19 +245,7 @@ mod tests {
 
     #[test]
     fn the_screen_changes_only_when_what_it_shows_that_can_change_does() {
-        let rec = Recording {
-            number: 1,
-            heading: "Why this role?".into(),
-            category: "motivation".into(),
-            judged: Judged::Talk {
-                total: Duration::from_secs(70),
-                planned: Duration::from_secs(60),
-            },
-            file: "x.wav".into(),
-            asker: None,
-            analysis: None,
-            sections: vec![],
-        };
+        let rec = motivation(1);
         let mut app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
         let p = Palette::plain();
         let len = Duration::from_secs(70);
