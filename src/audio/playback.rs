@@ -137,15 +137,13 @@ impl Render {
             // After a jump the server has dropped what it held and asks for
             // a whole buffer: answered with silence for want of audio, the
             // jump would be heard only after it.
-            let until = std::time::Instant::now() + SEEK_WAIT;
-            while self.may_wait
-                && self.consumer.slots() < out.len()
-                && !cb.fed_all.load(Ordering::Acquire)
-                && !cb.paused.load(Ordering::Relaxed)
-                && !cb.stop.load(Ordering::Relaxed)
-                && std::time::Instant::now() < until
-            {
-                std::thread::sleep(Duration::from_millis(1));
+            if self.may_wait {
+                wait_for_feeder(Duration::from_millis(1), || {
+                    self.consumer.slots() < out.len()
+                        && !cb.fed_all.load(Ordering::Acquire)
+                        && !cb.paused.load(Ordering::Relaxed)
+                        && !cb.stop.load(Ordering::Relaxed)
+                });
             }
         }
         if cb.paused.load(Ordering::Relaxed) {
@@ -393,13 +391,10 @@ impl Player {
             // The server drops what it holds once the feeder has taken the
             // jump, so its request for more gets the new position, not what
             // was left in the ring.
-            let until = std::time::Instant::now() + SEEK_WAIT;
-            while self.shared.seek_to.load(Ordering::Acquire) != u64::MAX
-                && self.shared.failure().is_none()
-                && std::time::Instant::now() < until
-            {
-                std::thread::sleep(Duration::from_micros(200));
-            }
+            wait_for_feeder(Duration::from_micros(200), || {
+                self.shared.seek_to.load(Ordering::Acquire) != u64::MAX
+                    && self.shared.failure().is_none()
+            });
             stream.flush();
         }
     }
@@ -543,6 +538,14 @@ fn feed(
             shared.fed_all.store(true, Ordering::Release);
             std::thread::park_timeout(FEEDER_NAP);
         }
+    }
+}
+
+/// Sleeps `step` at a time while `waiting` holds, for at most [`SEEK_WAIT`].
+fn wait_for_feeder(step: Duration, waiting: impl Fn() -> bool) {
+    let until = std::time::Instant::now() + SEEK_WAIT;
+    while waiting() && std::time::Instant::now() < until {
+        std::thread::sleep(step);
     }
 }
 
