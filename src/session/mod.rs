@@ -18,6 +18,7 @@ pub mod history;
 pub mod secs;
 pub mod stats;
 pub mod store;
+pub mod transcript;
 mod time;
 
 pub use check::{Damage, load};

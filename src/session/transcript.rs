@@ -1,0 +1,34 @@
+//! The transcript of one answer: what was said, word by word, with times.
+//!
+//! This is the record the speech recogniser fills (`transcript/`) and the
+//! coaching reads; it is stored in `session.yaml` under an item's
+//! `transcript:` (format version 2).
+
+use super::secs;
+use serde::{Deserialize, Serialize};
+
+/// What was said in one answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transcript {
+    /// The words as one text, punctuation kept.
+    pub text: String,
+    /// Every word with its time, in order.
+    #[serde(default)]
+    pub words: Vec<Word>,
+}
+
+/// One recognised word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Word {
+    /// The word as recognised, with any punctuation attached to it
+    /// (`"result,"`), without surrounding spaces.
+    pub text: String,
+    /// Where it starts, seconds from the start of the recording.
+    #[serde(with = "secs")]
+    pub start: f64,
+    /// Where it ends, seconds from the start of the recording.
+    #[serde(with = "secs")]
+    pub end: f64,
+}
