@@ -14,6 +14,7 @@
 
 pub mod analysis;
 mod check;
+pub mod coach;
 pub mod history;
 pub mod secs;
 pub mod stats;
