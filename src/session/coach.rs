@@ -1414,7 +1414,13 @@ mod tests {
         assert_eq!(serde_json::from_str::<Coaching>(&json).expect("reads"), c);
         let yaml = serde_yaml::to_string(&c).expect("yaml");
         assert_eq!(serde_yaml::from_str::<Coaching>(&yaml).expect("reads"), c);
-        for field in ["heard: words", "heard: sound", "kind: so", "kind: outcome", "time: sound"] {
+        for field in [
+            "heard: words",
+            "heard: sound",
+            "kind: so",
+            "kind: outcome",
+            "time: sound",
+        ] {
             assert!(yaml.contains(field), "{field} in {yaml}");
         }
         let plain = coach(&t, &Context::default());

@@ -15,6 +15,8 @@
 pub mod analysis;
 mod check;
 pub mod coach;
+#[cfg(test)]
+mod coach_heldout;
 pub mod history;
 pub mod secs;
 pub mod stats;
