@@ -897,6 +897,18 @@ pub fn points(t: &Transcript, points: &[String]) -> Vec<Point> {
     points_of(&tokens(t), points)
 }
 
+/// The words of `point` that must be said for it to be covered: its words
+/// less [`STOP_WORDS`], or all of them if nothing is left; lowercase.
+pub fn point_words(point: &str) -> Vec<String> {
+    let all: Vec<String> = plain_words(point).collect();
+    let content: Vec<String> = all
+        .iter()
+        .filter(|p| !STOP_WORDS.contains(&p.as_str()))
+        .cloned()
+        .collect();
+    if content.is_empty() { all } else { content }
+}
+
 fn points_of(toks: &[Token], points: &[String]) -> Vec<Point> {
     if points.is_empty() {
         return Vec::new();
@@ -912,17 +924,8 @@ fn points_of(toks: &[Token], points: &[String]) -> Vec<Point> {
     points
         .iter()
         .map(|point| {
-            let all: Vec<String> = plain_words(point).collect();
-            let content: Vec<&String> = all
-                .iter()
-                .filter(|p| !STOP_WORDS.contains(&p.as_str()))
-                .collect();
-            let content = if content.is_empty() {
-                all.iter().collect()
-            } else {
-                content
-            };
-            let stems: Vec<(String, &String)> = content.iter().map(|p| (stem(p), *p)).collect();
+            let content = point_words(point);
+            let stems: Vec<(String, &String)> = content.iter().map(|p| (stem(p), p)).collect();
             let needed: HashSet<&str> = stems.iter().map(|(s, _)| s.as_str()).collect();
             let has = |i: usize| said[i].iter().any(|s| needed.contains(s.as_str()));
             let at = (0..w.len()).filter(|&i| has(i)).find(|&i| {
@@ -1376,6 +1379,26 @@ mod tests {
             [(false, vec!["budget".to_string()])]
         );
         let _ = none;
+    }
+
+    #[test]
+    fn every_shipped_point_names_a_word_to_listen_for() {
+        let lib = crate::bank::load(&[], true).expect("the shipped banks load");
+        let mut seen = 0;
+        for q in &lib.questions {
+            for p in &q.points {
+                let words = point_words(p);
+                assert!(
+                    !words.is_empty() && words.iter().all(|w| !STOP_WORDS.contains(&w.as_str())),
+                    "{}: `{p}` is only small words",
+                    q.id
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 20, "{seen} points");
+        assert_eq!(point_words("Why now?"), ["why", "now"]);
+        assert_eq!(point_words("the buy-in"), ["buy"]);
     }
 
     #[test]
