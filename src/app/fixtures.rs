@@ -24,6 +24,7 @@ pub fn question(id: &str, min: u64, target: u64, max: u64) -> Question {
         hints: vec!["Situation: where".into()],
         follow_ups: vec![],
         parts: vec![],
+        points: vec![],
         bank: 0,
     }
 }

@@ -491,6 +491,30 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
         }
     }
 
+    let mut points: Vec<String> = Vec::new();
+    for (pi, point) in raw.points.iter().enumerate() {
+        let path = at(&format!("points[{pi}]"));
+        let point = point.trim();
+        let hint = "write a phrase the answer should touch, such as `- what you changed`, or remove the line";
+        if !point.chars().any(char::is_alphanumeric) {
+            c.problem(
+                &path,
+                At::Value,
+                format!("point {} has no words", pi + 1),
+                hint,
+            );
+        } else if points.iter().any(|p| p.eq_ignore_ascii_case(point)) {
+            c.problem(
+                &path,
+                At::Value,
+                format!("point `{point}` appears twice"),
+                "list each point once",
+            );
+        } else {
+            points.push(point.to_string());
+        }
+    }
+
     Some(Question {
         id: id?,
         text: text?.to_string(),
@@ -506,6 +530,7 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
         hints: raw.hints.iter().map(|h| h.trim().to_string()).collect(),
         follow_ups,
         parts,
+        points,
         bank: 0,
     })
 }
@@ -555,6 +580,34 @@ mod tests {
             )
         );
         assert_eq!(q.follow_ups[1].hints, ["Say what changed"]);
+    }
+
+    #[test]
+    fn points_are_carried_trimmed_in_order_and_default_to_none() {
+        let bank = "title: T\nquestions:\n  - id: q\n    text: Tell us?\n    category: c\n    target: 2m\n    points: [\" what you changed \", the result]\n  - id: r\n    text: And?\n    category: c\n    target: 1m\n";
+        let lib = load_texts(&[("b.yaml", bank)]).unwrap();
+        assert_eq!(lib.questions[0].points, ["what you changed", "the result"]);
+        assert!(lib.questions[1].points.is_empty());
+    }
+
+    #[test]
+    fn several_shipped_behavioural_and_motivation_questions_list_points() {
+        let lib = load(&[], true).unwrap();
+        for category in ["behavioural", "motivation"] {
+            let with: Vec<&Question> = lib
+                .questions
+                .iter()
+                .filter(|q| q.category == category && !q.points.is_empty())
+                .collect();
+            assert!(with.len() >= 4, "{category}: {}", with.len());
+            // Each point names something to say: at least two words, few enough to check.
+            for q in with {
+                assert!((2..=5).contains(&q.points.len()), "{}", q.id);
+                for p in &q.points {
+                    assert!(p.split_whitespace().count() >= 2, "{}: {p}", q.id);
+                }
+            }
+        }
     }
 
     #[test]

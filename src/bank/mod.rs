@@ -67,6 +67,9 @@ pub struct Question {
     pub follow_ups: Vec<FollowUp>,
     /// Timed parts of the answer (e.g. STAR), run on a section clock.
     pub parts: Vec<Part>,
+    /// Phrases a good answer touches, trimmed, each holding a word; the
+    /// review says which were covered (`session::coach::points`).
+    pub points: Vec<String>,
     /// Index of its bank in [`Library::banks`].
     pub bank: usize,
 }

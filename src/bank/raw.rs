@@ -74,6 +74,9 @@ pub struct RawQuestion {
     /// Timed parts of the answer, e.g. Situation, Task, Action, Result.
     #[serde(default)]
     pub parts: Vec<RawPart>,
+    /// Phrases a good answer touches; the review says which were covered.
+    #[serde(default)]
+    pub points: Vec<String>,
 }
 
 /// A timed part of an answer.
@@ -163,6 +166,11 @@ const QUESTION_FIELDS: &[Field] = &[
         "a list of parts",
         "write a list such as `- {name: Situation, budget: 20s}`",
     ),
+    Field::new(
+        "points",
+        "a list of text",
+        "write the phrases the answer should touch, one `- …` per line",
+    ),
 ];
 
 const FOLLOW_UP_FIELDS: &[Field] = &[
@@ -203,6 +211,7 @@ pub const SCHEMA: Schema = Schema {
             "a follow-up with `text` and an optional `target`",
         ),
         ("questions[].parts", "a part with `name` and `budget`"),
+        ("questions[].points", "text"),
     ],
     top_hint: "start the file with `title: …` and then `questions:`; see question-banks/README.md",
     subject: |doc, path| named(doc, path, "questions", "id", "question"),

@@ -14,12 +14,15 @@
 
 pub mod analysis;
 mod check;
+pub mod coach;
+#[cfg(test)]
+mod coach_heldout;
 pub mod history;
 pub mod secs;
 pub mod stats;
 pub mod store;
-pub mod transcript;
 mod time;
+pub mod transcript;
 
 pub use check::{Damage, load};
 pub use time::{Timestamp, now};

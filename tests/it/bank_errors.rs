@@ -51,7 +51,7 @@ fn unknown_field_suggests_the_closest_valid_one() {
     assert_check(
         "b.yaml",
         content.as_bytes(),
-        "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`\n  hint: did you mean `weight`? valid fields here: id, text, category, tags, weight, target, min, max, hints, follow_ups, parts\n",
+        "rehearse: error: b.yaml:6:5: question `a`: unknown field `wieght`\n  hint: did you mean `weight`? valid fields here: id, text, category, tags, weight, target, min, max, hints, follow_ups, parts, points\n",
     );
 }
 
@@ -654,6 +654,25 @@ fn a_follow_up_whose_own_min_is_above_its_target_is_reported_there() {
             "rehearse: error: b.yaml:9:14: question `a`: min (30s) is longer than target (20s)\n{hint}\
              rehearse: error: b.yaml:11:14: question `a`: target (30s) is longer than max (10s)\n{hint}\
              rehearse: 2 problems found\n"
+        ),
+    );
+}
+
+#[test]
+fn points_that_are_blank_repeated_or_not_a_list_are_reported_at_their_place() {
+    let content = format!(
+        "{HEAD}  - id: a\n    text: a\n    points:\n      - what you changed\n      - \"  \"\n      - \"--\"\n      - What You Changed\n  - id: b\n    text: b\n    points: one point\n"
+    );
+    let hint = "  hint: write a phrase the answer should touch, such as `- what you changed`, or remove the line\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:8:9: question `a`: point 2 has no words\n{hint}\
+             rehearse: error: b.yaml:9:9: question `a`: point 3 has no words\n{hint}\
+             rehearse: error: b.yaml:10:9: question `a`: point `What You Changed` appears twice\n  hint: list each point once\n\
+             rehearse: error: b.yaml:13:13: question `b`: `points` has the wrong type: expected a list of text, found text `one point`\n  hint: write the phrases the answer should touch, one `- …` per line\n\
+             rehearse: 4 problems found\n"
         ),
     );
 }
