@@ -1,0 +1,1 @@
+//! Finding, installing and choosing the Whisper model.
