@@ -575,7 +575,7 @@ mod tests {
         assert_eq!(
             shown("model:\n"),
             [format!(
-                "c.yaml:1:7: `model`: has no value (YAML reads a bare `~` as no value, not as your home directory) | {MODEL_HINT}"
+                "c.yaml:1:6: `model`: has no value (YAML reads a bare `~` as no value, not as your home directory) | {MODEL_HINT}"
             )]
         );
         assert_eq!(
