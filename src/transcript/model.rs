@@ -171,7 +171,8 @@ pub fn install(src: &Path, dir: &Path) -> Result<Installed> {
                 let mut f = File::open(src)?;
                 stage(dir, |out| Ok(io::copy(&mut f, out).map(drop)?)).map(|t| (t, file_name(src)))
             }
-            b"PK\x03\x04" => from_archive(src, dir),
+            // A zip: local file header, or the end record of an empty one.
+            b"PK\x03\x04" | b"PK\x05\x06" => from_archive(src, dir),
             head => Err(bad(not_a_model(head))),
         }
     };
