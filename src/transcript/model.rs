@@ -138,7 +138,11 @@ pub fn choose(flag: Option<&Path>, config: Option<&Path>) -> Result<Option<(Path
             .into()),
         };
     }
-    let newest = installed(&models_dir()?)?
+    // No data directory (no HOME) means nothing installed, not an error.
+    let Ok(dir) = models_dir() else {
+        return Ok(None);
+    };
+    let newest = installed(&dir)?
         .into_iter()
         .filter(|m| m.hparams.is_some())
         .max_by(|a, b| a.modified.cmp(&b.modified).then(b.name.cmp(&a.name)));
