@@ -7,6 +7,7 @@
 
 use super::convert::{self, BadModel, ConvertError, GGML_MAGIC, Hparams};
 use crate::error::BadInput;
+use crate::text::safe;
 use anyhow::{Context, Result};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -132,7 +133,7 @@ pub fn choose(flag: Option<&Path>, config: Option<&Path>) -> Result<Option<(Path
         return match inspect(path) {
             Ok(_) => Ok(Some((path.to_path_buf(), why))),
             Err(e) => Err(BadInput::new(
-                format!("{origin}: {e}"),
+                safe(&format!("{origin}: {e}")),
                 "name a whisper.cpp model file (ggml-*.bin); a faster-whisper folder or an archive must first be installed with `rehearse models install PATH`",
             )
             .into()),
@@ -158,7 +159,8 @@ pub fn resolve(flag: Option<&Path>, config: Option<&Path>) -> Result<Option<Path
 /// a CTranslate2 folder converted, an archive searched for one of these. The
 /// file appears under its final name only once whisper.cpp has loaded it.
 pub fn install(src: &Path, dir: &Path) -> Result<Installed> {
-    let refuse = |what: String| anyhow::Error::from(BadInput::new(what, INSTALL_HINT));
+    // Paths and names in model files are shown, never obeyed: made safe.
+    let refuse = |what: String| anyhow::Error::from(BadInput::new(safe(&what), INSTALL_HINT));
     let shown = src.display();
     let meta = fs::metadata(src).map_err(|e| refuse(format!("cannot read {shown}: {e}")))?;
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;

@@ -605,3 +605,17 @@ fn transcribe(model: &Path, wav: &Path) -> Vec<(String, f64)> {
     words.retain(|(w, _)| !w.is_empty());
     words
 }
+
+#[test]
+fn a_path_with_control_characters_is_shown_escaped() {
+    let s = Scratch::new();
+    let path = s.file("evil\u{1b}[2J.bin", "not a model");
+    let out = install(&s, &path);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(
+        err.contains("evil\\u{1b}[2J.bin: it is not a whisper.cpp model"),
+        "{err}"
+    );
+}
