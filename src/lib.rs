@@ -15,6 +15,7 @@ pub mod plan;
 pub mod session;
 pub mod text;
 pub mod timing;
+pub mod transcript;
 pub mod ui;
 
 use cli::{Cli, Command};
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sessions(args) => cmd::sessions::run(args),
         Command::Replay(args) => cmd::replay::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Models(cmd) => cmd::models::run(cmd),
         Command::Completions(args) => cmd::docs::completions(args),
         Command::Man => cmd::docs::man(),
     }

@@ -8,6 +8,7 @@ pub mod draw;
 pub mod drill;
 pub mod host;
 pub mod mic_check;
+pub mod models;
 pub mod present;
 pub mod replay;
 pub mod sessions;

