@@ -27,7 +27,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let focus = super::focus_weights(&library, &select, &root, &config.pace);
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let speech = Speech::new(&args.speech, &config);
@@ -45,6 +45,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         "drill",
         "for a printable list of questions use `rehearse draw`",
     )?;
+    super::usable_recordings(&root)?;
     let speaker = open_speaker(&speech, args.speech.output_device.as_deref())?;
     let recorder = super::microphone_if(
         args.record,
@@ -68,9 +69,9 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         categories: select.categories.clone(),
         tags: select.tags.clone(),
         banks,
-        think: options.think.as_secs_f64(),
-        warn: options.warn.as_secs_f64(),
-        target: options.target.map(|t| t.as_secs_f64()),
+        think: session::secs::length(options.think),
+        warn: session::secs::length(options.warn),
+        target: options.target.map(session::secs::length),
         hard_stop: options.hard_stop,
         follow_ups: options.follow_ups,
         input_device: recorder.as_ref().map(|r| r.device().to_string()),
@@ -95,7 +96,8 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         &config.pace,
         width,
     ));
-    ended?.result(saved.path)
+    ended?.result(saved.path.clone())?;
+    super::saved_in_full(&saved)
 }
 
 /// The drill's link to the world: the microphone, the voice, the disk, the screen.

@@ -30,7 +30,7 @@ struct Row {
 /// Runs `rehearse sessions`.
 pub fn run(args: &SessionsArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let rows: Vec<Row> = history::list(&root)
         .iter()
         .map(|e| match e {

@@ -10,7 +10,7 @@ use anyhow::Result;
 /// Runs `rehearse stats`.
 pub fn run(args: &StatsArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let sessions = history::readable(&root);
     let refs: Vec<&Session> = sessions.iter().collect();
     let scope = Scope {

@@ -91,7 +91,7 @@ fn the_previous_release_sessions_are_listed() {
         text,
         format!(
             "SESSION          DATE              KIND     ANSWERS  RECORDED       TIME  SPEAKING  WHAT\n\
-             20261130-092250  2026-11-30 09:22  present*        –         1       0:03         –  STAR answer\n\
+             20261130-092250  2026-11-30 09:22  present*        –         1       0:03      0:01  STAR answer\n\
              20261130-092233  2026-11-30 09:22  drill          1         1       0:03      0:01\n\
              * ended early\n\
              Sessions in {}\n",
@@ -106,6 +106,8 @@ fn the_previous_release_sessions_are_listed() {
     assert_eq!(json[1]["answering"], 3.005);
     assert_eq!(json[1]["speaking"], 1.0);
     assert_eq!(json[0]["kind"], "present");
+    // A recorded talk's speaking time, as for answers.
+    assert_eq!(json[0]["speaking"], 1.0);
     assert!(json[0]["damaged"].is_null() && json[1]["damaged"].is_null());
 }
 
@@ -400,4 +402,94 @@ fn the_shipped_example_session_lists_counts_and_replays() {
         .assert()
         .code(2)
         .stderr("rehearse: error: answer 2 of session 20261130-090000 has no recording\n  hint: recorded answers: 1\n");
+}
+
+#[test]
+fn a_symlinked_session_directory_counts_once() {
+    let s = Scratch::new();
+    let root = previous_release(&s);
+    std::os::unix::fs::symlink(root.join(DRILL), root.join("again")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(cmd(&s).args(["sessions", "--format", "json"]))).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [TALK, DRILL]);
+    let stats = stdout(cmd(&s).arg("stats"));
+    assert!(stats.contains("1 answer in 1 session"), "{stats}");
+}
+
+#[test]
+fn a_session_directory_named_with_control_characters_replays_by_either_name() {
+    let s = Scratch::new();
+    let root = previous_release(&s);
+    let real = "odd\u{1}name";
+    std::fs::rename(root.join(DRILL), root.join(real)).unwrap();
+    let text = stdout(cmd(&s).arg("sessions"));
+    assert!(text.contains("odd\\u{1}name"), "{text}");
+    // As listed, or as the shell's completion gives the real name: both find it.
+    for wanted in ["odd\\u{1}name", real, "odd\u{1}"] {
+        cmd(&s)
+            .args(["replay", wanted, "--answer", "9"])
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "rehearse: error: answer 9 of session {DRILL} has no recording\n  hint: recorded answers: 1\n"
+            ));
+    }
+}
+
+#[test]
+fn a_relative_home_is_refused_as_a_misconfiguration() {
+    let s = Scratch::new();
+    for command in [&["sessions"][..], &["stats"], &["draw", "--focus", "weak"]] {
+        cmd(&s)
+            .args(command)
+            .env("HOME", "not/absolute")
+            .env_remove("XDG_DATA_HOME")
+            .assert()
+            .code(2)
+            .stderr(
+                "rehearse: error: the data directory `not/absolute/.local/share` is not an absolute path (HOME is `not/absolute`)\n  \
+                 hint: set HOME to the full path of your home directory, or name where sessions go with --recordings-dir DIR (or REHEARSE_RECORDINGS)\n",
+            );
+    }
+    // Named explicitly, a relative directory is the user's choice.
+    cmd(&s)
+        .args(["sessions", "--recordings-dir", "here"])
+        .env("HOME", "not/absolute")
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_reader_that_leaves_early_ends_every_printing_command_quietly() {
+    let s = Scratch::new();
+    previous_release(&s);
+    let commands: [&[&str]; 6] = [
+        &["sessions"],
+        &["sessions", "--format", "json"],
+        &["stats", "--format", "csv"],
+        &["stats"],
+        &["draw"],
+        &["banks", "list"],
+    ];
+    for command in commands {
+        // The reading end is closed before the command writes a byte.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = s
+            .process()
+            .args(command)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {stderr}");
+        assert_eq!(stderr, "", "{command:?}");
+    }
 }
