@@ -21,7 +21,9 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     };
     let figures = stats::compute(&refs, &scope);
     let out = match args.format {
-        StatsFormat::Text => crate::ui::stats_view::text(&figures, &root),
+        StatsFormat::Text => {
+            crate::ui::stats_view::text(&figures, &root, crate::ui::text::terminal_width())
+        }
         StatsFormat::Csv => crate::ui::stats_view::csv(&figures),
         StatsFormat::Json => super::json(&figures)?,
     };

@@ -59,11 +59,11 @@ impl Saved {
                 .iter()
                 .any(|u| matches!(u, Unsaved::Talk { .. }));
             let what = if talk {
-                "The talk was"
+                "The talk was not saved"
             } else {
-                "No answer was"
+                "No answer was saved"
             };
-            return Some(format!("{what} not saved"));
+            return Some(what.into());
         }
         let answers: Vec<String> = self
             .unsaved
@@ -374,5 +374,57 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["session.yaml"], "no temporary file left");
+    }
+
+    #[test]
+    fn a_rating_given_after_a_good_save_is_named_when_the_next_save_fails() {
+        let root = tempfile::tempdir().unwrap();
+        let mut saver = Saver::new(
+            root.path().to_path_buf(),
+            Timestamp::from_unix(1_795_000_000),
+        );
+        let mut s = session();
+        s.items.push(item());
+        saver.save(&mut s);
+        std::fs::remove_dir_all(saver.dir.clone().unwrap()).unwrap();
+        s.items[0].rating = Some(4);
+        s.items.push(item());
+        s.completed = true;
+        saver.save(&mut s);
+        let report = saver.finish(&s);
+        assert_eq!(
+            report.unsaved,
+            [
+                Unsaved::Part {
+                    answer: 1,
+                    what: "rating"
+                },
+                Unsaved::Answer(2),
+                Unsaved::End
+            ]
+        );
+        assert_eq!(
+            report.lacking().as_deref(),
+            Some("Answer 2, the rating of answer 1 and the end of the session were not saved")
+        );
+        assert!(!report.complete());
+    }
+
+    #[test]
+    fn the_probe_refuses_a_file_and_leaves_no_trace_in_a_directory() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(probe(&file).is_err());
+        assert!(probe(&file.join("below")).is_err());
+        let fresh = root.path().join("a/b/c");
+        probe(&fresh).unwrap();
+        assert!(
+            !root.path().join("a").exists(),
+            "made for the probe, removed again"
+        );
+        probe(root.path()).unwrap();
+        let names: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the file that was there");
     }
 }

@@ -405,10 +405,13 @@ pub fn summary(
     }
     out.push_str(&saved_lines(saved, session.items.len()));
     if let Some(again) = again {
-        out.push_str(&format!(
-            "The same questions again: {}\n",
-            crate::text::safe(again)
-        ));
+        // Weights from the history move with every session, this one too.
+        let lead = if again.contains(" --focus ") {
+            "The same draw again, weighed by your history as it is then"
+        } else {
+            "The same questions again"
+        };
+        out.push_str(&format!("{lead}: {}\n", crate::text::safe(again)));
     }
     out
 }

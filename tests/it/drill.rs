@@ -598,6 +598,7 @@ fn an_unusable_recordings_directory_is_refused_before_the_first_question() {
     pty.wait_for(&["Question 1", "ANSWER"], SECS);
     pty.send("qq");
     assert_eq!(pty.wait_exit(SECS), 0);
+    drop(pty);
     assert!(!s.path().join("not").exists());
 
     let Some(full) = TinyDisk::mount(&s.path().join("full")) else {
@@ -663,6 +664,7 @@ fn a_clock_past_the_year_9999_neither_panics_the_drill_nor_the_focus() {
     pty.wait_for(&["Rate this answer"], SECS);
     pty.send("q");
     assert_eq!(pty.wait_exit(SECS), 0);
+    drop(pty);
     let far = ["-f", "+8000y"];
     let mut draw = std::process::Command::new(&faketime);
     draw.args(far).arg(bin());
@@ -688,7 +690,15 @@ fn a_clock_past_the_year_9999_neither_panics_the_drill_nor_the_focus() {
         "--bank",
         bank.to_str().unwrap(),
     ]);
-    args.extend(["--focus", "weak", "-n", "1", "--think", "0"]);
+    args.extend([
+        "--focus",
+        "weak",
+        "-n",
+        "1",
+        "--think",
+        "0",
+        "--no-follow-ups",
+    ]);
     let mut pty = Pty::spawn(&faketime, &args, s.path(), &[("NO_COLOR", "1")], 100, 24);
     pty.wait_for(&["ANSWER"], SECS);
     pty.send(" ");
@@ -708,4 +718,23 @@ fn a_clock_past_the_year_9999_neither_panics_the_drill_nor_the_focus() {
         rows[0]["date"].as_str().unwrap().starts_with("9999-12-30"),
         "{rows}"
     );
+}
+
+#[test]
+fn the_hint_to_draw_again_keeps_every_flag_that_shapes_the_draw() {
+    let s = Scratch::new();
+    let args = [
+        "-n", "1", "--seed", "3", "--think", "0", "--focus", "weak", "--long",
+    ];
+    let mut pty = spawn(&s, &args, 200);
+    pty.wait_for(&["ANSWER"], SECS);
+    pty.send("qq");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let flat: String = pty.screen().split('\n').collect();
+    let bank = fixture("banks/drill.yaml");
+    let want = format!(
+        "The same draw again, weighed by your history as it is then: rehearse drill --seed 3 -n 1 --bank {} --long --focus weak",
+        bank.display()
+    );
+    assert!(flat.contains(&want), "{flat}");
 }

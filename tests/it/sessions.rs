@@ -493,3 +493,23 @@ fn a_reader_that_leaves_early_ends_every_printing_command_quietly() {
         assert_eq!(stderr, "", "{command:?}");
     }
 }
+
+#[test]
+fn sessions_fit_the_terminal_and_keep_whole_rows_in_a_pipe() {
+    let s = Scratch::new();
+    previous_release(&s);
+    let lines = crate::stats::printed_to_terminal(&s, &["sessions"], 72);
+    let over: Vec<&String> = lines.iter().filter(|l| l.chars().count() > 72).collect();
+    assert!(over.is_empty(), "{over:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(TALK) && l.ends_with('…')),
+        "{lines:#?}"
+    );
+    let wide = crate::stats::printed_to_terminal(&s, &["sessions"], 200);
+    assert!(
+        wide.iter().any(|l| l.ends_with("0:01  STAR answer")),
+        "{wide:#?}"
+    );
+}
