@@ -427,4 +427,34 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "only the file that was there");
     }
+
+    #[test]
+    fn a_talk_the_disk_stopped_taking_says_where_the_file_ends() {
+        let root = tempfile::tempdir().unwrap();
+        let mut saver = Saver::new(
+            root.path().to_path_buf(),
+            Timestamp::from_unix(1_795_000_000),
+        );
+        let mut s = session();
+        s.kind = session::Kind::Present;
+        let talk = |total: f64| -> session::Talk {
+            serde_yaml::from_str(&format!(
+                "{{title: T, plan: p.yaml, sections: [], planned: 60, total: {total}, paused: 0}}"
+            ))
+            .unwrap()
+        };
+        s.talk = Some(talk(3.2));
+        saver.save(&mut s);
+        std::fs::remove_dir_all(saver.dir.clone().unwrap()).unwrap();
+        s.talk = Some(talk(42.0));
+        s.completed = true;
+        saver.save(&mut s);
+        let report = saver.finish(&s);
+        assert_eq!(
+            report.lacking().as_deref(),
+            Some(
+                "The talk after 0:03 (the file stops there) and the end of the session were not saved"
+            )
+        );
+    }
 }
