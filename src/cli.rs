@@ -172,6 +172,7 @@ impl SelectArgs {
         for (on, flag) in [
             (self.bank.with_builtin, " --with-builtin"),
             (self.long, " --long"),
+            (self.focus == Some(Focus::Weak), " --focus weak"),
         ] {
             if on {
                 line.push_str(flag);

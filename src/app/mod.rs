@@ -131,7 +131,8 @@ pub enum PlayAction {
     Seek(Duration),
 }
 
-/// Rounds to the millisecond, as session files store times.
+/// A time as session files store it: to the millisecond, at most a day
+/// ([`crate::session::secs::length`]).
 pub fn round_ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1000.0).round() / 1000.0
+    crate::session::secs::length(d)
 }

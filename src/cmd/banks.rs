@@ -2,6 +2,7 @@
 
 use crate::bank;
 use crate::cli::BanksCommand;
+use crate::ui::text::plural;
 use anyhow::Result;
 
 /// Runs `rehearse banks …`.
@@ -22,13 +23,14 @@ pub fn run(cmd: &BanksCommand) -> Result<()> {
             let n = library.warnings.len();
             let warned = match n {
                 0 => String::new(),
-                n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+                n => format!(", {n} warning{}", plural(n)),
             };
             format!(
-                "ok: {} bank{}, {} questions ({enabled} enabled), no problems{warned}\n",
+                "ok: {} bank{}, {} question{} ({enabled} enabled), no problems{warned}\n",
                 library.banks.len(),
-                if library.banks.len() == 1 { "" } else { "s" },
-                library.questions.len()
+                plural(library.banks.len()),
+                library.questions.len(),
+                plural(library.questions.len())
             )
         }
     };

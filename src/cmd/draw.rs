@@ -11,7 +11,7 @@ pub fn run(args: &DrawArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let focus = super::focus_weights(&library, &select, &root, &config.pace);
     if args.explain {
         return super::write_out(&explain(&library, &select, focus.as_deref()));

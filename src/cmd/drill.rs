@@ -4,9 +4,10 @@
 use super::host::{Audio, describe};
 use super::speak::{Speech, open_speaker};
 use crate::app::drill::{Drill, Options};
+use crate::app::panel::Reading;
 use crate::app::{Effect, RecordAction};
 use crate::audio::speech::Speaker;
-use crate::cli::DrillArgs;
+use crate::cli::{DrillArgs, SelectArgs};
 use crate::config::Config;
 use crate::session::store::Saver;
 use crate::session::{self, Settings};
@@ -27,24 +28,16 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let focus = super::focus_weights(&library, &select, &root, &config.pace);
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let speech = Speech::new(&args.speech, &config);
-    let options = Options {
-        think: args.think.or(config.think).unwrap_or(DEFAULT_THINK),
-        warn: args.warn.or(config.warn).unwrap_or(DEFAULT_WARN),
-        target: args.target,
-        hard_stop: args.hard_stop,
-        follow_ups: !args.no_follow_ups,
-        record: args.record,
-        reading: speech.reading.clone(),
-        pace: config.pace,
-    };
+    let options = options(args, &config, speech.reading.clone());
     super::require_terminal(
         "drill",
         "for a printable list of questions use `rehearse draw`",
     )?;
+    super::usable_recordings(&root)?;
     let speaker = open_speaker(&speech, args.speech.output_device.as_deref())?;
     let recorder = super::microphone_if(
         args.record,
@@ -53,28 +46,8 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         &config,
     )?;
     let started = session::now();
-    let mut banks: Vec<String> = select
-        .bank
-        .banks
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    if banks.is_empty() || select.bank.with_builtin {
-        banks.insert(0, "builtin".into());
-    }
-    let settings = Settings {
-        seed,
-        count: select.count.unwrap_or(super::DEFAULT_COUNT),
-        categories: select.categories.clone(),
-        tags: select.tags.clone(),
-        banks,
-        think: options.think.as_secs_f64(),
-        warn: options.warn.as_secs_f64(),
-        target: options.target.map(|t| t.as_secs_f64()),
-        hard_stop: options.hard_stop,
-        follow_ups: options.follow_ups,
-        input_device: recorder.as_ref().map(|r| r.device().to_string()),
-    };
+    let device = recorder.as_ref().map(|r| r.device().to_string());
+    let settings = settings(&select, seed, &options, device);
     let session = super::new_session(session::Kind::Drill, started, Some(settings));
     let mut drill = Drill::new(picked, options, session, seed);
     let mut host = DrillHost {
@@ -95,7 +68,53 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         &config.pace,
         width,
     ));
-    ended?.result(saved.path)
+    ended?.result(saved.path.clone())?;
+    super::saved_in_full(&saved)
+}
+
+/// The drill's options from its flags, else the config file, else the defaults.
+pub fn options(args: &DrillArgs, config: &Config, reading: Reading) -> Options {
+    Options {
+        think: args.think.or(config.think).unwrap_or(DEFAULT_THINK),
+        warn: args.warn.or(config.warn).unwrap_or(DEFAULT_WARN),
+        target: args.target,
+        hard_stop: args.hard_stop,
+        follow_ups: !args.no_follow_ups,
+        record: args.record,
+        reading,
+        pace: config.pace,
+    }
+}
+
+/// The settings a drill with these options records, enough to repeat it.
+pub fn settings(
+    select: &SelectArgs,
+    seed: u64,
+    options: &Options,
+    input_device: Option<String>,
+) -> Settings {
+    let mut banks: Vec<String> = select
+        .bank
+        .banks
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    if banks.is_empty() || select.bank.with_builtin {
+        banks.insert(0, "builtin".into());
+    }
+    Settings {
+        seed,
+        count: select.count.unwrap_or(super::DEFAULT_COUNT),
+        categories: select.categories.clone(),
+        tags: select.tags.clone(),
+        banks,
+        think: session::secs::length(options.think),
+        warn: session::secs::length(options.warn),
+        target: options.target.map(session::secs::length),
+        hard_stop: options.hard_stop,
+        follow_ups: options.follow_ups,
+        input_device,
+    }
 }
 
 /// The drill's link to the world: the microphone, the voice, the disk, the screen.

@@ -11,7 +11,6 @@ use crate::config::Config;
 use crate::error::BadInput;
 use crate::ui::bar::live_bar;
 use anyhow::{Context, Result};
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -77,8 +76,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         played_back: false,
     };
     if text {
-        print!("{}", crate::ui::mic_check_view::describe(&report));
-        std::io::stdout().flush()?;
+        super::write_out(&crate::ui::mic_check_view::describe(&report))?;
     }
     if !args.no_playback {
         if text {
@@ -89,7 +87,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     }
     let _ = std::fs::remove_file(&take.path);
     if !text {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::write_out(&super::json(&report)?)?;
     }
     Ok(())
 }

@@ -89,8 +89,40 @@ pub fn open_microphone(
 
 /// Where sessions are saved: the flag's directory, else the config file's,
 /// else the default (see [`session::recordings_dir`]).
-pub fn recordings_root(flag: Option<&Path>, config: &crate::config::Config) -> PathBuf {
-    session::recordings_dir(flag, config.recordings_dir.as_deref())
+pub fn recordings_root(flag: Option<&Path>, config: &crate::config::Config) -> Result<PathBuf> {
+    Ok(session::recordings_dir(
+        flag,
+        config.recordings_dir.as_deref(),
+    )?)
+}
+
+/// Refuses, before anything is asked, a recordings directory that cannot
+/// hold a session: not a directory, not writable, or on a full disk.
+pub fn usable_recordings(root: &Path) -> Result<()> {
+    session::store::probe(root).map_err(|e| {
+        let shown = crate::ui::text::safe_path(root);
+        let why = if root.exists() && !root.is_dir() {
+            "it is not a directory".to_string()
+        } else {
+            e.to_string()
+        };
+        BadInput::new(
+            format!("cannot save sessions in {shown}: {why}"),
+            format!(
+                "make sure a file can be created and removed there (`touch {shown}/probe && rm {shown}/probe`), \
+                 or save elsewhere with --recordings-dir DIR (or REHEARSE_RECORDINGS, or `recordings_dir:` in the config file)"
+            ),
+        )
+        .into()
+    })
+}
+
+/// Exit code 1 once the summary has said what the file on disk lacks.
+pub fn saved_in_full(saved: &session::store::Saved) -> Result<()> {
+    if saved.complete() {
+        return Ok(());
+    }
+    anyhow::bail!("the session is not fully saved; the summary above says what is missing")
 }
 
 /// A session of `kind` that started at `started`, with nothing in it yet.
@@ -113,10 +145,18 @@ pub fn json(value: &impl serde::Serialize) -> Result<String> {
     Ok(serde_json::to_string_pretty(value)? + "\n")
 }
 
-/// Writes a command's whole output to standard output.
+/// Writes a command's whole output to standard output. A reader that left
+/// early (`rehearse sessions | head -1`) had all it wanted: that ends the
+/// command quietly, as for ripgrep, not with "Broken pipe" and exit code 1.
 pub fn write_out(out: &str) -> Result<()> {
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 /// Questions drawn when neither `-n` nor the config file says.

@@ -33,9 +33,12 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     for w in &plan.warnings {
         crate::ui::text::eprint(&format!("rehearse: warning: {w}\n  hint: {}\n", w.hint));
     }
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     if args.history {
-        let mut runs: Vec<(String, crate::session::Talk)> = history::list(&root)
+        // A damaged session may be a run of this plan: say so, as `stats` does.
+        let entries = history::list(&root);
+        history::warn_damaged(&entries);
+        let mut runs: Vec<(String, crate::session::Talk)> = entries
             .into_iter()
             .filter_map(|e| match e {
                 Entry::Ok { session, .. } => {
@@ -59,6 +62,7 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         "present",
         "`rehearse present PLAN --history` prints past runs",
     )?;
+    super::usable_recordings(&root)?;
     let recorder = super::microphone_if(
         args.record,
         args.input_device.as_deref(),
@@ -78,17 +82,22 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     drop(host.audio);
     let saved = host.saver.finish(&app.session);
     if let Some(err) = &saved.error {
-        crate::ui::text::eprint(&format!(
-            "rehearse: error: the talk could not be saved ({err})\n"
-        ));
+        let which = saved
+            .lacking()
+            .unwrap_or_else(|| "The talk was not saved".into());
+        let rest = saved.path.as_deref().map_or(String::new(), |p| {
+            format!("; the rest is in {}", crate::ui::text::safe_path(p))
+        });
+        crate::ui::text::eprint(&format!("rehearse: {which} ({err}){rest}.\n"));
     }
     crate::ui::text::print(&present_view::report(
         &app.session,
-        saved.path.as_deref(),
+        saved.path.as_deref().filter(|_| saved.complete()),
         &app.pace,
         output_width(),
     ));
-    ended?.result(saved.path)
+    ended?.result(saved.path.clone())?;
+    super::saved_in_full(&saved)
 }
 
 /// The talk's link to the world: the microphone, the disk, the screen.

@@ -23,7 +23,7 @@ use std::time::Duration;
 /// Runs `rehearse replay`.
 pub fn run(args: &ReplayArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let (dir, session) =
         history::find(&root, args.session.as_deref()).map_err(|n| BadInput::new(n.what, n.hint))?;
     let mut recordings = Recording::list(&dir, &session, &|file, stored| {

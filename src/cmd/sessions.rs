@@ -30,7 +30,7 @@ struct Row {
 /// Runs `rehearse sessions`.
 pub fn run(args: &SessionsArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let rows: Vec<Row> = history::list(&root)
         .iter()
         .map(|e| match e {
@@ -58,7 +58,7 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
         .collect();
     let out = match args.format {
         Format::Json => super::json(&rows)?,
-        Format::Text => text(&rows, &root),
+        Format::Text => text(&rows, &root, crate::ui::text::terminal_width()),
     };
     super::write_out(&out)
 }
@@ -67,21 +67,46 @@ fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn text(rows: &[Row], root: &std::path::Path) -> String {
+/// The table; with a `width` (a terminal's), each row fits it: the plan's
+/// title is cut with a marker (or left out), then the row itself.
+fn text(rows: &[Row], root: &std::path::Path, width: Option<usize>) -> String {
     if rows.is_empty() {
         return format!(
             "No sessions in {} yet. Start one with `rehearse drill`.\n",
             crate::ui::text::safe_path(root)
         );
     }
-    let id_w = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(7);
-    let mut s = format!(
-        "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  WHAT\n",
-        "SESSION", "DATE", "KIND", "ANSWERS", "RECORDED", "TIME", "SPEAKING"
+    let id_w = rows
+        .iter()
+        .map(|r| crate::text::width(&r.id))
+        .max()
+        .unwrap_or(2)
+        .max(7);
+    // What the columns before WHAT take, with their gaps.
+    let what_w = width.map_or(40, |w| {
+        let room = w.saturating_sub(id_w + 69);
+        if room >= 8 { room.min(40) } else { 0 }
+    });
+    let fit = |line: String| match width {
+        Some(w) => crate::text::clip(&line, w),
+        None => line,
+    };
+    let head = format!(
+        "{}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  {}",
+        crate::text::cell("SESSION", id_w),
+        "DATE",
+        "KIND",
+        "ANSWERS",
+        "RECORDED",
+        "TIME",
+        "SPEAKING",
+        if what_w > 0 { "WHAT" } else { "" }
     );
+    let mut s = fit(head.trim_end().to_string()) + "\n";
     for r in rows {
         if let Some(why) = &r.damaged {
-            s.push_str(&format!("{:<id_w$}  damaged: {why}\n", r.id));
+            let line = format!("{}  damaged: {why}", crate::text::cell(&r.id, id_w));
+            s.push_str(&(fit(line) + "\n"));
             continue;
         }
         let date = r.date.map(|t| t.local_minute()).unwrap_or_default();
@@ -99,12 +124,12 @@ fn text(rows: &[Row], root: &std::path::Path) -> String {
             fmt_mss(std::time::Duration::from_secs_f64(s))
         });
         let (answers, what) = match &r.title {
-            Some(title) => ("–".to_string(), crate::text::clip(title, 40)),
+            Some(title) => ("–".to_string(), crate::text::clip(title, what_w)),
             None => (r.answers.to_string(), String::new()),
         };
         let line = format!(
-            "{:<id_w$}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  {what}",
-            r.id,
+            "{}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  {what}",
+            crate::text::cell(&r.id, id_w),
             date,
             kind,
             answers,
@@ -112,7 +137,7 @@ fn text(rows: &[Row], root: &std::path::Path) -> String {
             crate::duration::fmt_secs_rounded(r.answering),
             speaking
         );
-        s.push_str(line.trim_end());
+        s.push_str(&fit(line.trim_end().to_string()));
         s.push('\n');
     }
     if rows.iter().any(|r| r.completed == Some(false)) {

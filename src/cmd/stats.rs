@@ -10,7 +10,7 @@ use anyhow::Result;
 /// Runs `rehearse stats`.
 pub fn run(args: &StatsArgs) -> Result<()> {
     let config = Config::load()?;
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config);
+    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let sessions = history::readable(&root);
     let refs: Vec<&Session> = sessions.iter().collect();
     let scope = Scope {
@@ -21,7 +21,9 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     };
     let figures = stats::compute(&refs, &scope);
     let out = match args.format {
-        StatsFormat::Text => crate::ui::stats_view::text(&figures, &root),
+        StatsFormat::Text => {
+            crate::ui::stats_view::text(&figures, &root, crate::ui::text::terminal_width())
+        }
         StatsFormat::Csv => crate::ui::stats_view::csv(&figures),
         StatsFormat::Json => super::json(&figures)?,
     };

@@ -47,16 +47,23 @@ impl Entry {
 }
 
 /// Reads every session under `root`, newest first (by start time, then id;
-/// damaged ones last). A missing root is an empty history.
+/// damaged ones last). A missing root is an empty history. A directory
+/// reached twice (a symbolic link to a session beside it) counts once,
+/// under its own name when it is there.
 pub fn list(root: &Path) -> Vec<Entry> {
     let Ok(read) = std::fs::read_dir(root) else {
         return Vec::new();
     };
-    let dirs: Vec<PathBuf> = read
+    let mut dirs: Vec<(PathBuf, PathBuf)> = read
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.is_dir())
+        .map(|p| (std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()), p))
         .collect();
+    // Per real directory, the entry that is not a link (then by name) wins.
+    dirs.sort_by_cached_key(|(real, p)| (real.clone(), p.is_symlink(), p.clone()));
+    dirs.dedup_by(|a, b| a.0 == b.0);
+    let dirs: Vec<PathBuf> = dirs.into_iter().map(|(_, p)| p).collect();
     // Parsing dominates and sessions are independent (benches/history.rs).
     let mut entries: Vec<Entry> = dirs.into_par_iter().map(read_entry).collect();
     let key = |e: &Entry| match e {
@@ -95,13 +102,16 @@ pub fn recorded(s: &Session) -> usize {
     s.items.iter().filter(|i| i.recording.is_some()).count() + usize::from(talk)
 }
 
-/// Total speaking time across analysed recordings; `None` when none was analysed.
+/// Total speaking time across analysed recordings (the answers', or a
+/// talk's); `None` when none was analysed.
 pub fn speaking(s: &Session) -> Option<Duration> {
+    let talk = s.talk.as_ref().and_then(|t| t.analysis.as_ref());
     s.items
         .iter()
         .filter_map(|i| i.analysis.as_ref())
+        .chain(talk)
         .map(|a| a.speaking)
-        .reduce(|a, b| a + b)
+        .reduce(|a, b| a.saturating_add(b))
 }
 
 /// Total answering time (pauses excluded).
@@ -127,7 +137,7 @@ pub fn readable(root: &Path) -> Vec<Session> {
 }
 
 /// Names each damaged session in a warning on stderr.
-fn warn_damaged(entries: &[Entry]) {
+pub fn warn_damaged(entries: &[Entry]) {
     for e in entries {
         if let Entry::Damaged { reason, .. } = e {
             crate::text::eprint(&format!(
@@ -154,7 +164,8 @@ fn not_found(what: String, hint: impl Into<String>) -> NotFound {
     }
 }
 
-/// The session named by `wanted` (an id, a unique start of one, or a
+/// The session named by `wanted` (an id as listed, with control characters
+/// escaped, or the directory's real name, or a unique start of either; or a
 /// directory), or the newest one with recordings (naming each damaged one in
 /// a warning on standard error).
 pub fn find(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session), NotFound> {
@@ -173,7 +184,10 @@ pub fn find(root: &Path, wanted: Option<&str>) -> Result<(PathBuf, Session), Not
     } else {
         list(root)
             .into_iter()
-            .filter(|e| e.id().starts_with(wanted))
+            .filter(|e| {
+                let real = e.dir().file_name().map(|n| n.to_string_lossy());
+                e.id().starts_with(wanted) || real.is_some_and(|n| n.starts_with(wanted))
+            })
             .collect()
     };
     match matches.as_slice() {

@@ -298,21 +298,40 @@ impl Verdict {
 /// The recordings directory: the flag, else `$REHEARSE_RECORDINGS`, else the
 /// config file's, else one place per user whatever the current directory:
 /// `rehearse/recordings` in the platform's data directory
-/// (`~/.local/share/rehearse/recordings` on Linux).
-pub fn recordings_dir(flag: Option<&Path>, config: Option<&Path>) -> PathBuf {
+/// (`~/.local/share/rehearse/recordings` on Linux). A data directory that is
+/// not an absolute path (a relative `HOME`) or cannot be found is a
+/// misconfiguration, refused rather than resolved against whatever the
+/// current directory happens to be.
+pub fn recordings_dir(
+    flag: Option<&Path>,
+    config: Option<&Path>,
+) -> Result<PathBuf, crate::error::BadInput> {
     if let Some(p) = flag {
-        return p.to_path_buf();
+        return Ok(p.to_path_buf());
     }
     if let Some(p) = std::env::var_os(RECORDINGS_ENV).filter(|v| !v.is_empty()) {
-        return PathBuf::from(p);
+        return Ok(PathBuf::from(p));
     }
     if let Some(p) = config {
-        return p.to_path_buf();
+        return Ok(p.to_path_buf());
     }
-    dirs::data_dir().map_or_else(
-        || PathBuf::from("recordings"),
-        |d| d.join("rehearse").join("recordings"),
-    )
+    let what = match dirs::data_dir() {
+        Some(d) if d.is_absolute() => return Ok(d.join("rehearse").join("recordings")),
+        Some(d) => format!(
+            "the data directory `{}` is not an absolute path (HOME is `{}`)",
+            crate::text::safe(&d.display().to_string()),
+            crate::text::safe(
+                &std::env::var_os("HOME")
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            ),
+        ),
+        None => "no home directory: the data directory cannot be found".to_string(),
+    };
+    Err(crate::error::BadInput::new(
+        what,
+        "set HOME to the full path of your home directory, or name where sessions go with --recordings-dir DIR (or REHEARSE_RECORDINGS)",
+    ))
 }
 
 /// Creates a fresh session directory named after the start time, such as

@@ -2,14 +2,40 @@
 //! seconds, finite, at least 0 and at most [`MAX_SECS`]. Anything else fails
 //! to deserialize, so the session reads as damaged with the field's path.
 //!
+//! One limit on both sides: [`MAX_SECS`] (as a `Duration`, [`MAX_LENGTH`]) is
+//! also the longest duration a flag, the config file, a bank or a plan may
+//! give, and the writer never writes past it. What is measured can run
+//! longer (an answer left paused overnight): [`length`] keeps such a time as
+//! a day, and the serializer clamps whatever else reaches it, so every file
+//! this program writes reads back.
+//!
 //! In memory a length is an `f64` of seconds (the session's own times) or a
 //! `Duration` (the audio analysis); both go through here.
 
 use serde::{Deserialize, Deserializer, Serializer};
 use std::time::Duration;
 
-/// The longest time a session records in one value: a day.
+/// The longest time a session records in one value, and the longest
+/// duration any input may give: a day, in seconds.
 pub const MAX_SECS: f64 = 86_400.0;
+
+/// [`MAX_SECS`] as a `Duration`.
+pub const MAX_LENGTH: Duration = Duration::from_secs(86_400);
+
+/// A measured or planned time as the session keeps it: rounded to the
+/// millisecond and at most [`MAX_SECS`] (a longer one is kept as a day).
+pub fn length(d: Duration) -> f64 {
+    writable((d.as_secs_f64() * 1000.0).round() / 1000.0)
+}
+
+/// `secs` made a length [`check`] accepts: past the limit is the limit,
+/// anything not a length from 0 up (NaN, negative) is 0.
+fn writable(secs: f64) -> f64 {
+    if secs.is_nan() {
+        return 0.0;
+    }
+    secs.clamp(0.0, MAX_SECS)
+}
 
 /// A type stored as seconds.
 pub trait Seconds: Sized {
@@ -44,9 +70,9 @@ pub fn check(secs: f64) -> Option<f64> {
     (secs.is_finite() && (-0.0..=MAX_SECS).contains(&secs)).then_some(secs)
 }
 
-/// Writes seconds.
+/// Writes seconds, never one that [`check`] refuses.
 pub fn serialize<T: Seconds, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(v.to_secs())
+    s.serialize_f64(writable(v.to_secs()))
 }
 
 /// Reads seconds, refusing what [`check`] refuses.
@@ -67,7 +93,9 @@ pub mod opt {
 
     /// Writes seconds or null.
     pub fn serialize<T: Seconds, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
-        v.as_ref().map(T::to_secs).serialize(s)
+        v.as_ref()
+            .map(|v| super::writable(v.to_secs()))
+            .serialize(s)
     }
 
     /// Reads seconds or null.
@@ -100,5 +128,34 @@ mod tests {
             assert_eq!(check(bad), None, "{bad}");
         }
         assert!(f64::from_checked(-0.0).is_sign_positive());
+    }
+
+    #[test]
+    fn whatever_reaches_the_writer_is_written_as_a_length_the_reader_takes() {
+        #[derive(serde::Serialize)]
+        struct Times {
+            #[serde(with = "super")]
+            f: f64,
+            #[serde(with = "super")]
+            d: Duration,
+            #[serde(with = "super::opt")]
+            o: Option<f64>,
+        }
+        let cases = [
+            (90_000.0, Duration::from_secs(100_000), MAX_SECS, MAX_SECS),
+            (f64::NAN, Duration::from_secs(u64::MAX), 0.0, MAX_SECS),
+            (-3.0, Duration::from_millis(1500), 0.0, 1.5),
+            (f64::INFINITY, Duration::ZERO, MAX_SECS, 0.0),
+        ];
+        for (f, d, f_out, d_out) in cases {
+            let text = serde_yaml::to_string(&Times { f, d, o: Some(f) }).unwrap();
+            let back: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+            assert_eq!(back["f"].as_f64(), Some(f_out), "{text}");
+            assert_eq!(back["o"].as_f64(), Some(f_out), "{text}");
+            assert_eq!(back["d"].as_f64(), Some(d_out), "{text}");
+        }
+        assert_eq!(length(Duration::from_secs(25 * 3600)), MAX_SECS);
+        assert_eq!(length(Duration::from_micros(1_234_567)), 1.235);
+        assert_eq!(MAX_LENGTH.as_secs_f64(), MAX_SECS);
     }
 }

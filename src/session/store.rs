@@ -1,31 +1,127 @@
 //! Saving a session truthfully: its directory appears with the first thing
 //! worth keeping, every save rewrites the whole file (so a failed save is
-//! retried by the next), and the answers the file on disk lacks are known.
+//! retried by the next), and what the file on disk lacks is known, down to
+//! a rating given after its answer was saved. [`probe`] refuses a directory
+//! that cannot hold a session before anything is asked.
 
-use super::{Session, Timestamp};
-use std::path::PathBuf;
+use super::{Item, Session, Timestamp};
+use std::path::{Path, PathBuf};
 
 /// Where the session went, for the summary.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Saved {
     /// The saved `session.yaml`, if any save succeeded.
     pub path: Option<std::path::PathBuf>,
-    /// Answers (1-based) that the saved file lacks, and why.
-    pub missing: Vec<usize>,
+    /// What the saved file lacks, in order; empty when it holds everything.
+    pub unsaved: Vec<Unsaved>,
     /// The last save error, if saving failed.
     pub error: Option<String>,
 }
 
+/// Something the session holds that its file on disk does not.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unsaved {
+    /// A whole answer (1-based).
+    Answer(usize),
+    /// Part of an answer the file holds in an earlier state: its `rating`,
+    /// its `recording`, or `changes` of another kind.
+    Part {
+        /// The answer, 1-based.
+        answer: usize,
+        /// What of it.
+        what: &'static str,
+    },
+    /// The talk, whole (`on_disk` is `None`) or past what the file holds:
+    /// its talk time there, seconds.
+    Talk {
+        /// Seconds of talk the file holds, if it holds the talk at all.
+        on_disk: Option<f64>,
+    },
+    /// That the session ended (and whether it was completed).
+    End,
+}
+
+impl Saved {
+    /// Whether the file on disk holds the whole session.
+    pub fn complete(&self) -> bool {
+        self.error.is_none() && self.unsaved.is_empty()
+    }
+
+    /// What the file lacks, as the start of a sentence ("Answer 3 and the
+    /// rating of answer 2 were not saved"); `None` when it lacks nothing.
+    pub fn lacking(&self) -> Option<String> {
+        if self.unsaved.is_empty() {
+            return None;
+        }
+        if self.path.is_none() {
+            let talk = self
+                .unsaved
+                .iter()
+                .any(|u| matches!(u, Unsaved::Talk { .. }));
+            let what = if talk {
+                "The talk was not saved"
+            } else {
+                "No answer was saved"
+            };
+            return Some(what.into());
+        }
+        let answers: Vec<String> = self
+            .unsaved
+            .iter()
+            .filter_map(|u| match u {
+                Unsaved::Answer(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect();
+        let mut phrases = Vec::new();
+        match answers.as_slice() {
+            [] => {}
+            [one] => phrases.push(format!("answer {one}")),
+            many => phrases.push(format!("answers {}", and_list(many))),
+        }
+        for u in &self.unsaved {
+            match u {
+                Unsaved::Answer(_) => {}
+                Unsaved::Part { answer, what } => {
+                    phrases.push(format!("the {what} of answer {answer}"))
+                }
+                Unsaved::Talk { on_disk: None } => phrases.push("the talk".into()),
+                Unsaved::Talk { on_disk: Some(t) } => phrases.push(format!(
+                    "the talk after {} (the file stops there)",
+                    crate::duration::fmt_secs_rounded(*t)
+                )),
+                Unsaved::End => phrases.push("the end of the session".into()),
+            }
+        }
+        let single = phrases.len() == 1 && answers.len() <= 1;
+        let mut sentence = and_list(&phrases);
+        if let Some(first) = sentence.get(..1) {
+            sentence = first.to_uppercase() + &sentence[1..];
+        }
+        let verb = if single { "was" } else { "were" };
+        Some(format!("{sentence} {verb} not saved"))
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Saves a session truthfully: its directory appears with the first thing
-/// worth keeping, every save rewrites the whole file, and the answers the
-/// file on disk lacks are known.
+/// worth keeping, every save rewrites the whole file, and what the file on
+/// disk lacks is known.
 pub struct Saver {
     root: PathBuf,
     started: Timestamp,
     dir: Option<PathBuf>,
     path: Option<PathBuf>,
-    /// Answers the last good save held.
-    saved_items: usize,
+    /// The session as the last good save wrote it.
+    on_disk: Option<Session>,
     error: Option<String>,
 }
 
@@ -37,7 +133,7 @@ impl Saver {
             started,
             dir: None,
             path: None,
-            saved_items: 0,
+            on_disk: None,
             error: None,
         }
     }
@@ -62,7 +158,7 @@ impl Saver {
         match result {
             Ok(path) => {
                 self.path = Some(path);
-                self.saved_items = session.items.len();
+                self.on_disk = Some(session.clone());
                 self.error = None;
             }
             Err(e) => self.error = Some(format!("{e:#}")),
@@ -83,12 +179,105 @@ impl Saver {
                 crate::text::eprint(&text);
             }
         }
+        let unsaved = if self.error.is_some() {
+            lacks(self.on_disk.as_ref(), session)
+        } else {
+            Vec::new()
+        };
         Saved {
             path: self.path.clone(),
-            missing: (self.saved_items + 1..=session.items.len()).collect(),
+            unsaved,
             error: self.error.clone(),
         }
     }
+}
+
+/// What `now` holds that `on_disk` (the file's contents, if any) does not.
+fn lacks(on_disk: Option<&Session>, now: &Session) -> Vec<Unsaved> {
+    let mut out = Vec::new();
+    let saved_items = on_disk.map_or(&[][..], |s| &s.items[..]);
+    for (i, item) in now.items.iter().enumerate() {
+        match saved_items.get(i) {
+            None => out.push(Unsaved::Answer(i + 1)),
+            Some(old) if old != item => out.extend(changed_parts(old, item).into_iter().map(
+                |what| Unsaved::Part {
+                    answer: i + 1,
+                    what,
+                },
+            )),
+            Some(_) => {}
+        }
+    }
+    if let Some(talk) = &now.talk {
+        let old = on_disk.and_then(|s| s.talk.as_ref());
+        if old != Some(talk) {
+            out.push(Unsaved::Talk {
+                on_disk: old.map(|t| t.total),
+            });
+        }
+    }
+    if let Some(old) = on_disk
+        && (old.finished, old.completed) != (now.finished, now.completed)
+        && !out
+            .iter()
+            .any(|u| matches!(u, Unsaved::Talk { on_disk: None }))
+    {
+        out.push(Unsaved::End);
+    }
+    out
+}
+
+/// Which parts of an answer changed after it was saved.
+fn changed_parts(old: &Item, new: &Item) -> Vec<&'static str> {
+    let mut parts = Vec::new();
+    if old.rating != new.rating {
+        parts.push("rating");
+    }
+    if (&old.recording, &old.analysis) != (&new.recording, &new.analysis) {
+        parts.push("recording");
+    }
+    let rest = |i: &Item| Item {
+        rating: None,
+        recording: None,
+        analysis: None,
+        ..i.clone()
+    };
+    if rest(old) != rest(new) {
+        parts.push("changes");
+    }
+    parts
+}
+
+/// Fails unless `root` can hold sessions: it is (or can be made) a
+/// directory in which a file can be created, written, synced and removed.
+/// Directories made for the test are removed again, so a drill that saves
+/// nothing leaves nothing behind.
+pub fn probe(root: &Path) -> std::io::Result<()> {
+    let mut made = Vec::new();
+    let mut up = Some(root);
+    while let Some(p) =
+        up.filter(|p| !p.as_os_str().is_empty() && std::fs::symlink_metadata(p).is_err())
+    {
+        made.push(p.to_path_buf());
+        up = p.parent();
+    }
+    let result = std::fs::create_dir_all(root).and_then(|()| {
+        let file = root.join(format!(".rehearse-probe-{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&file)?;
+            // A page's worth: a full disk refuses it even where an empty file fits.
+            f.write_all(&[b'\n'; 4096])?;
+            f.sync_all()
+        };
+        let written = write();
+        let removed = std::fs::remove_file(&file);
+        written.and(removed)
+    });
+    for dir in &made {
+        let _ = std::fs::remove_dir(dir);
+    }
+    result
 }
 
 #[cfg(test)]
@@ -145,9 +334,9 @@ mod tests {
         s.items.push(item());
         saver.save(&mut s);
         let saved = saver.finish(&s);
-        let path = saved.path.unwrap();
+        let path = saved.path.clone().unwrap();
         assert!(path.ends_with(format!("{}/session.yaml", s.id)), "{path:?}");
-        assert!(saved.missing.is_empty() && saved.error.is_none());
+        assert!(saved.complete(), "{saved:?}");
     }
 
     #[test]
@@ -167,7 +356,11 @@ mod tests {
         s.items.push(item());
         saver.save(&mut s);
         let report = saver.finish(&s);
-        assert_eq!(report.missing, [2, 3]);
+        assert_eq!(report.unsaved, [Unsaved::Answer(2), Unsaved::Answer(3)]);
+        assert_eq!(
+            report.lacking().as_deref(),
+            Some("Answers 2 and 3 were not saved")
+        );
         assert!(
             report.error.as_deref().unwrap().contains("cannot save"),
             "{report:?}"
@@ -175,11 +368,93 @@ mod tests {
         std::fs::create_dir(&dir).unwrap();
         saver.save(&mut s);
         let report = saver.finish(&s);
-        assert!(report.missing.is_empty() && report.error.is_none());
+        assert!(report.complete(), "{report:?}");
         let names: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["session.yaml"], "no temporary file left");
+    }
+
+    #[test]
+    fn a_rating_given_after_a_good_save_is_named_when_the_next_save_fails() {
+        let root = tempfile::tempdir().unwrap();
+        let mut saver = Saver::new(
+            root.path().to_path_buf(),
+            Timestamp::from_unix(1_795_000_000),
+        );
+        let mut s = session();
+        s.items.push(item());
+        saver.save(&mut s);
+        std::fs::remove_dir_all(saver.dir.clone().unwrap()).unwrap();
+        s.items[0].rating = Some(4);
+        s.items.push(item());
+        s.completed = true;
+        saver.save(&mut s);
+        let report = saver.finish(&s);
+        assert_eq!(
+            report.unsaved,
+            [
+                Unsaved::Part {
+                    answer: 1,
+                    what: "rating"
+                },
+                Unsaved::Answer(2),
+                Unsaved::End
+            ]
+        );
+        assert_eq!(
+            report.lacking().as_deref(),
+            Some("Answer 2, the rating of answer 1 and the end of the session were not saved")
+        );
+        assert!(!report.complete());
+    }
+
+    #[test]
+    fn the_probe_refuses_a_file_and_leaves_no_trace_in_a_directory() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(probe(&file).is_err());
+        assert!(probe(&file.join("below")).is_err());
+        let fresh = root.path().join("a/b/c");
+        probe(&fresh).unwrap();
+        assert!(
+            !root.path().join("a").exists(),
+            "made for the probe, removed again"
+        );
+        probe(root.path()).unwrap();
+        let names: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the file that was there");
+    }
+
+    #[test]
+    fn a_talk_the_disk_stopped_taking_says_where_the_file_ends() {
+        let root = tempfile::tempdir().unwrap();
+        let mut saver = Saver::new(
+            root.path().to_path_buf(),
+            Timestamp::from_unix(1_795_000_000),
+        );
+        let mut s = session();
+        s.kind = session::Kind::Present;
+        let talk = |total: f64| -> session::Talk {
+            serde_yaml::from_str(&format!(
+                "{{title: T, plan: p.yaml, sections: [], planned: 60, total: {total}, paused: 0}}"
+            ))
+            .unwrap()
+        };
+        s.talk = Some(talk(3.2));
+        saver.save(&mut s);
+        std::fs::remove_dir_all(saver.dir.clone().unwrap()).unwrap();
+        s.talk = Some(talk(42.0));
+        s.completed = true;
+        saver.save(&mut s);
+        let report = saver.finish(&s);
+        assert_eq!(
+            report.lacking().as_deref(),
+            Some(
+                "The talk after 0:03 (the file stops there) and the end of the session were not saved"
+            )
+        );
     }
 }

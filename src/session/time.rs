@@ -9,9 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(jiff::Timestamp);
 
-/// The current time, to the second.
+/// The current time, to the second; a system clock outside the years jiff
+/// can represent is clamped to them, never a panic.
 pub fn now() -> Timestamp {
-    Timestamp::from_unix(jiff::Timestamp::now().as_second())
+    Timestamp::at(std::time::SystemTime::now())
 }
 
 impl Timestamp {
@@ -23,6 +24,16 @@ impl Timestamp {
             jiff::Timestamp::MAX.as_second(),
         );
         Timestamp(jiff::Timestamp::from_second(secs).unwrap_or(jiff::Timestamp::UNIX_EPOCH))
+    }
+
+    /// The moment `t` of the system clock, to the second (clamped as
+    /// [`Timestamp::from_unix`] does).
+    pub fn at(t: std::time::SystemTime) -> Timestamp {
+        let secs = match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+            Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+        };
+        Timestamp::from_unix(secs)
     }
 
     /// Seconds since the Unix epoch.
@@ -112,5 +123,18 @@ mod tests {
                 .starts_with("9999-12-3")
         );
         assert!(Timestamp::from_unix(i64::MIN).unix() < 0);
+    }
+
+    #[test]
+    fn a_system_clock_past_the_year_9999_is_clamped_not_a_panic() {
+        use std::time::{Duration, SystemTime, UNIX_EPOCH};
+        // 10000-01-01T00:01:40Z: past jiff's last instant (9999-12-30T22:00Z).
+        let late = Timestamp::at(UNIX_EPOCH + Duration::from_secs(253_402_300_900));
+        assert_eq!(late, Timestamp::from_unix(i64::MAX));
+        assert!(!late.local_minute().is_empty() && !late.compact().is_empty());
+        let early = Timestamp::at(UNIX_EPOCH - Duration::from_secs(400_000_000_000));
+        assert_eq!(early, Timestamp::from_unix(i64::MIN));
+        let now = Timestamp::at(SystemTime::now());
+        assert!(now.unix() > 1_700_000_000);
     }
 }

@@ -89,8 +89,9 @@ pub fn report(
         line(
             "Clipping",
             format!(
-                "{} samples at full scale; turn the input gain down",
-                a.levels.clipped_samples
+                "{} sample{} at full scale; turn the input gain down",
+                a.levels.clipped_samples,
+                super::text::plural(a.levels.clipped_samples as usize)
             ),
         );
     }

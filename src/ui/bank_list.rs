@@ -130,11 +130,13 @@ pub fn list(library: &Library, format: Format) -> anyhow::Result<String> {
         ));
     }
     let enabled: usize = l.banks.iter().map(|b| b.enabled).sum();
+    let (questions, banks, categories) =
+        (library.questions.len(), l.banks.len(), l.categories.len());
     out.push_str(&format!(
-        "\n{} questions ({enabled} enabled) in {} banks and {} categories\n",
-        library.questions.len(),
-        l.banks.len(),
-        l.categories.len()
+        "\n{questions} question{} ({enabled} enabled) in {banks} bank{} and {categories} categor{}\n",
+        super::text::plural(questions),
+        super::text::plural(banks),
+        if categories == 1 { "y" } else { "ies" }
     ));
     Ok(out)
 }

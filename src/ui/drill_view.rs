@@ -204,8 +204,9 @@ fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: 
     );
     if m.dropped > 0 || m.xruns > 0 {
         let text = format!(
-            "! {} samples dropped, {} xrun{} in this answer",
+            "! {} sample{} dropped, {} xrun{} in this answer",
             m.dropped,
+            plural(m.dropped as usize),
             m.xruns,
             plural(m.xruns as usize)
         );
@@ -404,10 +405,13 @@ pub fn summary(
     }
     out.push_str(&saved_lines(saved, session.items.len()));
     if let Some(again) = again {
-        out.push_str(&format!(
-            "The same questions again: {}\n",
-            crate::text::safe(again)
-        ));
+        // Weights from the history move with every session, this one too.
+        let lead = if again.contains(" --focus ") {
+            "The same draw again, weighed by your history as it is then"
+        } else {
+            "The same questions again"
+        };
+        out.push_str(&format!("{lead}: {}\n", crate::text::safe(again)));
     }
     out
 }
@@ -419,17 +423,9 @@ pub fn saved_lines(saved: &Saved, items: usize) -> String {
         (None, None) if items == 0 => "Nothing to save: no answers were given.\n".to_string(),
         (None, None) => String::new(),
         (path, Some(err)) => {
-            let which = if saved.missing.len() == items {
-                "No answer was saved".to_string()
-            } else {
-                let list: Vec<String> = saved.missing.iter().map(usize::to_string).collect();
-                let (noun, verb) = if list.len() == 1 {
-                    ("Answer", "was")
-                } else {
-                    ("Answers", "were")
-                };
-                format!("{noun} {} {verb} not saved", list.join(", "))
-            };
+            let which = saved
+                .lacking()
+                .unwrap_or_else(|| "The session was not saved".into());
             let rest = match path {
                 Some(p) => format!("; the rest is in {}", safe_path(p)),
                 None => String::new(),
@@ -618,13 +614,14 @@ mod tests {
 
     #[test]
     fn a_failed_save_never_says_saved() {
+        use crate::session::store::Unsaved;
         let mut s = session(crate::session::Kind::Drill);
         for _ in 0..3 {
             s.items.push(serde_yaml::from_str("{id: q, text: Q?, category: c, target: 10, max: 15, start: 0, duration: 5, paused: 0, verdict: on-target}").unwrap());
         }
         let saved = Saved {
             path: Some("r/s/session.yaml".into()),
-            missing: vec![3],
+            unsaved: vec![Unsaved::Answer(3)],
             error: Some("No space left on device".into()),
         };
         let text = summary(&s, None, &saved, &Default::default(), 80);
@@ -636,7 +633,7 @@ mod tests {
             "{text}"
         );
         let none = Saved {
-            missing: vec![1, 2, 3],
+            unsaved: vec![Unsaved::Answer(1), Unsaved::Answer(2), Unsaved::Answer(3)],
             error: Some("read-only".into()),
             ..Saved::default()
         };

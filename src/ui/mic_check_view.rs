@@ -51,8 +51,11 @@ pub fn describe(r: &Report) -> String {
         _ => s.push_str("Speech        none heard\n"),
     }
     s.push_str(&format!(
-        "Dropped       {} samples, {} xruns\n",
-        r.dropped, r.xruns
+        "Dropped       {} sample{}, {} xrun{}\n",
+        r.dropped,
+        super::text::plural(r.dropped as usize),
+        r.xruns,
+        super::text::plural(r.xruns as usize)
     ));
     if r.faster_than_real_time {
         s.push_str(&format!(

@@ -275,10 +275,11 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
     let fit = (width.saturating_sub(name_w + 2 + 9) / 9).max(1);
     let shown = &runs[runs.len().saturating_sub(fit)..];
     let mut out = format!(
-        "{}: last {} of {} runs\n\n",
+        "{}: last {} of {} run{}\n\n",
         super::text::safe(&plan.title),
         shown.len(),
-        runs.len()
+        runs.len(),
+        super::text::plural(runs.len())
     );
     // A row: the name, the plan's time, then one cell per run shown.
     let mut row = |name: &str, planned: &str, runs: &mut dyn Iterator<Item = String>| {

@@ -6,8 +6,10 @@ use crate::session;
 use crate::session::stats::{self, Figures, Stats};
 use std::path::Path;
 
-/// The text report.
-pub fn text(s: &Stats, root: &Path) -> String {
+/// The text report; with a `width` (a terminal's), every line fits it: the
+/// question as asked is cut with a marker (or left out), then the first
+/// column, then the line itself.
+pub fn text(s: &Stats, root: &Path, width: Option<usize>) -> String {
     if s.answers == 0 {
         return format!(
             "No answers to show from {}. Practise with `rehearse drill`.\n",
@@ -29,10 +31,13 @@ pub fn text(s: &Stats, root: &Path) -> String {
         percent(shares[shares.len() - 1])
     ));
     out.push('\n');
-    out.push_str(&table("CATEGORY", &s.categories));
+    out.push_str(&table("CATEGORY", &s.categories, width));
     out.push('\n');
-    out.push_str(&table("QUESTION", &s.questions));
-    out
+    out.push_str(&table("QUESTION", &s.questions, width));
+    match width {
+        Some(w) => super::text::fit_lines(&out, w),
+        None => out,
+    }
 }
 
 fn percent(v: f64) -> String {
@@ -43,8 +48,8 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map_or_else(|| "–".to_string(), f)
 }
 
-/// A table of figures, first column `head`.
-fn table(head: &str, rows: &[Figures]) -> String {
+/// A table of figures, first column `head`, fitted to `width` if given.
+fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
     const HEADS: [&str; 12] = [
         "N",
         "MEDIAN",
@@ -91,15 +96,33 @@ fn table(head: &str, rows: &[Figures]) -> String {
     } else {
         String::new()
     });
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            std::iter::once(&header)
-                .chain(&cells)
-                .map(|r| crate::text::width(&r[c]))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let column = |cells: &[Vec<String>], c: usize| {
+        std::iter::once(&header)
+            .chain(cells)
+            .map(|r| crate::text::width(&r[c]))
+            .max()
+            .unwrap_or(0)
+    };
+    let mut cells = cells;
+    if let Some(w) = width {
+        // The figures' columns and their gaps; the question as asked takes what is left.
+        let last = header.len() - 1;
+        let figures: usize = (0..last).map(|c| column(&cells, c) + 2).sum::<usize>() - 2;
+        let room = w.saturating_sub(figures + 2);
+        for row in &mut cells {
+            row[last] = if room >= 12 {
+                crate::text::clip(&row[last], room)
+            } else {
+                String::new()
+            };
+        }
+        // Then the names, down to a few columns.
+        let name_room = w.saturating_sub(figures - column(&cells, 0)).max(8);
+        for row in &mut cells {
+            row[0] = crate::text::clip(&row[0], name_room);
+        }
+    }
+    let widths: Vec<usize> = (0..header.len()).map(|c| column(&cells, c)).collect();
     let mut out = String::new();
     for row in std::iter::once(&header).chain(&cells) {
         let mut line = String::new();

@@ -15,6 +15,22 @@ pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Every line of `text` cut to `width` columns, marked where cut.
+pub fn fit_lines(text: &str, width: usize) -> String {
+    text.lines().map(|l| clip(l, width) + "\n").collect()
+}
+
+/// The terminal's width when standard output is one, else `None`: output
+/// for a pipe keeps its full lines.
+pub fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::size()
+        .ok()
+        .map(|(cols, _)| usize::from(cols).max(20))
+}
+
 /// Appends `text` wrapped as [`wrap`] does, each line ending in `\n`.
 pub fn push_wrapped(out: &mut String, text: &str, width: usize, first: &str, rest: &str) {
     for line in wrap(text, width, first, rest) {

@@ -693,7 +693,7 @@ fn control_characters_in_bank_text_are_warned_about_with_their_place() {
         .args(["banks", "check", "b.yaml"])
         .assert()
         .success()
-        .stdout("ok: 1 bank, 1 questions (1 enabled), no problems, 2 warnings\n")
+        .stdout("ok: 1 bank, 1 question (1 enabled), no problems, 2 warnings\n")
         .stderr(format!("{}{}", warn("6:11", "text"), warn("7:17", "hints")));
     // Listed and drawn, the text is shown, never obeyed.
     for args in [

@@ -446,7 +446,7 @@ fn list_text_is_a_table_with_totals() {
             "motivation              3        2       4   30.8%",
         ))
         .stdout(predicates::str::ends_with(
-            "10 questions (9 enabled) in 1 banks and 4 categories\n",
+            "10 questions (9 enabled) in 1 bank and 4 categories\n",
         ));
 }
 

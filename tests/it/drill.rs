@@ -403,13 +403,18 @@ fn draw_and_drill_pick_the_same_questions_for_the_same_seed_and_options() {
 
 /// A tiny filesystem of its own, so the disk can really fill up; `None`
 /// (having said so) where mounting is not allowed, except in CI.
-struct TinyDisk(std::path::PathBuf);
+pub struct TinyDisk(pub std::path::PathBuf);
 
 impl TinyDisk {
-    fn mount(at: &Path) -> Option<TinyDisk> {
+    pub fn mount(at: &Path) -> Option<TinyDisk> {
+        TinyDisk::mount_with(at, "size=64k")
+    }
+
+    /// Mounted with `options` (`ro` for a read-only one).
+    pub fn mount_with(at: &Path, options: &str) -> Option<TinyDisk> {
         std::fs::create_dir_all(at).unwrap();
         let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
             .arg(at)
             .status()
             .is_ok_and(|s| s.success());
@@ -429,7 +434,7 @@ impl TinyDisk {
     }
 
     /// Takes every free byte.
-    fn fill(&self) {
+    pub fn fill(&self) {
         let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
         let block = vec![0u8; 4096];
         while std::io::Write::write_all(&mut f, &block).is_ok() {}
@@ -470,13 +475,14 @@ fn on_a_full_disk_no_answer_is_lost_behind_a_saved_line() {
     pty.send(" ");
     pty.wait_for(&["Rate this answer"], SECS);
     pty.send("2");
-    assert_eq!(pty.wait_exit(SECS), 0);
+    // A session not fully on disk is a failure.
+    assert_eq!(pty.wait_exit(SECS), 1);
     // Compared without white space: the screen wraps long lines anywhere.
     let squeeze = |t: &str| t.split_whitespace().collect::<String>();
     let flat = squeeze(&pty.screen());
     assert!(!flat.contains("Saved:"), "{flat}");
     for want in [
-        "Answer 2 was not saved (cannot save",
+        "Answer 2 and the end of the session were not saved (cannot save",
         "No space left on device (os error 28)); the rest is in",
     ] {
         assert!(flat.contains(&squeeze(want)), "{want}: {flat}");
@@ -503,4 +509,232 @@ fn on_a_full_disk_no_answer_is_lost_behind_a_saved_line() {
         serde_yaml::from_str(&std::fs::read_to_string(sessions[0].join("session.yaml")).unwrap())
             .unwrap();
     assert_eq!(saved["items"].as_sequence().unwrap().len(), 1);
+}
+
+#[test]
+fn a_rating_the_full_disk_refused_is_named_in_the_summary() {
+    let s = Scratch::new();
+    let Some(disk) = TinyDisk::mount(&s.path().join("tiny")) else {
+        return;
+    };
+    let dir = disk.0.to_str().unwrap().to_string();
+    let args = [
+        "-n",
+        "1",
+        "--seed",
+        "1",
+        "--think",
+        "0",
+        "--no-follow-ups",
+        "--recordings-dir",
+        &dir,
+    ];
+    let mut pty = spawn(&s, &args, 100);
+    pty.wait_for(&["ANSWER"], SECS);
+    pty.send(" ");
+    // The answer is on disk by the time its rating is asked for.
+    pty.wait_for(&["Rate this answer"], SECS);
+    disk.fill();
+    pty.send("4");
+    assert_eq!(pty.wait_exit(SECS), 1);
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    let flat = squeeze(&pty.screen());
+    assert!(!flat.contains("Saved:"), "{flat}");
+    let want = "The rating of answer 1 and the end of the session were not saved (cannot save";
+    assert!(flat.contains(&squeeze(want)), "{flat}");
+    let session: Vec<_> = std::fs::read_dir(&disk.0)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    let saved: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(session[0].join("session.yaml")).unwrap())
+            .unwrap();
+    assert!(saved["items"][0]["rating"].is_null(), "{saved:?}");
+}
+
+/// Runs `command` (`drill` or `present`) in a terminal with `env`, and
+/// returns its exit code and screen.
+fn refused(s: &Scratch, command: &[&str], env: &[(&str, &str)]) -> (u32, String) {
+    let bank = fixture("banks/drill.yaml");
+    let mut args = command.to_vec();
+    if command[0] == "drill" {
+        args.extend(["--bank", bank.to_str().unwrap(), "--think", "0"]);
+    }
+    let mut env = env.to_vec();
+    env.push(("NO_COLOR", "1"));
+    let mut pty = Pty::spawn(&bin(), &args, s.path(), &env, 200, 24);
+    let code = pty.wait_exit(SECS);
+    (code, pty.screen())
+}
+
+#[test]
+fn an_unusable_recordings_directory_is_refused_before_the_first_question() {
+    let s = Scratch::new();
+    let hint = "hint: make sure a file can be created and removed there";
+    for command in [
+        &["drill"][..],
+        &["present", "--minutes", "1", "--start-now"],
+    ] {
+        let (code, screen) = refused(&s, command, &[("REHEARSE_RECORDINGS", "/etc/passwd")]);
+        assert_eq!(code, 2, "{command:?}: {screen}");
+        assert!(
+            screen.contains(
+                "rehearse: error: cannot save sessions in /etc/passwd: it is not a directory"
+            ),
+            "{screen}"
+        );
+        assert!(screen.contains(hint), "{screen}");
+        assert!(!screen.contains("Question 1"), "{screen}");
+    }
+    // A directory that does not exist yet is made, tried and removed again.
+    let later = s.path().join("not/yet");
+    let env = [
+        ("NO_COLOR", "1"),
+        ("REHEARSE_RECORDINGS", later.to_str().unwrap()),
+    ];
+    let bank = fixture("banks/drill.yaml");
+    let mut pty = spawn_on(&s, &bank, &["--think", "0"], &env, 100, 24);
+    pty.wait_for(&["Question 1", "ANSWER"], SECS);
+    pty.send("qq");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    drop(pty);
+    assert!(!s.path().join("not").exists());
+
+    let Some(full) = TinyDisk::mount(&s.path().join("full")) else {
+        return;
+    };
+    full.fill();
+    let Some(ro) = TinyDisk::mount_with(&s.path().join("ro"), "ro,size=64k") else {
+        return;
+    };
+    for (disk, why) in [
+        (&full, "No space left on device"),
+        (&ro, "Read-only file system"),
+    ] {
+        for command in [
+            &["drill"][..],
+            &["present", "--minutes", "1", "--start-now"],
+        ] {
+            let dir = disk.0.to_str().unwrap();
+            let (code, screen) = refused(&s, command, &[("REHEARSE_RECORDINGS", dir)]);
+            assert_eq!(code, 2, "{command:?} {dir}: {screen}");
+            let flat: String = screen.split('\n').collect();
+            assert!(
+                flat.contains(&format!("cannot save sessions in {dir}: {why}")),
+                "{screen}"
+            );
+        }
+    }
+}
+
+/// `faketime`, which runs a program with the system clock moved, or `None`
+/// (having said so) where it is not installed, except in CI.
+fn faketime() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("faketime"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs faketime (the Debian package)"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED far-future clock test: faketime is not installed"
+        );
+    }
+    found
+}
+
+#[test]
+fn a_clock_past_the_year_9999_neither_panics_the_drill_nor_the_focus() {
+    let Some(faketime) = faketime() else {
+        return;
+    };
+    let s = Scratch::new();
+    let bank = fixture("banks/drill.yaml");
+    // One answered session, so --focus weak has a history to weigh.
+    let mut pty = spawn(&s, &["-n", "1", "--seed", "1", "--think", "0"], 100);
+    pty.wait_for(&["ANSWER"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    drop(pty);
+    let far = ["-f", "+8000y"];
+    let mut draw = std::process::Command::new(&faketime);
+    draw.args(far).arg(bin());
+    draw.args(["draw", "--focus", "weak", "--explain", "--bank"])
+        .arg(&bank);
+    draw.current_dir(s.path());
+    for (k, v) in crate::util::isolated_env(s.path()) {
+        draw.env(k, v);
+    }
+    let out = draw.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("d-first"),
+        "{stderr}"
+    );
+    let mut args = far.to_vec();
+    let bin = bin();
+    args.extend([
+        bin.to_str().unwrap(),
+        "drill",
+        "--bank",
+        bank.to_str().unwrap(),
+    ]);
+    args.extend([
+        "--focus",
+        "weak",
+        "-n",
+        "1",
+        "--think",
+        "0",
+        "--no-follow-ups",
+    ]);
+    let mut pty = Pty::spawn(&faketime, &args, s.path(), &[("NO_COLOR", "1")], 100, 24);
+    pty.wait_for(&["ANSWER"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("3");
+    assert_eq!(pty.wait_exit(SECS), 0, "{}", pty.screen());
+    let flat: String = pty.screen().split('\n').collect();
+    assert!(flat.contains("Saved: "), "{flat}");
+    // The late session reads back: the clock's last second, 9999-12-30.
+    let out = s
+        .cmd()
+        .args(["sessions", "--format", "json"])
+        .output()
+        .unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        rows[0]["date"].as_str().unwrap().starts_with("9999-12-30"),
+        "{rows}"
+    );
+}
+
+#[test]
+fn the_hint_to_draw_again_keeps_every_flag_that_shapes_the_draw() {
+    let s = Scratch::new();
+    let args = [
+        "-n", "1", "--seed", "3", "--think", "0", "--focus", "weak", "--long",
+    ];
+    let mut pty = spawn(&s, &args, 200);
+    pty.wait_for(&["ANSWER"], SECS);
+    pty.send("qq");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let flat: String = pty.screen().split('\n').collect();
+    let bank = fixture("banks/drill.yaml");
+    let want = format!(
+        "The same draw again, weighed by your history as it is then: rehearse drill --seed 3 -n 1 --bank {} --long --focus weak",
+        bank.display()
+    );
+    assert!(flat.contains(&want), "{flat}");
 }

@@ -286,6 +286,46 @@ fn history_shows_past_runs_side_by_side() {
 }
 
 #[test]
+fn history_warns_about_a_damaged_run_instead_of_skipping_it_quietly() {
+    let s = Scratch::new();
+    s.file("talk.yaml", PLAN);
+    let root = s.recordings();
+    past_run(
+        &root,
+        "20261101-090000",
+        "2026-11-01T09:00:00Z",
+        [2.0, 3.0, 1.0],
+    );
+    past_run(
+        &root,
+        "20261105-090000",
+        "2026-11-05T09:00:00Z",
+        [1.0, 2.0, 4.0],
+    );
+    let file = root.join("20261105-090000/session.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("actual: 4", "actual: -4")).unwrap();
+    let out = s
+        .cmd()
+        .args(["present", "talk.yaml", "--history"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "rehearse: warning: skipping damaged session 20261105-090000: session.yaml:"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("last 1 of 1 run"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
 fn star_parts_run_on_a_section_clock_inside_the_answer() {
     let s = Scratch::new();
     let bank = fixture("banks/star.yaml");

@@ -91,7 +91,7 @@ fn the_previous_release_sessions_are_listed() {
         text,
         format!(
             "SESSION          DATE              KIND     ANSWERS  RECORDED       TIME  SPEAKING  WHAT\n\
-             20261130-092250  2026-11-30 09:22  present*        –         1       0:03         –  STAR answer\n\
+             20261130-092250  2026-11-30 09:22  present*        –         1       0:03      0:01  STAR answer\n\
              20261130-092233  2026-11-30 09:22  drill          1         1       0:03      0:01\n\
              * ended early\n\
              Sessions in {}\n",
@@ -106,6 +106,8 @@ fn the_previous_release_sessions_are_listed() {
     assert_eq!(json[1]["answering"], 3.005);
     assert_eq!(json[1]["speaking"], 1.0);
     assert_eq!(json[0]["kind"], "present");
+    // A recorded talk's speaking time, as for answers.
+    assert_eq!(json[0]["speaking"], 1.0);
     assert!(json[0]["damaged"].is_null() && json[1]["damaged"].is_null());
 }
 
@@ -400,4 +402,356 @@ fn the_shipped_example_session_lists_counts_and_replays() {
         .assert()
         .code(2)
         .stderr("rehearse: error: answer 2 of session 20261130-090000 has no recording\n  hint: recorded answers: 1\n");
+}
+
+#[test]
+fn a_symlinked_session_directory_counts_once() {
+    let s = Scratch::new();
+    let root = previous_release(&s);
+    std::os::unix::fs::symlink(root.join(DRILL), root.join("again")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(cmd(&s).args(["sessions", "--format", "json"]))).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [TALK, DRILL]);
+    let stats = stdout(cmd(&s).arg("stats"));
+    assert!(stats.contains("1 answer in 1 session"), "{stats}");
+}
+
+#[test]
+fn a_session_directory_named_with_control_characters_replays_by_either_name() {
+    let s = Scratch::new();
+    let root = previous_release(&s);
+    let real = "odd\u{1}name";
+    std::fs::rename(root.join(DRILL), root.join(real)).unwrap();
+    let text = stdout(cmd(&s).arg("sessions"));
+    assert!(text.contains("odd\\u{1}name"), "{text}");
+    // As listed, or as the shell's completion gives the real name: both find it.
+    for wanted in ["odd\\u{1}name", real, "odd\u{1}"] {
+        cmd(&s)
+            .args(["replay", wanted, "--answer", "9"])
+            .assert()
+            .code(2)
+            .stderr(format!(
+                "rehearse: error: answer 9 of session {DRILL} has no recording\n  hint: recorded answers: 1\n"
+            ));
+    }
+}
+
+#[test]
+fn a_relative_home_is_refused_as_a_misconfiguration() {
+    let s = Scratch::new();
+    for command in [&["sessions"][..], &["stats"], &["draw", "--focus", "weak"]] {
+        cmd(&s)
+            .args(command)
+            .env("HOME", "not/absolute")
+            .env_remove("XDG_DATA_HOME")
+            .assert()
+            .code(2)
+            .stderr(
+                "rehearse: error: the data directory `not/absolute/.local/share` is not an absolute path (HOME is `not/absolute`)\n  \
+                 hint: set HOME to the full path of your home directory, or name where sessions go with --recordings-dir DIR (or REHEARSE_RECORDINGS)\n",
+            );
+    }
+    // Named explicitly, a relative directory is the user's choice.
+    cmd(&s)
+        .args(["sessions", "--recordings-dir", "here"])
+        .env("HOME", "not/absolute")
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_reader_that_leaves_early_ends_every_printing_command_quietly() {
+    let s = Scratch::new();
+    previous_release(&s);
+    let commands: [&[&str]; 6] = [
+        &["sessions"],
+        &["sessions", "--format", "json"],
+        &["stats", "--format", "csv"],
+        &["stats"],
+        &["draw"],
+        &["banks", "list"],
+    ];
+    for command in commands {
+        // The reading end is closed before the command writes a byte.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = s
+            .process()
+            .args(command)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {stderr}");
+        assert_eq!(stderr, "", "{command:?}");
+    }
+}
+
+#[test]
+fn sessions_fit_the_terminal_and_keep_whole_rows_in_a_pipe() {
+    let s = Scratch::new();
+    previous_release(&s);
+    let lines = crate::stats::printed_to_terminal(&s, &["sessions"], 72);
+    let over: Vec<&String> = lines.iter().filter(|l| l.chars().count() > 72).collect();
+    assert!(over.is_empty(), "{over:#?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(TALK) && l.ends_with('…')),
+        "{lines:#?}"
+    );
+    let wide = crate::stats::printed_to_terminal(&s, &["sessions"], 200);
+    assert!(
+        wide.iter().any(|l| l.ends_with("0:01  STAR answer")),
+        "{wide:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Property: any session the program can write reads back undamaged and
+// equal. Sessions are built as `drill` and `present` build them: flags
+// parsed by the command line, banks and plans by their loaders, the drill
+// and talk state machines driven by random keys with random time between
+// them (pauses of up to three days among them), saved by the real saver and
+// read by the real reader.
+
+mod roundtrip {
+    use clap::Parser;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+    use rehearse::app::{Action, App, Effect};
+    use rehearse::cli::{Cli, Command};
+    use rehearse::session::secs::MAX_SECS;
+    use rehearse::session::store::Saver;
+    use rehearse::session::{self, Kind, Session};
+    use std::time::Duration;
+
+    /// Cases per run; each seed is one case, so a failure names its seed.
+    const CASES: u64 = 400;
+
+    /// Question and section text that YAML must carry through unchanged.
+    const TEXTS: &[&str] = &[
+        "Why this role?",
+        "Tell us: what went wrong, and why?",
+        "# not a comment",
+        "'quoted' and \"double\"",
+        "yes",
+        "null",
+        "1e3",
+        "  leading and trailing  ",
+        "面接の練習 🎤",
+        "tab\there",
+        "escape \u{1b}[2J inside",
+        "- a dash",
+        "key: value",
+        "line\nbreak",
+    ];
+
+    /// A length as a flag, bank or plan gives it: whole seconds up to a
+    /// day, mostly short.
+    fn secs(rng: &mut ChaCha8Rng, min: u64) -> u64 {
+        match rng.random_range(0..10) {
+            0 => MAX_SECS as u64,
+            1 => rng.random_range(min..=MAX_SECS as u64),
+            _ => rng.random_range(min..=600.max(min)),
+        }
+    }
+
+    fn text(rng: &mut ChaCha8Rng) -> String {
+        TEXTS[rng.random_range(0..TEXTS.len())].to_string()
+    }
+
+    fn quoted(s: &str) -> String {
+        serde_json::to_string(s).unwrap()
+    }
+
+    /// Time until the next key: mostly seconds, sometimes past a day.
+    fn gap(rng: &mut ChaCha8Rng) -> Duration {
+        match rng.random_range(0..12) {
+            0 => Duration::from_secs_f64(rng.random_range(86_400.0..259_200.0)),
+            1 => Duration::from_secs_f64(rng.random_range(0.0..7200.0)),
+            _ => Duration::from_secs_f64(rng.random_range(0.0..20.0)),
+        }
+    }
+
+    /// A bank of a few questions with random budgets, follow-ups and parts.
+    fn bank(rng: &mut ChaCha8Rng) -> String {
+        let mut y = String::from("title: Random\nquestions:\n");
+        for i in 0..rng.random_range(1..6) {
+            let target = secs(rng, 1);
+            let min = rng.random_range(0..=target);
+            let max = rng.random_range(target..=MAX_SECS as u64);
+            y.push_str(&format!(
+                "  - id: q{i}\n    category: c{}\n    text: {}\n    min: {min}s\n    target: {target}s\n    max: {max}s\n",
+                rng.random_range(0..3),
+                quoted(&text(rng))
+            ));
+            if rng.random_bool(0.4) {
+                y.push_str("    follow_ups:\n");
+                for _ in 0..rng.random_range(1..3) {
+                    let t = secs(rng, 1);
+                    y.push_str(&format!(
+                        "      - text: {}\n        target: {t}s\n",
+                        quoted(&text(rng))
+                    ));
+                }
+            }
+            if rng.random_bool(0.3) {
+                y.push_str("    parts:\n");
+                for p in 0..rng.random_range(1..4) {
+                    y.push_str(&format!(
+                        "      - name: p{p} {}\n        budget: {}s\n",
+                        quoted(&text(rng))
+                            .trim_matches('"')
+                            .replace(['\\', ':', '#', '\''], ""),
+                        secs(rng, 1)
+                    ));
+                }
+            }
+        }
+        y
+    }
+
+    /// A drill as `rehearse drill` runs one, driven at random.
+    fn drill(rng: &mut ChaCha8Rng, started: session::Timestamp) -> Session {
+        let library = rehearse::bank::load_texts(&[("random.yaml", &bank(rng))])
+            .unwrap_or_else(|p| panic!("{p:?}"));
+        let mut line = vec!["rehearse".to_string(), "drill".into()];
+        let flag = |rng: &mut ChaCha8Rng, line: &mut Vec<String>, name: &str, min: u64| {
+            if rng.random_bool(0.6) {
+                line.extend([name.to_string(), format!("{}s", secs(rng, min))]);
+            }
+        };
+        flag(rng, &mut line, "--think", 0);
+        flag(rng, &mut line, "--warn", 0);
+        flag(rng, &mut line, "--target", 1);
+        for f in ["--hard-stop", "--no-follow-ups"] {
+            if rng.random_bool(0.3) {
+                line.push(f.into());
+            }
+        }
+        // Long budgets are drawn only when asked for.
+        line.push("--long".into());
+        line.extend(["-n".into(), rng.random_range(1..8).to_string()]);
+        line.extend(["--seed".into(), rng.random_range(0..u64::MAX).to_string()]);
+        let cli = Cli::try_parse_from(&line).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+        let Command::Drill(args) = cli.command else {
+            unreachable!()
+        };
+        let config = rehearse::config::Config::default();
+        let options = rehearse::cmd::drill::options(&args, &config, Default::default());
+        let (seed, picked) = rehearse::cmd::select(&library, &args.select).unwrap();
+        let settings = rehearse::cmd::drill::settings(&args.select, seed, &options, None);
+        let s = rehearse::cmd::new_session(Kind::Drill, started, Some(settings));
+        let mut d = rehearse::app::drill::Drill::new(picked, options, s, seed);
+        let keys = [
+            Action::Go,
+            Action::Go,
+            Action::Go,
+            Action::Pause,
+            Action::Skip,
+            Action::Restart,
+            Action::NextPart,
+            Action::Hints,
+            Action::Rate(1),
+            Action::Rate(5),
+            Action::Rate(3),
+            Action::End,
+        ];
+        drive(rng, &mut d, &keys);
+        d.session
+    }
+
+    /// A talk as `rehearse present` runs one, driven at random.
+    fn talk(rng: &mut ChaCha8Rng, started: session::Timestamp) -> Session {
+        let mut y = format!("title: {}\nsections:\n", quoted(&text(rng)));
+        for i in 0..rng.random_range(1..6) {
+            y.push_str(&format!(
+                "  - name: s{i} {}\n    budget: {}s\n",
+                quoted(&text(rng))
+                    .trim_matches('"')
+                    .replace(['\\', ':', '#', '\'', '"'], ""),
+                secs(rng, 1)
+            ));
+        }
+        let plan = rehearse::plan::parse("plan.yaml", &y).unwrap_or_else(|p| panic!("{y}\n{p:?}"));
+        let s = rehearse::cmd::new_session(Kind::Present, started, None);
+        let mut p =
+            rehearse::app::present::Present::new(plan, s, false, rng.random_bool(0.5)).unwrap();
+        let keys = [
+            Action::Go,
+            Action::Forward,
+            Action::Back,
+            Action::Pause,
+            Action::Next,
+            Action::Previous,
+            Action::End,
+        ];
+        drive(rng, &mut p, &keys);
+        p.session
+    }
+
+    /// Random keys at random times until the app quits, else a stop.
+    fn drive(rng: &mut ChaCha8Rng, app: &mut impl App, keys: &[Action]) {
+        let mut now = Duration::ZERO;
+        for _ in 0..rng.random_range(1..60) {
+            now += gap(rng);
+            if app.on_tick(now).contains(&Effect::Quit) {
+                return;
+            }
+            let key = keys[rng.random_range(0..keys.len())];
+            if app.on_key(key, now).contains(&Effect::Quit) {
+                return;
+            }
+        }
+        app.on_stop(now + gap(rng));
+    }
+
+    #[test]
+    fn every_session_the_drill_and_the_talk_can_write_reads_back_undamaged_and_equal() {
+        let root = tempfile::tempdir().unwrap();
+        let (mut drills, mut talks, mut long) = (0, 0, 0);
+        for case in 0..CASES {
+            let mut rng = ChaCha8Rng::seed_from_u64(case);
+            let started = session::now();
+            let mut s = if case % 2 == 0 {
+                drill(&mut rng, started)
+            } else {
+                talk(&mut rng, started)
+            };
+            if s.items.is_empty() && s.talk.is_none() {
+                continue;
+            }
+            let mut saver = Saver::new(root.path().to_path_buf(), started);
+            saver.save(&mut s);
+            let saved = saver.finish(&s);
+            assert!(saved.complete(), "case {case}: {saved:?}");
+            let path = saved.path.unwrap();
+            let back = session::load(&path)
+                .unwrap_or_else(|d| panic!("case {case}: damaged: {d}\n{s:#?}"));
+            assert_eq!(back, s, "case {case}");
+            std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+            drills += usize::from(s.kind == Kind::Drill);
+            talks += usize::from(s.kind == Kind::Present);
+            let paused = s
+                .items
+                .iter()
+                .map(|i| i.paused)
+                .chain(s.talk.as_ref().map(|t| t.paused));
+            long += usize::from(paused.fold(0.0, f64::max) >= MAX_SECS);
+        }
+        // The cases reach what they are for: both kinds, and pauses past a day.
+        assert!(
+            drills > 100 && talks > 100,
+            "{drills} drills, {talks} talks"
+        );
+        assert!(long > 10, "{long} sessions paused past a day");
+    }
 }

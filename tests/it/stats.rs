@@ -7,6 +7,7 @@ use rehearse::bank::{Filter, draw_weighted, load_texts};
 use rehearse::session::Verdict;
 use rehearse::session::stats::Attempt;
 use std::path::Path;
+use std::time::Duration;
 
 /// What a recorded answer's analysis shows: first word, long pauses and,
 /// when measured (sessions from before pace was measured have none), words
@@ -408,4 +409,46 @@ fn without_focus_the_weighted_draw_matches_the_plain_one() {
         let weighted = draw_weighted(&library, &Filter::default(), 2, seed, &weights).unwrap();
         assert_eq!(plain, weighted, "seed {seed}");
     }
+}
+
+/// What `rehearse ARGS` prints to a terminal `cols` wide, line by line as
+/// written (before the terminal wraps anything).
+pub fn printed_to_terminal(s: &Scratch, args: &[&str], cols: u16) -> Vec<String> {
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let mut pty = crate::pty::Pty::spawn(&bin, args, s.path(), &[("NO_COLOR", "1")], cols, 40);
+    assert_eq!(
+        pty.wait_exit(Duration::from_secs(20)),
+        0,
+        "{}",
+        pty.screen()
+    );
+    String::from_utf8_lossy(&pty.raw())
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+#[test]
+fn stats_fit_the_terminal_and_keep_whole_rows_in_a_pipe() {
+    let s = Scratch::new();
+    let root = history(&s);
+    let long = "how-did-you-handle-a-stakeholder-who-kept-changing-the-scope";
+    let answer: Answer = (long, "behavioural", 90.0, 80.0, "on-target", Some(4), None);
+    session(&root, "20261107-090000", "2026-11-07T09:00:00Z", &[answer]);
+    for cols in [120, 80] {
+        let lines = printed_to_terminal(&s, &["stats"], cols);
+        // The warning about the damaged session is standard error's, not the table's.
+        let over: Vec<&String> = lines
+            .iter()
+            .filter(|l| !l.starts_with("rehearse: warning:"))
+            .filter(|l| l.chars().count() > usize::from(cols))
+            .collect();
+        assert!(over.is_empty(), "{cols} columns: {over:#?}");
+        let row = lines.iter().find(|l| l.starts_with("how-did")).unwrap();
+        assert!(row.contains('…') && !row.contains(long), "{row}");
+    }
+    // Piped, the rows stay whole (the question as asked up to 40 columns).
+    let out = s.cmd().arg("stats").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("{long}  ")), "{text}");
 }
