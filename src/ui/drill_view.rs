@@ -269,10 +269,15 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
             format!("On target: {} (target {}).", t(it.duration), t(it.target)),
             Tone::Good,
         ),
+        // Stopped at max (`--hard-stop`), or over by less than a second.
+        Verdict::Over if over_by(it).is_none() => (
+            format!("Reached the max: {} (max {}).", t(it.duration), t(it.max)),
+            Tone::Bad,
+        ),
         Verdict::Over => (
             format!(
                 "Over by {}: {} (max {}).",
-                t((it.duration - it.max).max(0.0)),
+                over_by(it).unwrap_or_default(),
                 t(it.duration),
                 t(it.max)
             ),
@@ -280,6 +285,13 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
         ),
         Verdict::Skipped => ("Skipped.".into(), Tone::Dim),
     }
+}
+
+/// How far past max an answer went, as shown; `None` when that shows as
+/// 0:00 (an answer stopped at max).
+fn over_by(it: &Item) -> Option<String> {
+    let over = (it.duration - it.max).max(0.0);
+    (over.round() >= 1.0).then(|| fmt_secs_rounded(over))
 }
 
 /// What a recorded answer's audio shows, in one sentence.
@@ -361,10 +373,7 @@ pub fn summary(
         for (i, it) in session.items.iter().enumerate() {
             let arrow = it.follow_up_of.map_or("", |_| "↳ ");
             let verdict = match it.verdict {
-                Verdict::Over => format!(
-                    "over +{}",
-                    fmt_secs_rounded((it.duration - it.max).max(0.0))
-                ),
+                Verdict::Over => over_by(it).map_or("at max".into(), |o| format!("over +{o}")),
                 v => v.label().to_string(),
             };
             out.push_str(&format!(
@@ -614,6 +623,37 @@ mod tests {
         );
         assert!(text.contains("Saved: rec/x/session.yaml"));
         assert!(text.contains("The same questions again: rehearse drill --seed 71807"));
+    }
+
+    #[test]
+    fn an_answer_stopped_at_max_reached_it_and_is_not_over_by_nothing() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let opts = crate::app::drill::Options {
+            think: Duration::ZERO,
+            hard_stop: true,
+            ..options()
+        };
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_tick(at(15.2));
+        let s = screen(&d, 15.2, 60, 24);
+        assert!(s.contains("Reached the max: 0:15 (max 0:15)."), "{s}");
+        assert!(!s.contains("Over by"), "{s}");
+        let mut over = d.session.items[0].clone();
+        over.duration = 24.0;
+        assert_eq!(verdict_line(&over).0, "Over by 0:09: 0:24 (max 0:15).");
+        d.session.items.push(over);
+        let text = summary(&d.session, None, &Saved::default(), &Default::default(), 80);
+        assert!(
+            text.contains("  at max  ") && text.contains("over +0:09"),
+            "{text}"
+        );
+        assert!(!text.contains("+0:00"), "{text}");
     }
 
     #[test]
