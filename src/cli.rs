@@ -281,8 +281,11 @@ pub struct DrillArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct SpeechArgs {
     /// Read each question aloud (offline, with eSpeak NG) before its clock starts [or `speak: true` in the config file].
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_speak")]
     pub speak: bool,
+    /// Do not read questions aloud, even with `speak: true` in the config file.
+    #[arg(long, overrides_with = "speak", conflicts_with = "listen_only")]
+    pub no_speak: bool,
     /// Like --speak, but show the question's text only after the answer: you must listen.
     #[arg(long)]
     pub listen_only: bool,
