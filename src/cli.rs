@@ -207,7 +207,7 @@ pub struct DrawArgs {
     /// Show each matching question's effective weight and why, instead of the sheet.
     #[arg(long)]
     pub explain: bool,
-    /// Where sessions are saved, for --focus [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved, for --focus [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }
@@ -236,7 +236,7 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: StatsFormat,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }
@@ -270,7 +270,7 @@ pub struct DrillArgs {
     /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST", requires = "record")]
     pub host: Option<crate::audio::devices::HostKind>,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -389,7 +389,7 @@ pub struct PresentArgs {
     /// Start the clock at once instead of on the first Space.
     #[arg(long, conflicts_with = "history")]
     pub start_now: bool,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }
@@ -397,7 +397,7 @@ pub struct PresentArgs {
 /// `rehearse sessions`.
 #[derive(Debug, Clone, Args)]
 pub struct SessionsArgs {
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
     /// Output format.
@@ -426,7 +426,7 @@ pub struct ReplayArgs {
     /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST")]
     pub host: Option<crate::audio::devices::HostKind>,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }

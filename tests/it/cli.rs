@@ -44,6 +44,48 @@ fn the_manual_page_documents_every_subcommand_and_its_options() {
 }
 
 #[test]
+fn the_manual_page_names_no_missing_pages_and_says_where_files_live() {
+    let s = Scratch::new();
+    let out = s.cmd().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !page.contains("(1)"),
+        "names a page that does not exist:\n{page}"
+    );
+    for text in [
+        ".SH FILES",
+        "~/.local/share/rehearse/recordings/",
+        "~/.config/rehearse/config.yaml",
+        ".SH ENVIRONMENT",
+        "REHEARSE_RECORDINGS",
+        "REHEARSE_CONFIG",
+        "NO_COLOR",
+        ".SS \"rehearse drill\"",
+        ".SS \"rehearse banks check\"",
+        ".SS \"rehearse mic\\-check\"",
+    ] {
+        assert!(page.contains(text), "the page lacks {text}:\n{page}");
+    }
+    // One page: one of each top-level section.
+    assert_eq!(page.matches(".SH SYNOPSIS").count(), 1, "{page}");
+    assert!(!page.contains("./recordings"), "{page}");
+}
+
+#[test]
+fn help_gives_the_data_directory_as_the_recordings_default() {
+    let s = Scratch::new();
+    for cmd in ["drill", "draw", "stats", "sessions", "replay", "present"] {
+        let out = s.cmd().args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("~/.local/share/rehearse/recordings") && !help.contains("./recordings"),
+            "{cmd} --help:\n{help}"
+        );
+    }
+}
+
+#[test]
 fn mic_check_on_a_device_without_a_clock_says_its_figures_mean_nothing() {
     let s = Scratch::new();
     let out = s
