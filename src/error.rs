@@ -58,6 +58,11 @@ pub fn report(err: &anyhow::Error) -> u8 {
         out.push_str(&format!("rehearse: error: {err:#}\n"));
         1
     };
-    crate::ui::text::eprint(&out);
+    // Messages quote arguments and file contents: made safe here, once.
+    let shown: String = out
+        .lines()
+        .map(|line| crate::text::safe(line) + "\n")
+        .collect();
+    crate::ui::text::eprint(&shown);
     code
 }

@@ -1,7 +1,7 @@
 //! Conventions people expect of a command-line tool: shell completions and a
 //! manual page, generated from the same definitions as `--help`.
 
-use crate::util::Scratch;
+use crate::util::{Scratch, fixture};
 
 #[test]
 fn completions_cover_every_subcommand_in_each_shell() {
@@ -81,6 +81,41 @@ fn help_gives_the_data_directory_as_the_recordings_default() {
         assert!(
             help.contains("~/.local/share/rehearse/recordings") && !help.contains("./recordings"),
             "{cmd} --help:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn escape_bytes_in_arguments_are_shown_in_errors_never_sent() {
+    let s = Scratch::new();
+    let hostile = "\x1b[31mX\x1b]0;T\x07";
+    let talk = fixture("sessions-v1");
+    let talk = talk.to_str().unwrap();
+    let cases: [&[&str]; 5] = [
+        &["draw", "--category", hostile],
+        &["draw", "--tag", hostile],
+        &["draw", "--skip-category", hostile],
+        &["mic-check", "--host", "alsa", "--input-device", hostile],
+        &[
+            "replay",
+            "--recordings-dir",
+            talk,
+            "20261130-092250",
+            "--section",
+            hostile,
+        ],
+    ];
+    for args in cases {
+        let out = s.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            !out.stderr.iter().any(|&b| b == 0x1b || b == 0x07),
+            "{args:?}: {err:?}"
+        );
+        assert!(
+            err.contains("`\\u{1b}[31mX\\u{1b}]0;T\\u{7}`"),
+            "{args:?}: {err}"
         );
     }
 }
