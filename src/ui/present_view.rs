@@ -371,6 +371,7 @@ mod tests {
         app.on_key(Action::Go, at(10.0));
         app.on_key(Action::Go, at(20.0));
         app.on_key(Action::Go, at(35.0));
+        app.on_key(Action::Go, at(35.0));
         let text = report(
             &app.session,
             Some(Path::new("r/session.yaml")),
@@ -401,6 +402,7 @@ mod tests {
         app.on_tick(at(0.0));
         app.on_key(Action::Go, at(10.0));
         app.on_key(Action::Go, at(20.0));
+        app.on_key(Action::Go, at(30.0));
         app.on_key(Action::Go, at(30.0));
         // Thirty seconds: speech from 2 s to 28 s; three sections of ten.
         let mut b = EnvelopeBuilder::new(8000);
