@@ -11,7 +11,6 @@ use crate::config::Config;
 use crate::error::BadInput;
 use crate::ui::bar::live_bar;
 use anyhow::{Context, Result};
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -27,12 +26,12 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     let seconds = args.seconds;
     let text = args.format == Format::Text;
     if text {
-        eprintln!(
-            "Recording {seconds} s from `{}` at {} Hz through {}: speak as you would in the interview.",
-            recorder.device(),
+        crate::ui::text::eprint(&format!(
+            "Recording {seconds} s from `{}` at {} Hz through {}: speak as you would in the interview.\n",
+            crate::text::safe(recorder.device()),
             recorder.rate(),
             recorder.host().title()
-        );
+        ));
     }
     let meter = live_bar(60, "{prefix} {bar:30.green/black} {msg}");
     meter.set_prefix("level");
@@ -77,19 +76,18 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         played_back: false,
     };
     if text {
-        print!("{}", crate::ui::mic_check_view::describe(&report));
-        std::io::stdout().flush()?;
+        crate::ui::text::print(&crate::ui::mic_check_view::describe(&report));
     }
     if !args.no_playback {
         if text {
-            eprintln!("Playing it back…");
+            crate::ui::text::eprint("Playing it back…\n");
         }
         play(&take.path, args.output_device.as_deref(), host)?;
         report.played_back = true;
     }
     let _ = std::fs::remove_file(&take.path);
     if !text {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        super::write_out(&super::json(&report)?)?;
     }
     Ok(())
 }

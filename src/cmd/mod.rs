@@ -109,11 +109,13 @@ pub fn new_session(kind: session::Kind, started: Timestamp, settings: Option<Set
 
 /// `value` as pretty-printed JSON ending in a newline.
 pub fn json(value: &impl serde::Serialize) -> Result<String> {
-    Ok(serde_json::to_string_pretty(value)? + "\n")
+    let json = serde_json::to_string_pretty(value)? + "\n";
+    Ok(crate::text::json_shown(&json).into_owned())
 }
 
 /// Writes a command's whole output to standard output.
 pub fn write_out(out: &str) -> Result<()> {
+    let out = crate::text::shown(out);
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(())
 }

@@ -133,7 +133,7 @@ pub fn draw(out: &mut impl Write, frame: &Frame, rows: u16) -> std::io::Result<(
         queue!(
             out,
             cursor::MoveTo(0, i as u16),
-            Print(line),
+            Print(crate::text::shown(line)),
             terminal::Clear(terminal::ClearType::UntilNewLine)
         )?;
     }

@@ -120,6 +120,81 @@ fn escape_bytes_in_arguments_are_shown_in_errors_never_sent() {
     }
 }
 
+/// A bank whose text is not ASCII.
+const UNICODE_BANK: &str = "title: Café\ndefaults:\n  category: behavioural\nquestions:\n  - id: unicode\n    text: \"Tell us about a café — “résumé” … 面接?\"\n    min: 1s\n    target: 3s\n    max: 5s\n    hints: [\"Situation · Task – Action\"]\n";
+
+#[test]
+fn a_plain_locale_or_a_dumb_terminal_gets_only_ascii_and_no_colour() {
+    let s = Scratch::new();
+    let bank = s.file("bank.yaml", UNICODE_BANK);
+    let bank = bank.to_str().unwrap();
+    let talk = fixture("sessions-v1");
+    let talk = talk.to_str().unwrap();
+    let wav = fixture("sessions-v1/20261130-092250/talk.wav");
+    let wav = wav.to_str().unwrap();
+    let plan = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/question-banks/plans/star-answer.yaml"
+    );
+    let runs: [&[&str]; 14] = [
+        &["draw", "--bank", bank],
+        &["draw", "--bank", bank, "--format", "json"],
+        &["draw", "--bank", bank, "--explain"],
+        &["banks", "list", "--bank", bank],
+        &["sessions", "--recordings-dir", talk],
+        &["stats", "--recordings-dir", talk],
+        &["stats", "--recordings-dir", talk, "--format", "csv"],
+        &["analyze", wav],
+        &["present", "--history", "--recordings-dir", talk, plan],
+        &["drill", "--help"],
+        &["man"],
+        &["draw", "--bank", bank, "--category", "nope"],
+        &[
+            "replay",
+            "--recordings-dir",
+            talk,
+            "20261130-092250",
+            "--section",
+            "é",
+        ],
+        &["draw", "--category", "é", "--nope"],
+    ];
+    for locale in [("C", "xterm-256color"), ("C.UTF-8", "dumb")] {
+        for args in runs {
+            let out = s
+                .cmd()
+                .env_remove("NO_COLOR")
+                .env("LANG", locale.0)
+                .env("LC_ALL", locale.0)
+                .env("TERM", locale.1)
+                .args(args)
+                .output()
+                .unwrap();
+            let all = [out.stdout.as_slice(), &out.stderr].concat();
+            assert!(!all.is_empty(), "{args:?} printed nothing");
+            let bad: String = String::from_utf8_lossy(&all)
+                .chars()
+                .filter(|&c| !c.is_ascii() || c == '\x1b')
+                .collect();
+            assert!(
+                bad.is_empty(),
+                "{locale:?} {args:?} printed {bad:?}:\n{}",
+                String::from_utf8_lossy(&all)
+            );
+        }
+    }
+    // JSON stays exact: the text comes back through its escapes.
+    let out = s
+        .cmd()
+        .env("LC_ALL", "C")
+        .args(["draw", "--bank", bank, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\\u9762\\u63a5"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json.to_string().contains("“résumé” … 面接?"), "{json}");
+}
+
 #[test]
 fn mic_check_on_a_device_without_a_clock_says_its_figures_mean_nothing() {
     let s = Scratch::new();
