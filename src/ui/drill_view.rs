@@ -48,7 +48,7 @@ pub fn frame(
         asker_line(p, &mut f, asker, width);
     }
     if drill.text_shown() {
-        f.wrapped(p, Need::Vital, cur.text(), width, Tone::Strong);
+        f.wrapped(p, Need::Text, cur.text(), width, Tone::Strong);
     } else {
         let why = "(Listen: the text appears when your answer ends.)";
         f.clipped(p, Need::Useful, why, width, Tone::Dim);
@@ -575,6 +575,48 @@ mod tests {
         assert!(s.contains("Question a?"), "{s}");
         assert!(
             s.lines().count() <= 5 && s.lines().all(|l| super::super::text::width(l) <= 20),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_long_question_is_cut_so_the_clock_bar_and_keys_always_show() {
+        let mut q = question("a", 5, 10, 15);
+        q.text = "Tell us about the time your team changed course late. ".repeat(32);
+        assert!(q.text.len() >= 1_600);
+        let qs = [q];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            options(),
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_key(Action::Go, at(0.0));
+        for (cols, rows) in [(80, 24), (20, 5)] {
+            let s = screen(&d, 3.0, cols, rows);
+            let lines: Vec<&str> = s.lines().collect();
+            assert!(lines.len() <= rows, "{cols}x{rows}:\n{s}");
+            assert!(
+                lines.iter().all(|l| super::super::text::width(l) <= cols),
+                "{s}"
+            );
+            assert!(s.contains("Tell us about"), "{cols}x{rows}:\n{s}");
+            assert!(s.contains('…'), "the cut is marked: {cols}x{rows}:\n{s}");
+            assert!(s.contains("ANSWER  0:03"), "{cols}x{rows}:\n{s}");
+        }
+        let s = screen(&d, 3.0, 80, 24);
+        assert!(s.contains("▲ target 0:10") && s.contains("max 0:15"), "{s}");
+        assert!(
+            s.ends_with("Space done · p pause · h hints · r restart · s skip · q end"),
+            "{s}"
+        );
+        // Hints shown too: they make room, the question keeps three lines.
+        d.on_key(Action::Hints, at(3.0));
+        let s = screen(&d, 3.0, 80, 24);
+        assert!(s.contains("ANSWER  0:03") && s.ends_with("q end"), "{s}");
+        assert!(
+            s.lines().filter(|l| l.contains("Tell us")).count() >= 3,
             "{s}"
         );
     }
