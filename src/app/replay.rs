@@ -27,6 +27,10 @@ pub enum Judged {
     },
 }
 
+/// Reads a recording and gives its analysis (from the one stored, if any),
+/// or why it cannot be played.
+pub type Check = dyn Fn(&std::path::Path, Option<&Analysis>) -> Result<Option<Analysis>, String>;
+
 /// One recording, ready to play: a drill answer, or a whole talk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recording {
@@ -83,7 +87,7 @@ impl Recording {
     pub fn list(
         dir: &std::path::Path,
         session: &crate::session::Session,
-        check: &dyn Fn(&std::path::Path, Option<&Analysis>) -> Result<Option<Analysis>, String>,
+        check: &Check,
     ) -> (Vec<Recording>, Vec<String>) {
         let mut skipped = Vec::new();
         if let Some(talk) = &session.talk {
