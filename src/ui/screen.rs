@@ -82,8 +82,8 @@ impl Frame {
         for (i, line) in lines.into_iter().enumerate() {
             let cut =
                 (i < last).then(|| p.paint(&clip(&format!("{line} {marker}"), width - 1), tone));
-            self.push_as(need, p.paint(&line, tone));
-            *self.cut.last_mut().expect("just pushed") = cut;
+            self.lines.push((need, p.paint(&line, tone)));
+            self.cut.push(cut);
         }
     }
 
