@@ -287,11 +287,11 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
     }
 }
 
-/// How far past max an answer went, as shown; `None` when that shows as
-/// 0:00 (an answer stopped at max).
+/// How far past max an answer went, as shown; `None` for one that ended at
+/// max (`--hard-stop`), which would show as 0:00.
 fn over_by(it: &Item) -> Option<String> {
-    let over = (it.duration - it.max).max(0.0);
-    (over.round() >= 1.0).then(|| fmt_secs_rounded(over))
+    let over = it.duration - it.max;
+    (over.abs() >= 0.5).then(|| fmt_secs_rounded(over.max(0.0)))
 }
 
 /// What a recorded answer's audio shows, in one sentence.
