@@ -875,6 +875,46 @@ mod tests {
     }
 
     #[test]
+    fn a_long_recording_read_back_in_blocks_gives_what_the_whole_would() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/pace/conflict-us-140-fillers.wav"
+        );
+        let mut clip = crate::audio::wavfile::MonoStream::open(path.as_ref()).unwrap();
+        let mut b = EnvelopeBuilder::new(clip.format().sample_rate);
+        let (mut block, mut samples) = (Vec::new(), Vec::new());
+        while clip.read(&mut block).unwrap() > 0 {
+            samples.extend_from_slice(&block);
+        }
+        for _ in 0..4 {
+            b.push(&samples);
+        }
+        let env = b.finish();
+        let n = env.frames.len();
+        assert!(
+            n > 2 * super::super::frames::CHUNK,
+            "{n} frames: more than a block"
+        );
+        let a = analyze(&env, &Options::default());
+        let mut whole = a.clone();
+        let one = super::super::pace::Block {
+            frames: 0..n,
+            segments: detect(&env).segments,
+        };
+        super::super::pace::measure_in(&env, &[one], &mut whole);
+        assert_eq!(a, whole);
+        assert!(a.syllables > 100 && a.fillers.len() >= 8, "{a:?}");
+        // A sound with no gap for longer than a block is looked at in pieces.
+        let tone = Signal::new()
+            .silence(10.0)
+            .burst(100.0, 0.3)
+            .silence(10.0)
+            .analyze();
+        assert_eq!(tone.speech.len(), 1);
+        assert_eq!(secs(tone.speaking), 100.0);
+    }
+
+    #[test]
     fn envelope_has_one_level_per_10_ms_and_counts_a_partial_last_frame() {
         let mut b = EnvelopeBuilder::new(RATE);
         b.push(&vec![0.1; 16_050]);

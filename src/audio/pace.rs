@@ -17,10 +17,14 @@ use std::time::Duration;
 /// The frames are read back a block at a time (see [`blocks`]), twice: once
 /// for the level the nuclei must reach, once to find them and the fillers.
 pub(super) fn measure(env: &Envelope, segments: &[(usize, usize)], analysis: &mut Analysis) {
-    let blocks = blocks(segments, env.frames.len());
+    measure_in(env, &blocks(segments, env.frames.len()), analysis);
+}
+
+/// [`measure`] over the speech in `blocks`.
+pub(super) fn measure_in(env: &Envelope, blocks: &[Block], analysis: &mut Analysis) {
     let (mut levels, mut frames) = (Vec::new(), Vec::new());
     let mut hist = Histogram::default();
-    for b in &blocks {
+    for b in blocks {
         env.frames
             .read(b.frames.clone(), &mut levels, Some(&mut frames));
         let level = smoothed(&frames);
@@ -34,7 +38,7 @@ pub(super) fn measure(env: &Envelope, segments: &[(usize, usize)], analysis: &mu
         .percentile(SPEECH_PERCENTILE)
         .map_or(MAX_DB, |p| p - NUCLEUS_BELOW_SPEECH_DB);
     let (mut nuclei, mut fillers) = (Vec::new(), Vec::new());
-    for b in &blocks {
+    for b in blocks {
         env.frames
             .read(b.frames.clone(), &mut levels, Some(&mut frames));
         let v = VoiceTrack {
@@ -64,9 +68,9 @@ const MARGIN: usize = 16;
 
 /// A stretch of frames read back at once, with the speech in it (frame
 /// ranges from the start of the block).
-struct Block {
-    frames: std::ops::Range<usize>,
-    segments: Vec<(usize, usize)>,
+pub(super) struct Block {
+    pub(super) frames: std::ops::Range<usize>,
+    pub(super) segments: Vec<(usize, usize)>,
 }
 
 /// The speech `segments` of `n` frames grouped into blocks of at most
