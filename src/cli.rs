@@ -211,7 +211,7 @@ pub struct DrawArgs {
     /// Show each matching question's effective weight and why, instead of the sheet.
     #[arg(long)]
     pub explain: bool,
-    /// Where sessions are saved, for --focus [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved, for --focus [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }
@@ -240,7 +240,7 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: StatsFormat,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }
@@ -274,7 +274,7 @@ pub struct DrillArgs {
     /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST", requires = "record")]
     pub host: Option<crate::audio::devices::HostKind>,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
     #[command(flatten)]
@@ -285,8 +285,11 @@ pub struct DrillArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct SpeechArgs {
     /// Read each question aloud (offline, with eSpeak NG) before its clock starts [or `speak: true` in the config file].
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_speak")]
     pub speak: bool,
+    /// Do not read questions aloud, even with `speak: true` in the config file.
+    #[arg(long, overrides_with = "speak", conflicts_with = "listen_only")]
+    pub no_speak: bool,
     /// Like --speak, but show the question's text only after the answer: you must listen.
     #[arg(long)]
     pub listen_only: bool,
@@ -390,7 +393,7 @@ pub struct PresentArgs {
     /// Start the clock at once instead of on the first Space.
     #[arg(long, conflicts_with = "history")]
     pub start_now: bool,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }
@@ -398,7 +401,7 @@ pub struct PresentArgs {
 /// `rehearse sessions`.
 #[derive(Debug, Clone, Args)]
 pub struct SessionsArgs {
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
     /// Output format.
@@ -427,7 +430,7 @@ pub struct ReplayArgs {
     /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST")]
     pub host: Option<crate::audio::devices::HostKind>,
-    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or ./recordings].
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
 }

@@ -58,6 +58,36 @@ pub fn report(err: &anyhow::Error) -> u8 {
         out.push_str(&format!("rehearse: error: {err:#}\n"));
         1
     };
-    crate::ui::text::eprint(&out);
+    // Messages quote arguments and file contents: made safe here, once.
+    let shown: String = out
+        .lines()
+        .map(|line| crate::text::safe(line) + "\n")
+        .collect();
+    crate::ui::text::eprint(&shown);
+    code
+}
+
+/// Prints a command-line error, or the help or version asked for, as clap
+/// would; as plain text (no colour) when it must be changed to be shown:
+/// on a terminal that shows only ASCII, or when it quotes control
+/// characters typed as arguments. Returns the exit code.
+pub fn usage(e: clap::Error) -> u8 {
+    crate::text::set_ascii(!crate::ui::text::unicode_ok());
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    let plain = e.render().to_string();
+    let unsafe_char = |c: char| c != '\n' && crate::text::is_unsafe(c);
+    if !crate::text::ascii() && !plain.chars().any(unsafe_char) {
+        let _ = e.print();
+        return code;
+    }
+    let shown: String = plain
+        .lines()
+        .map(|line| crate::text::safe(line) + "\n")
+        .collect();
+    if e.use_stderr() {
+        crate::ui::text::eprint(&shown);
+    } else {
+        crate::ui::text::print(&shown);
+    }
     code
 }

@@ -22,6 +22,7 @@ use cli::{Cli, Command};
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    text::set_ascii(!ui::text::unicode_ok());
     match &cli.command {
         Command::Drill(args) => cmd::drill::run(args),
         Command::Draw(args) => cmd::draw::run(args),

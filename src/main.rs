@@ -7,7 +7,10 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = rehearse::cli::Cli::parse();
+    let cli = match rehearse::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(rehearse::error::usage(e)),
+    };
     match rehearse::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => ExitCode::from(rehearse::error::report(&err)),

@@ -4,7 +4,76 @@
 //! clipped to a width. Pure functions, used from every layer.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Whether output is plain ASCII: set once at start-up, from the locale and
+/// `TERM` (see `ui::text::unicode_ok`); Unicode until then.
+static ASCII: AtomicBool = AtomicBool::new(false);
+
+/// Makes every text shown from now on plain ASCII (`true`), or not.
+pub fn set_ascii(on: bool) {
+    ASCII.store(on, Ordering::Relaxed);
+}
+
+/// Whether text is shown in plain ASCII.
+pub fn ascii() -> bool {
+    ASCII.load(Ordering::Relaxed)
+}
+
+/// The ASCII for a character the program itself prints: a look-alike as
+/// wide as it where there is one (bars, strips and tables keep their
+/// columns), so layout done before the fold still holds.
+fn ascii_symbol(c: char) -> Option<&'static str> {
+    Some(match c {
+        '·' | '–' | '—' | '░' => "-",
+        '…' => "...",
+        '█' => "#",
+        '▇' => "%",
+        '▆' => "*",
+        '▅' => "+",
+        '▄' | '▌' => "=",
+        '▃' => "-",
+        '▂' => ".",
+        '▁' => "_",
+        '▲' => "^",
+        '▶' | '↳' => ">",
+        '→' => "->",
+        '←' => "<-",
+        '•' | '●' => "*",
+        '×' => "x",
+        '≥' => ">=",
+        '≤' => "<=",
+        '±' => "+-",
+        '‘' | '’' => "'",
+        '“' | '”' => "\"",
+        _ => return None,
+    })
+}
+
+/// `s` in ASCII when [`ascii`] is on (else as it is): the program's own
+/// symbols as look-alikes, other text transliterated (`é` as `e`), `?` for
+/// what has no ASCII form. The last step of all output, so nothing else
+/// reaches a terminal that cannot show it.
+pub fn shown(s: &str) -> Cow<'_, str> {
+    if !ascii() || s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_ascii(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+fn push_ascii(out: &mut String, c: char) {
+    if c.is_ascii() {
+        out.push(c);
+    } else {
+        let a = ascii_symbol(c).or_else(|| deunicode::deunicode_char(c));
+        out.push_str(a.unwrap_or("?"));
+    }
+}
 
 /// Whether `c` must not reach a terminal as it is: C0 and C1 controls
 /// (ESC among them), DEL, and the bidirectional overrides, isolates and
@@ -17,9 +86,11 @@ pub fn is_unsafe(c: char) -> bool {
 /// Text from a file (a bank, plan, session, config or file name) as it may be
 /// shown: line breaks and tabs become spaces and every other unsafe character
 /// (see [`is_unsafe`]) is written as a visible escape such as `\u{1b}`, so the
-/// text is shown, never obeyed.
+/// text is shown, never obeyed; in plain ASCII (see [`shown`]) when [`ascii`]
+/// is on, so widths measured after it hold on the terminal.
 pub fn safe(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    let fold = ascii() && !s.is_ascii();
+    if !fold && !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -27,6 +98,7 @@ pub fn safe(s: &str) -> Cow<'_, str> {
         match c {
             '\n' | '\t' | '\r' => out.push(' '),
             c if is_unsafe(c) => out.extend(c.escape_unicode()),
+            c if fold => push_ascii(&mut out, c),
             c => out.push(c),
         }
     }
@@ -84,24 +156,29 @@ fn pieces(word: &str, width: usize) -> Vec<&str> {
     out
 }
 
-/// Cuts `s` to `width` columns, marking the cut with `…`.
+/// Cuts `s` to `width` columns, marking the cut with `…` (`...` in ASCII,
+/// or as much of it as fits).
 pub fn clip(s: &str, width: usize) -> String {
     let s = safe(s);
     if s.width() <= width {
         return s.into_owned();
     }
+    let marker = if ascii() { "..." } else { "…" };
+    let room = width.saturating_sub(marker.width());
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
+        if used + w > room {
             break;
         }
         out.push(c);
         used += w;
     }
-    if width > 0 {
-        out.push('…');
+    if used + marker.width() <= width {
+        out.push_str(marker);
+    } else {
+        out.push_str(&".".repeat(width - used));
     }
     out
 }
@@ -113,18 +190,40 @@ pub fn cell(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(pad))
 }
 
-/// Writes `s` to standard output. A terminal that closed or a pipe whose
-/// reader left is no reason to panic: what cannot be written is dropped.
+/// Writes `s` to standard output, [`shown`] as the terminal can show it. A
+/// terminal that closed or a pipe whose reader left is no reason to panic:
+/// what cannot be written is dropped.
 pub fn print(s: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes()).and_then(|()| out.flush());
+    let _ = out
+        .write_all(shown(s).as_bytes())
+        .and_then(|()| out.flush());
 }
 
 /// [`print`] for standard error.
 pub fn eprint(s: &str) {
     use std::io::Write;
-    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+    let _ = std::io::stderr().lock().write_all(shown(s).as_bytes());
+}
+
+/// JSON text in ASCII when [`ascii`] is on: every other character as a
+/// `\uXXXX` escape, which JSON reads back as the same text.
+pub fn json_shown(json: &str) -> Cow<'_, str> {
+    if !ascii() || json.is_ascii() {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ Keys (the same on every screen):
   1–5           rate the answer you just gave
   n  b          next or previous answer or section
   j  k          next or previous pause in a recording
-  q, Esc        end (in a drill, mid-answer: press again to end)";
+  q, Esc        end (mid-answer in a drill, and in a talk: press again to end)";
 
 /// What a screen asks the loop to do.
 #[derive(Debug, Clone, PartialEq)]

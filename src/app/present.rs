@@ -25,6 +25,9 @@ pub struct Present {
     pub notice: Option<String>,
     /// The pace band and filler rate the report judges by.
     pub pace: crate::audio::analysis::PaceBand,
+    /// A key that ends the talk was pressed once: the next one ending it
+    /// ends it, any other key goes on.
+    pub confirm_end: bool,
     record: bool,
     start_now: bool,
     visits: usize,
@@ -41,6 +44,7 @@ impl Present {
             session,
             notice: None,
             pace: Default::default(),
+            confirm_end: false,
             record,
             start_now,
             visits: 0,
@@ -144,6 +148,24 @@ impl App for Present {
                 Action::End => self.finish(now),
                 _ => Vec::new(),
             };
+        }
+        let go = matches!(action, Action::Go | Action::Forward | Action::Next);
+        let ending = action == Action::End || (go && self.run.is_last_section());
+        if std::mem::take(&mut self.confirm_end) {
+            self.notice = None;
+            if !ending {
+                return Vec::new();
+            }
+        } else if ending {
+            // One key must not end a talk: q by mistake, or Space once too often.
+            self.confirm_end = true;
+            let key = if go {
+                "Space again to finish"
+            } else {
+                "q again to end"
+            };
+            self.notice = Some(format!("Press {key} the talk; any other key goes on."));
+            return Vec::new();
         }
         match action {
             Action::Go | Action::Forward | Action::Next => {
@@ -350,6 +372,7 @@ mod tests {
         p.start(at(0.0));
         p.on_key(Action::Go, at(10.0));
         p.on_key(Action::Go, at(20.0));
+        assert!(p.on_key(Action::Go, at(30.5)).is_empty());
         let e = p.on_key(Action::Go, at(31.0));
         assert_eq!(
             e,
@@ -368,6 +391,7 @@ mod tests {
         let mut p = present(false);
         p.start(at(0.0));
         p.on_key(Action::Go, at(4.0));
+        assert!(p.on_key(Action::End, at(5.0)).is_empty());
         assert_eq!(
             p.on_key(Action::End, at(6.0)),
             vec![Effect::Save, Effect::Quit]
@@ -378,6 +402,52 @@ mod tests {
         p.start(at(0.0));
         assert_eq!(p.on_stop(at(3.0)), vec![Effect::Save, Effect::Quit]);
         assert_eq!(talk(&p).total, 3.0);
+    }
+
+    #[test]
+    fn ending_a_talk_by_key_asks_once_more_and_any_other_key_goes_on() {
+        let mut p = present(false);
+        p.start(at(0.0));
+        // q once: a notice, nothing ends; another key cancels and is not acted on.
+        assert!(p.on_key(Action::End, at(1.0)).is_empty());
+        assert!(
+            p.notice
+                .as_deref()
+                .unwrap()
+                .starts_with("Press q again to end")
+        );
+        assert!(p.on_key(Action::Go, at(2.0)).is_empty());
+        assert_eq!((p.notice.as_deref(), p.run.current_index()), (None, 0));
+        assert!(p.on_key(Action::End, at(3.0)).is_empty());
+        assert_eq!(
+            p.on_key(Action::End, at(3.5)),
+            vec![Effect::Save, Effect::Quit]
+        );
+        assert!(!p.session.completed);
+        // Space on the last section: "press again to finish".
+        let mut p = present(false);
+        p.start(at(0.0));
+        p.on_key(Action::Go, at(10.0));
+        p.on_key(Action::Go, at(20.0));
+        assert_eq!(p.run.current_index(), 2);
+        assert!(p.on_key(Action::Go, at(25.0)).is_empty());
+        assert!(
+            p.notice
+                .as_deref()
+                .unwrap()
+                .starts_with("Press Space again to finish"),
+            "{:?}",
+            p.notice
+        );
+        assert!(p.on_key(Action::Back, at(26.0)).is_empty(), "cancels only");
+        assert_eq!(p.run.current_index(), 2);
+        assert!(p.on_key(Action::Forward, at(27.0)).is_empty());
+        assert_eq!(
+            p.on_key(Action::Next, at(28.0)),
+            vec![Effect::Save, Effect::Quit]
+        );
+        assert!(p.session.completed);
+        assert_eq!(talk(&p).total, 28.0);
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub enum Judged {
     },
 }
 
+/// Reads a recording and gives its analysis (from the one stored, if any),
+/// or why it cannot be played.
+pub type Check = dyn Fn(&std::path::Path, Option<&Analysis>) -> Result<Option<Analysis>, String>;
+
 /// One recording, ready to play: a drill answer, or a whole talk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recording {
@@ -75,22 +79,27 @@ impl Recording {
         }
     }
 
-    /// The recordings of `session` (in `dir`) that are on disk: each
-    /// recorded answer, or a talk's one recording; `analyse` gives a file's
-    /// analysis when the session stored none.
+    /// The recordings of `session` (in `dir`) that can be played: each
+    /// recorded answer, or a talk's one recording. `check` reads a file and
+    /// gives its analysis (the stored one, else a fresh one, if any), or why
+    /// it cannot be played; those are skipped and listed, each with the
+    /// answer it belongs to and what is wrong.
     pub fn list(
         dir: &std::path::Path,
         session: &crate::session::Session,
-        analyse: &dyn Fn(&std::path::Path, Option<&Analysis>) -> Option<Analysis>,
-    ) -> Vec<Recording> {
+        check: &Check,
+    ) -> (Vec<Recording>, Vec<String>) {
+        let mut skipped = Vec::new();
         if let Some(talk) = &session.talk {
-            let Some(file) = talk
-                .recording
-                .as_ref()
-                .map(|r| dir.join(&r.file))
-                .filter(|f| f.exists())
-            else {
-                return Vec::new();
+            let Some(file) = talk.recording.as_ref().map(|r| dir.join(&r.file)) else {
+                return (Vec::new(), skipped);
+            };
+            let analysis = match check(&file, talk.analysis.as_ref()) {
+                Ok(a) => a,
+                Err(why) => {
+                    skipped.push(format!("the talk's recording: {why}"));
+                    return (Vec::new(), skipped);
+                }
             };
             let judged = Judged::Talk {
                 total: Duration::from_secs_f64(talk.total),
@@ -100,31 +109,39 @@ impl Recording {
                 .sections
                 .iter()
                 .filter_map(|s| Some((s.name.clone(), Duration::from_secs_f64(s.start?.max(0.0)))));
-            return vec![Recording {
+            let talk = Recording {
                 number: 1,
                 heading: talk.title.clone(),
                 category: "presentation".into(),
                 judged,
                 asker: None,
-                analysis: analyse(&file, talk.analysis.as_ref()),
+                analysis,
                 sections: sections.collect(),
                 file,
-            }];
+            };
+            return (vec![talk], skipped);
         }
-        let each = session.items.iter().enumerate().filter_map(|(i, item)| {
-            let file = dir.join(&item.recording.as_ref()?.file);
-            file.exists().then(|| Recording {
-                number: i + 1,
-                heading: item.text.clone(),
-                category: item.category.clone(),
-                judged: Judged::Answer(Box::new(item.clone())),
-                asker: None,
-                analysis: analyse(&file, item.analysis.as_ref()),
-                sections: Vec::new(),
-                file,
-            })
-        });
-        each.collect()
+        let mut recordings = Vec::new();
+        for (i, item) in session.items.iter().enumerate() {
+            let Some(recording) = &item.recording else {
+                continue;
+            };
+            let file = dir.join(&recording.file);
+            match check(&file, item.analysis.as_ref()) {
+                Ok(analysis) => recordings.push(Recording {
+                    number: i + 1,
+                    heading: item.text.clone(),
+                    category: item.category.clone(),
+                    judged: Judged::Answer(Box::new(item.clone())),
+                    asker: None,
+                    analysis,
+                    sections: Vec::new(),
+                    file,
+                }),
+                Err(why) => skipped.push(format!("answer {}: {why}", i + 1)),
+            }
+        }
+        (recordings, skipped)
     }
 }
 
@@ -198,6 +215,20 @@ impl Replay {
         }
         self.notice = Some(format!("Speech stopped ({why}); answers play without it."));
         self.spoken()
+    }
+
+    /// The recording that was to play could not be opened (it changed since
+    /// it was checked): a notice says why, and the next one plays.
+    pub fn unplayable(&mut self, why: &str) -> Vec<Effect> {
+        self.notice = Some(format!(
+            "Answer {} cannot be played ({why}); skipped.",
+            self.recording().number
+        ));
+        if self.current + 1 < self.recordings.len() {
+            self.open(self.current + 1, Duration::ZERO)
+        } else {
+            Vec::new()
+        }
     }
 
     /// The recording playing now.
@@ -537,6 +568,25 @@ mod tests {
             })]
         );
         assert_eq!(r.section(), Some("B"));
+    }
+
+    #[test]
+    fn a_recording_that_fails_to_open_is_skipped_with_a_notice() {
+        let mut app = replay(vec![recording(1, &[], &[]), recording(2, &[], &[])]);
+        app.on_tick(s(0.0));
+        let e = app.unplayable("x.wav is not a WAV file");
+        assert_eq!(
+            e,
+            vec![Effect::Play(PlayAction::Open {
+                index: 1,
+                at: Duration::ZERO
+            })]
+        );
+        assert_eq!(
+            app.notice.as_deref(),
+            Some("Answer 1 cannot be played (x.wav is not a WAV file); skipped.")
+        );
+        assert!(app.unplayable("gone").is_empty(), "the last one stays");
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! long they spoke, where they paused. Pure functions over samples, no I/O.
 //!
 //! Samples stream through an [`EnvelopeBuilder`] into an [`Envelope`]: one
-//! RMS level per 10 ms frame (DC removed per frame), so memory grows with the
-//! number of frames, never with the number of samples. [`analyze`] decides
-//! speech or silence per frame with thresholds adapted to the recording:
+//! RMS level per 10 ms frame (DC removed per frame), kept in memory for the
+//! latest 82 s and in a temporary file before that (`frames`), so memory
+//! stays the same however long the recording. [`analyze`] reads them back
+//! in a few passes and decides speech or silence per frame with thresholds
+//! adapted to the recording:
 //!
 //! 1. the noise floor is the 10th percentile of frame levels (digital silence
 //!    counts as −100 dBFS); the speech level is the 90th percentile of the
@@ -23,6 +25,7 @@
 //! the speaking rate (`pace`) and finds filled pauses (`fillers`); the
 //! README's analysis section describes both and how accurate they are.
 
+use super::frames::Frames;
 use super::pace;
 pub use super::pace::{Pace, PaceBand, PartPace, SYLLABLES_PER_WORD, pace_within, set_pace};
 pub use super::voice::VoiceFrame;
@@ -76,18 +79,17 @@ pub const PAUSE_CELL: char = '▁';
 pub const EMPTY_CELL: char = ' ';
 
 /// Turns a stream of mono samples into an [`Envelope`], 10 ms at a time.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct EnvelopeBuilder {
     sample_rate: u32,
     frame_samples: usize,
     /// Samples of the frame in progress (fewer than `frame_samples`).
     pending: Vec<f32>,
-    levels: Vec<f32>,
+    frames: Frames,
     samples: u64,
     peak: f32,
     clipped: u64,
     voice: VoiceTracker,
-    voice_frames: Vec<VoiceFrame>,
 }
 
 impl EnvelopeBuilder {
@@ -99,22 +101,12 @@ impl EnvelopeBuilder {
             sample_rate,
             frame_samples,
             pending: Vec::with_capacity(frame_samples),
-            levels: Vec::new(),
+            frames: Frames::default(),
             samples: 0,
             peak: 0.0,
             clipped: 0,
             voice: VoiceTracker::new(sample_rate),
-            voice_frames: Vec::new(),
         }
-    }
-
-    /// Makes room for the levels of `samples` more samples, when the length
-    /// is known up front (saves regrowing the level list on long files).
-    pub fn reserve(&mut self, samples: u64) {
-        let frames = samples.div_ceil(self.frame_samples as u64);
-        let frames = usize::try_from(frames).unwrap_or(0).min(1 << 28);
-        self.levels.reserve(frames);
-        self.voice_frames.reserve(frames);
     }
 
     /// Adds mono samples (full scale is −1..1); chunks may be any size.
@@ -142,11 +134,10 @@ impl EnvelopeBuilder {
 
     fn record(&mut self, frame: &[f32]) {
         let stats = frame_stats(frame);
-        self.levels.push(stats.level_db);
         self.peak = self.peak.max(stats.peak);
         self.clipped += u64::from(stats.clipped);
-        self.voice_frames
-            .push(self.voice.frame(frame, stats.level_db));
+        let voice = self.voice.frame(frame, stats.level_db);
+        self.frames.push(stats.level_db, voice);
     }
 
     /// Ends the stream; a final partial frame counts as a frame.
@@ -161,8 +152,7 @@ impl EnvelopeBuilder {
             sample_rate: self.sample_rate,
             frame_samples: self.frame_samples as u32,
             frame: Duration::from_nanos((self.frame_samples as u64 * 1_000_000_000 / rate).max(1)),
-            levels_db: self.levels,
-            voice: self.voice_frames,
+            frames: self.frames,
             total: duration_from_nanos(nanos),
             samples: self.samples,
             peak: self.peak,
@@ -233,7 +223,7 @@ fn frame_stats(x: &[f32]) -> FrameStats {
 }
 
 /// Per-10 ms levels of a whole recording: what the analysis works from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Envelope {
     /// Samples per second of the source.
     pub sample_rate: u32,
@@ -241,11 +231,10 @@ pub struct Envelope {
     pub frame_samples: u32,
     /// Length of one frame (10 ms, give or take rounding of odd rates).
     pub frame: Duration,
-    /// RMS level of each frame about its mean, in dBFS (≥ [`SILENT_DB`]).
-    pub levels_db: Vec<f32>,
-    /// What each frame shows of a voice (one per level): what syllable
-    /// nuclei and filled pauses are found from.
-    pub voice: Vec<VoiceFrame>,
+    /// Each frame's RMS level about its mean, in dBFS (≥ [`SILENT_DB`]),
+    /// and what it shows of a voice: what syllable nuclei and filled pauses
+    /// are found from.
+    pub frames: Frames,
     /// Length of the recording.
     pub total: Duration,
     /// Number of mono samples.
@@ -257,6 +246,14 @@ pub struct Envelope {
 }
 
 impl Envelope {
+    /// Every frame's level, in order (all of them in memory at once: for
+    /// short recordings and tests).
+    pub fn levels_db(&self) -> Vec<f32> {
+        let mut levels = Vec::new();
+        self.frames.read(0..self.frames.len(), &mut levels, None);
+        levels
+    }
+
     /// When frame `index` starts (the end of the recording for indexes past it).
     pub fn time_at(&self, index: usize) -> Duration {
         let nanos = index as u128 * u128::from(self.frame_samples) * 1_000_000_000
@@ -426,18 +423,18 @@ struct Detection {
 }
 
 fn detect(env: &Envelope) -> Detection {
-    let levels = &env.levels_db;
+    let frames = &env.frames;
     let mut floor_hist = Histogram::default();
-    for &l in levels {
-        floor_hist.add(l.max(FLOOR_MIN_DB));
-    }
+    frames.each_level(|l| floor_hist.add(l.max(FLOOR_MIN_DB)));
     let floor_db = floor_hist
         .percentile(FLOOR_PERCENTILE)
         .unwrap_or(FLOOR_MIN_DB);
     let mut loud_hist = Histogram::default();
-    for &l in levels.iter().filter(|&&l| l >= floor_db + LOUD_RISE_DB) {
-        loud_hist.add(l);
-    }
+    frames.each_level(|l| {
+        if l >= floor_db + LOUD_RISE_DB {
+            loud_hist.add(l);
+        }
+    });
     let speech_db = loud_hist
         .percentile(SPEECH_PERCENTILE)
         .filter(|&s| s >= MIN_SPEECH_DB);
@@ -453,11 +450,25 @@ fn detect(env: &Envelope) -> Detection {
         .max(ON_MIN_DB);
     let off = (on - HYSTERESIS_DB).max(floor_db + OFF_ABOVE_FLOOR_DB);
 
-    // Runs above `off` that reach `on` somewhere: hysteresis both ways.
-    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let frames_in =
+        |d: Duration| -> usize { (d.as_nanos().div_ceil(env.frame.as_nanos().max(1))) as usize };
+    let bridge = frames_in(BRIDGE);
+    let min_len = frames_in(MIN_SPEECH);
+    // Runs above `off` that reach `on` somewhere (hysteresis both ways),
+    // merged across gaps under `bridge`; a merged run is kept once the next
+    // one is too far away to join it, if it is long enough.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut add = |run: (usize, usize)| match &mut open {
+        Some(last) if run.0 - last.1 < bridge => last.1 = run.1,
+        _ => {
+            merged.extend(open.replace(run).filter(|&(s, e)| e - s >= min_len));
+        }
+    };
     let mut start = None;
     let mut reached = false;
-    for (i, &l) in levels.iter().chain(std::iter::once(&SILENT_DB)).enumerate() {
+    let mut i = 0;
+    let mut step = |l: f32| {
         match (start, l >= off) {
             (None, true) => {
                 start = Some(i);
@@ -466,26 +477,17 @@ fn detect(env: &Envelope) -> Detection {
             (Some(_), true) => reached |= l >= on,
             (Some(s), false) => {
                 if reached {
-                    runs.push((s, i));
+                    add((s, i));
                 }
                 start = None;
             }
             (None, false) => {}
         }
-    }
-
-    let frames_in =
-        |d: Duration| -> usize { (d.as_nanos().div_ceil(env.frame.as_nanos().max(1))) as usize };
-    let bridge = frames_in(BRIDGE);
-    let min_len = frames_in(MIN_SPEECH);
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
-    for run in runs {
-        match merged.last_mut() {
-            Some(last) if run.0 - last.1 < bridge => last.1 = run.1,
-            _ => merged.push(run),
-        }
-    }
-    merged.retain(|&(s, e)| e - s >= min_len);
+        i += 1;
+    };
+    frames.each_level(&mut step);
+    step(SILENT_DB);
+    merged.extend(open.filter(|&(s, e)| e - s >= min_len));
     let speech_db = if merged.is_empty() {
         None
     } else {
@@ -849,14 +851,67 @@ mod tests {
     #[test]
     fn envelope_is_the_same_whatever_the_chunk_sizes() {
         let sig = answer(0.5).noise_bed(-60.0);
-        let whole = sig.envelope();
+        let contents = |env: &Envelope| {
+            let (mut levels, mut voice) = (Vec::new(), Vec::new());
+            env.frames
+                .read(0..env.frames.len(), &mut levels, Some(&mut voice));
+            (
+                levels,
+                voice,
+                env.total,
+                env.samples,
+                env.peak,
+                env.clipped_samples,
+            )
+        };
+        let whole = contents(&sig.envelope());
         for chunk in [1, 7, 159, 160, 161, 4096] {
             let mut b = EnvelopeBuilder::new(RATE);
             for c in sig.samples.chunks(chunk) {
                 b.push(c);
             }
-            assert_eq!(b.finish(), whole, "chunks of {chunk}");
+            assert_eq!(contents(&b.finish()), whole, "chunks of {chunk}");
         }
+    }
+
+    #[test]
+    fn a_long_recording_read_back_in_blocks_gives_what_the_whole_would() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/pace/conflict-us-140-fillers.wav"
+        );
+        let mut clip = crate::audio::wavfile::MonoStream::open(path.as_ref()).unwrap();
+        let mut b = EnvelopeBuilder::new(clip.format().sample_rate);
+        let (mut block, mut samples) = (Vec::new(), Vec::new());
+        while clip.read(&mut block).unwrap() > 0 {
+            samples.extend_from_slice(&block);
+        }
+        for _ in 0..4 {
+            b.push(&samples);
+        }
+        let env = b.finish();
+        let n = env.frames.len();
+        assert!(
+            n > 2 * super::super::frames::CHUNK,
+            "{n} frames: more than a block"
+        );
+        let a = analyze(&env, &Options::default());
+        let mut whole = a.clone();
+        let one = super::super::pace::Block {
+            frames: 0..n,
+            segments: detect(&env).segments,
+        };
+        super::super::pace::measure_in(&env, &[one], &mut whole);
+        assert_eq!(a, whole);
+        assert!(a.syllables > 100 && a.fillers.len() >= 8, "{a:?}");
+        // A sound with no gap for longer than a block is looked at in pieces.
+        let tone = Signal::new()
+            .silence(10.0)
+            .burst(100.0, 0.3)
+            .silence(10.0)
+            .analyze();
+        assert_eq!(tone.speech.len(), 1);
+        assert_eq!(secs(tone.speaking), 100.0);
     }
 
     #[test]
@@ -866,7 +921,7 @@ mod tests {
         let env = b.finish();
         assert_eq!(env.frame, Duration::from_millis(10));
         assert_eq!(env.frame_samples, 160);
-        assert_eq!(env.levels_db.len(), 101);
+        assert_eq!(env.frames.len(), 101);
         assert_eq!(env.total, Duration::from_micros(1_003_125));
         assert_eq!(env.samples, 16_050);
         assert_eq!(env.time_at(100), Duration::from_secs(1));
@@ -914,7 +969,7 @@ mod tests {
         let mut b = EnvelopeBuilder::new(RATE);
         b.push(&sine);
         let env = b.finish();
-        for l in &env.levels_db {
+        for l in &env.levels_db() {
             assert!((l + 3.01).abs() < 0.05, "level {l}");
         }
         assert!(env.peak > 0.999);
@@ -926,15 +981,15 @@ mod tests {
     fn dc_offset_does_not_count_as_signal() {
         let clean = Signal::new().burst(1.0, 0.01).envelope();
         let shifted = Signal::new().burst(1.0, 0.01).map(|x| x + 0.4).envelope();
-        for (a, b) in clean.levels_db.iter().zip(&shifted.levels_db) {
+        for (a, b) in clean.levels_db().iter().zip(&shifted.levels_db()) {
             assert!((a - b).abs() < 0.1, "{a} vs {b}");
         }
         // A constant offset alone is silence.
         let dc = Signal::new().silence(2.0).map(|x| x + 0.25).envelope();
         assert!(
-            dc.levels_db.iter().all(|&l| l < -90.0),
+            dc.levels_db().iter().all(|&l| l < -90.0),
             "{:?}",
-            &dc.levels_db[..5]
+            &dc.levels_db()[..5]
         );
         assert!(!levels(&dc).speech_seen);
     }
@@ -1020,7 +1075,7 @@ mod tests {
     fn empty_input_gives_an_empty_analysis() {
         let env = EnvelopeBuilder::new(RATE).finish();
         assert_eq!(env.total, Duration::ZERO);
-        assert!(env.levels_db.is_empty());
+        assert!(env.frames.is_empty());
         let a = analyze(&env, &Options::default());
         assert_eq!(a.length, Duration::ZERO);
         assert_eq!(a.first_word, None);
@@ -1232,7 +1287,7 @@ mod tests {
         sig.samples[100] = f32::NAN;
         sig.samples[200] = f32::INFINITY;
         let env = sig.envelope();
-        assert!(env.levels_db.iter().all(|l| l.is_finite()));
+        assert!(env.levels_db().iter().all(|l| l.is_finite()));
         assert_eq!(analyze(&env, &Options::default()).speech.len(), 3);
     }
 }

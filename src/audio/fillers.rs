@@ -3,7 +3,6 @@
 //! spectrum and level hold steady and that do not run on into the next
 //! syllable. The README's analysis section says how well this works.
 
-use super::analysis::Envelope;
 use super::pace::VoiceTrack;
 use super::voice::VoiceFrame;
 use std::time::Duration;
@@ -52,12 +51,12 @@ fn median_pitch(frames: &[VoiceFrame]) -> f32 {
 /// pitch, spectrum and level hold steady for 300 ms to 2 s, that do not run
 /// on into a syllable.
 pub(super) fn filled_pauses(
-    env: &Envelope,
+    frame: Duration,
     v: &VoiceTrack,
     segments: &[(usize, usize)],
 ) -> Vec<(usize, usize)> {
     let n = v.level.len();
-    let frames_in = |d: Duration| (d.as_nanos() / env.frame.as_nanos().max(1)) as usize;
+    let frames_in = |d: Duration| (d.as_nanos() / frame.as_nanos().max(1)) as usize;
     let (min_len, max_len) = (frames_in(FILLER_MIN), frames_in(FILLER_MAX));
     let mut in_speech = vec![false; n];
     for &(s, e) in segments {

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod capture;
 pub mod devices;
 mod fillers;
+mod frames;
 mod input_stream;
 mod pace;
 pub mod playback;

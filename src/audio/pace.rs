@@ -7,24 +7,105 @@
 
 use super::analysis::{Analysis, Envelope, Histogram, MAX_DB, SPEECH_PERCENTILE, Span, power_db};
 use super::fillers::filled_pauses;
+use super::frames::CHUNK;
 use super::voice::VoiceFrame;
 use std::time::Duration;
 
 /// Counts the syllable nuclei and finds the filled pauses in the speech
 /// `segments` (frame ranges) of `env`, and fills in the rates of `analysis`.
+///
+/// The frames are read back a block at a time (see [`blocks`]), twice: once
+/// for the level the nuclei must reach, once to find them and the fillers.
 pub(super) fn measure(env: &Envelope, segments: &[(usize, usize)], analysis: &mut Analysis) {
-    let voice = voice_track(env, segments);
-    let nuclei = syllable_nuclei(&voice, segments);
-    let fillers = filled_pauses(env, &voice, segments);
-    let filler_frames = |i: usize| fillers.iter().any(|&(s, e)| i + 2 >= s && i < e + 2);
-    analysis.nuclei = nuclei
-        .iter()
-        .filter(|&&i| !filler_frames(i))
-        .map(|&i| env.time_at(i))
-        .collect();
+    measure_in(env, &blocks(segments, env.frames.len()), analysis);
+}
+
+/// [`measure`] over the speech in `blocks`.
+pub(super) fn measure_in(env: &Envelope, blocks: &[Block], analysis: &mut Analysis) {
+    let (mut levels, mut frames) = (Vec::new(), Vec::new());
+    let mut hist = Histogram::default();
+    for b in blocks {
+        env.frames
+            .read(b.frames.clone(), &mut levels, Some(&mut frames));
+        let level = smoothed(&frames);
+        for &(s, e) in &b.segments {
+            level[s.min(level.len())..e.min(level.len())]
+                .iter()
+                .for_each(|&l| hist.add(l));
+        }
+    }
+    let floor = hist
+        .percentile(SPEECH_PERCENTILE)
+        .map_or(MAX_DB, |p| p - NUCLEUS_BELOW_SPEECH_DB);
+    let (mut nuclei, mut fillers) = (Vec::new(), Vec::new());
+    for b in blocks {
+        env.frames
+            .read(b.frames.clone(), &mut levels, Some(&mut frames));
+        let v = VoiceTrack {
+            level: smoothed(&frames),
+            floor,
+            frames: &frames,
+        };
+        let found = filled_pauses(env.frame, &v, &b.segments);
+        let filler_frames = |i: usize| found.iter().any(|&(s, e)| i + 2 >= s && i < e + 2);
+        let at = b.frames.start;
+        nuclei.extend(
+            syllable_nuclei(&v, &b.segments)
+                .into_iter()
+                .filter(|&i| !filler_frames(i))
+                .map(|i| env.time_at(at + i)),
+        );
+        fillers.extend(found.iter().map(|&(s, e)| env.span((at + s, at + e))));
+    }
+    analysis.nuclei = nuclei;
     let syllables = analysis.nuclei.len();
-    let fillers: Vec<Span> = fillers.iter().map(|&f| env.span(f)).collect();
     set_pace(analysis, syllables as u32, fillers);
+}
+
+/// Frames a block reaches past the speech in it on each side: enough for
+/// the smoothing, the nuclei's neighbours and a filler's run-on.
+const MARGIN: usize = 16;
+
+/// A stretch of frames read back at once, with the speech in it (frame
+/// ranges from the start of the block).
+pub(super) struct Block {
+    pub(super) frames: std::ops::Range<usize>,
+    pub(super) segments: Vec<(usize, usize)>,
+}
+
+/// The speech `segments` of `n` frames grouped into blocks of at most
+/// [`CHUNK`] frames, each segment whole with [`MARGIN`] frames around it, so
+/// that what is found in a block is what would be found in the whole. A
+/// segment too long for a block (sound with no gap for over a minute) is cut
+/// into pieces, each looked at on its own. A recording of no more than
+/// [`CHUNK`] frames is one block.
+fn blocks(segments: &[(usize, usize)], n: usize) -> Vec<Block> {
+    if n <= CHUNK {
+        let segments = segments.to_vec();
+        return vec![Block {
+            frames: 0..n,
+            segments,
+        }];
+    }
+    let piece = CHUNK - 2 * MARGIN;
+    let pieces = segments
+        .iter()
+        .flat_map(|&(s, e)| (s..e).step_by(piece).map(move |a| (a, (a + piece).min(e))));
+    let mut out: Vec<Block> = Vec::new();
+    for (s, e) in pieces {
+        let (start, end) = (s.saturating_sub(MARGIN), (e + MARGIN).min(n));
+        match out.last_mut() {
+            Some(b) if end - b.frames.start <= CHUNK => {
+                b.segments.push((s - b.frames.start, e - b.frames.start));
+                b.frames.end = end;
+            }
+            _ => out.push(Block {
+                frames: start..end,
+                segments: vec![(s - start, e - start)],
+            }),
+        }
+    }
+    out
 }
 
 /// Fills in the rates of `a` from a syllable count and filled pauses, over
@@ -80,8 +161,9 @@ pub(super) struct VoiceTrack<'a> {
     pub(super) frames: &'a [VoiceFrame],
 }
 
-fn voice_track<'a>(env: &'a Envelope, segments: &[(usize, usize)]) -> VoiceTrack<'a> {
-    let frames = &env.voice[..env.voice.len().min(env.levels_db.len())];
+/// The band level of `frames`, smoothed: the mean power over the frames
+/// within `SMOOTH_HALF` of each.
+fn smoothed(frames: &[VoiceFrame]) -> Vec<f32> {
     let n = frames.len();
     let powers: Vec<f32> = frames
         .iter()
@@ -90,7 +172,7 @@ fn voice_track<'a>(env: &'a Envelope, segments: &[(usize, usize)]) -> VoiceTrack
     let power = |i: usize| f64::from(powers[i]);
     // A running sum: the mean power over the frames within `SMOOTH_HALF`.
     let mut sum: f64 = (0..SMOOTH_HALF.min(n)).map(power).sum();
-    let level: Vec<f32> = (0..n)
+    (0..n)
         .map(|i| {
             if i + SMOOTH_HALF < n {
                 sum += power(i + SMOOTH_HALF);
@@ -101,21 +183,7 @@ fn voice_track<'a>(env: &'a Envelope, segments: &[(usize, usize)]) -> VoiceTrack
             let (a, b) = (i.saturating_sub(SMOOTH_HALF), (i + SMOOTH_HALF + 1).min(n));
             power_db((sum.max(0.0) / (b - a) as f64) as f32)
         })
-        .collect();
-    let mut hist = Histogram::default();
-    for &(s, e) in segments {
-        for &l in &level[s.min(n)..e.min(n)] {
-            hist.add(l);
-        }
-    }
-    let floor = hist
-        .percentile(SPEECH_PERCENTILE)
-        .map_or(MAX_DB, |p| p - NUCLEUS_BELOW_SPEECH_DB);
-    VoiceTrack {
-        level,
-        floor,
-        frames,
-    }
+        .collect()
 }
 
 /// Frames of syllable nuclei in the speech: peaks of the band level that

@@ -367,7 +367,6 @@ impl MonoStream {
     /// Reads the rest into an [`Envelope`].
     pub fn envelope(mut self) -> Result<WavEnvelope, WavError> {
         let mut builder = EnvelopeBuilder::new(self.format.sample_rate);
-        builder.reserve(self.frames.unwrap_or(0).saturating_sub(self.decoded));
         let mut samples = Vec::new();
         while self.read(&mut samples)? > 0 {
             builder.push(&samples);
@@ -477,7 +476,7 @@ fn fill(src: &mut impl Read, look: &mut Vec<u8>, n: usize) -> io::Result<()> {
 }
 
 /// An envelope read from a file, with what was learnt on the way.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct WavEnvelope {
     /// The 10 ms levels, for [`super::analysis::analyze`].
     pub envelope: Envelope,

@@ -17,7 +17,8 @@ pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
     let (name, stream) = open(&args.file)?;
     let read = stream.envelope().map_err(into_app_error)?;
     if let Some(w) = read.warning {
-        eprintln!("rehearse: warning: {}: {w}", name.display());
+        let warning = format!("rehearse: warning: {}: {w}", name.display());
+        crate::ui::text::eprint(&(crate::text::safe(&warning) + "\n"));
     }
     let analysis = analysis::analyze(&read.envelope, &Options { pause: args.pause });
     let band = crate::config::Config::load()?.pace;

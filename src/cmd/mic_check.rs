@@ -26,12 +26,12 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     let seconds = args.seconds;
     let text = args.format == Format::Text;
     if text {
-        eprintln!(
-            "Recording {seconds} s from `{}` at {} Hz through {}: speak as you would in the interview.",
-            recorder.device(),
+        crate::ui::text::eprint(&format!(
+            "Recording {seconds} s from `{}` at {} Hz through {}: speak as you would in the interview.\n",
+            crate::text::safe(recorder.device()),
             recorder.rate(),
             recorder.host().title()
-        );
+        ));
     }
     let meter = live_bar(60, "{prefix} {bar:30.green/black} {msg}");
     meter.set_prefix("level");
@@ -80,7 +80,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     }
     if !args.no_playback {
         if text {
-            eprintln!("Playing it back…");
+            crate::ui::text::eprint("Playing it back…\n");
         }
         play(&take.path, args.output_device.as_deref(), host)?;
         report.played_back = true;

@@ -142,13 +142,15 @@ pub fn new_session(kind: session::Kind, started: Timestamp, settings: Option<Set
 
 /// `value` as pretty-printed JSON ending in a newline.
 pub fn json(value: &impl serde::Serialize) -> Result<String> {
-    Ok(serde_json::to_string_pretty(value)? + "\n")
+    let json = serde_json::to_string_pretty(value)? + "\n";
+    Ok(crate::text::json_shown(&json).into_owned())
 }
 
 /// Writes a command's whole output to standard output. A reader that left
 /// early (`rehearse sessions | head -1`) had all it wanted: that ends the
 /// command quietly, as for ripgrep, not with "Broken pipe" and exit code 1.
 pub fn write_out(out: &str) -> Result<()> {
+    let out = crate::text::shown(out);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())

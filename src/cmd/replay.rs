@@ -6,7 +6,7 @@
 use crate::app::replay::{Recording, Replay};
 use crate::app::{Effect, PlayAction};
 use crate::audio::analysis;
-use crate::audio::playback::Player;
+use crate::audio::playback::{PlayError, Player};
 use crate::audio::speech::{Heard, Speaker};
 use crate::audio::wavfile;
 use crate::cli::ReplayArgs;
@@ -26,17 +26,26 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let (dir, session) =
         history::find(&root, args.session.as_deref()).map_err(|n| BadInput::new(n.what, n.hint))?;
-    let mut recordings = Recording::list(&dir, &session, &|file, stored| {
-        let read = || wavfile::read_envelope(file).ok();
-        let fresh =
-            |r: wavfile::WavEnvelope| analysis::analyze(&r.envelope, &analysis::Options::default());
-        stored.cloned().or_else(|| read().map(fresh))
-    });
+    let (mut recordings, skipped) = Recording::list(&dir, &session, &playable);
+    for why in &skipped {
+        let line = format!("rehearse: warning: skipping {why}");
+        crate::ui::text::eprint(&(crate::text::safe(&line) + "\n"));
+    }
     if recordings.is_empty() {
-        let hint = "record answers with `rehearse drill --record`";
+        let (what, hint) = if skipped.is_empty() {
+            (
+                "has no recorded answers",
+                "record answers with `rehearse drill --record`",
+            )
+        } else {
+            (
+                "has no recording that can be played",
+                "the warnings above say what is wrong with each",
+            )
+        };
         anyhow::bail!(BadInput::new(
-            format!("session {} has no recorded answers", session.id),
-            hint,
+            format!("session {} {what}", session.id),
+            hint
         ));
     }
     let start = match args.answer {
@@ -88,6 +97,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         sound: args.host.or(config.host),
         palette: Palette::from_env(),
         shown: None,
+        unplayable: None,
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
     drop((host.player, host.speaker));
@@ -106,6 +116,32 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     ended.result(None)
 }
 
+/// The highest sample rate a sound server plays (PulseAudio's limit).
+const MAX_PLAY_RATE: u32 = 384_000;
+
+/// Whether `file` can be played (a regular WAV file at a rate an output
+/// plays): its analysis, the `stored` one or a fresh one; else what is wrong.
+fn playable(
+    file: &std::path::Path,
+    stored: Option<&analysis::Analysis>,
+) -> Result<Option<analysis::Analysis>, String> {
+    let stream = wavfile::MonoStream::open(file).map_err(|e| e.to_string())?;
+    let rate = stream.format().sample_rate;
+    if rate > MAX_PLAY_RATE {
+        return Err(format!(
+            "{}: its sample rate, {} kHz, is over the {} kHz a sound server plays",
+            file.display(),
+            rate / 1000,
+            MAX_PLAY_RATE / 1000
+        ));
+    }
+    if let Some(a) = stored {
+        return Ok(Some(a.clone()));
+    }
+    let fresh = |r: wavfile::WavEnvelope| analysis::analyze(&r.envelope, &Default::default());
+    Ok(stream.envelope().ok().map(fresh))
+}
+
 /// How often the replay screen looks at the player.
 const REPLAY_TICK: Duration = crate::audio::devices::PLAYBACK_CALLBACK;
 
@@ -118,6 +154,8 @@ struct ReplayHost {
     palette: Palette,
     /// What the screen showed at the last look.
     shown: Option<replay_view::Shown>,
+    /// Why the recording to play could not be read, until the app hears it.
+    unplayable: Option<String>,
 }
 
 impl Host<Replay> for ReplayHost {
@@ -128,9 +166,12 @@ impl Host<Replay> for ReplayHost {
                 self.player = None;
                 let file = &app.recordings[index].file;
                 let hint = "check `rehearse devices`; --output-device picks another output";
-                let player = Player::open(file, self.output.as_deref(), at, self.sound)
-                    .map_err(|e| BadInput::new(e.to_string(), hint))?;
-                self.player = Some(player);
+                match Player::open(file, self.output.as_deref(), at, self.sound) {
+                    Ok(player) => self.player = Some(player),
+                    // The file, not the output: that answer is skipped.
+                    Err(PlayError::File(why)) => self.unplayable = Some(why),
+                    Err(e) => return Err(BadInput::new(e.to_string(), hint).into()),
+                }
             }
             Effect::Play(PlayAction::Pause(paused)) => {
                 self.player.iter().for_each(|p| p.set_paused(paused))
@@ -148,6 +189,9 @@ impl Host<Replay> for ReplayHost {
     }
 
     fn poll(&mut self, app: &mut Replay, _: Duration) -> Result<Vec<Effect>> {
+        if let Some(why) = self.unplayable.take() {
+            return Ok(app.unplayable(&why));
+        }
         if let Some(p) = &self.player {
             if let Some(why) = p.failure() {
                 anyhow::bail!(why);

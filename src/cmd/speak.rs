@@ -40,7 +40,7 @@ impl Speech {
         });
         Speech {
             reading: Reading {
-                speak: args.speak || args.listen_only || config.speak,
+                speak: args.speak || args.listen_only || (config.speak && !args.no_speak),
                 listen_only: args.listen_only,
                 voice,
                 panel,
@@ -93,5 +93,35 @@ pub fn heard(speaker: Option<&mut Speaker>, drill: &mut Drill<'_>, now: Duration
         Some(Heard::Done) => drill.spoken(now),
         Some(Heard::Failed(why)) => drill.speech_failed(&why, now),
         None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn speaks(flags: &[&str], config_speaks: bool) -> bool {
+        let cli = crate::cli::Cli::try_parse_from(["rehearse", "drill"].iter().chain(flags))
+            .expect("flags parse");
+        let crate::cli::Command::Drill(args) = cli.command else {
+            unreachable!("a drill")
+        };
+        let config = Config {
+            speak: config_speaks,
+            ..Config::default()
+        };
+        Speech::new(&args.speech, &config).reading.speak
+    }
+
+    #[test]
+    fn no_speak_turns_off_the_config_files_speak_and_the_last_flag_wins() {
+        assert!(speaks(&[], true));
+        assert!(!speaks(&["--no-speak"], true));
+        assert!(speaks(&["--no-speak", "--speak"], true));
+        assert!(!speaks(&["--speak", "--no-speak"], false));
+        assert!(!speaks(&[], false));
+        let both = ["rehearse", "drill", "--no-speak", "--listen-only"];
+        assert!(crate::cli::Cli::try_parse_from(both).is_err());
     }
 }

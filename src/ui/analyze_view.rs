@@ -32,7 +32,7 @@ pub fn report(
         "Speaking",
         format!("{} ({:.0}%)", fmt_len(a.speaking), a.speaking_ratio * 100.0),
     );
-    let over = format!("Pauses ≥ {}", fmt_len(a.pause_threshold));
+    let over = crate::text::safe(&format!("Pauses ≥ {}", fmt_len(a.pause_threshold))).into_owned();
     if a.pauses.is_empty() {
         line(&over, "none".into());
     } else {

@@ -48,7 +48,7 @@ pub fn frame(
         asker_line(p, &mut f, asker, width);
     }
     if drill.text_shown() {
-        f.wrapped(p, Need::Vital, cur.text(), width, Tone::Strong);
+        f.wrapped(p, Need::Text, cur.text(), width, Tone::Strong);
     } else {
         let why = "(Listen: the text appears when your answer ends.)";
         f.clipped(p, Need::Useful, why, width, Tone::Dim);
@@ -270,10 +270,15 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
             format!("On target: {} (target {}).", t(it.duration), t(it.target)),
             Tone::Good,
         ),
+        // Stopped at max (`--hard-stop`), or over by less than a second.
+        Verdict::Over if over_by(it).is_none() => (
+            format!("Reached the max: {} (max {}).", t(it.duration), t(it.max)),
+            Tone::Bad,
+        ),
         Verdict::Over => (
             format!(
                 "Over by {}: {} (max {}).",
-                t((it.duration - it.max).max(0.0)),
+                over_by(it).unwrap_or_default(),
                 t(it.duration),
                 t(it.max)
             ),
@@ -281,6 +286,13 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
         ),
         Verdict::Skipped => ("Skipped.".into(), Tone::Dim),
     }
+}
+
+/// How far past max an answer went, as shown; `None` for one that ended at
+/// max (`--hard-stop`), which would show as 0:00.
+fn over_by(it: &Item) -> Option<String> {
+    let over = it.duration - it.max;
+    (over.abs() >= 0.5).then(|| fmt_secs_rounded(over.max(0.0)))
 }
 
 /// What a recorded answer's audio shows, in one sentence.
@@ -362,10 +374,7 @@ pub fn summary(
         for (i, it) in session.items.iter().enumerate() {
             let arrow = it.follow_up_of.map_or("", |_| "↳ ");
             let verdict = match it.verdict {
-                Verdict::Over => format!(
-                    "over +{}",
-                    fmt_secs_rounded((it.duration - it.max).max(0.0))
-                ),
+                Verdict::Over => over_by(it).map_or("at max".into(), |o| format!("over +{o}")),
                 v => v.label().to_string(),
             };
             out.push_str(&format!(
@@ -567,6 +576,48 @@ mod tests {
     }
 
     #[test]
+    fn a_long_question_is_cut_so_the_clock_bar_and_keys_always_show() {
+        let mut q = question("a", 5, 10, 15);
+        q.text = "Tell us about the time your team changed course late. ".repeat(32);
+        assert!(q.text.len() >= 1_600);
+        let qs = [q];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            options(),
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_key(Action::Go, at(0.0));
+        for (cols, rows) in [(80, 24), (20, 5)] {
+            let s = screen(&d, 3.0, cols, rows);
+            let lines: Vec<&str> = s.lines().collect();
+            assert!(lines.len() <= rows, "{cols}x{rows}:\n{s}");
+            assert!(
+                lines.iter().all(|l| super::super::text::width(l) <= cols),
+                "{s}"
+            );
+            assert!(s.contains("Tell us about"), "{cols}x{rows}:\n{s}");
+            assert!(s.contains('…'), "the cut is marked: {cols}x{rows}:\n{s}");
+            assert!(s.contains("ANSWER  0:03"), "{cols}x{rows}:\n{s}");
+        }
+        let s = screen(&d, 3.0, 80, 24);
+        assert!(s.contains("▲ target 0:10") && s.contains("max 0:15"), "{s}");
+        assert!(
+            s.ends_with("Space done · p pause · h hints · r restart · s skip · q end"),
+            "{s}"
+        );
+        // Hints shown too: they make room, the question keeps three lines.
+        d.on_key(Action::Hints, at(3.0));
+        let s = screen(&d, 3.0, 80, 24);
+        assert!(s.contains("ANSWER  0:03") && s.ends_with("q end"), "{s}");
+        assert!(
+            s.lines().filter(|l| l.contains("Tell us")).count() >= 3,
+            "{s}"
+        );
+    }
+
+    #[test]
     fn the_summary_counts_what_it_says_and_rounds_like_stats() {
         let qs = [question("a", 5, 10, 15)];
         let mut q2 = question("b", 5, 10, 15);
@@ -610,6 +661,37 @@ mod tests {
         );
         assert!(text.contains("Saved: rec/x/session.yaml"));
         assert!(text.contains("The same questions again: rehearse drill --seed 71807"));
+    }
+
+    #[test]
+    fn an_answer_stopped_at_max_reached_it_and_is_not_over_by_nothing() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let opts = crate::app::drill::Options {
+            think: Duration::ZERO,
+            hard_stop: true,
+            ..options()
+        };
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_tick(at(15.2));
+        let s = screen(&d, 15.2, 60, 24);
+        assert!(s.contains("Reached the max: 0:15 (max 0:15)."), "{s}");
+        assert!(!s.contains("Over by"), "{s}");
+        let mut over = d.session.items[0].clone();
+        over.duration = 24.0;
+        assert_eq!(verdict_line(&over).0, "Over by 0:09: 0:24 (max 0:15).");
+        d.session.items.push(over);
+        let text = summary(&d.session, None, &Saved::default(), &Default::default(), 80);
+        assert!(
+            text.contains("  at max  ") && text.contains("over +0:09"),
+            "{text}"
+        );
+        assert!(!text.contains("+0:00"), "{text}");
     }
 
     #[test]

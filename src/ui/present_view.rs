@@ -33,7 +33,7 @@ pub fn frame(
     f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
     f.blank();
     let section = &plan.sections[i];
-    f.wrapped(p, Need::Vital, &section.name, width, Tone::Strong);
+    f.wrapped(p, Need::Text, &section.name, width, Tone::Strong);
     if let Some(notes) = &section.notes {
         f.wrapped(p, Need::Useful, notes, width, Tone::Dim);
     }
@@ -349,6 +349,30 @@ mod tests {
     }
 
     #[test]
+    fn long_notes_are_cut_so_both_clocks_and_the_keys_show() {
+        let mut plan = plan();
+        plan.sections[0].notes = Some("Open with the numbers, then the story. ".repeat(45));
+        plan.sections[0].name = "The opening, ".repeat(20);
+        let mut app =
+            Present::new(plan, session(crate::session::Kind::Present), false, false).unwrap();
+        app.on_key(Action::Go, at(1.0));
+        for (cols, rows) in [(80, 24), (20, 5)] {
+            let s = frame(&Palette::plain(), &app, None, at(3.0), cols).text(rows);
+            assert!(s.lines().count() <= rows, "{s}");
+            assert!(
+                s.contains("SECTION") && s.contains('…'),
+                "{cols}x{rows}:\n{s}"
+            );
+        }
+        let s = frame(&Palette::plain(), &app, None, at(3.0), 80).text(24);
+        assert!(s.contains("TALK     0:02 / 0:30"), "{s}");
+        assert!(
+            s.ends_with("Space next section · ← back · p pause · q end"),
+            "{s}"
+        );
+    }
+
+    #[test]
     fn a_countdown_shows_one_clock() {
         let mut app = Present::new(
             Plan::countdown(1.0),
@@ -371,6 +395,7 @@ mod tests {
         app.on_tick(at(0.0));
         app.on_key(Action::Go, at(10.0));
         app.on_key(Action::Go, at(20.0));
+        app.on_key(Action::Go, at(35.0));
         app.on_key(Action::Go, at(35.0));
         let text = report(
             &app.session,
@@ -402,6 +427,7 @@ mod tests {
         app.on_tick(at(0.0));
         app.on_key(Action::Go, at(10.0));
         app.on_key(Action::Go, at(20.0));
+        app.on_key(Action::Go, at(30.0));
         app.on_key(Action::Go, at(30.0));
         // Thirty seconds: speech from 2 s to 28 s; three sections of ten.
         let mut b = EnvelopeBuilder::new(8000);

@@ -108,7 +108,7 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
         ""
     };
     let heading = format!("{arrow}{}", a.heading);
-    f.wrapped(p, Need::Vital, &heading, width, Tone::Strong);
+    f.wrapped(p, Need::Text, &heading, width, Tone::Strong);
     if let Some(name) = app.section() {
         let section = format!("Section: {name}");
         f.clipped(p, Need::Vital, &section, width, Tone::Plain);
@@ -215,6 +215,25 @@ mod tests {
             analysis: None,
             sections: vec![],
         }
+    }
+
+    #[test]
+    fn a_long_question_is_cut_so_the_progress_and_keys_show() {
+        let mut rec = motivation(2);
+        rec.heading = "Why this role, and why now, given all you said before? ".repeat(32);
+        let mut app = Replay::new("s1".into(), 3, vec![rec], 0, Duration::ZERO);
+        app.sync(Duration::from_secs(12), Duration::from_secs(70), false);
+        for (cols, rows) in [(80, 24), (20, 5)] {
+            let s = frame(&Palette::plain(), &app, cols).text(rows);
+            assert!(s.lines().count() <= rows, "{s}");
+            assert!(
+                s.contains("Why this role") && s.contains('…'),
+                "{cols}x{rows}:\n{s}"
+            );
+            assert!(s.contains("0:12 / 1:10"), "{cols}x{rows}:\n{s}");
+        }
+        let s = frame(&Palette::plain(), &app, 80).text(24);
+        assert!(s.ends_with("q quit"), "{s}");
     }
 
     #[test]

@@ -34,9 +34,11 @@ impl Tone {
     }
 }
 
-/// Whether to colour output: not when `NO_COLOR` is set to anything non-empty.
+/// Whether to colour output: not when `NO_COLOR` is set to anything
+/// non-empty, nor on a terminal that says it is `dumb`.
 pub fn colour_enabled() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
 /// Paints text in a tone, or leaves it plain when colour is off; picks

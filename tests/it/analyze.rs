@@ -1295,3 +1295,89 @@ mod pace {
         );
     }
 }
+
+/// Runs `rehearse analyze - --format json` on `secs` seconds of a generated
+/// stream (8 kHz 16-bit mono under an unknown-length header: a second of
+/// tone every 30 s, silence between) written as fast as it is read, and
+/// returns the analysis and the process's peak resident memory in KiB.
+// The child is waited for with wait4(2), which also gives its peak memory.
+#[allow(clippy::zombie_processes)]
+fn analyse_a_stream(s: &Scratch, secs: usize) -> (Value, i64) {
+    use std::io::{Read, Write};
+    let rate = 8000usize;
+    let mut child = s
+        .process()
+        .args(["analyze", "-", "--format", "json"])
+        // The allocator returns freed memory to the system after a delay;
+        // at once, so the figure depends on what is held, not on timing.
+        .env("MIMALLOC_PURGE_DELAY", "0")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let mut header = b"RIFF\xff\xff\xff\xffWAVEfmt ".to_vec();
+        header.extend(16u32.to_le_bytes());
+        header.extend([1u16, 1].iter().flat_map(|v| v.to_le_bytes()));
+        header.extend(
+            [rate as u32, 2 * rate as u32]
+                .iter()
+                .flat_map(|v| v.to_le_bytes()),
+        );
+        header.extend([2u16, 16].iter().flat_map(|v| v.to_le_bytes()));
+        header.extend(b"data\xff\xff\xff\xff");
+        let mut block: Vec<u8> = (0..rate)
+            .flat_map(|i| {
+                let x = (2.0 * std::f32::consts::PI * 220.0 * i as f32 / rate as f32).sin();
+                ((x * 8000.0) as i16).to_le_bytes()
+            })
+            .collect();
+        block.resize(30 * rate * 2, 0);
+        stdin.write_all(&header)?;
+        for _ in 0..secs / 30 {
+            stdin.write_all(&block)?;
+        }
+        Ok::<(), std::io::Error>(())
+    });
+    let mut out = Vec::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_end(&mut out)
+        .unwrap();
+    writer
+        .join()
+        .unwrap()
+        .expect("the stream was read to its end");
+    let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
+    // SAFETY: waits for our own child, into locals; `child` is not waited again.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    assert_eq!(status, 0, "{}", String::from_utf8_lossy(&out));
+    (serde_json::from_slice(&out).expect("json"), usage.ru_maxrss)
+}
+
+#[test]
+fn a_stream_holds_the_same_memory_at_one_minute_and_at_two_hours() {
+    let s = Scratch::new();
+    let (short, short_kib) = analyse_a_stream(&s, 60);
+    let (long, long_kib) = analyse_a_stream(&s, 2 * 3600);
+    eprintln!("analyze -: peak RSS {short_kib} KiB for 1 min, {long_kib} KiB for 2 h");
+    // The whole stream was analysed: one stretch of tone every 30 s.
+    assert_eq!(f(&long["length"]), 7200.0);
+    assert_eq!(short["speech"].as_array().unwrap().len(), 2);
+    assert_eq!(long["speech"].as_array().unwrap().len(), 240);
+    assert_eq!(long["pauses"].as_array().unwrap().len(), 239);
+    // 2 h of frames held in memory would be 14 MB (20 bytes a frame), and
+    // the analysis of them as much again; what is kept is the same for both
+    // (the latest 41 s), and the lists of what was found (here 240 stretches
+    // and 239 pauses) take a few kilobytes. The allocator's layout moves
+    // the figure by about half a megabyte from run to run.
+    assert!(
+        long_kib <= short_kib + 2048,
+        "1 min: {short_kib} KiB, 2 h: {long_kib} KiB"
+    );
+}

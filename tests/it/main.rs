@@ -13,6 +13,7 @@ mod pty;
 mod pulse;
 mod record;
 mod replay;
+mod replay_files;
 mod sessions;
 mod speak;
 mod stats;

@@ -100,6 +100,8 @@ fn a_talk_waits_for_space_then_runs_its_sections_and_saves_the_report() {
     pty.send("\x1b[C");
     pty.wait_for(&["section 3 of 3", "Gamma", "Space finish"], SECS);
     pty.send(" ");
+    pty.wait_for(&["Press Space again to finish the talk"], SECS);
+    pty.send(" ");
     assert_eq!(pty.wait_exit(SECS), 0);
     let screen = pty.screen();
     for want in [
@@ -133,6 +135,8 @@ fn quitting_part_way_says_which_sections_were_left() {
     pty.send("\x1b[D");
     pty.wait_for(&["section 1 of 3"], SECS);
     pty.send("q");
+    pty.wait_for(&["Press q again to end the talk"], SECS);
+    pty.send("q");
     assert_eq!(pty.wait_exit(SECS), 0);
     assert!(
         pty.screen().contains("ended early with 1 section left"),
@@ -153,7 +157,7 @@ fn a_plain_countdown_needs_no_plan_and_shows_one_clock() {
     let mut pty = spawn(&s, &["present", "--minutes", "0.05", "--start-now"], None);
     pty.wait_for(&["3-second talk", "TALK", "0:03"], SECS);
     assert!(!pty.screen().contains("SECTION"), "{}", pty.screen());
-    pty.send("q");
+    pty.send("qq");
     assert_eq!(pty.wait_exit(SECS), 0);
     s.cmd().arg("present").assert().code(2).stderr(
         "rehearse: error: give a plan file, or --minutes N for a plain countdown\n  \
@@ -180,7 +184,7 @@ fn a_recorded_talk_stores_one_wav_and_its_section_offsets() {
     sleep_until(t, Duration::from_millis(2500));
     pty.send(" ");
     sleep_until(t, Duration::from_millis(4000));
-    pty.send(" ");
+    pty.send("  ");
     assert_eq!(pty.wait_exit(SECS), 0);
     assert!(
         // 0:03 or 0:04: the length is checked to the millisecond below.

@@ -333,3 +333,50 @@ impl Drop for RawPty {
         let _ = self.child.wait();
     }
 }
+
+/// The raw output of a drill on a bank whose text is not ASCII, run to its
+/// summary on a terminal with `env`.
+fn drill_output(env: &[(&str, &str)]) -> Vec<u8> {
+    let s = crate::util::Scratch::new();
+    let bank = s.file(
+        "bank.yaml",
+        "title: Café\ndefaults:\n  category: behavioural\nquestions:\n  - id: unicode\n    text: \"Tell us about a café — “résumé” … 面接?\"\n    min: 1s\n    target: 3s\n    max: 5s\n    hints: [\"Situation · Task – Action\"]\n",
+    );
+    let args = ["drill", "--bank", bank.to_str().unwrap(), "--think", "0"];
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let mut pty = Pty::spawn(&bin, &args, s.path(), env, 80, 24);
+    pty.wait_for(&["ANSWER", "p pause"], Duration::from_secs(20));
+    pty.send("h");
+    pty.wait_for(&["Situation"], Duration::from_secs(20));
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], Duration::from_secs(20));
+    pty.send("4");
+    assert_eq!(pty.wait_exit(Duration::from_secs(20)), 0);
+    pty.raw()
+}
+
+#[test]
+fn a_dumb_terminal_or_a_plain_locale_gets_ascii_screens_and_no_colour() {
+    let colour = |raw: &[u8]| {
+        let text = String::from_utf8_lossy(raw);
+        // Select Graphic Rendition: ESC [ digits m.
+        text.split('\x1b').skip(1).any(|s| {
+            let s = s.strip_prefix('[').unwrap_or("");
+            let end = s.find(|c: char| !c.is_ascii_digit() && c != ';');
+            end.is_some_and(|i| s[i..].starts_with('m') && i > 0)
+        })
+    };
+    let dumb = drill_output(&[("TERM", "dumb")]);
+    let plain = drill_output(&[("LANG", "C"), ("LC_ALL", "C")]);
+    for (what, raw) in [("TERM=dumb", &dumb), ("LANG=C", &plain)] {
+        let text = String::from_utf8_lossy(raw);
+        let wide: String = text.chars().filter(|c| !c.is_ascii()).collect();
+        assert!(wide.is_empty(), "{what}: {wide:?} in\n{text}");
+        assert!(text.contains("Saved:"), "{what}: {text}");
+    }
+    assert!(!colour(&dumb), "TERM=dumb gets colour");
+    assert!(
+        colour(&plain),
+        "a plain locale on a colour terminal keeps colour"
+    );
+}

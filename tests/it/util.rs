@@ -63,10 +63,13 @@ pub fn inherited_rehearse_vars() -> Vec<String> {
         .collect()
 }
 
-/// HOME and the XDG base directories inside `home`.
+/// HOME and the XDG base directories inside `home`, and a UTF-8 locale
+/// (plain ASCII is tested by setting another).
 pub fn isolated_env(home: &Path) -> Vec<(&'static str, String)> {
     let at = |rel: &str| home.join(rel).display().to_string();
     vec![
+        ("LANG", "C.UTF-8".into()),
+        ("LC_ALL", "C.UTF-8".into()),
         ("HOME", at("")),
         ("XDG_CONFIG_HOME", at(".config")),
         ("XDG_DATA_HOME", at(".local/share")),
