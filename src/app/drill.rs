@@ -343,6 +343,7 @@ impl<'a> Drill<'a> {
             recording: None,
             analysis: None,
             parts: Vec::new(),
+            transcript: None,
         })
     }
 

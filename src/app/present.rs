@@ -111,6 +111,7 @@ impl Present {
             paused: round_ms(run.total_paused(now)),
             recording: old.and_then(|t| t.recording.clone()),
             analysis: old.and_then(|t| t.analysis.clone()),
+            transcript: old.and_then(|t| t.transcript.clone()),
         }
     }
 

@@ -66,7 +66,8 @@ pub fn parse(text: &str) -> Result<Session, Damage> {
     if session.version == 0 {
         return Err(at(&doc, "version", "there is no format version 0".into()));
     }
-    // Version 1 is the current format: nothing to migrate yet.
+    // Version 2 only added transcripts, which version 1 files lack: both
+    // read as they are.
     links(&doc, &session)?;
     Ok(session)
 }
@@ -200,6 +201,7 @@ const ITEM: &[Field] = &[
     may("recording", MAP),
     may("analysis", MAP),
     may("parts", LIST),
+    may("transcript", MAP),
 ];
 const PART: &[Field] = &[
     must("name", "text"),
@@ -255,6 +257,13 @@ const TALK: &[Field] = &[
     must("paused", SECONDS),
     may("recording", MAP),
     may("analysis", MAP),
+    may("transcript", MAP),
+];
+const TRANSCRIPT: &[Field] = &[must("text", "text"), may("words", LIST)];
+const WORD: &[Field] = &[
+    must("text", "text"),
+    must("start", SECONDS),
+    must("end", SECONDS),
 ];
 const SECTION: &[Field] = &[
     must("name", "text"),
@@ -287,6 +296,10 @@ const SCHEMA: Schema = Schema {
         ("talk.analysis.speech[]", SPAN),
         ("talk.analysis.longest_pause", SPAN),
         ("talk.analysis.fillers[]", SPAN),
+        ("items[].transcript", TRANSCRIPT),
+        ("items[].transcript.words[]", WORD),
+        ("talk.transcript", TRANSCRIPT),
+        ("talk.transcript.words[]", WORD),
         ("talk", TALK),
         ("talk.sections[]", SECTION),
         ("talk.visits[]", VISIT),
@@ -395,8 +408,8 @@ mod reasons {
             ("max: 105.0", "max: -.inf", format!("session.yaml:26:8: items[0].max: {SECONDS}, found the number -.inf")),
             ("rating: 3", "rating: 255", "session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 255".into()),
             ("rating: 3", "rating: 0", "session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 0".into()),
-            ("version: 1", "version: 9", "written by a newer rehearse (format version 9; this one reads up to 1)".into()),
-            ("version: 1", "version: 9\nnew_field: x", "written by a newer rehearse (format version 9; this one reads up to 1)".into()),
+            ("version: 1", "version: 9", "written by a newer rehearse (format version 9; this one reads up to 2)".into()),
+            ("version: 1", "version: 9\nnew_field: x", "written by a newer rehearse (format version 9; this one reads up to 2)".into()),
             ("version: 1", "version: 0", "session.yaml:1:10: version: there is no format version 0".into()),
             ("file: 01-co-strategy.wav", "file: ../../../../etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `../../../../etc/passwd`".into()),
             ("file: 01-co-strategy.wav", "file: /etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `/etc/passwd`".into()),

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The `version` written into every `session.yaml`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Environment variable naming the recordings directory.
 pub const RECORDINGS_ENV: &str = "REHEARSE_RECORDINGS";
@@ -98,6 +98,9 @@ pub struct Talk {
         with = "analysis::opt"
     )]
     pub analysis: Option<crate::audio::analysis::Analysis>,
+    /// What was said, when the recording was transcribed (format version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<transcript::Transcript>,
 }
 
 /// One section of a talk.
@@ -212,6 +215,9 @@ pub struct Item {
     /// Time per part, for a question with parts (e.g. STAR).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartTime>,
+    /// What was said, when the recording was transcribed (format version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<transcript::Transcript>,
 }
 
 /// Time spent on one part of an answer.
@@ -421,6 +427,7 @@ mod tests {
                 recording: None,
                 analysis: None,
                 parts: Vec::new(),
+                transcript: None,
             }],
         }
     }
@@ -437,6 +444,41 @@ mod tests {
         assert_eq!(names, ["session.yaml"]);
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("verdict: on-target"), "{text}");
+    }
+
+    #[test]
+    fn a_transcript_is_saved_as_version_2_and_a_word_out_of_range_damages_the_file() {
+        use transcript::{Transcript, Word};
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = sample();
+        s.items[0].transcript = Some(Transcript {
+            text: "Um, we shipped it.".into(),
+            words: vec![
+                Word {
+                    text: "Um,".into(),
+                    start: 0.5,
+                    end: 0.8,
+                },
+                Word {
+                    text: "we".into(),
+                    start: 1.0,
+                    end: 1.2,
+                },
+            ],
+        });
+        let path = save(dir.path(), &s).unwrap();
+        assert_eq!(load(&path).unwrap(), s);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("version: 2\n"), "{text}");
+        assert!(
+            text.contains("transcript:\n    text: Um, we shipped it."),
+            "{text}"
+        );
+        let bad = text.replace("start: 1.0", "start: -1.0");
+        assert_ne!(bad, text);
+        let why = check::parse(&bad).unwrap_err().reason;
+        assert!(why.contains("items[0].transcript.words[1].start"), "{why}");
+        assert!(why.contains("a length in seconds"), "{why}");
     }
 
     #[test]
