@@ -366,7 +366,11 @@ fn focus_draws_follow_the_effective_weights() {
         first_word: None,
         long_pauses: None,
         wpm: None,
+        wpm_basis: None,
         fillers_per_minute: None,
+        fillers_basis: None,
+        tics_per_minute: None,
+        result_stated: None,
     };
     let history = vec![
         at("a", 1, Verdict::OnTarget, Some(5)),
