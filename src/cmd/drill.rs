@@ -90,12 +90,12 @@ const MODEL_HINT_MARKER: &str = "rehearse/model-hint-shown";
 /// marker file remembers that one did; where it cannot be written, every
 /// such summary says it.
 fn first_model_hint(session: &session::Session, config: &Config) -> bool {
+    if !drill_view::could_have_had_a_transcript(session) {
+        return false;
+    }
     // A model named but unusable is a problem of its own, said where it is used.
-    let no_model = matches!(
-        crate::transcript::model::resolve(None, config.model.as_deref()),
-        Ok(None)
-    );
-    if !no_model || !drill_view::could_have_had_a_transcript(session) {
+    let model = crate::transcript::model::resolve(None, config.model.as_deref());
+    if !matches!(model, Ok(None)) {
         return false;
     }
     let Some(marker) = dirs::data_dir().map(|d| d.join(MODEL_HINT_MARKER)) else {
