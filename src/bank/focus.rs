@@ -8,7 +8,8 @@
 use super::{Library, Question};
 use crate::audio::analysis::PaceBand;
 use crate::session::Verdict;
-use crate::session::stats::Attempt;
+use crate::session::coach::Basis;
+use crate::session::stats::{Attempt, Source};
 use std::collections::HashMap;
 
 /// Only the latest attempts say how a question goes now.
@@ -81,19 +82,43 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
         factors.push((f, format!("{p:.1} long pauses")));
     }
 
+    // Where the rates came from, as a reason says it.
+    let from = |basis: fn(&Attempt) -> Option<Basis>, estimate: &str| match Source::of(
+        recent.iter().filter_map(|a| basis(a)),
+    ) {
+        Some(Source::Words) => " (from words)".to_string(),
+        Some(Source::Mixed) => format!(" (partly {estimate})"),
+        _ => format!(" ({estimate})"),
+    };
+
     if let Some(w) = mean(|a| a.wpm) {
+        let from = from(|a| a.wpm_basis, "estimated");
         if w > band.max_wpm {
             let f = 1.0 + ((w - band.max_wpm) / PACE_SPAN_WPM).min(1.0);
-            factors.push((f, format!("too fast, {w:.0} wpm")));
+            factors.push((f, format!("too fast, {w:.0} wpm{from}")));
         } else if w < band.min_wpm {
             let f = 1.0 + ((band.min_wpm - w) / PACE_SPAN_WPM).min(1.0);
-            factors.push((f, format!("too slow, {w:.0} wpm")));
+            factors.push((f, format!("too slow, {w:.0} wpm{from}")));
         }
     }
 
     if let Some(r) = mean(|a| a.fillers_per_minute) {
         let f = 1.0 + ((r - band.max_fillers_per_minute) / FILLER_SPAN).clamp(0.0, 1.0);
-        factors.push((f, format!("{r:.1} fillers a minute")));
+        let from = from(|a| a.fillers_basis, "from the sound");
+        factors.push((f, format!("{r:.1} fillers a minute{from}")));
+    }
+
+    // Transcribed STAR stories whose words state no result.
+    let judged: Vec<bool> = recent.iter().filter_map(|a| a.result_stated).collect();
+    if !judged.is_empty() {
+        let k = judged.iter().filter(|&&stated| !stated).count();
+        factors.push((
+            1.0 + k as f64 / judged.len() as f64,
+            format!(
+                "no result stated in words recognised in {k} of {}",
+                judged.len()
+            ),
+        ));
     }
 
     let last = attempts.iter().map(|a| a.at).max().unwrap_or(now);
@@ -158,7 +183,11 @@ mod tests {
             first_word: None,
             long_pauses: None,
             wpm: None,
+            wpm_basis: None,
             fillers_per_minute: None,
+            fillers_basis: None,
+            tics_per_minute: None,
+            result_stated: None,
         }
     }
 
@@ -207,20 +236,30 @@ mod tests {
         let recent = |wpm: f64, fpm: f64| {
             let mut a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
             a.wpm = Some(wpm);
+            a.wpm_basis = Some(Basis::Estimate);
             a.fillers_per_minute = Some(fpm);
+            a.fillers_basis = Some(Basis::Estimate);
             a
         };
         let table: [(f64, f64, f64, &[&str]); 6] = [
             (140.0, 1.0, 1.0, &[]),
-            (180.0, 0.0, 1.5, &["too fast, 180 wpm ×1.50"]),
-            (230.0, 0.0, 2.0, &["too fast, 230 wpm ×2.00"]),
-            (100.0, 0.0, 1.5, &["too slow, 100 wpm ×1.50"]),
-            (140.0, 4.5, 1.5, &["4.5 fillers a minute ×1.50"]),
+            (180.0, 0.0, 1.5, &["too fast, 180 wpm (estimated) ×1.50"]),
+            (230.0, 0.0, 2.0, &["too fast, 230 wpm (estimated) ×2.00"]),
+            (100.0, 0.0, 1.5, &["too slow, 100 wpm (estimated) ×1.50"]),
+            (
+                140.0,
+                4.5,
+                1.5,
+                &["4.5 fillers a minute (from the sound) ×1.50"],
+            ),
             (
                 60.0,
                 9.0,
                 4.0,
-                &["too slow, 60 wpm ×2.00", "9.0 fillers a minute ×2.00"],
+                &[
+                    "too slow, 60 wpm (estimated) ×2.00",
+                    "9.0 fillers a minute (from the sound) ×2.00",
+                ],
             ),
         ];
         for (wpm, fpm, want, why) in table {
@@ -236,6 +275,64 @@ mod tests {
             ..PaceBand::default()
         };
         assert_eq!(multiplier(&[&a], NOW, &wide), (1.0, vec![]));
+    }
+
+    #[test]
+    fn pace_and_fillers_say_whether_they_came_from_words() {
+        let at = |wpm: f64, fpm: f64, basis: Basis| {
+            let mut a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
+            (a.wpm, a.wpm_basis) = (Some(wpm), Some(basis));
+            (a.fillers_per_minute, a.fillers_basis) = (Some(fpm), Some(basis));
+            a
+        };
+        // From words: 190 and 170 wpm, 6 and 4 fillers a minute; mean 180 and 5.
+        let (a, b) = (at(190.0, 6.0, Basis::Words), at(170.0, 4.0, Basis::Words));
+        let (got, why) = m(&[&a, &b]);
+        assert!((got - 1.5 * (1.0 + 2.0 / 3.0)).abs() < 1e-12, "{got}");
+        assert_eq!(
+            why,
+            [
+                "too fast, 180 wpm (from words) ×1.50",
+                "5.0 fillers a minute (from words) ×1.67"
+            ]
+        );
+        // One of them estimated from the sound.
+        let c = at(170.0, 4.0, Basis::Estimate);
+        let (_, why) = m(&[&a, &c]);
+        assert_eq!(
+            why,
+            [
+                "too fast, 180 wpm (partly estimated) ×1.50",
+                "5.0 fillers a minute (partly from the sound) ×1.67"
+            ]
+        );
+    }
+
+    #[test]
+    fn star_answers_with_no_result_stated_weigh_by_their_share() {
+        let at = |stated: Option<bool>| {
+            let mut a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
+            a.result_stated = stated;
+            a
+        };
+        // Four answers: one not transcribed (not judged), two with no result
+        // stated, one with: 2 of 3, ×(1 + 2/3).
+        let all = [at(None), at(Some(false)), at(Some(true)), at(Some(false))];
+        let refs: Vec<&Attempt> = all.iter().collect();
+        let (got, why) = m(&refs);
+        assert!((got - 5.0 / 3.0).abs() < 1e-12, "{got}");
+        assert_eq!(
+            why,
+            ["no result stated in words recognised in 2 of 3 ×1.67"]
+        );
+        // Every judged answer stated one: no factor; none judged: none either.
+        let (stated, plain) = (at(Some(true)), at(None));
+        assert_eq!(m(&[&stated, &plain]), (1.0, vec![]));
+        // Only the latest five count: an old miss is forgotten.
+        let mut five: Vec<Attempt> = vec![at(Some(false))];
+        five.extend((0..5).map(|_| at(Some(true))));
+        let refs: Vec<&Attempt> = five.iter().collect();
+        assert_eq!(m(&refs), (1.0, vec![]));
     }
 
     #[test]

@@ -61,15 +61,54 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     drop((host.audio, host.speaker));
     let saved = host.saver.finish(&drill.session);
     let width = crate::ui::text::output_width();
+    let review = drill_view::Review {
+        points: library
+            .questions
+            .iter()
+            .map(|q| (q.id.as_str(), q.points.as_slice()))
+            .collect(),
+        model_hint: first_model_hint(&drill.session, &config),
+    };
     crate::ui::text::print(&drill_view::summary(
         &drill.session,
         Some(&select.again(seed)),
         &saved,
         &config.pace,
+        &review,
         width,
     ));
     ended?.result(saved.path.clone())?;
     super::saved_in_full(&saved)
+}
+
+/// Remembers, in the data directory, that a summary said how to add a
+/// speech model.
+const MODEL_HINT_MARKER: &str = "rehearse/model-hint-shown";
+
+/// Whether this summary says how to add a speech model: it is the first
+/// with a recorded answer left untranscribed while no model is set up. The
+/// marker file remembers that one did; where it cannot be written, every
+/// such summary says it.
+fn first_model_hint(session: &session::Session, config: &Config) -> bool {
+    if !drill_view::could_have_had_a_transcript(session) {
+        return false;
+    }
+    // A model named but unusable is a problem of its own, said where it is used.
+    let model = crate::transcript::model::resolve(None, config.model.as_deref());
+    if !matches!(model, Ok(None)) {
+        return false;
+    }
+    let Some(marker) = dirs::data_dir().map(|d| d.join(MODEL_HINT_MARKER)) else {
+        return true;
+    };
+    if marker.exists() {
+        return false;
+    }
+    if let Some(dir) = marker.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(&marker, "shown\n");
+    true
 }
 
 /// The drill's options from its flags, else the config file, else the defaults.

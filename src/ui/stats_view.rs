@@ -3,7 +3,7 @@
 use super::text::plural;
 use crate::duration::fmt_secs_rounded;
 use crate::session;
-use crate::session::stats::{self, Figures, Stats};
+use crate::session::stats::{self, Figures, Source, Stats};
 use std::path::Path;
 
 /// The text report; with a `width` (a terminal's), every line fits it: the
@@ -34,10 +34,42 @@ pub fn text(s: &Stats, root: &Path, width: Option<usize>) -> String {
     out.push_str(&table("CATEGORY", &s.categories, width));
     out.push('\n');
     out.push_str(&table("QUESTION", &s.questions, width));
+    let rows = || s.categories.iter().chain(&s.questions);
+    let notes = [
+        rows().any(|f| estimated(f.wpm_from) || estimated(f.fillers_from)),
+        rows().any(|f| f.result_stated_share.is_some()),
+    ];
+    if notes.contains(&true) {
+        out.push('\n');
+    }
+    for (note, shown) in [ESTIMATED_NOTE, RESULT_NOTE].into_iter().zip(notes) {
+        match width {
+            Some(w) if shown => super::text::push_wrapped(&mut out, note, w, "", "  "),
+            None if shown => out.push_str(&format!("{note}\n")),
+            _ => {}
+        }
+    }
     match width {
         Some(w) => super::text::fit_lines(&out, w),
         None => out,
     }
+}
+
+/// Marks a rate some of whose answers had no transcript.
+const ESTIMATED: &str = "~";
+/// Under a table with such a rate.
+const ESTIMATED_NOTE: &str = "~ some or all of these answers had no transcript: their pace is estimated from syllables, their fillers are those heard in the sound.";
+/// Under a table with a RESULT column filled.
+const RESULT_NOTE: &str = "RESULT: share of transcribed STAR answers whose words state a result (a number, a percentage, an outcome phrase); one stated in other words is missed.";
+
+fn estimated(from: Option<Source>) -> bool {
+    matches!(from, Some(Source::Estimate | Source::Mixed))
+}
+
+/// A rate, marked [`ESTIMATED`] when some of it is.
+fn rate(v: Option<f64>, from: Option<Source>, decimals: usize) -> String {
+    let mark = if estimated(from) { ESTIMATED } else { "" };
+    opt(v, |v| format!("{mark}{v:.decimals$}"))
 }
 
 fn percent(v: f64) -> String {
@@ -50,7 +82,7 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
 
 /// A table of figures, first column `head`, fitted to `width` if given.
 fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
-    const HEADS: [&str; 12] = [
+    const HEADS: [&str; 14] = [
         "N",
         "MEDIAN",
         "LAST",
@@ -62,6 +94,8 @@ fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
         "PAUSES",
         "WPM",
         "UM/MIN",
+        "TIC/MIN",
+        "RESULT",
         "PRACTISED",
     ];
     let cells: Vec<Vec<String>> = rows
@@ -78,8 +112,10 @@ fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
                 opt(f.mean_rating, |v| format!("{v:.1}")),
                 opt(f.mean_first_word_secs, |v| format!("{v:.1}s")),
                 opt(f.mean_long_pauses, |v| format!("{v:.1}")),
-                opt(f.median_wpm, |v| format!("{v:.0}")),
-                opt(f.median_fillers_per_minute, |v| format!("{v:.1}")),
+                rate(f.median_wpm, f.wpm_from, 0),
+                rate(f.median_fillers_per_minute, f.fillers_from, 1),
+                opt(f.median_tics_per_minute, |v| format!("{v:.1}")),
+                opt(f.result_stated_share, percent),
                 session::Timestamp::parse_rfc3339(&f.last_practised)
                     .map(|t| t.local_date())
                     .unwrap_or_default(),
@@ -146,7 +182,7 @@ fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
 /// One row per category, question and session.
 pub fn csv(s: &Stats) -> String {
     let mut out = String::from(
-        "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised,median_wpm,median_fillers_per_minute\n",
+        "level,name,category,attempts,median_secs,last_secs,target_secs,over_share,short_share,on_target_share,mean_rating,mean_first_word_secs,mean_long_pauses,last_practised,median_wpm,median_fillers_per_minute,wpm_from,fillers_from,median_tics_per_minute,star_answers,result_stated_share\n",
     );
     let groups: [(&str, &[Figures]); 3] = [
         ("category", &s.categories),
@@ -156,8 +192,14 @@ pub fn csv(s: &Stats) -> String {
     for (level, rows) in groups {
         for f in rows {
             let o = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+            let from = |s: Option<Source>| match s {
+                None => "",
+                Some(Source::Words) => "words",
+                Some(Source::Estimate) => "estimate",
+                Some(Source::Mixed) => "mixed",
+            };
             out.push_str(&format!(
-                "{level},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                "{level},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                 field(&f.name),
                 field(f.category.as_deref().unwrap_or("")),
                 f.attempts,
@@ -172,7 +214,12 @@ pub fn csv(s: &Stats) -> String {
                 o(f.mean_long_pauses),
                 f.last_practised,
                 o(f.median_wpm),
-                o(f.median_fillers_per_minute)
+                o(f.median_fillers_per_minute),
+                from(f.wpm_from),
+                from(f.fillers_from),
+                o(f.median_tics_per_minute),
+                f.star_answers,
+                o(f.result_stated_share)
             ));
         }
     }

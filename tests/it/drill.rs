@@ -738,3 +738,51 @@ fn the_hint_to_draw_again_keeps_every_flag_that_shapes_the_draw() {
     );
     assert!(flat.contains(&want), "{flat}");
 }
+
+/// Runs one drill answer of a second in `s`, recorded from `pulse` when
+/// given, and returns everything it wrote to the terminal.
+fn one_answer(s: &Scratch, pulse: Option<&crate::pulse::Pulse>) -> String {
+    let mut env: Vec<(&str, String)> = vec![("NO_COLOR", "1".into())];
+    if let Some(p) = pulse {
+        env.extend(p.env());
+    }
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut args = vec!["-n", "1", "--seed", "2", "--think", "0", "--no-follow-ups"];
+    if pulse.is_some() {
+        args.extend(["--record", "--host", "pulse"]);
+    }
+    let mut pty = spawn_on(s, &fixture("banks/drill.yaml"), &args, &env, 100, 24);
+    pty.wait_for(&["ANSWER"], SECS);
+    std::thread::sleep(Duration::from_millis(1000));
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0, "{}", pty.screen());
+    String::from_utf8_lossy(&pty.raw()).into_owned()
+}
+
+#[test]
+fn the_first_summary_of_a_recording_without_a_model_says_how_to_add_one() {
+    let Some(pulse) = crate::pulse::Pulse::start("model_hint") else {
+        return;
+    };
+    let s = Scratch::new();
+    let hint = "No transcripts: add a speech model with `rehearse models install PATH`";
+    let marker = s.path().join(".local/share/rehearse/model-hint-shown");
+    // Not recorded: nothing a model could have transcribed, so no hint yet.
+    let out = one_answer(&s, None);
+    assert!(
+        out.contains("Saved:") && !out.contains("No transcripts"),
+        "{out}"
+    );
+    assert!(!marker.exists());
+    // Recorded, no model installed or named: the summary says how, once.
+    let out = one_answer(&s, Some(&pulse));
+    assert!(out.contains(hint), "{out}");
+    assert!(marker.exists());
+    let out = one_answer(&s, Some(&pulse));
+    assert!(
+        out.contains("Saved:") && !out.contains("No transcripts"),
+        "{out}"
+    );
+}
