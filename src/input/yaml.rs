@@ -3,7 +3,7 @@
 //! (from the deserializer itself, via `serde_path_to_error`) where the
 //! document stopped fitting its struct. serde's message text is never read.
 
-use super::locate::{Locator, Pos};
+use super::locate::{Locator, MAX_DEPTH, Pos, Refusal};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use std::cell::OnceCell;
@@ -48,6 +48,7 @@ pub struct Doc<'a> {
     pub text: &'a str,
     locator: OnceCell<Locator>,
     value: OnceCell<Option<serde_yaml::Value>>,
+    refusal: OnceCell<Option<Failure>>,
 }
 
 /// Where a problem points: at a key, or at its value.
@@ -67,6 +68,7 @@ impl<'a> Doc<'a> {
             text,
             locator: OnceCell::new(),
             value: OnceCell::new(),
+            refusal: OnceCell::new(),
         }
     }
 
@@ -81,10 +83,31 @@ impl<'a> Doc<'a> {
         self.locator.get_or_init(|| Locator::new(self.text))
     }
 
+    /// Why the document is not handed to the YAML loader at all: a control
+    /// character, or nesting past [`MAX_DEPTH`].
+    fn refusal(&self) -> Option<&Failure> {
+        self.refusal
+            .get_or_init(|| {
+                control_character(self.text).or_else(|| {
+                    super::locate::too_deep(self.text).map(|r| match r {
+                        Refusal::TooDeep(pos) => Failure::syntax(
+                            format!("lists and mappings nest more than {MAX_DEPTH} levels deep"),
+                            "nest them less deeply: look for `[` or `{` that are never closed, or a long run of `- `",
+                            Some(pos),
+                        ),
+                        Refusal::Syntax(pos, info) => {
+                            Failure::syntax(format!("YAML syntax error: {info}"), SYNTAX_HINT, Some(pos))
+                        }
+                    })
+                })
+            })
+            .as_ref()
+    }
+
     /// Parses the whole document into `T`.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Failure> {
-        if let Some(f) = control_character(self.text) {
-            return Err(f);
+        if let Some(f) = self.refusal() {
+            return Err(f.clone());
         }
         let de = serde_yaml::Deserializer::from_str(self.text);
         serde_path_to_error::deserialize(de).map_err(|e| self.explain(e))
@@ -94,7 +117,12 @@ impl<'a> Doc<'a> {
     pub fn value_at(&self, path: &str) -> Option<&serde_yaml::Value> {
         let mut v = self
             .value
-            .get_or_init(|| serde_yaml::from_str::<Loose>(self.text).ok().map(|l| l.0))
+            .get_or_init(|| {
+                let loadable = self.refusal().is_none();
+                loadable
+                    .then(|| serde_yaml::from_str::<Loose>(self.text).ok().map(|l| l.0))
+                    .flatten()
+            })
             .as_ref()?;
         for step in steps(path) {
             v = match step {
@@ -197,22 +225,15 @@ impl<'a> Doc<'a> {
         }
         if self.value_at("").is_none() {
             // The parser took it but the loader did not: aliases expanding
-            // past the loader's limits, or nesting past its depth.
+            // past the loader's limits.
             let pos = err.location().map(|l| Pos {
                 line: l.line(),
                 col: l.column(),
             });
-            let Locator { aliases, depth, .. } = *self.locator();
-            return if aliases {
+            return if self.locator().aliases {
                 Failure::syntax(
                     "YAML aliases expand too far",
                     "write the values out instead of using anchors and aliases (`&name`, `*name`)",
-                    None,
-                )
-            } else if depth > 100 {
-                Failure::syntax(
-                    format!("the YAML is nested {depth} levels deep, too deep to load"),
-                    "nest lists and mappings less deeply",
                     None,
                 )
             } else {

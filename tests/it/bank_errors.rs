@@ -273,6 +273,52 @@ fn alias_bomb_fails_fast_with_bounded_memory() {
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
 }
 
+/// What every kind of file says about nesting past the limit.
+const TOO_DEEP: &str = "lists and mappings nest more than 64 levels deep\n  hint: nest them less deeply: look for `[` or `{` that are never closed, or a long run of `- `";
+
+#[test]
+fn nesting_past_64_levels_is_refused_at_its_first_too_deep_bracket_in_every_kind_of_file() {
+    // 200 KB of `[[[…]]]`: the loader once scanned all of it, for a minute,
+    // before its own depth limit tripped. The 64th `[` opens the 65th level.
+    let n = 100_000;
+    let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let s = Scratch::new();
+    assert_check(
+        "b.yaml",
+        format!("title: T\nquestions:\n  - id: a\n    text: {deep}\n").as_bytes(),
+        &format!("rehearse: error: b.yaml:4:72: {TOO_DEEP}\n"),
+    );
+    let config = s.file("config.yaml", format!("think: {deep}\n"));
+    s.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["draw", "-n", "1"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rehearse: error: {}:1:71: {TOO_DEEP}\n",
+            config.display()
+        ));
+    let plan = format!("title: T\nsections:\n  - name: A\n    budget: 1m\n    notes: {deep}\n");
+    let problems = rehearse::plan::parse("p.yaml", &plan).unwrap_err().0;
+    assert_eq!(
+        problems
+            .iter()
+            .map(|p| format!("{p}\n  hint: {}", p.hint))
+            .collect::<Vec<_>>(),
+        [format!("p.yaml:5:73: {TOO_DEEP}")]
+    );
+    // Block nesting too: `- - - …` on one line.
+    let session = format!("version: 1\nid: x\nitems:\n{}x\n", "- ".repeat(n));
+    s.file("rec/20260101-000000/session.yaml", session);
+    s.cmd()
+        .args(["sessions", "--recordings-dir", "rec"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "20260101-000000  damaged: session.yaml:4:127: not a valid session file: lists and mappings nest more than 64 levels deep\n",
+        ));
+}
+
 #[test]
 fn problems_in_several_files_are_all_reported() {
     let s = Scratch::new();
