@@ -504,6 +504,19 @@ mod tests {
     }
 
     #[test]
+    fn keys_holding_dots_or_brackets_are_unknown_fields_of_the_file() {
+        let fields = "think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host";
+        assert_eq!(
+            shown("\"a.b\": 1\n\"x[0]\": 2\npanel:\n  - {name: A, \"ro.le\": B}\n"),
+            [
+                format!("c.yaml:1:1: unknown field `a.b` | valid fields here: {fields}"),
+                format!("c.yaml:2:1: unknown field `x[0]` | valid fields here: {fields}"),
+                "c.yaml:4:15: unknown field `ro.le` | did you mean `role`? valid fields here: name, role, voice, rate, pitch, asks".to_string(),
+            ]
+        );
+    }
+
+    #[test]
     fn each_bad_value_names_its_line_and_column() {
         assert_eq!(
             shown("count: 4\nwarn: soon\nthink: 99999999999999999999\n"),

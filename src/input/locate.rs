@@ -304,11 +304,14 @@ pub fn depth_bound(text: &str) -> usize {
     2 * (prefix + 1) + open + 1
 }
 
-fn join(path: &str, key: &str) -> String {
+/// The path of the key `name` in the mapping at `path`, as
+/// [`super::yaml::path_string`] writes it.
+fn join(path: &str, name: &str) -> String {
+    let name = super::yaml::key(name);
     if path.is_empty() {
-        key.to_string()
+        name.into_owned()
     } else {
-        format!("{path}.{key}")
+        format!("{path}.{name}")
     }
 }
 

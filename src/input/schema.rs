@@ -8,7 +8,10 @@
 use super::Problem;
 use super::problem::closest;
 use super::raw::RawDuration;
-use super::yaml::{At, Doc, Failure, Step, join, last_key, parent, path_string, steps};
+pub use super::yaml::pattern;
+use super::yaml::{
+    At, Doc, Failure, Step, field, join, last_index, last_key, parent, path_string, steps,
+};
 use crate::duration::DurationError;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -99,24 +102,6 @@ pub fn named(doc: &Doc, path: &str, list: &str, key: &str, noun: &str) -> Option
     (!name.is_empty()).then(|| format!("{noun} `{name}`"))
 }
 
-/// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
-pub fn pattern(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => in_index = true,
-            ']' => {
-                in_index = false;
-                out.push_str("[]");
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// `` `a`, `b` and `c` ``.
 fn listed(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
@@ -194,7 +179,7 @@ impl Schema {
                     At::Value,
                     format!(
                         "`{}` holds the control character {shown}, which is shown, never obeyed by the terminal",
-                        path.rsplit('.').next().and_then(|k| k.split('[').next()).unwrap_or("text")
+                        field(&path).as_deref().unwrap_or("text")
                     ),
                     "remove it (in double quotes, `\\e` and `\\x1b` write an escape character)",
                 )
@@ -297,7 +282,7 @@ impl<'a> Check<'a> {
                         At::Key,
                         format!(
                             "`{}` appears twice in one mapping",
-                            last_key(path).unwrap_or(path)
+                            last_key(path).as_deref().unwrap_or(path)
                         ),
                         "YAML allows each key once per mapping; remove or rename one of them",
                     );
@@ -363,7 +348,7 @@ impl<'a> Check<'a> {
                 None => {
                     let names = schema.names(at);
                     let mut hint = String::new();
-                    if let Some(meant) = closest(key, &names) {
+                    if let Some(meant) = closest(&key, &names) {
                         hint = format!("did you mean `{meant}`? ");
                         // The field it was meant to be is not also "missing".
                         self.rejected.insert(join(at, meant));
@@ -372,10 +357,9 @@ impl<'a> Check<'a> {
                     schema.problem(doc, path, At::Key, format!("unknown field `{key}`"), hint)
                 }
             }
-        } else if let Some(open) = path.rfind('[') {
-            let list = &path[..open];
-            let index: usize = path[open + 1..].trim_end_matches(']').parse().unwrap_or(0);
-            let name = last_key(list).unwrap_or(list);
+        } else if let Some((list, index)) = last_index(path) {
+            let name = last_key(list);
+            let name = name.as_deref().unwrap_or(list);
             let takes = schema
                 .items
                 .iter()
@@ -445,11 +429,8 @@ pub fn duration_what(e: &DurationError, noun: &str) -> String {
 /// the rest can be read without it; `false` when there is none to remove.
 fn cut(value: &mut Value, path: &str) -> bool {
     let mut field = path;
-    while field.ends_with(']') {
-        match field.rfind('[') {
-            Some(i) => field = &field[..i],
-            None => return false,
-        }
+    while let Some((list, _)) = last_index(field) {
+        field = list;
     }
     let Some(key) = last_key(field) else {
         return false;
@@ -457,7 +438,7 @@ fn cut(value: &mut Value, path: &str) -> bool {
     let mut v = value;
     for step in steps(parent(field)) {
         v = match (step, v) {
-            (Step::Key(k), Value::Mapping(m)) => match m.get_mut(k) {
+            (Step::Key(k), Value::Mapping(m)) => match m.get_mut(k.as_ref()) {
                 Some(next) => next,
                 None => return false,
             },
@@ -471,7 +452,7 @@ fn cut(value: &mut Value, path: &str) -> bool {
     let Value::Mapping(m) = v else { return false };
     let found = m
         .keys()
-        .find(|k| key_name(k).as_deref() == Some(key))
+        .find(|k| key_name(k).as_deref() == Some(&*key))
         .cloned();
     found.is_some_and(|k| m.remove(&k).is_some())
 }

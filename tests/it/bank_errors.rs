@@ -56,6 +56,26 @@ fn unknown_field_suggests_the_closest_valid_one() {
 }
 
 #[test]
+fn keys_holding_dots_or_brackets_are_named_whole_with_the_fields_of_their_mapping() {
+    // Regression: `"we.ight"` was read as the path `we` → `ight`, so the
+    // message named `ight` and listed the fields of no mapping at all.
+    let fields = "id, text, category, tags, weight, target, min, max, hints, follow_ups, parts";
+    let content = format!(
+        "{HEAD}  - id: a\n    text: hi\n    \"we.ight\": 2\n    \"tags[0]\": x\n    follow_ups:\n      - text: t\n        \"a\\\\b]c\": 1\n"
+    );
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:5: question `a`: unknown field `we.ight`\n  hint: did you mean `weight`? valid fields here: {fields}\n\
+             rehearse: error: b.yaml:7:5: question `a`: unknown field `tags[0]`\n  hint: did you mean `tags`? valid fields here: {fields}\n\
+             rehearse: error: b.yaml:10:9: question `a`: unknown field `a\\b]c`\n  hint: valid fields here: text, target, min, max, hints\n\
+             rehearse: 3 problems found\n"
+        ),
+    );
+}
+
+#[test]
 fn unknown_top_level_field_suggests_title() {
     // Not also "no `title`"; but the rest of the file is still checked.
     assert_check(

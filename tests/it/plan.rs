@@ -272,6 +272,15 @@ fn unknown_section_field_suggests_the_closest_valid_one() {
 }
 
 #[test]
+fn a_key_holding_a_dot_is_one_unknown_field_of_its_section() {
+    assert_one(
+        "title: T\nsections:\n  - name: Options\n    budget: 2m\n    \"notes.md\": x\n",
+        "p.yaml:5:5: section `Options`: unknown field `notes.md`",
+        "did you mean `notes`? valid fields here: name, budget, notes",
+    );
+}
+
+#[test]
 fn misspelt_title_is_reported_once_not_also_as_missing() {
     assert_one(
         "titel: T\nsections:\n  - name: A\n    budget: 2m\n",
