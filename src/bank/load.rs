@@ -236,7 +236,8 @@ fn weight(c: &mut Check, path: &str, raw: Option<Number>) -> Option<f64> {
 }
 
 /// `target` with `min` and `max` (by default the target + 50 %) as a
-/// budget, or a problem at the field out of order that is the item's own.
+/// budget, or a problem at each field out of order that is the item's own:
+/// both, when `min` is above the target and the target above `max`.
 fn budget_of(
     c: &mut Check,
     base: &str,
@@ -245,27 +246,37 @@ fn budget_of(
     max: Option<Set>,
 ) -> Option<Budget> {
     let max_value = max.map_or(target.value.mul_f64(1.5), |m| m.value);
-    let e = match Budget::new(min.map(|m| m.value), target.value, max_value) {
+    let errors = match Budget::new(min.map(|m| m.value), target.value, max_value) {
         Ok(budget) => return Some(budget),
-        Err(e) => e,
+        Err(BudgetError::ZeroTarget) => vec![BudgetError::ZeroTarget],
+        // Each bound on its own, so one pass finds both.
+        Err(_) => [
+            Budget::new(min.map(|m| m.value), target.value, Duration::MAX),
+            Budget::new(None, target.value, max_value),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect(),
     };
     let own = |s: Option<Set>| s.is_some_and(|s| s.own);
-    let field = match e {
-        // Reported at each question that has it, own or inherited.
-        BudgetError::ZeroTarget => Some("target"),
-        BudgetError::MinAboveTarget { .. } if own(min) => Some("min"),
-        BudgetError::MinAboveTarget { .. } => target.own.then_some("target"),
-        BudgetError::TargetAboveMax { .. } if target.own => Some("target"),
-        BudgetError::TargetAboveMax { .. } => own(max).then_some("max"),
-    };
-    // Otherwise both values are inherited, and `defaults` had the problem.
-    if let Some(field) = field {
-        c.problem(
-            &format!("{base}.{field}"),
-            At::Value,
-            e.to_string(),
-            e.hint(),
-        );
+    for e in errors {
+        let field = match e {
+            // Reported at each question that has it, own or inherited.
+            BudgetError::ZeroTarget => Some("target"),
+            BudgetError::MinAboveTarget { .. } if own(min) => Some("min"),
+            BudgetError::MinAboveTarget { .. } => target.own.then_some("target"),
+            BudgetError::TargetAboveMax { .. } if target.own => Some("target"),
+            BudgetError::TargetAboveMax { .. } => own(max).then_some("max"),
+        };
+        // Otherwise both values are inherited, and `defaults` had the problem.
+        if let Some(field) = field {
+            c.problem(
+                &format!("{base}.{field}"),
+                At::Value,
+                e.to_string(),
+                e.hint(),
+            );
+        }
     }
     None
 }
@@ -422,11 +433,12 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
         let own_target = duration(c, &format!("{path}.target"), fu.target.as_ref());
         let own_min = duration(c, &format!("{path}.min"), fu.min.as_ref());
         let own_max = duration(c, &format!("{path}.max"), fu.max.as_ref());
-        // Its own target, or half the question's and at least 15 s.
-        let target = match (own_target, budget) {
+        // Its own target, or half the question's and at least 15 s (even
+        // when the question's budget has a problem of its own).
+        let target = match (own_target, target) {
             (Some(t), _) => t,
-            (None, Some(b)) if fu.target.is_none() => {
-                Duration::from_secs((b.target().as_secs() / 2).max(15))
+            (None, Some(q)) if fu.target.is_none() => {
+                Duration::from_secs((q.value.as_secs() / 2).max(15))
             }
             _ => continue,
         };
@@ -449,45 +461,56 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
     }
 
     let mut parts: Vec<Part> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     for (pi, part) in raw.parts.iter().enumerate() {
         let path = at(&format!("parts[{pi}]"));
         let name = trimmed(&part.name);
-        let length = duration(c, &format!("{path}.budget"), part.budget.as_ref());
-        match (name, part.budget.as_ref(), length) {
-            (None, ..) => c.missing(
+        let twice = name.filter(|n| names.iter().any(|m| m.eq_ignore_ascii_case(n)));
+        match (name, twice) {
+            (None, _) => c.missing(
                 &format!("{path}.name"),
                 &path,
                 format!("part {} has no `name`", pi + 1),
                 "write each part as `- {name: Situation, budget: 20s}`",
             ),
-            (Some(_), None, _) => c.missing(
-                &format!("{path}.budget"),
-                &path,
-                format!("part {} has no `budget`", pi + 1),
-                format!("give each part a budget; {DURATION_HINT}"),
-            ),
-            (Some(n), _, Some(b)) if b.is_zero() => c.problem(
-                &format!("{path}.budget"),
-                At::Value,
-                format!("part `{n}` has a zero budget"),
-                "give it a length above zero, or leave the part out",
-            ),
-            (Some(n), _, _) if parts.iter().any(|p| p.name.eq_ignore_ascii_case(n)) => c.problem(
+            (Some(n), Some(_)) => c.problem(
                 &format!("{path}.name"),
                 At::Value,
                 format!("part `{n}` appears twice"),
                 "give every part of a question its own name",
             ),
-            (Some(n), _, Some(b)) => {
-                if let Ok(budget) = Budget::new(None, b, b) {
+            (Some(n), None) => names.push(n),
+        }
+        let who = name.map_or(format!("part {}", pi + 1), |n| format!("part `{n}`"));
+        let length = match part.budget.as_ref() {
+            None => {
+                c.missing(
+                    &format!("{path}.budget"),
+                    &path,
+                    format!("{who} has no `budget`"),
+                    format!("give each part a budget; {DURATION_HINT}"),
+                );
+                None
+            }
+            // A duration that cannot be read is reported here.
+            Some(raw) => duration(c, &format!("{path}.budget"), Some(raw)),
+        };
+        match length.map(|b| Budget::new(None, b, b)) {
+            Some(Ok(budget)) => {
+                if let (Some(n), None) = (name, twice) {
                     parts.push(Part {
                         name: n.to_string(),
                         budget,
                     });
                 }
             }
-            // The duration problem is reported already.
-            (Some(_), Some(_), None) => {}
+            Some(Err(_)) => c.problem(
+                &format!("{path}.budget"),
+                At::Value,
+                format!("{who} has a zero budget"),
+                "give it a length above zero, or leave the part out",
+            ),
+            None => {}
         }
     }
 

@@ -191,6 +191,31 @@ fn min_above_target_and_target_above_max_are_reported() {
 }
 
 #[test]
+fn every_problem_of_a_question_is_reported_in_one_run() {
+    // Each of these waited for the one before it to be fixed: a budget
+    // reported one bound, follow-ups were checked only under a valid budget,
+    // and a part's name only against parts without problems.
+    let content = format!(
+        "{HEAD}  - id: a\n    text: a\n    min: 3m\n    target: 2m\n    max: 1m\n    follow_ups:\n      - text: f\n        min: 2m\n    parts:\n      - {{name: S, budget: 0}}\n      - {{name: s, budget: 1s}}\n      - {{}}\n"
+    );
+    let order = "  hint: durations must satisfy min ≤ target ≤ max\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:10: question `a`: min (3m) is longer than target (2m)\n{order}\
+             rehearse: error: b.yaml:7:13: question `a`: target (2m) is longer than max (1m)\n{order}\
+             rehearse: error: b.yaml:11:14: question `a`: min (2m) is longer than target (1m)\n{order}\
+             rehearse: error: b.yaml:13:27: question `a`: part `S` has a zero budget\n  hint: give it a length above zero, or leave the part out\n\
+             rehearse: error: b.yaml:14:16: question `a`: part `s` appears twice\n  hint: give every part of a question its own name\n\
+             rehearse: error: b.yaml:15:9: question `a`: part 3 has no `name`\n  hint: write each part as `- {{name: Situation, budget: 20s}}`\n\
+             rehearse: error: b.yaml:15:9: question `a`: part 3 has no `budget`\n  hint: give each part a budget; write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`\n\
+             rehearse: 7 problems found\n"
+        ),
+    );
+}
+
+#[test]
 fn a_zero_default_target_is_reported_only_where_it_is_used() {
     let content = "title: T\ndefaults: {category: c, target: 0}\nquestions:\n  - id: own\n    text: a\n    target: 1m\n  - id: inherits\n    text: b\n";
     assert_check(
