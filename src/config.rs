@@ -1,8 +1,9 @@
 //! Personal defaults from a small YAML file: `$REHEARSE_CONFIG`, else
 //! `rehearse/config.yaml` in the platform's config directory
-//! (`~/.config/rehearse/config.yaml` on Linux). Flags override it; a missing
-//! file is fine; a bad one (a bad value, not UTF-8, not a regular file) is
-//! an error naming the file and line, exit code 2. Every value is checked as
+//! (`~/.config/rehearse/config.yaml` on Linux). Flags override it; no file
+//! in the default place is fine, but a file `REHEARSE_CONFIG` names must
+//! exist; a bad one (a bad value, not UTF-8, not a regular file) is an error
+//! naming the file and line, exit code 2. Every value is checked as
 //! the flag it stands for is.
 
 use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
@@ -139,7 +140,7 @@ const SCHEMA: Schema = Schema {
 const CONFIG_FILE: Kind = Kind {
     noun: "config file",
     max_bytes: 1024 * 1024,
-    not_found_hint: "check the path in REHEARSE_CONFIG",
+    not_found_hint: "REHEARSE_CONFIG names this file; check the path, or unset REHEARSE_CONFIG to use the default place",
     too_big_hint: "a config file is a few lines; check that this is the right file",
 };
 
@@ -173,21 +174,33 @@ pub struct Config {
 }
 
 impl Config {
-    /// Where the config file is looked for.
-    pub fn path() -> Option<PathBuf> {
+    /// Where the config file is looked for, and whether `REHEARSE_CONFIG`
+    /// named it (then it must exist) rather than it being the default place.
+    pub fn path() -> Option<(PathBuf, bool)> {
         match std::env::var_os(CONFIG_ENV) {
-            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-            _ => dirs::config_dir().map(|d| d.join("rehearse").join("config.yaml")),
+            Some(p) if !p.is_empty() => Some((PathBuf::from(p), true)),
+            _ => dirs::config_dir().map(|d| (d.join("rehearse").join("config.yaml"), false)),
         }
     }
 
     /// Reads the config file if there is one.
     pub fn load() -> Result<Config, Problems> {
-        let Some(path) = Config::path() else {
+        let Some((path, named)) = Config::path() else {
             return Ok(Config::default());
         };
+        Config::load_from(&path, named)
+    }
+
+    /// Reads the config file at `path`: when it was `named`, a file that is
+    /// not there is an error; in the default place it means no settings.
+    pub fn load_from(path: &std::path::Path, named: bool) -> Result<Config, Problems> {
         let name = path.display().to_string();
-        match input::read_text_if_exists(&path, &name, &CONFIG_FILE) {
+        let text = if named {
+            input::read_text(path, &name, &CONFIG_FILE).map(Some)
+        } else {
+            input::read_text_if_exists(path, &name, &CONFIG_FILE)
+        };
+        match text {
             Ok(Some(text)) => Config::parse(&name, &text),
             Ok(None) => Ok(Config::default()),
             Err(p) => Err(Problems(vec![p])),
@@ -466,6 +479,26 @@ mod tests {
             .iter()
             .map(|p| format!("{p} | {}", p.hint))
             .collect()
+    }
+
+    #[test]
+    fn a_named_config_file_must_exist_and_the_default_one_need_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nonexistent.yaml");
+        let e = Config::load_from(&missing, true).unwrap_err().0;
+        assert_eq!(
+            e.iter()
+                .map(|p| format!("{p} | {}", p.hint))
+                .collect::<Vec<_>>(),
+            [format!(
+                "{}: no such file or directory | REHEARSE_CONFIG names this file; check the path, or unset REHEARSE_CONFIG to use the default place",
+                missing.display()
+            )]
+        );
+        assert_eq!(
+            Config::load_from(&missing, false).unwrap(),
+            Config::default()
+        );
     }
 
     #[test]

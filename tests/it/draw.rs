@@ -374,6 +374,23 @@ fn a_config_that_is_not_a_readable_text_file_exits_2_at_once() {
 }
 
 #[test]
+fn a_config_file_named_by_rehearse_config_must_exist() {
+    // Regression: a path that named nothing was quietly ignored.
+    let s = Scratch::new();
+    let missing = s.path().join("nonexistent.yaml");
+    draw_with_config(&s, &missing).code(2).stdout("").stderr(format!(
+        "rehearse: error: {}: no such file or directory\n  hint: REHEARSE_CONFIG names this file; check the path, or unset REHEARSE_CONFIG to use the default place\n",
+        missing.display()
+    ));
+    // Nothing in the default place is no settings, not an error.
+    s.cmd()
+        .args(["draw", "--seed", "1", "-n", "1", "--bank"])
+        .arg(fixture("banks/golden.yaml"))
+        .assert()
+        .success();
+}
+
+#[test]
 fn recordings_dir_in_the_config_expands_home_and_variables() {
     let s = Scratch::new();
     let config = s.file(
