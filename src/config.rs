@@ -556,9 +556,16 @@ mod tests {
             [
                 format!("c.yaml:2:7: `warn`: cannot read `soon` as a duration | {DURATION_HINT}"),
                 format!(
-                    "c.yaml:3:8: `think`: duration `99999999999999999999` is out of range: at most 240h | {DURATION_HINT}"
+                    "c.yaml:3:8: `think`: duration `99999999999999999999` is out of range: at most 24h | {DURATION_HINT}"
                 ),
             ]
+        );
+        // A day is the longest a session records, so the longest accepted.
+        assert_eq!(
+            shown("think: 25h\n"),
+            [format!(
+                "c.yaml:1:8: `think`: duration `25h` is out of range: at most 24h | {DURATION_HINT}"
+            )]
         );
     }
 

@@ -4,7 +4,7 @@
 
 use super::raw::{RawBank, RawDefaults, RawQuestion, RawTop, SCHEMA};
 use super::{Bank, FollowUp, Library, Part, Question, Source};
-use crate::duration::DURATION_HINT;
+use crate::duration::{DURATION_HINT, MAX_DURATION};
 use crate::input::raw::{Number, RawDuration, trimmed};
 use crate::input::yaml::{At, Doc};
 use crate::input::{self, Check, Kind, Parsed, Problem, Problems};
@@ -235,7 +235,8 @@ fn weight(c: &mut Check, path: &str, raw: Option<Number>) -> Option<f64> {
     None
 }
 
-/// `target` with `min` and `max` (by default the target + 50 %) as a
+/// `target` with `min` and `max` (by default the target + 50 %, at most
+/// [`MAX_DURATION`], the longest a session stores) as a
 /// budget, or a problem at each field out of order that is the item's own:
 /// both, when `min` is above the target and the target above `max`.
 fn budget_of(
@@ -245,7 +246,7 @@ fn budget_of(
     target: Set,
     max: Option<Set>,
 ) -> Option<Budget> {
-    let max_value = max.map_or(target.value.mul_f64(1.5), |m| m.value);
+    let max_value = max.map_or(target.value.mul_f64(1.5).min(MAX_DURATION), |m| m.value);
     let errors = match Budget::new(min.map(|m| m.value), target.value, max_value) {
         Ok(budget) => return Some(budget),
         Err(BudgetError::ZeroTarget) => vec![BudgetError::ZeroTarget],

@@ -438,11 +438,35 @@ fn a_huge_integer_duration_is_out_of_range_not_a_syntax_error() {
         "b.yaml",
         content.as_bytes(),
         &format!(
-            "rehearse: error: b.yaml:6:13: question `a`: duration `99999999999999999999` is out of range: at most 240h\n{hint}\
-             rehearse: error: b.yaml:9:10: question `b`: duration `1e300` is out of range: at most 240h\n{hint}\
+            "rehearse: error: b.yaml:6:13: question `a`: duration `99999999999999999999` is out of range: at most 24h\n{hint}\
+             rehearse: error: b.yaml:9:10: question `b`: duration `1e300` is out of range: at most 24h\n{hint}\
              rehearse: 2 problems found\n"
         ),
     );
+}
+
+#[test]
+fn durations_a_session_cannot_record_are_refused_and_a_default_max_stops_at_a_day() {
+    // Regression: `target: 25h` loaded, and its answer's session read as damaged.
+    let hint = "  hint: write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`\n";
+    assert_check(
+        "b.yaml",
+        format!("{HEAD}  - id: a\n    text: a\n    target: 25h\n    max: 86401\n").as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:13: question `a`: duration `25h` is out of range: at most 24h\n{hint}\
+             rehearse: error: b.yaml:7:10: question `a`: duration `86401` is out of range: at most 24h\n{hint}\
+             rehearse: 2 problems found\n"
+        ),
+    );
+    // Target + 50 % would be 30h: the default max is a day.
+    let library = rehearse::bank::load_texts(&[(
+        "b.yaml",
+        &format!("{HEAD}  - id: a\n    text: a\n    target: 20h\n    follow_ups: [{{text: f, target: 20h}}]\n"),
+    )])
+    .unwrap();
+    let q = &library.questions[0];
+    let day = std::time::Duration::from_secs(86_400);
+    assert_eq!((q.budget.max(), q.follow_ups[0].budget.max()), (day, day));
 }
 
 #[test]

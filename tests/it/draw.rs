@@ -317,7 +317,7 @@ fn config_values_are_checked_like_their_flags_and_exit_2_naming_file_and_line() 
         ),
         (
             "warn: 99999999999999999999\n",
-            "1:7: `warn`: duration `99999999999999999999` is out of range: at most 240h",
+            "1:7: `warn`: duration `99999999999999999999` is out of range: at most 24h",
             "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`",
         ),
         (
