@@ -80,7 +80,7 @@ struct RawMember {
 const COUNT_HINT: &str = "write a whole number from 1 to 1000 such as `count: 6`";
 const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interviews`";
 const DEVICE_HINT: &str =
-    "write a device name from `rehearse devices`, such as `input_device: pulse`";
+    "write a device name from `rehearse devices`, such as `input_device: default`";
 const HOST_HINT: &str = "write `host: alsa` or `host: pulse`, or leave the line out for pulse when a server answers, else alsa";
 
 const SPEAK_HINT: &str = "write `speak: true` or `speak: false`";

@@ -374,6 +374,17 @@ fn a_config_that_is_not_a_readable_text_file_exits_2_at_once() {
 }
 
 #[test]
+fn the_readme_example_config_is_accepted() {
+    let text = crate::util::readme_config();
+    let config = rehearse::config::Config::parse("README.md", &text).expect("the example parses");
+    assert_eq!(config.input_device.as_deref(), Some("default"));
+    assert_eq!(config.count, Some(8));
+    let s = Scratch::new();
+    let path = s.file("config.yaml", &text);
+    draw_with_config(&s, &path).success();
+}
+
+#[test]
 fn a_config_file_named_by_rehearse_config_must_exist() {
     // Regression: a path that named nothing was quietly ignored.
     let s = Scratch::new();
