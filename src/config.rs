@@ -389,7 +389,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
         bad(c, "panel", what, PANEL_HINT);
         return None;
     }
-    let before = c.problems.len();
+    let before = c.found();
     let mut members = Vec::new();
     for (i, m) in raw.into_iter().enumerate() {
         let at = |field: &str| format!("panel[{i}].{field}");
@@ -419,7 +419,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
             asks: m.asks.unwrap_or_default(),
         });
     }
-    (c.problems.len() == before).then_some(Panel { members })
+    (c.found() == before).then_some(Panel { members })
 }
 
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or

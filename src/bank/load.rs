@@ -13,11 +13,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The largest bank file read: about 20,000 questions (10,000 take 2 MB).
+/// Loading a real bank holds about 20 bytes of memory for each byte of it
+/// (the YAML loader keeps every event of the document at once); see
+/// docs/input-limits.md.
+pub const MAX_BANK_BYTES: u64 = 4 << 20;
+
 /// How bank files are read: larger files are refused before parsing, so a
 /// runaway file cannot eat memory.
 const BANK_FILE: Kind = Kind {
     noun: "bank",
-    max_bytes: 32 * 1024 * 1024,
+    max_bytes: MAX_BANK_BYTES,
     not_found_hint: "check the path; `--bank` takes a bank file or a directory of them",
     too_big_hint: "split the bank into several files in one directory",
 };
@@ -537,6 +543,7 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::schema::MAX_PROBLEMS;
 
     #[test]
     fn the_shipped_banks_hold_no_control_text() {
@@ -579,6 +586,44 @@ mod tests {
             )
         );
         assert_eq!(q.follow_ups[1].hints, ["Say what changed"]);
+    }
+
+    /// A bank shaped like the shipped ones (as benches/banks.rs makes them):
+    /// about 200 bytes and 20 parser events a question.
+    fn generated(n: usize) -> String {
+        let mut s = String::from("title: G\ndefaults:\n  category: c\n  target: 2m\nquestions:\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "  - id: q-{i}\n    text: Tell us about situation number {i} and what you did.\n    tags: [conflict, teamwork]\n    weight: {}\n    target: {}s\n",
+                1 + i % 3,
+                90 + i % 60
+            ));
+            if i % 3 == 0 {
+                s.push_str("    hints: [\"Situation: where\", \"Result: what changed\"]\n    follow_ups:\n      - text: What would you do differently?\n        target: 45s\n");
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn loading_a_bank_holds_about_twenty_bytes_for_each_byte_and_at_most_500_for_each_event() {
+        // The YAML loader holds every event of the file at once; nothing
+        // else may hold as much again (the control-text check once parsed
+        // the whole bank a second time, into a tree: 28 bytes for each).
+        let text = generated(5_000);
+        let (library, peak) = crate::input::heap::peak(|| load_texts(&[("b.yaml", &text)]));
+        assert_eq!(library.unwrap().questions.len(), 5_000);
+        assert!(
+            peak < 22 * text.len(),
+            "{peak} bytes held for {} bytes",
+            text.len()
+        );
+        // Empty questions: two events each, and each becomes a struct and
+        // four problems. Times the event limit, this bounds any bank.
+        let text = format!("title: G\nquestions: [{}]\n", ["{}"; 20_000].join(","));
+        let (problems, peak) = crate::input::heap::peak(|| load_texts(&[("b.yaml", &text)]));
+        assert_eq!(problems.unwrap_err().0.len(), MAX_PROBLEMS + 1);
+        assert!(peak < 500 * 40_000, "{peak} bytes held for 40,000 events");
     }
 
     #[test]

@@ -4,10 +4,11 @@
 //! serde keeps no positions, so the happy path never pays for this; a second,
 //! event-level pass (no alias expansion, so no alias bomb) finds them on demand.
 //!
-//! Also here: [`too_deep`], which refuses nesting deeper than [`MAX_DEPTH`]
-//! before any parser reads the whole document (see its comment for why).
+//! Also here: [`refusal`], which refuses nesting deeper than [`MAX_DEPTH`]
+//! and more than [`MAX_NODES`] before the YAML loader reads the document.
 
 use saphyr_parser::{Event, Parser, ScanError, Span};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// How deep lists and mappings may nest in any file read here. The formats
@@ -16,6 +17,15 @@ use std::collections::{HashMap, HashSet};
 /// every token (80 KB of `[[[…]]]` took seconds), and the locator keeps a
 /// path as long as the depth for every node.
 pub const MAX_DEPTH: usize = 64;
+
+/// How many parser events a file read here may have: one for each value and
+/// two for each list or mapping (its start and end). A bank of 10,000
+/// questions has about 200,000; a session of 1,800 recorded answers with
+/// their analyses about 500,000 (a transcript adds eight a word). The YAML
+/// loader keeps every event of a document at once, about 150 bytes each, so
+/// memory is bounded by this and not only by a file's size: 750 KB of
+/// `[{},{},…]` held 860 MB.
+pub const MAX_EVENTS: usize = 500_000;
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +113,7 @@ impl Locator {
                 _ => continue,
             };
             // Every mapping and list opened is one frame on the stack; the
-            // walk goes no deeper than a document may (see [`too_deep`]).
+            // walk goes no deeper than a document may (see [`refusal`]).
             if opens.is_some() && stack.len() == MAX_DEPTH {
                 break;
             }
@@ -170,85 +180,206 @@ impl Locator {
     }
 }
 
-/// Why a document is refused before it is loaded: nesting past [`MAX_DEPTH`]
-/// at a place, or, when the event walk met a syntax error and cannot rule
-/// deep nesting out after it, that error.
+/// Where a walk over the events is: each open list with the index of the
+/// item being read, each open mapping with the key whose value is being read.
+#[derive(Default)]
+pub(super) struct Place<'a> {
+    levels: Vec<Level<'a>>,
+}
+
+enum Level<'a> {
+    Seq(usize),
+    /// A mapping: the key whose value comes next, once read; `Some(None)`
+    /// for a key that is no text (a list, a mapping, an alias).
+    Map(Option<Option<Cow<'a, str>>>),
+    /// Inside a list or mapping used as a key: nothing here is addressed.
+    Opaque,
+}
+
+impl Place<'_> {
+    /// The path, as the locator writes it.
+    pub(super) fn path(&self) -> String {
+        let mut path = String::new();
+        for level in &self.levels {
+            match level {
+                Level::Seq(i) => path.push_str(&format!("[{i}]")),
+                Level::Map(Some(Some(k))) => path = join(&path, k),
+                _ => {}
+            }
+        }
+        path
+    }
+
+    /// The key of the innermost mapping: `hints` in `questions[2].hints[0]`.
+    pub(super) fn field(&self) -> Option<&str> {
+        let map = self
+            .levels
+            .iter()
+            .rev()
+            .find(|l| !matches!(l, Level::Seq(_)));
+        match map {
+            Some(Level::Map(Some(Some(k)))) => Some(k),
+            _ => None,
+        }
+    }
+
+    /// A value, or a key that is no text, was just read: move on.
+    fn next(&mut self) {
+        match self.levels.last_mut() {
+            Some(Level::Seq(i)) => *i += 1,
+            Some(Level::Map(key @ None)) => *key = Some(None),
+            Some(Level::Map(key)) => *key = None,
+            _ => {}
+        }
+    }
+
+    /// Whether the next scalar is a value, not a key or inside one.
+    fn at_value(&self) -> bool {
+        match self.levels.last() {
+            Some(Level::Map(Some(Some(_)))) | Some(Level::Seq(_)) | None => true,
+            Some(Level::Map(_)) | Some(Level::Opaque) => false,
+        }
+    }
+}
+
+/// Calls `visit` with every scalar value of `text` (keys aside) and where it
+/// is, from the parser's events: nothing is built, so memory stays that of
+/// the deepest path. Stops at a syntax error.
+pub(super) fn values<'a>(text: &'a str, mut visit: impl FnMut(&Place<'a>, &str)) {
+    let mut place = Place::default();
+    for item in Parser::new_from_str(text) {
+        let Ok((event, _)) = item else { break };
+        match event {
+            Event::Scalar(v, ..) => {
+                if let Some(Level::Map(key @ None)) = place.levels.last_mut() {
+                    *key = Some(Some(v));
+                    continue;
+                }
+                if place.at_value() {
+                    visit(&place, &v);
+                }
+                place.next();
+            }
+            // An alias is a value (or key) not read again here.
+            Event::Alias(..) => place.next(),
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let opaque = !place.at_value();
+                place.levels.push(match event {
+                    _ if opaque => Level::Opaque,
+                    Event::MappingStart(..) => Level::Map(None),
+                    _ => Level::Seq(0),
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                place.levels.pop();
+                place.next();
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+}
+
+/// Why a document is refused before it is loaded.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Refusal {
     /// A list or mapping opens at this place, deeper than [`MAX_DEPTH`].
     TooDeep(Pos),
-    /// The parser's words and place.
+    /// The event past [`MAX_EVENTS`] starts here.
+    TooMany(Pos),
+    /// The walk met a syntax error and cannot rule out either after it: the
+    /// parser's words and place.
     Syntax(Pos, String),
 }
 
-/// Whether `text` nests lists and mappings deeper than [`MAX_DEPTH`], found
-/// in time and memory in proportion to the text, however it nests.
+/// Whether `text` nests lists and mappings deeper than [`MAX_DEPTH`] or has
+/// more than [`MAX_EVENTS`], found in time in proportion to the text and in
+/// memory in proportion to neither.
 ///
-/// A bound from the bytes alone ([`depth_bound`]) clears almost every real
-/// file at once. Otherwise the parser's events are walked, building nothing,
-/// up to the first list or mapping too deep. The scanner reads a flow
-/// collection ahead to its end before it yields it (a `[` may start a key)
-/// and gives up 255 levels down, so after a syntax error the text before it
-/// is walked once more; if that finds no nesting too deep, the bytes after
-/// the last event must clear the bound, or the error itself is the refusal.
-pub fn too_deep(text: &str) -> Option<Refusal> {
+/// Bounds from the bytes alone ([`depth_bound`], [`events_bound`]) clear
+/// almost every real file at once. Otherwise the parser's events are walked,
+/// building nothing, up to the first list or mapping too deep or the first
+/// event too many. The scanner reads a flow collection ahead to its end before
+/// it yields it (a `[` may start a key) and gives up 255 levels down, so
+/// after a syntax error the text before it is walked once more; if that finds
+/// nothing, the bytes after the last event must clear the bounds, or the
+/// error itself is the refusal.
+pub fn refusal(text: &str) -> Option<Refusal> {
     refuse(text, Parser::new_from_str)
 }
 
-/// [`too_deep`] with the events of a text from `events` (a test counts them).
+/// [`refusal`] with the events of a text from `events` (a test counts them).
 fn refuse<'t, I>(text: &'t str, events: impl Fn(&'t str) -> I) -> Option<Refusal>
 where
     I: Iterator<Item = Result<(Event<'t>, Span), ScanError>>,
 {
-    if depth_bound(text) <= MAX_DEPTH {
+    if depth_bound(text) <= MAX_DEPTH && events_bound(text) <= MAX_EVENTS {
         return None;
     }
-    let (depth, last, error) = match walk(events(text)) {
+    let (at, error) = match walk(events(text)) {
         Walk::Fine => return None,
-        Walk::TooDeep(pos) => return Some(Refusal::TooDeep(pos)),
-        Walk::Error { depth, last, error } => (depth, last, error),
+        Walk::Refused(r) => return Some(r),
+        Walk::Error { at, error } => (at, error),
     };
     let before = &text[..byte_at(text, error.marker().index())];
-    if let Walk::TooDeep(pos) = walk(events(before)) {
-        return Some(Refusal::TooDeep(pos));
+    if let Walk::Refused(r) = walk(events(before)) {
+        return Some(r);
     }
     // Everything still open counts twice: once as block nesting, once as flow.
-    let rest = &text[line_start(text, last)..];
-    (2 * depth + depth_bound(rest) > MAX_DEPTH)
-        .then(|| Refusal::Syntax(Pos::at(error.marker()), error.info().to_string()))
+    let rest = &text[line_start(text, at.last)..];
+    let deep = 2 * at.depth + depth_bound(rest) > MAX_DEPTH;
+    let many = at.events + events_bound(rest) > MAX_EVENTS;
+    (deep || many).then(|| Refusal::Syntax(Pos::at(error.marker()), error.info().to_string()))
+}
+
+/// How far a walk got.
+#[derive(Debug, Default)]
+struct Reached {
+    /// Lists and mappings open.
+    depth: usize,
+    /// Events read.
+    events: usize,
+    /// The character where the last event started.
+    last: usize,
 }
 
 /// What a walk over a document's events found.
 #[derive(Debug)]
 enum Walk {
-    /// Nothing nests too deep.
+    /// Nothing too deep, nor too many.
     Fine,
-    /// A list or mapping opens too deep here.
-    TooDeep(Pos),
-    /// A syntax error, `depth` levels down, after an event that started at
-    /// the `last`-th character.
-    Error {
-        depth: usize,
-        last: usize,
-        error: ScanError,
-    },
+    /// Too deep or too many, here.
+    Refused(Refusal),
+    /// A syntax error, after the walk got this far.
+    Error { at: Reached, error: ScanError },
 }
 
-/// Walks `events` to the first list or mapping deeper than [`MAX_DEPTH`].
+/// Walks `events` to the first list or mapping deeper than [`MAX_DEPTH`], or
+/// the first event past [`MAX_EVENTS`].
 fn walk<'a>(events: impl Iterator<Item = Result<(Event<'a>, Span), ScanError>>) -> Walk {
-    let (mut depth, mut last) = (0, 0);
+    let mut at = Reached::default();
     for item in events {
         let (event, span) = match item {
             Ok(item) => item,
-            Err(error) => return Walk::Error { depth, last, error },
+            Err(error) => return Walk::Error { at, error },
         };
-        last = span.start.index();
+        at.last = span.start.index();
+        let here = || Pos::at(&span.start);
+        // The events the loader keeps (not those of the stream and document).
+        let kept = !matches!(
+            event,
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(..) | Event::DocumentEnd
+        );
+        if kept && at.events == MAX_EVENTS {
+            return Walk::Refused(Refusal::TooMany(here()));
+        }
+        at.events += usize::from(kept);
         match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) if depth == MAX_DEPTH => {
-                return Walk::TooDeep(Pos::at(&span.start));
+            Event::MappingStart(..) | Event::SequenceStart(..) if at.depth == MAX_DEPTH => {
+                return Walk::Refused(Refusal::TooDeep(here()));
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
-            Event::MappingEnd | Event::SequenceEnd => depth -= 1,
+            Event::MappingStart(..) | Event::SequenceStart(..) => at.depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => at.depth -= 1,
             Event::StreamEnd => break,
             _ => {}
         }
@@ -261,6 +392,18 @@ fn byte_at(text: &str, index: usize) -> usize {
     text.char_indices()
         .nth(index)
         .map_or(text.len(), |(b, _)| b)
+}
+
+/// A bound on how many events (see [`MAX_EVENTS`]) `text` has, from its
+/// indicators, brackets, commas and line breaks: two for each, and four
+/// more. Two values need one of those between them, a list or mapping
+/// starts and ends at one (a block one at an indicator, a key's `:` or a
+/// line break), and an empty value is implied only by one.
+pub fn events_bound(text: &str) -> usize {
+    let marks = text.bytes().filter(|b| b"-?:[]{},\n\r".contains(b)).count();
+    // Other line breaks (NEL, LS, PS) are two or three bytes each.
+    let breaks = text.matches(['\u{85}', '\u{2028}', '\u{2029}']).count();
+    2 * (marks + breaks) + 4
 }
 
 /// Characters that may end a line, for YAML 1.1 (libyaml) or 1.2.
@@ -389,7 +532,7 @@ questions:
             assert_eq!(
                 got.map(|r| match r {
                     Refusal::TooDeep(pos) => Some(pos),
-                    Refusal::Syntax(..) => None,
+                    _ => None,
                 }),
                 Some(want),
                 "{}",
@@ -405,7 +548,7 @@ questions:
         }
         deep.push_str(&format!("{}v\n", " ".repeat(MAX_DEPTH + 1)));
         assert_eq!(
-            too_deep(&deep),
+            refusal(&deep),
             Some(Refusal::TooDeep(Pos { line: 65, col: 65 }))
         );
     }
@@ -414,44 +557,77 @@ questions:
     fn nesting_up_to_the_limit_is_loaded() {
         let flow = format!("{}\n", nested(MAX_DEPTH, "[", "x", "]"));
         assert!(depth_bound(&flow) > MAX_DEPTH);
-        assert_eq!(too_deep(&flow), None);
+        assert_eq!(refusal(&flow), None);
         let block = format!("{}x\n", "- ".repeat(MAX_DEPTH));
-        assert_eq!(too_deep(&block), None);
+        assert_eq!(refusal(&block), None);
         // Brackets in text and empty lists do not count as nesting.
         let text = format!(
             "title: \"{}\"\ntags: [{}]\n",
             "[".repeat(500),
             ["[]"; 100].join(", ")
         );
-        assert_eq!(too_deep(&text), None);
+        assert_eq!(refusal(&text), None);
     }
 
     #[test]
-    fn the_byte_bound_is_never_below_the_nesting_the_parser_sees() {
+    fn the_byte_bounds_are_never_below_what_the_parser_sees() {
         use rand::{RngExt, SeedableRng};
         let pieces = [
             "- ", "? ", ": ", "a", "b: ", "[", "]", "{", "}", ", ", "\n", "\n  ", "\n    ", "\r",
             "  ", "\"", "'", "#", "|\n", "&x ", "*x", "!t ", "-", "x: ", "[]", "{}", "\t",
-            "\u{85}",
+            "\u{85}", "?", ":", "-\n", ",", "a:", "?\n", "[:", "{?",
         ];
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20);
-        for _ in 0..20_000 {
+        for _ in 0..60_000 {
             let len = rng.random_range(1..60);
             let text: String = (0..len)
                 .map(|_| pieces[rng.random_range(0..pieces.len())])
                 .collect();
-            let (mut depth, mut deepest) = (0usize, 0);
+            let (mut depth, mut deepest, mut events) = (0usize, 0, 0);
             for item in Parser::new_from_str(&text).take(10_000) {
                 match item {
                     Ok((Event::MappingStart(..) | Event::SequenceStart(..), _)) => depth += 1,
                     Ok((Event::MappingEnd | Event::SequenceEnd, _)) => depth -= 1,
                     Ok((Event::StreamEnd, _)) | Err(_) => break,
+                    Ok((Event::StreamStart | Event::DocumentStart(..) | Event::DocumentEnd, _)) => {
+                        continue;
+                    }
                     Ok(_) => {}
                 }
+                events += 1;
                 deepest = deepest.max(depth);
             }
-            assert!(deepest <= depth_bound(&text), "{text:?}: {deepest}");
+            assert!(deepest <= depth_bound(&text), "{text:?}: {deepest} deep");
+            assert!(events <= events_bound(&text), "{text:?}: {events} events");
         }
+    }
+
+    #[test]
+    fn values_are_walked_with_their_paths_and_fields() {
+        let doc = "a: x\nb:\n  - y\n  - {c.d: z}\n? [k]\n: skipped\ne: &v w\nf: *v\ng: [[h]]\n";
+        let mut seen = Vec::new();
+        values(doc, |place, v| {
+            seen.push((
+                place.path(),
+                place.field().map(str::to_string),
+                v.to_string(),
+            ))
+        });
+        let want = [
+            ("a", Some("a"), "x"),
+            ("b[0]", Some("b"), "y"),
+            ("b[1].c\\.d", Some("c.d"), "z"),
+            ("e", Some("e"), "w"),
+            ("g[0][0]", Some("g"), "h"),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(p, f, v)| (p.to_string(), f.map(str::to_string), v.to_string()))
+            .collect();
+        assert_eq!(seen, want);
+        // The same paths the locator places.
+        let loc = Locator::new(doc);
+        assert_eq!(loc.value("b[1].c\\.d"), at(4, 11));
     }
 
     #[test]

@@ -188,6 +188,11 @@ impl Schema {
     }
 }
 
+/// At most this many problems of one file are kept and listed; the rest are
+/// counted. Enough for any file a person wrote; a generated one with a
+/// quarter of a million empty questions would otherwise hold a million.
+pub const MAX_PROBLEMS: usize = 1_000;
+
 /// One document being checked against its format: each problem found is
 /// placed in the document and kept with the others.
 pub struct Check<'a> {
@@ -195,8 +200,10 @@ pub struct Check<'a> {
     pub schema: &'a Schema,
     /// The document.
     pub doc: &'a Doc<'a>,
-    /// Every problem, in the order found.
-    pub problems: Vec<Problem>,
+    /// Every problem, in the order found, up to [`MAX_PROBLEMS`].
+    problems: Vec<Problem>,
+    /// How many more were found.
+    more: usize,
     /// Fields taken out of play by a problem of their own: they are not
     /// reported again as missing, nor given defaults.
     rejected: HashSet<String>,
@@ -209,6 +216,7 @@ impl<'a> Check<'a> {
             schema,
             doc,
             problems: Vec::new(),
+            more: 0,
             rejected: HashSet::new(),
         }
     }
@@ -221,8 +229,26 @@ impl<'a> Check<'a> {
         what: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let p = self.schema.problem(self.doc, path, at, what, hint);
-        self.problems.push(p);
+        if self.problems.len() < MAX_PROBLEMS {
+            let p = self.schema.problem(self.doc, path, at, what, hint);
+            self.problems.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Keeps `p`, or counts it past [`MAX_PROBLEMS`].
+    fn push(&mut self, p: Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// How many problems were found so far.
+    pub fn found(&self) -> usize {
+        self.problems.len() + self.more
     }
 
     /// Reports a missing field at the key of `at`, unless the field at
@@ -249,10 +275,22 @@ impl<'a> Check<'a> {
         self.problems.is_empty()
     }
 
-    /// Every problem, in file order.
+    /// Every problem, in file order; past [`MAX_PROBLEMS`], one that says
+    /// how many more there are.
     pub fn into_problems(self) -> Vec<Problem> {
         let mut problems = self.problems;
         problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
+        if self.more > 0 {
+            problems.push(super::problem(
+                self.doc.name,
+                None,
+                format!(
+                    "{} more problems, not listed (only the first {MAX_PROBLEMS} of a file are)",
+                    self.more
+                ),
+                "fix the problems above and check again",
+            ));
+        }
         problems
     }
 
@@ -270,8 +308,7 @@ impl<'a> Check<'a> {
         match doc.parse::<T>() {
             Ok(t) => Parsed::Fits(t),
             Err(Failure::Syntax { what, hint, pos }) => {
-                self.problems
-                    .push(super::problem(doc.name, pos, what, &hint));
+                self.push(super::problem(doc.name, pos, what, &hint));
                 Parsed::Nothing
             }
             Err(Failure::Shape { .. }) => {
@@ -287,7 +324,7 @@ impl<'a> Check<'a> {
                         "YAML allows each key once per mapping; remove or rename one of them",
                     );
                     p.pos = Some(*pos);
-                    self.problems.push(p);
+                    self.push(p);
                     self.rejected.insert(path.clone());
                 }
                 Parsed::Parts
@@ -390,7 +427,7 @@ impl<'a> Check<'a> {
                 schema.top_hint,
             )
         };
-        self.problems.push(p);
+        self.push(p);
         self.rejected.insert(path.to_string());
     }
 

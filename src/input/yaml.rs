@@ -3,7 +3,7 @@
 //! (from the deserializer itself, via `serde_path_to_error`) where the
 //! document stopped fitting its struct. serde's message text is never read.
 
-use super::locate::{Locator, MAX_DEPTH, Pos, Refusal};
+use super::locate::{Locator, MAX_DEPTH, MAX_EVENTS, Pos, Refusal};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use std::borrow::Cow;
@@ -90,10 +90,15 @@ impl<'a> Doc<'a> {
         self.refusal
             .get_or_init(|| {
                 control_character(self.text).or_else(|| {
-                    super::locate::too_deep(self.text).map(|r| match r {
+                    super::locate::refusal(self.text).map(|r| match r {
                         Refusal::TooDeep(pos) => Failure::syntax(
                             format!("lists and mappings nest more than {MAX_DEPTH} levels deep"),
                             "nest them less deeply: look for `[` or `{` that are never closed, or a long run of `- `",
+                            Some(pos),
+                        ),
+                        Refusal::TooMany(pos) => Failure::syntax(
+                            format!("more YAML than is loaded: over {MAX_EVENTS} values and starts and ends of lists and mappings"),
+                            "split it into smaller files",
                             Some(pos),
                         ),
                         Refusal::Syntax(pos, info) => {
@@ -163,38 +168,20 @@ impl<'a> Doc<'a> {
     /// character. Line breaks are fine in prose (`text`, `notes`, `hints`),
     /// nowhere else.
     pub fn control_text(&self) -> Vec<(String, char)> {
-        fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, char)>) {
-            use serde_yaml::Value;
-            match v {
-                Value::String(s) => {
-                    let prose = matches!(field(&path).as_deref(), Some("text" | "notes" | "hints"));
-                    let allowed = |c: char| prose && matches!(c, '\n' | '\r');
-                    let bad = s
-                        .chars()
-                        .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
-                    if let Some(c) = bad {
-                        out.push((path, c));
-                    }
-                }
-                Value::Sequence(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        walk(item, format!("{path}[{i}]"), out);
-                    }
-                }
-                Value::Mapping(m) => {
-                    for (k, item) in m {
-                        if let Some(k) = k.as_str() {
-                            walk(item, join(&path, &key(k)), out);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
         let mut out = Vec::new();
-        if let Some(v) = self.value_at("") {
-            walk(v, String::new(), &mut out);
+        if self.refusal().is_some() {
+            return out;
         }
+        super::locate::values(self.text, |place, value| {
+            let prose = matches!(place.field(), Some("text" | "notes" | "hints"));
+            let allowed = |c: char| prose && matches!(c, '\n' | '\r');
+            let bad = value
+                .chars()
+                .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
+            if let Some(c) = bad {
+                out.push((place.path(), c));
+            }
+        });
         out
     }
 

@@ -365,6 +365,78 @@ fn nesting_past_64_levels_is_refused_at_its_first_too_deep_bracket_in_every_kind
 }
 
 #[test]
+fn a_bank_past_4_mib_or_a_session_past_8_mib_is_refused_naming_the_cap() {
+    // The YAML loader holds about 20 bytes for each byte of a bank: a 14 MB
+    // bank under the old 32 MiB cap held 325 MB.
+    let mut content =
+        String::from("title: T\nquestions:\n  - {id: a, text: b, category: c, target: 1m}\n");
+    content.push_str(&"# padding\n".repeat((4 << 20) / 10 + 1));
+    assert_check(
+        "big.yaml",
+        content.as_bytes(),
+        "rehearse: error: big.yaml: file is larger than a bank may be (4 MiB)\n  hint: split the bank into several files in one directory\n",
+    );
+    // A session file past its 8 MiB (once 16 MiB) reads as damaged, saying so.
+    let s = Scratch::new();
+    let mut session = String::from("version: 1\n");
+    session.push_str(&"# padding\n".repeat((8 << 20) / 10 + 1));
+    s.file("rec/20260101-000000/session.yaml", session);
+    s.cmd()
+        .args(["sessions", "--recordings-dir", "rec"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "20260101-000000  damaged: session.yaml: file is larger than a session file may be (8 MiB)\n",
+        ));
+}
+
+#[test]
+fn a_file_of_more_than_500000_parser_events_is_refused_where_they_run_out() {
+    // 750 KB of empty questions: two events each. Loaded, they held 600 MB.
+    // After the 5 events of the top, the 500,001st is the `}` that ends the
+    // 249,998th question, at column 13 + 3 × 249,997 + 1.
+    let content = format!("title: T\nquestions: [{}]\n", ["{}"; 250_000].join(","));
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:2:750005: more YAML than is loaded: over 500000 values and starts and ends of lists and mappings\n  hint: split it into smaller files\n",
+    );
+    // A session as large reads as damaged, at once.
+    let s = Scratch::new();
+    let items = ["{}"; 250_000].join(",");
+    s.file(
+        "rec/20260101-000000/session.yaml",
+        format!("version: 1\nitems: [{items}]\n"),
+    );
+    s.cmd()
+        .args(["sessions", "--recordings-dir", "rec"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "20260101-000000  damaged: session.yaml:2:750001: not a valid session file: more YAML than is loaded",
+        ));
+}
+
+#[test]
+fn past_a_thousand_problems_in_a_file_the_rest_are_counted() {
+    // 300 empty questions, four problems each.
+    let content = format!("title: T\nquestions: [{}]\n", ["{}"; 300].join(","));
+    let s = Scratch::new();
+    s.file("b.yaml", content);
+    let out = s.cmd().args(["banks", "check", "b.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("rehearse: error: b.yaml:2:").count(), 1_000);
+    assert!(
+        stderr.ends_with(
+            "rehearse: error: b.yaml: 200 more problems, not listed (only the first 1000 of a file are)\n  hint: fix the problems above and check again\nrehearse: 1001 problems found\n"
+        ),
+        "{}",
+        &stderr[stderr.len() - 300..]
+    );
+}
+
+#[test]
 fn problems_in_several_files_are_all_reported() {
     let s = Scratch::new();
     s.file(

@@ -176,7 +176,7 @@ fn an_oversized_file_is_refused_before_reading() {
     assert_eq!(
         err.0[0].to_string(),
         format!(
-            "{}: file is larger than a plan may be (1048576 bytes)",
+            "{}: file is larger than a plan may be (1 MiB)",
             path.display()
         )
     );
