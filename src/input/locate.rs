@@ -296,7 +296,7 @@ pub enum Refusal {
 /// more than [`MAX_EVENTS`], found in time in proportion to the text and in
 /// memory in proportion to neither.
 ///
-/// Bounds from the bytes alone ([`depth_bound`], [`events_bound`]) clear
+/// Bounds from the bytes alone ([`bounds`]) clear
 /// almost every real file at once. Otherwise the parser's events are walked,
 /// building nothing, up to the first list or mapping too deep or the first
 /// event too many. The scanner reads a flow collection ahead to its end before
@@ -313,7 +313,8 @@ fn refuse<'t, I>(text: &'t str, events: impl Fn(&'t str) -> I) -> Option<Refusal
 where
     I: Iterator<Item = Result<(Event<'t>, Span), ScanError>>,
 {
-    if depth_bound(text) <= MAX_DEPTH && events_bound(text) <= MAX_EVENTS {
+    let all = bounds(text);
+    if all.depth <= MAX_DEPTH && all.events <= MAX_EVENTS {
         return None;
     }
     let (at, error) = match walk(events(text)) {
@@ -327,8 +328,9 @@ where
     }
     // Everything still open counts twice: once as block nesting, once as flow.
     let rest = &text[line_start(text, at.last)..];
-    let deep = 2 * at.depth + depth_bound(rest) > MAX_DEPTH;
-    let many = at.events + events_bound(rest) > MAX_EVENTS;
+    let after = bounds(rest);
+    let deep = 2 * at.depth + after.depth > MAX_DEPTH;
+    let many = at.events + after.events > MAX_EVENTS;
     (deep || many).then(|| Refusal::Syntax(Pos::at(error.marker()), error.info().to_string()))
 }
 
@@ -394,18 +396,6 @@ fn byte_at(text: &str, index: usize) -> usize {
         .map_or(text.len(), |(b, _)| b)
 }
 
-/// A bound on how many events (see [`MAX_EVENTS`]) `text` has, from its
-/// indicators, brackets, commas and line breaks: two for each, and four
-/// more. Two values need one of those between them, a list or mapping
-/// starts and ends at one (a block one at an indicator, a key's `:` or a
-/// line break), and an empty value is implied only by one.
-pub fn events_bound(text: &str) -> usize {
-    let marks = text.bytes().filter(|b| b"-?:[]{},\n\r".contains(b)).count();
-    // Other line breaks (NEL, LS, PS) are two or three bytes each.
-    let breaks = text.matches(['\u{85}', '\u{2028}', '\u{2029}']).count();
-    2 * (marks + breaks) + 4
-}
-
 /// Characters that may end a line, for YAML 1.1 (libyaml) or 1.2.
 const BREAKS: [char; 5] = ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
 
@@ -417,34 +407,65 @@ fn line_start(text: &str, index: usize) -> usize {
     })
 }
 
-/// A bound on how deep lists and mappings can nest in `text`, from its bytes.
+/// Bounds on how deep lists and mappings nest in `text` and on how many
+/// events (see [`MAX_EVENTS`]) it has, from one pass over its bytes.
 ///
-/// Block collections: each starts either at an indicator (`-`, `?`, `:`) or
-/// at the first character after a line's indentation and indicators (YAML
-/// allows a block list entry only where a key could start). A child starts
-/// to the right of its parent, but for a list under a mapping key, which may
-/// start in the key's column and whose own children then start to the right;
-/// so block nesting is at most twice one more than the widest such prefix.
-/// Flow collections hold no block collections, and each `[` or `{` nests one
-/// level at most; one followed at once by its closing bracket closes at once.
-pub fn depth_bound(text: &str) -> usize {
-    let prefix = text
-        .split(BREAKS)
-        .map(|line| line.bytes().take_while(|b| b" \t-?:".contains(b)).count())
-        .max()
-        .unwrap_or(0);
+/// Depth. Block collections: each starts either at an indicator (`-`, `?`,
+/// `:`) or at the first character after a line's indentation and indicators
+/// (YAML allows a block list entry only where a key could start). A child
+/// starts to the right of its parent, but for a list under a mapping key,
+/// which may start in the key's column and whose own children then start to
+/// the right; so block nesting is at most twice one more than the widest
+/// such prefix. Flow collections hold no block collections, and each `[` or
+/// `{` nests one level at most; one followed at once by its closing bracket
+/// closes at once.
+///
+/// Events: two for each indicator, bracket, comma and line break, and four
+/// more. Two values need one of those between them, a list or mapping starts
+/// and ends at one (a block one at an indicator, a key's `:` or a line
+/// break), and an empty value is implied only by one.
+pub fn bounds(text: &str) -> Bounds {
     let bytes = text.as_bytes();
-    let open = bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| match b {
-            b'[' => bytes.get(i + 1) != Some(&b']'),
-            b'{' => bytes.get(i + 1) != Some(&b'}'),
-            _ => false,
-        })
-        .count();
-    // The one empty `[]` or `{}` that may be open on top of all the others.
-    2 * (prefix + 1) + open + 1
+    let (mut prefix, mut run, mut open, mut marks) = (0, Some(0), 0, 0);
+    for (i, &b) in bytes.iter().enumerate() {
+        // After `\n`, `\r` or the last byte of NEL, LS or PS (U+0085,
+        // U+2028, U+2029) a line may start. Other characters end in those
+        // bytes too: more places taken as line starts only widen the bounds.
+        if matches!(b, b'\n' | b'\r' | 0x85 | 0xA8 | 0xA9) {
+            run = Some(0);
+            marks += 1;
+            continue;
+        }
+        run = run
+            .filter(|_| matches!(b, b' ' | b'\t' | b'-' | b'?' | b':'))
+            .map(|r| r + 1);
+        prefix = prefix.max(run.unwrap_or(0));
+        let closer = match b {
+            b'-' | b'?' | b':' | b']' | b'}' | b',' => {
+                marks += 1;
+                continue;
+            }
+            b'[' => b']',
+            b'{' => b'}',
+            _ => continue,
+        };
+        marks += 1;
+        open += usize::from(bytes.get(i + 1) != Some(&closer));
+    }
+    Bounds {
+        // The one empty `[]` or `{}` that may be open on top of the others.
+        depth: 2 * (prefix + 1) + open + 1,
+        events: 2 * marks + 4,
+    }
+}
+
+/// What [`bounds`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// No list or mapping nests deeper than this.
+    pub depth: usize,
+    /// There are no more events than this.
+    pub events: usize,
 }
 
 /// The path of the key `name` in the mapping at `path`, as
@@ -556,7 +577,7 @@ questions:
     #[test]
     fn nesting_up_to_the_limit_is_loaded() {
         let flow = format!("{}\n", nested(MAX_DEPTH, "[", "x", "]"));
-        assert!(depth_bound(&flow) > MAX_DEPTH);
+        assert!(bounds(&flow).depth > MAX_DEPTH);
         assert_eq!(refusal(&flow), None);
         let block = format!("{}x\n", "- ".repeat(MAX_DEPTH));
         assert_eq!(refusal(&block), None);
@@ -597,8 +618,9 @@ questions:
                 events += 1;
                 deepest = deepest.max(depth);
             }
-            assert!(deepest <= depth_bound(&text), "{text:?}: {deepest} deep");
-            assert!(events <= events_bound(&text), "{text:?}: {events} events");
+            let bound = bounds(&text);
+            assert!(deepest <= bound.depth, "{text:?}: {deepest} deep");
+            assert!(events <= bound.events, "{text:?}: {events} events");
         }
     }
 

@@ -279,6 +279,12 @@ fn tab_in_indent(text: &str, line: usize) -> Option<Pos> {
 /// A character YAML does not allow in a file (C0 controls but tab, line feed
 /// and carriage return; DEL; C1 controls but NEL), with its place.
 fn control_character(text: &str) -> Option<Failure> {
+    // Bytes first: a C1 control is 0xC2 then 0x80 to 0x9F.
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2;
+    if !text.bytes().fold(false, |any, b| any | suspect(b)) {
+        return None;
+    }
     let (offset, c) = text
         .char_indices()
         .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
