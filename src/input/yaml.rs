@@ -85,7 +85,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Why the document is not handed to the YAML loader at all: a control
-    /// character, or nesting past [`MAX_DEPTH`].
+    /// character, nesting past [`MAX_DEPTH`], or more than [`MAX_EVENTS`].
     fn refusal(&self) -> Option<&Failure> {
         self.refusal
             .get_or_init(|| {
@@ -123,11 +123,9 @@ impl<'a> Doc<'a> {
     pub fn value_at(&self, path: &str) -> Option<&serde_yaml::Value> {
         let mut v = self
             .value
-            .get_or_init(|| {
-                let loadable = self.refusal().is_none();
-                loadable
-                    .then(|| serde_yaml::from_str::<Loose>(self.text).ok().map(|l| l.0))
-                    .flatten()
+            .get_or_init(|| match self.refusal() {
+                Some(_) => None,
+                None => serde_yaml::from_str::<Loose>(self.text).ok().map(|l| l.0),
             })
             .as_ref()?;
         for step in steps(path) {
