@@ -1,6 +1,8 @@
 //! Bank speed goals (issue 10): a 1,000-question bank loaded and validated
 //! in ≤ 30 ms, 10,000 questions in ≤ 150 ms, and `rehearse draw` on the
-//! shipped banks ≤ 5 ms for the whole process.
+//! shipped banks ≤ 5 ms for the whole process. And (issue 20) files that
+//! nest too deep or hold too much are refused in milliseconds at any size
+//! up to the cap; before, 80 KB of `[[[…]]]` took seconds and 200 KB a minute.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -67,9 +69,48 @@ fn draw_process(c: &mut Criterion) {
     c.bench_function("draw on the shipped banks (whole process)", |b| b.iter(run));
 }
 
+/// Refusing what is not loaded: nesting past 64 levels (flow `[[[…]]]` and
+/// block `- - - …`) at 80 KB, 200 KB and the bank's 4 MiB cap, and a file of
+/// more parser events than are loaded, in a bank, a config and a plan.
+fn refuse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("refuse");
+    let flow = |bytes: usize| format!("{}{}", "[".repeat(bytes / 2), "]".repeat(bytes / 2));
+    let block = |bytes: usize| format!("\n{}x", "- ".repeat(bytes / 2));
+    for (name, bytes) in [("80KB", 80_000), ("200KB", 200_000), ("4MiB", 4 << 20)] {
+        let bank = format!(
+            "title: T\nquestions:\n  - id: a\n    text: {}\n",
+            flow(bytes)
+        );
+        group.bench_with_input(BenchmarkId::new("bank nested [", name), &bank, |b, t| {
+            b.iter(|| rehearse::bank::load_texts(&[("b.yaml", black_box(t))]).unwrap_err())
+        });
+        let bank = format!("title: T\nquestions:{}\n", block(bytes));
+        group.bench_with_input(BenchmarkId::new("bank nested -", name), &bank, |b, t| {
+            b.iter(|| rehearse::bank::load_texts(&[("b.yaml", black_box(t))]).unwrap_err())
+        });
+    }
+    let config = format!("think: {}\n", flow(200_000));
+    group.bench_function("config nested [ 200KB", |b| {
+        b.iter(|| rehearse::config::Config::parse("c.yaml", black_box(&config)).unwrap_err())
+    });
+    let plan = format!(
+        "title: T\nsections:\n  - name: A\n    budget: {}\n",
+        flow(200_000)
+    );
+    group.bench_function("plan nested [ 200KB", |b| {
+        b.iter(|| rehearse::plan::parse("p.yaml", black_box(&plan)).unwrap_err())
+    });
+    // 250,001 empty questions, two events each: 750 KB.
+    let many = format!("title: T\nquestions: [{}]\n", ["{}"; 250_001].join(","));
+    group.bench_function("bank of too many events", |b| {
+        b.iter(|| rehearse::bank::load_texts(&[("b.yaml", black_box(&many))]).unwrap_err())
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = load, draw_process
+    targets = load, draw_process, refuse
 }
 criterion_main!(benches);

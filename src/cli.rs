@@ -18,11 +18,12 @@ fn positive_duration_arg(s: &str) -> Result<Duration, String> {
     }
 }
 
-/// Parses a look-back such as `14d`, `2w` or any duration flag (`12h`).
+/// Parses a look-back such as `14d`, `2w`, `36h` or any duration flag
+/// (`1h30m`). A look-back is never stored, so hours may pass a day.
 fn since_arg(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     let refusal = format!("cannot read `{s}` as a look-back; write e.g. `14d`, `2w` or `12h`");
-    for (unit, days) in [('d', 1.0), ('w', 7.0)] {
+    for (unit, days) in [('d', 1.0), ('w', 7.0), ('h', 1.0 / 24.0)] {
         if let Some(n) = t.strip_suffix(unit) {
             let v = positive(n, 36_500.0, &refusal)?;
             return Ok(Duration::from_secs_f64(v * days * 86_400.0));
@@ -499,12 +500,28 @@ mod tests {
             ("14d", 14 * day),
             ("2w", 14 * day),
             ("12h", 43_200),
+            ("36h", 129_600),
             ("90", 90),
         ] {
             assert_eq!(since_arg(given), Ok(Duration::from_secs(secs)), "{given}");
         }
         for bad in ["0d", "-1w", "d", "soon", "0"] {
             assert!(since_arg(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn duration_flags_refuse_what_a_session_cannot_record() {
+        // Regression: `--think 25h` ran the drill and saved a session that
+        // then read as damaged.
+        for flag in ["--think", "--warn", "--target"] {
+            let e = Cli::try_parse_from(["rehearse", "drill", flag, "25h"]).unwrap_err();
+            assert!(
+                e.to_string()
+                    .contains("duration `25h` is out of range: at most 24h"),
+                "{flag}: {e}"
+            );
+            assert!(Cli::try_parse_from(["rehearse", "drill", flag, "24h"]).is_ok());
         }
     }
 

@@ -1,8 +1,9 @@
 //! Personal defaults from a small YAML file: `$REHEARSE_CONFIG`, else
 //! `rehearse/config.yaml` in the platform's config directory
-//! (`~/.config/rehearse/config.yaml` on Linux). Flags override it; a missing
-//! file is fine; a bad one (a bad value, not UTF-8, not a regular file) is
-//! an error naming the file and line, exit code 2. Every value is checked as
+//! (`~/.config/rehearse/config.yaml` on Linux). Flags override it; no file
+//! in the default place is fine, but a file `REHEARSE_CONFIG` names must
+//! exist; a bad one (a bad value, not UTF-8, not a regular file) is an error
+//! naming the file and line, exit code 2. Every value is checked as
 //! the flag it stands for is.
 
 use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
@@ -85,7 +86,7 @@ const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interv
 const MODEL_HINT: &str =
     "write the path of a whisper.cpp model file such as `model: ~/models/ggml-base.en.bin`";
 const DEVICE_HINT: &str =
-    "write a device name from `rehearse devices`, such as `input_device: pulse`";
+    "write a device name from `rehearse devices`, such as `input_device: default`";
 const HOST_HINT: &str = "write `host: alsa` or `host: pulse`, or leave the line out for pulse when a server answers, else alsa";
 
 const SPEAK_HINT: &str = "write `speak: true` or `speak: false`";
@@ -146,7 +147,7 @@ const SCHEMA: Schema = Schema {
 const CONFIG_FILE: Kind = Kind {
     noun: "config file",
     max_bytes: 1024 * 1024,
-    not_found_hint: "check the path in REHEARSE_CONFIG",
+    not_found_hint: "REHEARSE_CONFIG names this file; check the path, or unset REHEARSE_CONFIG to use the default place",
     too_big_hint: "a config file is a few lines; check that this is the right file",
 };
 
@@ -182,21 +183,33 @@ pub struct Config {
 }
 
 impl Config {
-    /// Where the config file is looked for.
-    pub fn path() -> Option<PathBuf> {
+    /// Where the config file is looked for, and whether `REHEARSE_CONFIG`
+    /// named it (then it must exist) rather than it being the default place.
+    pub fn path() -> Option<(PathBuf, bool)> {
         match std::env::var_os(CONFIG_ENV) {
-            Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-            _ => dirs::config_dir().map(|d| d.join("rehearse").join("config.yaml")),
+            Some(p) if !p.is_empty() => Some((PathBuf::from(p), true)),
+            _ => dirs::config_dir().map(|d| (d.join("rehearse").join("config.yaml"), false)),
         }
     }
 
     /// Reads the config file if there is one.
     pub fn load() -> Result<Config, Problems> {
-        let Some(path) = Config::path() else {
+        let Some((path, named)) = Config::path() else {
             return Ok(Config::default());
         };
+        Config::load_from(&path, named)
+    }
+
+    /// Reads the config file at `path`: when it was `named`, a file that is
+    /// not there is an error; in the default place it means no settings.
+    pub fn load_from(path: &std::path::Path, named: bool) -> Result<Config, Problems> {
         let name = path.display().to_string();
-        match input::read_text_if_exists(&path, &name, &CONFIG_FILE) {
+        let text = if named {
+            input::read_text(path, &name, &CONFIG_FILE).map(Some)
+        } else {
+            input::read_text_if_exists(path, &name, &CONFIG_FILE)
+        };
+        match text {
             Ok(Some(text)) => Config::parse(&name, &text),
             Ok(None) => Ok(Config::default()),
             Err(p) => Err(Problems(vec![p])),
@@ -404,7 +417,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
         bad(c, "panel", what, PANEL_HINT);
         return None;
     }
-    let before = c.problems.len();
+    let before = c.found();
     let mut members = Vec::new();
     for (i, m) in raw.into_iter().enumerate() {
         let at = |field: &str| format!("panel[{i}].{field}");
@@ -434,7 +447,7 @@ fn panel(c: &mut Check, raw: Vec<RawMember>) -> Option<Panel> {
             asks: m.asks.unwrap_or_default(),
         });
     }
-    (c.problems.len() == before).then_some(Panel { members })
+    (c.found() == before).then_some(Panel { members })
 }
 
 /// Expands a leading `~` or `~/` to the home directory and `$VAR` or
@@ -497,6 +510,26 @@ mod tests {
     }
 
     #[test]
+    fn a_named_config_file_must_exist_and_the_default_one_need_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nonexistent.yaml");
+        let e = Config::load_from(&missing, true).unwrap_err().0;
+        assert_eq!(
+            e.iter()
+                .map(|p| format!("{p} | {}", p.hint))
+                .collect::<Vec<_>>(),
+            [format!(
+                "{}: no such file or directory | REHEARSE_CONFIG names this file; check the path, or unset REHEARSE_CONFIG to use the default place",
+                missing.display()
+            )]
+        );
+        assert_eq!(
+            Config::load_from(&missing, false).unwrap(),
+            Config::default()
+        );
+    }
+
+    #[test]
     fn a_full_config_parses() {
         let c = Config::parse(
             "c.yaml",
@@ -533,15 +566,35 @@ mod tests {
     }
 
     #[test]
+    fn keys_holding_dots_or_brackets_are_unknown_fields_of_the_file() {
+        let fields = "think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host";
+        assert_eq!(
+            shown("\"a.b\": 1\n\"x[0]\": 2\npanel:\n  - {name: A, \"ro.le\": B}\n"),
+            [
+                format!("c.yaml:1:1: unknown field `a.b` | valid fields here: {fields}"),
+                format!("c.yaml:2:1: unknown field `x[0]` | valid fields here: {fields}"),
+                "c.yaml:4:15: unknown field `ro.le` | did you mean `role`? valid fields here: name, role, voice, rate, pitch, asks".to_string(),
+            ]
+        );
+    }
+
+    #[test]
     fn each_bad_value_names_its_line_and_column() {
         assert_eq!(
             shown("count: 4\nwarn: soon\nthink: 99999999999999999999\n"),
             [
                 format!("c.yaml:2:7: `warn`: cannot read `soon` as a duration | {DURATION_HINT}"),
                 format!(
-                    "c.yaml:3:8: `think`: duration `99999999999999999999` is out of range: at most 240h | {DURATION_HINT}"
+                    "c.yaml:3:8: `think`: duration `99999999999999999999` is out of range: at most 24h | {DURATION_HINT}"
                 ),
             ]
+        );
+        // A day is the longest a session records, so the longest accepted.
+        assert_eq!(
+            shown("think: 25h\n"),
+            [format!(
+                "c.yaml:1:8: `think`: duration `25h` is out of range: at most 24h | {DURATION_HINT}"
+            )]
         );
     }
 

@@ -9,14 +9,16 @@ pub enum DurationError {
     /// Not a duration at all (`2 mins`, `-5`, `30s1m`).
     #[error("cannot read `{0}` as a duration")]
     Unreadable(String),
-    /// A duration, but longer than [`MAX_DURATION_SECS`].
-    #[error("duration `{0}` is out of range: at most 240h")]
+    /// A duration, but longer than [`MAX_DURATION`].
+    #[error("duration `{0}` is out of range: at most {hours}h", hours = MAX_DURATION.as_secs() / 3600)]
     TooLong(String),
 }
 
-/// The longest duration accepted: ten days is far beyond any answer or talk,
-/// so anything longer is a typo.
-pub const MAX_DURATION_SECS: f64 = 864_000.0;
+/// The longest duration accepted anywhere (flags, config, banks, plans): a
+/// day, the longest a session file stores, so whatever is accepted can be
+/// saved and read back. Far beyond any answer or talk; anything longer is a
+/// typo.
+pub const MAX_DURATION: Duration = crate::session::secs::MAX_LENGTH;
 
 /// How to write a duration, for hints (a macro, so hints can `concat!` it).
 #[macro_export]
@@ -103,7 +105,7 @@ pub fn parse_duration(input: &str) -> Result<Duration, DurationError> {
 /// Seconds as a duration: negative and NaN are no duration, past the maximum
 /// (infinity too) out of range.
 fn from_secs(secs: f64, input: &str) -> Result<Duration, DurationError> {
-    if secs > MAX_DURATION_SECS {
+    if secs > MAX_DURATION.as_secs_f64() {
         Err(DurationError::TooLong(shown(input)))
     } else if secs >= 0.0 {
         Ok(Duration::from_secs_f64(secs))
@@ -207,12 +209,14 @@ mod tests {
     }
 
     #[test]
-    fn durations_past_ten_days_are_out_of_range_and_echoed_clipped() {
+    fn durations_past_a_day_are_out_of_range_and_echoed_clipped() {
         for input in [
             "99999999s",
             "99999999999999999999",
             "1e300",
-            "241h",
+            "25h",
+            "24h0m1s",
+            "86401",
             "1e400",
         ] {
             assert_eq!(
@@ -226,7 +230,11 @@ mod tests {
             panic!("not out of range")
         };
         assert!(shown.chars().count() <= 40, "{shown}");
-        assert_eq!(parse_duration("240h"), Ok(Duration::from_secs(864_000)));
+        assert_eq!(parse_duration("24h"), Ok(MAX_DURATION));
+        assert_eq!(
+            DurationError::TooLong("25h".into()).to_string(),
+            "duration `25h` is out of range: at most 24h"
+        );
     }
 
     #[test]

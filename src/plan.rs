@@ -4,7 +4,7 @@
 //!
 //! The format is documented in `question-banks/plans/README.md`.
 
-use crate::duration::{DURATION_HINT, fmt_compact};
+use crate::duration::{DURATION_HINT, MAX_DURATION, fmt_compact, fmt_mss};
 use crate::duration_hint;
 use crate::input::raw::{Durations, RawDuration, trimmed};
 use crate::input::schema::named;
@@ -464,6 +464,18 @@ fn validate(
     let budgets: Vec<Budget> = checked.iter().filter_map(|s| s.budget).collect();
     let total = (written > 0 && budgets.len() == written)
         .then(|| Budget::sum(&budgets).map_or(Duration::ZERO, |b| b.target()));
+    if let Some(total) = total.filter(|&t| t > MAX_DURATION) {
+        c.problem(
+            "sections",
+            At::Key,
+            format!(
+                "the sections add up to {}, longer than a talk may last ({})",
+                fmt_mss(total),
+                fmt_mss(MAX_DURATION)
+            ),
+            "shorten the sections: a session records a talk of up to 24h",
+        );
+    }
     if let Some(total) = total {
         let suggest = fmt_compact(suggest_warning(total));
         let t = fmt_compact(total);

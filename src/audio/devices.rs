@@ -260,7 +260,8 @@ fn default_config(
 }
 
 /// Finds a device by exact name, else by a case-insensitive substring that
-/// matches exactly one; `None` picks the default.
+/// matches exactly one; `None`, or `default` where no device has that name
+/// (PulseAudio's sources have none), picks the default.
 pub fn find(
     host: &Host,
     direction: Direction,
@@ -268,17 +269,23 @@ pub fn find(
 ) -> Result<cpal::Device, DeviceError> {
     quiet_stderr(|| {
         let host = &host.host;
-        let Some(wanted) = wanted else {
-            return match direction {
+        let the_default = || {
+            match direction {
                 Direction::Input => host.default_input_device(),
                 Direction::Output => host.default_output_device(),
             }
-            .ok_or(DeviceError::NoDevice(direction));
+            .ok_or(DeviceError::NoDevice(direction))
+        };
+        let Some(wanted) = wanted else {
+            return the_default();
         };
         let (devices, default) = devices(host, direction);
         let names: Vec<String> = devices.iter().map(display_name).collect();
         if let Some(i) = names.iter().position(|n| n == wanted) {
             return Ok(devices[i].clone());
+        }
+        if wanted.trim().eq_ignore_ascii_case("default") {
+            return the_default();
         }
         let needle = wanted.to_lowercase();
         let hits: Vec<usize> = (0..names.len())

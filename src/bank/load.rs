@@ -4,7 +4,7 @@
 
 use super::raw::{RawBank, RawDefaults, RawQuestion, RawTop, SCHEMA};
 use super::{Bank, FollowUp, Library, Part, Question, Source};
-use crate::duration::DURATION_HINT;
+use crate::duration::{DURATION_HINT, MAX_DURATION};
 use crate::input::raw::{Number, RawDuration, trimmed};
 use crate::input::yaml::{At, Doc};
 use crate::input::{self, Check, Kind, Parsed, Problem, Problems};
@@ -13,11 +13,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The largest bank file read: about 20,000 questions (10,000 take 2 MB).
+/// Loading a real bank holds about 20 bytes of memory for each byte of it
+/// (the YAML loader keeps every event of the document at once); see
+/// docs/input-limits.md.
+pub const MAX_BANK_BYTES: u64 = 4 << 20;
+
 /// How bank files are read: larger files are refused before parsing, so a
 /// runaway file cannot eat memory.
 const BANK_FILE: Kind = Kind {
     noun: "bank",
-    max_bytes: 32 * 1024 * 1024,
+    max_bytes: MAX_BANK_BYTES,
     not_found_hint: "check the path; `--bank` takes a bank file or a directory of them",
     too_big_hint: "split the bank into several files in one directory",
 };
@@ -235,8 +241,10 @@ fn weight(c: &mut Check, path: &str, raw: Option<Number>) -> Option<f64> {
     None
 }
 
-/// `target` with `min` and `max` (by default the target + 50 %) as a
-/// budget, or a problem at the field out of order that is the item's own.
+/// `target` with `min` and `max` (by default the target + 50 %, at most
+/// [`MAX_DURATION`], the longest a session stores) as a
+/// budget, or a problem at each field out of order that is the item's own:
+/// both, when `min` is above the target and the target above `max`.
 fn budget_of(
     c: &mut Check,
     base: &str,
@@ -244,28 +252,38 @@ fn budget_of(
     target: Set,
     max: Option<Set>,
 ) -> Option<Budget> {
-    let max_value = max.map_or(target.value.mul_f64(1.5), |m| m.value);
-    let e = match Budget::new(min.map(|m| m.value), target.value, max_value) {
+    let max_value = max.map_or(target.value.mul_f64(1.5).min(MAX_DURATION), |m| m.value);
+    let errors = match Budget::new(min.map(|m| m.value), target.value, max_value) {
         Ok(budget) => return Some(budget),
-        Err(e) => e,
+        Err(BudgetError::ZeroTarget) => vec![BudgetError::ZeroTarget],
+        // Each bound on its own, so one pass finds both.
+        Err(_) => [
+            Budget::new(min.map(|m| m.value), target.value, Duration::MAX),
+            Budget::new(None, target.value, max_value),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect(),
     };
     let own = |s: Option<Set>| s.is_some_and(|s| s.own);
-    let field = match e {
-        // Reported at each question that has it, own or inherited.
-        BudgetError::ZeroTarget => Some("target"),
-        BudgetError::MinAboveTarget { .. } if own(min) => Some("min"),
-        BudgetError::MinAboveTarget { .. } => target.own.then_some("target"),
-        BudgetError::TargetAboveMax { .. } if target.own => Some("target"),
-        BudgetError::TargetAboveMax { .. } => own(max).then_some("max"),
-    };
-    // Otherwise both values are inherited, and `defaults` had the problem.
-    if let Some(field) = field {
-        c.problem(
-            &format!("{base}.{field}"),
-            At::Value,
-            e.to_string(),
-            e.hint(),
-        );
+    for e in errors {
+        let field = match e {
+            // Reported at each question that has it, own or inherited.
+            BudgetError::ZeroTarget => Some("target"),
+            BudgetError::MinAboveTarget { .. } if own(min) => Some("min"),
+            BudgetError::MinAboveTarget { .. } => target.own.then_some("target"),
+            BudgetError::TargetAboveMax { .. } if target.own => Some("target"),
+            BudgetError::TargetAboveMax { .. } => own(max).then_some("max"),
+        };
+        // Otherwise both values are inherited, and `defaults` had the problem.
+        if let Some(field) = field {
+            c.problem(
+                &format!("{base}.{field}"),
+                At::Value,
+                e.to_string(),
+                e.hint(),
+            );
+        }
     }
     None
 }
@@ -422,11 +440,12 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
         let own_target = duration(c, &format!("{path}.target"), fu.target.as_ref());
         let own_min = duration(c, &format!("{path}.min"), fu.min.as_ref());
         let own_max = duration(c, &format!("{path}.max"), fu.max.as_ref());
-        // Its own target, or half the question's and at least 15 s.
-        let target = match (own_target, budget) {
+        // Its own target, or half the question's and at least 15 s (even
+        // when the question's budget has a problem of its own).
+        let target = match (own_target, target) {
             (Some(t), _) => t,
-            (None, Some(b)) if fu.target.is_none() => {
-                Duration::from_secs((b.target().as_secs() / 2).max(15))
+            (None, Some(q)) if fu.target.is_none() => {
+                Duration::from_secs((q.value.as_secs() / 2).max(15))
             }
             _ => continue,
         };
@@ -449,45 +468,56 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
     }
 
     let mut parts: Vec<Part> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     for (pi, part) in raw.parts.iter().enumerate() {
         let path = at(&format!("parts[{pi}]"));
         let name = trimmed(&part.name);
-        let length = duration(c, &format!("{path}.budget"), part.budget.as_ref());
-        match (name, part.budget.as_ref(), length) {
-            (None, ..) => c.missing(
+        let twice = name.filter(|n| names.iter().any(|m| m.eq_ignore_ascii_case(n)));
+        match (name, twice) {
+            (None, _) => c.missing(
                 &format!("{path}.name"),
                 &path,
                 format!("part {} has no `name`", pi + 1),
                 "write each part as `- {name: Situation, budget: 20s}`",
             ),
-            (Some(_), None, _) => c.missing(
-                &format!("{path}.budget"),
-                &path,
-                format!("part {} has no `budget`", pi + 1),
-                format!("give each part a budget; {DURATION_HINT}"),
-            ),
-            (Some(n), _, Some(b)) if b.is_zero() => c.problem(
-                &format!("{path}.budget"),
-                At::Value,
-                format!("part `{n}` has a zero budget"),
-                "give it a length above zero, or leave the part out",
-            ),
-            (Some(n), _, _) if parts.iter().any(|p| p.name.eq_ignore_ascii_case(n)) => c.problem(
+            (Some(n), Some(_)) => c.problem(
                 &format!("{path}.name"),
                 At::Value,
                 format!("part `{n}` appears twice"),
                 "give every part of a question its own name",
             ),
-            (Some(n), _, Some(b)) => {
-                if let Ok(budget) = Budget::new(None, b, b) {
+            (Some(n), None) => names.push(n),
+        }
+        let who = name.map_or(format!("part {}", pi + 1), |n| format!("part `{n}`"));
+        let length = match part.budget.as_ref() {
+            None => {
+                c.missing(
+                    &format!("{path}.budget"),
+                    &path,
+                    format!("{who} has no `budget`"),
+                    format!("give each part a budget; {DURATION_HINT}"),
+                );
+                None
+            }
+            // A duration that cannot be read is reported here.
+            Some(raw) => duration(c, &format!("{path}.budget"), Some(raw)),
+        };
+        match length.map(|b| Budget::new(None, b, b)) {
+            Some(Ok(budget)) => {
+                if let (Some(n), None) = (name, twice) {
                     parts.push(Part {
                         name: n.to_string(),
                         budget,
                     });
                 }
             }
-            // The duration problem is reported already.
-            (Some(_), Some(_), None) => {}
+            Some(Err(_)) => c.problem(
+                &format!("{path}.budget"),
+                At::Value,
+                format!("{who} has a zero budget"),
+                "give it a length above zero, or leave the part out",
+            ),
+            None => {}
         }
     }
 
@@ -538,6 +568,7 @@ fn question(c: &mut Check, qi: usize, raw: &RawQuestion, d: &Defaults) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::schema::MAX_PROBLEMS;
 
     #[test]
     fn the_shipped_banks_hold_no_control_text() {
@@ -580,6 +611,44 @@ mod tests {
             )
         );
         assert_eq!(q.follow_ups[1].hints, ["Say what changed"]);
+    }
+
+    /// A bank shaped like the shipped ones (as benches/banks.rs makes them):
+    /// about 200 bytes and 20 parser events a question.
+    fn generated(n: usize) -> String {
+        let mut s = String::from("title: G\ndefaults:\n  category: c\n  target: 2m\nquestions:\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "  - id: q-{i}\n    text: Tell us about situation number {i} and what you did.\n    tags: [conflict, teamwork]\n    weight: {}\n    target: {}s\n",
+                1 + i % 3,
+                90 + i % 60
+            ));
+            if i % 3 == 0 {
+                s.push_str("    hints: [\"Situation: where\", \"Result: what changed\"]\n    follow_ups:\n      - text: What would you do differently?\n        target: 45s\n");
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn loading_a_bank_holds_about_twenty_bytes_for_each_byte_and_at_most_500_for_each_event() {
+        // The YAML loader holds every event of the file at once; nothing
+        // else may hold as much again (the control-text check once parsed
+        // the whole bank a second time, into a tree: 28 bytes for each).
+        let text = generated(5_000);
+        let (library, peak) = crate::input::heap::peak(|| load_texts(&[("b.yaml", &text)]));
+        assert_eq!(library.unwrap().questions.len(), 5_000);
+        assert!(
+            peak < 22 * text.len(),
+            "{peak} bytes held for {} bytes",
+            text.len()
+        );
+        // Empty questions: two events each, and each becomes a struct and
+        // four problems. Times the event limit, this bounds any bank.
+        let text = format!("title: G\nquestions: [{}]\n", ["{}"; 20_000].join(","));
+        let (problems, peak) = crate::input::heap::peak(|| load_texts(&[("b.yaml", &text)]));
+        assert_eq!(problems.unwrap_err().0.len(), MAX_PROBLEMS + 1);
+        assert!(peak < 500 * 40_000, "{peak} bytes held for 40,000 events");
     }
 
     #[test]

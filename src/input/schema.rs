@@ -8,7 +8,10 @@
 use super::Problem;
 use super::problem::closest;
 use super::raw::RawDuration;
-use super::yaml::{At, Doc, Failure, Step, join, last_key, parent, path_string, steps};
+pub use super::yaml::pattern;
+use super::yaml::{
+    At, Doc, Failure, Step, field, join, last_index, last_key, parent, path_string, steps,
+};
 use crate::duration::DurationError;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -99,24 +102,6 @@ pub fn named(doc: &Doc, path: &str, list: &str, key: &str, noun: &str) -> Option
     (!name.is_empty()).then(|| format!("{noun} `{name}`"))
 }
 
-/// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
-pub fn pattern(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => in_index = true,
-            ']' => {
-                in_index = false;
-                out.push_str("[]");
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// `` `a`, `b` and `c` ``.
 fn listed(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
@@ -194,7 +179,7 @@ impl Schema {
                     At::Value,
                     format!(
                         "`{}` holds the control character {shown}, which is shown, never obeyed by the terminal",
-                        path.rsplit('.').next().and_then(|k| k.split('[').next()).unwrap_or("text")
+                        field(&path).as_deref().unwrap_or("text")
                     ),
                     "remove it (in double quotes, `\\e` and `\\x1b` write an escape character)",
                 )
@@ -203,6 +188,11 @@ impl Schema {
     }
 }
 
+/// At most this many problems of one file are kept and listed; the rest are
+/// counted. Enough for any file a person wrote; a generated one with a
+/// quarter of a million empty questions would otherwise hold a million.
+pub const MAX_PROBLEMS: usize = 1_000;
+
 /// One document being checked against its format: each problem found is
 /// placed in the document and kept with the others.
 pub struct Check<'a> {
@@ -210,8 +200,10 @@ pub struct Check<'a> {
     pub schema: &'a Schema,
     /// The document.
     pub doc: &'a Doc<'a>,
-    /// Every problem, in the order found.
-    pub problems: Vec<Problem>,
+    /// Every problem, in the order found, up to [`MAX_PROBLEMS`].
+    problems: Vec<Problem>,
+    /// How many more were found.
+    more: usize,
     /// Fields taken out of play by a problem of their own: they are not
     /// reported again as missing, nor given defaults.
     rejected: HashSet<String>,
@@ -224,6 +216,7 @@ impl<'a> Check<'a> {
             schema,
             doc,
             problems: Vec::new(),
+            more: 0,
             rejected: HashSet::new(),
         }
     }
@@ -236,8 +229,26 @@ impl<'a> Check<'a> {
         what: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        let p = self.schema.problem(self.doc, path, at, what, hint);
-        self.problems.push(p);
+        if self.problems.len() < MAX_PROBLEMS {
+            let p = self.schema.problem(self.doc, path, at, what, hint);
+            self.problems.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Keeps `p`, or counts it past [`MAX_PROBLEMS`].
+    fn push(&mut self, p: Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// How many problems were found so far.
+    pub fn found(&self) -> usize {
+        self.problems.len() + self.more
     }
 
     /// Reports a missing field at the key of `at`, unless the field at
@@ -264,10 +275,22 @@ impl<'a> Check<'a> {
         self.problems.is_empty()
     }
 
-    /// Every problem, in file order.
+    /// Every problem, in file order; past [`MAX_PROBLEMS`], one that says
+    /// how many more there are.
     pub fn into_problems(self) -> Vec<Problem> {
         let mut problems = self.problems;
         problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
+        if self.more > 0 {
+            problems.push(super::problem(
+                self.doc.name,
+                None,
+                format!(
+                    "{} more problems, not listed (only the first {MAX_PROBLEMS} of a file are)",
+                    self.more
+                ),
+                "fix the problems above and check again",
+            ));
+        }
         problems
     }
 
@@ -285,8 +308,7 @@ impl<'a> Check<'a> {
         match doc.parse::<T>() {
             Ok(t) => Parsed::Fits(t),
             Err(Failure::Syntax { what, hint, pos }) => {
-                self.problems
-                    .push(super::problem(doc.name, pos, what, &hint));
+                self.push(super::problem(doc.name, pos, what, &hint));
                 Parsed::Nothing
             }
             Err(Failure::Shape { .. }) => {
@@ -297,12 +319,12 @@ impl<'a> Check<'a> {
                         At::Key,
                         format!(
                             "`{}` appears twice in one mapping",
-                            last_key(path).unwrap_or(path)
+                            last_key(path).as_deref().unwrap_or(path)
                         ),
                         "YAML allows each key once per mapping; remove or rename one of them",
                     );
                     p.pos = Some(*pos);
-                    self.problems.push(p);
+                    self.push(p);
                     self.rejected.insert(path.clone());
                 }
                 Parsed::Parts
@@ -363,7 +385,7 @@ impl<'a> Check<'a> {
                 None => {
                     let names = schema.names(at);
                     let mut hint = String::new();
-                    if let Some(meant) = closest(key, &names) {
+                    if let Some(meant) = closest(&key, &names) {
                         hint = format!("did you mean `{meant}`? ");
                         // The field it was meant to be is not also "missing".
                         self.rejected.insert(join(at, meant));
@@ -372,10 +394,9 @@ impl<'a> Check<'a> {
                     schema.problem(doc, path, At::Key, format!("unknown field `{key}`"), hint)
                 }
             }
-        } else if let Some(open) = path.rfind('[') {
-            let list = &path[..open];
-            let index: usize = path[open + 1..].trim_end_matches(']').parse().unwrap_or(0);
-            let name = last_key(list).unwrap_or(list);
+        } else if let Some((list, index)) = last_index(path) {
+            let name = last_key(list);
+            let name = name.as_deref().unwrap_or(list);
             let takes = schema
                 .items
                 .iter()
@@ -406,7 +427,7 @@ impl<'a> Check<'a> {
                 schema.top_hint,
             )
         };
-        self.problems.push(p);
+        self.push(p);
         self.rejected.insert(path.to_string());
     }
 
@@ -445,11 +466,8 @@ pub fn duration_what(e: &DurationError, noun: &str) -> String {
 /// the rest can be read without it; `false` when there is none to remove.
 fn cut(value: &mut Value, path: &str) -> bool {
     let mut field = path;
-    while field.ends_with(']') {
-        match field.rfind('[') {
-            Some(i) => field = &field[..i],
-            None => return false,
-        }
+    while let Some((list, _)) = last_index(field) {
+        field = list;
     }
     let Some(key) = last_key(field) else {
         return false;
@@ -457,7 +475,7 @@ fn cut(value: &mut Value, path: &str) -> bool {
     let mut v = value;
     for step in steps(parent(field)) {
         v = match (step, v) {
-            (Step::Key(k), Value::Mapping(m)) => match m.get_mut(k) {
+            (Step::Key(k), Value::Mapping(m)) => match m.get_mut(k.as_ref()) {
                 Some(next) => next,
                 None => return false,
             },
@@ -471,7 +489,7 @@ fn cut(value: &mut Value, path: &str) -> bool {
     let Value::Mapping(m) = v else { return false };
     let found = m
         .keys()
-        .find(|k| key_name(k).as_deref() == Some(key))
+        .find(|k| key_name(k).as_deref() == Some(&*key))
         .cloned();
     found.is_some_and(|k| m.remove(&k).is_some())
 }

@@ -3,9 +3,10 @@
 //! (from the deserializer itself, via `serde_path_to_error`) where the
 //! document stopped fitting its struct. serde's message text is never read.
 
-use super::locate::{Locator, Pos};
+use super::locate::{Locator, MAX_DEPTH, MAX_EVENTS, Pos, Refusal};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 /// Why a document did not fit its struct.
@@ -48,6 +49,7 @@ pub struct Doc<'a> {
     pub text: &'a str,
     locator: OnceCell<Locator>,
     value: OnceCell<Option<serde_yaml::Value>>,
+    refusal: OnceCell<Option<Failure>>,
 }
 
 /// Where a problem points: at a key, or at its value.
@@ -67,6 +69,7 @@ impl<'a> Doc<'a> {
             text,
             locator: OnceCell::new(),
             value: OnceCell::new(),
+            refusal: OnceCell::new(),
         }
     }
 
@@ -81,10 +84,36 @@ impl<'a> Doc<'a> {
         self.locator.get_or_init(|| Locator::new(self.text))
     }
 
+    /// Why the document is not handed to the YAML loader at all: a control
+    /// character, nesting past [`MAX_DEPTH`], or more than [`MAX_EVENTS`].
+    fn refusal(&self) -> Option<&Failure> {
+        self.refusal
+            .get_or_init(|| {
+                control_character(self.text).or_else(|| {
+                    super::locate::refusal(self.text).map(|r| match r {
+                        Refusal::TooDeep(pos) => Failure::syntax(
+                            format!("lists and mappings nest more than {MAX_DEPTH} levels deep"),
+                            "nest them less deeply: look for `[` or `{` that are never closed, or a long run of `- `",
+                            Some(pos),
+                        ),
+                        Refusal::TooMany(pos) => Failure::syntax(
+                            format!("more YAML than is loaded: over {MAX_EVENTS} values and starts and ends of lists and mappings"),
+                            "split it into smaller files",
+                            Some(pos),
+                        ),
+                        Refusal::Syntax(pos, info) => {
+                            Failure::syntax(format!("YAML syntax error: {info}"), SYNTAX_HINT, Some(pos))
+                        }
+                    })
+                })
+            })
+            .as_ref()
+    }
+
     /// Parses the whole document into `T`.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, Failure> {
-        if let Some(f) = control_character(self.text) {
-            return Err(f);
+        if let Some(f) = self.refusal() {
+            return Err(f.clone());
         }
         let de = serde_yaml::Deserializer::from_str(self.text);
         serde_path_to_error::deserialize(de).map_err(|e| self.explain(e))
@@ -94,11 +123,14 @@ impl<'a> Doc<'a> {
     pub fn value_at(&self, path: &str) -> Option<&serde_yaml::Value> {
         let mut v = self
             .value
-            .get_or_init(|| serde_yaml::from_str::<Loose>(self.text).ok().map(|l| l.0))
+            .get_or_init(|| match self.refusal() {
+                Some(_) => None,
+                None => serde_yaml::from_str::<Loose>(self.text).ok().map(|l| l.0),
+            })
             .as_ref()?;
         for step in steps(path) {
             v = match step {
-                Step::Key(k) => v.as_mapping()?.get(k)?,
+                Step::Key(k) => v.as_mapping()?.get(k.as_ref())?,
                 Step::Index(i) => v.as_sequence()?.get(i)?,
             };
         }
@@ -134,39 +166,20 @@ impl<'a> Doc<'a> {
     /// character. Line breaks are fine in prose (`text`, `notes`, `hints`),
     /// nowhere else.
     pub fn control_text(&self) -> Vec<(String, char)> {
-        fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, char)>) {
-            use serde_yaml::Value;
-            match v {
-                Value::String(s) => {
-                    let field = path.rsplit('.').next().and_then(|k| k.split('[').next());
-                    let prose = matches!(field, Some("text" | "notes" | "hints"));
-                    let allowed = |c: char| prose && matches!(c, '\n' | '\r');
-                    let bad = s
-                        .chars()
-                        .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
-                    if let Some(c) = bad {
-                        out.push((path, c));
-                    }
-                }
-                Value::Sequence(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        walk(item, format!("{path}[{i}]"), out);
-                    }
-                }
-                Value::Mapping(m) => {
-                    for (k, item) in m {
-                        if let Some(k) = k.as_str() {
-                            walk(item, join(&path, k), out);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
         let mut out = Vec::new();
-        if let Some(v) = self.value_at("") {
-            walk(v, String::new(), &mut out);
+        if self.refusal().is_some() {
+            return out;
         }
+        super::locate::values(self.text, |place, value| {
+            let prose = matches!(place.field(), Some("text" | "notes" | "hints"));
+            let allowed = |c: char| prose && matches!(c, '\n' | '\r');
+            let bad = value
+                .chars()
+                .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
+            if let Some(c) = bad {
+                out.push((place.path(), c));
+            }
+        });
         out
     }
 
@@ -182,10 +195,7 @@ impl<'a> Doc<'a> {
             if found.is_some() || p.is_empty() {
                 return found;
             }
-            p = match p.rfind(['.', '[']) {
-                Some(i) => &p[..i],
-                None => "",
-            };
+            p = up(p);
         }
     }
 
@@ -197,22 +207,15 @@ impl<'a> Doc<'a> {
         }
         if self.value_at("").is_none() {
             // The parser took it but the loader did not: aliases expanding
-            // past the loader's limits, or nesting past its depth.
+            // past the loader's limits.
             let pos = err.location().map(|l| Pos {
                 line: l.line(),
                 col: l.column(),
             });
-            let Locator { aliases, depth, .. } = *self.locator();
-            return if aliases {
+            return if self.locator().aliases {
                 Failure::syntax(
                     "YAML aliases expand too far",
                     "write the values out instead of using anchors and aliases (`&name`, `*name`)",
-                    None,
-                )
-            } else if depth > 100 {
-                Failure::syntax(
-                    format!("the YAML is nested {depth} levels deep, too deep to load"),
-                    "nest lists and mappings less deeply",
                     None,
                 )
             } else {
@@ -274,6 +277,12 @@ fn tab_in_indent(text: &str, line: usize) -> Option<Pos> {
 /// A character YAML does not allow in a file (C0 controls but tab, line feed
 /// and carriage return; DEL; C1 controls but NEL), with its place.
 fn control_character(text: &str) -> Option<Failure> {
+    // Bytes first: a C1 control is 0xC2 then 0x80 to 0x9F.
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2;
+    if !text.bytes().fold(false, |any, b| any | suspect(b)) {
+        return None;
+    }
     let (offset, c) = text
         .char_indices()
         .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
@@ -376,21 +385,106 @@ impl<'de> serde::de::Visitor<'de> for LooseVisitor {
 use serde::Deserialize as _;
 use serde_yaml::Value;
 
+// Paths name a place in a document: map keys joined by `.`, list indices as
+// `[3]`, such as `questions[3].follow_ups[0].text`. A key holding `.`, `[`,
+// `]` or `\` has them escaped with `\` (see [`key`]), so `"a.b": 1` is one
+// key, not two.
+
+/// One step of a path.
 pub(super) enum Step<'p> {
-    Key(&'p str),
+    /// A map key, unescaped.
+    Key(Cow<'p, str>),
+    /// A list index.
     Index(usize),
 }
 
-/// `questions[3].id` as steps; keys holding `.` or `[` are not addressed.
+/// One part of a path as written: a key (escaped) or an index (its digits),
+/// with the byte offset where it starts, at its `.` or `[` (or 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Part<'p> {
+    Key(usize, &'p str),
+    Index(usize, &'p str),
+}
+
+impl Part<'_> {
+    fn start(self) -> usize {
+        match self {
+            Part::Key(at, _) | Part::Index(at, _) => at,
+        }
+    }
+}
+
+/// The parts of `path`, in order.
+fn parts(path: &str) -> Vec<Part<'_>> {
+    let mut out = Vec::new();
+    let mut chars = path.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c == '[' {
+            chars.next();
+            let end = path[start..].find(']').map_or(path.len(), |e| start + e);
+            out.push(Part::Index(start, &path[start + 1..end]));
+            while chars.next_if(|&(i, _)| i <= end).is_some() {}
+            continue;
+        }
+        let from = if c == '.' {
+            chars.next();
+            start + 1
+        } else {
+            start
+        };
+        let mut end = path.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if c == '.' || c == '[' {
+                end = i;
+                break;
+            }
+            chars.next();
+            if c == '\\' {
+                chars.next();
+            }
+        }
+        out.push(Part::Key(start, &path[from..end.max(from)]));
+    }
+    out
+}
+
+/// A map key as a path writes it: `.`, `[`, `]` and `\` escaped with `\`.
+pub fn key(name: &str) -> Cow<'_, str> {
+    if !name.contains(['.', '[', ']', '\\']) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 2);
+    for c in name.chars() {
+        if matches!(c, '.' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
+}
+
+/// A key as a path writes it, back to the key itself.
+fn unescape(written: &str) -> Cow<'_, str> {
+    if !written.contains('\\') {
+        return Cow::Borrowed(written);
+    }
+    let mut out = String::with_capacity(written.len());
+    let mut chars = written.chars();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\\' {
+            chars.next().unwrap_or(c)
+        } else {
+            c
+        });
+    }
+    Cow::Owned(out)
+}
+
+/// `questions[3].id` as steps.
 pub(super) fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
-    path.split('.').filter(|s| !s.is_empty()).flat_map(|part| {
-        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
-        let key = (!key.is_empty()).then_some(Step::Key(key));
-        let indices = rest
-            .split('[')
-            .filter_map(|i| i.trim_end_matches(']').parse().ok())
-            .map(Step::Index);
-        key.into_iter().chain(indices)
+    parts(path).into_iter().filter_map(|part| match part {
+        Part::Key(_, k) => (!k.is_empty()).then(|| Step::Key(unescape(k))),
+        Part::Index(_, i) => i.parse().ok().map(Step::Index),
     })
 }
 
@@ -400,11 +494,11 @@ pub(super) fn path_string(path: &serde_path_to_error::Path) -> String {
     for seg in path {
         match seg {
             Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            Segment::Map { key } => {
+            Segment::Map { key: name } => {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(key);
+                out.push_str(&key(name));
             }
             Segment::Enum { .. } | Segment::Unknown => {}
         }
@@ -412,7 +506,8 @@ pub(super) fn path_string(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// `parent.key`, or `key` at the top.
+/// `parent.key`, or `key` at the top; `key` is a path itself (a field name,
+/// or a path relative to `parent`), already escaped.
 pub fn join(parent: &str, key: &str) -> String {
     match (parent.is_empty(), key.is_empty()) {
         (true, _) => key.to_string(),
@@ -422,16 +517,61 @@ pub fn join(parent: &str, key: &str) -> String {
     }
 }
 
-/// The last map key of a path: `weight` for `questions[2].weight`.
-pub fn last_key(path: &str) -> Option<&str> {
-    let last = path.rsplit('.').next()?;
-    let key = last.split('[').next()?;
-    (!key.is_empty() && !last.contains('[')).then_some(key)
+/// The last map key of a path, unescaped: `weight` for `questions[2].weight`;
+/// `None` when the path ends in an index.
+pub fn last_key(path: &str) -> Option<Cow<'_, str>> {
+    match parts(path).pop()? {
+        Part::Key(_, k) if !k.is_empty() => Some(unescape(k)),
+        _ => None,
+    }
+}
+
+/// The last map key of a path, past any indices after it: `hints` for
+/// `questions[2].hints[0]`.
+pub fn field(path: &str) -> Option<Cow<'_, str>> {
+    parts(path).into_iter().rev().find_map(|part| match part {
+        Part::Key(_, k) if !k.is_empty() => Some(unescape(k)),
+        _ => None,
+    })
 }
 
 /// The path without its last map key: `questions[2]` for `questions[2].weight`.
 pub fn parent(path: &str) -> &str {
-    path.rfind('.').map_or("", |i| &path[..i])
+    let after_dot = parts(path)
+        .into_iter()
+        .rev()
+        .find(|p| matches!(p, Part::Key(at, _) if path[*at..].starts_with('.')));
+    after_dot.map_or("", |p| &path[..p.start()])
+}
+
+/// The path without its last part, key or index: `questions` for `questions[2]`.
+pub fn up(path: &str) -> &str {
+    parts(path).pop().map_or("", |p| &path[..p.start()])
+}
+
+/// The list and the index a path ends in: `("questions", 2)` for `questions[2]`.
+pub fn last_index(path: &str) -> Option<(&str, usize)> {
+    match parts(path).pop()? {
+        Part::Index(at, i) => Some((&path[..at], i.parse().ok()?)),
+        Part::Key(..) => None,
+    }
+}
+
+/// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
+pub fn pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for part in parts(path) {
+        match part {
+            Part::Key(at, k) => {
+                if path[at..].starts_with('.') {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Part::Index(..) => out.push_str("[]"),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -527,9 +667,29 @@ mod tests {
 
     #[test]
     fn paths_split_into_keys_and_indices() {
-        assert_eq!(last_key("questions[2].weight"), Some("weight"));
+        assert_eq!(last_key("questions[2].weight").as_deref(), Some("weight"));
         assert_eq!(last_key("questions[2]"), None);
+        assert_eq!(field("questions[2].hints[1]").as_deref(), Some("hints"));
         assert_eq!(parent("questions[2].weight"), "questions[2]");
+        assert_eq!(up("questions[2]"), "questions");
+        assert_eq!(last_index("a.questions[12]"), Some(("a.questions", 12)));
         assert_eq!(join("questions[2]", "[1].x"), "questions[2][1].x");
+        assert_eq!(
+            pattern("questions[12].follow_ups[0].text"),
+            "questions[].follow_ups[].text"
+        );
+    }
+
+    #[test]
+    fn keys_holding_dots_or_brackets_are_one_step() {
+        let path = join("questions[0]", &key(r"a.b[1]\c"));
+        assert_eq!(path, r"questions[0].a\.b\[1\]\\c");
+        assert_eq!(last_key(&path).as_deref(), Some(r"a.b[1]\c"));
+        assert_eq!(parent(&path), "questions[0]");
+        assert_eq!(up(&path), "questions[0]");
+        assert_eq!(pattern(&path), r"questions[].a\.b\[1\]\\c");
+        let doc = Doc::new("f", "questions:\n  - \"a.b[1]\\\\c\": 5\n");
+        assert_eq!(doc.found(&path), "the number 5");
+        assert_eq!(doc.pos(&path, At::Key), Some(Pos { line: 2, col: 5 }));
     }
 }

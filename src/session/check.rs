@@ -14,11 +14,15 @@ use std::path::Path;
 /// The name damaged reasons give the file.
 const NAME: &str = "session.yaml";
 
-/// A session file is small: even a long drill with every analysis stays well
-/// under a megabyte.
+/// The largest session file read. A session is small: even a long drill
+/// with every analysis stays well under a megabyte. Loading a real one holds
+/// about 20 bytes of memory for each byte of it (the YAML loader keeps every
+/// event at once); see docs/input-limits.md.
+const MAX_SESSION_BYTES: u64 = 8 << 20;
+
 const SESSION_FILE: Kind = Kind {
     noun: "session file",
-    max_bytes: 16 << 20,
+    max_bytes: MAX_SESSION_BYTES,
     not_found_hint: "every session directory holds a session.yaml",
     too_big_hint: "a session file this large was not written by rehearse",
 };

@@ -34,8 +34,9 @@ pub fn frame(
     f.blank();
     let section = &plan.sections[i];
     f.wrapped(p, Need::Text, &section.name, width, Tone::Strong);
-    if let Some(notes) = &section.notes {
-        f.wrapped(p, Need::Useful, notes, width, Tone::Dim);
+    // Each line of the notes as written (`notes: |`), each wrapped to fit.
+    for line in section.notes.iter().flat_map(|n| n.lines()) {
+        f.wrapped(p, Need::Useful, line, width, Tone::Dim);
     }
     f.blank();
     let bar_w = (width - 2).min(60);
@@ -368,6 +369,21 @@ mod tests {
         assert!(s.contains("TALK     0:02 / 0:30"), "{s}");
         assert!(
             s.ends_with("Space next section · ← back · p pause · q end"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn notes_keep_their_line_breaks() {
+        let plan = crate::plan::parse(
+            "p.yaml",
+            "title: T\nsections:\n  - name: Open\n    budget: 1m\n    notes: |\n      - the hook\n      - the ask\n\n      Then pause.\n",
+        )
+        .unwrap();
+        let app = Present::new(plan, session(crate::session::Kind::Present), false, false).unwrap();
+        let s = frame(&Palette::plain(), &app, None, at(0.0), 60).text(24);
+        assert!(
+            s.contains("Open\n- the hook\n- the ask\n\nThen pause.\n"),
             "{s}"
         );
     }

@@ -1099,12 +1099,11 @@ fn a_header_claiming_no_audio_replays_for_its_whole_length() {
          file: 01-c.wav\n    length: 10.693\n    rate: 16000\n    dropped: 0\n    xruns: 0\n",
     )
     .expect("session");
+    // An empty config: a named file must exist, and it sets nothing.
+    let config = s.file("none.yaml", "");
     let mut env = vec![
         ("HOME", s.path().display().to_string()),
-        (
-            "REHEARSE_CONFIG",
-            s.path().join("none.yaml").display().to_string(),
-        ),
+        ("REHEARSE_CONFIG", config.display().to_string()),
         ("NO_COLOR", "1".into()),
     ];
     // As the replay tests: not PULSE_LATENCY_MSEC, which stalls playback.

@@ -56,6 +56,26 @@ fn unknown_field_suggests_the_closest_valid_one() {
 }
 
 #[test]
+fn keys_holding_dots_or_brackets_are_named_whole_with_the_fields_of_their_mapping() {
+    // Regression: `"we.ight"` was read as the path `we` → `ight`, so the
+    // message named `ight` and listed the fields of no mapping at all.
+    let fields = "id, text, category, tags, weight, target, min, max, hints, follow_ups, parts";
+    let content = format!(
+        "{HEAD}  - id: a\n    text: hi\n    \"we.ight\": 2\n    \"tags[0]\": x\n    follow_ups:\n      - text: t\n        \"a\\\\b]c\": 1\n"
+    );
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:5: question `a`: unknown field `we.ight`\n  hint: did you mean `weight`? valid fields here: {fields}\n\
+             rehearse: error: b.yaml:7:5: question `a`: unknown field `tags[0]`\n  hint: did you mean `tags`? valid fields here: {fields}\n\
+             rehearse: error: b.yaml:10:9: question `a`: unknown field `a\\b]c`\n  hint: valid fields here: text, target, min, max, hints\n\
+             rehearse: 3 problems found\n"
+        ),
+    );
+}
+
+#[test]
 fn unknown_top_level_field_suggests_title() {
     // Not also "no `title`"; but the rest of the file is still checked.
     assert_check(
@@ -171,6 +191,31 @@ fn min_above_target_and_target_above_max_are_reported() {
 }
 
 #[test]
+fn every_problem_of_a_question_is_reported_in_one_run() {
+    // Each of these waited for the one before it to be fixed: a budget
+    // reported one bound, follow-ups were checked only under a valid budget,
+    // and a part's name only against parts without problems.
+    let content = format!(
+        "{HEAD}  - id: a\n    text: a\n    min: 3m\n    target: 2m\n    max: 1m\n    follow_ups:\n      - text: f\n        min: 2m\n    parts:\n      - {{name: S, budget: 0}}\n      - {{name: s, budget: 1s}}\n      - {{}}\n"
+    );
+    let order = "  hint: durations must satisfy min ≤ target ≤ max\n";
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:10: question `a`: min (3m) is longer than target (2m)\n{order}\
+             rehearse: error: b.yaml:7:13: question `a`: target (2m) is longer than max (1m)\n{order}\
+             rehearse: error: b.yaml:11:14: question `a`: min (2m) is longer than target (1m)\n{order}\
+             rehearse: error: b.yaml:13:27: question `a`: part `S` has a zero budget\n  hint: give it a length above zero, or leave the part out\n\
+             rehearse: error: b.yaml:14:16: question `a`: part `s` appears twice\n  hint: give every part of a question its own name\n\
+             rehearse: error: b.yaml:15:9: question `a`: part 3 has no `name`\n  hint: write each part as `- {{name: Situation, budget: 20s}}`\n\
+             rehearse: error: b.yaml:15:9: question `a`: part 3 has no `budget`\n  hint: give each part a budget; write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`\n\
+             rehearse: 7 problems found\n"
+        ),
+    );
+}
+
+#[test]
 fn a_zero_default_target_is_reported_only_where_it_is_used() {
     let content = "title: T\ndefaults: {category: c, target: 0}\nquestions:\n  - id: own\n    text: a\n    target: 1m\n  - id: inherits\n    text: b\n";
     assert_check(
@@ -273,6 +318,124 @@ fn alias_bomb_fails_fast_with_bounded_memory() {
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
 }
 
+/// What every kind of file says about nesting past the limit.
+const TOO_DEEP: &str = "lists and mappings nest more than 64 levels deep\n  hint: nest them less deeply: look for `[` or `{` that are never closed, or a long run of `- `";
+
+#[test]
+fn nesting_past_64_levels_is_refused_at_its_first_too_deep_bracket_in_every_kind_of_file() {
+    // 200 KB of `[[[…]]]`: the loader once scanned all of it, for a minute,
+    // before its own depth limit tripped. The 64th `[` opens the 65th level.
+    let n = 100_000;
+    let deep = format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let s = Scratch::new();
+    assert_check(
+        "b.yaml",
+        format!("title: T\nquestions:\n  - id: a\n    text: {deep}\n").as_bytes(),
+        &format!("rehearse: error: b.yaml:4:72: {TOO_DEEP}\n"),
+    );
+    let config = s.file("config.yaml", format!("think: {deep}\n"));
+    s.cmd()
+        .env("REHEARSE_CONFIG", &config)
+        .args(["draw", "-n", "1"])
+        .assert()
+        .code(2)
+        .stderr(format!(
+            "rehearse: error: {}:1:71: {TOO_DEEP}\n",
+            config.display()
+        ));
+    let plan = format!("title: T\nsections:\n  - name: A\n    budget: 1m\n    notes: {deep}\n");
+    let problems = rehearse::plan::parse("p.yaml", &plan).unwrap_err().0;
+    assert_eq!(
+        problems
+            .iter()
+            .map(|p| format!("{p}\n  hint: {}", p.hint))
+            .collect::<Vec<_>>(),
+        [format!("p.yaml:5:73: {TOO_DEEP}")]
+    );
+    // Block nesting too: `- - - …` on one line.
+    let session = format!("version: 1\nid: x\nitems:\n{}x\n", "- ".repeat(n));
+    s.file("rec/20260101-000000/session.yaml", session);
+    s.cmd()
+        .args(["sessions", "--recordings-dir", "rec"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "20260101-000000  damaged: session.yaml:4:127: not a valid session file: lists and mappings nest more than 64 levels deep\n",
+        ));
+}
+
+#[test]
+fn a_bank_past_4_mib_or_a_session_past_8_mib_is_refused_naming_the_cap() {
+    // The YAML loader holds about 20 bytes for each byte of a bank: a 14 MB
+    // bank under the old 32 MiB cap held 325 MB.
+    let mut content =
+        String::from("title: T\nquestions:\n  - {id: a, text: b, category: c, target: 1m}\n");
+    content.push_str(&"# padding\n".repeat((4 << 20) / 10 + 1));
+    assert_check(
+        "big.yaml",
+        content.as_bytes(),
+        "rehearse: error: big.yaml: file is larger than a bank may be (4 MiB)\n  hint: split the bank into several files in one directory\n",
+    );
+    // A session file past its 8 MiB (once 16 MiB) reads as damaged, saying so.
+    let s = Scratch::new();
+    let mut session = String::from("version: 1\n");
+    session.push_str(&"# padding\n".repeat((8 << 20) / 10 + 1));
+    s.file("rec/20260101-000000/session.yaml", session);
+    s.cmd()
+        .args(["sessions", "--recordings-dir", "rec"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "20260101-000000  damaged: session.yaml: file is larger than a session file may be (8 MiB)\n",
+        ));
+}
+
+#[test]
+fn a_file_of_more_than_500000_parser_events_is_refused_where_they_run_out() {
+    // 750 KB of empty questions: two events each. Loaded, they held 600 MB.
+    // After the 5 events of the top, the 500,001st is the `}` that ends the
+    // 249,998th question, at column 13 + 3 × 249,997 + 1.
+    let content = format!("title: T\nquestions: [{}]\n", ["{}"; 250_000].join(","));
+    assert_check(
+        "b.yaml",
+        content.as_bytes(),
+        "rehearse: error: b.yaml:2:750005: more YAML than is loaded: over 500000 values and starts and ends of lists and mappings\n  hint: split it into smaller files\n",
+    );
+    // A session as large reads as damaged, at once.
+    let s = Scratch::new();
+    let items = ["{}"; 250_000].join(",");
+    s.file(
+        "rec/20260101-000000/session.yaml",
+        format!("version: 1\nitems: [{items}]\n"),
+    );
+    s.cmd()
+        .args(["sessions", "--recordings-dir", "rec"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "20260101-000000  damaged: session.yaml:2:750001: not a valid session file: more YAML than is loaded",
+        ));
+}
+
+#[test]
+fn past_a_thousand_problems_in_a_file_the_rest_are_counted() {
+    // 300 empty questions, four problems each.
+    let content = format!("title: T\nquestions: [{}]\n", ["{}"; 300].join(","));
+    let s = Scratch::new();
+    s.file("b.yaml", content);
+    let out = s.cmd().args(["banks", "check", "b.yaml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("rehearse: error: b.yaml:2:").count(), 1_000);
+    assert!(
+        stderr.ends_with(
+            "rehearse: error: b.yaml: 200 more problems, not listed (only the first 1000 of a file are)\n  hint: fix the problems above and check again\nrehearse: 1001 problems found\n"
+        ),
+        "{}",
+        &stderr[stderr.len() - 300..]
+    );
+}
+
 #[test]
 fn problems_in_several_files_are_all_reported() {
     let s = Scratch::new();
@@ -347,11 +510,35 @@ fn a_huge_integer_duration_is_out_of_range_not_a_syntax_error() {
         "b.yaml",
         content.as_bytes(),
         &format!(
-            "rehearse: error: b.yaml:6:13: question `a`: duration `99999999999999999999` is out of range: at most 240h\n{hint}\
-             rehearse: error: b.yaml:9:10: question `b`: duration `1e300` is out of range: at most 240h\n{hint}\
+            "rehearse: error: b.yaml:6:13: question `a`: duration `99999999999999999999` is out of range: at most 24h\n{hint}\
+             rehearse: error: b.yaml:9:10: question `b`: duration `1e300` is out of range: at most 24h\n{hint}\
              rehearse: 2 problems found\n"
         ),
     );
+}
+
+#[test]
+fn durations_a_session_cannot_record_are_refused_and_a_default_max_stops_at_a_day() {
+    // Regression: `target: 25h` loaded, and its answer's session read as damaged.
+    let hint = "  hint: write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`\n";
+    assert_check(
+        "b.yaml",
+        format!("{HEAD}  - id: a\n    text: a\n    target: 25h\n    max: 86401\n").as_bytes(),
+        &format!(
+            "rehearse: error: b.yaml:6:13: question `a`: duration `25h` is out of range: at most 24h\n{hint}\
+             rehearse: error: b.yaml:7:10: question `a`: duration `86401` is out of range: at most 24h\n{hint}\
+             rehearse: 2 problems found\n"
+        ),
+    );
+    // Target + 50 % would be 30h: the default max is a day.
+    let library = rehearse::bank::load_texts(&[(
+        "b.yaml",
+        &format!("{HEAD}  - id: a\n    text: a\n    target: 20h\n    follow_ups: [{{text: f, target: 20h}}]\n"),
+    )])
+    .unwrap();
+    let q = &library.questions[0];
+    let day = std::time::Duration::from_secs(86_400);
+    assert_eq!((q.budget.max(), q.follow_ups[0].budget.max()), (day, day));
 }
 
 #[test]

@@ -317,7 +317,7 @@ fn config_values_are_checked_like_their_flags_and_exit_2_naming_file_and_line() 
         ),
         (
             "warn: 99999999999999999999\n",
-            "1:7: `warn`: duration `99999999999999999999` is out of range: at most 240h",
+            "1:7: `warn`: duration `99999999999999999999` is out of range: at most 24h",
             "write a duration like `90s`, `2m`, `1m30s` or plain seconds like `45`",
         ),
         (
@@ -371,6 +371,34 @@ fn a_config_that_is_not_a_readable_text_file_exits_2_at_once() {
             device.display()
         ));
     }
+}
+
+#[test]
+fn the_readme_example_config_is_accepted() {
+    let text = crate::util::readme_config();
+    let config = rehearse::config::Config::parse("README.md", &text).expect("the example parses");
+    assert_eq!(config.input_device.as_deref(), Some("default"));
+    assert_eq!(config.count, Some(8));
+    let s = Scratch::new();
+    let path = s.file("config.yaml", &text);
+    draw_with_config(&s, &path).success();
+}
+
+#[test]
+fn a_config_file_named_by_rehearse_config_must_exist() {
+    // Regression: a path that named nothing was quietly ignored.
+    let s = Scratch::new();
+    let missing = s.path().join("nonexistent.yaml");
+    draw_with_config(&s, &missing).code(2).stdout("").stderr(format!(
+        "rehearse: error: {}: no such file or directory\n  hint: REHEARSE_CONFIG names this file; check the path, or unset REHEARSE_CONFIG to use the default place\n",
+        missing.display()
+    ));
+    // Nothing in the default place is no settings, not an error.
+    s.cmd()
+        .args(["draw", "--seed", "1", "-n", "1", "--bank"])
+        .arg(fixture("banks/golden.yaml"))
+        .assert()
+        .success();
 }
 
 #[test]

@@ -176,7 +176,7 @@ fn an_oversized_file_is_refused_before_reading() {
     assert_eq!(
         err.0[0].to_string(),
         format!(
-            "{}: file is larger than a plan may be (1048576 bytes)",
+            "{}: file is larger than a plan may be (1 MiB)",
             path.display()
         )
     );
@@ -268,6 +268,15 @@ fn unknown_section_field_suggests_the_closest_valid_one() {
         "title: T\nsections:\n  - name: Options\n    budgt: 2m\n    budget: 2m\n",
         "p.yaml:4:5: section `Options`: unknown field `budgt`",
         "did you mean `budget`? valid fields here: name, budget, notes",
+    );
+}
+
+#[test]
+fn a_key_holding_a_dot_is_one_unknown_field_of_its_section() {
+    assert_one(
+        "title: T\nsections:\n  - name: Options\n    budget: 2m\n    \"notes.md\": x\n",
+        "p.yaml:5:5: section `Options`: unknown field `notes.md`",
+        "did you mean `notes`? valid fields here: name, budget, notes",
     );
 }
 
@@ -608,7 +617,7 @@ fn a_huge_budget_is_out_of_range_not_a_syntax_error() {
     );
     let out_of_range = |place: &str, d: &str| {
         (
-            format!("p.yaml:{place}: duration `{d}` is out of range: at most 240h"),
+            format!("p.yaml:{place}: duration `{d}` is out of range: at most 24h"),
             DURATION_HINT.to_string(),
         )
     };
@@ -619,6 +628,40 @@ fn a_huge_budget_is_out_of_range_not_a_syntax_error() {
             out_of_range("6:13: section `C`", "1e300"),
         ]
     );
+}
+
+#[test]
+fn durations_a_session_cannot_record_are_refused_with_the_limit() {
+    // Regression: `budget: 25h` was accepted and the session saved with it
+    // then read as damaged; so did sections adding up to more than a day.
+    let found = problems(
+        "title: T\nsections:\n  - name: A\n    budget: 25h\n  - name: B\n    budget: 24h0m1s\n",
+    );
+    assert_eq!(
+        found,
+        vec![
+            (
+                "p.yaml:4:13: section `A`: duration `25h` is out of range: at most 24h".to_string(),
+                DURATION_HINT.to_string()
+            ),
+            (
+                "p.yaml:6:13: section `B`: duration `24h0m1s` is out of range: at most 24h"
+                    .to_string(),
+                DURATION_HINT.to_string()
+            ),
+        ]
+    );
+    assert_one(
+        "title: T\nsections:\n  - name: A\n    budget: 23h\n  - name: B\n    budget: 2h\n",
+        "p.yaml:2:1: the sections add up to 25:00:00, longer than a talk may last (24:00:00)",
+        "shorten the sections: a session records a talk of up to 24h",
+    );
+    let day = parse(
+        "p.yaml",
+        "title: T\nsections:\n  - name: A\n    budget: 23h\n  - name: B\n    budget: 1h\n",
+    )
+    .unwrap();
+    assert_eq!(day.total(), secs(86_400));
 }
 
 #[test]

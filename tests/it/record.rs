@@ -398,6 +398,25 @@ fn an_input_device_that_matches_nothing_lists_the_candidates(sound: Sound) {
     };
 }
 
+fn the_readme_example_config_records(sound: Sound) {
+    // Regression: its `input_device: pulse` named no PulseAudio source, so
+    // `--record` with the documented config stopped with exit 2.
+    let Some(pulse) = Pulse::start("the_readme_example_config_records") else {
+        return;
+    };
+    let s = Scratch::new();
+    let config = s.file("config.yaml", crate::util::readme_config());
+    let mut cmd = s.cmd();
+    for (k, v) in pulse.env() {
+        cmd.env(k, v);
+    }
+    cmd.env("REHEARSE_CONFIG", &config)
+        .args(["mic-check", "--seconds", "1", "--no-playback"])
+        .args(sound.args())
+        .assert()
+        .success();
+}
+
 fn devices_lists_the_default_microphone_without_alsa_noise(sound: Sound) {
     let Some(pulse) = Pulse::start("devices_lists") else {
         return;
@@ -547,6 +566,7 @@ on_both_hosts!(
     recording_without_a_microphone_stops_before_the_session_starts,
     mic_check_without_a_microphone_says_so_in_its_own_words,
     an_input_device_that_matches_nothing_lists_the_candidates,
+    the_readme_example_config_records,
     devices_lists_the_default_microphone_without_alsa_noise,
     mic_check_reports_the_level_of_what_it_heard,
     pause_pauses_the_take_and_restart_throws_it_away,

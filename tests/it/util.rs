@@ -78,6 +78,15 @@ pub fn isolated_env(home: &Path) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The example config file in README.md's "Personal defaults", as written there.
+pub fn readme_config() -> String {
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme.find("## Personal defaults").expect("section")..];
+    let start = section.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let len = section[start..].find("```").expect("its end");
+    section[start..start + len].to_string()
+}
+
 /// The repository's fixture directory.
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
