@@ -15,6 +15,7 @@ pub mod plan;
 pub mod session;
 pub mod text;
 pub mod timing;
+pub mod transcript;
 pub mod ui;
 
 use cli::{Cli, Command};

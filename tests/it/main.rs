@@ -15,4 +15,5 @@ mod replay;
 mod sessions;
 mod speak;
 mod stats;
+mod transcript;
 mod util;
