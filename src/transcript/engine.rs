@@ -152,9 +152,10 @@ pub struct Settings {
     pub beam: usize,
     /// How an answer is cut into stretches.
     pub cuts: Cuts,
-    /// Introduce each stretch with [`FILLER_PROMPT`] (and the previous
-    /// stretch's text, always).
+    /// Introduce each stretch with [`FILLER_PROMPT`].
     pub filler_prompt: bool,
+    /// … and with the previous stretch's text.
+    pub context: bool,
     /// Shrink Whisper's 30 s window to the stretch (faster, and a short
     /// stretch is not padded with 20 s of silence).
     pub fit_window: bool,
@@ -167,16 +168,19 @@ impl Default for Settings {
             beam: 5,
             cuts: Cuts::default(),
             filler_prompt: true,
+            context: true,
             fit_window: false,
         }
     }
 }
 
 impl Settings {
-    /// The settings for a whole file, on every core.
-    pub fn whole_file() -> Settings {
+    /// The settings for a whole recording, after the fact: long stretches,
+    /// every core.
+    pub fn whole_recording() -> Settings {
         Settings {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cuts: Cuts::whole_recording(),
             ..Settings::default()
         }
     }
@@ -251,7 +255,7 @@ impl Decoder {
         let mut tokens = ctx
             .tokenize(&prompt, 256)
             .map_err(|e| EngineError::Run(e.to_string()))?;
-        if !self.previous.is_empty() {
+        if self.settings.context && !self.previous.is_empty() {
             let before = ctx
                 .tokenize(&format!(" {}", self.previous), 1024)
                 .map_err(|e| EngineError::Run(e.to_string()))?;
@@ -281,8 +285,15 @@ impl Decoder {
             let frames = audio.len() / (RATE as usize / 100);
             params.set_audio_ctx(((frames / 2 + 50).min(1500)) as i32);
         }
-        let stop = self.stop.clone();
-        params.set_abort_callback_safe(move || stop.load(Ordering::Relaxed));
+        // Not `set_abort_callback_safe`: whisper-rs 0.16 hands its
+        // trampoline a pointer to a boxed trait object but reads it as the
+        // closure itself.
+        // SAFETY: the callback only reads the flag, which `self.stop` keeps
+        // alive until `full` returns.
+        unsafe {
+            params.set_abort_callback(Some(stop_requested));
+            params.set_abort_callback_user_data(Arc::as_ptr(&self.stop) as *mut std::ffi::c_void);
+        }
         self.state
             .full(params, audio)
             .map_err(|e| EngineError::Run(e.to_string()))?;
@@ -311,15 +322,21 @@ impl Decoder {
                 });
             }
         }
-        let end = offset.as_secs_f64() + audio.len() as f64 / f64::from(RATE);
+        let begin = offset.as_secs_f64();
         let spans: Vec<(f64, f64)> = speech
             .iter()
             .map(|s| (s.start.as_secs_f64(), s.end().as_secs_f64()))
             .collect();
-        let words = words::within_speech(words::join(&found, end), &spans, SPEECH_SLACK);
+        let words = words::within_speech(words::join(&found, begin), &spans, SPEECH_SLACK);
         self.previous = words::text(&words);
         Ok(words)
     }
+}
+
+/// whisper.cpp's abort callback: whether the flag `user_data` points at is set.
+unsafe extern "C" fn stop_requested(user_data: *mut std::ffi::c_void) -> bool {
+    // SAFETY: `user_data` is the `AtomicBool` of a live decoder's `stop`.
+    unsafe { (*(user_data as *const AtomicBool)).load(Ordering::Relaxed) }
 }
 
 /// Transcribes a whole recording: `samples` at `rate` Hz, with `speech`

@@ -36,6 +36,21 @@ impl Default for Cuts {
     }
 }
 
+impl Cuts {
+    /// For a recording transcribed after the fact: stretches as close to
+    /// Whisper's 30 s window as the silences between words allow, which
+    /// gave the fewest errors and the least work while tuning (a window's
+    /// cost hardly depends on how much of it is audio).
+    pub fn whole_recording() -> Cuts {
+        Cuts {
+            min: Duration::from_secs(28),
+            max: Duration::from_secs(28),
+            pause: Duration::MAX,
+            ..Cuts::default()
+        }
+    }
+}
+
 /// A stretch of an answer to transcribe: the audio from `start` to `end`
 /// and the speech inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]

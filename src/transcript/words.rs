@@ -20,19 +20,20 @@ pub struct Token {
 }
 
 /// Joins tokens into words (a token with a leading space starts a word, one
-/// without continues it), drops bracketed and parenthesised text and words
-/// without a letter or digit, and times each word from its first token to
-/// the next word's first token (the last word to `end`).
-pub fn join(tokens: &[Token], end: f64) -> Vec<Word> {
+/// without continues it) and drops bracketed and parenthesised text and
+/// words without a letter or digit. Each word ends at its last spoken
+/// token's time
+/// (the alignment reaches a token's row as the token ends, as in OpenAI's
+/// word timing) and starts where the word before it ended, or at `begin`.
+pub fn join(tokens: &[Token], begin: f64) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     // Bracket depth: `[BLANK_AUDIO]` and `(upbeat music)` span tokens and words.
     let mut depth = 0usize;
     let mut dropping = false;
     for t in tokens {
         let starts_word = t.text.starts_with(' ') || words.is_empty() || dropping;
-        let piece = t.text.trim();
         let mut kept = String::new();
-        for c in piece.chars() {
+        for c in t.text.trim().chars() {
             match c {
                 '[' | '(' | '{' | '<' => depth += 1,
                 ']' | ')' | '}' | '>' => depth = depth.saturating_sub(1),
@@ -47,8 +48,15 @@ pub fn join(tokens: &[Token], end: f64) -> Vec<Word> {
         }
         let has_word = kept.chars().any(char::is_alphanumeric);
         match words.last_mut() {
-            // Punctuation on its own (" ...", " -") belongs to the word before.
-            Some(last) if !starts_word || !has_word => last.text.push_str(&kept),
+            // Punctuation on its own (" ...", " -") belongs to the word
+            // before, but not its time: the alignment puts a full stop in
+            // the pause after the sentence.
+            Some(last) if !starts_word || !has_word => {
+                last.text.push_str(&kept);
+                if has_word {
+                    last.end = last.end.max(t.at);
+                }
+            }
             _ => words.push(Word {
                 text: kept,
                 start: t.at,
@@ -57,27 +65,33 @@ pub fn join(tokens: &[Token], end: f64) -> Vec<Word> {
         }
     }
     words.retain(|w| w.text.chars().any(char::is_alphanumeric));
-    for i in 0..words.len() {
-        let next = words.get(i + 1).map_or(end, |w| w.start);
-        words[i].end = next.max(words[i].start);
+    let mut before = begin;
+    for w in &mut words {
+        w.start = before.min(w.end);
+        before = w.end;
     }
     words
 }
 
-/// Keeps the words that start in speech (`speech` as sorted `(start, end)`
-/// seconds), allowing `slack` either side for the alignment's error, and
-/// pulls each word's end back to the end of the speech it started in: the
-/// time after a word, up to the next one, is often silence.
+/// Keeps the words that end in speech (`speech` as sorted `(start, end)`
+/// seconds), allowing `slack` for the alignment's error, and moves each
+/// word's start forward to the first speech after it (the word before may
+/// have ended before a pause) and its end back to the end of the speech it
+/// ends in.
 pub fn within_speech(words: Vec<Word>, speech: &[(f64, f64)], slack: f64) -> Vec<Word> {
     words
         .into_iter()
         .filter_map(|mut w| {
-            let i = speech.partition_point(|&(_, e)| e + slack < w.start);
+            let i = speech.partition_point(|&(_, e)| e + slack < w.end);
             let &(s, e) = speech.get(i)?;
-            if s - slack > w.start {
+            if s - slack > w.end {
                 return None;
             }
-            w.end = w.end.min(e.max(w.start));
+            let first = speech.partition_point(|&(_, e)| e <= w.start);
+            if let Some(&(s, _)) = speech.get(first) {
+                w.start = w.start.max(s);
+            }
+            w.end = w.end.min(e).max(w.start);
             Some(w)
         })
         .collect()
@@ -124,11 +138,12 @@ mod tests {
                 (" example", 1.2),
                 (".", 1.7),
             ]),
-            1.9,
+            0.0,
         );
         assert_eq!(texts(&w), ["Um,", "the", "clearest", "example."]);
+        // Each ends at its last token; each starts where the one before ended.
         let times: Vec<(f64, f64)> = w.iter().map(|w| (w.start, w.end)).collect();
-        assert_eq!(times, [(0.1, 0.6), (0.6, 0.8), (0.8, 1.2), (1.2, 1.9)]);
+        assert_eq!(times, [(0.0, 0.1), (0.1, 0.6), (0.6, 1.0), (1.0, 1.2)]);
     }
 
     #[test]
@@ -150,40 +165,44 @@ mod tests {
                 (" ♪", 2.5),
                 (" *", 2.6),
             ]),
-            3.0,
+            0.0,
         );
         assert_eq!(texts(&w), ["So", "yes"]);
-        assert_eq!((w[0].start, w[1].start), (1.0, 2.0));
+        assert_eq!((w[0].end, w[1].end), (1.0, 2.0));
     }
 
     #[test]
     fn a_first_token_without_a_space_still_starts_a_word() {
-        let w = join(&tokens(&[("I", 0.5), (" did", 0.7)]), 1.0);
+        let w = join(&tokens(&[("I", 0.5), (" did", 0.7)]), 0.0);
         assert_eq!(texts(&w), ["I", "did"]);
         assert_eq!(text(&w), "I did");
     }
 
     #[test]
-    fn words_in_silence_are_dropped_and_ends_pulled_back_to_the_speech() {
+    fn words_in_silence_are_dropped_and_times_kept_to_the_speech() {
         let words = join(
             &tokens(&[
-                (" Thank", 0.2),
-                (" you", 0.5),
-                (" Hello", 3.1),
-                (" there", 3.5),
+                (" Thank", 0.4),
+                (" you", 0.8),
+                (" Hello", 3.3),
+                (" there", 3.9),
             ]),
-            6.0,
+            0.0,
         );
-        // Speech from 3.0 to 4.0 s only: "Thank you" is invented on silence.
-        let kept = within_speech(words, &[(3.0, 4.0)], 0.3);
+        // Speech from 3.0 to 3.8 s only: "Thank you" is invented on
+        // silence; "Hello" starts with the speech, not after "you"; "there"
+        // ends with it.
+        let kept = within_speech(words, &[(3.0, 3.8)], 0.3);
         assert_eq!(texts(&kept), ["Hello", "there"]);
-        assert_eq!((kept[1].start, kept[1].end), (3.5, 4.0));
+        let times: Vec<(f64, f64)> = kept.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(times, [(3.0, 3.3), (3.3, 3.8)]);
     }
 
     #[test]
-    fn a_word_timed_a_little_early_is_kept() {
-        let words = join(&tokens(&[(" early", 0.8)]), 1.5);
+    fn a_word_aligned_a_little_late_is_kept() {
+        let words = join(&tokens(&[(" late", 1.8)]), 0.0);
         let kept = within_speech(words, &[(1.0, 1.6)], 0.3);
-        assert_eq!(texts(&kept), ["early"]);
+        assert_eq!(texts(&kept), ["late"]);
+        assert_eq!((kept[0].start, kept[0].end), (1.0, 1.6));
     }
 }

@@ -306,10 +306,9 @@ fn with_noise(clip: &Clip, snr_db: f64, dir: &Path) -> PathBuf {
     path
 }
 
-/// The whole-file path, on one thread (as CI's figures are compared with
-/// the live path, which runs on one).
+/// The whole-file path (`rehearse transcribe`, `analyze`).
 fn transcribe_file(model: &Arc<Model>, wav: &Path) -> Transcript {
-    let mut decoder = Decoder::new(model.clone(), Settings::default()).expect("decoder");
+    let mut decoder = Decoder::new(model.clone(), Settings::whole_recording()).expect("decoder");
     engine::transcribe_file(&mut decoder, wav, |_| {}).expect("transcribe")
 }
 
@@ -604,4 +603,148 @@ fn fillers_and_word_starts_are_scored_against_the_pieces() {
         },
     );
     assert_eq!((s.errors, s.fillers_kept), (1, 0));
+}
+
+/// The settings tried while tuning, each over the tuning set (clean and
+/// noisy synthetic answers, real speech): mean word error rates, fillers
+/// kept, word start errors and CPU seconds per audio minute.
+/// `cargo test --test it transcript::tuning -- --ignored --nocapture`
+#[test]
+#[ignore = "slow: a few minutes of CPU per setting"]
+fn tuning() {
+    use rehearse::transcript::stretch::Cuts;
+    use std::time::Duration;
+    let Some(model) = model("tuning") else {
+        return;
+    };
+    let base = Settings::default();
+    let secs = Duration::from_secs_f64;
+    let tries: Vec<(&str, Settings)> = vec![
+        ("default", base.clone()),
+        (
+            "no filler prompt",
+            Settings {
+                filler_prompt: false,
+                ..base.clone()
+            },
+        ),
+        (
+            "no context",
+            Settings {
+                context: false,
+                ..base.clone()
+            },
+        ),
+        (
+            "fit window",
+            Settings {
+                fit_window: true,
+                ..base.clone()
+            },
+        ),
+        (
+            "greedy",
+            Settings {
+                beam: 1,
+                ..base.clone()
+            },
+        ),
+        (
+            "stretches 2-8 s",
+            Settings {
+                cuts: Cuts {
+                    min: secs(2.0),
+                    max: secs(8.0),
+                    ..base.cuts
+                },
+                ..base.clone()
+            },
+        ),
+        (
+            "stretches 8-25 s",
+            Settings {
+                cuts: Cuts {
+                    min: secs(8.0),
+                    max: secs(25.0),
+                    ..base.cuts
+                },
+                ..base.clone()
+            },
+        ),
+        (
+            "whole 28 s windows",
+            Settings {
+                cuts: Cuts {
+                    min: secs(28.0),
+                    max: secs(28.0),
+                    pause: secs(99.0),
+                    ..base.cuts
+                },
+                ..base.clone()
+            },
+        ),
+    ];
+    let only: Option<String> = std::env::var("TUNE_ONLY").ok();
+    let scratch = tempfile::tempdir().expect("scratch");
+    let clips = clips(&fixture("transcript"));
+    let mut wavs: Vec<(&Clip, PathBuf, bool)> = Vec::new();
+    for c in &clips {
+        wavs.push((c, c.wav.clone(), false));
+        if c.truth.timed {
+            wavs.push((c, with_noise(c, 20.0, scratch.path()), true));
+        }
+    }
+    println!(
+        "| setting | WER clean | WER 20 dB | WER real | fillers | starts ≤ 0.5 s | median start error | CPU-s / audio min |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for (name, settings) in tries {
+        if only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let cpu0 = thread_cpu();
+        let mut audio = 0.0;
+        let (mut clean, mut noisy, mut real) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut fillers, mut kept, mut starts) = (0, 0, Vec::new());
+        for (clip, wav, noise) in &wavs {
+            let mut d = Decoder::new(model.clone(), settings.clone()).expect("decoder");
+            let heard = engine::transcribe_file(&mut d, wav, |_| {}).expect("transcribe");
+            audio += hound::WavReader::open(wav)
+                .map(|r| r.duration() as f64 / r.spec().sample_rate as f64)
+                .unwrap_or(0.0);
+            let s = score(&clip.truth, &heard);
+            match (clip.truth.timed, noise) {
+                (true, false) => clean.push(s.wer()),
+                (true, true) => noisy.push(s.wer()),
+                _ => real.push(s.wer()),
+            }
+            fillers += s.fillers;
+            kept += s.fillers_kept;
+            starts.extend(s.start_errors);
+        }
+        starts.sort_by(f64::total_cmp);
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64 * 100.0;
+        let good = starts.iter().filter(|&&e| e <= 0.5).count();
+        println!(
+            "| {name} | {:.1} % | {:.1} % | {:.1} % | {kept} / {fillers} | {good} / {} | {:.2} s | {:.1} |",
+            mean(&clean),
+            mean(&noisy),
+            mean(&real),
+            starts.len(),
+            percentile(&starts, 0.5),
+            (thread_cpu() - cpu0) / (audio / 60.0)
+        );
+    }
+}
+
+/// CPU seconds this thread has used.
+fn thread_cpu() -> f64 {
+    // SAFETY: getrusage fills the struct it is given.
+    let u = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_THREAD, &mut u);
+        u
+    };
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
 }
