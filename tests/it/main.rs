@@ -17,4 +17,5 @@ mod replay_files;
 mod sessions;
 mod speak;
 mod stats;
+mod transcript;
 mod util;
