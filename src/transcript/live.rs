@@ -10,7 +10,7 @@
 use super::engine::{self, Decoder, EngineError, Model, Settings};
 use super::stretch::{self, Cuts};
 use super::words;
-use crate::audio::analysis::{self, Envelope, EnvelopeBuilder, Span};
+use crate::audio::analysis::{self, EnvelopeBuilder, Span};
 use crate::session::transcript::{Transcript, Word};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -149,8 +149,8 @@ struct Job {
 /// The answer being recorded, as the thread sees it.
 struct Answer {
     rate: u32,
-    envelope: EnvelopeBuilder,
-    /// The samples not yet handed to a stretch, from sample `kept_from` on.
+    /// The samples not yet handed to a stretch, and up to [`CONTEXT`]
+    /// before them, from sample `kept_from` on.
     samples: Vec<f32>,
     kept_from: usize,
     received: usize,
@@ -165,7 +165,6 @@ impl Answer {
     fn new(rate: u32) -> Answer {
         Answer {
             rate: rate.max(1),
-            envelope: EnvelopeBuilder::new(rate),
             samples: Vec::new(),
             kept_from: 0,
             received: 0,
@@ -177,7 +176,6 @@ impl Answer {
     }
 
     fn add(&mut self, samples: &[f32]) {
-        self.envelope.push(samples);
         self.samples.extend_from_slice(samples);
         self.received += samples.len();
     }
@@ -190,14 +188,9 @@ impl Answer {
     /// The stretches that have ended (with `last`, all that is left).
     fn cut(&mut self, cuts: &Cuts, last: bool) -> Vec<Job> {
         self.checked_at = self.received;
-        let env = self.envelope.clone().finish();
-        let speech = speech_since(
-            &env,
-            self.done_until.saturating_sub(CONTEXT),
-            self.done_until,
-        );
+        let (speech, total) = self.speech_since_context();
         let mut jobs = Vec::new();
-        for st in stretch::cut(&speech, env.total, cuts, !last) {
+        for st in stretch::cut(&speech, total, cuts, !last) {
             let start = st.start.max(self.done_until);
             let a = engine::index_of(start, self.rate).saturating_sub(self.kept_from);
             let b = engine::index_of(st.end, self.rate).saturating_sub(self.kept_from);
@@ -209,46 +202,38 @@ impl Answer {
             });
             self.done_until = st.end;
         }
-        let done = engine::index_of(self.done_until, self.rate)
+        let done = engine::index_of(self.done_until.saturating_sub(CONTEXT), self.rate)
             .saturating_sub(self.kept_from)
             .min(self.samples.len());
         self.samples.drain(..done);
         self.kept_from += done;
         jobs
     }
-}
 
-/// The speech the analysis finds in `env` from `from` on (looking at the
-/// audio from `from` only, so the cost stays flat however long the
-/// recording), cut to start no earlier than `after`.
-fn speech_since(env: &Envelope, from: Duration, after: Duration) -> Vec<Span> {
-    let frame = env.frame.as_secs_f64().max(1e-3);
-    let k = ((from.as_secs_f64() / frame) as usize).min(env.levels_db.len());
-    let at = env.time_at(k);
-    let window = Envelope {
-        sample_rate: env.sample_rate,
-        frame_samples: env.frame_samples,
-        frame: env.frame,
-        levels_db: env.levels_db[k..].to_vec(),
-        voice: env.voice[k.min(env.voice.len())..].to_vec(),
-        total: env.total.saturating_sub(at),
-        samples: env
-            .samples
-            .saturating_sub(k as u64 * u64::from(env.frame_samples)),
-        peak: env.peak,
-        clipped_samples: env.clipped_samples,
-    };
-    analysis::analyze(&window, &analysis::Options::default())
-        .speech
-        .into_iter()
-        .filter_map(|s| {
-            let (start, end) = (s.start + at, s.end() + at);
-            (end > after).then(|| Span {
-                start: start.max(after),
-                length: end - start.max(after),
+    /// The speech the analysis finds in the kept audio (up to [`CONTEXT`]
+    /// before what is left to transcribe, so its noise floor and speech
+    /// level are the answer's while the cost stays flat however long the
+    /// recording), cut to start no earlier than `done_until`; and where the
+    /// audio received so far ends.
+    fn speech_since_context(&self) -> (Vec<Span>, Duration) {
+        let mut builder = EnvelopeBuilder::new(self.rate);
+        builder.push(&self.samples);
+        let env = builder.finish();
+        let at = engine::duration_of(self.kept_from as u64, self.rate);
+        let after = self.done_until;
+        let speech = analysis::analyze(&env, &analysis::Options::default())
+            .speech
+            .into_iter()
+            .filter_map(|s| {
+                let (start, end) = (s.start + at, s.end() + at);
+                (end > after).then(|| Span {
+                    start: start.max(after),
+                    length: end - start.max(after),
+                })
             })
-        })
-        .collect()
+            .collect();
+        (speech, at + env.total)
+    }
 }
 
 fn run(
