@@ -188,9 +188,8 @@ fn one_session(args: &TranscribeArgs, config: &Config) -> Result<()> {
                         words: t.words.len(),
                         text: t.text.clone(),
                     });
-                    store(&mut session, job.item, t);
                     // Saved as each is done: an interrupted run keeps them.
-                    session::save(&dir, &session)?;
+                    save(&dir, &mut session, job, t)?;
                 }
                 Err(e) => {
                     let why = format!("{}: {e}", job.name());
@@ -249,14 +248,26 @@ fn jobs(dir: &Path, session: &Session, again: bool) -> (Vec<Job>, usize) {
     (jobs, already)
 }
 
-/// Puts `t` in its place, and marks the file as the version that holds it.
-fn store(session: &mut Session, item: Option<usize>, t: Transcript) {
-    session.version = session::FORMAT_VERSION;
-    match (item, session.talk.as_mut()) {
-        (Some(i), _) => session.items[i].transcript = Some(t),
-        (None, Some(talk)) => talk.transcript = Some(t),
-        (None, None) => {}
+/// Puts `t` in its place in the session as it is on disk now (another
+/// rehearse may have saved it since it was read) and saves it, as the
+/// format version that holds transcripts.
+fn save(dir: &Path, session: &mut Session, job: &Job, t: Transcript) -> Result<()> {
+    if let Ok(now) = session::load(&dir.join("session.yaml")) {
+        *session = now;
     }
+    let recording = match job.item {
+        Some(i) => session.items.get_mut(i).map(|it| (&it.recording, &mut it.transcript)),
+        None => session.talk.as_mut().map(|t| (&t.recording, &mut t.transcript)),
+    };
+    // Only into the answer whose recording was transcribed.
+    if let Some((Some(r), slot)) = recording {
+        if dir.join(&r.file) == job.file {
+            *slot = Some(t);
+            session.version = session::FORMAT_VERSION;
+            session::save(dir, session)?;
+        }
+    }
+    Ok(())
 }
 
 /// A few lines: what was transcribed, each answer's first words, where it is saved.
