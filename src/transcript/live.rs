@@ -353,3 +353,63 @@ fn lower_priority() {
         libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, NICENESS);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `secs` of a loud tone (speech, as far as the level goes) or of a
+    /// quiet hiss, at 16 kHz.
+    fn sound(loud: bool, secs: f64, seed: &mut u32) -> Vec<f32> {
+        (0..(secs * 16_000.0) as usize)
+            .map(|i| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 17;
+                *seed ^= *seed << 5;
+                let hiss = (*seed as f32 / u32::MAX as f32 - 0.5) * 0.002;
+                let tone = (i as f32 * 220.0 * std::f32::consts::TAU / 16_000.0).sin() * 0.3;
+                if loud { tone + hiss } else { hiss }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stretch_is_handed_over_once_the_pause_after_it_is_heard() {
+        let mut seed = 1;
+        let mut answer = Answer::new(16_000);
+        let cuts = Cuts::default();
+        let mut feed = |answer: &mut Answer, loud, secs| {
+            let mut jobs = Vec::new();
+            for block in sound(loud, secs, &mut seed).chunks(320) {
+                answer.add(block);
+                if answer.due() {
+                    jobs.extend(answer.cut(&cuts, false));
+                }
+            }
+            jobs
+        };
+        assert!(feed(&mut answer, false, 1.0).is_empty());
+        assert!(feed(&mut answer, true, 5.0).is_empty(), "still speaking");
+        let jobs = feed(&mut answer, false, 1.0);
+        assert_eq!(jobs.len(), 1, "the pause has been heard");
+        let job = &jobs[0];
+        assert!(
+            (job.offset.as_secs_f64() - 0.8).abs() < 0.05,
+            "{:?}",
+            job.offset
+        );
+        let length = job.audio.len() as f64 / 16_000.0;
+        assert!((length - 5.4).abs() < 0.05, "{length}");
+        assert!(feed(&mut answer, true, 3.0).is_empty());
+        // The answer ends mid-speech: the rest goes at the end.
+        let rest = answer.cut(&cuts, true);
+        assert_eq!(rest.len(), 1);
+        assert!(rest[0].offset >= job.offset + Duration::from_secs_f64(length));
+        // What was handed over is no longer kept.
+        assert!(
+            answer.samples.len() < 16_000 / 2,
+            "{}",
+            answer.samples.len()
+        );
+    }
+}
