@@ -149,10 +149,12 @@ struct Job {
 /// The answer being recorded, as the thread sees it.
 struct Answer {
     rate: u32,
-    /// The samples not yet handed to a stretch, and up to [`CONTEXT`]
-    /// before them, from sample `kept_from` on.
+    /// The samples not yet handed to a stretch, from sample `kept_from` on.
     samples: Vec<f32>,
     kept_from: usize,
+    /// Up to [`CONTEXT`] of the audio handed over, just before `samples`:
+    /// what the speech analysis also looks at.
+    context: VecDeque<f32>,
     received: usize,
     checked_at: usize,
     /// Where the audio handed to stretches so far ends.
@@ -167,6 +169,7 @@ impl Answer {
             rate: rate.max(1),
             samples: Vec::new(),
             kept_from: 0,
+            context: VecDeque::new(),
             received: 0,
             checked_at: 0,
             done_until: Duration::ZERO,
@@ -202,24 +205,30 @@ impl Answer {
             });
             self.done_until = st.end;
         }
-        let done = engine::index_of(self.done_until.saturating_sub(CONTEXT), self.rate)
+        let done = engine::index_of(self.done_until, self.rate)
             .saturating_sub(self.kept_from)
             .min(self.samples.len());
-        self.samples.drain(..done);
+        self.context.extend(self.samples.drain(..done));
+        let keep = engine::index_of(CONTEXT, self.rate);
+        let over = self.context.len().saturating_sub(keep);
+        self.context.drain(..over);
         self.kept_from += done;
         jobs
     }
 
-    /// The speech the analysis finds in the kept audio (up to [`CONTEXT`]
-    /// before what is left to transcribe, so its noise floor and speech
-    /// level are the answer's while the cost stays flat however long the
-    /// recording), cut to start no earlier than `done_until`; and where the
-    /// audio received so far ends.
+    /// The speech the analysis finds in the audio not yet handed over and
+    /// the [`CONTEXT`] before it (so its noise floor and speech level are
+    /// the answer's while the cost stays flat however long the recording),
+    /// cut to start no earlier than `done_until`; and where the audio
+    /// received so far ends.
     fn speech_since_context(&self) -> (Vec<Span>, Duration) {
         let mut builder = EnvelopeBuilder::new(self.rate);
+        let (a, b) = self.context.as_slices();
+        builder.push(a);
+        builder.push(b);
         builder.push(&self.samples);
         let env = builder.finish();
-        let at = engine::duration_of(self.kept_from as u64, self.rate);
+        let at = engine::duration_of((self.kept_from - self.context.len()) as u64, self.rate);
         let after = self.done_until;
         let speech = analysis::analyze(&env, &analysis::Options::default())
             .speech
@@ -336,5 +345,65 @@ fn lower_priority() {
     unsafe {
         let tid = libc::gettid();
         libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, NICENESS);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `secs` of a loud tone (speech, as far as the level goes) or of a
+    /// quiet hiss, at 16 kHz.
+    fn sound(loud: bool, secs: f64, seed: &mut u32) -> Vec<f32> {
+        (0..(secs * 16_000.0) as usize)
+            .map(|i| {
+                *seed ^= *seed << 13;
+                *seed ^= *seed >> 17;
+                *seed ^= *seed << 5;
+                let hiss = (*seed as f32 / u32::MAX as f32 - 0.5) * 0.002;
+                let tone = (i as f32 * 220.0 * std::f32::consts::TAU / 16_000.0).sin() * 0.3;
+                if loud { tone + hiss } else { hiss }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stretch_is_handed_over_once_the_pause_after_it_is_heard() {
+        let mut seed = 1;
+        let mut answer = Answer::new(16_000);
+        let cuts = Cuts::default();
+        let mut feed = |answer: &mut Answer, loud, secs| {
+            let mut jobs = Vec::new();
+            for block in sound(loud, secs, &mut seed).chunks(320) {
+                answer.add(block);
+                if answer.due() {
+                    jobs.extend(answer.cut(&cuts, false));
+                }
+            }
+            jobs
+        };
+        assert!(feed(&mut answer, false, 1.0).is_empty());
+        assert!(feed(&mut answer, true, 5.0).is_empty(), "still speaking");
+        let jobs = feed(&mut answer, false, 1.0);
+        assert_eq!(jobs.len(), 1, "the pause has been heard");
+        let job = &jobs[0];
+        assert!(
+            (job.offset.as_secs_f64() - 0.8).abs() < 0.05,
+            "{:?}",
+            job.offset
+        );
+        let length = job.audio.len() as f64 / 16_000.0;
+        assert!((length - 5.4).abs() < 0.05, "{length}");
+        assert!(feed(&mut answer, true, 3.0).is_empty());
+        // The answer ends mid-speech: the rest goes at the end.
+        let rest = answer.cut(&cuts, true);
+        assert_eq!(rest.len(), 1);
+        assert!(rest[0].offset >= job.offset + Duration::from_secs_f64(length));
+        // What was handed over is no longer kept.
+        assert!(
+            answer.samples.len() < 16_000 / 2,
+            "{}",
+            answer.samples.len()
+        );
     }
 }
