@@ -256,8 +256,14 @@ fn save(dir: &Path, session: &mut Session, job: &Job, t: Transcript) -> Result<(
         *session = now;
     }
     let recording = match job.item {
-        Some(i) => session.items.get_mut(i).map(|it| (&it.recording, &mut it.transcript)),
-        None => session.talk.as_mut().map(|t| (&t.recording, &mut t.transcript)),
+        Some(i) => session
+            .items
+            .get_mut(i)
+            .map(|it| (&it.recording, &mut it.transcript)),
+        None => session
+            .talk
+            .as_mut()
+            .map(|t| (&t.recording, &mut t.transcript)),
     };
     // Only into the answer whose recording was transcribed.
     if let Some((Some(r), slot)) = recording {

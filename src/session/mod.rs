@@ -21,8 +21,8 @@ pub mod history;
 pub mod secs;
 pub mod stats;
 pub mod store;
-pub mod transcript;
 mod time;
+pub mod transcript;
 
 pub use check::{Damage, load};
 pub use time::{Timestamp, now};
