@@ -52,8 +52,12 @@ pub enum Command {
     /// List or check question banks.
     #[command(subcommand)]
     Banks(BanksCommand),
-    /// Analyse a WAV recording: time to first word, speaking time, pauses.
+    /// Analyse a WAV recording: time to first word, speaking time, pauses,
+    /// and with a speech model what was said.
     Analyze(AnalyzeArgs),
+    /// Transcribe a session's recorded answers that have no transcript yet,
+    /// or a WAV file.
+    Transcribe(TranscribeArgs),
     /// List audio input and output devices.
     Devices(DevicesArgs),
     /// Record a few seconds, report the levels, and play it back.
@@ -89,6 +93,31 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: Format,
+    /// Do not transcribe, even with a speech model (transcribing takes seconds).
+    #[arg(long)]
+    pub no_transcript: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// `rehearse transcribe`.
+#[derive(Debug, Clone, Args)]
+pub struct TranscribeArgs {
+    /// A session id (from `rehearse sessions`) or directory, or a WAV file
+    /// [default: the latest session with recordings].
+    #[arg(value_name = "SESSION|FILE")]
+    pub target: Option<String>,
+    /// Transcribe again the answers that have a transcript already.
+    #[arg(long)]
+    pub again: bool,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub format: Format,
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// `rehearse completions`.

@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Draw(args) => cmd::draw::run(args),
         Command::Banks(cmd) => cmd::banks::run(cmd),
         Command::Analyze(args) => cmd::analyze::run(args),
+        Command::Transcribe(args) => cmd::transcribe::run(args),
         Command::Devices(args) => cmd::devices::run(args),
         Command::MicCheck(args) => cmd::mic_check::run(args),
         Command::Present(args) => cmd::present::run(args),

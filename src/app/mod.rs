@@ -45,6 +45,21 @@ pub enum Action {
     NextPause,
     /// `k`: to the previous pause in a recording.
     PreviousPause,
+    /// `/`: find a word in a recording's transcript (a prompt opens).
+    Find,
+}
+
+/// A key typed into a screen's open text prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// A character, Space among them.
+    Char(char),
+    /// Backspace: the last character goes.
+    Backspace,
+    /// Enter: act on what was typed.
+    Enter,
+    /// Esc: close the prompt.
+    Esc,
 }
 
 /// A screen's logic: keys and time in, effects out. Never touches the terminal.
@@ -56,6 +71,15 @@ pub trait App {
     /// A signal or a closed terminal: wrap up now, keeping what can be kept
     /// (the loop ends after these effects whatever they are).
     fn on_stop(&mut self, now: Duration) -> Vec<Effect>;
+    /// Whether a text prompt is open: keys that type then go to
+    /// [`App::on_typed`] instead of acting (the arrows and Ctrl-C still act).
+    fn typing(&self) -> bool {
+        false
+    }
+    /// A key typed into the open prompt at `now`.
+    fn on_typed(&mut self, _typed: Typed, _now: Duration) -> Vec<Effect> {
+        Vec::new()
+    }
 }
 
 /// The key table for `--help`, one line per key, from the same map.
@@ -71,6 +95,8 @@ Keys (the same on every screen):
   1–5           rate the answer you just gave
   n  b          next or previous answer or section
   j  k          next or previous pause in a recording
+  /             find a word in a transcript: type its start; Enter jumps to
+                the next match (again for the one after), Esc closes
   q, Esc        end (mid-answer in a drill, and in a talk: press again to end)";
 
 /// What a screen asks the loop to do.

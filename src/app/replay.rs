@@ -1,17 +1,27 @@
 //! Replaying a session's recordings as a state machine: which recording
-//! plays, where, paused or not. The player reports its position
-//! ([`Replay::sync`]); keys become seeks, jumps and opens. A recording with
-//! an asker has its question read aloud first ([`Replay::spoken`] ends it).
+//! plays, where, paused or not, and which word of its transcript is being
+//! heard. The player reports its position ([`Replay::sync`]); keys become
+//! seeks, jumps and opens, and `/` opens a prompt that finds a word and
+//! jumps there. A recording with an asker has its question read aloud
+//! first ([`Replay::spoken`] ends it).
 
 use super::panel::Interviewer;
-use super::{Action, App, Effect, PlayAction};
+use super::{Action, App, Effect, PlayAction, Typed};
 use crate::audio::analysis::Analysis;
 use crate::session::Item;
+use crate::session::transcript::{Transcript, Word};
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// How far ←/→ jump.
 pub const SEEK: Duration = Duration::from_secs(5);
+/// A word stays marked as heard this long after it ends (then, in a
+/// silence, none is).
+pub const HEARD_AFTER: Duration = Duration::from_millis(300);
+/// A seek lands on a whole sample, a hair before where it was asked to.
+const SEEK_SLACK: Duration = Duration::from_millis(10);
+/// The longest search a prompt takes, in characters.
+const QUERY_MAX: usize = 40;
 
 /// How a recording's timing went.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +60,8 @@ pub struct Recording {
     pub sections: Vec<(String, Duration)>,
     /// Who reads the question aloud before the answer plays, if anyone.
     pub asker: Option<Interviewer>,
+    /// What was said, when it was transcribed.
+    pub transcript: Option<Transcript>,
 }
 
 impl Recording {
@@ -118,6 +130,7 @@ impl Recording {
                 analysis,
                 sections: sections.collect(),
                 file,
+                transcript: talk.transcript.clone(),
             };
             return (vec![talk], skipped);
         }
@@ -137,12 +150,68 @@ impl Recording {
                     analysis,
                     sections: Vec::new(),
                     file,
+                    transcript: item.transcript.clone(),
                 }),
                 Err(why) => skipped.push(format!("answer {}: {why}", i + 1)),
             }
         }
         (recordings, skipped)
     }
+}
+
+/// The search for a word in the transcript (`/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// What was typed: the start of a word, or of several words in a row.
+    pub query: String,
+    /// Whether the prompt is open (keys then type into it).
+    pub open: bool,
+    /// What the last Enter found, if it found something.
+    pub found: Option<Found>,
+    /// The last Enter found nothing.
+    pub missed: bool,
+}
+
+/// A word the search found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// Its index in the transcript's words.
+    pub word: usize,
+    /// Which match it is, from 1 …
+    pub nth: usize,
+    /// … of how many.
+    pub of: usize,
+}
+
+/// A word or query as the search compares them: lowercase letters and
+/// digits only ("Don't," is "dont").
+fn folded(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Where the words of `query` start words of `words`, in a row, ignoring
+/// case and punctuation: the index of each match's first word.
+pub fn matches(words: &[Word], query: &str) -> Vec<usize> {
+    let wanted: Vec<String> = query
+        .split_whitespace()
+        .map(folded)
+        .filter(|q| !q.is_empty())
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let said: Vec<String> = words.iter().map(|w| folded(&w.text)).collect();
+    (0..said.len())
+        .filter(|&i| {
+            wanted
+                .iter()
+                .enumerate()
+                .all(|(k, q)| said.get(i + k).is_some_and(|w| w.starts_with(q.as_str())))
+        })
+        .collect()
 }
 
 /// The replay's state.
@@ -167,6 +236,8 @@ pub struct Replay {
     pub listening: Option<Duration>,
     /// A one-line notice.
     pub notice: Option<String>,
+    /// The search for a word.
+    pub search: Search,
     /// Where to start the first recording, until it is opened.
     start_at: Option<Duration>,
     finished: bool,
@@ -192,6 +263,7 @@ impl Replay {
             pace: Default::default(),
             listening: None,
             notice: None,
+            search: Search::default(),
             start_at: Some(start_at),
             finished: false,
         }
@@ -256,7 +328,75 @@ impl Replay {
             .map(|(n, _)| n.as_str())
     }
 
+    /// The words of the recording playing now (none without a transcript).
+    pub fn words(&self) -> &[Word] {
+        self.recording()
+            .transcript
+            .as_ref()
+            .map_or(&[], |t| t.words.as_slice())
+    }
+
+    /// The last word that has started at the play position, if any.
+    pub fn last_started(&self) -> Option<usize> {
+        let pos = (self.position + SEEK_SLACK).as_secs_f64();
+        self.words()
+            .partition_point(|w| w.start <= pos)
+            .checked_sub(1)
+    }
+
+    /// The word being heard: the last one started, unless it ended more
+    /// than [`HEARD_AFTER`] ago (a silence).
+    pub fn heard(&self) -> Option<usize> {
+        let pos = self.position.as_secs_f64();
+        self.last_started()
+            .filter(|&i| pos <= self.words()[i].end + HEARD_AFTER.as_secs_f64())
+    }
+
+    /// How long until the word heard changes, at the speed of playback.
+    pub fn next_word_change(&self) -> Option<Duration> {
+        let pos = self.position.as_secs_f64();
+        let words = self.words();
+        let next_start = words
+            .get(self.last_started().map_or(0, |i| i + 1))
+            .map(|w| w.start);
+        let heard_ends = self
+            .heard()
+            .map(|i| words[i].end + HEARD_AFTER.as_secs_f64());
+        let at = match (next_start, heard_ends) {
+            (Some(a), Some(b)) => a.min(b),
+            (a, b) => a.or(b)?,
+        };
+        Some(Duration::from_secs_f64((at - pos).max(0.0)))
+    }
+
+    /// Jumps to the next word after the one last started that the search
+    /// matches, from the first again after the last.
+    fn find_next(&mut self) -> Vec<Effect> {
+        let found = matches(self.words(), &self.search.query);
+        self.search.missed = found.is_empty();
+        let Some(&first) = found.first() else {
+            self.search.found = None;
+            return Vec::new();
+        };
+        let after = self.last_started();
+        let (nth, word) = found
+            .iter()
+            .copied()
+            .enumerate()
+            .find(|&(_, w)| after.is_none_or(|a| w > a))
+            .unwrap_or((0, first));
+        self.search.found = Some(Found {
+            word,
+            nth: nth + 1,
+            of: found.len(),
+        });
+        let at = Duration::from_secs_f64(self.words()[word].start.max(0.0));
+        self.seek(at)
+    }
+
     fn open(&mut self, index: usize, at: Duration) -> Vec<Effect> {
+        self.search.found = None;
+        self.search.missed = false;
         let mut effects = self.hush();
         self.current = index;
         self.position = at;
@@ -268,6 +408,7 @@ impl Replay {
             // The question first, when the answer plays from its start.
             Some(asker) if at.is_zero() => {
                 self.listening = Some(at);
+                self.search.open = false;
                 effects.push(Effect::Speak {
                     text: r.heading.clone(),
                     voice: asker.voice.clone(),
@@ -389,8 +530,48 @@ impl App for Replay {
             Action::PreviousPause => self.back_to(false),
             Action::Go | Action::Next => self.next(),
             Action::Previous => self.previous(),
+            Action::Find if self.words().is_empty() => {
+                self.notice = Some(format!(
+                    "{} has no transcript to search; `rehearse transcribe` makes one.",
+                    if self.recording().sections.is_empty() {
+                        format!("Answer {}", self.recording().number)
+                    } else {
+                        "The talk".into()
+                    }
+                ));
+                Vec::new()
+            }
+            Action::Find => {
+                self.search.open = true;
+                self.search.found = None;
+                self.search.missed = false;
+                Vec::new()
+            }
             _ => Vec::new(),
         }
+    }
+
+    fn typing(&self) -> bool {
+        self.search.open
+    }
+
+    fn on_typed(&mut self, typed: Typed, _: Duration) -> Vec<Effect> {
+        let search = &mut self.search;
+        match typed {
+            Typed::Enter if folded(&search.query).is_empty() => search.open = false,
+            Typed::Enter => return self.find_next(),
+            Typed::Esc => search.open = false,
+            Typed::Backspace => {
+                search.query.pop();
+                (search.found, search.missed) = (None, false);
+            }
+            Typed::Char(c) if !c.is_control() && search.query.chars().count() < QUERY_MAX => {
+                search.query.push(c);
+                (search.found, search.missed) = (None, false);
+            }
+            Typed::Char(_) => {}
+        }
+        Vec::new()
     }
 
     fn on_tick(&mut self, _: Duration) -> Vec<Effect> {
@@ -433,6 +614,7 @@ mod tests {
             },
             file: PathBuf::from(format!("{number:02}.wav")),
             asker: None,
+            transcript: None,
             analysis: Some(analysis),
             sections: sections
                 .iter()
@@ -643,5 +825,132 @@ mod tests {
         assert_eq!(r.speech_failed("no output"), [open(0)]);
         assert_eq!(r.on_key(Action::Next, s(43.0)), [open(1)]);
         assert!(r.notice.as_deref().unwrap().contains("no output"));
+    }
+
+    /// "So the budget, um, was cut. Budgets…": word `i` from 1 + i s, 0.6 s long.
+    fn words(texts: &[&str]) -> Transcript {
+        let words: Vec<Word> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Word {
+                text: t.to_string(),
+                start: 1.0 + i as f64,
+                end: 1.6 + i as f64,
+            })
+            .collect();
+        Transcript {
+            text: texts.join(" "),
+            words,
+        }
+    }
+
+    const SAID: &[&str] = &[
+        "So", "the", "budget,", "um,", "was", "cut.", "Budgets", "don't", "the", "Budget",
+    ];
+
+    fn said() -> Replay {
+        let mut rec = recording(1, &[], &[]);
+        rec.transcript = Some(words(SAID));
+        let mut r = replay(vec![rec, recording(2, &[], &[])]);
+        r.sync(s(0.0), s(12.0), false);
+        r
+    }
+
+    fn typed(r: &mut Replay, text: &str) -> Vec<Effect> {
+        text.chars()
+            .flat_map(|c| r.on_typed(Typed::Char(c), s(0.0)))
+            .collect()
+    }
+
+    #[test]
+    fn a_search_matches_the_start_of_words_ignoring_case_and_punctuation() {
+        let t = words(SAID);
+        assert_eq!(matches(&t.words, "bud"), [2, 6, 9]);
+        assert_eq!(matches(&t.words, "BUDGETS"), [6]);
+        assert_eq!(matches(&t.words, "dont"), [7]);
+        assert_eq!(matches(&t.words, "don't"), [7]);
+        assert_eq!(matches(&t.words, "the bud"), [1, 8]);
+        assert_eq!(matches(&t.words, "udget"), [] as [usize; 0]);
+        assert_eq!(matches(&t.words, " ,. "), [] as [usize; 0]);
+    }
+
+    #[test]
+    fn slash_a_word_and_enter_seek_to_its_start_then_to_each_next_match() {
+        let mut r = said();
+        r.sync(s(1.2), s(12.0), false);
+        assert!(!r.typing());
+        assert!(r.on_key(Action::Find, s(0.0)).is_empty());
+        assert!(r.typing(), "the prompt is open");
+        // Letters are the search, not keys: `n` does not go to the next answer.
+        assert!(typed(&mut r, "bun").is_empty());
+        assert!(r.on_typed(Typed::Backspace, s(0.0)).is_empty());
+        assert!(typed(&mut r, "d").is_empty());
+        assert_eq!(r.search.query, "bud");
+        assert_eq!(r.on_typed(Typed::Enter, s(0.0)), seek(3.0));
+        assert_eq!(r.position, s(3.0), "at the start of \"budget,\"");
+        assert_eq!(
+            r.search.found.map(|f| (f.word, f.nth, f.of)),
+            Some((2, 1, 3))
+        );
+        // Enter again: the next match after the word heard, then round again.
+        r.sync(s(2.995), s(12.0), false);
+        assert_eq!(r.on_typed(Typed::Enter, s(0.0)), seek(7.0));
+        assert_eq!(r.on_typed(Typed::Enter, s(0.0)), seek(10.0));
+        assert_eq!(r.on_typed(Typed::Enter, s(0.0)), seek(3.0));
+        // Esc closes the prompt; keys act again, and `/` reopens it with the search.
+        assert!(r.on_typed(Typed::Esc, s(0.0)).is_empty());
+        assert!(!r.typing());
+        assert_eq!(r.on_key(Action::Forward, s(0.0)), seek(8.0));
+        r.on_key(Action::Find, s(0.0));
+        assert_eq!(r.search.query, "bud");
+        assert_eq!(r.on_typed(Typed::Enter, s(0.0)), seek(10.0));
+    }
+
+    #[test]
+    fn a_search_that_finds_nothing_stays_put_and_says_so() {
+        let mut r = said();
+        r.sync(s(4.0), s(12.0), false);
+        r.on_key(Action::Find, s(0.0));
+        typed(&mut r, "zebra");
+        assert!(r.on_typed(Typed::Enter, s(0.0)).is_empty());
+        assert!(r.search.missed && r.search.found.is_none());
+        assert_eq!(r.position, s(4.0));
+        // An empty search closes the prompt.
+        for _ in 0..5 {
+            r.on_typed(Typed::Backspace, s(0.0));
+        }
+        assert!(r.on_typed(Typed::Enter, s(0.0)).is_empty());
+        assert!(!r.typing());
+    }
+
+    #[test]
+    fn without_a_transcript_slash_says_how_to_make_one() {
+        let mut r = said();
+        r.on_key(Action::Next, s(0.0));
+        assert!(r.on_key(Action::Find, s(0.0)).is_empty());
+        assert!(!r.typing());
+        assert_eq!(
+            r.notice.as_deref(),
+            Some("Answer 2 has no transcript to search; `rehearse transcribe` makes one.")
+        );
+    }
+
+    #[test]
+    fn the_word_heard_follows_the_position_and_none_in_a_silence() {
+        let mut r = said();
+        assert_eq!((r.last_started(), r.heard()), (None, None));
+        assert_eq!(r.next_word_change(), Some(s(1.0)));
+        r.sync(s(3.2), s(12.0), false);
+        assert_eq!((r.last_started(), r.heard()), (Some(2), Some(2)));
+        // It stays heard until 0.3 s after its end (3.9 s), before word 3 starts.
+        let ms = |r: &Replay| r.next_word_change().map(|d| d.as_millis());
+        assert_eq!(ms(&r), Some(700));
+        // Word 5 ends at 6.6; a gap of 1.4 s follows when word 6 is moved.
+        r.recordings[0].transcript.as_mut().unwrap().words[6].start = 8.0;
+        r.sync(s(7.0), s(12.0), false);
+        assert_eq!((r.last_started(), r.heard()), (Some(5), None));
+        assert_eq!(ms(&r), Some(1000));
+        r.sync(s(6.8), s(12.0), false);
+        assert_eq!(r.heard(), Some(5), "still heard just after it ends");
     }
 }

@@ -289,7 +289,7 @@ impl Clip {
 }
 
 /// `samples` at `from` Hz, linearly resampled to `to` Hz.
-fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
+pub(crate) fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
     if from == to || samples.is_empty() {
         return samples.to_vec();
     }

@@ -1,11 +1,14 @@
 //! `rehearse analyze FILE.wav`: time to first word, speaking time, pauses and
-//! an activity strip for one recording, as text or JSON.
+//! an activity strip for one recording, and with a speech model the
+//! transcript and the coaching its words allow, as text or JSON.
 
 use crate::audio::analysis::{self, Analysis, Options};
 use crate::audio::wavfile::{MonoStream, WavEnvelope, WavError};
 use crate::cli::Format;
 use crate::error::BadInput;
-use crate::ui::analyze_view::report;
+use crate::session::coach::{self, Coaching, Wpm};
+use crate::session::transcript::Transcript;
+use crate::ui::analyze_view::{Words, report};
 use crate::ui::text::output_width;
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -14,19 +17,72 @@ use std::path::{Path, PathBuf};
 
 /// Runs `rehearse analyze`.
 pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
+    let config = crate::config::Config::load()?;
     let (name, stream) = open(&args.file)?;
+    // A stream is read once, by the analysis; only a file is read again.
+    let regular =
+        args.file != Path::new("-") && std::fs::metadata(&args.file).is_ok_and(|m| m.is_file());
+    // The model first: a bad --model is reported before any work.
+    let path = if args.no_transcript {
+        None
+    } else {
+        crate::transcript::model::resolve(args.model.model.as_deref(), config.model.as_deref())?
+    };
+    let stream_with_model = path.is_some() && !regular;
+    let model = match path {
+        Some(path) if regular => Some(super::transcribe::load_model_at(&path)?),
+        _ => None,
+    };
     let read = stream.envelope().map_err(into_app_error)?;
-    if let Some(w) = read.warning {
+    if let Some(w) = &read.warning {
         let warning = format!("rehearse: warning: {}: {w}", name.display());
         crate::ui::text::eprint(&(crate::text::safe(&warning) + "\n"));
     }
     let analysis = analysis::analyze(&read.envelope, &Options { pause: args.pause });
-    let band = crate::config::Config::load()?.pace;
+    let made = match &model {
+        Some(m) => {
+            let t = super::transcribe::with_bar(m, &args.file, "transcribing")?;
+            let c = coaching(&t, &analysis);
+            Some((t, c))
+        }
+        None => None,
+    };
+    let words = match &made {
+        Some((t, c)) => Words::Made(t, c),
+        None if args.no_transcript => Words::Off,
+        None if stream_with_model => Words::Stream,
+        None => Words::NoModel,
+    };
     let out = match args.format {
-        Format::Text => report(&name, &read, &analysis, &band, output_width()),
-        Format::Json => super::json(&JsonReport::new(&name, &read, &analysis))?,
+        Format::Text => report(
+            &name,
+            &read,
+            &analysis,
+            &words,
+            &config.pace,
+            output_width(),
+        ),
+        Format::Json => super::json(&JsonReport::new(&name, &read, &analysis, &made))?,
     };
     super::write_out(&out)
+}
+
+/// What the words of a recording show, with the sound analysis's speaking
+/// time and filled pauses. A lone file's question is unknown: the STAR
+/// figures are given for whoever wants them.
+pub(crate) fn coaching(t: &Transcript, a: &Analysis) -> Coaching {
+    let sounds: Vec<std::ops::Range<f64>> = a
+        .fillers
+        .iter()
+        .map(|f| f.start.as_secs_f64()..f.end().as_secs_f64())
+        .collect();
+    let cx = coach::Context {
+        pace_time: a.syllables_per_second.map(|_| a.pace_time.as_secs_f64()),
+        sound_fillers: &sounds,
+        star: true,
+        points: &[],
+    };
+    coach::coach(t, &cx)
 }
 
 /// Opens the recording with the name messages give it: a regular file, or,
@@ -76,7 +132,7 @@ fn refused(name: &Path) -> anyhow::Error {
 }
 
 /// Bad files exit 2 with a hint; I/O failures part way exit 1.
-fn into_app_error(e: WavError) -> anyhow::Error {
+pub(crate) fn into_app_error(e: WavError) -> anyhow::Error {
     if e.is_bad_input() {
         let hint = e.hint();
         BadInput::new(e.to_string(), hint).into()
@@ -85,7 +141,8 @@ fn into_app_error(e: WavError) -> anyhow::Error {
     }
 }
 
-/// The JSON output: the file, its format, and the analysis (seconds).
+/// The JSON output: the file, its format, the analysis (seconds), and the
+/// transcript and its coaching (null without them).
 #[derive(Serialize)]
 struct JsonReport<'a> {
     file: String,
@@ -95,10 +152,20 @@ struct JsonReport<'a> {
     warnings: Vec<String>,
     #[serde(flatten)]
     analysis: &'a Analysis,
+    /// The words a minute shown: from the words, else the sound's estimate.
+    words_a_minute: Option<Wpm>,
+    transcript: Option<&'a Transcript>,
+    coaching: Option<&'a Coaching>,
 }
 
 impl<'a> JsonReport<'a> {
-    fn new(path: &Path, read: &WavEnvelope, analysis: &'a Analysis) -> JsonReport<'a> {
+    fn new(
+        path: &Path,
+        read: &WavEnvelope,
+        analysis: &'a Analysis,
+        made: &'a Option<(Transcript, Coaching)>,
+    ) -> JsonReport<'a> {
+        let coaching = made.as_ref().map(|(_, c)| c);
         JsonReport {
             file: path.display().to_string(),
             sample_rate: read.format.sample_rate,
@@ -106,6 +173,9 @@ impl<'a> JsonReport<'a> {
             encoding: read.format.encoding.to_string(),
             warnings: read.warning.iter().map(|w| w.to_string()).collect(),
             analysis,
+            words_a_minute: Wpm::pick(coaching.and_then(|c| c.pace.as_ref()), analysis.wpm),
+            transcript: made.as_ref().map(|(t, _)| t),
+            coaching,
         }
     }
 }

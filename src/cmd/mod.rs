@@ -14,6 +14,7 @@ pub mod replay;
 pub mod sessions;
 pub mod speak;
 pub mod stats;
+pub mod transcribe;
 
 use crate::audio::devices::HostKind;
 use crate::bank::{self, DrawError, Library, Question};

@@ -218,10 +218,10 @@ impl Host<Replay> for ReplayHost {
 
     /// The play position moves once per playback request, and while it
     /// plays the screen changes as the clock passes a whole second (the bar
-    /// moves with it): the loop looks just after the request that carries
-    /// the position past the next second. Near the end, while a question is
-    /// read, and while nothing plays it looks once per request. Keys wake
-    /// the loop whenever they come.
+    /// moves with it) or the word heard changes: the loop looks just after
+    /// the request that carries the position past the sooner of the two.
+    /// Near the end, while a question is read, and while nothing plays it
+    /// looks once per request. Keys wake the loop whenever they come.
     fn tick(&self, app: &Replay) -> Duration {
         let playing = self.player.as_ref().is_some_and(|p| !p.is_paused());
         let left = app.length.saturating_sub(app.position);
@@ -230,6 +230,7 @@ impl Host<Replay> for ReplayHost {
         }
         let to_next_second =
             Duration::from_secs(1) - Duration::from_nanos(app.position.subsec_nanos().into());
-        to_next_second + REPLAY_TICK / 2
+        let to_next_word = app.next_word_change().unwrap_or(to_next_second);
+        to_next_second.min(to_next_word) + REPLAY_TICK / 2
     }
 }

@@ -1,26 +1,49 @@
-//! The text report of `rehearse analyze`: figures, then the activity strip
-//! with filler marks and its legend, laid out for the terminal's width.
+//! The text report of `rehearse analyze`: figures, the coaching the words
+//! allow when there is a transcript, then the activity strip with filler
+//! marks and its legend, and the transcript, laid out for the terminal's
+//! width.
 
 use crate::audio::analysis::{
-    self, Analysis, PAUSE_CELL, PaceBand, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL,
+    self, Analysis, PAUSE_CELL, Pace, PaceBand, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL,
 };
 use crate::audio::wavfile::WavEnvelope;
 use crate::duration::fmt_mss;
+use crate::session::coach::{Coaching, Heard, Wpm};
+use crate::session::transcript::Transcript;
+use crate::transcript::model::HOW_TO_ADD;
 use crate::ui::pace::{FILLER_CELL, mark_fillers, pace_line};
+use crate::ui::text::{plural, push_wrapped};
 use std::path::Path;
 use std::time::Duration;
+
+/// What the report can say about the words.
+#[derive(Debug, Clone, Copy)]
+pub enum Words<'a> {
+    /// Not asked for (`--no-transcript`).
+    Off,
+    /// No speech model: the report says how to add one.
+    NoModel,
+    /// Read from a stream, which is not read twice.
+    Stream,
+    /// The transcript and what its words show.
+    Made(&'a Transcript, &'a Coaching),
+}
+
+/// Width of a figure's label.
+const LABEL: usize = 18;
 
 /// The text report, laid out for `width` columns.
 pub fn report(
     path: &Path,
     read: &WavEnvelope,
     a: &Analysis,
+    words: &Words,
     band: &PaceBand,
     width: usize,
 ) -> String {
     let mut out = String::new();
     let mut line = |label: &str, value: String| {
-        out.push_str(&format!("{label:<18}{value}\n"));
+        out.push_str(&format!("{label:<LABEL$}{value}\n"));
     };
     line("File", path.display().to_string());
     line("Length", format!("{} ({})", fmt_len(a.length), read.format));
@@ -50,7 +73,9 @@ pub fn report(
     if let Some(t) = a.trailing_silence {
         line("Trailing silence", fmt_len(t));
     }
-    if let (Some(pace), Some(sps)) = (pace_line(a, band), a.syllables_per_second) {
+    if let Words::Made(_, c) = words {
+        coached(&mut line, a, c, band, width);
+    } else if let (Some(pace), Some(sps)) = (pace_line(a, band), a.syllables_per_second) {
         line(
             "Pace",
             format!(
@@ -65,8 +90,10 @@ pub fn report(
             format!("{} ({per_minute:.1}/min)", a.fillers.len()),
         );
     }
-    for f in &a.fillers {
-        line(&format!("  filler {}", fmt_pos(f.start)), fmt_len(f.length));
+    if !matches!(words, Words::Made(..)) {
+        for f in &a.fillers {
+            line(&format!("  filler {}", fmt_pos(f.start)), fmt_len(f.length));
+        }
     }
     let speech = match a.levels.speech_db {
         Some(db) => format!(", speech {db:.0} dBFS"),
@@ -124,7 +151,146 @@ pub fn report(
     }
     out.push_str(&row);
     out.push('\n');
+    match words {
+        Words::Off => {}
+        Words::NoModel => push_wrapped(
+            &mut out,
+            &format!("No transcript: {HOW_TO_ADD}."),
+            width,
+            "",
+            "",
+        ),
+        Words::Stream => {
+            out.push_str("No transcript: a stream is read once; name the file to transcribe it.\n")
+        }
+        Words::Made(t, _) => {
+            out.push_str("\nTranscript\n");
+            if t.words.is_empty() {
+                out.push_str("  (no words heard)\n");
+            } else {
+                push_wrapped(&mut out, &t.text, width, "  ", "  ");
+            }
+        }
+    }
     out
+}
+
+/// The figures the words give: pace (from the words, else the sound's
+/// estimate, labelled), the fillers merged from both, tics, hedges, and
+/// the STAR figures.
+fn coached(
+    line: &mut impl FnMut(&str, String),
+    a: &Analysis,
+    c: &Coaching,
+    band: &PaceBand,
+    width: usize,
+) {
+    let n = c.fillers.len();
+    let mut fillers = format!("{n} filler{}", plural(n));
+    if let Some(per_minute) = c.fillers_per_minute {
+        let many = if band.too_many_fillers(per_minute) {
+            ", many"
+        } else {
+            ""
+        };
+        fillers.push_str(&format!(" ({per_minute:.1}/min{many})"));
+    }
+    match Wpm::pick(c.pace.as_ref(), a.wpm) {
+        Some(w) => {
+            let judged = match band.judge(w.value) {
+                Pace::TooFast => " too fast",
+                Pace::TooSlow => " too slow",
+                Pace::InBand => "",
+            };
+            let over = match (&c.pace, a.syllables_per_second) {
+                (Some(p), _) => format!(
+                    " ({} words over {})",
+                    p.words,
+                    fmt_len(Duration::from_secs_f64(p.seconds))
+                ),
+                (None, Some(sps)) => {
+                    format!(" ({sps:.1} syllables/s over {})", fmt_len(a.pace_time))
+                }
+                (None, None) => String::new(),
+            };
+            line(
+                "Pace",
+                format!("{:.0} wpm {}{judged}{over} · {fillers}", w.value, w.label()),
+            );
+        }
+        None => line("Fillers", fillers),
+    }
+    for f in &c.fillers {
+        let what = match (&f.word, f.heard) {
+            (Some(w), Heard::Both) => format!("{w} (also heard in the sound)"),
+            (Some(w), _) => w.clone(),
+            (None, _) => format!(
+                "{} held sound",
+                fmt_len(Duration::from_secs_f64(f.end - f.start))
+            ),
+        };
+        line(
+            &format!("  filler {}", fmt_pos(Duration::from_secs_f64(f.start))),
+            what,
+        );
+    }
+    let tics: Vec<(String, usize)> = c
+        .tic_counts()
+        .into_iter()
+        .map(|(k, n)| (k.label().to_string(), n))
+        .collect();
+    line("Verbal tics", counted(&tics, width));
+    let mut hedges: Vec<(String, usize)> = Vec::new();
+    for h in &c.hedges {
+        // Stored lowercase: "I" is written as it is said.
+        let said: Vec<String> = h
+            .said
+            .split(' ')
+            .map(|w| match w.strip_prefix('i') {
+                Some(rest) if rest.is_empty() || rest.starts_with('\'') => format!("I{rest}"),
+                _ => w.to_string(),
+            })
+            .collect();
+        let said = said.join(" ");
+        match hedges.iter_mut().find(|(s, _)| *s == said) {
+            Some((_, n)) => *n += 1,
+            None => hedges.push((said, 1)),
+        }
+    }
+    line("Hedges", counted(&hedges, width));
+    if let Some(star) = &c.star {
+        let share = match star.i_share {
+            Some(s) => format!(
+                "{} / {}: {:.0}% \"I\"",
+                star.i_words,
+                star.we_words,
+                s * 100.0
+            ),
+            None => "neither said".into(),
+        };
+        line("\"I\" / \"we\"", share);
+        let result = match star.result.first() {
+            Some(r) => format!(
+                "yes: \u{201c}{}\u{201d} at {}",
+                r.said,
+                fmt_pos(Duration::from_secs_f64(r.start))
+            ),
+            None => "no outcome phrase, figure or change said near the end".into(),
+        };
+        line("Result stated", result);
+    }
+}
+
+/// "3: you know ×2, so ×1", wrapped under the figure's column; "none".
+fn counted(counts: &[(String, usize)], width: usize) -> String {
+    if counts.is_empty() {
+        return "none".into();
+    }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let list: Vec<String> = counts.iter().map(|(s, n)| format!("{s} ×{n}")).collect();
+    let text = format!("{total}: {}", list.join(", "));
+    let indent = " ".repeat(LABEL);
+    crate::text::wrap(&text, width.max(LABEL + 20) - LABEL, "", "").join(&format!("\n{indent}"))
 }
 
 /// `1.2 s` under a minute, `m:ss` from there.
@@ -159,8 +325,9 @@ mod tests {
         assert_eq!(fmt_len(ms(90_000)), "1:30");
     }
 
-    #[test]
-    fn narrow_terminals_get_a_narrow_strip_and_a_wrapped_legend() {
+    /// One second of silence, two seconds of a steady tone (a filled pause
+    /// to the sound detector), two of silence, and the tone again.
+    fn two_tones() -> WavEnvelope {
         let rate = 8000;
         let mut b = EnvelopeBuilder::new(rate);
         let tone: Vec<f32> = (0..rate * 2)
@@ -170,7 +337,7 @@ mod tests {
         b.push(&tone);
         b.push(&vec![0.0; 2 * rate as usize]);
         b.push(&tone);
-        let read = WavEnvelope {
+        WavEnvelope {
             envelope: b.finish(),
             format: WavFormat {
                 sample_rate: rate,
@@ -178,9 +345,109 @@ mod tests {
                 encoding: Encoding::Int { bits: 16 },
             },
             warning: None,
-        };
+        }
+    }
+
+    #[test]
+    fn with_a_transcript_the_figures_come_from_the_words() {
+        use crate::session::coach::{Context, coach};
+        use crate::session::transcript::Word;
+        let read = two_tones();
         let a = analysis::analyze(&read.envelope, &Options::default());
-        let text = report(Path::new("a.wav"), &read, &a, &PaceBand::default(), 24);
+        let said = [
+            ("Um,", 1.0, 1.4),
+            ("so", 1.5, 1.7),
+            ("I", 1.8, 1.9),
+            ("think", 1.9, 2.2),
+            ("we", 2.2, 2.4),
+            ("shipped", 2.4, 2.9),
+            ("it.", 2.9, 3.0),
+        ];
+        let t = Transcript {
+            text: "Um, so I think we shipped it.".into(),
+            words: said
+                .iter()
+                .map(|&(text, start, end)| Word {
+                    text: text.into(),
+                    start,
+                    end,
+                })
+                .collect(),
+        };
+        let sounds: Vec<_> = a
+            .fillers
+            .iter()
+            .map(|f| f.start.as_secs_f64()..f.end().as_secs_f64())
+            .collect();
+        assert_eq!(sounds.len(), 2, "{sounds:?}");
+        let cx = Context {
+            pace_time: None,
+            sound_fillers: &sounds,
+            star: true,
+            points: &[],
+        };
+        let c = coach(&t, &cx);
+        let band = PaceBand::default();
+        let text = report(
+            Path::new("a.wav"),
+            &read,
+            &a,
+            &Words::Made(&t, &c),
+            &band,
+            80,
+        );
+        let has = |line: &str| assert!(text.contains(&format!("\n{line}\n")), "{line}:\n{text}");
+        // Six words (the "um" is not one) over the words' 1.5 s.
+        has(
+            "Pace              240 wpm from words too fast (6 words over 1.5 s) · 2 fillers (60.0/min, many)",
+        );
+        has("  filler 0:01.0   um (also heard in the sound)");
+        has("  filler 0:05.0   2.0 s held sound");
+        has("Verbal tics       1: so (opening a sentence) ×1");
+        has("Hedges            1: I think ×1");
+        has("\"I\" / \"we\"        1 / 1: 50% \"I\"");
+        has("Result stated     yes: \u{201c}shipped\u{201d} at 0:02.4");
+        assert!(
+            text.ends_with("\nTranscript\n  Um, so I think we shipped it.\n"),
+            "{text}"
+        );
+        assert!(!text.contains("No transcript"), "{text}");
+
+        // No words heard: the sound's figure, labelled an estimate.
+        let mut a = a;
+        (a.wpm, a.syllables_per_second) = (Some(150.0), Some(3.4));
+        let none = Transcript::default();
+        let c = coach(&none, &cx);
+        let text = report(
+            Path::new("a.wav"),
+            &read,
+            &a,
+            &Words::Made(&none, &c),
+            &band,
+            80,
+        );
+        assert!(
+            text.contains("\nPace              150 wpm estimate (3.4 syllables/s over "),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\nTranscript\n  (no words heard)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn narrow_terminals_get_a_narrow_strip_and_a_wrapped_legend() {
+        let read = two_tones();
+        let a = analysis::analyze(&read.envelope, &Options::default());
+        let text = report(
+            Path::new("a.wav"),
+            &read,
+            &a,
+            &Words::Off,
+            &PaceBand::default(),
+            24,
+        );
         let (_, tail) = text
             .split_once("\n\n")
             .expect("blank line before the strip");

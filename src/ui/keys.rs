@@ -2,7 +2,7 @@
 //! means the same thing in `drill`, `present` and `replay`. The footers and
 //! `--help` are written from the same table.
 
-pub use crate::app::Action;
+pub use crate::app::{Action, Typed};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A key press, reduced to what the screens act on.
@@ -22,6 +22,8 @@ pub enum Key {
     Left,
     /// Right arrow.
     Right,
+    /// Backspace.
+    Backspace,
     /// A printable character, lowercased.
     Char(char),
 }
@@ -43,9 +45,30 @@ pub fn action(key: Key) -> Option<Action> {
         Key::Char('j') => Action::NextPause,
         Key::Char('k') => Action::PreviousPause,
         Key::Char(c @ '1'..='5') => Action::Rate(c as u8 - b'0'),
-        Key::Char(_) => return None,
+        Key::Char('/') => Action::Find,
+        Key::Char(_) | Key::Backspace => return None,
     })
 }
+
+/// What a key types into an open prompt; `None` for keys that act as
+/// ever there (arrows, Tab, Ctrl-C).
+pub fn typed(key: Key) -> Option<Typed> {
+    Some(match key {
+        Key::Char(c) => Typed::Char(c),
+        Key::Space => Typed::Char(' '),
+        Key::Backspace => Typed::Backspace,
+        Key::Enter => Typed::Enter,
+        Key::Esc => Typed::Esc,
+        Key::CtrlC | Key::Tab | Key::Left | Key::Right => return None,
+    })
+}
+
+/// The keys of an open prompt, as its footer and `--help` name them.
+pub const PROMPT_KEYS: [(&str, &str); 3] = [
+    ("Enter", "next match"),
+    ("Backspace", "delete"),
+    ("Esc", "close"),
+];
 
 /// The keys of one action as the footers and help show them.
 pub fn label(action: Action) -> &'static str {
@@ -64,6 +87,7 @@ pub fn label(action: Action) -> &'static str {
         Action::Previous => "b",
         Action::NextPause => "j",
         Action::PreviousPause => "k",
+        Action::Find => "/",
     }
 }
 
@@ -72,6 +96,15 @@ pub fn footer(entries: &[(Action, &str)]) -> String {
     entries
         .iter()
         .map(|(a, what)| format!("{} {what}", label(*a)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The footer of an open prompt, from [`PROMPT_KEYS`].
+pub fn prompt_footer() -> String {
+    PROMPT_KEYS
+        .iter()
+        .map(|(key, what)| format!("{key} {what}"))
         .collect::<Vec<_>>()
         .join(" · ")
 }
@@ -92,6 +125,7 @@ pub fn key_from(ev: KeyEvent) -> Option<Key> {
         KeyCode::Tab => Key::Tab,
         KeyCode::Left => Key::Left,
         KeyCode::Right => Key::Right,
+        KeyCode::Backspace => Key::Backspace,
         _ => return None,
     })
 }
@@ -154,11 +188,40 @@ mod tests {
             (Key::Char('b'), Some(Action::Previous)),
             (Key::Char('j'), Some(Action::NextPause)),
             (Key::Char('k'), Some(Action::PreviousPause)),
+            (Key::Char('/'), Some(Action::Find)),
             (Key::Char('x'), None),
+            (Key::Backspace, None),
         ];
         for (key, want) in cases {
             assert_eq!(action(key), want, "{key:?}");
         }
+    }
+
+    #[test]
+    fn an_open_prompt_takes_what_types_and_leaves_the_rest_to_act() {
+        let cases = [
+            (Key::Char('n'), Some(Typed::Char('n'))),
+            (Key::Char('/'), Some(Typed::Char('/'))),
+            (Key::Space, Some(Typed::Char(' '))),
+            (Key::Backspace, Some(Typed::Backspace)),
+            (Key::Enter, Some(Typed::Enter)),
+            (Key::Esc, Some(Typed::Esc)),
+            (Key::CtrlC, None),
+            (Key::Left, None),
+            (Key::Right, None),
+            (Key::Tab, None),
+        ];
+        for (key, want) in cases {
+            assert_eq!(typed(key), want, "{key:?}");
+        }
+        assert_eq!(
+            key_from(press(KeyCode::Backspace, KeyModifiers::NONE)),
+            Some(Key::Backspace)
+        );
+        assert_eq!(
+            prompt_footer(),
+            "Enter next match · Backspace delete · Esc close"
+        );
     }
 
     #[test]
@@ -178,8 +241,12 @@ mod tests {
             Action::Previous,
             Action::NextPause,
             Action::PreviousPause,
+            Action::Find,
         ] {
             assert!(crate::app::KEYS_HELP.contains(label(a)), "{a:?}");
+        }
+        for (key, _) in PROMPT_KEYS.iter().filter(|(k, _)| *k != "Backspace") {
+            assert!(crate::app::KEYS_HELP.contains(key), "{key}");
         }
         assert_eq!(
             footer(&[(Action::Go, "done"), (Action::Pause, "pause")]),

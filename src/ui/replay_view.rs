@@ -1,13 +1,15 @@
 //! What `replay` looks like: the recording's question and verdict, a
-//! progress bar, and the activity strip of speech and pauses.
+//! progress bar, the activity strip of speech and pauses, and the
+//! transcript's words scrolling with the audio, the one being heard marked,
+//! with the search prompt under them.
 
 use super::bar;
 use super::drill_view::{asker_line, audio_line, listening, verdict_line};
-use super::keys::{Action, footer};
+use super::keys::{Action, footer, prompt_footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::clip;
-use crate::app::replay::{Judged, Replay};
+use crate::app::replay::{Judged, Replay, Search};
 use crate::audio::analysis::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
 
@@ -67,6 +69,9 @@ pub struct Shown {
     seconds: (u64, u64),
     /// Bar cells filled (rounded) and the marker's cell (truncated).
     cells: (usize, usize),
+    /// The transcript's word last started and the one marked as heard.
+    words: (Option<usize>, Option<usize>),
+    search: Search,
 }
 
 impl Shown {
@@ -82,6 +87,8 @@ impl Shown {
             paused: app.paused,
             seconds: (app.position.as_secs(), app.length.as_secs()),
             cells: ((fill * bar_w).round() as usize, (fill * bar_w) as usize),
+            words: (app.last_started(), app.heard()),
+            search: app.search.clone(),
         }
     }
 }
@@ -174,24 +181,110 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
         };
         f.push_as(Need::Bar, p.paint(&legend, Tone::Dim));
     }
+    if !app.words().is_empty() {
+        f.blank();
+        for line in transcript_lines(p, app, width) {
+            f.push_as(Need::Useful, line);
+        }
+    }
+    if app.search.open || app.search.found.is_some() || app.search.missed {
+        f.clipped(
+            p,
+            Need::Vital,
+            &search_line(&app.search),
+            width,
+            Tone::Strong,
+        );
+    }
+    if app.search.open {
+        f.set_footer(p, &prompt_footer(), width);
+        return f;
+    }
     let unit = if a.sections.is_empty() {
         "answer"
     } else {
         "section"
     };
     let pause = if app.paused { "resume" } else { "pause" };
-    let keys = footer(&[
+    let mut keys = vec![
         (Action::Pause, pause),
         (Action::Back, "5 s back"),
         (Action::Forward, "5 s on"),
-        (Action::Next, &format!("next {unit}")),
-        (Action::Previous, &format!("previous {unit}")),
+    ];
+    let (next, previous) = (format!("next {unit}"), format!("previous {unit}"));
+    keys.extend([
+        (Action::Next, next.as_str()),
+        (Action::Previous, previous.as_str()),
         (Action::NextPause, "next pause"),
         (Action::PreviousPause, "previous pause"),
-        (Action::End, "quit"),
     ]);
-    f.set_footer(p, &keys, width);
+    if !app.words().is_empty() {
+        keys.push((Action::Find, "find a word"));
+    }
+    keys.push((Action::End, "quit"));
+    f.set_footer(p, &footer(&keys), width);
     f
+}
+
+/// Lines of the transcript shown at once.
+const TRANSCRIPT_ROWS: usize = 3;
+
+/// The transcript around the word being heard, wrapped to `width`
+/// (leaving room for the mark), that word marked; the line holding the
+/// last word started is the second shown, so what comes next is in view.
+fn transcript_lines(p: &Palette, app: &Replay, width: usize) -> Vec<String> {
+    const INDENT: &str = "  ";
+    let words: Vec<String> = app
+        .words()
+        .iter()
+        .map(|w| crate::text::safe(&w.text).into_owned())
+        .collect();
+    // Two columns for the brackets, one left free at the edge.
+    let room = width.saturating_sub(INDENT.len() + 3).max(8);
+    let mut lines: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut start, mut used) = (0, 0);
+    for (i, w) in words.iter().enumerate() {
+        let w = crate::text::width(w).min(room);
+        if i > start && used + 1 + w > room {
+            lines.push(start..i);
+            (start, used) = (i, w);
+        } else {
+            used += if i > start { 1 + w } else { w };
+        }
+    }
+    lines.push(start..words.len());
+    let current = app
+        .last_started()
+        .and_then(|i| lines.iter().position(|l| l.contains(&i)))
+        .unwrap_or(0);
+    let first = current
+        .saturating_sub(1)
+        .min(lines.len().saturating_sub(TRANSCRIPT_ROWS));
+    let heard = app.heard();
+    lines[first..(first + TRANSCRIPT_ROWS).min(lines.len())]
+        .iter()
+        .map(|range| {
+            let shown: Vec<String> = range
+                .clone()
+                .map(|i| {
+                    let w = crate::text::clip(&words[i], room);
+                    if Some(i) == heard { p.mark(&w) } else { w }
+                })
+                .collect();
+            format!("{INDENT}{}", shown.join(" "))
+        })
+        .collect()
+}
+
+/// The search prompt: `/budg` and what Enter found.
+fn search_line(s: &Search) -> String {
+    let status = match (&s.found, s.missed) {
+        (Some(f), _) => format!("  match {} of {}", f.nth, f.of),
+        (None, true) => "  no word starts with that".to_string(),
+        (None, false) => String::new(),
+    };
+    let cursor = if s.open { "_" } else { "" };
+    format!("/{}{cursor}{status}", s.query)
 }
 
 #[cfg(test)]
@@ -214,6 +307,7 @@ mod tests {
             asker: None,
             analysis: None,
             sections: vec![],
+            transcript: None,
         }
     }
 
@@ -309,6 +403,7 @@ mod tests {
             ),
             analysis: None,
             sections: vec![],
+            transcript: None,
         };
         let mut app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
         crate::app::App::on_tick(&mut app, Duration::ZERO);
@@ -321,5 +416,138 @@ mod tests {
             s.contains("Listening…") && s.contains("Space to the answer · r hear it again"),
             "{s}"
         );
+    }
+
+    /// "w0 w1 … w39", word `i` from 1 + 0.5·i s to 0.4 s later, except
+    /// words 10 and 30, which are "Budget," and "budgeting".
+    fn spoken() -> crate::session::transcript::Transcript {
+        use crate::session::transcript::{Transcript, Word};
+        let words: Vec<Word> = (0..40)
+            .map(|i| Word {
+                text: match i {
+                    10 => "Budget,".into(),
+                    30 => "budgeting".into(),
+                    _ => format!("w{i}"),
+                },
+                start: 1.0 + 0.5 * i as f64,
+                end: 1.4 + 0.5 * i as f64,
+            })
+            .collect();
+        let text = words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        Transcript { text, words }
+    }
+
+    fn transcribed() -> Replay {
+        let mut rec = motivation(1);
+        rec.transcript = Some(spoken());
+        let mut app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
+        app.sync(Duration::ZERO, Duration::from_secs(25), false);
+        app
+    }
+
+    #[test]
+    fn the_words_scroll_with_the_audio_and_the_one_heard_is_marked() {
+        let mut app = transcribed();
+        let at = |app: &mut Replay, secs: f64, palette: &Palette| {
+            app.sync(
+                Duration::from_secs_f64(secs),
+                Duration::from_secs(25),
+                false,
+            );
+            frame(palette, app, 40).text(30)
+        };
+        let s = at(&mut app, 0.5, &Palette::plain());
+        assert!(s.contains("\n  w0 w1 w2 w3 w4 w5 w6 w7 w8 w9\n"), "{s}");
+        assert!(!s.contains('['), "nothing heard yet:\n{s}");
+        assert!(s.contains("· / find"), "{s}");
+        let s = at(&mut app, 6.6, &Palette::plain());
+        assert!(s.contains("\n  Budget, [w11] w12 "), "{s}");
+        // Word 20 is on the third line: the lines scroll so it is the second.
+        let s = at(&mut app, 11.1, &Palette::plain());
+        assert!(s.contains(" [w20] "), "{s}");
+        assert!(!s.contains("w0 "), "scrolled on:\n{s}");
+        assert!(s.contains("\n  Budget, w11"), "the line before stays:\n{s}");
+        // In the silence after a word ends, none is marked.
+        app.recordings[0].transcript.as_mut().unwrap().words[20].end = 11.1;
+        let s = at(&mut app, 11.45, &Palette::plain());
+        assert!(!s.contains('['), "{s}");
+        let s = at(&mut app, 20.2, &Palette::ascii());
+        assert!(s.contains(" [w38] "), "{s}");
+        let lines = s.lines().filter(|l| l.starts_with("  w")).count();
+        assert_eq!(
+            lines, 3,
+            "three lines at most, the last ones at the end:\n{s}"
+        );
+    }
+
+    /// The replay's link to the world, in a test: what the player is told.
+    #[derive(Default)]
+    struct Told(Vec<crate::app::Effect>);
+
+    impl crate::ui::run::Host<Replay> for Told {
+        fn apply(
+            &mut self,
+            _: &mut Replay,
+            e: crate::app::Effect,
+            _: Duration,
+        ) -> anyhow::Result<()> {
+            self.0.push(e);
+            Ok(())
+        }
+        fn frame(&mut self, app: &Replay, _: Duration, cols: u16, _: u16) -> Frame {
+            frame(&Palette::plain(), app, usize::from(cols))
+        }
+    }
+
+    #[test]
+    fn slash_a_word_and_enter_jump_to_its_start_through_the_run_loop() {
+        use crate::app::{Effect, PlayAction};
+        use crate::ui::keys::Key;
+        use crate::ui::run::{Event, drive, script::Script};
+        let clock = crate::timing::FakeClock::new();
+        let key = |t: f64, k: Key| (t, Event::Key(k));
+        let events = [
+            key(0.1, Key::Char('/')),
+            key(0.2, Key::Char('b')),
+            key(0.3, Key::Char('u')),
+            key(0.4, Key::Char('p')),
+            key(0.5, Key::Backspace),
+            key(0.6, Key::Char('d')),
+            key(0.7, Key::Enter),
+            key(0.8, Key::Enter),
+            key(0.9, Key::Enter),
+            key(1.0, Key::Esc),
+            key(1.1, Key::Char('p')),
+            key(1.2, Key::Char('q')),
+        ];
+        let mut input = Script::new(&clock, &events);
+        let mut app = transcribed();
+        let mut host = Told::default();
+        let mut out = Vec::new();
+        drive(&mut app, &mut host, &clock, &mut input, &|| None, &mut out).unwrap();
+        let seek = |s: f64| Effect::Play(PlayAction::Seek(Duration::from_secs_f64(s)));
+        assert_eq!(
+            host.0[1..],
+            [
+                // "bud" finds "Budget," (word 10, at 6 s), then "budgeting"
+                // (word 30, at 16 s), then the first again.
+                seek(6.0),
+                seek(16.0),
+                seek(6.0),
+                // Esc closed the prompt: `p` pauses again.
+                Effect::Play(PlayAction::Pause(true)),
+            ],
+            "{:?}",
+            host.0
+        );
+        assert_eq!(app.position, Duration::from_secs(6));
+        assert_eq!(app.search.query, "bud");
+        let screen = String::from_utf8_lossy(&out);
+        assert!(screen.contains("/bud_  match 2 of 2"), "{screen}");
+        assert!(screen.contains("Enter next match · Backspace delete · Esc close"));
     }
 }

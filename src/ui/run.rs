@@ -5,7 +5,7 @@
 //! playing). Time comes from a [`Clock`] and keys from an [`Input`] source, so
 //! the loop itself runs in tests on a fake clock with scripted keys.
 
-use super::keys::{Key, action, key_from};
+use super::keys::{Key, action, key_from, typed};
 use super::screen::{self, Frame};
 use super::terminal::{Signals, TerminalGuard};
 use crate::app::{App, Effect};
@@ -149,11 +149,15 @@ pub fn drive<A: App>(
             // A key's effects are carried out before the host is polled, so
             // what it changes (a jump in a recording) is what is shown next.
             Some(Event::Key(key)) => {
-                if let Some(a) = action(key) {
-                    let effects = app.on_key(a, clock.now());
-                    if let Some(ended) = carry_out(app, host, effects.into_iter(), clock, out)? {
-                        return Ok(ended);
-                    }
+                // An open prompt takes the keys that type; the rest act.
+                let effects = match typed(key).filter(|_| app.typing()) {
+                    Some(t) => app.on_typed(t, clock.now()),
+                    None => action(key)
+                        .map(|a| app.on_key(a, clock.now()))
+                        .unwrap_or_default(),
+                };
+                if let Some(ended) = carry_out(app, host, effects.into_iter(), clock, out)? {
+                    return Ok(ended);
                 }
             }
             Some(Event::Closed) => {

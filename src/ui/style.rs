@@ -84,6 +84,16 @@ impl Palette {
         if self.unicode { fancy } else { plain }
     }
 
+    /// `text` marked as the one in focus (the word being heard): in reverse
+    /// video, or in brackets where there is no styling.
+    pub fn mark(&self, text: &str) -> String {
+        if self.colour {
+            text.reverse().to_string()
+        } else {
+            format!("[{text}]")
+        }
+    }
+
     /// `text` in `tone`.
     pub fn paint(&self, text: &str, tone: Tone) -> String {
         if !self.colour {

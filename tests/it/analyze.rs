@@ -1380,3 +1380,209 @@ fn a_stream_holds_the_same_memory_at_one_minute_and_at_two_hours() {
         "1 min: {short_kib} KiB, 2 h: {long_kib} KiB"
     );
 }
+
+// ------------------------------------------------------------ transcripts --
+
+/// The words of `text`, lowercase, punctuation dropped.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The share of the true text's words of four letters or more that `heard` has.
+fn words_heard(truth: &str, heard: &str) -> f64 {
+    let heard = plain_words(heard);
+    let wanted: Vec<String> = plain_words(truth)
+        .into_iter()
+        .filter(|w| w.len() >= 4)
+        .collect();
+    let found = wanted.iter().filter(|w| heard.contains(w)).count();
+    found as f64 / wanted.len() as f64
+}
+
+#[test]
+fn with_a_model_the_report_has_the_transcript_and_the_coaching_from_its_words() {
+    let test = "with_a_model_the_report_has_the_transcript_and_the_coaching_from_its_words";
+    let Some(model) = crate::util::test_model(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    let wav = fixture("transcript/migration-us-150.wav");
+    let out = s
+        .cmd()
+        .arg("analyze")
+        .arg(&wav)
+        .arg("--model")
+        .arg(&model)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err, "", "the progress bar stays off a pipe");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let (figures, transcript) = text.split_once("\nTranscript\n").expect(&text);
+    let truth: Value = serde_json::from_slice(
+        &std::fs::read(fixture("transcript/migration-us-150.json")).expect("truth"),
+    )
+    .expect("json");
+    let heard = words_heard(truth["text"].as_str().expect("text"), transcript);
+    println!("{heard:.2} of the true words heard:\n{transcript}");
+    assert!(heard >= 0.75, "{heard:.2}:\n{text}");
+    let line = |label: &str| {
+        figures
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line:\n{figures}"))
+            .to_string()
+    };
+    let pace = line("Pace");
+    assert!(
+        pace.contains(" wpm from words") && pace.contains(" words over "),
+        "{pace}"
+    );
+    // Fillers spoken ("um", "uh", "er"), each listed with its time: most of
+    // them within half a second of where they were said.
+    let listed: Vec<f64> = figures
+        .lines()
+        .filter_map(|l| l.strip_prefix("  filler 0:"))
+        .map(|l| l[..4].parse::<f64>().expect(l))
+        .collect();
+    let spoken: Vec<f64> = truth["pieces"]
+        .as_array()
+        .expect("pieces")
+        .iter()
+        .filter(|p| p["filler"] == true)
+        .map(|p| f(&p["start"]))
+        .collect();
+    let found = spoken
+        .iter()
+        .filter(|&&t| listed.iter().any(|&l| (l - t).abs() <= 0.5))
+        .count();
+    assert!(
+        found >= 2,
+        "{found} of {spoken:?} in {listed:?}:\n{figures}"
+    );
+    for label in ["Verbal tics", "Hedges", "Result stated"] {
+        line(label);
+    }
+    // "I booked a short call", "We agreed on a staged plan".
+    let share = line("\"I\" / \"we\"");
+    assert!(
+        share.ends_with("% \"I\"") && !share.contains(" 0 /"),
+        "{share}"
+    );
+    assert!(!figures.contains("No transcript"), "{figures}");
+
+    // A stream is read once, by the analysis: the report says so.
+    let out = s
+        .cmd()
+        .args(["analyze", "-", "--model"])
+        .arg(&model)
+        .write_stdin(std::fs::read(&wav).expect("fixture"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.ends_with("\nNo transcript: a stream is read once; name the file to transcribe it.\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn with_a_model_json_has_the_words_in_order_and_the_coaching_figures() {
+    let test = "with_a_model_json_has_the_words_in_order_and_the_coaching_figures";
+    let Some(model) = crate::util::test_model(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    let wav = fixture("speech/speech.wav");
+    let v = analyze_json(&s, &wav, &["--model", model.to_str().unwrap()]);
+    let words = v["transcript"]["words"].as_array().expect("words");
+    let text = v["transcript"]["text"].as_str().expect("text");
+    let heard = words_heard(
+        "Thanks for having me today. I led the billing migration last spring. It shipped on time.",
+        text,
+    );
+    assert!(heard >= 0.7, "{heard:.2}: {text}");
+    let mut last_start = 0.0;
+    for w in words {
+        let (start, end) = (f(&w["start"]), f(&w["end"]));
+        assert!(w["text"].as_str().is_some_and(|t| !t.is_empty()), "{w}");
+        assert!(start >= last_start && end >= start && end <= LENGTH, "{w}");
+        last_start = start;
+    }
+    // The three phrases start where the fixture puts them, give or take the alignment.
+    let first = f(&words[0]["start"]);
+    assert!((first - A.0).abs() <= 0.5, "{first}");
+    assert_eq!(v["words_a_minute"]["basis"], "words", "{v}");
+    let pace = &v["coaching"]["pace"];
+    assert_eq!(f(&pace["wpm"]), f(&v["words_a_minute"]["value"]));
+    assert!(pace["words"].as_u64().is_some_and(|n| n >= 12), "{pace}");
+    for key in ["fillers", "tics", "hedges"] {
+        assert!(v["coaching"][key].is_array(), "{key}: {v}");
+    }
+    let star = &v["coaching"]["star"];
+    assert!(star["i_words"].as_u64() >= Some(1), "{star}");
+    assert_eq!(
+        star["result_stated"], true,
+        "\"shipped\" at the end: {star}"
+    );
+}
+
+#[test]
+fn without_a_model_the_report_is_as_before_and_says_how_to_add_one() {
+    let s = Scratch::new();
+    let run = |args: &[&str]| {
+        let out = s
+            .cmd()
+            .arg("analyze")
+            .arg(fixture("speech/speech.wav"))
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        assert_eq!(out.stderr, b"");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let plain = run(&["--no-transcript"]);
+    let with_hint = run(&[]);
+    let hint = with_hint.strip_prefix(plain.as_str()).expect(&with_hint);
+    assert!(
+        hint.starts_with("No transcript: add a speech model with `rehearse models install PATH`"),
+        "{hint}"
+    );
+    assert!(!plain.contains("Transcript") && !plain.contains("wpm from words"));
+    let v = analyze_json(&s, &fixture("speech/speech.wav"), &[]);
+    assert!(v["transcript"].is_null() && v["coaching"].is_null(), "{v}");
+    assert_eq!(v["words_a_minute"]["basis"], "estimate", "{v}");
+    assert_eq!(v["words_a_minute"]["value"], v["wpm"]);
+}
+
+#[test]
+fn a_model_that_cannot_be_read_is_refused_before_the_analysis() {
+    let s = Scratch::new();
+    let bad = s.file("ggml-bad.bin", b"not a model at all");
+    let out = s
+        .cmd()
+        .arg("analyze")
+        .arg(fixture("speech/speech.wav"))
+        .arg("--model")
+        .arg(&bad)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!("rehearse: error: --model {}: ", bad.display())),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

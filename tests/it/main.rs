@@ -17,4 +17,6 @@ mod replay_files;
 mod sessions;
 mod speak;
 mod stats;
+mod transcribe;
+mod transcript;
 mod util;

@@ -135,3 +135,78 @@ fn the_rest_of_the_session_replays() {
         assert!(screen.contains(&start), "lacks {start:?}:\n{screen}");
     }
 }
+
+/// A version-2 session of one answer, speech.wav, with the transcript of
+/// what it says, each phrase's words spread evenly over where the fixture
+/// puts the phrase (tests/fixtures/speech/README.md).
+fn transcribed_session(root: &Path) {
+    let dir = root.join("20261202-100000");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixture("speech/speech.wav"), dir.join("01-a.wav")).unwrap();
+    let phrases = [
+        ("Thanks for having me today.", 1.2, 2.8964),
+        ("I led the billing migration last spring.", 4.8964, 7.149),
+        ("It shipped on time.", 7.949, 9.1933),
+    ];
+    let mut words = String::new();
+    for (text, start, end) in phrases {
+        let n = text.split_whitespace().count();
+        let step = (end - start) / n as f64;
+        for (i, w) in text.split_whitespace().enumerate() {
+            let at = start + step * i as f64;
+            words.push_str(&format!(
+                "    - {{text: '{w}', start: {at:.3}, end: {:.3}}}\n",
+                at + step
+            ));
+        }
+    }
+    let text = phrases.map(|p| p.0).join(" ");
+    let yaml = format!(
+        "version: 2\nid: 20261202-100000\nkind: drill\nstarted: 2026-12-02T10:00:00Z\ncompleted: true\nitems:\n- id: qa\n  text: Question a?\n  category: role\n  target: 10.0\n  max: 15.0\n  start: 0.0\n  duration: 10.7\n  paused: 0.0\n  verdict: on-target\n  recording:\n    file: 01-a.wav\n    length: 10.693\n    rate: 16000\n    dropped: 0\n    xruns: 0\n  transcript:\n    text: {text}\n    words:\n{words}"
+    );
+    std::fs::write(dir.join("session.yaml"), yaml).unwrap();
+}
+
+#[test]
+fn a_transcript_scrolls_with_the_audio_and_slash_jumps_to_a_word() {
+    let test = "a_transcript_scrolls_with_the_audio_and_slash_jumps_to_a_word";
+    let Some(pulse) = Pulse::start(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    transcribed_session(&s.recordings());
+    let mut env: Vec<(&str, String)> = pulse
+        .env()
+        .into_iter()
+        .filter(|(k, _)| *k != "PULSE_LATENCY_MSEC")
+        .collect();
+    // Without colour the word heard is shown in brackets.
+    env.push(("NO_COLOR", "1".into()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let mut pty = Pty::spawn(
+        &bin,
+        &["replay", "--host", "pulse"],
+        s.path(),
+        &env,
+        100,
+        30,
+    );
+    let secs = Duration::from_secs(20);
+    // The first word is marked as it is heard, the words around it shown.
+    pty.wait_for(&["[Thanks]", "I led the billing", "/ find"], secs);
+    pty.send("p");
+    pty.wait_for(&["PAUSED"], secs);
+    // `/`, the start of a word, Enter: playback is at that word.
+    pty.send("/mig");
+    pty.wait_for(&["/mig_", "Enter next match"], secs);
+    pty.send("\r");
+    pty.wait_for(&["match 1 of 1", "[migration]", "PAUSED 0:06 / 0:10"], secs);
+    // "the" is said once: Enter again finds it again; Esc, then q ends.
+    pty.send("\x7f\x7f\x7fthe\r");
+    pty.wait_for(&["/the_  match 1 of 1", "[the]", "0:05 / 0:10"], secs);
+    pty.send("\x1b");
+    pty.wait_for(&["q quit"], secs);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(secs), 0);
+}

@@ -1,0 +1,319 @@
+//! `rehearse transcribe [SESSION|FILE]`: the recorded answers of a session
+//! (and a talk's recording) that have no transcript yet, each stored in
+//! `session.yaml` as soon as it is done, with a progress bar; or one WAV
+//! file, printed. Also the model loading `analyze` shares.
+
+use crate::cli::{Format, ModelArgs, TranscribeArgs};
+use crate::config::Config;
+use crate::error::BadInput;
+use crate::session::transcript::Transcript;
+use crate::session::{self, Session, history};
+use crate::transcript::engine::{self, Decoder, EngineError, Model, Settings};
+use crate::transcript::model::{self, HOW_TO_ADD};
+use crate::ui::bar::live_bar;
+use anyhow::Result;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The model `--model`, the config or the installed models name, loaded;
+/// `None` when there is none.
+pub fn load_model(args: &ModelArgs, config: &Config) -> Result<Option<Arc<Model>>> {
+    match model::resolve(args.model.as_deref(), config.model.as_deref())? {
+        Some(path) => load_model_at(&path).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The model file at `path`, loaded; one whisper.cpp cannot load is bad input.
+pub fn load_model_at(path: &Path) -> Result<Arc<Model>> {
+    let loaded = Model::load(path).map_err(|e| {
+        BadInput::new(
+            crate::text::safe(&e.to_string()),
+            "install the model again with `rehearse models install PATH`, or name another with --model",
+        )
+    })?;
+    Ok(Arc::new(loaded))
+}
+
+/// Transcribes the WAV file at `path` on every core; `progress` hears how
+/// far it has got (0 to 1). A file that is not a readable WAV is bad input.
+pub fn transcribe_wav(
+    model: &Arc<Model>,
+    path: &Path,
+    progress: impl FnMut(f64),
+) -> Result<Transcript> {
+    let mut decoder = Decoder::new(model.clone(), Settings::whole_recording())?;
+    engine::transcribe_file(&mut decoder, path, progress).map_err(engine_error)
+}
+
+/// [`transcribe_wav`] with a progress bar on standard error saying `what`
+/// (hidden when that is not a terminal).
+pub fn with_bar(model: &Arc<Model>, path: &Path, what: &str) -> Result<Transcript> {
+    let bar = live_bar(1000, BAR);
+    bar.set_message(what.to_string());
+    let t = transcribe_wav(model, path, |f| bar.set_position((f * 1000.0) as u64));
+    bar.finish_and_clear();
+    t
+}
+
+fn engine_error(e: EngineError) -> anyhow::Error {
+    match e {
+        EngineError::Wav(w) => super::analyze::into_app_error(w),
+        other => other.into(),
+    }
+}
+
+/// Runs `rehearse transcribe`.
+pub fn run(args: &TranscribeArgs) -> Result<()> {
+    let config = Config::load()?;
+    // A file, or a name that ends in .wav (so a missing one is named as a file).
+    let file =
+        args.target.as_deref().map(Path::new).filter(|p| {
+            p.is_file() || p.extension().is_some_and(|e| e.eq_ignore_ascii_case("wav"))
+        });
+    match file {
+        Some(file) => one_file(args, &config, file),
+        None => one_session(args, &config),
+    }
+}
+
+/// The model, or exit 2 saying how to add one.
+fn require_model(args: &ModelArgs, config: &Config) -> Result<Arc<Model>> {
+    load_model(args, config)?
+        .ok_or_else(|| BadInput::new("no speech model to transcribe with", HOW_TO_ADD).into())
+}
+
+/// Bar template: what is being done, the bar, how far, how long so far.
+const BAR: &str = "{msg} {bar:30} {percent:>3}% {elapsed}";
+
+fn one_file(args: &TranscribeArgs, config: &Config, file: &Path) -> Result<()> {
+    let model = require_model(&args.model, config)?;
+    let t = with_bar(&model, file, "transcribing")?;
+    let out = match args.format {
+        Format::Json => super::json(&FileReport {
+            file: file.display().to_string(),
+            transcript: &t,
+        })?,
+        Format::Text if t.words.is_empty() => "(no words heard)\n".to_string(),
+        Format::Text => {
+            let mut out = String::new();
+            let width = crate::ui::text::output_width();
+            crate::ui::text::push_wrapped(&mut out, &t.text, width, "", "");
+            out
+        }
+    };
+    super::write_out(&out)
+}
+
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: String,
+    #[serde(flatten)]
+    transcript: &'a Transcript,
+}
+
+/// One recording of a session to transcribe.
+struct Job {
+    /// The answer's index in `items`, or `None` for the talk's recording.
+    item: Option<usize>,
+    file: PathBuf,
+    /// Its length as recorded, for the progress bar.
+    length: Duration,
+}
+
+impl Job {
+    fn name(&self) -> String {
+        match self.item {
+            Some(i) => format!("answer {}", i + 1),
+            None => "the talk".into(),
+        }
+    }
+}
+
+/// What was done to one recording.
+#[derive(Serialize)]
+struct Done {
+    /// The answer's number in the session; null for a talk.
+    answer: Option<usize>,
+    words: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct SessionReport {
+    session: String,
+    file: PathBuf,
+    transcribed: Vec<Done>,
+    /// Recordings left alone: they have a transcript (see `--again`).
+    already: usize,
+    /// Recordings that could not be transcribed, each with why.
+    failed: Vec<String>,
+}
+
+fn one_session(args: &TranscribeArgs, config: &Config) -> Result<()> {
+    let root = super::recordings_root(args.recordings_dir.as_deref(), config)?;
+    let (dir, mut session) =
+        history::find(&root, args.target.as_deref()).map_err(|n| BadInput::new(n.what, n.hint))?;
+    let (jobs, already) = jobs(&dir, &session, args.again);
+    let mut report = SessionReport {
+        session: session.id.clone(),
+        file: dir.join("session.yaml"),
+        transcribed: Vec::new(),
+        already,
+        failed: Vec::new(),
+    };
+    if jobs.is_empty() && already == 0 {
+        return Err(BadInput::new(
+            format!("session {} has no recorded answers", session.id),
+            "record answers with `rehearse drill --record`",
+        )
+        .into());
+    }
+    let started = Instant::now();
+    if !jobs.is_empty() {
+        let model = require_model(&args.model, config)?;
+        let mut decoder = Decoder::new(model, Settings::whole_recording())?;
+        let total: Duration = jobs.iter().map(|j| j.length).sum();
+        let bar = live_bar(total.as_millis() as u64, BAR);
+        let mut before = Duration::ZERO;
+        for job in &jobs {
+            bar.set_message(job.name());
+            let ms = |f: f64| (before + job.length.mul_f64(f.clamp(0.0, 1.0))).as_millis() as u64;
+            match engine::transcribe_file(&mut decoder, &job.file, |f| bar.set_position(ms(f))) {
+                Ok(t) => {
+                    report.transcribed.push(Done {
+                        answer: job.item.map(|i| i + 1),
+                        words: t.words.len(),
+                        text: t.text.clone(),
+                    });
+                    // Saved as each is done: an interrupted run keeps them.
+                    save(&dir, &mut session, job, t)?;
+                }
+                Err(e) => {
+                    let why = format!("{}: {e}", job.name());
+                    let line = format!("rehearse: warning: cannot transcribe {why}\n");
+                    bar.suspend(|| crate::ui::text::eprint(&crate::text::safe(&line)));
+                    report.failed.push(why);
+                }
+            }
+            before += job.length;
+            bar.set_position(before.as_millis() as u64);
+        }
+        bar.finish_and_clear();
+    }
+    let out = match args.format {
+        Format::Json => super::json(&report)?,
+        Format::Text => text_report(&report, started.elapsed()),
+    };
+    super::write_out(&out)?;
+    if report.failed.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "{} of {} recordings could not be transcribed (the warnings above say why)",
+            report.failed.len(),
+            jobs.len()
+        )
+    }
+}
+
+/// The recordings of `session` to transcribe (all of them with `again`),
+/// and how many are left alone because they have a transcript.
+fn jobs(dir: &Path, session: &Session, again: bool) -> (Vec<Job>, usize) {
+    let mut jobs = Vec::new();
+    let mut already = 0;
+    let talk = session
+        .talk
+        .iter()
+        .map(|t| (None, &t.recording, &t.transcript));
+    let items = session
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (Some(i), &it.recording, &it.transcript));
+    for (item, recording, transcript) in talk.chain(items) {
+        let Some(r) = recording else { continue };
+        if transcript.is_some() && !again {
+            already += 1;
+            continue;
+        }
+        jobs.push(Job {
+            item,
+            file: dir.join(&r.file),
+            length: Duration::from_secs_f64(r.length.max(0.0)),
+        });
+    }
+    (jobs, already)
+}
+
+/// Puts `t` in its place in the session as it is on disk now (another
+/// rehearse may have saved it since it was read) and saves it, as the
+/// format version that holds transcripts.
+fn save(dir: &Path, session: &mut Session, job: &Job, t: Transcript) -> Result<()> {
+    if let Ok(now) = session::load(&dir.join("session.yaml")) {
+        *session = now;
+    }
+    let recording = match job.item {
+        Some(i) => session
+            .items
+            .get_mut(i)
+            .map(|it| (&it.recording, &mut it.transcript)),
+        None => session
+            .talk
+            .as_mut()
+            .map(|t| (&t.recording, &mut t.transcript)),
+    };
+    // Only into the answer whose recording was transcribed.
+    if let Some((Some(r), slot)) = recording {
+        if dir.join(&r.file) == job.file {
+            *slot = Some(t);
+            session.version = session::FORMAT_VERSION;
+            session::save(dir, session)?;
+        }
+    }
+    Ok(())
+}
+
+/// A few lines: what was transcribed, each answer's first words, where it is saved.
+fn text_report(r: &SessionReport, took: Duration) -> String {
+    use crate::ui::text::plural;
+    let mut out = String::new();
+    let n = r.transcribed.len();
+    let words: usize = r.transcribed.iter().map(|d| d.words).sum();
+    if n == 0 && r.failed.is_empty() {
+        out.push_str(&format!(
+            "Session {}: every recording has a transcript already ({} of them); --again makes them again.\n",
+            r.session, r.already
+        ));
+        return out;
+    }
+    out.push_str(&format!(
+        "Session {}: transcribed {n} recording{} ({words} word{}) in {:.1} s.\n",
+        r.session,
+        plural(n),
+        plural(words),
+        took.as_secs_f64()
+    ));
+    let width = crate::ui::text::output_width();
+    for d in &r.transcribed {
+        let label = match d.answer {
+            Some(a) => format!("  {a:>2}. "),
+            None => "  talk ".into(),
+        };
+        let line = format!("{label}{:>4} words  {}", d.words, d.text);
+        out.push_str(&crate::text::clip(&line, width.saturating_sub(1)));
+        out.push('\n');
+    }
+    if r.already > 0 {
+        out.push_str(&format!(
+            "{} had a transcript already (--again makes them again).\n",
+            r.already
+        ));
+    }
+    if n > 0 {
+        out.push_str(&format!("Saved in {}\n", r.file.display()));
+    }
+    out
+}
