@@ -304,6 +304,11 @@ pub struct DrillArgs {
     /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST", requires = "record")]
     pub host: Option<crate::audio::devices::HostKind>,
+    /// Do not transcribe the recorded answers, even with a speech model.
+    #[arg(long, requires = "record")]
+    pub no_transcript: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,
@@ -417,6 +422,11 @@ pub struct PresentArgs {
     /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST", requires = "record")]
     pub host: Option<crate::audio::devices::HostKind>,
+    /// Do not transcribe the recorded talk, even with a speech model.
+    #[arg(long, requires = "record")]
+    pub no_transcript: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Show this plan's past runs side by side instead of rehearsing.
     #[arg(long, conflicts_with_all = ["record", "minutes"])]
     pub history: bool,

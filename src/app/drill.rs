@@ -318,6 +318,28 @@ impl<'a> Drill<'a> {
         }
     }
 
+    /// Stores an answer's transcript once it is ready; one that failed is
+    /// said once, and the drill goes on.
+    pub fn attach_transcript(
+        &mut self,
+        item: usize,
+        transcript: Result<session::transcript::Transcript, impl std::fmt::Display>,
+    ) {
+        match transcript {
+            Ok(t) => {
+                if let Some(it) = self.session.items.get_mut(item) {
+                    it.transcript = Some(t);
+                }
+            }
+            Err(e) => {
+                self.notice = Some(format!(
+                    "No transcript for answer {} ({e}); `rehearse transcribe` can try again.",
+                    item + 1
+                ));
+            }
+        }
+    }
+
     fn item_for(
         &self,
         began: Duration,

@@ -162,7 +162,21 @@ impl Take {
     }
 }
 
+/// What else hears each take's audio as it is written (the transcriber):
+/// called on the writer thread, in order, never from the input callback.
+pub trait Tap: Send {
+    /// A take starts at `rate` Hz.
+    fn begin(&mut self, rate: u32);
+    /// The take's next samples, as written to its file.
+    fn push(&mut self, samples: &[i16]);
+    /// The take was thrown away.
+    fn discard(&mut self);
+    /// The take ended (before the recorder hands it over).
+    fn finish(&mut self);
+}
+
 enum Command {
+    Tap(Box<dyn Tap>),
     Start(PathBuf),
     Pause,
     Resume,
@@ -279,6 +293,11 @@ impl Recorder {
     }
 
     /// Starts a new take into `path` (any take in progress is finished first).
+    /// Lets `tap` hear every take from the next one on.
+    pub fn tap(&self, tap: Box<dyn Tap>) {
+        self.send(Command::Tap(tap));
+    }
+
     pub fn start(&self, path: &Path) {
         self.mark_take_start();
         self.send(Command::Start(path.to_path_buf()));
@@ -378,6 +397,7 @@ fn writer_loop(
     };
     let mut w = Writer {
         take: None,
+        tap: None,
         shared,
         rate,
         spec,
@@ -493,6 +513,7 @@ fn sample_at(origin: Option<Instant>, at: Instant, rate: u32, fallback: u64) -> 
 /// The writer thread's state: the open take and how to report on it.
 struct Writer {
     take: Option<Open>,
+    tap: Option<Box<dyn Tap>>,
     shared: Arc<Shared>,
     rate: u32,
     spec: hound::WavSpec,
@@ -519,6 +540,12 @@ impl Writer {
         };
     }
 
+    fn tapped(&mut self, f: impl FnOnce(&mut dyn Tap)) {
+        if let Some(tap) = self.tap.as_deref_mut() {
+            f(tap);
+        }
+    }
+
     fn throw_away(&mut self) -> Option<PathBuf> {
         let t = self.take.take()?;
         let path = t.path.clone();
@@ -530,11 +557,15 @@ impl Writer {
     /// Carries out a command; `reply` is false once the recorder is gone.
     fn apply(&mut self, command: Command, reply: bool) {
         match command {
+            Command::Tap(tap) => self.tap = Some(tap),
             Command::Start(path) => {
                 if let Some(t) = self.take.take() {
                     close(t, &self.shared, self.rate);
+                    self.tapped(|tap| tap.discard());
                 }
                 self.open(path);
+                let rate = self.rate;
+                self.tapped(|tap| tap.begin(rate));
             }
             Command::Pause | Command::Resume => {
                 if let Some(t) = &mut self.take {
@@ -544,13 +575,22 @@ impl Writer {
             Command::Restart => {
                 if let Some(path) = self.throw_away() {
                     self.open(path);
+                    let rate = self.rate;
+                    self.tapped(|tap| {
+                        tap.discard();
+                        tap.begin(rate);
+                    });
                 }
             }
             Command::Discard => {
                 self.throw_away();
+                self.tapped(|tap| tap.discard());
             }
             Command::Finish => {
                 let result = self.take.take().map(|t| close(t, &self.shared, self.rate));
+                if result.is_some() {
+                    self.tapped(|tap| tap.finish());
+                }
                 if reply {
                     let _ = self.finished.send(result);
                 }
@@ -586,6 +626,7 @@ fn drain(consumer: &mut rtrb::Consumer<i16>, n: usize, w: &mut Writer) {
             if peak > take_peak {
                 shared.take_peak.store(peak.to_bits(), Ordering::Relaxed);
             }
+            let before = t.frames;
             for &s in a.iter().chain(b) {
                 if let Err(e) = t.wav.write_sample(s) {
                     let why = format!("cannot write {}: {e}", t.path.display());
@@ -594,6 +635,12 @@ fn drain(consumer: &mut rtrb::Consumer<i16>, n: usize, w: &mut Writer) {
                     break;
                 }
                 t.frames += 1;
+            }
+            if let Some(tap) = w.tap.as_deref_mut() {
+                // What reached the file, and nothing else.
+                let written = (t.frames - before) as usize;
+                tap.push(&a[..written.min(a.len())]);
+                tap.push(&b[..written.saturating_sub(a.len())]);
             }
         }
     }

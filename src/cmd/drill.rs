@@ -45,6 +45,8 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         args.host,
         &config,
     )?;
+    let transcriber =
+        super::host::transcriber_if(recorder.is_some(), args.no_transcript, &args.model, &config)?;
     let started = session::now();
     let device = recorder.as_ref().map(|r| r.device().to_string());
     let settings = settings(&select, seed, &options, device);
@@ -56,7 +58,17 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         saver: Saver::new(root, started),
         palette: Palette::from_env(),
     };
+    if let Some(t) = transcriber {
+        host.audio.transcribe(t);
+    }
     let ended = crate::ui::run::run(&mut drill, &mut host);
+    let mut late = 0;
+    if matches!(ended, Ok(crate::ui::run::Ended::Quit)) && host.audio.transcribing() {
+        late = host
+            .audio
+            .finish_transcripts(|item, t| drill.attach_transcript(item, t));
+        host.saver.save(&mut drill.session);
+    }
     // Closes the devices and any take still open before the summary.
     drop((host.audio, host.speaker));
     let saved = host.saver.finish(&drill.session);
@@ -77,6 +89,17 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         &review,
         width,
     ));
+    if late > 0 {
+        let (n, them) = if late == 1 {
+            ("1 transcript was", "it")
+        } else {
+            (&*format!("{late} transcripts were"), "them")
+        };
+        crate::text::eprint(&format!(
+            "rehearse: {n} not ready in time; `rehearse transcribe {}` makes {them}.\n",
+            drill.session.id
+        ));
+    }
     ended?.result(saved.path.clone())?;
     super::saved_in_full(&saved)
 }
@@ -190,7 +213,12 @@ impl Host<Drill<'_>> for DrillHost {
         if let Some(why) = self.audio.check() {
             app.stop_recording(&why);
         }
-        Ok(super::speak::heard(self.speaker.as_mut(), app, now))
+        let mut effects = super::speak::heard(self.speaker.as_mut(), app, now);
+        for (item, t) in self.audio.transcripts() {
+            app.attach_transcript(item, t);
+            effects.push(Effect::Save);
+        }
+        Ok(effects)
     }
 
     fn frame(&mut self, app: &Drill<'_>, now: Duration, cols: u16, _: u16) -> Frame {

@@ -69,6 +69,8 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         args.host,
         &config,
     )?;
+    let transcriber =
+        super::host::transcriber_if(recorder.is_some(), args.no_transcript, &args.model, &config)?;
     let started = session::now();
     let session = super::new_session(session::Kind::Present, started, None);
     let mut app = Present::new(plan, session, recorder.is_some(), args.start_now)?;
@@ -78,7 +80,22 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         saver: Saver::new(root, started),
         palette: Palette::from_env(),
     };
+    if let Some(t) = transcriber {
+        host.audio.transcribe(t);
+    }
     let ended = crate::ui::run::run(&mut app, &mut host);
+    if matches!(ended, Ok(crate::ui::run::Ended::Quit)) && host.audio.transcribing() {
+        let late = host
+            .audio
+            .finish_transcripts(|_, t| attach_transcript(&mut app, t));
+        host.saver.save(&mut app.session);
+        if late > 0 {
+            crate::text::eprint(&format!(
+                "rehearse: the talk's transcript was not ready in time; `rehearse transcribe {}` makes it.\n",
+                app.session.id
+            ));
+        }
+    }
     drop(host.audio);
     let saved = host.saver.finish(&app.session);
     if let Some(err) = &saved.error {
@@ -98,6 +115,16 @@ pub fn run(args: &PresentArgs) -> Result<()> {
     ));
     ended?.result(saved.path.clone())?;
     super::saved_in_full(&saved)
+}
+
+/// Stores the talk's transcript; one that failed leaves the talk without.
+fn attach_transcript(
+    app: &mut Present,
+    t: Result<crate::session::transcript::Transcript, crate::transcript::engine::EngineError>,
+) {
+    if let (Ok(t), Some(talk)) = (t, &mut app.session.talk) {
+        talk.transcript = Some(t);
+    }
 }
 
 /// The talk's link to the world: the microphone, the disk, the screen.
@@ -130,7 +157,12 @@ impl Host<Present> for PresentHost {
         if let Some(why) = self.audio.check() {
             app.stop_recording(&why);
         }
-        Ok(Vec::new())
+        let mut effects = Vec::new();
+        for (_, t) in self.audio.transcripts() {
+            attach_transcript(app, t);
+            effects.push(Effect::Save);
+        }
+        Ok(effects)
     }
 
     fn frame(&mut self, app: &Present, now: Duration, cols: u16, _: u16) -> Frame {

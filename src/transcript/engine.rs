@@ -294,12 +294,12 @@ impl Decoder {
             params.set_abort_callback(Some(stop_requested));
             params.set_abort_callback_user_data(Arc::as_ptr(&self.stop) as *mut std::ffi::c_void);
         }
-        self.state
-            .full(params, audio)
-            .map_err(|e| EngineError::Run(e.to_string()))?;
+        let done = self.state.full(params, audio);
+        // An abandoned run fails as whisper.cpp's "aborted": it was stopped.
         if self.stop.load(Ordering::Relaxed) {
             return Err(EngineError::Stopped);
         }
+        done.map_err(|e| EngineError::Run(e.to_string()))?;
 
         let eot = ctx.token_eot();
         let mut found = Vec::new();

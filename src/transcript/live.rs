@@ -11,10 +11,11 @@ use super::engine::{self, Decoder, EngineError, Model, Settings};
 use super::stretch::{self, Cuts};
 use super::words;
 use crate::audio::analysis::{self, EnvelopeBuilder, Span};
+use crate::audio::capture::Tap;
 use crate::session::transcript::{Transcript, Word};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -136,6 +137,64 @@ impl Transcriber {
     /// Drops the answer in progress (a restart or a discarded take).
     pub fn discard(&self) {
         self.send(Message::Discard);
+    }
+}
+
+/// The transcriber as the recorder's [`Tap`]: it hears every take as it is
+/// written, and each finished take's transcript-to-be waits, in order, in
+/// the [`Finished`] queue it was made with.
+struct Tapped {
+    transcriber: Transcriber,
+    finished: Finished,
+}
+
+/// Transcripts of finished takes, in the order the takes finished.
+#[derive(Clone, Default)]
+pub struct Finished(Arc<Mutex<VecDeque<Pending>>>);
+
+impl Finished {
+    /// The transcript of the take that finished earliest and was not yet
+    /// taken; call it once per finished take, after the recorder hands the
+    /// take over (the tap has queued it by then).
+    pub fn next(&self) -> Option<Pending> {
+        self.0.lock().ok()?.pop_front()
+    }
+}
+
+impl Transcriber {
+    /// Hands the transcriber to a recorder: every take is transcribed as it
+    /// is written, and its transcript comes from the returned queue.
+    pub fn into_tap(self) -> (Box<dyn Tap>, Finished) {
+        let finished = Finished::default();
+        let tap = Tapped {
+            transcriber: self,
+            finished: finished.clone(),
+        };
+        (Box::new(tap), finished)
+    }
+}
+
+impl Tap for Tapped {
+    fn begin(&mut self, rate: u32) {
+        self.transcriber.begin(rate);
+    }
+
+    fn push(&mut self, samples: &[i16]) {
+        if !samples.is_empty() {
+            let audio = samples.iter().map(|&s| f32::from(s) / 32768.0).collect();
+            self.transcriber.send(Message::Audio(audio));
+        }
+    }
+
+    fn discard(&mut self) {
+        self.transcriber.discard();
+    }
+
+    fn finish(&mut self) {
+        let pending = self.transcriber.finish();
+        if let Ok(mut queue) = self.finished.0.lock() {
+            queue.push_back(pending);
+        }
     }
 }
 

@@ -18,5 +18,6 @@ mod sessions;
 mod speak;
 mod stats;
 mod transcribe;
+mod transcribe_live;
 mod transcript;
 mod util;

@@ -1,0 +1,196 @@
+//! Transcripts made while answers are recorded: the real binary in a
+//! pseudo-terminal, recording a private PulseAudio server's monitor with a
+//! speech model, each answer's words saved in session.yaml while the drill
+//! goes on.
+
+use crate::pty::Pty;
+use crate::pulse::{Pulse, speech_clip};
+use crate::util::{Scratch, fixture, test_model};
+use serde_yaml::Value;
+use std::time::{Duration, Instant};
+
+const SECS: Duration = Duration::from_secs(20);
+/// How long a test waits for a transcript: far beyond the few seconds it
+/// takes, so a busy machine cannot fail it; the figure itself is measured
+/// by `benches/transcript.rs`.
+const TRANSCRIPT: Duration = Duration::from_secs(240);
+
+fn session(s: &Scratch) -> Option<Value> {
+    let dir = std::fs::read_dir(s.recordings()).ok()?.next()?.ok()?.path();
+    let text = std::fs::read_to_string(dir.join("session.yaml")).ok()?;
+    serde_yaml::from_str(&text).ok()
+}
+
+fn words(item: &Value) -> Vec<(String, f64, f64)> {
+    item["transcript"]["words"]
+        .as_sequence()
+        .map(|ws| {
+            ws.iter()
+                .map(|w| {
+                    (
+                        w["text"].as_str().unwrap_or_default().to_lowercase(),
+                        w["start"].as_f64().unwrap(),
+                        w["end"].as_f64().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The first answer's transcript is in session.yaml while the drill is
+/// still on its second question, and the last one's before the summary.
+#[test]
+fn each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on() {
+    let test = "each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on";
+    let Some(model) = test_model(test) else {
+        return;
+    };
+    let Some(pulse) = Pulse::start(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    let bank = fixture("banks/drill.yaml");
+    let env: Vec<(&str, String)> = pulse
+        .env()
+        .into_iter()
+        .chain([("NO_COLOR", "1".into())])
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let args = [
+        "drill",
+        "--bank",
+        bank.to_str().unwrap(),
+        "-n",
+        "2",
+        "--seed",
+        "2",
+        "--think",
+        "0",
+        "--no-follow-ups",
+        "--target",
+        "30s",
+        "--record",
+        "--host",
+        "pulse",
+        "--model",
+        model.to_str().unwrap(),
+    ];
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let mut pty = Pty::spawn(&bin, &args, s.path(), &env, 80, 24);
+    let answer = |pty: &mut Pty, question: &str| {
+        pty.wait_for(&["● REC", "ANSWER", question], SECS);
+        assert!(pulse.play(&speech_clip()).wait(), "paplay failed");
+        std::thread::sleep(Duration::from_millis(500));
+        pty.send(" ");
+        pty.wait_for(&["Rate this answer"], SECS);
+        pty.send("\r");
+    };
+    answer(&mut pty, "Why this role?");
+
+    // Still answering the second question: the first answer's words arrive.
+    let since = Instant::now();
+    let first = loop {
+        let item = session(&s).map(|v| v["items"][0].clone());
+        if let Some(item) = item.filter(|i| !i["transcript"].is_null()) {
+            break item;
+        }
+        assert!(
+            since.elapsed() < TRANSCRIPT,
+            "no transcript in session.yaml"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(pty.screen().contains("ANSWER") || pty.screen().contains("REC"));
+    let heard = words(&first);
+    let text: Vec<&str> = heard
+        .iter()
+        .map(|(w, ..)| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    for expected in [
+        "role",
+        "team",
+        "difficult",
+        "migration",
+        "shipped",
+        "earlier",
+    ] {
+        assert!(text.contains(&expected), "{expected} not in {text:?}");
+    }
+    // Word times are the recording's, in order, and start where the
+    // analysis heard the first word.
+    let length = first["recording"]["length"].as_f64().unwrap();
+    assert!(heard.windows(2).all(|w| w[0].1 <= w[1].1), "{heard:?}");
+    assert!(
+        heard.iter().all(|w| w.1 <= w.2 && w.2 <= length + 0.1),
+        "{heard:?}"
+    );
+    let first_word = first["analysis"]["first_word"].as_f64().unwrap();
+    assert!(
+        (heard[0].1 - first_word).abs() < 0.6,
+        "{heard:?} vs {first_word}"
+    );
+
+    answer(&mut pty, "changed your mind");
+    assert_eq!(pty.wait_exit(TRANSCRIPT), 0);
+    let session = session(&s).expect("session");
+    assert_eq!(session["version"], 2);
+    let second = words(&session["items"][1]);
+    assert!(
+        second.iter().any(|(w, ..)| w.contains("migration")),
+        "{:?}\n{}",
+        session["items"][1],
+        pty.screen()
+    );
+}
+
+/// `--no-transcript` records without transcribing.
+#[test]
+fn no_transcript_records_without_words() {
+    let test = "no_transcript_records_without_words";
+    let Some(model) = test_model(test) else {
+        return;
+    };
+    let Some(pulse) = Pulse::start(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    let bank = fixture("banks/drill.yaml");
+    let env: Vec<(&str, String)> = pulse
+        .env()
+        .into_iter()
+        .chain([("NO_COLOR", "1".into())])
+        .collect();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let args = [
+        "drill",
+        "--bank",
+        bank.to_str().unwrap(),
+        "-n",
+        "1",
+        "--seed",
+        "2",
+        "--think",
+        "0",
+        "--no-follow-ups",
+        "--target",
+        "30s",
+        "--record",
+        "--host",
+        "pulse",
+        "--model",
+        model.to_str().unwrap(),
+        "--no-transcript",
+    ];
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let mut pty = Pty::spawn(&bin, &args, s.path(), &env, 80, 24);
+    pty.wait_for(&["● REC", "ANSWER"], SECS);
+    assert!(pulse.play(&speech_clip()).wait(), "paplay failed");
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let item = &session(&s).expect("session")["items"][0];
+    assert!(!item["recording"].is_null(), "{item:?}");
+    assert!(item["transcript"].is_null(), "{item:?}");
+}
