@@ -7,6 +7,7 @@ use crate::pty::Pty;
 use crate::pulse::{Pulse, speech_clip};
 use crate::util::{Scratch, fixture, test_model};
 use serde_yaml::Value;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const SECS: Duration = Duration::from_secs(20);
@@ -38,31 +39,17 @@ fn words(item: &Value) -> Vec<(String, f64, f64)> {
         .unwrap_or_default()
 }
 
-/// The first answer's transcript is in session.yaml while the drill is
-/// still on its second question, and the last one's before the summary.
-#[test]
-fn each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on() {
-    let test = "each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on";
-    let Some(model) = test_model(test) else {
-        return;
-    };
-    let Some(pulse) = Pulse::start(test) else {
-        return;
-    };
-    let s = Scratch::new();
+/// `rehearse drill --record` on the drill fixture bank through `pulse`,
+/// transcribing with `model`, plus `extra` arguments.
+fn drill(s: &Scratch, pulse: &Pulse, model: &Path, extra: &[&str]) -> Pty {
     let bank = fixture("banks/drill.yaml");
-    let env: Vec<(&str, String)> = pulse
-        .env()
-        .into_iter()
-        .chain([("NO_COLOR", "1".into())])
-        .collect();
+    let mut env = pulse.env();
+    env.push(("NO_COLOR", "1".into()));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let args = [
+    let mut args = vec![
         "drill",
         "--bank",
         bank.to_str().unwrap(),
-        "-n",
-        "2",
         "--seed",
         "2",
         "--think",
@@ -76,8 +63,24 @@ fn each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on(
         "--model",
         model.to_str().unwrap(),
     ];
+    args.extend(extra);
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
-    let mut pty = Pty::spawn(&bin, &args, s.path(), &env, 80, 24);
+    Pty::spawn(&bin, &args, s.path(), &env, 80, 24)
+}
+
+/// The first answer's transcript is in session.yaml while the drill is
+/// still on its second question, and the last one's before the summary.
+#[test]
+fn each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on() {
+    let test = "each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on";
+    let Some(model) = test_model(test) else {
+        return;
+    };
+    let Some(pulse) = Pulse::start(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut pty = drill(&s, &pulse, &model, &["-n", "2"]);
     let answer = |pty: &mut Pty, question: &str| {
         pty.wait_for(&["● REC", "ANSWER", question], SECS);
         assert!(pulse.play(&speech_clip()).wait(), "paplay failed");
@@ -155,35 +158,7 @@ fn no_transcript_records_without_words() {
         return;
     };
     let s = Scratch::new();
-    let bank = fixture("banks/drill.yaml");
-    let env: Vec<(&str, String)> = pulse
-        .env()
-        .into_iter()
-        .chain([("NO_COLOR", "1".into())])
-        .collect();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let args = [
-        "drill",
-        "--bank",
-        bank.to_str().unwrap(),
-        "-n",
-        "1",
-        "--seed",
-        "2",
-        "--think",
-        "0",
-        "--no-follow-ups",
-        "--target",
-        "30s",
-        "--record",
-        "--host",
-        "pulse",
-        "--model",
-        model.to_str().unwrap(),
-        "--no-transcript",
-    ];
-    let bin = assert_cmd::cargo::cargo_bin("rehearse");
-    let mut pty = Pty::spawn(&bin, &args, s.path(), &env, 80, 24);
+    let mut pty = drill(&s, &pulse, &model, &["-n", "1", "--no-transcript"]);
     pty.wait_for(&["● REC", "ANSWER"], SECS);
     assert!(pulse.play(&speech_clip()).wait(), "paplay failed");
     pty.send(" ");
