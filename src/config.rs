@@ -567,7 +567,7 @@ mod tests {
 
     #[test]
     fn keys_holding_dots_or_brackets_are_unknown_fields_of_the_file() {
-        let fields = "think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host";
+        let fields = "think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model";
         assert_eq!(
             shown("\"a.b\": 1\n\"x[0]\": 2\npanel:\n  - {name: A, \"ro.le\": B}\n"),
             [

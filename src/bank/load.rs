@@ -631,7 +631,7 @@ mod tests {
     }
 
     #[test]
-    fn loading_a_bank_holds_about_twenty_bytes_for_each_byte_and_at_most_500_for_each_event() {
+    fn loading_a_bank_holds_about_twenty_bytes_for_each_byte_and_at_most_550_for_each_event() {
         // The YAML loader holds every event of the file at once; nothing
         // else may hold as much again (the control-text check once parsed
         // the whole bank a second time, into a tree: 28 bytes for each).
@@ -644,11 +644,12 @@ mod tests {
             text.len()
         );
         // Empty questions: two events each, and each becomes a struct and
-        // four problems. Times the event limit, this bounds any bank.
+        // four problems (about 500 bytes, 10 % more since questions hold
+        // points). Times the event limit, this bounds any bank.
         let text = format!("title: G\nquestions: [{}]\n", ["{}"; 20_000].join(","));
         let (problems, peak) = crate::input::heap::peak(|| load_texts(&[("b.yaml", &text)]));
         assert_eq!(problems.unwrap_err().0.len(), MAX_PROBLEMS + 1);
-        assert!(peak < 500 * 40_000, "{peak} bytes held for 40,000 events");
+        assert!(peak < 550 * 40_000, "{peak} bytes held for 40,000 events");
     }
 
     #[test]
