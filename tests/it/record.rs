@@ -86,26 +86,29 @@ fn wav_seconds(path: &Path) -> f64 {
 }
 
 fn a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer(sound: Sound) {
-    recorded_answer(sound, "a_recorded_answer_holds_the_clip", &[], 0.9);
+    recorded_answer(sound, "a_recorded_answer_holds_the_clip", &[]);
 }
 
 /// A program playing at the lowest latency makes the source hand audio over
 /// in crumbs a millisecond apart; the recording must go on all the same.
 fn a_recording_goes_on_while_audio_plays_at_the_lowest_latency(sound: Sound) {
-    // paplay itself underruns at 1 ms, and the null sink fills each gap with
-    // silence: the clip reaches the microphone stretched by up to 2 %, which
-    // lowers its match with the clip as written.
-    recorded_answer(sound, "lowest_latency", &["--latency-msec=1"], 0.7);
+    // paplay itself underruns at 1 ms, the more so on a busy machine (a
+    // 16.6 s clip took 20.3 s), and the null sink fills each gap with
+    // silence: what the microphone hears is not the clip as written, so the
+    // take is compared with what it did hear.
+    recorded_answer(sound, "lowest_latency", &["--latency-msec=1"]);
 }
 
-/// Records one answer while `paplay PAPLAY_ARGS` plays the speech clip, and
-/// checks the take lasts as long as the answer and holds the clip (its
-/// envelope matching by at least `min_match`).
-fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str], min_match: f32) {
+/// Records one answer while `paplay PAPLAY_ARGS` plays the speech clip, with
+/// the sink's monitor (the microphone) captured alongside: the take must be
+/// a stretch of what the microphone heard, none of it lost or moved, that
+/// holds all of the clip as played, and as long as the answer.
+fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str]) {
     let Some(pulse) = Pulse::start(test) else {
         return;
     };
     let s = Scratch::new();
+    let capture = pulse.capture();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     pty.wait_for(&["● REC", "ANSWER"], SECS);
     let mut player = pulse.play_with(&speech_clip(), paplay_args);
@@ -115,25 +118,9 @@ fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str], min_match: f3
     pty.wait_for(&["Rate this answer", "First word after", "speaking"], SECS);
     pty.send("\r");
     assert_eq!(pty.wait_exit(SECS), 0);
+    let heard = capture.stop().envelope();
 
     let item = &session(&s)["items"][0];
-    // What the audio shows is stored with the answer: the clip starts a
-    // little after the answer (0.3 s of its own silence plus start-up) and
-    // its two phrases are 0.8 s apart, less than a pause.
-    let a = &item["analysis"];
-    let first = a["first_word"].as_f64().expect("first word");
-    // Takes are aligned by when audio arrives; a null sink's monitor hands
-    // audio over up to a rendering block ahead of the clock (PulseAudio's
-    // own protocol shows it, ALSA's plugin adds latency that hides it), so
-    // the clip's 0.3 s of silence may look a little shorter.
-    assert!((0.2..2.0).contains(&first), "first word at {first}");
-    assert_eq!(a["pauses"].as_sequence().map(Vec::len), Some(0), "{a:?}");
-    assert!(a["speaking_ratio"].as_f64().unwrap() > 0.5, "{a:?}");
-    let trailing = a["trailing_silence"].as_f64().unwrap();
-    assert!(
-        (0.5..2.5).contains(&trailing),
-        "trailing silence {trailing}"
-    );
     let rec = &item["recording"];
     let wav = session_dir(&s).join(rec["file"].as_str().expect("file name"));
     assert_eq!(rec["file"], "01-d-second.wav");
@@ -148,9 +135,27 @@ fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str], min_match: f3
         "WAV {length:.3} s vs answer {duration:.3} s: more than 2 % apart"
     );
     assert_eq!(rec["dropped"], 0);
-    // The clip's 10 ms energy envelope appears in the recording.
-    let (r, lag) = best_correlation(&envelope(&wav), &envelope(&speech_clip()));
-    assert!(r > min_match, "envelope correlation {r:.3} at lag {lag}");
+    // The take's 10 ms energy envelope is found whole in what the microphone heard.
+    let take = envelope(&wav);
+    let (r, lag) = best_correlation(&heard, &take);
+    assert!(r > 0.9, "envelope correlation {r:.3} at {lag}0 ms");
+    // All of the clip as it was heard lies inside the take.
+    let loud: Vec<usize> = (0..heard.len()).filter(|&f| heard[f] > -40.0).collect();
+    let (first, last) = (loud[0], loud[loud.len() - 1]);
+    assert!(
+        lag < first && last < lag + take.len(),
+        "the clip was heard in frames {first}–{last}, the take holds {lag}–{}",
+        lag + take.len()
+    );
+    // What the audio shows is stored with the answer, where the audio shows it.
+    let a = &item["analysis"];
+    let first_word = a["first_word"].as_f64().expect("first word");
+    let heard_at = (first - lag) as f64 / 100.0;
+    assert!(
+        (first_word - heard_at).abs() < 0.1,
+        "first word stored at {first_word} s, heard {heard_at:.2} s into the take"
+    );
+    assert!(a["speaking_ratio"].as_f64().unwrap() > 0.5, "{a:?}");
 }
 
 on_both_hosts!(a_recording_goes_on_while_audio_plays_at_the_lowest_latency);
@@ -160,11 +165,13 @@ fn kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second(sound: Sound
         return;
     };
     let s = Scratch::new();
+    let spawned = Instant::now();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     let t = pty.wait_for(&["● REC"], SECS);
     let _player = pulse.play(&speech_clip());
     crate::pty::sleep_until(t, Duration::from_millis(4000));
-    let killed_at = t.elapsed().as_secs_f64();
+    // The take began before the screen showed it, and after the program started.
+    let (killed_at, lived) = (t.elapsed().as_secs_f64(), spawned.elapsed().as_secs_f64());
     let status = std::process::Command::new("kill")
         .args(["-9", &pty.pid().to_string()])
         .status()
@@ -179,8 +186,8 @@ fn kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second(sound: Sound
     assert_eq!(wavs.len(), 1, "{wavs:?}");
     let length = wav_seconds(&wavs[0]);
     assert!(
-        length >= killed_at - 1.0 && length <= killed_at + 0.2,
-        "{length:.3} s readable of {killed_at:.3} s recorded"
+        length >= killed_at - 1.0 && length <= lived,
+        "{length:.3} s readable of {killed_at:.3}–{lived:.3} s recorded"
     );
     // Every sample the header promises is there.
     let mut r = hound::WavReader::open(&wavs[0]).unwrap();
@@ -203,11 +210,13 @@ fn losing_the_microphone_mid_answer_keeps_the_take_and_the_drill(sound: Sound) {
         return;
     };
     let s = Scratch::new();
+    let spawned = Instant::now();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     let t = pty.wait_for(&["● REC"], SECS);
     let _player = pulse.play(&speech_clip());
     crate::pty::sleep_until(t, Duration::from_millis(2000));
     pulse.kill();
+    let lived = spawned.elapsed().as_secs_f64();
     pty.wait_for(&["Recording stopped", "without it"], SECS);
     std::thread::sleep(Duration::from_millis(300));
     pty.send(" ");
@@ -224,9 +233,11 @@ fn losing_the_microphone_mid_answer_keeps_the_take_and_the_drill(sound: Sound) {
         "{rec:?}"
     );
     let length = wav_seconds(&session_dir(&s).join(rec["file"].as_str().unwrap()));
+    // Two seconds ran after the screen showed the take, which began after
+    // the program started and stopped with the server.
     assert!(
-        (1.0..=3.0).contains(&length),
-        "kept {length:.3} s of the take"
+        (1.0..=lived).contains(&length),
+        "kept {length:.3} s of the take; the server lived {lived:.3} s of it"
     );
     assert!(
         item["duration"].as_f64().unwrap() > length,
@@ -480,9 +491,10 @@ fn mic_check_reports_the_level_of_what_it_heard(sound: Sound) {
     assert_eq!(v["speech"], true);
     assert_eq!(v["host"], sound.flag());
     assert!(v["noise_floor_dbfs"].as_f64().unwrap() < -40.0, "{v}");
-    // Capture arrives in 250 ms callbacks: the take ends on a whole one.
+    // The take lasts from its start to its finish as the program timed them.
     let seconds = v["seconds"].as_f64().unwrap();
-    assert!((3.9..=4.3).contains(&seconds), "{v}");
+    let wall = v["wall_seconds"].as_f64().unwrap();
+    assert!(wall >= 4.0 && (seconds - wall).abs() <= 0.3, "{v}");
     assert_eq!(v["dropped"], 0);
 }
 
@@ -494,27 +506,62 @@ fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     let t = pty.wait_for(&["● REC"], SECS);
     let _player = pulse.play(&speech_clip());
-    // 1 s thrown away by the restart, then 1 s, 1 s paused, 1 s: 2 s kept.
+    // About 1 s thrown away by the restart, then 1 s, 1 s paused, 1 s: 2 s
+    // kept. The program takes each key between the moment it is sent and
+    // the moment the screen shows it taken (a busy machine may make a key
+    // wait), so the answer's length lies between what those allow.
     crate::pty::sleep_until(t, Duration::from_millis(1000));
-    pty.send("r");
-    crate::pty::sleep_until(t, Duration::from_millis(2000));
-    pty.send("p");
-    pty.wait_for(&["PAUSED"], SECS);
-    crate::pty::sleep_until(t, Duration::from_millis(3000));
-    pty.send("p");
-    crate::pty::sleep_until(t, Duration::from_millis(4000));
-    pty.send(" ");
-    pty.wait_for(&["Rate this answer"], SECS);
+    let r = press(&mut pty, "r", |s| s.contains("Restarted"));
+    crate::pty::sleep_until(r.shown, Duration::from_millis(1000));
+    let p1 = press(&mut pty, "p", |s| s.contains("PAUSED"));
+    crate::pty::sleep_until(p1.shown, Duration::from_millis(1000));
+    let p2 = press(&mut pty, "p", |s| !s.contains("PAUSED"));
+    crate::pty::sleep_until(p2.shown, Duration::from_millis(1000));
+    let done = press(&mut pty, " ", |s| s.contains("Rate this answer"));
     pty.send("\r");
     assert_eq!(pty.wait_exit(SECS), 0);
     let item = &session(&s)["items"][0];
+    let secs = |a: Instant, b: Instant| b.saturating_duration_since(a).as_secs_f64();
+    let paused = item["paused"].as_f64().unwrap();
+    let (least, most) = (secs(p1.shown, p2.sent), secs(p1.sent, p2.shown));
+    assert!(
+        (least - 0.01..=most + 0.01).contains(&paused),
+        "paused {paused:.3} s; the keys allow {least:.3}–{most:.3} s"
+    );
     let duration = item["duration"].as_f64().unwrap();
-    assert!((duration - 2.0).abs() < 0.15, "answer {duration:.3} s");
+    let (least, most) = (
+        secs(r.shown, done.sent) - secs(p1.sent, p2.shown),
+        secs(r.sent, done.shown) - secs(p1.shown, p2.sent),
+    );
+    assert!(
+        (least - 0.01..=most + 0.01).contains(&duration),
+        "answer {duration:.3} s; the keys allow {least:.3}–{most:.3} s"
+    );
     let length = wav_seconds(&session_dir(&s).join(item["recording"]["file"].as_str().unwrap()));
     assert!(
         (length - duration).abs() <= 0.02 * duration + 0.02,
         "WAV {length:.3} s vs answer {duration:.3} s"
     );
+}
+
+/// A key: when the test sent it, and when the screen showed it taken.
+struct Keyed {
+    sent: Instant,
+    shown: Instant,
+}
+
+/// Sends `key`, then waits until the screen shows what `taken` looks for.
+fn press(pty: &mut Pty, key: &str, taken: impl Fn(&str) -> bool) -> Keyed {
+    let sent = Instant::now();
+    pty.send(key);
+    while !taken(&pty.screen()) {
+        assert!(sent.elapsed() < SECS, "after {key:?}:\n{}", pty.screen());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Keyed {
+        sent,
+        shown: Instant::now(),
+    }
 }
 
 fn a_silent_microphone_gets_a_muted_warning(sound: Sound) {
