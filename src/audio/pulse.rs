@@ -23,7 +23,7 @@ use pulseaudio::protocol;
 use std::ffi::CString;
 use std::io::{BufReader, Cursor, Read, Write};
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -199,6 +199,32 @@ pub struct PlaybackStream {
     /// [`PlaybackStream::cork`] and [`PlaybackStream::flush`], so the two
     /// never interleave on the socket.
     writing: Arc<Mutex<()>>,
+    ends: Arc<Ends>,
+}
+
+/// Whether the server has played the last audio handed over, shared with
+/// the writer thread. A flush starts a new stretch of audio, whose end a
+/// drain that was asked for before it does not report.
+#[derive(Default)]
+struct Ends {
+    /// Flushes so far.
+    flushes: AtomicU64,
+    /// Set when the server says it played everything up to the end of the
+    /// audio, and no flush came since.
+    played: AtomicBool,
+}
+
+/// The sequence number of our drain requests, whose replies say the server
+/// has played everything it was given.
+const DRAIN_SEQ: u32 = 200;
+
+/// What a playback request was filled with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filled {
+    /// The whole request (silence where audio was late or paused).
+    All,
+    /// The audio's end: only the first `n` samples, the last there are.
+    End(usize),
 }
 
 impl PlaybackStream {
@@ -225,7 +251,16 @@ impl PlaybackStream {
 
     /// Drops the audio the server holds, so a jump is heard at once.
     pub fn flush(&self) {
+        self.ends.flushes.fetch_add(1, Ordering::SeqCst);
+        self.ends.played.store(false, Ordering::SeqCst);
         self.send(protocol::Command::FlushPlaybackStream(self.channel));
+    }
+
+    /// Whether the server has played all the audio, to its end: it says so
+    /// when its buffer has run dry after the last sample (a drain), so
+    /// nothing still waiting to be heard is lost when the stream closes.
+    pub fn played_out(&self) -> bool {
+        self.ends.played.load(Ordering::SeqCst)
     }
 
     /// How long audio handed over takes to be heard: the stream's buffer
@@ -237,13 +272,15 @@ impl PlaybackStream {
 
 /// Plays mono audio at `rate` (sent as 16-bit, half the bytes of float) on the PulseAudio sink `sink`, in
 /// requests of about `period` with two of them buffered. `fill` is asked
-/// for each request's samples, as a cpal output callback is; `on_end` gets
-/// why the stream ended, unless it was dropped.
+/// for each request's samples, as a cpal output callback is, and says
+/// when the audio has ended ([`PlaybackStream::played_out`] then tells when
+/// the server has played it); `on_end` gets why the stream ended, unless
+/// it was dropped.
 pub fn play(
     sink: Option<&str>,
     rate: u32,
     period: Duration,
-    mut fill: impl FnMut(&mut [f32]) + Send + 'static,
+    mut fill: impl FnMut(&mut [f32]) -> Filled + Send + 'static,
     on_end: impl FnOnce(String) + Send + 'static,
 ) -> Result<PlaybackStream, String> {
     let (mut sock, version) = connect()?;
@@ -282,19 +319,16 @@ pub fn play(
     let channel = stream.channel;
     let mut requested = stream.requested_bytes as usize;
     let writing = Arc::new(Mutex::new(()));
-    let writer_writing = Arc::clone(&writing);
+    let ends = Arc::new(Ends::default());
+    let writer = Writer {
+        channel,
+        version,
+        writing: Arc::clone(&writing),
+        ends: Arc::clone(&ends),
+    };
     let connection = Connection::serve(
         sock,
-        move |sock| {
-            write_loop(
-                sock,
-                channel,
-                version,
-                &mut requested,
-                &writer_writing,
-                &mut fill,
-            )
-        },
+        move |sock| writer.serve(sock, &mut requested, &mut fill),
         on_end,
     )?;
     Ok(PlaybackStream {
@@ -303,74 +337,122 @@ pub fn play(
         channel,
         version,
         writing,
+        ends,
     })
 }
 
-/// Answers the server's requests for audio until the connection ends;
-/// returns why it ended.
-fn write_loop(
-    sock: &mut UnixStream,
+/// The playback stream's writer thread: what it writes on, and for whom.
+struct Writer {
     channel: u32,
     version: u16,
-    requested: &mut usize,
-    writing: &Mutex<()>,
-    fill: &mut impl FnMut(&mut [f32]),
-) -> String {
-    let mut payload = Vec::new();
-    let mut samples: Vec<f32> = Vec::new();
-    let mut message: Vec<u8> = Vec::new();
-    // Buffered: one system call takes whatever the server has sent.
-    let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
-    loop {
-        let n = *requested / 2;
-        if n > 0 {
-            samples.clear();
-            samples.resize(n, 0.0);
-            fill(&mut samples);
-            message.clear();
-            let desc = protocol::Descriptor {
-                length: (n * 2) as u32,
-                channel,
-                offset: 0,
-                flags: protocol::DescriptorFlags::empty(),
+    writing: Arc<Mutex<()>>,
+    ends: Arc<Ends>,
+}
+
+impl Writer {
+    /// Writes one whole message, so nothing interleaves with it.
+    fn write(&self, sock: &UnixStream, message: &[u8]) -> Result<(), String> {
+        let _held = self.writing.lock();
+        (&*sock)
+            .write_all(message)
+            .map_err(|e| format!("the sound server connection failed: {e}"))
+    }
+
+    /// Answers the server's requests for audio until the connection ends;
+    /// returns why it ended. Once `fill` reports the end of the audio, the
+    /// server is asked to say when it has played it all (a drain); nothing
+    /// more is written after the end, or the drain would wait for ever.
+    fn serve(
+        &self,
+        sock: &mut UnixStream,
+        requested: &mut usize,
+        fill: &mut impl FnMut(&mut [f32]) -> Filled,
+    ) -> String {
+        let mut payload = Vec::new();
+        let mut samples: Vec<f32> = Vec::new();
+        let mut message: Vec<u8> = Vec::new();
+        // The stretch of audio (flushes so far) whose end was drained.
+        let mut drained: Option<u64> = None;
+        // Buffered: one system call takes whatever the server has sent.
+        let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
+        loop {
+            let n = *requested / 2;
+            if n > 0 {
+                samples.clear();
+                samples.resize(n, 0.0);
+                let flushes = self.ends.flushes.load(Ordering::SeqCst);
+                let filled = fill(&mut samples);
+                let n = match filled {
+                    Filled::All => n,
+                    Filled::End(k) => k.min(n),
+                };
+                if n > 0 {
+                    message.clear();
+                    let desc = protocol::Descriptor {
+                        length: (n * 2) as u32,
+                        channel: self.channel,
+                        offset: 0,
+                        flags: protocol::DescriptorFlags::empty(),
+                    };
+                    if let Err(e) = protocol::write_descriptor(&mut message, &desc) {
+                        return e.to_string();
+                    }
+                    let head = message.len();
+                    message.resize(head + n * 2, 0);
+                    for (bytes, s) in message[head..].chunks_exact_mut(2).zip(&samples) {
+                        let s = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16;
+                        bytes.copy_from_slice(&s.to_le_bytes());
+                    }
+                    if let Err(e) = self.write(sock, &message) {
+                        return e;
+                    }
+                    *requested -= n * 2;
+                }
+                if filled != Filled::All && drained != Some(flushes) {
+                    drained = Some(flushes);
+                    message.clear();
+                    let drain = protocol::Command::DrainPlaybackStream(self.channel);
+                    if protocol::write_command_message(
+                        &mut message,
+                        DRAIN_SEQ,
+                        &drain,
+                        self.version,
+                    )
+                    .is_ok()
+                    {
+                        if let Err(e) = self.write(sock, &message) {
+                            return e;
+                        }
+                    }
+                }
+            }
+            let desc = match read_message(&mut incoming, &mut payload) {
+                Ok(d) => d,
+                Err(protocol::ProtocolError::Io(e))
+                    if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+                {
+                    return "the sound server closed the connection".into();
+                }
+                Err(e) => return format!("the sound server connection failed: {e}"),
             };
-            if let Err(e) = protocol::write_descriptor(&mut message, &desc) {
-                return e.to_string();
+            if desc.channel != u32::MAX {
+                continue;
             }
-            let head = message.len();
-            message.resize(head + n * 2, 0);
-            for (bytes, s) in message[head..].chunks_exact_mut(2).zip(&samples) {
-                let s = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16;
-                bytes.copy_from_slice(&s.to_le_bytes());
+            match protocol::Command::read_tag_prefixed(&mut Cursor::new(&payload), self.version) {
+                Ok((_, protocol::Command::Request(r))) if r.channel == self.channel => {
+                    *requested += r.length as usize;
+                }
+                Ok((_, protocol::Command::PlaybackStreamKilled(c))) if c == self.channel => {
+                    return "the sound server ended playback".into();
+                }
+                // Played to the end, unless a flush started new audio since.
+                Ok((DRAIN_SEQ, protocol::Command::Reply))
+                    if drained == Some(self.ends.flushes.load(Ordering::SeqCst)) =>
+                {
+                    self.ends.played.store(true, Ordering::SeqCst);
+                }
+                _ => {}
             }
-            let held = writing.lock();
-            let sent = (&*sock).write_all(&message);
-            drop(held);
-            if let Err(e) = sent {
-                return format!("the sound server connection failed: {e}");
-            }
-            *requested -= n * 2;
-        }
-        let desc = match read_message(&mut incoming, &mut payload) {
-            Ok(d) => d,
-            Err(protocol::ProtocolError::Io(e))
-                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
-            {
-                return "the sound server closed the connection".into();
-            }
-            Err(e) => return format!("the sound server connection failed: {e}"),
-        };
-        if desc.channel != u32::MAX {
-            continue;
-        }
-        match protocol::Command::read_tag_prefixed(&mut Cursor::new(&payload), version) {
-            Ok((_, protocol::Command::Request(r))) if r.channel == channel => {
-                *requested += r.length as usize;
-            }
-            Ok((_, protocol::Command::PlaybackStreamKilled(c))) if c == channel => {
-                return "the sound server ended playback".into();
-            }
-            _ => {}
         }
     }
 }

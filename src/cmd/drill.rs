@@ -45,7 +45,11 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         "drill",
         "for a printable list of questions use `rehearse draw`",
     )?;
-    let speaker = open_speaker(&speech, args.speech.output_device.as_deref())?;
+    let speaker = open_speaker(
+        &speech,
+        args.speech.output_device.as_deref(),
+        args.host.or(config.host),
+    )?;
     let recorder = super::microphone_if(
         args.record,
         args.input_device.as_deref(),
