@@ -83,6 +83,7 @@ pub fn describe(take: &Take) -> (Recording, Option<Analysis>) {
         rate: take.rate,
         dropped: take.dropped,
         xruns: take.xruns,
+        stalls: take.stalls,
         error: take.error.clone(),
     };
     (recording, analysis)

@@ -215,6 +215,7 @@ const RECORDING: &[Field] = &[
     must("rate", WHOLE),
     must("dropped", WHOLE),
     must("xruns", WHOLE),
+    may("stalls", WHOLE),
     may("error", "text"),
 ];
 const ANALYSIS: &[Field] = &[

@@ -145,7 +145,18 @@ impl Pulse {
         Some(pulse)
     }
 
-    fn pactl(&self, args: &[&str]) {
+    /// What `pactl ARGS` prints.
+    pub fn pactl_output(&self, args: &[&str]) -> String {
+        let out = Command::new("pactl")
+            .args(args)
+            .env("XDG_RUNTIME_DIR", self.dir.path())
+            .output()
+            .expect("pactl");
+        assert!(out.status.success(), "pactl {args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn pactl(&self, args: &[&str]) {
         let status = Command::new("pactl")
             .args(args)
             .env("XDG_RUNTIME_DIR", self.dir.path())

@@ -245,6 +245,89 @@ fn losing_the_microphone_mid_answer_keeps_the_take_and_the_drill(sound: Sound) {
     );
 }
 
+/// Records an answer while the speech clip plays; `meanwhile` runs 1.5 s
+/// into it and says how much audio it kept from the microphone, and 2 s
+/// after it the answer ends. Returns the answer's item, checked to have
+/// its recording whole but for what was kept away, and still recording.
+fn an_answer_outlasting(
+    sound: Sound,
+    test: &str,
+    meanwhile: impl FnOnce(&Pulse, u32) -> f64,
+) -> Option<Value> {
+    let pulse = Pulse::start(test)?;
+    let s = Scratch::new();
+    let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    let _player = pulse.play(&speech_clip());
+    crate::pty::sleep_until(t, Duration::from_millis(1500));
+    let kept_away = meanwhile(&pulse, pty.pid());
+    std::thread::sleep(Duration::from_millis(2000));
+    assert!(
+        !pty.screen().contains("Recording stopped"),
+        "{}",
+        pty.screen()
+    );
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let item = session(&s)["items"][0].clone();
+    let rec = &item["recording"];
+    assert!(rec["error"].is_null(), "{rec:?}");
+    let duration = item["duration"].as_f64().unwrap();
+    let length = wav_seconds(&session_dir(&s).join(rec["file"].as_str().unwrap()));
+    assert!(
+        length <= duration * 1.02 && length >= duration * 0.98 - kept_away,
+        "WAV {length:.3} s vs answer {duration:.3} s, {kept_away:.3} s of it kept from the microphone"
+    );
+    Some(item)
+}
+
+/// A microphone that sends nothing for longer than the watchdog's 1.5 s,
+/// then goes on, keeps its take going: the stall is counted and stored,
+/// and the take holds all the microphone gave.
+fn a_microphone_that_stalls_and_comes_back_keeps_its_take(sound: Sound) {
+    let item = an_answer_outlasting(sound, "a_microphone_that_stalls", |pulse, _| {
+        // A suspended sink: its monitor, the microphone, delivers nothing.
+        let suspended = Instant::now();
+        pulse.pactl(&["suspend-sink", "vsink", "1"]);
+        std::thread::sleep(Duration::from_millis(2500));
+        pulse.pactl(&["suspend-sink", "vsink", "0"]);
+        suspended.elapsed().as_secs_f64()
+    });
+    let Some(item) = item else { return };
+    assert_eq!(item["recording"]["stalls"], 1, "{:?}", item["recording"]);
+}
+
+/// A machine so busy that the program does not run for three seconds (here
+/// it is stopped, SIGSTOP, then continued) keeps the take going, and
+/// through PulseAudio whole: the server held the audio meanwhile. (ALSA's
+/// device buffer is shorter than that: what overflows it is lost, and
+/// reported as an xrun.)
+fn a_take_outlasts_three_seconds_without_running(sound: Sound) {
+    let item = an_answer_outlasting(sound, "a_take_outlasts", |_, pid| {
+        let signal = |sig: &str| {
+            let status = std::process::Command::new("kill")
+                .args([sig, &pid.to_string()])
+                .status()
+                .unwrap();
+            assert!(status.success(), "kill {sig}");
+        };
+        let stopped = Instant::now();
+        signal("-STOP");
+        std::thread::sleep(Duration::from_millis(3000));
+        signal("-CONT");
+        match sound {
+            Sound::Pulse => 0.0,
+            Sound::Alsa => stopped.elapsed().as_secs_f64(),
+        }
+    });
+    let Some(item) = item else { return };
+    if sound == Sound::Pulse {
+        assert_eq!(item["recording"]["dropped"], 0, "{:?}", item["recording"]);
+    }
+}
+
 fn a_write_failure_mid_answer_keeps_the_session_and_the_drill(sound: Sound) {
     let Some(pulse) = Pulse::start("a_write_failure") else {
         return;
@@ -564,19 +647,28 @@ fn press(pty: &mut Pty, key: &str, taken: impl Fn(&str) -> bool) -> Keyed {
     }
 }
 
+/// How long a take gives no level at all before "muted?" shows: the
+/// program's `capture::MUTED_AFTER`.
+const MUTED_AFTER: Duration = Duration::from_secs(5);
+
+/// A microphone that gives nothing at all (a null sink's monitor with only
+/// zeros played into it, as a muted one does) gets asked about, once its
+/// silence has lasted longer than a thinking pause.
 fn a_silent_microphone_gets_a_muted_warning(sound: Sound) {
     let Some(pulse) = Pulse::start("a_silent_microphone") else {
         return;
     };
     let s = Scratch::new();
+    let spawned = Instant::now();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
-    let t = pty.wait_for(&["● REC"], SECS);
+    pty.wait_for(&["● REC"], SECS);
     assert!(!pty.screen().contains("muted?"));
-    pty.wait_for(&["Only silence from the microphone so far: muted?"], SECS);
+    pty.wait_for(&["Nothing at all from the microphone: muted?"], SECS);
+    // The take cannot hold five seconds of audio sooner.
     assert!(
-        t.elapsed() >= Duration::from_millis(2900),
+        spawned.elapsed() >= MUTED_AFTER,
         "warned after {:?}",
-        t.elapsed()
+        spawned.elapsed()
     );
     pty.send("qq");
     assert_eq!(pty.wait_exit(SECS), 0);
@@ -586,7 +678,66 @@ fn a_silent_microphone_gets_a_muted_warning(sound: Sound) {
     );
 }
 
+/// A live microphone in a quiet room (its own noise some 70 dB under full
+/// scale) through a long thinking pause at the start of an answer is not
+/// taken for a muted one. (The warning used to come after 3 s of anything
+/// under -60 dBFS.)
+fn a_thinking_pause_on_a_live_microphone_is_not_taken_for_muted(sound: Sound) {
+    let Some(pulse) = Pulse::start("a_thinking_pause") else {
+        return;
+    };
+    let s = Scratch::new();
+    let room = s.path().join("room.wav");
+    quiet_room(&room, 30);
+    let _room = pulse.play(&room);
+    // The microphone hears the room before the drill starts.
+    while pulse
+        .pactl_output(&["list", "short", "sink-inputs"])
+        .lines()
+        .count()
+        < 2
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    while t.elapsed() < MUTED_AFTER + Duration::from_secs(2) {
+        assert!(!pty.screen().contains("muted?"), "{}", pty.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    // The take did hear the room: a live microphone, not digital silence.
+    let item = &session(&s)["items"][0];
+    let floor = item["analysis"]["levels"]["floor_db"].as_f64().unwrap();
+    assert!(
+        (-90.0..-60.0).contains(&floor),
+        "the take's floor is {floor} dBFS"
+    );
+}
+
+/// Writes `secs` seconds of a quiet room: white noise of ±20 in 16 bits (about −70 dBFS).
+fn quiet_room(path: &Path, secs: u32) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    let mut x: u32 = 12345;
+    for _ in 0..secs * spec.sample_rate {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        w.write_sample(((x >> 16) % 41) as i16 - 20).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
 on_both_hosts!(
+    a_microphone_that_stalls_and_comes_back_keeps_its_take,
+    a_take_outlasts_three_seconds_without_running,
     a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer,
     kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second,
     losing_the_microphone_mid_answer_keeps_the_take_and_the_drill,
@@ -598,4 +749,5 @@ on_both_hosts!(
     mic_check_reports_the_level_of_what_it_heard,
     pause_pauses_the_take_and_restart_throws_it_away,
     a_silent_microphone_gets_a_muted_warning,
+    a_thinking_pause_on_a_live_microphone_is_not_taken_for_muted,
 );
