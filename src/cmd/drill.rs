@@ -45,6 +45,12 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         "drill",
         "for a printable list of questions use `rehearse draw`",
     )?;
+    // Shown until the drill's first frame: opening can take seconds.
+    let _opening = match (args.record, speech.reading.speak) {
+        (true, _) => Some(super::host::opening("the microphone")?),
+        (false, true) => Some(super::host::opening("the voice")?),
+        _ => None,
+    };
     let speaker = open_speaker(
         &speech,
         args.speech.output_device.as_deref(),

@@ -8,6 +8,11 @@ use crate::audio::analysis::{self, Analysis};
 use crate::audio::capture::{Recorder, Take};
 use crate::audio::wavfile;
 use crate::session::Recording;
+use crate::ui::screen::{self, Frame};
+use crate::ui::style::Palette;
+use crate::ui::terminal::TerminalGuard;
+use anyhow::Context;
+use std::io::Write;
 
 /// The recorder, or what is left of it after it failed.
 pub struct Audio {
@@ -65,6 +70,25 @@ impl Audio {
     pub fn meter(&self) -> Option<crate::audio::capture::Meter> {
         self.recorder.as_ref().map(Recorder::meter)
     }
+}
+
+/// Takes the terminal over at once and shows `what` is being opened, so
+/// the screen is never blank while devices open (a microphone can take
+/// seconds to deliver its first audio). The run loop then draws over it;
+/// dropping the guard gives the terminal back, so a failure to open is
+/// printed on the normal screen.
+pub fn opening(what: &str) -> anyhow::Result<TerminalGuard> {
+    let guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    let palette = Palette::from_env();
+    let mut frame = Frame::default();
+    frame.blank();
+    frame.push(format!("Opening {what}{}", palette.sym("…", "...")));
+    let rows = crossterm::terminal::size().map_or(24, |(_, rows)| rows);
+    let mut bytes = Vec::new();
+    screen::draw(&mut bytes, &frame, rows)?;
+    let mut out = std::io::stdout();
+    out.write_all(&bytes).and_then(|()| out.flush())?;
+    Ok(guard)
 }
 
 /// A finished take as `session.yaml` records it, with what its audio shows.

@@ -647,6 +647,26 @@ fn press(pty: &mut Pty, key: &str, taken: impl Fn(&str) -> bool) -> Keyed {
     }
 }
 
+/// The screen says the microphone is opening from the start, however long
+/// it takes to deliver its first audio (here the sink is suspended, so its
+/// monitor gives nothing until the test resumes it); the drill begins once
+/// it does. It was blank until then.
+fn the_screen_says_the_microphone_is_opening_until_it_is(sound: Sound) {
+    let Some(pulse) = Pulse::start("the_screen_says_the_microphone_is_opening") else {
+        return;
+    };
+    let s = Scratch::new();
+    pulse.pactl(&["suspend-sink", "vsink", "1"]);
+    let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
+    pty.wait_for(&["Opening the microphone"], SECS);
+    assert!(!pty.screen().contains("Question"), "{}", pty.screen());
+    pulse.pactl(&["suspend-sink", "vsink", "0"]);
+    pty.wait_for(&["● REC", "ANSWER"], SECS);
+    assert!(!pty.screen().contains("Opening"), "{}", pty.screen());
+    pty.send("qq");
+    assert_eq!(pty.wait_exit(SECS), 0);
+}
+
 /// How long a take gives no level at all before "muted?" shows: the
 /// program's `capture::MUTED_AFTER`.
 const MUTED_AFTER: Duration = Duration::from_secs(5);
@@ -750,4 +770,5 @@ on_both_hosts!(
     pause_pauses_the_take_and_restart_throws_it_away,
     a_silent_microphone_gets_a_muted_warning,
     a_thinking_pause_on_a_live_microphone_is_not_taken_for_muted,
+    the_screen_says_the_microphone_is_opening_until_it_is,
 );
