@@ -241,8 +241,8 @@ impl Recorder {
             device: device_name.clone(),
             detail,
         };
-        let config = input_stream::format(&device, name.is_some())?;
-        let rate = config.sample_rate();
+        let format = input_stream::format(&device, name.is_some())?;
+        let rate = format.rate();
         let shared = Arc::new(Shared {
             level: AtomicU32::new(METER_FLOOR_DB.to_bits()),
             ..Shared::default()
@@ -250,8 +250,7 @@ impl Recorder {
         let (producer, consumer) = rtrb::RingBuffer::<i16>::new(rate as usize * RING_SECONDS);
         let (marks_in, marks) = rtrb::RingBuffer::<Mark>::new(MARKS);
         let rings = (producer, marks_in);
-        let stream =
-            input_stream::open(host.kind(), &device, config, rings, &shared, name.is_some())?;
+        let stream = input_stream::open(&device, format, rings, &shared, name.is_some())?;
         let (commands, rx) = mpsc::channel();
         let (done_tx, finished) = mpsc::channel();
         let writer_shared = Arc::clone(&shared);

@@ -7,7 +7,7 @@
 //! it (or plays silence while paused) and wakes the feeder, which otherwise
 //! sleeps: it never polls. Memory stays flat for any length of file.
 
-use super::devices::{self, Direction, Host, HostKind, quiet_stderr, speech_buffer};
+use super::devices::{self, Device, Direction, Host, HostKind, quiet_stderr, speech_buffer};
 use super::wavfile::MonoStream;
 use cpal::traits::DeviceTrait;
 use std::path::Path;
@@ -279,7 +279,7 @@ impl Player {
         // Our own PulseAudio stream takes mono at the file's rate (the
         // server resamples); through cpal, what the device offers.
         let config = match device {
-            Some(device) if !pulse => {
+            Some(Device::Cpal(device)) if !pulse => {
                 let config = quiet_stderr(|| device.default_output_config())
                     .map_err(|e| open_err(e.to_string()))?;
                 // Mono float at the file's own rate when the device takes it

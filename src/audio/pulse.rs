@@ -1,5 +1,7 @@
-//! Recording and playback through PulseAudio's own protocol, with the
-//! server-side buffers chosen here rather than by cpal.
+//! Recording, playback and the list of devices through PulseAudio's own
+//! protocol, with the server-side buffers chosen here rather than by cpal,
+//! and a connection that, as libpulse's, needs no cookie file when the
+//! server runs as the same user.
 //!
 //! cpal 0.18's PulseAudio host asks for a record buffer (`maxlength`) one
 //! callback long, so a chunk the server cannot queue whole is dropped unseen:
@@ -129,6 +131,67 @@ pub fn record(
     .map(RecordStream)
 }
 
+/// A source or sink as the server describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// The name streams are opened with, such as `alsa_input.usb-…`.
+    pub name: String,
+    /// What the server calls it for people.
+    pub description: String,
+    /// Its own channel count.
+    pub channels: u16,
+    /// Its own sample rate, Hz.
+    pub rate: u32,
+}
+
+/// What a server offers: its sources and sinks, and which are the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Devices {
+    /// Microphones (and sinks' monitors).
+    pub sources: Vec<Device>,
+    /// Outputs.
+    pub sinks: Vec<Device>,
+    /// The default source's name.
+    pub default_source: Option<String>,
+    /// The default sink's name.
+    pub default_sink: Option<String>,
+}
+
+/// Asks the server for its sources, sinks and defaults, over our own
+/// connection (cpal's client sends no credentials, and is refused by a
+/// server that has no cookie to share with it).
+pub fn devices() -> Result<Devices, String> {
+    let (mut sock, version) = connect()?;
+    let text = |s: &Option<CString>| s.as_ref().map(|s| s.to_string_lossy().into_owned());
+    let device = |name: &CString, description: &Option<CString>, spec: &protocol::SampleSpec| {
+        let name = name.to_string_lossy().into_owned();
+        Device {
+            description: text(description).unwrap_or_else(|| name.clone()),
+            name,
+            channels: u16::from(spec.channels),
+            rate: spec.sample_rate,
+        }
+    };
+    let server: protocol::ServerInfo =
+        roundtrip(&mut sock, 2, protocol::Command::GetServerInfo, version)?;
+    let sinks: protocol::SinkInfoList =
+        roundtrip(&mut sock, 3, protocol::Command::GetSinkInfoList, version)?;
+    let sources: protocol::SourceInfoList =
+        roundtrip(&mut sock, 4, protocol::Command::GetSourceInfoList, version)?;
+    Ok(Devices {
+        sources: sources
+            .iter()
+            .map(|s| device(&s.name, &s.description, &s.sample_spec))
+            .collect(),
+        sinks: sinks
+            .iter()
+            .map(|s| device(&s.name, &s.description, &s.sample_spec))
+            .collect(),
+        default_source: text(&server.default_source_name),
+        default_sink: text(&server.default_sink_name),
+    })
+}
+
 /// What both our streams carry: mono 16-bit at `rate`.
 fn mono_spec(rate: u32) -> protocol::SampleSpec {
     protocol::SampleSpec {
@@ -154,16 +217,28 @@ fn mono_16_bit(spec: &protocol::SampleSpec) -> Result<(), String> {
     ))
 }
 
+/// The length of a PulseAudio authentication cookie.
+const COOKIE_LENGTH: usize = 256;
+
 /// Connects to the server and introduces us; the socket has a read
 /// timeout of [`HANDSHAKE`] until the caller clears it.
+///
+/// As libpulse does: our credentials go with what we send, so a server
+/// run by the same user lets us in by them alone, and without a cookie
+/// file the cookie sent is all zeros (one that is not 256 bytes is none).
+/// Sent empty, it got us refused whenever the credentials missed the
+/// message: the kernel attaches them only if one end asked for them
+/// before it was sent, and the server asks only once it has accepted us.
 fn connect() -> Result<(UnixStream, u16), String> {
     let path = pulseaudio::socket_path_from_env().ok_or("no PulseAudio server socket found")?;
     let mut sock = UnixStream::connect(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    pass_credentials(&sock).map_err(|e| format!("{}: {e}", path.display()))?;
     sock.set_read_timeout(Some(HANDSHAKE))
         .map_err(|e| e.to_string())?;
     let cookie = pulseaudio::cookie_path_from_env()
         .and_then(|p| std::fs::read(p).ok())
-        .unwrap_or_default();
+        .filter(|c| c.len() == COOKIE_LENGTH)
+        .unwrap_or_else(|| vec![0; COOKIE_LENGTH]);
     let auth = protocol::AuthParams {
         version: protocol::MAX_VERSION,
         supports_shm: false,
@@ -563,6 +638,27 @@ fn read_loop(
         let pairs = bytes.chunks_exact(2);
         odd = pairs.remainder().first().copied();
         samples.extend(pairs.map(|p| i16::from_le_bytes([p[0], p[1]])));
+    }
+}
+
+/// Asks the kernel to attach our credentials to everything sent on `sock`.
+fn pass_credentials(sock: &UnixStream) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket and a c_int option value of the size given.
+    let done = unsafe {
+        libc::setsockopt(
+            sock.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PASSCRED,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 

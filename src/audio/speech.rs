@@ -10,7 +10,6 @@
 
 use super::devices::{self, DeviceError, Direction, HostKind, quiet_stderr};
 use super::playback::{PlayError, Player};
-use cpal::traits::DeviceTrait;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -223,7 +222,7 @@ impl Speaker {
             engine.synthesize("", v, volume, &probe)?;
         }
         let device = devices::find(&devices::Host::open(host)?, Direction::Output, output)?;
-        if quiet_stderr(|| device.default_output_config()).is_err() {
+        if quiet_stderr(|| devices::default_format(&device, Direction::Output)).is_none() {
             return Err(SpeechError::CannotPlay(devices::display_name(&device)));
         }
         Ok(Speaker {

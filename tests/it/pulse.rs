@@ -107,8 +107,8 @@ impl Pulse {
         let status = Command::new("pulseaudio")
             .args(&args)
             .env("XDG_RUNTIME_DIR", dir.path())
-            // Its cookie goes in the private directory too: PulseAudio's own
-            // protocol as cpal speaks it authenticates by cookie alone.
+            // Its cookie goes in the private directory too, where a user's
+            // desktop keeps it (rehearse also gets in without one).
             .env("HOME", dir.path())
             .env_remove("XDG_CONFIG_HOME")
             .stdout(Stdio::null())

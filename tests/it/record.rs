@@ -458,6 +458,72 @@ fn forcing_pulseaudio_without_a_server_says_so() {
         ));
 }
 
+/// A user with no PulseAudio cookie file (here the daemon's cookie is at a
+/// path the client is told of but that does not exist) is let in by their
+/// credentials, as libpulse's programs are: listing devices, recording and
+/// playing back all work, every time. An empty cookie was sent before, and
+/// the server refused us whenever our credentials missed the message.
+#[test]
+fn pulseaudio_lets_us_in_without_a_cookie_file_as_it_lets_pactl() {
+    let Some(pulse) = Pulse::start("pulseaudio_lets_us_in_without_a_cookie_file") else {
+        return;
+    };
+    let s = Scratch::new();
+    let cookie = s.path().join("no-such-dir/cookie");
+    let env: Vec<(&str, String)> = pulse
+        .env()
+        .into_iter()
+        .map(|(k, v)| match k {
+            "PULSE_COOKIE" => (k, cookie.display().to_string()),
+            _ => (k, v),
+        })
+        .collect();
+    for _ in 0..8 {
+        let out = s
+            .cmd()
+            .envs(env.iter().cloned())
+            .args(["devices", "--host", "pulse", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["inputs"][0]["name"], "vsink.monitor", "{v}");
+    }
+    let out = s
+        .cmd()
+        .envs(env.iter().cloned())
+        .args([
+            "mic-check",
+            "--host",
+            "pulse",
+            "--seconds",
+            "1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["played_back"], true, "{v}");
+    // As pactl, through libpulse, is let in (last: it writes a cookie of its own).
+    let pactl = std::process::Command::new("pactl")
+        .arg("info")
+        .envs(env.iter().cloned())
+        .env("HOME", s.path())
+        .output()
+        .unwrap();
+    assert!(pactl.status.success(), "{pactl:?}");
+}
+
 fn an_input_device_that_matches_nothing_lists_the_candidates(sound: Sound) {
     let Some(pulse) = Pulse::start("an_input_device_that_matches_nothing") else {
         return;
