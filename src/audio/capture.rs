@@ -475,6 +475,10 @@ fn writer_loop(
                 None if available > 0 => {
                     drain(&mut consumer, available as usize, &mut w);
                     consumed += available;
+                    // Back to the commands: a device without a clock (ALSA's
+                    // `null`) refills the ring faster than it empties, and
+                    // draining on would keep a Finish waiting for ever.
+                    break;
                 }
                 _ => break,
             }

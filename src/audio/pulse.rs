@@ -267,7 +267,6 @@ fn connect() -> Result<(UnixStream, u16), String> {
 /// its thread.
 pub struct PlaybackStream {
     connection: Connection,
-    latency: Duration,
     channel: u32,
     version: u16,
     /// Held while a whole message is written, by the writer thread or by
@@ -337,12 +336,6 @@ impl PlaybackStream {
     pub fn played_out(&self) -> bool {
         self.ends.played.load(Ordering::SeqCst)
     }
-
-    /// How long audio handed over takes to be heard: the stream's buffer
-    /// and the sink's own latency, as the server set them up.
-    pub fn latency(&self) -> Duration {
-        self.latency
-    }
 }
 
 /// Plays mono audio at `rate` (sent as 16-bit, half the bytes of float) on the PulseAudio sink `sink`, in
@@ -387,10 +380,6 @@ pub fn play(
         version,
     )?;
     mono_16_bit(&stream.sample_spec)?;
-    let latency = stream
-        .sample_spec
-        .bytes_to_duration(stream.buffer_attr.target_length as usize)
-        + Duration::from_micros(stream.stream_latency);
     let channel = stream.channel;
     let mut requested = stream.requested_bytes as usize;
     let writing = Arc::new(Mutex::new(()));
@@ -408,7 +397,6 @@ pub fn play(
     )?;
     Ok(PlaybackStream {
         connection,
-        latency,
         channel,
         version,
         writing,

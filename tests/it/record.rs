@@ -30,7 +30,14 @@ fn spawn_drill(
 ) -> Pty {
     let mut env = base_env();
     if let Some(p) = pulse {
-        env.extend(p.env());
+        // PULSE_LATENCY_MSEC makes our PulseAudio stream deliver evenly from
+        // the null sink's monitor; through ALSA it would shrink the device
+        // buffer to 20 ms, which a busy machine overruns. A user sets neither.
+        env.extend(
+            p.env()
+                .into_iter()
+                .filter(|(k, _)| sound == Sound::Pulse || *k != "PULSE_LATENCY_MSEC"),
+        );
     }
     env.extend(extra_env.iter().cloned());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
