@@ -162,7 +162,9 @@ fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str]) {
         (first_word - heard_at).abs() < 0.1,
         "first word stored at {first_word} s, heard {heard_at:.2} s into the take"
     );
-    assert!(a["speaking_ratio"].as_f64().unwrap() > 0.5, "{a:?}");
+    // (How much of the take is speech is the player's doing: at 1 ms it
+    // can stretch the clip with seconds of silence on a busy machine.)
+    assert!(a["speaking"].as_f64().unwrap() > 1.0, "{a:?}");
 }
 
 on_both_hosts!(a_recording_goes_on_while_audio_plays_at_the_lowest_latency);
@@ -253,13 +255,15 @@ fn losing_the_microphone_mid_answer_keeps_the_take_and_the_drill(sound: Sound) {
 }
 
 /// Records an answer while the speech clip plays; `meanwhile` runs 1.5 s
-/// into it and says how much audio it kept from the microphone, and 2 s
-/// after it the answer ends. Returns the answer's item, checked to have
-/// its recording whole but for what was kept away, and still recording.
+/// into it and says how much audio it kept from the microphone (`None`:
+/// the device may have lost or added some, reported as xruns), and 2 s
+/// after it the answer ends. Returns the answer's item, checked to be still
+/// recording, with no error, and its recording whole but for what was kept
+/// away (else at least the 3.5 s around `meanwhile`).
 fn an_answer_outlasting(
     sound: Sound,
     test: &str,
-    meanwhile: impl FnOnce(&Pulse, u32) -> f64,
+    meanwhile: impl FnOnce(&Pulse, u32) -> Option<f64>,
 ) -> Option<Value> {
     let pulse = Pulse::start(test)?;
     let s = Scratch::new();
@@ -283,10 +287,13 @@ fn an_answer_outlasting(
     assert!(rec["error"].is_null(), "{rec:?}");
     let duration = item["duration"].as_f64().unwrap();
     let length = wav_seconds(&session_dir(&s).join(rec["file"].as_str().unwrap()));
-    assert!(
-        length <= duration * 1.02 && length >= duration * 0.98 - kept_away,
-        "WAV {length:.3} s vs answer {duration:.3} s, {kept_away:.3} s of it kept from the microphone"
-    );
+    match kept_away {
+        Some(kept) => assert!(
+            length <= duration * 1.02 && length >= duration * 0.98 - kept,
+            "WAV {length:.3} s vs answer {duration:.3} s, {kept:.3} s of it kept from the microphone"
+        ),
+        None => assert!(length >= 3.0, "WAV {length:.3} s vs answer {duration:.3} s"),
+    }
     Some(item)
 }
 
@@ -300,7 +307,7 @@ fn a_microphone_that_stalls_and_comes_back_keeps_its_take(sound: Sound) {
         pulse.pactl(&["suspend-sink", "vsink", "1"]);
         std::thread::sleep(Duration::from_millis(2500));
         pulse.pactl(&["suspend-sink", "vsink", "0"]);
-        suspended.elapsed().as_secs_f64()
+        Some(suspended.elapsed().as_secs_f64())
     });
     let Some(item) = item else { return };
     assert_eq!(item["recording"]["stalls"], 1, "{:?}", item["recording"]);
@@ -309,8 +316,8 @@ fn a_microphone_that_stalls_and_comes_back_keeps_its_take(sound: Sound) {
 /// A machine so busy that the program does not run for three seconds (here
 /// it is stopped, SIGSTOP, then continued) keeps the take going, and
 /// through PulseAudio whole: the server held the audio meanwhile. (ALSA's
-/// device buffer is shorter than that: what overflows it is lost, and
-/// reported as an xrun.)
+/// device buffer is shorter than that: it overruns, and its recovery may
+/// lose or repeat audio, reported as xruns.)
 fn a_take_outlasts_three_seconds_without_running(sound: Sound) {
     let item = an_answer_outlasting(sound, "a_take_outlasts", |_, pid| {
         let signal = |sig: &str| {
@@ -320,14 +327,10 @@ fn a_take_outlasts_three_seconds_without_running(sound: Sound) {
                 .unwrap();
             assert!(status.success(), "kill {sig}");
         };
-        let stopped = Instant::now();
         signal("-STOP");
         std::thread::sleep(Duration::from_millis(3000));
         signal("-CONT");
-        match sound {
-            Sound::Pulse => 0.0,
-            Sound::Alsa => stopped.elapsed().as_secs_f64(),
-        }
+        (sound == Sound::Pulse).then_some(0.0)
     });
     let Some(item) = item else { return };
     if sound == Sound::Pulse {
