@@ -301,8 +301,8 @@ pub struct DrillArgs {
     /// Microphone to record from: a name from `rehearse devices` or a unique part of one.
     #[arg(long, value_name = "NAME", requires = "record")]
     pub input_device: Option<String>,
-    /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
-    #[arg(long, value_enum, value_name = "HOST", requires = "record")]
+    /// Sound system for recording and for reading questions aloud: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
+    #[arg(long, value_enum, value_name = "HOST")]
     pub host: Option<crate::audio::devices::HostKind>,
     /// Do not transcribe the recorded answers, even with a speech model.
     #[arg(long, requires = "record")]

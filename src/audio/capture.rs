@@ -27,8 +27,13 @@ use std::time::{Duration, Instant};
 const CLOSING: Duration = Duration::from_millis(20);
 /// How often an open take is flushed (header rewritten); at least once a second.
 const FLUSH_EVERY: Duration = Duration::from_millis(500);
-/// A stream that delivers nothing for this long has stopped.
+/// A stream that delivers nothing for this long has stalled: counted with
+/// the take, which goes on (a busy machine can keep a healthy stream from
+/// being read this long; the server holds its audio meanwhile).
 const STALL: Duration = Duration::from_millis(1500);
+/// A stream that delivers nothing for this long has stopped: the take ends
+/// with what it holds, and recording with it.
+const STOPPED: Duration = Duration::from_secs(10);
 /// Seconds of audio the ring holds before samples are dropped.
 const RING_SECONDS: usize = 4;
 /// Capture-time marks the ring holds for the writer, which takes them all
@@ -36,8 +41,12 @@ const RING_SECONDS: usize = 4;
 /// a sample of the clock. Small on purpose: 4,096 took 17 minutes to touch
 /// every page, and memory grew by a page every 42 s until then.
 const MARKS: usize = 64;
-/// Below this the microphone counts as silent (dBFS).
-pub const SILENCE_DBFS: f32 = -60.0;
+/// Samples this close to zero are no level at all: what a muted or
+/// disconnected microphone gives. A live one never does, even in a quiet
+/// room (its own noise is some tens of levels), so a thinking pause is not this.
+const NO_LEVEL: u16 = 2;
+/// How long a take gives no level at all before the screen asks "muted?".
+pub const MUTED_AFTER: Duration = Duration::from_secs(5);
 /// The meter's floor (dBFS): what it shows for silence.
 const METER_FLOOR_DB: f32 = -100.0;
 
@@ -81,6 +90,8 @@ pub(super) struct Shared {
     pub(super) dropped: AtomicU64,
     /// Over- and underruns the host reported.
     pub(super) xruns: AtomicU64,
+    /// Times the stream delivered nothing for [`STALL`] or longer.
+    stalls: AtomicU64,
     /// Frames the callback has received in all.
     pub(super) captured: AtomicU64,
     /// Set once a delivery has told when its audio was captured.
@@ -89,6 +100,8 @@ pub(super) struct Shared {
     level: AtomicU32,
     /// Peak of the current take, linear 0..1 (f32 bits).
     take_peak: AtomicU32,
+    /// Frames at the end of the current take that have no level at all.
+    take_unheard: AtomicU64,
     /// Set once the device was lost or a write failed.
     failed: AtomicBool,
     /// What went wrong, for the user.
@@ -105,12 +118,13 @@ impl Shared {
         }
     }
 
-    /// Samples dropped and xruns so far.
-    fn counts(&self) -> (u64, u64) {
-        (
-            self.dropped.load(Ordering::SeqCst),
-            self.xruns.load(Ordering::SeqCst),
-        )
+    /// Samples dropped, xruns and stalls so far.
+    fn counts(&self) -> Counts {
+        Counts {
+            dropped: self.dropped.load(Ordering::SeqCst),
+            xruns: self.xruns.load(Ordering::SeqCst),
+            stalls: self.stalls.load(Ordering::SeqCst),
+        }
     }
 
     pub(super) fn fail(&self, why: String) {
@@ -120,6 +134,28 @@ impl Shared {
             }
         }
         self.failed.store(true, Ordering::SeqCst);
+    }
+}
+
+/// What went wrong with the stream, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Samples the writer could not keep.
+    pub dropped: u64,
+    /// Over- and underruns the host reported.
+    pub xruns: u64,
+    /// Times the stream delivered nothing for 1.5 s or longer.
+    pub stalls: u64,
+}
+
+impl Counts {
+    /// What happened since `base`.
+    fn since(self, base: Counts) -> Counts {
+        Counts {
+            dropped: self.dropped.saturating_sub(base.dropped),
+            xruns: self.xruns.saturating_sub(base.xruns),
+            stalls: self.stalls.saturating_sub(base.stalls),
+        }
     }
 }
 
@@ -134,6 +170,10 @@ pub struct Meter {
     pub dropped: u64,
     /// Xruns in the current take.
     pub xruns: u64,
+    /// Stalls in the current take.
+    pub stalls: u64,
+    /// How long the current take has given no level at all, to now.
+    pub no_level: Duration,
     /// Why recording stopped, if it did.
     pub failure: Option<String>,
 }
@@ -151,6 +191,8 @@ pub struct Take {
     pub dropped: u64,
     /// Xruns during the take.
     pub xruns: u64,
+    /// Times the stream delivered nothing for 1.5 s or longer during the take.
+    pub stalls: u64,
     /// What went wrong during the take, if anything (the file holds what came before).
     pub error: Option<String>,
 }
@@ -198,7 +240,7 @@ pub struct Recorder {
     rate: u32,
     device: String,
     host: HostKind,
-    take_base: Mutex<(u64, u64)>,
+    take_base: Mutex<Counts>,
 }
 
 impl Recorder {
@@ -213,8 +255,8 @@ impl Recorder {
             device: device_name.clone(),
             detail,
         };
-        let config = input_stream::format(&device, name.is_some())?;
-        let rate = config.sample_rate();
+        let format = input_stream::format(&device, name.is_some())?;
+        let rate = format.rate();
         let shared = Arc::new(Shared {
             level: AtomicU32::new(METER_FLOOR_DB.to_bits()),
             ..Shared::default()
@@ -222,8 +264,7 @@ impl Recorder {
         let (producer, consumer) = rtrb::RingBuffer::<i16>::new(rate as usize * RING_SECONDS);
         let (marks_in, marks) = rtrb::RingBuffer::<Mark>::new(MARKS);
         let rings = (producer, marks_in);
-        let stream =
-            input_stream::open(host.kind(), &device, config, rings, &shared, name.is_some())?;
+        let stream = input_stream::open(&device, format, rings, &shared, name.is_some())?;
         let (commands, rx) = mpsc::channel();
         let (done_tx, finished) = mpsc::channel();
         let writer_shared = Arc::clone(&shared);
@@ -241,7 +282,7 @@ impl Recorder {
             rate,
             device: device_name.clone(),
             host: host.kind(),
-            take_base: Mutex::new((0, 0)),
+            take_base: Mutex::new(Counts::default()),
         };
         // A device can open yet never deliver (a dead sound server): wait for
         // audio, and for the second delivery, the first that tells when its
@@ -335,14 +376,18 @@ impl Recorder {
 
     /// The level meter and counters for the screen.
     pub fn meter(&self) -> Meter {
-        let (dropped0, xruns0) = self.take_base.lock().map(|b| *b).unwrap_or((0, 0));
-        let (dropped, xruns) = self.shared.counts();
+        let base = self.take_base.lock().map(|b| *b).unwrap_or_default();
+        let counts = self.shared.counts().since(base);
         let peak = f32::from_bits(self.shared.take_peak.load(Ordering::SeqCst));
         Meter {
             level_db: f32::from_bits(self.shared.level.load(Ordering::SeqCst)),
             take_peak_db: to_db(peak).max(METER_FLOOR_DB),
-            dropped: dropped.saturating_sub(dropped0),
-            xruns: xruns.saturating_sub(xruns0),
+            dropped: counts.dropped,
+            xruns: counts.xruns,
+            stalls: counts.stalls,
+            no_level: Duration::from_secs_f64(
+                self.shared.take_unheard.load(Ordering::SeqCst) as f64 / f64::from(self.rate),
+            ),
             failure: self.failure(),
         }
     }
@@ -376,8 +421,8 @@ struct Open {
     frames: u64,
     paused: bool,
     last_flush: Instant,
-    /// Samples dropped and xruns before the take.
-    base: (u64, u64),
+    /// What had gone wrong before the take.
+    base: Counts,
     error: Option<String>,
 }
 
@@ -410,6 +455,7 @@ fn writer_loop(
     // Commands waiting for the sample captured when they were given.
     let mut pending: std::collections::VecDeque<(u64, Instant, Command)> = Default::default();
     let mut last_seen = (w.shared.captured.load(Ordering::Relaxed), Instant::now());
+    let mut stalled = false;
     let mut open = true;
     while open || !pending.is_empty() {
         while let Ok(m) = marks.pop() {
@@ -449,21 +495,30 @@ fn writer_loop(
                 None if available > 0 => {
                     drain(&mut consumer, available as usize, &mut w);
                     consumed += available;
+                    // Back to the commands: a device without a clock (ALSA's
+                    // `null`) refills the ring faster than it empties, and
+                    // draining on would keep a Finish waiting for ever.
+                    break;
                 }
                 _ => break,
             }
         }
         // The watchdog arms once audio has flowed: opening waits for the first data itself.
         let captured = w.shared.captured.load(Ordering::Relaxed);
+        let quiet = last_seen.1.elapsed();
         if captured != last_seen.0 || captured == 0 {
             last_seen = (captured, Instant::now());
-        } else if last_seen.1.elapsed() >= STALL && !w.shared.failed.load(Ordering::Relaxed) {
+            stalled = false;
+        } else if quiet >= STOPPED && !w.shared.failed.load(Ordering::Relaxed) {
             w.shared
                 .fail("the microphone stopped delivering audio".into());
+        } else if quiet >= STALL && !stalled {
+            stalled = true;
+            w.shared.stalls.fetch_add(1, Ordering::SeqCst);
         }
         let mut next = Instant::now() + STALL;
         if !w.shared.failed.load(Ordering::Relaxed) && captured != 0 {
-            next = next.min(last_seen.1 + STALL);
+            next = next.min(last_seen.1 + if stalled { STOPPED } else { STALL });
         }
         if let Some(t) = &mut w.take {
             if t.last_flush.elapsed() >= FLUSH_EVERY && t.error.is_none() {
@@ -522,6 +577,7 @@ struct Writer {
 
 impl Writer {
     fn open(&mut self, path: PathBuf) {
+        self.shared.take_unheard.store(0, Ordering::Relaxed);
         self.take = match hound::WavWriter::create(&path, self.spec) {
             Ok(wav) => Some(Open {
                 path,
@@ -627,6 +683,13 @@ fn drain(consumer: &mut rtrb::Consumer<i16>, n: usize, w: &mut Writer) {
                 shared.take_peak.store(peak.to_bits(), Ordering::Relaxed);
             }
             let before = t.frames;
+            let heard = |s: &i16| s.unsigned_abs() > NO_LEVEL;
+            let unheard = match (a.iter().rposition(heard), b.iter().rposition(heard)) {
+                (_, Some(last)) => b.len() - 1 - last,
+                (Some(last), None) => a.len() - 1 - last + b.len(),
+                (None, None) => shared.take_unheard.load(Ordering::Relaxed) as usize + n,
+            };
+            shared.take_unheard.store(unheard as u64, Ordering::Relaxed);
             for &s in a.iter().chain(b) {
                 if let Err(e) = t.wav.write_sample(s) {
                     let why = format!("cannot write {}: {e}", t.path.display());
@@ -652,13 +715,14 @@ fn close(t: Open, shared: &Shared, rate: u32) -> Take {
     if let Err(e) = t.wav.finalize() {
         error.get_or_insert_with(|| format!("cannot finish {}: {e}", t.path.display()));
     }
-    let (dropped, xruns) = shared.counts();
+    let counts = shared.counts().since(t.base);
     Take {
         path: t.path,
         frames: t.frames,
         rate,
-        dropped: dropped.saturating_sub(t.base.0),
-        xruns: xruns.saturating_sub(t.base.1),
+        dropped: counts.dropped,
+        xruns: counts.xruns,
+        stalls: counts.stalls,
         error,
     }
 }

@@ -66,8 +66,24 @@ impl std::fmt::Display for HostKind {
 
 /// An open sound system.
 pub struct Host {
-    host: cpal::Host,
+    backend: Backend,
     kind: HostKind,
+}
+
+/// What lists a sound system's devices: cpal's host for ALSA, and for
+/// PulseAudio what its server said when asked over our own connection.
+enum Backend {
+    Cpal(cpal::Host),
+    Pulse(super::pulse::Devices),
+}
+
+/// A device to record from or play on.
+#[derive(Clone)]
+pub enum Device {
+    /// An ALSA device, through cpal (boxed: it is far larger than the other).
+    Cpal(Box<cpal::Device>),
+    /// A PulseAudio source or sink.
+    Pulse(super::pulse::Device),
 }
 
 impl Host {
@@ -78,22 +94,23 @@ impl Host {
     /// default device is the PulseAudio plugin, cpal's ALSA capture thread
     /// wakes far more often than it has audio to move (30 s of
     /// `drill --record` took 8.7 s of CPU, 200 × `arecord`'s; through the
-    /// protocol 0.088 s, the recording adding 0.9 × `arecord`'s). Recording
-    /// and playback on it go through [`super::pulse`], which asks the
-    /// server for a record buffer large enough that audio the program is
-    /// late to take waits instead of being dropped (cpal 0.18 asks for one
-    /// callback's worth, and a ten-minute soak kept 540 s of 600; ours kept
-    /// all 600 s). Listing devices stays with cpal's host.
+    /// protocol 0.088 s, the recording adding 0.9 × `arecord`'s). Recording,
+    /// playback and listing devices on it go through [`super::pulse`], which
+    /// asks the server for a record buffer large enough that audio the
+    /// program is late to take waits instead of being dropped (cpal 0.18
+    /// asks for one callback's worth, and a ten-minute soak kept 540 s of
+    /// 600; ours kept all 600 s), and which, as libpulse does, needs no
+    /// cookie file where the server runs as the same user.
     pub fn open(forced: Option<HostKind>) -> Result<Host, DeviceError> {
         let kind = HostKind::choose(forced);
-        quiet_stderr(|| {
-            cpal::host_from_id(kind.id())
-                .map(|host| Host { host, kind })
-                .map_err(|e| DeviceError::NoHost {
-                    host: kind,
-                    detail: e.to_string(),
-                })
-        })
+        let no_host = |detail: String| DeviceError::NoHost { host: kind, detail };
+        let backend = match kind {
+            HostKind::Pulse => Backend::Pulse(super::pulse::devices().map_err(no_host)?),
+            HostKind::Alsa => quiet_stderr(|| cpal::host_from_id(kind.id()))
+                .map(Backend::Cpal)
+                .map_err(|e| no_host(e.to_string()))?,
+        };
+        Ok(Host { backend, kind })
     }
 
     /// Which sound system this is.
@@ -182,31 +199,60 @@ pub fn quiet_stderr<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
+fn cpal_device(d: cpal::Device) -> Device {
+    Device::Cpal(Box::new(d))
+}
+
 /// A device's display name, the short one: ALSA's PCM name such as
 /// `default` or `pulse`, or a PulseAudio source or sink such as `alsa_input.usb-…`.
-pub fn display_name(d: &cpal::Device) -> String {
-    match d.id() {
-        Ok(id) => id.id().to_string(),
-        Err(_) => d.to_string(),
+pub fn display_name(d: &Device) -> String {
+    match d {
+        Device::Cpal(d) => match d.id() {
+            Ok(id) => id.id().to_string(),
+            Err(_) => d.to_string(),
+        },
+        Device::Pulse(d) => d.name.clone(),
     }
 }
 
-fn description_of(d: &cpal::Device) -> String {
-    d.description()
-        .map(|desc| desc.name().to_string())
-        .unwrap_or_else(|_| d.to_string())
+fn description_of(d: &Device) -> String {
+    match d {
+        Device::Cpal(d) => d
+            .description()
+            .map(|desc| desc.name().to_string())
+            .unwrap_or_else(|_| d.to_string()),
+        Device::Pulse(d) => d.description.clone(),
+    }
 }
 
 /// The devices of one direction, with the default device first even when the
 /// host does not enumerate it.
-fn devices(host: &cpal::Host, direction: Direction) -> (Vec<cpal::Device>, Option<String>) {
+fn devices(host: &Host, direction: Direction) -> (Vec<Device>, Option<String>) {
+    let host = match &host.backend {
+        Backend::Cpal(host) => host,
+        Backend::Pulse(server) => {
+            let (all, default) = match direction {
+                Direction::Input => (&server.sources, &server.default_source),
+                Direction::Output => (&server.sinks, &server.default_sink),
+            };
+            return (
+                all.iter().cloned().map(Device::Pulse).collect(),
+                default.clone(),
+            );
+        }
+    };
     let default = match direction {
         Direction::Input => host.default_input_device(),
         Direction::Output => host.default_output_device(),
-    };
-    let mut all: Vec<cpal::Device> = match direction {
-        Direction::Input => host.input_devices().map(|d| d.collect::<Vec<_>>()),
-        Direction::Output => host.output_devices().map(|d| d.collect::<Vec<_>>()),
+    }
+    .map(cpal_device);
+    let mut all: Vec<Device> = match direction {
+        Direction::Input => host
+            .input_devices()
+            .map(|d| d.map(cpal_device).collect::<Vec<_>>()),
+        Direction::Output => host
+            .output_devices()
+            .map(|d| d.map(cpal_device).collect::<Vec<_>>()),
     }
     .unwrap_or_default();
     let default_name = default.as_ref().map(display_name);
@@ -221,18 +267,18 @@ fn devices(host: &cpal::Host, direction: Direction) -> (Vec<cpal::Device>, Optio
 /// Lists the devices of one direction, the default first.
 pub fn list(host: &Host, direction: Direction) -> Vec<DeviceInfo> {
     quiet_stderr(|| {
-        let (devices, default) = devices(&host.host, direction);
+        let (devices, default) = devices(host, direction);
         let mut out: Vec<DeviceInfo> = devices
             .iter()
             .map(|d| {
-                let config = default_config(d, direction).ok();
+                let (channels, rate) = default_format(d, direction).unzip();
                 let name = display_name(d);
                 DeviceInfo {
                     default: default.as_deref() == Some(name.as_str()),
                     description: description_of(d),
                     name,
-                    channels: config.as_ref().map(|c| c.channels()),
-                    rate: config.as_ref().map(|c| c.sample_rate()),
+                    channels,
+                    rate,
                 }
             })
             .collect();
@@ -249,13 +295,24 @@ fn pulse_answers() -> bool {
 }
 
 /// The format a device offers for `direction` by default, if any.
-fn default_config(
+pub fn default_config(
     d: &cpal::Device,
     direction: Direction,
 ) -> Result<cpal::SupportedStreamConfig, cpal::Error> {
     match direction {
         Direction::Input => d.default_input_config(),
         Direction::Output => d.default_output_config(),
+    }
+}
+
+/// The channels and rate a device offers for `direction` by default, if
+/// any: a PulseAudio server takes any format and converts.
+pub fn default_format(d: &Device, direction: Direction) -> Option<(u16, u32)> {
+    match d {
+        Device::Cpal(d) => default_config(d, direction)
+            .ok()
+            .map(|c| (c.channels(), c.sample_rate())),
+        Device::Pulse(d) => Some((d.channels, d.rate)),
     }
 }
 
@@ -266,13 +323,21 @@ pub fn find(
     host: &Host,
     direction: Direction,
     wanted: Option<&str>,
-) -> Result<cpal::Device, DeviceError> {
+) -> Result<Device, DeviceError> {
     quiet_stderr(|| {
-        let host = &host.host;
         let the_default = || {
-            match direction {
-                Direction::Input => host.default_input_device(),
-                Direction::Output => host.default_output_device(),
+            match &host.backend {
+                Backend::Cpal(host) => match direction {
+                    Direction::Input => host.default_input_device(),
+                    Direction::Output => host.default_output_device(),
+                }
+                .map(cpal_device),
+                Backend::Pulse(_) => {
+                    let (devices, default) = devices(host, direction);
+                    devices
+                        .into_iter()
+                        .find(|d| Some(display_name(d)) == default)
+                }
             }
             .ok_or(DeviceError::NoDevice(direction))
         };
@@ -304,7 +369,7 @@ pub fn find(
                     .chain(
                         devices
                             .iter()
-                            .filter(|d| default_config(d, direction).is_ok())
+                            .filter(|d| default_format(d, direction).is_some())
                             .map(display_name)
                             .filter(|n| Some(n) != default.as_ref()),
                     )

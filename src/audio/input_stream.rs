@@ -5,7 +5,7 @@
 //! capture-time mark, and a wake for its writer.
 
 use super::capture::{AudioError, Shared};
-use super::devices::{self, HostKind, quiet_stderr, speech_buffer};
+use super::devices::{self, Device, quiet_stderr, speech_buffer};
 use super::pulse;
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, Sample, SizedSample};
@@ -33,46 +33,64 @@ pub(super) enum Input {
     Pulse(#[allow(dead_code)] pulse::RecordStream),
 }
 
+/// What to record a device in: a format cpal's device offers, or, from a
+/// PulseAudio source, its own rate (the server converts to mono 16-bit).
+pub(super) enum Format {
+    Cpal(cpal::SupportedStreamConfig),
+    Pulse(u32),
+}
+
+impl Format {
+    /// The sample rate, which the takes use.
+    pub(super) fn rate(&self) -> u32 {
+        match self {
+            Format::Cpal(config) => config.sample_rate(),
+            Format::Pulse(rate) => *rate,
+        }
+    }
+}
+
 /// The format to record `device` in: its default rate in mono 16-bit, what
 /// the takes are, when the device offers it (sound servers convert for
 /// free, and a quarter of the bytes of stereo float crosses the socket);
 /// else its default. `named` says the user chose the device.
-pub(super) fn format(
-    device: &cpal::Device,
-    named: bool,
-) -> Result<cpal::SupportedStreamConfig, AudioError> {
+pub(super) fn format(device: &Device, named: bool) -> Result<Format, AudioError> {
+    let name = devices::display_name(device);
+    let device = match device {
+        Device::Cpal(device) => device,
+        Device::Pulse(source) => return Ok(Format::Pulse(source.rate)),
+    };
     let config = quiet_stderr(|| device.default_input_config()).map_err(|e| {
-        let device = devices::display_name(device);
         if named {
             AudioError::NoUsableFormat {
-                device,
+                device: name,
                 detail: e.to_string(),
             }
         } else {
-            AudioError::NoMicrophone(device)
+            AudioError::NoMicrophone(name)
         }
     })?;
     let rate = config.sample_rate();
-    Ok(quiet_stderr(|| {
+    Ok(Format::Cpal(quiet_stderr(|| {
         let offered = device.supported_input_configs();
         devices::mono_at(offered, cpal::SampleFormat::I16, rate, config)
-    }))
+    })))
 }
 
-/// Opens and starts `device` in `config` (from [`format`]), through our own
-/// PulseAudio stream on that host, else through cpal; `named` as for [`format`].
+/// Opens and starts `device` in `format` (from [`format`]): a PulseAudio
+/// source with our own record stream, else through cpal; `named` as for [`format`].
 pub(super) fn open(
-    host: HostKind,
-    device: &cpal::Device,
-    config: cpal::SupportedStreamConfig,
+    device: &Device,
+    format: Format,
     rings: Rings,
     shared: &Arc<Shared>,
     named: bool,
 ) -> Result<Input, AudioError> {
     let device_name = devices::display_name(device);
-    if host == HostKind::Pulse {
-        return open_pulse(&device_name, config.sample_rate(), rings, shared);
-    }
+    let (device, config) = match (device, format) {
+        (Device::Cpal(device), Format::Cpal(config)) => (device, config),
+        (_, format) => return open_pulse(&device_name, format.rate(), rings, shared),
+    };
     let stream =
         quiet_stderr(|| build_stream(device, config, rings, shared)).map_err(|e| {
             match e.kind() {

@@ -7,7 +7,7 @@
 //! it (or plays silence while paused) and wakes the feeder, which otherwise
 //! sleeps: it never polls. Memory stays flat for any length of file.
 
-use super::devices::{self, Direction, Host, HostKind, quiet_stderr, speech_buffer};
+use super::devices::{self, Device, Direction, Host, HostKind, quiet_stderr, speech_buffer};
 use super::wavfile::MonoStream;
 use cpal::traits::DeviceTrait;
 use std::path::Path;
@@ -58,10 +58,10 @@ struct Shared {
     fed_all: AtomicBool,
     /// Set by the callback once the ring is empty after `fed_all`.
     drained: AtomicBool,
-    /// When it drained, in microseconds since the player opened.
-    drained_at: AtomicU64,
-    /// The output's latency (callback to audible), microseconds, as last reported.
-    latency: AtomicU64,
+    /// Set once the output has played the last of it (through cpal: its
+    /// latency counted down past the last sample; through PulseAudio the
+    /// server says so).
+    heard_all: AtomicBool,
     /// A seek target in source frames, `u64::MAX` for none.
     seek_to: AtomicU64,
     /// Ring samples the feeder had written when it took the last seek: the
@@ -111,16 +111,41 @@ struct Render {
     step: f64,
     /// Fractions of a source frame played but not yet counted.
     carry: f64,
-    opened: std::time::Instant,
     /// Ring samples taken out so far (played or skipped).
     taken: u64,
+    /// Device frames handed to the output so far, silence included.
+    handed: u64,
+    /// Where in `handed` the audio ended, once it has; and the earliest
+    /// moment all of it can have been heard (it plays no faster than real time).
+    end: Option<(u64, std::time::Instant)>,
+    /// When the output first asked for audio.
+    first: Option<std::time::Instant>,
+    rate: u32,
     /// Whether a request may wait for the feeder after a jump: on our own
     /// PulseAudio thread it may; cpal's callback must not block.
     may_wait: bool,
 }
 
 impl Render {
-    fn fill(&mut self, out: &mut [f32]) {
+    /// Fills a request from cpal, whose output says how long its audio
+    /// takes to be heard (`latency`, µs): once the frames handed over before
+    /// this request that are still to be heard are all past the end of the
+    /// audio, it has all been heard.
+    fn fill_counted(&mut self, out: &mut [f32], latency: u64) {
+        if let Some((end, earliest)) = self.end {
+            let waiting = latency * u64::from(self.rate) / 1_000_000;
+            if self.handed.saturating_sub(waiting) >= end && std::time::Instant::now() >= earliest {
+                self.shared.heard_all.store(true, Ordering::Release);
+            }
+        }
+        self.fill(out);
+    }
+
+    /// Fills a request: audio from the ring, silence while paused or when
+    /// it runs dry. Says where the audio ended, if it has.
+    fn fill(&mut self, out: &mut [f32]) -> super::pulse::Filled {
+        let now = std::time::Instant::now();
+        let first = *self.first.get_or_insert(now);
         let cb = &self.shared;
         let discard_to = cb.discard_to.load(Ordering::Acquire);
         if self.taken < discard_to {
@@ -146,9 +171,10 @@ impl Render {
                 });
             }
         }
+        self.handed += (out.len() / self.channels) as u64;
         if cb.paused.load(Ordering::Relaxed) {
             out.fill(0.0);
-            return;
+            return super::pulse::Filled::All;
         }
         let frames_out = if self.channels == 1 {
             // Mono (what our PulseAudio stream takes): two slice copies.
@@ -194,20 +220,23 @@ impl Render {
         let whole = self.carry.floor();
         self.carry -= whole;
         cb.played.fetch_add(whole as u64, Ordering::Relaxed);
-        if frames_out == 0
-            && cb.fed_all.load(Ordering::Acquire)
-            && self.consumer.is_empty()
-            && !cb.drained.swap(true, Ordering::AcqRel)
-        {
-            cb.drained_at
-                .store(self.opened.elapsed().as_micros() as u64, Ordering::Release);
+        let short = frames_out < (out.len() / self.channels) as u64;
+        if short && cb.fed_all.load(Ordering::Acquire) && self.consumer.is_empty() {
+            if !cb.drained.swap(true, Ordering::AcqRel) || self.end.is_none() {
+                // The audio ends inside this request.
+                let end = self.handed - (out.len() / self.channels) as u64 + frames_out;
+                let length = Duration::from_secs_f64(end as f64 / f64::from(self.rate.max(1)));
+                self.end = Some((end, first + length));
+            }
+            return super::pulse::Filled::End(frames_out as usize * self.channels);
         }
+        self.end = None;
+        super::pulse::Filled::All
     }
 }
 
 /// A file playing on an output device.
 pub struct Player {
-    opened: std::time::Instant,
     stream: Option<Output>,
     shared: Arc<Shared>,
     feeder: Option<JoinHandle<()>>,
@@ -250,7 +279,7 @@ impl Player {
         // Our own PulseAudio stream takes mono at the file's rate (the
         // server resamples); through cpal, what the device offers.
         let config = match device {
-            Some(device) if !pulse => {
+            Some(Device::Cpal(device)) if !pulse => {
                 let config = quiet_stderr(|| device.default_output_config())
                     .map_err(|e| open_err(e.to_string()))?;
                 // Mono float at the file's own rate when the device takes it
@@ -292,15 +321,17 @@ impl Player {
         {
             std::thread::sleep(Duration::from_millis(1));
         }
-        let opened = std::time::Instant::now();
         let mut render = Render {
             consumer,
             shared: Arc::clone(&shared),
             channels: out_channels,
             step: f64::from(rate) / f64::from(out_rate),
             carry: 0.0,
-            opened,
             taken: 0,
+            handed: 0,
+            end: None,
+            first: None,
+            rate: out_rate,
             may_wait: config.is_none(),
         };
         let err_shared = Arc::clone(&shared);
@@ -315,24 +346,18 @@ impl Player {
                     move |why| err_shared.fail(format!("playback stopped: {why}")),
                 )
                 .map_err(open_err)?;
-                let latency = stream.latency().as_micros().min(2_000_000) as u64;
-                shared.latency.store(latency, Ordering::Relaxed);
                 Output::Pulse(stream)
             }
             Some((device, config)) => devices::play_f32(
                 &device,
                 speech_buffer(&config, devices::PLAYBACK_CALLBACK),
-                move |out, latency| {
-                    render.shared.latency.store(latency, Ordering::Relaxed);
-                    render.fill(out);
-                },
+                move |out, latency| render.fill_counted(out, latency),
                 move |err| err_shared.fail(format!("playback stopped: {err}")),
             )
             .map(Output::Cpal)
             .map_err(|e| open_err(e.to_string()))?,
         };
         Ok(Player {
-            opened,
             stream: Some(stream),
             shared,
             feeder: Some(feeder),
@@ -354,15 +379,15 @@ impl Player {
         Duration::from_secs_f64(f as f64 / f64::from(self.rate.max(1)))
     }
 
-    /// Whether the whole file has been played: handed to the device, and
-    /// its latency passed so the last of it was heard before the stream closes.
+    /// Whether the whole file has been heard, so closing the stream loses
+    /// nothing: through PulseAudio the server says it has played it all;
+    /// through cpal the output's latency has counted down past its last
+    /// sample, and no sooner than the file's length after it began.
     pub fn finished(&self) -> bool {
-        if !self.shared.drained.load(Ordering::Acquire) {
-            return false;
+        match &self.stream {
+            Some(Output::Pulse(stream)) => stream.played_out(),
+            _ => self.shared.heard_all.load(Ordering::Acquire),
         }
-        let at = self.shared.drained_at.load(Ordering::Acquire);
-        let latency = self.shared.latency.load(Ordering::Relaxed);
-        self.opened.elapsed().as_micros() as u64 >= at + latency + 50_000
     }
 
     /// Pauses or resumes.
@@ -382,6 +407,7 @@ impl Player {
     pub fn seek(&self, to: Duration) {
         let frame = ((to.as_secs_f64() * f64::from(self.rate)) as u64).min(self.frames);
         self.shared.drained.store(false, Ordering::Release);
+        self.shared.heard_all.store(false, Ordering::Release);
         self.shared.fed_all.store(false, Ordering::Release);
         self.shared.seek_to.store(frame, Ordering::Release);
         // Shown at once; the feeder sets it again when it takes the jump.

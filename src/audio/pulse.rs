@@ -1,5 +1,7 @@
-//! Recording and playback through PulseAudio's own protocol, with the
-//! server-side buffers chosen here rather than by cpal.
+//! Recording, playback and the list of devices through PulseAudio's own
+//! protocol, with the server-side buffers chosen here rather than by cpal,
+//! and a connection that, as libpulse's, needs no cookie file when the
+//! server runs as the same user.
 //!
 //! cpal 0.18's PulseAudio host asks for a record buffer (`maxlength`) one
 //! callback long, so a chunk the server cannot queue whole is dropped unseen:
@@ -23,7 +25,7 @@ use pulseaudio::protocol;
 use std::ffi::CString;
 use std::io::{BufReader, Cursor, Read, Write};
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -129,6 +131,67 @@ pub fn record(
     .map(RecordStream)
 }
 
+/// A source or sink as the server describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// The name streams are opened with, such as `alsa_input.usb-…`.
+    pub name: String,
+    /// What the server calls it for people.
+    pub description: String,
+    /// Its own channel count.
+    pub channels: u16,
+    /// Its own sample rate, Hz.
+    pub rate: u32,
+}
+
+/// What a server offers: its sources and sinks, and which are the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Devices {
+    /// Microphones (and sinks' monitors).
+    pub sources: Vec<Device>,
+    /// Outputs.
+    pub sinks: Vec<Device>,
+    /// The default source's name.
+    pub default_source: Option<String>,
+    /// The default sink's name.
+    pub default_sink: Option<String>,
+}
+
+/// Asks the server for its sources, sinks and defaults, over our own
+/// connection (cpal's client sends no credentials, and is refused by a
+/// server that has no cookie to share with it).
+pub fn devices() -> Result<Devices, String> {
+    let (mut sock, version) = connect()?;
+    let text = |s: &Option<CString>| s.as_ref().map(|s| s.to_string_lossy().into_owned());
+    let device = |name: &CString, description: &Option<CString>, spec: &protocol::SampleSpec| {
+        let name = name.to_string_lossy().into_owned();
+        Device {
+            description: text(description).unwrap_or_else(|| name.clone()),
+            name,
+            channels: u16::from(spec.channels),
+            rate: spec.sample_rate,
+        }
+    };
+    let server: protocol::ServerInfo =
+        roundtrip(&mut sock, 2, protocol::Command::GetServerInfo, version)?;
+    let sinks: protocol::SinkInfoList =
+        roundtrip(&mut sock, 3, protocol::Command::GetSinkInfoList, version)?;
+    let sources: protocol::SourceInfoList =
+        roundtrip(&mut sock, 4, protocol::Command::GetSourceInfoList, version)?;
+    Ok(Devices {
+        sources: sources
+            .iter()
+            .map(|s| device(&s.name, &s.description, &s.sample_spec))
+            .collect(),
+        sinks: sinks
+            .iter()
+            .map(|s| device(&s.name, &s.description, &s.sample_spec))
+            .collect(),
+        default_source: text(&server.default_source_name),
+        default_sink: text(&server.default_sink_name),
+    })
+}
+
 /// What both our streams carry: mono 16-bit at `rate`.
 fn mono_spec(rate: u32) -> protocol::SampleSpec {
     protocol::SampleSpec {
@@ -154,16 +217,28 @@ fn mono_16_bit(spec: &protocol::SampleSpec) -> Result<(), String> {
     ))
 }
 
+/// The length of a PulseAudio authentication cookie.
+const COOKIE_LENGTH: usize = 256;
+
 /// Connects to the server and introduces us; the socket has a read
 /// timeout of [`HANDSHAKE`] until the caller clears it.
+///
+/// As libpulse does: our credentials go with what we send, so a server
+/// run by the same user lets us in by them alone, and without a cookie
+/// file the cookie sent is all zeros (one that is not 256 bytes is none).
+/// Sent empty, it got us refused whenever the credentials missed the
+/// message: the kernel attaches them only if one end asked for them
+/// before it was sent, and the server asks only once it has accepted us.
 fn connect() -> Result<(UnixStream, u16), String> {
     let path = pulseaudio::socket_path_from_env().ok_or("no PulseAudio server socket found")?;
     let mut sock = UnixStream::connect(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    pass_credentials(&sock).map_err(|e| format!("{}: {e}", path.display()))?;
     sock.set_read_timeout(Some(HANDSHAKE))
         .map_err(|e| e.to_string())?;
     let cookie = pulseaudio::cookie_path_from_env()
         .and_then(|p| std::fs::read(p).ok())
-        .unwrap_or_default();
+        .filter(|c| c.len() == COOKIE_LENGTH)
+        .unwrap_or_else(|| vec![0; COOKIE_LENGTH]);
     let auth = protocol::AuthParams {
         version: protocol::MAX_VERSION,
         supports_shm: false,
@@ -192,13 +267,38 @@ fn connect() -> Result<(UnixStream, u16), String> {
 /// its thread.
 pub struct PlaybackStream {
     connection: Connection,
-    latency: Duration,
     channel: u32,
     version: u16,
     /// Held while a whole message is written, by the writer thread or by
     /// [`PlaybackStream::cork`] and [`PlaybackStream::flush`], so the two
     /// never interleave on the socket.
     writing: Arc<Mutex<()>>,
+    ends: Arc<Ends>,
+}
+
+/// Whether the server has played the last audio handed over, shared with
+/// the writer thread. A flush starts a new stretch of audio, whose end a
+/// drain that was asked for before it does not report.
+#[derive(Default)]
+struct Ends {
+    /// Flushes so far.
+    flushes: AtomicU64,
+    /// Set when the server says it played everything up to the end of the
+    /// audio, and no flush came since.
+    played: AtomicBool,
+}
+
+/// The sequence number of our drain requests, whose replies say the server
+/// has played everything it was given.
+const DRAIN_SEQ: u32 = 200;
+
+/// What a playback request was filled with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filled {
+    /// The whole request (silence where audio was late or paused).
+    All,
+    /// The audio's end: only the first `n` samples, the last there are.
+    End(usize),
 }
 
 impl PlaybackStream {
@@ -225,25 +325,30 @@ impl PlaybackStream {
 
     /// Drops the audio the server holds, so a jump is heard at once.
     pub fn flush(&self) {
+        self.ends.flushes.fetch_add(1, Ordering::SeqCst);
+        self.ends.played.store(false, Ordering::SeqCst);
         self.send(protocol::Command::FlushPlaybackStream(self.channel));
     }
 
-    /// How long audio handed over takes to be heard: the stream's buffer
-    /// and the sink's own latency, as the server set them up.
-    pub fn latency(&self) -> Duration {
-        self.latency
+    /// Whether the server has played all the audio, to its end: it says so
+    /// when its buffer has run dry after the last sample (a drain), so
+    /// nothing still waiting to be heard is lost when the stream closes.
+    pub fn played_out(&self) -> bool {
+        self.ends.played.load(Ordering::SeqCst)
     }
 }
 
 /// Plays mono audio at `rate` (sent as 16-bit, half the bytes of float) on the PulseAudio sink `sink`, in
 /// requests of about `period` with two of them buffered. `fill` is asked
-/// for each request's samples, as a cpal output callback is; `on_end` gets
-/// why the stream ended, unless it was dropped.
+/// for each request's samples, as a cpal output callback is, and says
+/// when the audio has ended ([`PlaybackStream::played_out`] then tells when
+/// the server has played it); `on_end` gets why the stream ended, unless
+/// it was dropped.
 pub fn play(
     sink: Option<&str>,
     rate: u32,
     period: Duration,
-    mut fill: impl FnMut(&mut [f32]) + Send + 'static,
+    mut fill: impl FnMut(&mut [f32]) -> Filled + Send + 'static,
     on_end: impl FnOnce(String) + Send + 'static,
 ) -> Result<PlaybackStream, String> {
     let (mut sock, version) = connect()?;
@@ -275,102 +380,142 @@ pub fn play(
         version,
     )?;
     mono_16_bit(&stream.sample_spec)?;
-    let latency = stream
-        .sample_spec
-        .bytes_to_duration(stream.buffer_attr.target_length as usize)
-        + Duration::from_micros(stream.stream_latency);
     let channel = stream.channel;
     let mut requested = stream.requested_bytes as usize;
     let writing = Arc::new(Mutex::new(()));
-    let writer_writing = Arc::clone(&writing);
+    let ends = Arc::new(Ends::default());
+    let writer = Writer {
+        channel,
+        version,
+        writing: Arc::clone(&writing),
+        ends: Arc::clone(&ends),
+    };
     let connection = Connection::serve(
         sock,
-        move |sock| {
-            write_loop(
-                sock,
-                channel,
-                version,
-                &mut requested,
-                &writer_writing,
-                &mut fill,
-            )
-        },
+        move |sock| writer.serve(sock, &mut requested, &mut fill),
         on_end,
     )?;
     Ok(PlaybackStream {
         connection,
-        latency,
         channel,
         version,
         writing,
+        ends,
     })
 }
 
-/// Answers the server's requests for audio until the connection ends;
-/// returns why it ended.
-fn write_loop(
-    sock: &mut UnixStream,
+/// The playback stream's writer thread: what it writes on, and for whom.
+struct Writer {
     channel: u32,
     version: u16,
-    requested: &mut usize,
-    writing: &Mutex<()>,
-    fill: &mut impl FnMut(&mut [f32]),
-) -> String {
-    let mut payload = Vec::new();
-    let mut samples: Vec<f32> = Vec::new();
-    let mut message: Vec<u8> = Vec::new();
-    // Buffered: one system call takes whatever the server has sent.
-    let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
-    loop {
-        let n = *requested / 2;
-        if n > 0 {
-            samples.clear();
-            samples.resize(n, 0.0);
-            fill(&mut samples);
-            message.clear();
-            let desc = protocol::Descriptor {
-                length: (n * 2) as u32,
-                channel,
-                offset: 0,
-                flags: protocol::DescriptorFlags::empty(),
+    writing: Arc<Mutex<()>>,
+    ends: Arc<Ends>,
+}
+
+impl Writer {
+    /// Writes one whole message, so nothing interleaves with it.
+    fn write(&self, sock: &UnixStream, message: &[u8]) -> Result<(), String> {
+        let _held = self.writing.lock();
+        (&*sock)
+            .write_all(message)
+            .map_err(|e| format!("the sound server connection failed: {e}"))
+    }
+
+    /// Answers the server's requests for audio until the connection ends;
+    /// returns why it ended. Once `fill` reports the end of the audio, the
+    /// server is asked to say when it has played it all (a drain); nothing
+    /// more is written after the end, or the drain would wait for ever.
+    fn serve(
+        &self,
+        sock: &mut UnixStream,
+        requested: &mut usize,
+        fill: &mut impl FnMut(&mut [f32]) -> Filled,
+    ) -> String {
+        let mut payload = Vec::new();
+        let mut samples: Vec<f32> = Vec::new();
+        let mut message: Vec<u8> = Vec::new();
+        // The stretch of audio (flushes so far) whose end was drained.
+        let mut drained: Option<u64> = None;
+        // Buffered: one system call takes whatever the server has sent.
+        let mut incoming = BufReader::with_capacity(READ_BUFFER, &*sock);
+        loop {
+            let n = *requested / 2;
+            if n > 0 {
+                samples.clear();
+                samples.resize(n, 0.0);
+                let flushes = self.ends.flushes.load(Ordering::SeqCst);
+                let filled = fill(&mut samples);
+                let n = match filled {
+                    Filled::All => n,
+                    Filled::End(k) => k.min(n),
+                };
+                if n > 0 {
+                    message.clear();
+                    let desc = protocol::Descriptor {
+                        length: (n * 2) as u32,
+                        channel: self.channel,
+                        offset: 0,
+                        flags: protocol::DescriptorFlags::empty(),
+                    };
+                    if let Err(e) = protocol::write_descriptor(&mut message, &desc) {
+                        return e.to_string();
+                    }
+                    let head = message.len();
+                    message.resize(head + n * 2, 0);
+                    for (bytes, s) in message[head..].chunks_exact_mut(2).zip(&samples) {
+                        let s = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16;
+                        bytes.copy_from_slice(&s.to_le_bytes());
+                    }
+                    if let Err(e) = self.write(sock, &message) {
+                        return e;
+                    }
+                    *requested -= n * 2;
+                }
+                if filled != Filled::All && drained != Some(flushes) {
+                    drained = Some(flushes);
+                    message.clear();
+                    let drain = protocol::Command::DrainPlaybackStream(self.channel);
+                    if protocol::write_command_message(
+                        &mut message,
+                        DRAIN_SEQ,
+                        &drain,
+                        self.version,
+                    )
+                    .is_ok()
+                    {
+                        if let Err(e) = self.write(sock, &message) {
+                            return e;
+                        }
+                    }
+                }
+            }
+            let desc = match read_message(&mut incoming, &mut payload) {
+                Ok(d) => d,
+                Err(protocol::ProtocolError::Io(e))
+                    if e.kind() == std::io::ErrorKind::UnexpectedEof =>
+                {
+                    return "the sound server closed the connection".into();
+                }
+                Err(e) => return format!("the sound server connection failed: {e}"),
             };
-            if let Err(e) = protocol::write_descriptor(&mut message, &desc) {
-                return e.to_string();
+            if desc.channel != u32::MAX {
+                continue;
             }
-            let head = message.len();
-            message.resize(head + n * 2, 0);
-            for (bytes, s) in message[head..].chunks_exact_mut(2).zip(&samples) {
-                let s = (s.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16;
-                bytes.copy_from_slice(&s.to_le_bytes());
+            match protocol::Command::read_tag_prefixed(&mut Cursor::new(&payload), self.version) {
+                Ok((_, protocol::Command::Request(r))) if r.channel == self.channel => {
+                    *requested += r.length as usize;
+                }
+                Ok((_, protocol::Command::PlaybackStreamKilled(c))) if c == self.channel => {
+                    return "the sound server ended playback".into();
+                }
+                // Played to the end, unless a flush started new audio since.
+                Ok((DRAIN_SEQ, protocol::Command::Reply))
+                    if drained == Some(self.ends.flushes.load(Ordering::SeqCst)) =>
+                {
+                    self.ends.played.store(true, Ordering::SeqCst);
+                }
+                _ => {}
             }
-            let held = writing.lock();
-            let sent = (&*sock).write_all(&message);
-            drop(held);
-            if let Err(e) = sent {
-                return format!("the sound server connection failed: {e}");
-            }
-            *requested -= n * 2;
-        }
-        let desc = match read_message(&mut incoming, &mut payload) {
-            Ok(d) => d,
-            Err(protocol::ProtocolError::Io(e))
-                if e.kind() == std::io::ErrorKind::UnexpectedEof =>
-            {
-                return "the sound server closed the connection".into();
-            }
-            Err(e) => return format!("the sound server connection failed: {e}"),
-        };
-        if desc.channel != u32::MAX {
-            continue;
-        }
-        match protocol::Command::read_tag_prefixed(&mut Cursor::new(&payload), version) {
-            Ok((_, protocol::Command::Request(r))) if r.channel == channel => {
-                *requested += r.length as usize;
-            }
-            Ok((_, protocol::Command::PlaybackStreamKilled(c))) if c == channel => {
-                return "the sound server ended playback".into();
-            }
-            _ => {}
         }
     }
 }
@@ -481,6 +626,27 @@ fn read_loop(
         let pairs = bytes.chunks_exact(2);
         odd = pairs.remainder().first().copied();
         samples.extend(pairs.map(|p| i16::from_le_bytes([p[0], p[1]])));
+    }
+}
+
+/// Asks the kernel to attach our credentials to everything sent on `sock`.
+fn pass_credentials(sock: &UnixStream) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let on: libc::c_int = 1;
+    // SAFETY: a valid socket and a c_int option value of the size given.
+    let done = unsafe {
+        libc::setsockopt(
+            sock.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PASSCRED,
+            (&on as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 

@@ -1,23 +1,19 @@
 //! Speech output: questions read aloud. eSpeak NG synthesises the text into
-//! a WAV file (the `espeak-ng` program, run once per text, offline), read
-//! back through the one WAV reader and played from memory on the output
-//! device; the screen is told when the last of it has been heard.
+//! a WAV file (the `espeak-ng` program, run once per text, offline), which
+//! the one player plays on the output device; the screen is told when the
+//! last of it has been heard.
 //!
 //! The program rather than the library: the crates over `libespeak-ng`
 //! need bindgen and libclang (`espeakng`) or build eSpeak NG from source
 //! (`espeak-rs`), and the library keeps one global state per process; the
 //! program is one package (`espeak-ng`) and takes about 20 ms a question.
 
-use super::devices::{self, DeviceError, Direction, quiet_stderr};
-use super::playback::PlayError;
-use super::wavfile::MonoStream;
-use cpal::traits::DeviceTrait;
+use super::devices::{self, DeviceError, Direction, HostKind, quiet_stderr};
+use super::playback::{PlayError, Player};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How a question sounds: an eSpeak NG voice, its speed and pitch.
@@ -192,130 +188,20 @@ pub enum Heard {
     Failed(String),
 }
 
-/// Synthesised speech in memory: mono samples at their rate.
-#[derive(Clone)]
-struct Sound {
-    samples: Arc<[f32]>,
-    rate: u32,
-}
-
-/// Where a clip's playback is, shared with the output callback.
-struct ClipState {
-    /// Device frames handed to the device so far.
-    played: AtomicUsize,
-    /// When the last sample was handed over, in µs since opening; `u64::MAX` until then.
-    drained_at: AtomicU64,
-    /// The output's latency (callback to audible), µs, as last reported.
-    latency: AtomicU64,
-    failure: Mutex<Option<String>>,
-}
-
-/// A clip playing once on an output device. Questions are a few seconds
-/// long, so the whole clip is resampled up front and the callback only
-/// copies from it: no allocation, no lock, no I/O.
-struct Clip {
-    _stream: cpal::Stream,
-    state: Arc<ClipState>,
-    opened: Instant,
-}
-
-impl Clip {
-    fn open(sound: &Sound, output: Option<&str>) -> Result<Clip, SpeechError> {
-        let device = devices::find(&devices::Host::open(None)?, Direction::Output, output)?;
-        let name = devices::display_name(&device);
-        let open_err = |detail: String| {
-            SpeechError::Play(PlayError::Open {
-                device: name.clone(),
-                detail,
-            })
-        };
-        let config = quiet_stderr(|| device.default_output_config())
-            .map_err(|_| SpeechError::CannotPlay(name.clone()))?;
-        let channels = usize::from(config.channels().max(1));
-        let data = resample(&sound.samples, sound.rate, config.sample_rate());
-        let state = Arc::new(ClipState {
-            played: AtomicUsize::new(0),
-            drained_at: AtomicU64::new(u64::MAX),
-            latency: AtomicU64::new(0),
-            failure: Mutex::new(None),
-        });
-        let (cb, err_state) = (Arc::clone(&state), Arc::clone(&state));
-        let opened = Instant::now();
-        let stream = devices::play_f32(
-            &device,
-            config.config(),
-            move |out, latency| {
-                cb.latency.store(latency, Ordering::Relaxed);
-                let mut at = cb.played.load(Ordering::Relaxed);
-                for frame in out.chunks_exact_mut(channels) {
-                    frame.fill(data.get(at).copied().unwrap_or(0.0));
-                    at = (at + 1).min(data.len());
-                }
-                cb.played.store(at, Ordering::Relaxed);
-                if at == data.len() && cb.drained_at.load(Ordering::Acquire) == u64::MAX {
-                    let now = opened.elapsed().as_micros() as u64;
-                    cb.drained_at.store(now, Ordering::Release);
-                }
-            },
-            move |err| {
-                if let Ok(mut f) = err_state.failure.lock() {
-                    f.get_or_insert(format!("the voice stopped: {err}"));
-                }
-            },
-        )
-        .map_err(|e| open_err(e.to_string()))?;
-        Ok(Clip {
-            _stream: stream,
-            state,
-            opened,
-        })
-    }
-
-    /// Frames handed to the device so far.
-    fn played(&self) -> usize {
-        self.state.played.load(Ordering::Relaxed)
-    }
-
-    /// Whether all of it has been heard: handed over, and the output's latency passed.
-    fn finished(&self) -> bool {
-        let at = self.state.drained_at.load(Ordering::Acquire);
-        let latency = self.state.latency.load(Ordering::Relaxed);
-        at != u64::MAX && self.opened.elapsed().as_micros() as u64 >= at + latency + 50_000
-    }
-
-    fn failure(&self) -> Option<String> {
-        self.state.failure.lock().ok().and_then(|f| f.clone())
-    }
-}
-
-/// `samples` at `from` Hz, linearly resampled to `to` Hz.
-pub(crate) fn resample(samples: &[f32], from: u32, to: u32) -> Vec<f32> {
-    if from == to || samples.is_empty() {
-        return samples.to_vec();
-    }
-    let step = f64::from(from) / f64::from(to);
-    let n = (samples.len() as f64 / step) as usize;
-    (0..n)
-        .map(|i| {
-            let x = i as f64 * step;
-            let (j, frac) = (x as usize, (x.fract()) as f32);
-            let a = samples[j.min(samples.len() - 1)];
-            let b = samples[(j + 1).min(samples.len() - 1)];
-            a + (b - a) * frac
-        })
-        .collect()
-}
-
-/// Reads texts aloud one at a time on an output device.
+/// Reads texts aloud one at a time on an output device, each synthesised
+/// once into a WAV file and played by the one [`Player`], which says when
+/// the output has played it all: the clock waits for the last of the
+/// question to be heard, however short it is.
 pub struct Speaker {
     engine: Engine,
     scratch: Scratch,
     output: Option<String>,
+    host: Option<HostKind>,
     volume: u32,
-    sounds: HashMap<(String, Voice), Sound>,
-    clip: Option<Clip>,
+    sounds: HashMap<(String, Voice), PathBuf>,
+    playing: Option<Player>,
     /// The last position and when it last moved, to notice a stalled output.
-    progress: (usize, Instant),
+    progress: (Duration, Instant),
     news: Option<Heard>,
 }
 
@@ -325,6 +211,7 @@ impl Speaker {
     /// exists, and the output device can play.
     pub fn open(
         output: Option<&str>,
+        host: Option<HostKind>,
         volume: u32,
         voices: &[Voice],
     ) -> Result<Speaker, SpeechError> {
@@ -334,18 +221,19 @@ impl Speaker {
         for v in voices {
             engine.synthesize("", v, volume, &probe)?;
         }
-        let device = devices::find(&devices::Host::open(None)?, Direction::Output, output)?;
-        if quiet_stderr(|| device.default_output_config()).is_err() {
+        let device = devices::find(&devices::Host::open(host)?, Direction::Output, output)?;
+        if quiet_stderr(|| devices::default_format(&device, Direction::Output)).is_none() {
             return Err(SpeechError::CannotPlay(devices::display_name(&device)));
         }
         Ok(Speaker {
             engine,
             scratch,
             output: output.map(str::to_string),
+            host,
             volume,
             sounds: HashMap::new(),
-            clip: None,
-            progress: (0, Instant::now()),
+            playing: None,
+            progress: (Duration::ZERO, Instant::now()),
             news: None,
         })
     }
@@ -354,43 +242,34 @@ impl Speaker {
     /// being read. A failure is reported by [`Speaker::poll`].
     pub fn say(&mut self, text: &str, voice: &Voice) {
         self.hush();
-        match self
-            .sound(text, voice)
-            .and_then(|s| Clip::open(&s, self.output.as_deref()))
-        {
-            Ok(clip) => {
-                self.progress = (0, Instant::now());
-                self.clip = Some(clip);
+        let opened = self.sound(text, voice).and_then(|file| {
+            Player::open(&file, self.output.as_deref(), Duration::ZERO, self.host)
+                .map_err(SpeechError::from)
+        });
+        match opened {
+            Ok(player) => {
+                self.progress = (Duration::ZERO, Instant::now());
+                self.playing = Some(player);
             }
             Err(e) => self.news = Some(Heard::Failed(e.to_string())),
         }
     }
 
-    /// `text` in `voice`, synthesised once and kept for `r`.
-    fn sound(&mut self, text: &str, voice: &Voice) -> Result<Sound, SpeechError> {
+    /// The file of `text` in `voice`, synthesised once and kept for `r`.
+    fn sound(&mut self, text: &str, voice: &Voice) -> Result<PathBuf, SpeechError> {
         let key = (text.to_string(), voice.clone());
-        if let Some(s) = self.sounds.get(&key) {
-            return Ok(s.clone());
+        if let Some(file) = self.sounds.get(&key) {
+            return Ok(file.clone());
         }
-        let file = self.scratch.0.join("question.wav");
+        let file = self.scratch.0.join(format!("{}.wav", self.sounds.len()));
         self.engine.synthesize(text, voice, self.volume, &file)?;
-        let bad = |e: super::wavfile::WavError| SpeechError::Failed(e.to_string());
-        let mut reader = MonoStream::open(&file).map_err(bad)?;
-        let (mut all, mut block) = (Vec::new(), Vec::new());
-        while reader.read(&mut block).map_err(bad)? > 0 {
-            all.extend_from_slice(&block);
-        }
-        let sound = Sound {
-            samples: all.into(),
-            rate: reader.format().sample_rate,
-        };
-        self.sounds.insert(key, sound.clone());
-        Ok(sound)
+        self.sounds.insert(key, file.clone());
+        Ok(file)
     }
 
     /// Stops reading now.
     pub fn hush(&mut self) {
-        self.clip = None;
+        self.playing = None;
         self.news = None;
     }
 
@@ -400,21 +279,21 @@ impl Speaker {
         if let Some(news) = self.news.take() {
             return Some(news);
         }
-        let c = self.clip.as_ref()?;
-        let news = if let Some(why) = c.failure() {
+        let p = self.playing.as_ref()?;
+        let news = if let Some(why) = p.failure() {
             Heard::Failed(why)
-        } else if c.finished() {
+        } else if p.finished() {
             Heard::Done
         } else {
-            if c.played() != self.progress.0 {
-                self.progress = (c.played(), Instant::now());
+            if p.position() != self.progress.0 {
+                self.progress = (p.position(), Instant::now());
             }
             if self.progress.1.elapsed() < Duration::from_secs(5) {
                 return None;
             }
             Heard::Failed("the audio output stopped taking samples".into())
         };
-        self.clip = None;
+        self.playing = None;
         Some(news)
     }
 }

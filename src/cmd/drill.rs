@@ -38,7 +38,17 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         "for a printable list of questions use `rehearse draw`",
     )?;
     super::usable_recordings(&root)?;
-    let speaker = open_speaker(&speech, args.speech.output_device.as_deref())?;
+    // Shown until the drill's first frame: opening can take seconds.
+    let _opening = match (args.record, speech.reading.speak) {
+        (true, _) => Some(super::host::opening("the microphone")?),
+        (false, true) => Some(super::host::opening("the voice")?),
+        _ => None,
+    };
+    let speaker = open_speaker(
+        &speech,
+        args.speech.output_device.as_deref(),
+        args.host.or(config.host),
+    )?;
     let recorder = super::microphone_if(
         args.record,
         args.input_device.as_deref(),

@@ -14,7 +14,11 @@ use crate::session::transcript::Transcript;
 use crate::transcript::engine::EngineError;
 use crate::transcript::live::LiveSettings;
 use crate::transcript::live::{Finished, Pending, Transcriber};
+use crate::ui::screen::{self, Frame};
+use crate::ui::style::Palette;
+use crate::ui::terminal::TerminalGuard;
 use anyhow::{Context, Result};
+use std::io::Write;
 use std::time::Duration;
 
 /// The recorder, or what is left of it after it failed, and the
@@ -184,6 +188,25 @@ impl Audio {
     }
 }
 
+/// Takes the terminal over at once and shows `what` is being opened, so
+/// the screen is never blank while devices open (a microphone can take
+/// seconds to deliver its first audio). The run loop then draws over it;
+/// dropping the guard gives the terminal back, so a failure to open is
+/// printed on the normal screen.
+pub fn opening(what: &str) -> anyhow::Result<TerminalGuard> {
+    let guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    let palette = Palette::from_env();
+    let mut frame = Frame::default();
+    frame.blank();
+    frame.push(format!("Opening {what}{}", palette.sym("…", "...")));
+    let rows = crossterm::terminal::size().map_or(24, |(_, rows)| rows);
+    let mut bytes = Vec::new();
+    screen::draw(&mut bytes, &frame, rows)?;
+    let mut out = std::io::stdout();
+    out.write_all(&bytes).and_then(|()| out.flush())?;
+    Ok(guard)
+}
+
 /// A finished take as `session.yaml` records it, with what its audio shows.
 pub fn describe(take: &Take) -> (Recording, Option<Analysis>) {
     // About 10 ms for a two-minute answer: fine between frames.
@@ -200,6 +223,7 @@ pub fn describe(take: &Take) -> (Recording, Option<Analysis>) {
         rate: take.rate,
         dropped: take.dropped,
         xruns: take.xruns,
+        stalls: take.stalls,
         error: take.error.clone(),
     };
     (recording, analysis)

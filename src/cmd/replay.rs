@@ -78,7 +78,11 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         speech.reading.speak = true;
         speech.reading.panel = Some(panel);
         speech.volume = config.volume.unwrap_or(100);
-        super::speak::open_speaker(&speech, args.output_device.as_deref())?
+        super::speak::open_speaker(
+            &speech,
+            args.output_device.as_deref(),
+            args.host.or(config.host),
+        )?
     } else {
         None
     };

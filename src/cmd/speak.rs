@@ -5,6 +5,7 @@
 use crate::app::Effect;
 use crate::app::drill::Drill;
 use crate::app::panel::{Reading, Voice};
+use crate::audio::devices::HostKind;
 use crate::audio::speech::{Heard, Speaker};
 use crate::cli::SpeechArgs;
 use crate::config::Config;
@@ -58,13 +59,17 @@ impl Speech {
     }
 }
 
-/// The speaker on `output`, when speaking; every problem (no engine, an
+/// The speaker on `output` through `host` (else the one chosen by default), when speaking; every problem (no engine, an
 /// unknown voice, no output device) is an error with its fix.
-pub fn open_speaker(speech: &Speech, output: Option<&str>) -> Result<Option<Speaker>> {
+pub fn open_speaker(
+    speech: &Speech,
+    output: Option<&str>,
+    host: Option<HostKind>,
+) -> Result<Option<Speaker>> {
     if !speech.reading.speak {
         return Ok(None);
     }
-    Speaker::open(output, speech.volume, &speech.voices())
+    Speaker::open(output, host, speech.volume, &speech.voices())
         .map(Some)
         .map_err(|e| BadInput::new(e.to_string(), e.hint()).into())
 }

@@ -221,6 +221,7 @@ const RECORDING: &[Field] = &[
     must("rate", WHOLE),
     must("dropped", WHOLE),
     must("xruns", WHOLE),
+    may("stalls", WHOLE),
     may("error", "text"),
 ];
 const ANALYSIS: &[Field] = &[

@@ -250,9 +250,17 @@ pub struct Recording {
     pub dropped: u64,
     /// Over- and underruns reported by the device.
     pub xruns: u64,
+    /// Times the microphone delivered nothing for 1.5 s or longer.
+    #[serde(default, skip_serializing_if = "no_stalls")]
+    pub stalls: u64,
     /// What went wrong while recording, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// Whether a recording had no stalls, which its entry then leaves out.
+fn no_stalls(n: &u64) -> bool {
+    *n == 0
 }
 
 /// What kind of run a session was.

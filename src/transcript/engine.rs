@@ -413,9 +413,22 @@ fn read_span(
     Ok(out)
 }
 
-/// `samples` at `rate`, at the recogniser's rate.
+/// `samples` at `rate`, linearly resampled to the recogniser's rate.
 pub(crate) fn to_recogniser_rate(samples: &[f32], rate: u32) -> Vec<f32> {
-    crate::audio::speech::resample(samples, rate, RATE)
+    if rate == RATE || samples.is_empty() {
+        return samples.to_vec();
+    }
+    let step = f64::from(rate) / f64::from(RATE);
+    let n = (samples.len() as f64 / step) as usize;
+    let last = samples.len() - 1;
+    (0..n)
+        .map(|i| {
+            let x = i as f64 * step;
+            let (j, frac) = (x as usize, x.fract() as f32);
+            let (a, b) = (samples[j.min(last)], samples[(j + 1).min(last)]);
+            a + (b - a) * frac
+        })
+        .collect()
 }
 
 /// The sample at `at` in audio at `rate`.

@@ -9,7 +9,7 @@ use super::text::{clip, plural, push_wrapped, safe_path, wrap};
 use crate::app::drill::{Drill, Stage};
 use crate::app::panel::Interviewer;
 use crate::audio::analysis::{Analysis, Pace, PaceBand};
-use crate::audio::capture::{Meter, SILENCE_DBFS};
+use crate::audio::capture::{MUTED_AFTER, Meter};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
 use crate::session::coach::{Basis, Coaching, Heard, ResultKind, ResultSignal, TicKind, Wpm};
 use crate::session::stats::{self, Source};
@@ -96,7 +96,7 @@ pub fn frame(
                 f.clipped(p, Need::Useful, &text, width, tone);
             }
             if let Some(m) = meter {
-                meter_lines(p, &mut f, m, segment.elapsed(now), width);
+                meter_lines(p, &mut f, m, width);
             }
         }
         Stage::Rate { item } => {
@@ -191,7 +191,7 @@ pub fn listening(p: &Palette, f: &mut Frame, then: &str, width: usize) {
     f.clipped(p, Need::Useful, then, width, Tone::Plain);
 }
 
-fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: usize) {
+fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, width: usize) {
     let cells = width.saturating_sub(20).clamp(4, 30);
     // The meter spans −60 dBFS (empty) to 0 dBFS (full).
     let fill = f64::from((m.level_db + 60.0).clamp(0.0, 60.0)) / 60.0;
@@ -209,18 +209,20 @@ fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, elapsed: Duration, width: 
             m.level_db.max(-99.0)
         ),
     );
-    if m.dropped > 0 || m.xruns > 0 {
+    if m.dropped > 0 || m.xruns > 0 || m.stalls > 0 {
         let text = format!(
-            "! {} sample{} dropped, {} xrun{} in this answer",
+            "! {} sample{} dropped, {} xrun{}, {} stall{} in this answer",
             m.dropped,
             plural(m.dropped as usize),
             m.xruns,
-            plural(m.xruns as usize)
+            plural(m.xruns as usize),
+            m.stalls,
+            plural(m.stalls as usize)
         );
         f.clipped(p, Need::Useful, &text, width, Tone::Warn);
     }
-    if elapsed >= Duration::from_secs(3) && m.take_peak_db < SILENCE_DBFS {
-        let muted = "! Only silence from the microphone so far: muted?";
+    if m.no_level >= MUTED_AFTER {
+        let muted = "! Nothing at all from the microphone: muted?";
         f.clipped(p, Need::Useful, muted, width, Tone::Warn);
     }
 }

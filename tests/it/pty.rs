@@ -17,6 +17,8 @@ pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Set by the reader once the terminal has nothing more to read.
+    drained: Arc<std::sync::atomic::AtomicBool>,
     _serial: MutexGuard<'static, ()>,
 }
 
@@ -59,6 +61,8 @@ impl Pty {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = reader.read(&mut buf) {
@@ -68,6 +72,7 @@ impl Pty {
                 p.lock().unwrap().process(&buf[..n]);
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         let writer = pair.master.take_writer().expect("pty writer");
         Pty {
@@ -76,6 +81,7 @@ impl Pty {
             child,
             parser,
             raw,
+            drained,
             _serial: serial,
         }
     }
@@ -140,8 +146,15 @@ impl Pty {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
-                // Let the reader drain what was written last.
-                std::thread::sleep(Duration::from_millis(100));
+                // Let the reader take what was written last: it ends once the
+                // terminal has nothing more (a busy machine can keep it
+                // behind for longer than any fixed wait).
+                let exited = Instant::now();
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && exited.elapsed() < Duration::from_secs(5)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status.exit_code();
             }
             if start.elapsed() > timeout {

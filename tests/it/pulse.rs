@@ -107,8 +107,8 @@ impl Pulse {
         let status = Command::new("pulseaudio")
             .args(&args)
             .env("XDG_RUNTIME_DIR", dir.path())
-            // Its cookie goes in the private directory too: PulseAudio's own
-            // protocol as cpal speaks it authenticates by cookie alone.
+            // Its cookie goes in the private directory too, where a user's
+            // desktop keeps it (rehearse also gets in without one).
             .env("HOME", dir.path())
             .env_remove("XDG_CONFIG_HOME")
             .stdout(Stdio::null())
@@ -145,7 +145,18 @@ impl Pulse {
         Some(pulse)
     }
 
-    fn pactl(&self, args: &[&str]) {
+    /// What `pactl ARGS` prints.
+    pub fn pactl_output(&self, args: &[&str]) -> String {
+        let out = Command::new("pactl")
+            .args(args)
+            .env("XDG_RUNTIME_DIR", self.dir.path())
+            .output()
+            .expect("pactl");
+        assert!(out.status.success(), "pactl {args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn pactl(&self, args: &[&str]) {
         let status = Command::new("pactl")
             .args(args)
             .env("XDG_RUNTIME_DIR", self.dir.path())
@@ -227,13 +238,23 @@ impl Drop for Pulse {
     }
 }
 
+/// Per-10 ms RMS energy (dB) of mono `samples` at `rate`.
+pub fn envelope_of(samples: &[f32], rate: u32) -> Vec<f32> {
+    samples
+        .chunks((rate / 100) as usize)
+        .map(|c| {
+            let rms = (c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32).sqrt();
+            20.0 * rms.max(1e-5).log10()
+        })
+        .collect()
+}
+
 /// Per-10 ms RMS energy (dB) of a mono-mixed WAV, for comparing recordings with clips.
 pub fn envelope(path: &Path) -> Vec<f32> {
     let mut reader =
         hound::WavReader::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let spec = reader.spec();
     let channels = usize::from(spec.channels);
-    let frame = (spec.sample_rate / 100) as usize;
     let scale = 1.0 / (1u64 << (spec.bits_per_sample - 1)) as f32;
     let samples: Vec<f32> = match spec.sample_format {
         hound::SampleFormat::Int => reader
@@ -246,12 +267,7 @@ pub fn envelope(path: &Path) -> Vec<f32> {
         .chunks(channels)
         .map(|c| c.iter().sum::<f32>() / channels as f32)
         .collect();
-    mono.chunks(frame)
-        .map(|c| {
-            let rms = (c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32).sqrt();
-            20.0 * rms.max(1e-5).log10()
-        })
-        .collect()
+    envelope_of(&mono, spec.sample_rate)
 }
 
 /// The best Pearson correlation of `needle` inside `hay` over all lags, and the lag.
@@ -405,6 +421,14 @@ impl Captured {
     /// The [`FRAME`] that reached the monitor at `at`.
     pub fn frame_at(&self, at: Instant) -> usize {
         self.index_at(at) / FRAME
+    }
+
+    /// Per-10 ms RMS energy (dB), as [`envelope`] gives for a WAV: frame
+    /// `f` of it is [`FRAME`] `f`.
+    pub fn envelope(&self) -> Vec<f32> {
+        let scale = 1.0 / f32::from(i16::MAX);
+        let samples: Vec<f32> = self.samples.iter().map(|&s| f32::from(s) * scale).collect();
+        envelope_of(&samples, Self::RATE)
     }
 }
 

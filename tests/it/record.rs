@@ -30,7 +30,14 @@ fn spawn_drill(
 ) -> Pty {
     let mut env = base_env();
     if let Some(p) = pulse {
-        env.extend(p.env());
+        // PULSE_LATENCY_MSEC makes our PulseAudio stream deliver evenly from
+        // the null sink's monitor; through ALSA it would shrink the device
+        // buffer to 20 ms, which a busy machine overruns. A user sets neither.
+        env.extend(
+            p.env()
+                .into_iter()
+                .filter(|(k, _)| sound == Sound::Pulse || *k != "PULSE_LATENCY_MSEC"),
+        );
     }
     env.extend(extra_env.iter().cloned());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -86,26 +93,29 @@ fn wav_seconds(path: &Path) -> f64 {
 }
 
 fn a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer(sound: Sound) {
-    recorded_answer(sound, "a_recorded_answer_holds_the_clip", &[], 0.9);
+    recorded_answer(sound, "a_recorded_answer_holds_the_clip", &[]);
 }
 
 /// A program playing at the lowest latency makes the source hand audio over
 /// in crumbs a millisecond apart; the recording must go on all the same.
 fn a_recording_goes_on_while_audio_plays_at_the_lowest_latency(sound: Sound) {
-    // paplay itself underruns at 1 ms, and the null sink fills each gap with
-    // silence: the clip reaches the microphone stretched by up to 2 %, which
-    // lowers its match with the clip as written.
-    recorded_answer(sound, "lowest_latency", &["--latency-msec=1"], 0.7);
+    // paplay itself underruns at 1 ms, the more so on a busy machine (a
+    // 16.6 s clip took 20.3 s), and the null sink fills each gap with
+    // silence: what the microphone hears is not the clip as written, so the
+    // take is compared with what it did hear.
+    recorded_answer(sound, "lowest_latency", &["--latency-msec=1"]);
 }
 
-/// Records one answer while `paplay PAPLAY_ARGS` plays the speech clip, and
-/// checks the take lasts as long as the answer and holds the clip (its
-/// envelope matching by at least `min_match`).
-fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str], min_match: f32) {
+/// Records one answer while `paplay PAPLAY_ARGS` plays the speech clip, with
+/// the sink's monitor (the microphone) captured alongside: the take must be
+/// a stretch of what the microphone heard, none of it lost or moved, that
+/// holds all of the clip as played, and as long as the answer.
+fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str]) {
     let Some(pulse) = Pulse::start(test) else {
         return;
     };
     let s = Scratch::new();
+    let capture = pulse.capture();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     pty.wait_for(&["● REC", "ANSWER"], SECS);
     let mut player = pulse.play_with(&speech_clip(), paplay_args);
@@ -115,25 +125,9 @@ fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str], min_match: f3
     pty.wait_for(&["Rate this answer", "First word after", "speaking"], SECS);
     pty.send("\r");
     assert_eq!(pty.wait_exit(SECS), 0);
+    let heard = capture.stop().envelope();
 
     let item = &session(&s)["items"][0];
-    // What the audio shows is stored with the answer: the clip starts a
-    // little after the answer (0.3 s of its own silence plus start-up) and
-    // its two phrases are 0.8 s apart, less than a pause.
-    let a = &item["analysis"];
-    let first = a["first_word"].as_f64().expect("first word");
-    // Takes are aligned by when audio arrives; a null sink's monitor hands
-    // audio over up to a rendering block ahead of the clock (PulseAudio's
-    // own protocol shows it, ALSA's plugin adds latency that hides it), so
-    // the clip's 0.3 s of silence may look a little shorter.
-    assert!((0.2..2.0).contains(&first), "first word at {first}");
-    assert_eq!(a["pauses"].as_sequence().map(Vec::len), Some(0), "{a:?}");
-    assert!(a["speaking_ratio"].as_f64().unwrap() > 0.5, "{a:?}");
-    let trailing = a["trailing_silence"].as_f64().unwrap();
-    assert!(
-        (0.5..2.5).contains(&trailing),
-        "trailing silence {trailing}"
-    );
     let rec = &item["recording"];
     let wav = session_dir(&s).join(rec["file"].as_str().expect("file name"));
     assert_eq!(rec["file"], "01-d-second.wav");
@@ -148,9 +142,29 @@ fn recorded_answer(sound: Sound, test: &str, paplay_args: &[&str], min_match: f3
         "WAV {length:.3} s vs answer {duration:.3} s: more than 2 % apart"
     );
     assert_eq!(rec["dropped"], 0);
-    // The clip's 10 ms energy envelope appears in the recording.
-    let (r, lag) = best_correlation(&envelope(&wav), &envelope(&speech_clip()));
-    assert!(r > min_match, "envelope correlation {r:.3} at lag {lag}");
+    // The take's 10 ms energy envelope is found whole in what the microphone heard.
+    let take = envelope(&wav);
+    let (r, lag) = best_correlation(&heard, &take);
+    assert!(r > 0.9, "envelope correlation {r:.3} at {lag}0 ms");
+    // All of the clip as it was heard lies inside the take.
+    let loud: Vec<usize> = (0..heard.len()).filter(|&f| heard[f] > -40.0).collect();
+    let (first, last) = (loud[0], loud[loud.len() - 1]);
+    assert!(
+        lag < first && last < lag + take.len(),
+        "the clip was heard in frames {first}–{last}, the take holds {lag}–{}",
+        lag + take.len()
+    );
+    // What the audio shows is stored with the answer, where the audio shows it.
+    let a = &item["analysis"];
+    let first_word = a["first_word"].as_f64().expect("first word");
+    let heard_at = (first - lag) as f64 / 100.0;
+    assert!(
+        (first_word - heard_at).abs() < 0.1,
+        "first word stored at {first_word} s, heard {heard_at:.2} s into the take"
+    );
+    // (How much of the take is speech is the player's doing: at 1 ms it
+    // can stretch the clip with seconds of silence on a busy machine.)
+    assert!(a["speaking"].as_f64().unwrap() > 1.0, "{a:?}");
 }
 
 on_both_hosts!(a_recording_goes_on_while_audio_plays_at_the_lowest_latency);
@@ -160,11 +174,13 @@ fn kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second(sound: Sound
         return;
     };
     let s = Scratch::new();
+    let spawned = Instant::now();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     let t = pty.wait_for(&["● REC"], SECS);
     let _player = pulse.play(&speech_clip());
     crate::pty::sleep_until(t, Duration::from_millis(4000));
-    let killed_at = t.elapsed().as_secs_f64();
+    // The take began before the screen showed it, and after the program started.
+    let (killed_at, lived) = (t.elapsed().as_secs_f64(), spawned.elapsed().as_secs_f64());
     let status = std::process::Command::new("kill")
         .args(["-9", &pty.pid().to_string()])
         .status()
@@ -179,8 +195,8 @@ fn kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second(sound: Sound
     assert_eq!(wavs.len(), 1, "{wavs:?}");
     let length = wav_seconds(&wavs[0]);
     assert!(
-        length >= killed_at - 1.0 && length <= killed_at + 0.2,
-        "{length:.3} s readable of {killed_at:.3} s recorded"
+        length >= killed_at - 1.0 && length <= lived,
+        "{length:.3} s readable of {killed_at:.3}–{lived:.3} s recorded"
     );
     // Every sample the header promises is there.
     let mut r = hound::WavReader::open(&wavs[0]).unwrap();
@@ -203,11 +219,13 @@ fn losing_the_microphone_mid_answer_keeps_the_take_and_the_drill(sound: Sound) {
         return;
     };
     let s = Scratch::new();
+    let spawned = Instant::now();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     let t = pty.wait_for(&["● REC"], SECS);
     let _player = pulse.play(&speech_clip());
     crate::pty::sleep_until(t, Duration::from_millis(2000));
     pulse.kill();
+    let lived = spawned.elapsed().as_secs_f64();
     pty.wait_for(&["Recording stopped", "without it"], SECS);
     std::thread::sleep(Duration::from_millis(300));
     pty.send(" ");
@@ -224,14 +242,100 @@ fn losing_the_microphone_mid_answer_keeps_the_take_and_the_drill(sound: Sound) {
         "{rec:?}"
     );
     let length = wav_seconds(&session_dir(&s).join(rec["file"].as_str().unwrap()));
+    // Two seconds ran after the screen showed the take, which began after
+    // the program started and stopped with the server.
     assert!(
-        (1.0..=3.0).contains(&length),
-        "kept {length:.3} s of the take"
+        (1.0..=lived).contains(&length),
+        "kept {length:.3} s of the take; the server lived {lived:.3} s of it"
     );
     assert!(
         item["duration"].as_f64().unwrap() > length,
         "the answer went on after the loss"
     );
+}
+
+/// Records an answer while the speech clip plays; `meanwhile` runs 1.5 s
+/// into it and says how much audio it kept from the microphone (`None`:
+/// the device may have lost or added some, reported as xruns), and 2 s
+/// after it the answer ends. Returns the answer's item, checked to be still
+/// recording, with no error, and its recording whole but for what was kept
+/// away (else at least the 3.5 s around `meanwhile`).
+fn an_answer_outlasting(
+    sound: Sound,
+    test: &str,
+    meanwhile: impl FnOnce(&Pulse, u32) -> Option<f64>,
+) -> Option<Value> {
+    let pulse = Pulse::start(test)?;
+    let s = Scratch::new();
+    let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    let _player = pulse.play(&speech_clip());
+    crate::pty::sleep_until(t, Duration::from_millis(1500));
+    let kept_away = meanwhile(&pulse, pty.pid());
+    std::thread::sleep(Duration::from_millis(2000));
+    assert!(
+        !pty.screen().contains("Recording stopped"),
+        "{}",
+        pty.screen()
+    );
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let item = session(&s)["items"][0].clone();
+    let rec = &item["recording"];
+    assert!(rec["error"].is_null(), "{rec:?}");
+    let duration = item["duration"].as_f64().unwrap();
+    let length = wav_seconds(&session_dir(&s).join(rec["file"].as_str().unwrap()));
+    match kept_away {
+        Some(kept) => assert!(
+            length <= duration * 1.02 && length >= duration * 0.98 - kept,
+            "WAV {length:.3} s vs answer {duration:.3} s, {kept:.3} s of it kept from the microphone"
+        ),
+        None => assert!(length >= 3.0, "WAV {length:.3} s vs answer {duration:.3} s"),
+    }
+    Some(item)
+}
+
+/// A microphone that sends nothing for longer than the watchdog's 1.5 s,
+/// then goes on, keeps its take going: the stall is counted and stored,
+/// and the take holds all the microphone gave.
+fn a_microphone_that_stalls_and_comes_back_keeps_its_take(sound: Sound) {
+    let item = an_answer_outlasting(sound, "a_microphone_that_stalls", |pulse, _| {
+        // A suspended sink: its monitor, the microphone, delivers nothing.
+        let suspended = Instant::now();
+        pulse.pactl(&["suspend-sink", "vsink", "1"]);
+        std::thread::sleep(Duration::from_millis(2500));
+        pulse.pactl(&["suspend-sink", "vsink", "0"]);
+        Some(suspended.elapsed().as_secs_f64())
+    });
+    let Some(item) = item else { return };
+    assert_eq!(item["recording"]["stalls"], 1, "{:?}", item["recording"]);
+}
+
+/// A machine so busy that the program does not run for three seconds (here
+/// it is stopped, SIGSTOP, then continued) keeps the take going, and
+/// through PulseAudio whole: the server held the audio meanwhile. (ALSA's
+/// device buffer is shorter than that: it overruns, and its recovery may
+/// lose or repeat audio, reported as xruns.)
+fn a_take_outlasts_three_seconds_without_running(sound: Sound) {
+    let item = an_answer_outlasting(sound, "a_take_outlasts", |_, pid| {
+        let signal = |sig: &str| {
+            let status = std::process::Command::new("kill")
+                .args([sig, &pid.to_string()])
+                .status()
+                .unwrap();
+            assert!(status.success(), "kill {sig}");
+        };
+        signal("-STOP");
+        std::thread::sleep(Duration::from_millis(3000));
+        signal("-CONT");
+        (sound == Sound::Pulse).then_some(0.0)
+    });
+    let Some(item) = item else { return };
+    if sound == Sound::Pulse {
+        assert_eq!(item["recording"]["dropped"], 0, "{:?}", item["recording"]);
+    }
 }
 
 fn a_write_failure_mid_answer_keeps_the_session_and_the_drill(sound: Sound) {
@@ -362,6 +466,72 @@ fn forcing_pulseaudio_without_a_server_says_so() {
         .stderr(predicates::str::ends_with(
             "  hint: start the sound server, or pick the other sound system with --host (or `host:` in the config file)\n",
         ));
+}
+
+/// A user with no PulseAudio cookie file (here the daemon's cookie is at a
+/// path the client is told of but that does not exist) is let in by their
+/// credentials, as libpulse's programs are: listing devices, recording and
+/// playing back all work, every time. An empty cookie was sent before, and
+/// the server refused us whenever our credentials missed the message.
+#[test]
+fn pulseaudio_lets_us_in_without_a_cookie_file_as_it_lets_pactl() {
+    let Some(pulse) = Pulse::start("pulseaudio_lets_us_in_without_a_cookie_file") else {
+        return;
+    };
+    let s = Scratch::new();
+    let cookie = s.path().join("no-such-dir/cookie");
+    let env: Vec<(&str, String)> = pulse
+        .env()
+        .into_iter()
+        .map(|(k, v)| match k {
+            "PULSE_COOKIE" => (k, cookie.display().to_string()),
+            _ => (k, v),
+        })
+        .collect();
+    for _ in 0..8 {
+        let out = s
+            .cmd()
+            .envs(env.iter().cloned())
+            .args(["devices", "--host", "pulse", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["inputs"][0]["name"], "vsink.monitor", "{v}");
+    }
+    let out = s
+        .cmd()
+        .envs(env.iter().cloned())
+        .args([
+            "mic-check",
+            "--host",
+            "pulse",
+            "--seconds",
+            "1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["played_back"], true, "{v}");
+    // As pactl, through libpulse, is let in (last: it writes a cookie of its own).
+    let pactl = std::process::Command::new("pactl")
+        .arg("info")
+        .envs(env.iter().cloned())
+        .env("HOME", s.path())
+        .output()
+        .unwrap();
+    assert!(pactl.status.success(), "{pactl:?}");
 }
 
 fn an_input_device_that_matches_nothing_lists_the_candidates(sound: Sound) {
@@ -499,9 +669,10 @@ fn mic_check_reports_the_level_of_what_it_heard(sound: Sound) {
     assert_eq!(v["speech"], true);
     assert_eq!(v["host"], sound.flag());
     assert!(v["noise_floor_dbfs"].as_f64().unwrap() < -40.0, "{v}");
-    // Capture arrives in 250 ms callbacks: the take ends on a whole one.
+    // The take lasts from its start to its finish as the program timed them.
     let seconds = v["seconds"].as_f64().unwrap();
-    assert!((3.9..=4.3).contains(&seconds), "{v}");
+    let wall = v["wall_seconds"].as_f64().unwrap();
+    assert!(wall >= 4.0 && (seconds - wall).abs() <= 0.3, "{v}");
     assert_eq!(v["dropped"], 0);
 }
 
@@ -513,22 +684,37 @@ fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     let t = pty.wait_for(&["● REC"], SECS);
     let _player = pulse.play(&speech_clip());
-    // 1 s thrown away by the restart, then 1 s, 1 s paused, 1 s: 2 s kept.
+    // About 1 s thrown away by the restart, then 1 s, 1 s paused, 1 s: 2 s
+    // kept. The program takes each key between the moment it is sent and
+    // the moment the screen shows it taken (a busy machine may make a key
+    // wait), so the answer's length lies between what those allow.
     crate::pty::sleep_until(t, Duration::from_millis(1000));
-    pty.send("r");
-    crate::pty::sleep_until(t, Duration::from_millis(2000));
-    pty.send("p");
-    pty.wait_for(&["PAUSED"], SECS);
-    crate::pty::sleep_until(t, Duration::from_millis(3000));
-    pty.send("p");
-    crate::pty::sleep_until(t, Duration::from_millis(4000));
-    pty.send(" ");
-    pty.wait_for(&["Rate this answer"], SECS);
+    let r = press(&mut pty, "r", |s| s.contains("Restarted"));
+    crate::pty::sleep_until(r.shown, Duration::from_millis(1000));
+    let p1 = press(&mut pty, "p", |s| s.contains("PAUSED"));
+    crate::pty::sleep_until(p1.shown, Duration::from_millis(1000));
+    let p2 = press(&mut pty, "p", |s| !s.contains("PAUSED"));
+    crate::pty::sleep_until(p2.shown, Duration::from_millis(1000));
+    let done = press(&mut pty, " ", |s| s.contains("Rate this answer"));
     pty.send("\r");
     assert_eq!(pty.wait_exit(SECS), 0);
     let item = &session(&s)["items"][0];
+    let secs = |a: Instant, b: Instant| b.saturating_duration_since(a).as_secs_f64();
+    let paused = item["paused"].as_f64().unwrap();
+    let (least, most) = (secs(p1.shown, p2.sent), secs(p1.sent, p2.shown));
+    assert!(
+        (least - 0.01..=most + 0.01).contains(&paused),
+        "paused {paused:.3} s; the keys allow {least:.3}–{most:.3} s"
+    );
     let duration = item["duration"].as_f64().unwrap();
-    assert!((duration - 2.0).abs() < 0.15, "answer {duration:.3} s");
+    let (least, most) = (
+        secs(r.shown, done.sent) - secs(p1.sent, p2.shown),
+        secs(r.sent, done.shown) - secs(p1.shown, p2.sent),
+    );
+    assert!(
+        (least - 0.01..=most + 0.01).contains(&duration),
+        "answer {duration:.3} s; the keys allow {least:.3}–{most:.3} s"
+    );
     let length = wav_seconds(&session_dir(&s).join(item["recording"]["file"].as_str().unwrap()));
     assert!(
         (length - duration).abs() <= 0.02 * duration + 0.02,
@@ -536,19 +722,68 @@ fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
     );
 }
 
+/// A key: when the test sent it, and when the screen showed it taken.
+struct Keyed {
+    sent: Instant,
+    shown: Instant,
+}
+
+/// Sends `key`, then waits until the screen shows what `taken` looks for.
+fn press(pty: &mut Pty, key: &str, taken: impl Fn(&str) -> bool) -> Keyed {
+    let sent = Instant::now();
+    pty.send(key);
+    while !taken(&pty.screen()) {
+        assert!(sent.elapsed() < SECS, "after {key:?}:\n{}", pty.screen());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Keyed {
+        sent,
+        shown: Instant::now(),
+    }
+}
+
+/// The screen says the microphone is opening from the start, however long
+/// it takes to deliver its first audio (here the sink is suspended, so its
+/// monitor gives nothing until the test resumes it); the drill begins once
+/// it does. It was blank until then.
+fn the_screen_says_the_microphone_is_opening_until_it_is(sound: Sound) {
+    let Some(pulse) = Pulse::start("the_screen_says_the_microphone_is_opening") else {
+        return;
+    };
+    let s = Scratch::new();
+    pulse.pactl(&["suspend-sink", "vsink", "1"]);
+    let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
+    pty.wait_for(&["Opening the microphone"], SECS);
+    assert!(!pty.screen().contains("Question"), "{}", pty.screen());
+    pulse.pactl(&["suspend-sink", "vsink", "0"]);
+    pty.wait_for(&["● REC", "ANSWER"], SECS);
+    assert!(!pty.screen().contains("Opening"), "{}", pty.screen());
+    pty.send("qq");
+    assert_eq!(pty.wait_exit(SECS), 0);
+}
+
+/// How long a take gives no level at all before "muted?" shows: the
+/// program's `capture::MUTED_AFTER`.
+const MUTED_AFTER: Duration = Duration::from_secs(5);
+
+/// A microphone that gives nothing at all (a null sink's monitor with only
+/// zeros played into it, as a muted one does) gets asked about, once its
+/// silence has lasted longer than a thinking pause.
 fn a_silent_microphone_gets_a_muted_warning(sound: Sound) {
     let Some(pulse) = Pulse::start("a_silent_microphone") else {
         return;
     };
     let s = Scratch::new();
+    let spawned = Instant::now();
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
-    let t = pty.wait_for(&["● REC"], SECS);
+    pty.wait_for(&["● REC"], SECS);
     assert!(!pty.screen().contains("muted?"));
-    pty.wait_for(&["Only silence from the microphone so far: muted?"], SECS);
+    pty.wait_for(&["Nothing at all from the microphone: muted?"], SECS);
+    // The take cannot hold five seconds of audio sooner.
     assert!(
-        t.elapsed() >= Duration::from_millis(2900),
+        spawned.elapsed() >= MUTED_AFTER,
         "warned after {:?}",
-        t.elapsed()
+        spawned.elapsed()
     );
     pty.send("qq");
     assert_eq!(pty.wait_exit(SECS), 0);
@@ -558,7 +793,66 @@ fn a_silent_microphone_gets_a_muted_warning(sound: Sound) {
     );
 }
 
+/// A live microphone in a quiet room (its own noise some 70 dB under full
+/// scale) through a long thinking pause at the start of an answer is not
+/// taken for a muted one. (The warning used to come after 3 s of anything
+/// under -60 dBFS.)
+fn a_thinking_pause_on_a_live_microphone_is_not_taken_for_muted(sound: Sound) {
+    let Some(pulse) = Pulse::start("a_thinking_pause") else {
+        return;
+    };
+    let s = Scratch::new();
+    let room = s.path().join("room.wav");
+    quiet_room(&room, 30);
+    let _room = pulse.play(&room);
+    // The microphone hears the room before the drill starts.
+    while pulse
+        .pactl_output(&["list", "short", "sink-inputs"])
+        .lines()
+        .count()
+        < 2
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
+    let t = pty.wait_for(&["● REC"], SECS);
+    while t.elapsed() < MUTED_AFTER + Duration::from_secs(2) {
+        assert!(!pty.screen().contains("muted?"), "{}", pty.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    // The take did hear the room: a live microphone, not digital silence.
+    let item = &session(&s)["items"][0];
+    let floor = item["analysis"]["levels"]["floor_db"].as_f64().unwrap();
+    assert!(
+        (-90.0..-60.0).contains(&floor),
+        "the take's floor is {floor} dBFS"
+    );
+}
+
+/// Writes `secs` seconds of a quiet room: white noise of ±20 in 16 bits (about −70 dBFS).
+fn quiet_room(path: &Path, secs: u32) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    let mut x: u32 = 12345;
+    for _ in 0..secs * spec.sample_rate {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        w.write_sample(((x >> 16) % 41) as i16 - 20).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
 on_both_hosts!(
+    a_microphone_that_stalls_and_comes_back_keeps_its_take,
+    a_take_outlasts_three_seconds_without_running,
     a_recorded_answer_holds_the_clip_and_lasts_as_long_as_the_answer,
     kill_9_mid_answer_leaves_a_readable_wav_missing_at_most_a_second,
     losing_the_microphone_mid_answer_keeps_the_take_and_the_drill,
@@ -571,4 +865,6 @@ on_both_hosts!(
     mic_check_reports_the_level_of_what_it_heard,
     pause_pauses_the_take_and_restart_throws_it_away,
     a_silent_microphone_gets_a_muted_warning,
+    a_thinking_pause_on_a_live_microphone_is_not_taken_for_muted,
+    the_screen_says_the_microphone_is_opening_until_it_is,
 );
