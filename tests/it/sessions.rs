@@ -672,13 +672,15 @@ mod roundtrip {
     /// A talk as `rehearse present` runs one, driven at random.
     fn talk(rng: &mut ChaCha8Rng, started: session::Timestamp) -> Session {
         let mut y = format!("title: {}\nsections:\n", quoted(&text(rng)));
-        for i in 0..rng.random_range(1..6) {
+        // A plan's sections add up to a day at most, so each gets its share.
+        let n = rng.random_range(1..6);
+        for i in 0..n {
             y.push_str(&format!(
                 "  - name: s{i} {}\n    budget: {}s\n",
                 quoted(&text(rng))
                     .trim_matches('"')
                     .replace(['\\', ':', '#', '\'', '"'], ""),
-                secs(rng, 1)
+                secs(rng, 1).min(MAX_SECS as u64 / n)
             ));
         }
         let plan = rehearse::plan::parse("plan.yaml", &y).unwrap_or_else(|p| panic!("{y}\n{p:?}"));
