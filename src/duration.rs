@@ -154,7 +154,7 @@ pub fn fmt_signed(magnitude: Duration, negative: bool) -> String {
 /// Formats the shortest way a person would write it back in a bank: `45s`, `2m`, `1m30s`.
 pub fn fmt_compact(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 != 0 {
+    if !ms.is_multiple_of(1000) {
         return format!("{:.1}s", d.as_secs_f64());
     }
     let s = d.as_secs();

@@ -128,10 +128,10 @@ impl Shared {
     }
 
     pub(super) fn fail(&self, why: String) {
-        if let Ok(mut f) = self.failure.lock() {
-            if f.is_none() {
-                *f = Some(why);
-            }
+        if let Ok(mut f) = self.failure.lock()
+            && f.is_none()
+        {
+            *f = Some(why);
         }
         self.failed.store(true, Ordering::SeqCst);
     }
@@ -676,35 +676,36 @@ fn drain(consumer: &mut rtrb::Consumer<i16>, n: usize, w: &mut Writer) {
     shared
         .level
         .store(level.max(METER_FLOOR_DB).to_bits(), Ordering::Relaxed);
-    if let Some(t) = &mut w.take {
-        if !t.paused && t.error.is_none() {
-            let take_peak = f32::from_bits(shared.take_peak.load(Ordering::Relaxed));
-            if peak > take_peak {
-                shared.take_peak.store(peak.to_bits(), Ordering::Relaxed);
+    if let Some(t) = &mut w.take
+        && !t.paused
+        && t.error.is_none()
+    {
+        let take_peak = f32::from_bits(shared.take_peak.load(Ordering::Relaxed));
+        if peak > take_peak {
+            shared.take_peak.store(peak.to_bits(), Ordering::Relaxed);
+        }
+        let before = t.frames;
+        let heard = |s: &i16| s.unsigned_abs() > NO_LEVEL;
+        let unheard = match (a.iter().rposition(heard), b.iter().rposition(heard)) {
+            (_, Some(last)) => b.len() - 1 - last,
+            (Some(last), None) => a.len() - 1 - last + b.len(),
+            (None, None) => shared.take_unheard.load(Ordering::Relaxed) as usize + n,
+        };
+        shared.take_unheard.store(unheard as u64, Ordering::Relaxed);
+        for &s in a.iter().chain(b) {
+            if let Err(e) = t.wav.write_sample(s) {
+                let why = format!("cannot write {}: {e}", t.path.display());
+                shared.fail(why.clone());
+                t.error = Some(why);
+                break;
             }
-            let before = t.frames;
-            let heard = |s: &i16| s.unsigned_abs() > NO_LEVEL;
-            let unheard = match (a.iter().rposition(heard), b.iter().rposition(heard)) {
-                (_, Some(last)) => b.len() - 1 - last,
-                (Some(last), None) => a.len() - 1 - last + b.len(),
-                (None, None) => shared.take_unheard.load(Ordering::Relaxed) as usize + n,
-            };
-            shared.take_unheard.store(unheard as u64, Ordering::Relaxed);
-            for &s in a.iter().chain(b) {
-                if let Err(e) = t.wav.write_sample(s) {
-                    let why = format!("cannot write {}: {e}", t.path.display());
-                    shared.fail(why.clone());
-                    t.error = Some(why);
-                    break;
-                }
-                t.frames += 1;
-            }
-            if let Some(tap) = w.tap.as_deref_mut() {
-                // What reached the file, and nothing else.
-                let written = (t.frames - before) as usize;
-                tap.push(&a[..written.min(a.len())]);
-                tap.push(&b[..written.saturating_sub(a.len())]);
-            }
+            t.frames += 1;
+        }
+        if let Some(tap) = w.tap.as_deref_mut() {
+            // What reached the file, and nothing else.
+            let written = (t.frames - before) as usize;
+            tap.push(&a[..written.min(a.len())]);
+            tap.push(&b[..written.saturating_sub(a.len())]);
         }
     }
     chunk.commit_all();

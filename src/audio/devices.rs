@@ -256,10 +256,10 @@ fn devices(host: &Host, direction: Direction) -> (Vec<Device>, Option<String>) {
     }
     .unwrap_or_default();
     let default_name = default.as_ref().map(display_name);
-    if let Some(d) = default {
-        if !all.iter().any(|x| display_name(x) == display_name(&d)) {
-            all.insert(0, d);
-        }
+    if let Some(d) = default
+        && !all.iter().any(|x| display_name(x) == display_name(&d))
+    {
+        all.insert(0, d);
     }
     (all, default_name)
 }
@@ -410,10 +410,10 @@ pub fn speech_buffer(config: &cpal::SupportedStreamConfig, period: Duration) -> 
     let mut c = config.config();
     let period = callback_period(period);
     let want = ((f64::from(config.sample_rate()) * period.as_secs_f64()) as u32).max(64);
-    if let cpal::SupportedBufferSize::Range { min, max } = *config.buffer_size() {
-        if (min..=max).contains(&want) {
-            c.buffer_size = cpal::BufferSize::Fixed(want);
-        }
+    if let cpal::SupportedBufferSize::Range { min, max } = *config.buffer_size()
+        && (min..=max).contains(&want)
+    {
+        c.buffer_size = cpal::BufferSize::Fixed(want);
     }
     c
 }

@@ -482,10 +482,9 @@ impl Writer {
                         self.version,
                     )
                     .is_ok()
+                        && let Err(e) = self.write(sock, &message)
                     {
-                        if let Err(e) = self.write(sock, &message) {
-                            return e;
-                        }
+                        return e;
                     }
                 }
             }
@@ -617,11 +616,11 @@ fn read_loop(
             continue;
         }
         let mut bytes = payload.as_slice();
-        if let Some(first) = odd.take() {
-            if let Some((&second, rest)) = bytes.split_first() {
-                samples.push(i16::from_le_bytes([first, second]));
-                bytes = rest;
-            }
+        if let Some(first) = odd.take()
+            && let Some((&second, rest)) = bytes.split_first()
+        {
+            samples.push(i16::from_le_bytes([first, second]));
+            bytes = rest;
         }
         let pairs = bytes.chunks_exact(2);
         odd = pairs.remainder().first().copied();

@@ -202,7 +202,7 @@ impl VoiceTracker {
         let n = self.len;
         let index = self.frames;
         self.frames += 1;
-        if index % PITCH_HOP == 0 {
+        if index.is_multiple_of(PITCH_HOP) {
             self.hist_sum = long_sum(self.window());
         }
         let mean = self.hist_sum / n as f32;
@@ -224,7 +224,7 @@ impl VoiceTracker {
                 ..VoiceFrame::default()
             };
         }
-        if index % PITCH_HOP != 0 {
+        if !index.is_multiple_of(PITCH_HOP) {
             return VoiceFrame {
                 low_db,
                 voicing: self.held.0,
@@ -386,7 +386,7 @@ fn lanes_sum(acc: &[f32; 16]) -> f32 {
 /// so their four-lane sums are added across in one go, not one by one.
 fn block_sums(x: &[f32], f: usize, out: &mut Vec<f32>) {
     let mut rest = x;
-    if f % 4 == 0 {
+    if f.is_multiple_of(4) {
         let groups = x.chunks_exact(4 * f);
         rest = groups.remainder();
         for group in groups {

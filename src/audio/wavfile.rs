@@ -583,7 +583,7 @@ fn parse_fmt(fmt: &[u8], path: &Path) -> Result<WavFormat, WavError> {
     }
     let width = match tag {
         1 | 3 => {
-            if block_align == 0 || block_align % channels != 0 {
+            if block_align == 0 || !block_align.is_multiple_of(channels) {
                 return Err(malformed(
                     "the block size does not fit the number of channels",
                 ));

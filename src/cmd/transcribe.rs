@@ -266,12 +266,12 @@ fn save(dir: &Path, session: &mut Session, job: &Job, t: Transcript) -> Result<(
             .map(|t| (&t.recording, &mut t.transcript)),
     };
     // Only into the answer whose recording was transcribed.
-    if let Some((Some(r), slot)) = recording {
-        if dir.join(&r.file) == job.file {
-            *slot = Some(t);
-            session.version = session::FORMAT_VERSION;
-            session::save(dir, session)?;
-        }
+    if let Some((Some(r), slot)) = recording
+        && dir.join(&r.file) == job.file
+    {
+        *slot = Some(t);
+        session.version = session::FORMAT_VERSION;
+        session::save(dir, session)?;
     }
     Ok(())
 }

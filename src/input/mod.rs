@@ -116,7 +116,7 @@ pub fn read_capped(reader: impl Read, name: &str, kind: &Kind) -> Result<Vec<u8>
 /// A file size as a cap is written: `4 MiB`, or bytes when not whole MiB.
 fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")

@@ -168,10 +168,10 @@ impl Saver {
     /// Where things stand, for the summary; a directory left empty (a take
     /// thrown away, nothing answered) is removed.
     pub fn finish(&mut self, session: &Session) -> Saved {
-        if self.path.is_none() {
-            if let Some(dir) = &self.dir {
-                let _ = std::fs::remove_dir(dir);
-            }
+        if self.path.is_none()
+            && let Some(dir) = &self.dir
+        {
+            let _ = std::fs::remove_dir(dir);
         }
         if self.error.is_some() {
             // The fallback: the whole session where the user can still keep it.

@@ -438,11 +438,11 @@ fn run(
                 }
             }
             None => {
-                if let (Some(job), Some(a), Ok(d)) = (jobs.pop_front(), &mut answer, &mut decoder) {
-                    if let Some(job) = decode(d, a, job) {
-                        // Abandoned for `finish`: done again with the rest.
-                        jobs.push_front(job);
-                    }
+                if let (Some(job), Some(a), Ok(d)) = (jobs.pop_front(), &mut answer, &mut decoder)
+                    && let Some(job) = decode(d, a, job)
+                {
+                    // Abandoned for `finish`: done again with the rest.
+                    jobs.push_front(job);
                 }
             }
         }

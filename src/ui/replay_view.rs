@@ -369,10 +369,10 @@ mod tests {
             app.sync(Duration::from_millis(tick * 50), len, false);
             for (i, width) in [30, 80].into_iter().enumerate() {
                 let now = (Shown::of(&app, width), frame(&p, &app, width));
-                if let Some((shown, f)) = &last[i] {
-                    if *shown == now.0 {
-                        assert_eq!(*f, now.1, "tick {tick}: same Shown, different frames");
-                    }
+                if let Some((shown, f)) = &last[i]
+                    && *shown == now.0
+                {
+                    assert_eq!(*f, now.1, "tick {tick}: same Shown, different frames");
                 }
                 last[i] = Some(now);
             }

@@ -42,10 +42,10 @@ pub fn push_wrapped(out: &mut String, text: &str, width: usize, first: &str, res
 /// Width to lay text out for: the terminal's (at most 100), or 80 when stdout is
 /// not a terminal, so piped output is the same everywhere.
 pub fn output_width() -> usize {
-    if std::io::stdout().is_terminal() {
-        if let Ok((cols, _)) = crossterm::terminal::size() {
-            return usize::from(cols).clamp(20, 100);
-        }
+    if std::io::stdout().is_terminal()
+        && let Ok((cols, _)) = crossterm::terminal::size()
+    {
+        return usize::from(cols).clamp(20, 100);
     }
     80
 }

@@ -59,7 +59,8 @@ fn unknown_field_suggests_the_closest_valid_one() {
 fn keys_holding_dots_or_brackets_are_named_whole_with_the_fields_of_their_mapping() {
     // Regression: `"we.ight"` was read as the path `we` → `ight`, so the
     // message named `ight` and listed the fields of no mapping at all.
-    let fields = "id, text, category, tags, weight, target, min, max, hints, follow_ups, parts, points";
+    let fields =
+        "id, text, category, tags, weight, target, min, max, hints, follow_ups, parts, points";
     let content = format!(
         "{HEAD}  - id: a\n    text: hi\n    \"we.ight\": 2\n    \"tags[0]\": x\n    follow_ups:\n      - text: t\n        \"a\\\\b]c\": 1\n"
     );

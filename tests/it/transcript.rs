@@ -201,11 +201,12 @@ fn score(truth: &Truth, heard: &Transcript) -> Score {
         let mut at = 0;
         for p in &truth.pieces {
             let n = normalise(&p.text).len();
-            if !p.filler && n > 0 {
-                if let Some(j) = matched[at] {
-                    s.start_errors
-                        .push((heard.words[owner[j]].start - p.start).abs());
-                }
+            if !p.filler
+                && n > 0
+                && let Some(j) = matched[at]
+            {
+                s.start_errors
+                    .push((heard.words[owner[j]].start - p.start).abs());
             }
             at += n;
         }
