@@ -3,7 +3,7 @@
 //! speech and pauses, and the voice features behind pace and filled pauses
 //! (decimation, pitch, syllable nuclei). Goal: under 0.2 × the time of
 //! `sox FILE -n stat` on the same file (the file is left in the target
-//! directory for that comparison; the README gives the figures).
+//! directory for that comparison; docs/analysis.md gives the figures).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearse::audio::analysis::{Options, analyze};

@@ -14,7 +14,7 @@
 # Prints, per sound system and event, the median and range of the time from
 # the key to the sound (negative: the capture's clock puts the sink's output
 # up to 30 ms early), and of the time from the screen to the sound. Run it
-# on a quiet machine for the figures the README quotes. Needs pulseaudio,
+# on a quiet machine for the figures docs/audio.md quotes. Needs pulseaudio,
 # pulseaudio-utils and libasound2-plugins.
 set -euo pipefail
 cd "$(dirname "$0")/.."

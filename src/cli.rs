@@ -216,7 +216,8 @@ impl SelectArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Focus {
     /// Questions never practised, rated low, off target, slow to start, with
-    /// many long pauses, or not practised for a long time.
+    /// many long pauses, too fast or slow, with many fillers, with no result
+    /// stated, or not practised for a long time.
     Weak,
 }
 

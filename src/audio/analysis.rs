@@ -23,7 +23,7 @@
 //! The same pass keeps a few numbers a frame about the voice ([`VoiceFrame`],
 //! measured in `voice`), from which [`analyze`] counts syllable nuclei for
 //! the speaking rate (`pace`) and finds filled pauses (`fillers`); the
-//! README's analysis section describes both and how accurate they are.
+//! docs/analysis.md describes both and how accurate they are.
 
 use super::frames::Frames;
 use super::pace;

@@ -1,7 +1,7 @@
 //! Filled pauses ("um", "uh", "er", "erm") found in the voice features of
 //! [`super::voice`]: sustained voiced stretches of one syllable whose pitch,
 //! spectrum and level hold steady and that do not run on into the next
-//! syllable. The README's analysis section says how well this works.
+//! syllable. docs/analysis.md says how well this works.
 
 use super::pace::VoiceTrack;
 use super::voice::VoiceFrame;

@@ -1,9 +1,8 @@
 //! Speaking rate from the audio alone: syllable nuclei (peaks of the level
 //! under 2 kHz that stand out from their surroundings and are voiced, after
 //! de Jong & Wempe 2009) counted over the speaking time, as syllables a
-//! second and words a minute; the pace band a speaker aims for. The README's
-//! analysis section says how the figures are measured and how accurate they
-//! are.
+//! second and words a minute; the pace band a speaker aims for. docs/analysis.md
+//! says how the figures are measured and how accurate they are.
 
 use super::analysis::{Analysis, Envelope, Histogram, MAX_DB, SPEECH_PERCENTILE, Span, power_db};
 use super::fillers::filled_pauses;
@@ -140,7 +139,7 @@ pub fn set_pace(a: &mut Analysis, syllables: u32, fillers: Vec<Span>) {
 }
 
 /// Average syllables per English word, to turn syllables a minute into words
-/// a minute (see the README's analysis section for where it comes from).
+/// a minute (see docs/analysis.md for where it comes from).
 pub const SYLLABLES_PER_WORD: f64 = 1.35;
 /// Less speaking time than this (seconds) gives no rate.
 const MIN_PACE_SECS: f64 = 1.0;

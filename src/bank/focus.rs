@@ -1,5 +1,5 @@
 //! `--focus weak`: each question's weight multiplied by what its history says
-//! needs work. The formula is in the README ("How --focus weak weighs
+//! needs work. The formula is in docs/focus.md ("How --focus weak weighs
 //! questions"); keep the two in step.
 //!
 //! The bank weight is multiplied by one factor per reason, each capped, and
