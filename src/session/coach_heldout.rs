@@ -6,7 +6,7 @@
 //! here and one that does better updates the docs.
 
 use super::coach::{Context, TicKind, coach};
-use super::transcript::{Transcript, Word};
+use super::transcript::Transcript;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -51,23 +51,6 @@ impl Errors {
     }
 }
 
-/// The text as the recogniser gives it: a word per space, 0.3 s each, one
-/// every 0.4 s.
-fn transcript(text: &str) -> Transcript {
-    Transcript {
-        text: text.to_string(),
-        words: text
-            .split_whitespace()
-            .enumerate()
-            .map(|(i, w)| Word {
-                text: w.to_string(),
-                start: 0.4 * i as f64,
-                end: 0.4 * i as f64 + 0.3,
-            })
-            .collect(),
-    }
-}
-
 #[test]
 fn the_rules_on_held_out_answers_make_no_more_errors_than_documented() {
     let answers: Vec<Answer> =
@@ -80,7 +63,7 @@ fn the_rules_on_held_out_answers_make_no_more_errors_than_documented() {
     let mut points_wrong: Vec<String> = Vec::new();
     for a in &answers {
         let c = coach(
-            &transcript(&a.text),
+            &Transcript::evenly(&a.text),
             &Context {
                 star: a.star,
                 points: &a.points,

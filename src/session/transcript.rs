@@ -18,6 +18,26 @@ pub struct Transcript {
     pub words: Vec<Word>,
 }
 
+#[cfg(test)]
+impl Transcript {
+    /// `text` as the recogniser gives it, for tests: a word per space,
+    /// 0.3 s long, one every 0.4 s from 0 s.
+    pub fn evenly(text: &str) -> Transcript {
+        Transcript {
+            text: text.to_string(),
+            words: text
+                .split_whitespace()
+                .enumerate()
+                .map(|(i, w)| Word {
+                    text: w.to_string(),
+                    start: 0.4 * i as f64,
+                    end: 0.4 * i as f64 + 0.3,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// One recognised word.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

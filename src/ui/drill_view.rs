@@ -1146,22 +1146,8 @@ mod tests {
         );
     }
 
-    /// A transcript of `text` as the recogniser gives it: a word per
-    /// space, 0.3 s long, one every 0.4 s from 0 s.
     fn transcript(text: &str) -> crate::session::transcript::Transcript {
-        use crate::session::transcript::{Transcript, Word};
-        Transcript {
-            text: text.into(),
-            words: text
-                .split_whitespace()
-                .enumerate()
-                .map(|(i, w)| Word {
-                    text: w.into(),
-                    start: 0.4 * i as f64,
-                    end: 0.4 * i as f64 + 0.3,
-                })
-                .collect(),
-        }
+        crate::session::transcript::Transcript::evenly(text)
     }
 
     /// 26 pieces, "Um" one of them: 25 words from 0.4 s to 10.3 s, 9.9 s
