@@ -598,33 +598,58 @@ fn a_one_word_question_is_heard_whole_before_the_clock_starts(sound: Sound) {
     let (r, lag) = best_correlation(&heard, &reference);
     // Every loud 10 ms of the word is on the output (give or take a frame:
     // the capture's frames fall anywhere against the word's), its end too.
-    let loud: Vec<usize> = (0..reference.len())
-        .filter(|&f| reference[f] > -40.0)
-        .collect();
-    let missed: Vec<usize> = loud
-        .iter()
-        .copied()
-        .filter(|&f| {
-            !heard[lag + f.max(1) - 1..(lag + f + 2).min(heard.len())]
+    // Each 250 ms of the word is placed on its own, within 50 ms of where
+    // the whole word matches best: an underrun on a busy machine delays what
+    // follows it without losing any of it, and a lost start or end still
+    // shows as loud frames of the word with silence where they belong.
+    let mut missed = Vec::new();
+    let mut loud = 0;
+    for (c, chunk) in reference.chunks(25).enumerate() {
+        let first = c * 25;
+        let near = lag.saturating_sub(5)..(lag + 6).min(heard.len());
+        let (_, at) = near
+            .filter(|&l| l + first + chunk.len() <= heard.len())
+            .map(|l| {
+                (
+                    best_correlation(&heard[l + first..l + first + chunk.len()], chunk).0,
+                    l,
+                )
+            })
+            .fold((f32::MIN, lag), |a, b| if b.0 > a.0 { b } else { a });
+        for (i, _) in chunk.iter().enumerate().filter(|(_, db)| **db > -40.0) {
+            let f = first + i;
+            loud += 1;
+            let seen = heard[(at + f).saturating_sub(1)..(at + f + 2).min(heard.len())]
                 .iter()
-                .any(|&db| db > -50.0)
-        })
-        .collect();
+                .any(|&db| db > -50.0);
+            if !seen {
+                missed.push((f, at));
+            }
+        }
+    }
     eprintln!(
-        "figures: {sound:?}: the word matches with {r:.3}; {} of its {} loud frames missed",
+        "figures: {sound:?}: the word matches with {r:.3}; {} of its {loud} loud frames missed",
         missed.len(),
-        loud.len()
     );
     assert!(
         r > 0.9,
         "{sound:?}: the output matches the word with {r:.3} (at {lag}0 ms)"
     );
-    assert!(
-        missed.is_empty(),
-        "{sound:?}: frames {missed:?} of the word (loud frames {}–{}) were not heard",
-        loud[0],
-        loud[loud.len() - 1]
-    );
+    let show = |v: &[f32]| {
+        v.iter()
+            .map(|db| format!("{db:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if let Some(&(f, at)) = missed.first() {
+        let (a, b) = (f.saturating_sub(3), (f + 4).min(reference.len()));
+        panic!(
+            "{sound:?}: frames {:?} of the word were not heard: word frames {a}–{b} [{}], heard at {at}0 ms [{}]",
+            missed.iter().map(|m| m.0).collect::<Vec<_>>(),
+            show(&reference[a..b]),
+            show(&heard[(at + a).min(heard.len())..(at + b).min(heard.len())])
+        );
+    }
     let (dir, sess) = session(&s);
     let take = envelope(&dir.join(sess["items"][0]["recording"]["file"].as_str().unwrap()));
     let peak = take.iter().copied().fold(f32::MIN, f32::max);
