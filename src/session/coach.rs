@@ -76,7 +76,7 @@ pub fn coach(t: &Transcript, cx: &Context) -> Coaching {
         _ => 0.0,
     };
     Coaching {
-        pace: pace_of(&toks, cx.pace_time),
+        pace: pace_of(&toks, cx.pace_time, &fillers),
         fillers_per_minute: (span >= 1.0).then(|| round_to(fillers.len() as f64 * 60.0 / span, 1)),
         fillers,
         tics: tics_of(&toks),
@@ -231,7 +231,8 @@ pub struct Pace {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PaceTime {
-    /// The sound analysis's speaking time (long and filled pauses left out).
+    /// The sound analysis's speaking time (long and filled pauses left
+    /// out), less the filler words it did not hear as filled pauses.
     Sound,
     /// The words' own times: first word to last, less silences of
     /// [`LONG_GAP`] or more between words and less the filler words.
@@ -239,17 +240,28 @@ pub enum PaceTime {
 }
 
 /// Words a minute from the transcript: the words that are not fillers over
-/// `pace_time` (the sound analysis's speaking time) or, without it, over
-/// the speaking time the words' own times show. `None` without words or
-/// under a second of speech.
-pub fn pace(t: &Transcript, pace_time: Option<f64>) -> Option<Pace> {
-    pace_of(&tokens(t), pace_time)
+/// `pace_time` (the sound analysis's speaking time, less the filler words
+/// its own detector missed among `sounds`) or, without it, over the
+/// speaking time the words' own times show. `None` without words or under
+/// a second of speech.
+pub fn pace(t: &Transcript, pace_time: Option<f64>, sounds: &[Range<f64>]) -> Option<Pace> {
+    let toks = tokens(t);
+    pace_of(&toks, pace_time, &merge_fillers(&toks, sounds))
 }
 
-fn pace_of(toks: &[Token], pace_time: Option<f64>) -> Option<Pace> {
+fn pace_of(toks: &[Token], pace_time: Option<f64>, fillers: &[Filler]) -> Option<Pace> {
     let words = toks.iter().filter(|t| !t.filler).count();
     let (seconds, time) = match pace_time {
-        Some(s) => (s, PaceTime::Sound),
+        // The sound's time already leaves out the filled pauses it heard;
+        // a filler only the words show ("um" said briskly) is taken out here.
+        Some(s) => {
+            let unheard: f64 = fillers
+                .iter()
+                .filter(|f| f.heard == Heard::Words)
+                .map(|f| f.end - f.start)
+                .sum();
+            ((s - unheard).max(0.0), PaceTime::Sound)
+        }
         None => (words_time(toks), PaceTime::Words),
     };
     (words > 0 && seconds >= 1.0).then(|| Pace {
@@ -1054,29 +1066,47 @@ mod tests {
             ("early,", 1.8, 2.2),
             ("really.", 4.2, 4.5),
         ]);
-        let p = pace(&t, None).expect("pace");
+        let p = pace(&t, None, &[]).expect("pace");
         // 4.5 − 0.5 − 2.0 − 0.5 = 1.5 s; 5 words → 200 a minute.
         assert_eq!((p.words, p.seconds, p.wpm), (5, 1.5, 200.0));
         assert_eq!(p.time, PaceTime::Words);
         // A 1.4 s silence is speaking time, as in the sound analysis.
         let t = timed(&[("we", 0.0, 0.5), ("won.", 1.9, 2.5)]);
-        assert_eq!(pace(&t, None).expect("pace").seconds, 2.5);
+        assert_eq!(pace(&t, None, &[]).expect("pace").seconds, 2.5);
         // The sound's speaking time, when given, is the one used.
-        let p = pace(&t, Some(3.0)).expect("pace");
+        let p = pace(&t, Some(3.0), &[]).expect("pace");
         assert_eq!((p.wpm, p.time), (40.0, PaceTime::Sound));
     }
 
     #[test]
+    fn the_sounds_speaking_time_loses_the_filler_words_it_did_not_hear() {
+        // 4 words and a 0.5 s "uh" in 3.0 s of the sound's speaking time.
+        let t = timed(&[
+            ("We", 0.0, 0.3),
+            ("uh", 0.4, 0.9),
+            ("shipped", 1.0, 1.5),
+            ("it", 1.5, 1.7),
+            ("early.", 1.7, 2.2),
+        ]);
+        // The detector missed the "uh": its time was counted as speaking.
+        let p = pace(&t, Some(3.0), &[]).expect("pace");
+        assert_eq!((p.words, p.seconds, p.wpm), (4, 2.5, 96.0));
+        // The detector heard it, and already left it out of its 3.0 s.
+        let p = pace(&t, Some(3.0), &[0.45..0.85]).expect("pace");
+        assert_eq!((p.seconds, p.wpm), (3.0, 80.0));
+    }
+
+    #[test]
     fn no_pace_without_words_or_under_a_second() {
-        assert_eq!(pace(&said(""), None), None);
-        assert_eq!(pace(&said("um uh"), Some(5.0)), None);
-        assert_eq!(pace(&timed(&[("Yes.", 0.0, 0.6)]), None), None);
-        assert_eq!(pace(&said("we did it"), Some(0.9)), None);
+        assert_eq!(pace(&said(""), None, &[]), None);
+        assert_eq!(pace(&said("um uh"), Some(5.0), &[]), None);
+        assert_eq!(pace(&timed(&[("Yes.", 0.0, 0.6)]), None, &[]), None);
+        assert_eq!(pace(&said("we did it"), Some(0.9), &[]), None);
     }
 
     #[test]
     fn words_a_minute_come_from_words_when_there_are_some_else_from_the_estimate() {
-        let p = pace(&said("we did it on time and under budget"), Some(4.0));
+        let p = pace(&said("we did it on time and under budget"), Some(4.0), &[]);
         let from_words = Wpm::pick(p.as_ref(), Some(180.0)).expect("a figure");
         assert_eq!(
             (from_words.value, from_words.label()),

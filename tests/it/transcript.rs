@@ -14,6 +14,8 @@
 
 use crate::util::fixture;
 use rand::{Rng, SeedableRng};
+use rehearse::audio::{analysis, wavfile::MonoStream};
+use rehearse::session::coach;
 use rehearse::session::transcript::{Transcript, Word};
 use rehearse::transcript::engine::{self, Decoder, Model, Settings};
 use rehearse::transcript::live::{LiveSettings, Transcriber};
@@ -151,6 +153,8 @@ struct Score {
     start_errors: Vec<f64>,
     /// Words a minute over the speaking time: the truth's, and the transcript's.
     wpm: (f64, f64),
+    /// The syllable estimate of words a minute.
+    estimate: f64,
 }
 
 impl Score {
@@ -235,6 +239,27 @@ fn score(truth: &Truth, heard: &Transcript) -> Score {
         s.content_heard as f64 / speaking(&heard_spans) * 60.0,
     );
     s
+}
+
+/// Words a minute as a drill's review shows them: the transcript's words
+/// over the sound analysis's speaking time (its own words' times where the
+/// analysis measured no rate); and the syllable estimate shown without a
+/// transcript.
+fn shown_wpm(heard: &Transcript, wav: &Path) -> (f64, f64) {
+    let read = MonoStream::open(wav)
+        .and_then(|s| s.envelope())
+        .unwrap_or_else(|e| panic!("{}: {e}", wav.display()));
+    let a = analysis::analyze(&read.envelope, &analysis::Options::default());
+    let pace_time = a.syllables_per_second.map(|_| a.pace_time.as_secs_f64());
+    let sounds: Vec<_> = a
+        .fillers
+        .iter()
+        .map(|f| f.start.as_secs_f64()..f.end().as_secs_f64())
+        .collect();
+    (
+        coach::pace(heard, pace_time, &sounds).map_or(f64::NAN, |p| p.wpm),
+        a.wpm.unwrap_or(f64::NAN),
+    )
 }
 
 /// Seconds from the first word to the last, less silences of 1.5 s or more
@@ -324,6 +349,8 @@ struct Row {
 struct Summary {
     mean_wer: f64,
     pooled: Score,
+    /// |words a minute shown − true| / true, %, for each timed clip.
+    wpm_errors: Vec<f64>,
 }
 
 fn report(title: &str, rows: &[Row]) -> Summary {
@@ -331,7 +358,7 @@ fn report(title: &str, rows: &[Row]) -> Summary {
     let mut wer_sum = 0.0;
     println!("\n{title}");
     println!(
-        "| clip | source | WER | words (true / heard) | wpm (true / heard) | fillers kept | worst start error |"
+        "| clip | source | WER | words (true / heard) | wpm (true / heard; estimate) | fillers kept | worst start error |"
     );
     println!("|---|---|---|---|---|---|---|");
     for r in rows {
@@ -340,7 +367,15 @@ fn report(title: &str, rows: &[Row]) -> Summary {
         let wpm = if s.wpm.0.is_nan() {
             "–".to_string()
         } else {
-            format!("{:.0} / {:.0}", s.wpm.0, s.wpm.1)
+            let off = |v: f64| (v / s.wpm.0 - 1.0) * 100.0;
+            format!(
+                "{:.0} / {:.0} ({:+.1} %); estimate {:.0} ({:+.1} %)",
+                s.wpm.0,
+                s.wpm.1,
+                off(s.wpm.1),
+                s.estimate,
+                off(s.estimate)
+            )
         };
         println!(
             "| {} | {} | {:.1} % | {} / {} | {} | {} / {} | {} |",
@@ -368,6 +403,32 @@ fn report(title: &str, rows: &[Row]) -> Summary {
     for r in rows {
         println!("  {}: {}", r.name, r.heard);
     }
+    // Words a minute: each timed clip's error against the truth, in %.
+    let wpm_errors: Vec<f64> = rows
+        .iter()
+        .filter(|r| !r.score.wpm.0.is_nan())
+        .map(|r| ((r.score.wpm.1 / r.score.wpm.0 - 1.0) * 100.0).abs())
+        .collect();
+    let estimate_errors: Vec<f64> = rows
+        .iter()
+        .filter(|r| !r.score.wpm.0.is_nan())
+        .map(|r| ((r.score.estimate / r.score.wpm.0 - 1.0) * 100.0).abs())
+        .collect();
+    let line = |e: &[f64]| {
+        format!(
+            "{:.1} % out on average, {:.1} % at worst",
+            e.iter().sum::<f64>() / e.len() as f64,
+            e.iter().copied().fold(0.0, f64::max),
+        )
+    };
+    if !wpm_errors.is_empty() {
+        println!(
+            "words a minute over {} clips: from words {}; syllable estimate {}",
+            wpm_errors.len(),
+            line(&wpm_errors),
+            line(&estimate_errors)
+        );
+    }
     let mut starts = total.start_errors.clone();
     starts.sort_by(f64::total_cmp);
     println!(
@@ -385,6 +446,7 @@ fn report(title: &str, rows: &[Row]) -> Summary {
     Summary {
         mean_wer: wer_sum / rows.len().max(1) as f64,
         pooled: total,
+        wpm_errors,
     }
 }
 
@@ -413,10 +475,12 @@ fn run_set(
     for clip in clips(dir) {
         let run = |wav: &Path, name: String| {
             let heard = how(model, wav);
+            let mut score = score(&clip.truth, &heard);
+            (score.wpm.1, score.estimate) = shown_wpm(&heard, wav);
             Row {
                 name,
                 source: clip.truth.source.clone(),
-                score: score(&clip.truth, &heard),
+                score,
                 heard: heard.text,
             }
         };
@@ -440,6 +504,9 @@ fn run_set(
 /// does reach (about 20 %) with a margin.
 const SYNTHETIC_WER: f64 = 0.25;
 const REAL_WER: f64 = 0.08;
+/// Words a minute against the truth, % out: on average, and at worst.
+const WPM_MEAN: f64 = 7.0;
+const WPM_WORST: f64 = 15.0;
 
 fn assert_goals(synthetic: &Summary, real: &Summary) {
     assert!(
@@ -454,12 +521,24 @@ fn assert_goals(synthetic: &Summary, real: &Summary) {
         real.mean_wer * 100.0,
         REAL_WER * 100.0
     );
+    let synthetic_wpm = &synthetic.wpm_errors;
     let synthetic = &synthetic.pooled;
     assert!(
         synthetic.fillers_kept * 10 >= synthetic.fillers * 7,
         "fillers kept {} of {} < 70 %",
         synthetic.fillers_kept,
         synthetic.fillers
+    );
+    // Words a minute within 7 % of the truth (the goal, read as the
+    // mean over answers), none more than 15 % out: one answer's error is
+    // mostly its word count's, which a misheard answer gets wrong.
+    let wpm = synthetic_wpm;
+    let mean = wpm.iter().sum::<f64>() / wpm.len().max(1) as f64;
+    let worst = wpm.iter().copied().fold(0.0, f64::max);
+    assert!(
+        !wpm.is_empty() && mean <= WPM_MEAN && worst <= WPM_WORST,
+        "words a minute {mean:.1} % out on average, {worst:.1} % at worst, over {} clips",
+        wpm.len()
     );
     let late = synthetic.start_errors.iter().filter(|&&e| e > 0.5).count();
     assert!(
