@@ -83,6 +83,17 @@ for _ in $(seq 100); do pane | grep -q "0:0[0-9]" && break; sleep 0.2; done
 pid=$(pgrep -f "^$bin drill --record" | head -1)
 echo "drill pid $pid; $answers answers of $seconds s"
 peak_rss=0
+ticks=0
+# Peak memory and CPU time so far (the drill ends after its last answer, so
+# the last sample is what it used).
+sample() {
+  local rss t
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+  [ -n "$rss" ] && [ "$rss" -gt "$peak_rss" ] && peak_rss=$rss
+  t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || true)
+  [ -n "$t" ] && ticks=$t
+  return 0
+}
 for i in $(seq 0 $((answers - 1))); do
   # Answering: sample the screen's clock twice a second.
   last=""; last_change=$(date +%s.%N); worst=0
@@ -95,8 +106,7 @@ for i in $(seq 0 $((answers - 1))); do
     else
       worst=$(awk -v a="$worst" -v n="$now" -v c="$last_change" 'BEGIN { d = n - c; print (d > a ? d : a) }')
     fi
-    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    [ "$rss" -gt "$peak_rss" ] && peak_rss=$rss
+    sample
     sleep 0.5
   done
   tmux -S "$tmux_sock" send-keys " "
@@ -104,6 +114,7 @@ for i in $(seq 0 $((answers - 1))); do
   n=""
   for _ in $(seq 600); do
     n=$(words_of "$i")
+    sample
     [ -n "$n" ] && break
     sleep 0.1
   done
@@ -115,8 +126,8 @@ for i in $(seq 0 $((answers - 1))); do
   tmux -S "$tmux_sock" send-keys " "
   sleep 1
 done
+sample
 sleep 3
-ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
 cpu=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }')
 echo "drill CPU time: $cpu s; peak RSS: $peak_rss KiB"
 f=$(session_yaml)
