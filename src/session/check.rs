@@ -758,7 +758,6 @@ mod mutations {
     fn mutated_session_files_read_as_valid_sessions_or_damage_never_a_panic() {
         let mut rng = ChaCha8Rng::seed_from_u64(10);
         let (mut ok, mut damaged) = (0, 0);
-        let started = std::time::Instant::now();
         for n in 0..2000 {
             let bytes = mutate(&mut rng, BASES[n % 2]);
             let shown = String::from_utf8_lossy(&bytes).into_owned();
@@ -778,8 +777,10 @@ mod mutations {
                 Err(_) => panic!("mutation {n} broke the reader or a promise:\n{shown}"),
             }
         }
-        // Both outcomes are exercised, within a bounded time.
+        // Both outcomes are exercised. A mutation that hangs the reader
+        // shows as this test never ending; how fast files are refused is
+        // the bench's to say (`cargo bench --bench banks`), not a clock's
+        // on a machine that may be busy.
         assert!(ok > 100 && damaged > 100, "{ok} read, {damaged} damaged");
-        assert!(started.elapsed() < std::time::Duration::from_secs(20));
     }
 }

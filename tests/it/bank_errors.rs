@@ -309,14 +309,13 @@ fn alias_bomb_fails_fast_with_bounded_memory() {
         bomb.push_str(&format!("{}: &{} [{refs}]\n", w[1], w[1]));
     }
     bomb.push_str("title: T\nquestions: *i\n");
-    let start = std::time::Instant::now();
     assert_check(
         "b.yaml",
         bomb.as_bytes(),
         "rehearse: error: b.yaml: YAML aliases expand too far\n  hint: write the values out instead of using anchors and aliases (`&name`, `*name`)\n",
     );
-    // 9^9 expansions would take minutes and gigabytes; the limit stops it at once.
-    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    // 9^9 expansions would take minutes and gigabytes: without the limit
+    // this test would not end. No wall-clock bound: a busy machine breaks it.
 }
 
 /// What every kind of file says about nesting past the limit.
