@@ -12,6 +12,7 @@ use super::text::clip;
 use crate::app::replay::{Judged, Replay, Search};
 use crate::audio::analysis::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
+use ratatui::text::Line;
 
 /// The verdict line of a recording, and its tone.
 fn verdict(judged: &Judged) -> (String, Tone) {
@@ -96,7 +97,7 @@ impl Shown {
 /// The replay screen on a `width`-column terminal.
 pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     let width = width.max(10);
-    let mut f = Frame::default();
+    let mut f = Frame::new(p);
     let a = app.recording();
     let what = if a.sections.is_empty() {
         format!("answer {} of {} · {}", a.number, app.items, a.category)
@@ -140,7 +141,7 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
             (Action::Next, "next answer"),
             (Action::End, "quit"),
         ]);
-        f.footer = vec![p.paint(&clip(&keys, width), Tone::Dim)];
+        f.set_footer_line(p.paint(&clip(&keys, width), Tone::Dim));
         return f;
     }
     let (pos, len) = (app.position, app.length);
@@ -232,7 +233,7 @@ const TRANSCRIPT_ROWS: usize = 3;
 /// The transcript around the word being heard, wrapped to `width`
 /// (leaving room for the mark), that word marked; the line holding the
 /// last word started is the second shown, so what comes next is in view.
-fn transcript_lines(p: &Palette, app: &Replay, width: usize) -> Vec<String> {
+fn transcript_lines(p: &Palette, app: &Replay, width: usize) -> Vec<Line<'static>> {
     const INDENT: &str = "  ";
     let words: Vec<String> = app
         .words()
@@ -264,14 +265,18 @@ fn transcript_lines(p: &Palette, app: &Replay, width: usize) -> Vec<String> {
     lines[first..(first + TRANSCRIPT_ROWS).min(lines.len())]
         .iter()
         .map(|range| {
-            let shown: Vec<String> = range
-                .clone()
-                .map(|i| {
-                    let w = crate::text::clip(&words[i], room);
-                    if Some(i) == heard { p.mark(&w) } else { w }
-                })
-                .collect();
-            format!("{INDENT}{}", shown.join(" "))
+            let mut line = Line::from(INDENT);
+            for i in range.clone() {
+                let w = crate::text::clip(&words[i], room);
+                let space = if i > range.start { " " } else { "" };
+                line.push_span(space);
+                line.push_span(if Some(i) == heard {
+                    p.mark(&w)
+                } else {
+                    w.into()
+                });
+            }
+            line
         })
         .collect()
 }
@@ -527,7 +532,7 @@ mod tests {
         let mut input = Script::new(&clock, &events);
         let mut app = transcribed();
         let mut host = Told::default();
-        let mut out = Vec::new();
+        let mut out = crate::ui::run::script::Screen::default();
         drive(&mut app, &mut host, &clock, &mut input, &|| None, &mut out).unwrap();
         let seek = |s: f64| Effect::Play(PlayAction::Seek(Duration::from_secs_f64(s)));
         assert_eq!(
@@ -546,8 +551,18 @@ mod tests {
         );
         assert_eq!(app.position, Duration::from_secs(6));
         assert_eq!(app.search.query, "bud");
-        let screen = String::from_utf8_lossy(&out);
-        assert!(screen.contains("/bud_  match 2 of 2"), "{screen}");
-        assert!(screen.contains("Enter next match · Backspace delete · Esc close"));
+        let shown = |s: &str| out.seen.iter().any(|seen| seen.contains(s));
+        assert!(shown("/bud_  match 2 of 2"), "{:#?}", out.seen);
+        assert!(shown("Enter next match · Backspace delete · Esc close"));
+    }
+
+    #[test]
+    fn screens_with_the_words_heard_marked() {
+        let mut app = transcribed();
+        app.sync(Duration::from_secs_f64(6.1), Duration::from_secs(25), false);
+        let shown = crate::ui::screen::at_sizes(|p, w| frame(p, &app, w));
+        let small = shown.split("80x24:").next().unwrap_or_default();
+        assert!(small.contains("0:06 / 0:25"), "{small}");
+        insta::assert_snapshot!("replay", shown);
     }
 }
