@@ -1,5 +1,6 @@
 //! The one run loop every interactive screen runs on. It owns the terminal
-//! (guard, size, input, end-of-file), the signals and the ticks; a screen's
+//! (guard, size, input, end-of-file, and ratatui's `Terminal`, which draws
+//! only what changed), the signals and the ticks; a screen's
 //! [`App`] only turns keys and time into [`Effect`]s, and the command's
 //! [`Host`] carries out the ones that touch the world (saving, recording,
 //! playing). Time comes from a [`Clock`] and keys from an [`Input`] source, so
