@@ -89,7 +89,13 @@ pub fn is_unsafe(c: char) -> bool {
 /// text is shown, never obeyed; in plain ASCII (see [`shown`]) when [`ascii`]
 /// is on, so widths measured after it hold on the terminal.
 pub fn safe(s: &str) -> Cow<'_, str> {
-    let fold = ascii() && !s.is_ascii();
+    safe_as(s, ascii())
+}
+
+/// [`safe`], folded to ASCII when `ascii` is true whatever [`ascii`] says
+/// (a screen drawn for a terminal other than this one, as in tests).
+pub fn safe_as(s: &str, ascii: bool) -> Cow<'_, str> {
+    let fold = ascii && !s.is_ascii();
     if !fold && !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }

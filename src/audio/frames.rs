@@ -130,7 +130,7 @@ impl Frames {
     }
 
     /// Calls `f` with each frame's level, in order, a chunk at a time.
-    pub(super) fn each_level(&self, mut f: impl FnMut(f32)) {
+    pub fn each_level(&self, mut f: impl FnMut(f32)) {
         let mut levels = Vec::new();
         for start in (0..self.len()).step_by(CHUNK) {
             self.read(start..start + CHUNK, &mut levels, None);

@@ -14,11 +14,10 @@ use crate::session::transcript::Transcript;
 use crate::transcript::engine::EngineError;
 use crate::transcript::live::LiveSettings;
 use crate::transcript::live::{Finished, Pending, Transcriber};
-use crate::ui::screen::{self, Frame};
+
 use crate::ui::style::Palette;
 use crate::ui::terminal::TerminalGuard;
 use anyhow::{Context, Result};
-use std::io::Write;
 use std::time::Duration;
 
 /// The recorder, or what is left of it after it failed, and the
@@ -195,15 +194,13 @@ impl Audio {
 /// printed on the normal screen.
 pub fn opening(what: &str) -> anyhow::Result<TerminalGuard> {
     let guard = TerminalGuard::enter().context("cannot set up the terminal")?;
-    let palette = Palette::from_env();
-    let mut frame = Frame::default();
-    frame.blank();
-    frame.push(format!("Opening {what}{}", palette.sym("…", "...")));
-    let rows = crossterm::terminal::size().map_or(24, |(_, rows)| rows);
-    let mut bytes = Vec::new();
-    screen::draw(&mut bytes, &frame, rows)?;
+    let text = format!("Opening {what}{}", Palette::from_env().sym("…", "..."));
     let mut out = std::io::stdout();
-    out.write_all(&bytes).and_then(|()| out.flush())?;
+    crossterm::execute!(
+        out,
+        crossterm::cursor::MoveTo(0, 1),
+        crossterm::style::Print(crate::text::safe(&text))
+    )?;
     Ok(guard)
 }
 

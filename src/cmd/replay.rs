@@ -102,6 +102,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         palette: Palette::from_env(),
         shown: None,
         unplayable: None,
+        loudness: None,
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
     drop((host.player, host.speaker));
@@ -160,6 +161,8 @@ struct ReplayHost {
     shown: Option<replay_view::Shown>,
     /// Why the recording to play could not be read, until the app hears it.
     unplayable: Option<String>,
+    /// The loudness of the recording last shown (read once per recording).
+    loudness: Option<(std::path::PathBuf, Option<replay_view::Loudness>)>,
 }
 
 impl Host<Replay> for ReplayHost {
@@ -210,7 +213,15 @@ impl Host<Replay> for ReplayHost {
     }
 
     fn frame(&mut self, app: &Replay, _: Duration, cols: u16, _: u16) -> Frame {
-        replay_view::frame(&self.palette, app, usize::from(cols))
+        let file = &app.recording().file;
+        if self.loudness.as_ref().is_none_or(|(f, _)| f != file) {
+            // About 10 ms for a two-minute answer, once per answer.
+            let read = wavfile::read_envelope(file).ok();
+            let loud = read.map(|r| replay_view::Loudness::of(&r.envelope));
+            self.loudness = Some((file.clone(), loud));
+        }
+        let loud = self.loudness.as_ref().and_then(|(_, l)| l.as_ref());
+        replay_view::frame(&self.palette, app, loud, usize::from(cols))
     }
 
     fn changed(&mut self, app: &Replay, cols: u16, _: u16) -> bool {

@@ -1,5 +1,5 @@
-//! Bars. On the interactive screens a bar is a line of text the view places
-//! among the others ([`bar`], [`scale`]); line-mode commands (mic check,
+//! Bars. On the interactive screens a bar is styled spans the view places
+//! among its lines ([`bar`], [`scale`]); line-mode commands (mic check,
 //! playback) get an indicatif bar on stderr from [`live_bar`], hidden when
 //! stderr is not a terminal.
 
@@ -7,16 +7,16 @@ use super::style::{Palette, Tone};
 use crate::duration::fmt_mss;
 use crate::timing::Budget;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ratatui::text::{Line, Span};
 use std::time::Duration;
 
 /// A bar `width` cells wide, filled to `fill` (0 to 1) in `tone`.
-pub fn bar(p: &Palette, width: usize, fill: f64, tone: Tone) -> String {
+pub fn bar(p: &Palette, width: usize, fill: f64, tone: Tone) -> Vec<Span<'static>> {
     let filled = ((fill.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
-    format!(
-        "{}{}",
+    vec![
         p.paint(&p.sym("█", "#").repeat(filled), tone),
-        p.paint(&p.sym("░", "-").repeat(width - filled), Tone::Dim)
-    )
+        p.paint(&p.sym("░", "-").repeat(width - filled), Tone::Dim),
+    ]
 }
 
 /// An answer's bar to scale from 0 to max, labelled with max at its end,
@@ -27,15 +27,12 @@ pub fn scale(
     elapsed: Duration,
     budget: &Budget,
     tone: Tone,
-) -> (String, String) {
+) -> (Line<'static>, Line<'static>) {
     let max_label = format!(" max {}", fmt_mss(budget.max()));
     let bar_w = width.saturating_sub(max_label.len()).max(4);
     let max = budget.max().as_secs_f64().max(0.001);
-    let line = format!(
-        "{}{}",
-        bar(p, bar_w, elapsed.as_secs_f64() / max, tone),
-        p.paint(&max_label, Tone::Dim)
-    );
+    let mut line = Line::from(bar(p, bar_w, elapsed.as_secs_f64() / max, tone));
+    line.push_span(p.paint(&max_label, Tone::Dim));
     let col = |d: Duration| {
         (((d.as_secs_f64() / max) * bar_w as f64).round() as usize).min(bar_w.saturating_sub(1))
     };
@@ -60,7 +57,7 @@ pub fn scale(
         used = at + super::text::width(&text) + 1;
         marks.push(' ');
     }
-    (line, p.paint(marks.trim_end(), Tone::Dim))
+    (line, p.paint(marks.trim_end(), Tone::Dim).into())
 }
 
 /// A live bar on stderr for line-mode commands (mic check, playback),
@@ -83,12 +80,16 @@ pub fn live_bar(len: u64, template: &str) -> ProgressBar {
 mod tests {
     use super::*;
 
+    fn text(spans: Vec<Span<'static>>) -> String {
+        Line::from(spans).to_string()
+    }
+
     #[test]
     fn bars_fill_in_proportion_in_unicode_or_ascii() {
         let p = Palette::plain();
-        assert_eq!(bar(&p, 10, 0.5, Tone::Good), "█████░░░░░");
-        assert_eq!(bar(&p, 4, 1.7, Tone::Bad), "████");
-        assert_eq!(bar(&Palette::ascii(), 4, 0.25, Tone::Good), "#---");
+        assert_eq!(text(bar(&p, 10, 0.5, Tone::Good)), "█████░░░░░");
+        assert_eq!(text(bar(&p, 4, 1.7, Tone::Bad)), "████");
+        assert_eq!(text(bar(&Palette::ascii(), 4, 0.25, Tone::Good)), "#---");
     }
 
     fn budget(min: u64, target: u64, max: u64) -> Budget {
@@ -106,6 +107,7 @@ mod tests {
         for width in [40, 60, 100] {
             let b = budget(60, 120, 180);
             let (line, marks) = scale(&p, width, Duration::from_secs(90), &b, Tone::Good);
+            let (line, marks) = (line.to_string(), marks.to_string());
             assert_eq!(super::super::text::width(&line), width, "{line}");
             assert!(line.ends_with("░ max 3:00"), "{line}");
             let bar_w = width - " max 3:00".len();
@@ -138,6 +140,7 @@ mod tests {
         let p = Palette::plain();
         let b = Budget::new(None, Duration::from_secs(10), Duration::from_secs(15)).unwrap();
         let (line, marks) = scale(&p, 29, Duration::from_secs(30), &b, Tone::Bad);
+        let (line, marks) = (line.to_string(), marks.to_string());
         assert_eq!(line, format!("{} max 0:15", "█".repeat(20)));
         assert!(!marks.contains("min"), "{marks}");
         assert!(marks.contains("▲ target 0:10"));

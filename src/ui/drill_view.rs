@@ -29,7 +29,7 @@ pub fn frame(
     width: usize,
 ) -> Frame {
     let width = width.max(10);
-    let mut f = Frame::default();
+    let mut f = Frame::new(p);
     let Some(cur) = &drill.current else {
         f.push("Starting…");
         return f;
@@ -67,7 +67,10 @@ pub fn frame(
                 Duration::from_secs(until.saturating_sub(now).as_millis().div_ceil(1000) as u64);
             f.push_as(
                 Need::Vital,
-                format!("{}  {}", p.paint("THINK", Tone::Strong), fmt_mss(left)),
+                vec![
+                    p.paint("THINK", Tone::Strong),
+                    format!("  {}", fmt_mss(left)).into(),
+                ],
             );
             let target = fmt_mss(cur.budget.target());
             let then = format!("Answer starts by itself; target {target}.");
@@ -201,14 +204,10 @@ fn meter_lines(p: &Palette, f: &mut Frame, m: &Meter, width: usize) {
         Tone::Good
     };
     let rec = p.paint(p.sym("● REC", "* REC"), Tone::Bad);
-    f.push_as(
-        Need::Bar,
-        format!(
-            "{rec} mic {} {:>4.0} dB",
-            bar::bar(p, cells, fill, tone),
-            m.level_db.max(-99.0)
-        ),
-    );
+    let mut line = vec![rec, " mic ".into()];
+    line.extend(bar::bar(p, cells, fill, tone));
+    line.push(format!(" {:>4.0} dB", m.level_db.max(-99.0)).into());
+    f.push_as(Need::Bar, line);
     if m.dropped > 0 || m.xruns > 0 || m.stalls > 0 {
         let text = format!(
             "! {} sample{} dropped, {} xrun{}, {} stall{} in this answer",
@@ -234,7 +233,10 @@ fn answer_lines(p: &Palette, f: &mut Frame, seg: &Segment, now: Duration, width:
     let tone = Tone::of(phase);
     let clock = format!("{} / {}", fmt_mss(elapsed), fmt_mss(budget.target()));
     let status = if seg.is_paused() {
-        format!("{}  {clock}  (p resumes)", p.paint("PAUSED", Tone::Warn))
+        vec![
+            p.paint("PAUSED", Tone::Warn),
+            format!("  {clock}  (p resumes)").into(),
+        ]
     } else {
         let label = match phase {
             Phase::TooShort => match budget.min() {
@@ -245,14 +247,14 @@ fn answer_lines(p: &Palette, f: &mut Frame, seg: &Segment, now: Duration, width:
             Phase::WrapUp => "wrap up".into(),
             Phase::Over => format!("over time +{}", fmt_mss(seg.over_max_by(now))),
         };
-        format!(
-            "{}  {}",
+        vec![
             p.paint("ANSWER", Tone::Strong),
+            "  ".into(),
             p.paint(
                 &clip(&format!("{clock}  {label}"), width.saturating_sub(8)),
-                tone
-            )
-        )
+                tone,
+            ),
+        ]
     };
     f.push_as(Need::Vital, status);
     let (line, marks) = bar::scale(p, (width - 1).min(70), elapsed, &budget, tone);
@@ -1366,5 +1368,76 @@ mod tests {
         // Every recording transcribed: nothing to add.
         s.items[1].transcript = Some(transcript("Fine."));
         assert!(!could_have_had_a_transcript(&s));
+    }
+
+    /// A drill on one question whose text runs over many lines.
+    fn long_drill(qs: &[crate::bank::Question]) -> Drill<'_> {
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            options(),
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d
+    }
+
+    fn long_question() -> crate::bank::Question {
+        let mut q = question("a", 5, 10, 15);
+        q.text = "Tell us about the time your team changed course late. ".repeat(12);
+        q
+    }
+
+    fn meter() -> Meter {
+        Meter {
+            level_db: -18.0,
+            take_peak_db: -6.0,
+            dropped: 0,
+            xruns: 0,
+            stalls: 0,
+            no_level: Duration::ZERO,
+            failure: None,
+        }
+    }
+
+    /// Each snapshot shows the screen at 20×5, 80×24, 120×40 and in ASCII;
+    /// at 20×5 the clock must be there, the question cut with a marker.
+    fn snapshot(name: &str, d: &Drill<'_>, meter: Option<&Meter>, now: f64, clock: &str) {
+        let shown = super::super::screen::at_sizes(|p, w| frame(p, d, meter, at(now), w));
+        let small = shown.split("80x24:").next().unwrap_or_default();
+        assert!(small.contains(clock), "the clock at 20x5:\n{small}");
+        insta::assert_snapshot!(name, shown);
+    }
+
+    #[test]
+    fn screens_while_thinking() {
+        let qs = [long_question()];
+        let d = long_drill(&qs);
+        snapshot("drill_think", &d, None, 0.5, "THINK  0:03");
+    }
+
+    #[test]
+    fn screens_while_answering_with_the_bar_and_the_meter() {
+        let qs = [long_question()];
+        let mut d = long_drill(&qs);
+        d.on_key(Action::Go, at(1.0));
+        snapshot("drill_answer", &d, Some(&meter()), 8.0, "ANSWER  0:07");
+    }
+
+    #[test]
+    fn screens_when_over_time() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = long_drill(&qs);
+        d.on_key(Action::Go, at(1.0));
+        snapshot("drill_over", &d, None, 20.0, "ANSWER  0:19");
+    }
+
+    #[test]
+    fn screens_with_the_verdict_of_an_answer() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = long_drill(&qs);
+        d.on_key(Action::Go, at(1.0));
+        d.on_key(Action::Go, at(9.0));
+        snapshot("drill_verdict", &d, None, 9.5, "On target: 0:08");
     }
 }

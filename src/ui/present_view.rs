@@ -26,7 +26,7 @@ pub fn frame(
 ) -> Frame {
     let width = width.max(10);
     let (plan, run) = (&app.plan, &app.run);
-    let mut f = Frame::default();
+    let mut f = Frame::new(p);
     let i = run.current_index();
     let n = run.sections().len();
     let heading = format!("{} · section {} of {n}", plan.title, i + 1);
@@ -63,11 +63,10 @@ pub fn frame(
             );
             f.push_as(
                 Need::Vital,
-                format!(
-                    "{}{}",
+                vec![
                     p.paint(label, Tone::Strong),
-                    p.paint(&clip(&text, bar_w.saturating_sub(label.len())), tone)
-                ),
+                    p.paint(&clip(&text, bar_w.saturating_sub(label.len())), tone),
+                ],
             );
             let fill = elapsed.as_secs_f64() / budget.as_secs_f64().max(0.001);
             f.push_as(Need::Bar, bar::bar(p, bar_w, fill, tone));
@@ -89,7 +88,10 @@ pub fn frame(
         let rec = p.paint(p.sym("● REC", "* REC"), Tone::Bad);
         f.push_as(
             Need::Bar,
-            format!("{rec} mic {:>4.0} dB", m.level_db.max(-99.0)),
+            vec![
+                rec,
+                format!(" mic {:>4.0} dB", m.level_db.max(-99.0)).into(),
+            ],
         );
     }
     if let Some(next) = plan.sections.get(i + 1) {
@@ -490,5 +492,18 @@ mod tests {
         assert_eq!(row("Alpha")[1], "167", "{text}");
         assert_eq!(row("Beta"), ["1", "44"], "{text}");
         assert_eq!(row("Gamma")[1], "0", "{text}");
+    }
+
+    #[test]
+    fn screens_with_both_clocks_and_long_notes() {
+        let mut plan = plan();
+        plan.sections[0].notes = Some("Open with the numbers, then the story. ".repeat(6));
+        let mut app =
+            Present::new(plan, session(crate::session::Kind::Present), false, false).unwrap();
+        app.on_key(Action::Go, at(1.0));
+        let shown = crate::ui::screen::at_sizes(|p, w| frame(p, &app, None, at(13.0), w));
+        let small = shown.split("80x24:").next().unwrap_or_default();
+        assert!(small.contains("SECTION  0:12"), "{small}");
+        insta::assert_snapshot!("present", shown);
     }
 }

@@ -1,5 +1,6 @@
 //! What `replay` looks like: the recording's question and verdict, a
-//! progress bar, the activity strip of speech and pauses, and the
+//! progress bar, the level line (loudness, pauses and fillers marked), the
+//! activity strip of speech and pauses with the play head under it, and the
 //! transcript's words scrolling with the audio, the one being heard marked,
 //! with the search prompt under them.
 
@@ -10,8 +11,15 @@ use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::clip;
 use crate::app::replay::{Judged, Replay, Search};
-use crate::audio::analysis::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
+use crate::audio::analysis::{
+    Analysis, Envelope, PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip,
+};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Sparkline, SparklineBar, Widget};
+use std::time::Duration;
 
 /// The verdict line of a recording, and its tone.
 fn verdict(judged: &Judged) -> (String, Tone) {
@@ -93,10 +101,90 @@ impl Shown {
     }
 }
 
-/// The replay screen on a `width`-column terminal.
-pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
+/// A recording's loudness, a frame (10 ms) at a time: what the level line draws.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loudness {
+    /// Each frame's level, dBFS.
+    pub db: Vec<f32>,
+    /// How long a frame lasts.
+    pub frame: Duration,
+}
+
+impl Loudness {
+    /// The levels of a recording's envelope.
+    pub fn of(e: &Envelope) -> Loudness {
+        let mut db = Vec::with_capacity(e.frames.len());
+        e.frames.each_level(|l| db.push(l));
+        Loudness { db, frame: e.frame }
+    }
+}
+
+/// The level line, `width` cells for `len`: each cell the loudest frame in
+/// it, from the noise floor or 60 dB under the loudest frame (empty) to
+/// the loudest frame (full), drawn by
+/// ratatui's `Sparkline`; a cell holding a filler in the warning tone, one
+/// in a pause dimmed (the activity strip under it marks both in any tone).
+fn level_line(
+    p: &Palette,
+    l: &Loudness,
+    an: &Analysis,
+    len: Duration,
+    width: usize,
+) -> Line<'static> {
+    // The loudest frame is full; 60 dB under it (or the noise floor) empty.
+    let top = l.db.iter().copied().fold(f32::MIN, f32::max);
+    let floor = an.levels.floor_db.max(top - 60.0);
+    let top = top.max(floor + 1.0);
+    let (cell, frame) = (
+        len.as_secs_f64() / width as f64,
+        l.frame.as_secs_f64().max(1e-3),
+    );
+    let touches = |spans: &[crate::audio::analysis::Span], a: f64, b: f64| {
+        spans
+            .iter()
+            .any(|s| s.start.as_secs_f64() < b && s.end().as_secs_f64() > a)
+    };
+    let bars: Vec<SparklineBar> = (0..width)
+        .map(|i| {
+            let (a, b) = (i as f64 * cell, (i + 1) as f64 * cell);
+            let end = ((b / frame).ceil() as usize).min(l.db.len());
+            let start = ((a / frame) as usize).min(end);
+            let db = l.db[start..end].iter().copied().fold(floor, f32::max);
+            let eighths = ((db - floor) / (top - floor) * 8.0).round().clamp(0.0, 8.0);
+            let tone = if touches(&an.fillers, a, b) {
+                Tone::Warn
+            } else if touches(&an.pauses, a, b) {
+                Tone::Dim
+            } else {
+                Tone::Good
+            };
+            SparklineBar::from(eighths as u64).style(p.style(tone))
+        })
+        .collect();
+    let area = Rect::new(0, 0, width as u16, 1);
+    let mut buf = Buffer::empty(area);
+    Sparkline::default()
+        .data(bars)
+        .max(8)
+        .render(area, &mut buf);
+    let mut line = Line::default();
+    for c in buf.content() {
+        match line.spans.last_mut() {
+            Some(last) if last.style == c.style() => last.content.to_mut().push_str(c.symbol()),
+            _ => line.push_span(ratatui::text::Span::styled(
+                c.symbol().to_string(),
+                c.style(),
+            )),
+        }
+    }
+    line
+}
+
+/// The replay screen on a `width`-column terminal; `loud` draws the level
+/// line of the recording playing.
+pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -> Frame {
     let width = width.max(10);
-    let mut f = Frame::default();
+    let mut f = Frame::new(p);
     let a = app.recording();
     let what = if a.sections.is_empty() {
         format!("answer {} of {} · {}", a.number, app.items, a.category)
@@ -140,7 +228,7 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
             (Action::Next, "next answer"),
             (Action::End, "quit"),
         ]);
-        f.footer = vec![p.paint(&clip(&keys, width), Tone::Dim)];
+        f.set_footer_line(p.paint(&clip(&keys, width), Tone::Dim));
         return f;
     }
     let (pos, len) = (app.position, app.length);
@@ -157,6 +245,9 @@ pub fn frame(p: &Palette, app: &Replay, width: usize) -> Frame {
     let fill = fill(app);
     f.push_as(Need::Bar, bar::bar(p, bar_w, fill, Tone::Good));
     if let Some(an) = &a.analysis {
+        if let Some(l) = loud {
+            f.push_as(Need::Bar, level_line(p, l, an, len, bar_w));
+        }
         let strip = crate::ui::pace::mark_fillers(&activity_strip(an, len, bar_w), an, len);
         f.push_as(
             Need::Bar,
@@ -232,7 +323,7 @@ const TRANSCRIPT_ROWS: usize = 3;
 /// The transcript around the word being heard, wrapped to `width`
 /// (leaving room for the mark), that word marked; the line holding the
 /// last word started is the second shown, so what comes next is in view.
-fn transcript_lines(p: &Palette, app: &Replay, width: usize) -> Vec<String> {
+fn transcript_lines(p: &Palette, app: &Replay, width: usize) -> Vec<Line<'static>> {
     const INDENT: &str = "  ";
     let words: Vec<String> = app
         .words()
@@ -264,14 +355,18 @@ fn transcript_lines(p: &Palette, app: &Replay, width: usize) -> Vec<String> {
     lines[first..(first + TRANSCRIPT_ROWS).min(lines.len())]
         .iter()
         .map(|range| {
-            let shown: Vec<String> = range
-                .clone()
-                .map(|i| {
-                    let w = crate::text::clip(&words[i], room);
-                    if Some(i) == heard { p.mark(&w) } else { w }
-                })
-                .collect();
-            format!("{INDENT}{}", shown.join(" "))
+            let mut line = Line::from(INDENT);
+            for i in range.clone() {
+                let w = crate::text::clip(&words[i], room);
+                let space = if i > range.start { " " } else { "" };
+                line.push_span(space);
+                line.push_span(if Some(i) == heard {
+                    p.mark(&w)
+                } else {
+                    w.into()
+                });
+            }
+            line
         })
         .collect()
 }
@@ -318,7 +413,7 @@ mod tests {
         let mut app = Replay::new("s1".into(), 3, vec![rec], 0, Duration::ZERO);
         app.sync(Duration::from_secs(12), Duration::from_secs(70), false);
         for (cols, rows) in [(80, 24), (20, 5)] {
-            let s = frame(&Palette::plain(), &app, cols).text(rows);
+            let s = frame(&Palette::plain(), &app, None, cols).text(rows);
             assert!(s.lines().count() <= rows, "{s}");
             assert!(
                 s.contains("Why this role") && s.contains('…'),
@@ -326,7 +421,7 @@ mod tests {
             );
             assert!(s.contains("0:12 / 1:10"), "{cols}x{rows}:\n{s}");
         }
-        let s = frame(&Palette::plain(), &app, 80).text(24);
+        let s = frame(&Palette::plain(), &app, None, 80).text(24);
         assert!(s.ends_with("q quit"), "{s}");
     }
 
@@ -335,7 +430,7 @@ mod tests {
         let rec = motivation(2);
         let mut app = Replay::new("s1".into(), 3, vec![rec], 0, Duration::ZERO);
         app.sync(Duration::from_secs(12), Duration::from_secs(70), false);
-        let s = frame(&Palette::plain(), &app, 60).text(24);
+        let s = frame(&Palette::plain(), &app, None, 60).text(24);
         assert!(
             s.contains("Replay · session s1 · answer 2 of 3 · motivation"),
             "{s}"
@@ -349,7 +444,7 @@ mod tests {
             "{s}"
         );
         app.paused = true;
-        let s = frame(&Palette::ascii(), &app, 60).text(24);
+        let s = frame(&Palette::ascii(), &app, None, 60).text(24);
         assert!(
             s.contains("PAUSED 0:12 / 1:10") && s.contains("p resume") && s.contains("##"),
             "{s}"
@@ -368,7 +463,7 @@ mod tests {
             app.paused = (150..200).contains(&tick);
             app.sync(Duration::from_millis(tick * 50), len, false);
             for (i, width) in [30, 80].into_iter().enumerate() {
-                let now = (Shown::of(&app, width), frame(&p, &app, width));
+                let now = (Shown::of(&app, width), frame(&p, &app, None, width));
                 if let Some((shown, f)) = &last[i]
                     && *shown == now.0
                 {
@@ -407,7 +502,7 @@ mod tests {
         };
         let mut app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
         crate::app::App::on_tick(&mut app, Duration::ZERO);
-        let s = frame(&Palette::plain(), &app, 60).text(24);
+        let s = frame(&Palette::plain(), &app, None, 60).text(24);
         assert!(
             s.contains("Alex, HR, asks:") && s.contains("Why this role?"),
             "{s}"
@@ -458,7 +553,7 @@ mod tests {
                 Duration::from_secs(25),
                 false,
             );
-            frame(palette, app, 40).text(30)
+            frame(palette, app, None, 40).text(30)
         };
         let s = at(&mut app, 0.5, &Palette::plain());
         assert!(s.contains("\n  w0 w1 w2 w3 w4 w5 w6 w7 w8 w9\n"), "{s}");
@@ -499,7 +594,7 @@ mod tests {
             Ok(())
         }
         fn frame(&mut self, app: &Replay, _: Duration, cols: u16, _: u16) -> Frame {
-            frame(&Palette::plain(), app, usize::from(cols))
+            frame(&Palette::plain(), app, None, usize::from(cols))
         }
     }
 
@@ -527,7 +622,7 @@ mod tests {
         let mut input = Script::new(&clock, &events);
         let mut app = transcribed();
         let mut host = Told::default();
-        let mut out = Vec::new();
+        let mut out = crate::ui::run::script::Screen::default();
         drive(&mut app, &mut host, &clock, &mut input, &|| None, &mut out).unwrap();
         let seek = |s: f64| Effect::Play(PlayAction::Seek(Duration::from_secs_f64(s)));
         assert_eq!(
@@ -546,8 +641,76 @@ mod tests {
         );
         assert_eq!(app.position, Duration::from_secs(6));
         assert_eq!(app.search.query, "bud");
-        let screen = String::from_utf8_lossy(&out);
-        assert!(screen.contains("/bud_  match 2 of 2"), "{screen}");
-        assert!(screen.contains("Enter next match · Backspace delete · Esc close"));
+        let shown = |s: &str| out.seen.iter().any(|seen| seen.contains(s));
+        assert!(shown("/bud_  match 2 of 2"), "{:#?}", out.seen);
+        assert!(shown("Enter next match · Backspace delete · Esc close"));
+    }
+
+    #[test]
+    fn screens_with_the_words_heard_marked() {
+        let mut app = transcribed();
+        app.sync(Duration::from_secs_f64(6.1), Duration::from_secs(25), false);
+        let shown = crate::ui::screen::at_sizes(|p, w| frame(p, &app, None, w));
+        let small = shown.split("80x24:").next().unwrap_or_default();
+        assert!(small.contains("0:06 / 0:25"), "{small}");
+        insta::assert_snapshot!("replay", shown);
+    }
+
+    /// Ten seconds: silence 0-2 s, a loud tone 2-5 s, silence 5-7 s (a
+    /// pause), a quieter tone 7-10 s with a filler at 8 s; the answer
+    /// playing, its loudness, and the screen at `secs` in `cols` columns.
+    fn with_levels() -> (Replay, Loudness) {
+        use crate::audio::analysis::{EnvelopeBuilder, Options, Span, analyze};
+        let tone = |amp: f32| -> Vec<f32> {
+            (0..8000 * 3)
+                .map(|i| amp * (i as f32 * 0.1).sin())
+                .collect()
+        };
+        let mut b = EnvelopeBuilder::new(8000);
+        b.push(&[0.0; 16_000]);
+        b.push(&tone(0.5));
+        b.push(&[0.0; 16_000]);
+        b.push(&tone(0.05));
+        let e = b.finish();
+        let mut a = analyze(&e, &Options::default());
+        a.fillers = vec![Span {
+            start: Duration::from_secs(8),
+            length: Duration::from_millis(400),
+        }];
+        let mut rec = motivation(1);
+        rec.analysis = Some(a);
+        let app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
+        (app, Loudness::of(&e))
+    }
+
+    #[test]
+    fn the_level_line_follows_the_loudness_and_the_play_head_moves_under_it() {
+        let (mut app, loud) = with_levels();
+        let mut at = |secs: f64| {
+            app.sync(
+                Duration::from_secs_f64(secs),
+                Duration::from_secs(10),
+                false,
+            );
+            let s = frame(&Palette::plain(), &app, Some(&loud), 44).text(24);
+            let lines: Vec<String> = s.lines().map(str::to_string).collect();
+            let i = lines.iter().position(|l| l.starts_with('▶')).unwrap();
+            // The clock, the progress bar, the level line, the strip, the head.
+            (lines[i + 2].clone(), lines[i + 4].clone())
+        };
+        let (level, head) = at(1.0);
+        let cells: Vec<char> = level.chars().collect();
+        assert_eq!(cells.len(), 42, "{level:?}");
+        // Full where the loud tone is, empty in the silences, lower (but
+        // not empty) for the quiet tone.
+        assert_eq!(cells[14], '█', "{level:?}");
+        assert_eq!(cells[2], ' ', "{level:?}");
+        assert_eq!(cells[25], ' ', "{level:?}");
+        assert!(!matches!(cells[36], ' ' | '█'), "{level:?}");
+        assert_eq!(head.find('▲'), Some(4), "{head:?}");
+        let (_, head) = at(6.0);
+        assert_eq!(head.chars().position(|c| c == '▲'), Some(25), "{head:?}");
+        let shown = crate::ui::screen::at_sizes(|p, w| frame(p, &app, Some(&loud), w));
+        insta::assert_snapshot!("replay_levels", shown);
     }
 }

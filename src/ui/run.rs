@@ -1,16 +1,20 @@
 //! The one run loop every interactive screen runs on. It owns the terminal
-//! (guard, size, input, end-of-file), the signals and the ticks; a screen's
+//! (guard, size, input, end-of-file, and ratatui's `Terminal`, which draws
+//! only what changed), the signals and the ticks; a screen's
 //! [`App`] only turns keys and time into [`Effect`]s, and the command's
 //! [`Host`] carries out the ones that touch the world (saving, recording,
 //! playing). Time comes from a [`Clock`] and keys from an [`Input`] source, so
 //! the loop itself runs in tests on a fake clock with scripted keys.
 
 use super::keys::{Key, action, key_from, typed};
-use super::screen::{self, Frame};
+use super::screen::Frame;
 use super::terminal::{Signals, TerminalGuard};
 use crate::app::{App, Effect};
 use crate::timing::Clock;
 use anyhow::{Context, Result};
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
 use std::io::Write;
 use std::time::Duration;
 
@@ -109,11 +113,20 @@ pub fn drive<A: App>(
 ) -> Result<Ended> {
     let mut pending = app.on_tick(clock.now());
     // What the terminal shows, and its size: a frame that is the same again
-    // is not written again (most ticks change nothing a person can see).
+    // is not drawn again (most ticks change nothing a person can see), and
+    // ratatui writes only the cells that changed. One write per frame.
     let mut shown: Option<(Frame, u16, u16)> = None;
-    let mut bytes: Vec<u8> = Vec::new();
+    let size = input.size();
+    let backend = Sized {
+        inner: CrosstermBackend::new(std::io::BufWriter::with_capacity(1 << 16, out)),
+        size: Size::new(size.0, size.1),
+    };
+    let mut terminal = ratatui::Terminal::new(backend)?;
+    // The screen starts blank, whatever was on it.
+    let mut stale = true;
     loop {
-        if let Some(ended) = carry_out(app, host, pending.drain(..), clock, out)? {
+        if let Some(ended) = carry_out(app, host, pending.drain(..), clock, terminal.backend_mut())?
+        {
             return Ok(ended);
         }
         let stop = signal().or_else(|| {
@@ -128,21 +141,30 @@ pub fn drive<A: App>(
             if same_size && shown.as_ref().is_some_and(|(f, ..)| *f == frame) {
                 return None;
             }
-            // One write for the whole frame, not one per escape sequence.
-            bytes.clear();
-            let _ = screen::draw(&mut bytes, &frame, rows);
-            // Output that cannot be written means the terminal is gone.
-            let gone = out
-                .write_all(&bytes)
-                .and_then(|()| out.flush())
-                .err()
-                .map(|_| signal_hook::consts::SIGHUP);
+            terminal.backend_mut().size = Size::new(cols, rows);
+            let drawn = (if std::mem::take(&mut stale) {
+                terminal.clear()
+            } else {
+                Ok(())
+            })
+            .and_then(|()| {
+                terminal
+                    .draw(|f| f.render_widget(&frame, f.area()))
+                    .map(drop)
+            });
             shown = Some((frame, cols, rows));
-            gone
+            // Output that cannot be written means the terminal is gone.
+            drawn.err().map(|_| signal_hook::consts::SIGHUP)
         });
         if let Some(sig) = stop {
             let effects = app.on_stop(clock.now());
-            carry_out(app, host, effects.into_iter(), clock, out)?;
+            carry_out(
+                app,
+                host,
+                effects.into_iter(),
+                clock,
+                terminal.backend_mut(),
+            )?;
             return Ok(Ended::Signal(sig));
         }
         match input.next(host.tick(app)) {
@@ -156,17 +178,29 @@ pub fn drive<A: App>(
                         .map(|a| app.on_key(a, clock.now()))
                         .unwrap_or_default(),
                 };
-                if let Some(ended) = carry_out(app, host, effects.into_iter(), clock, out)? {
+                if let Some(ended) = carry_out(
+                    app,
+                    host,
+                    effects.into_iter(),
+                    clock,
+                    terminal.backend_mut(),
+                )? {
                     return Ok(ended);
                 }
             }
             Some(Event::Closed) => {
                 let effects = app.on_stop(clock.now());
-                carry_out(app, host, effects.into_iter(), clock, out)?;
+                carry_out(
+                    app,
+                    host,
+                    effects.into_iter(),
+                    clock,
+                    terminal.backend_mut(),
+                )?;
                 return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
             }
             // A resized terminal may have moved or cleared what it showed.
-            Some(Event::Resize(..)) => shown = None,
+            Some(Event::Resize(..)) => (shown, stale) = (None, true),
             None => {}
         }
         let now = clock.now();
@@ -194,6 +228,114 @@ fn carry_out<A: App>(
         }
     }
     Ok(None)
+}
+
+/// ratatui's crossterm backend, told the terminal's size by the loop (from
+/// [`Input::size`]) rather than asking the terminal itself: the loop knows
+/// it already, and a test's output is no terminal. The cursor stays hidden
+/// (by [`TerminalGuard`]) and unused, so its position is never asked either.
+struct Sized<W: Write> {
+    inner: CrosstermBackend<W>,
+    size: Size,
+}
+
+impl<W: Write> Write for Sized<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Write::flush(&mut self.inner)
+    }
+}
+
+impl<W: Write> Backend for Sized<W> {
+    type Error = std::io::Error;
+
+    /// Like the crossterm backend's, but text without style is written
+    /// with no style codes at all (a `dumb` terminal or `NO_COLOR` gets none).
+    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        use crossterm::style::{Attribute, SetAttribute, SetAttributes, SetBackgroundColor};
+        use crossterm::style::{ContentStyle, Print, SetForegroundColor};
+        use ratatui::backend::IntoCrossterm;
+        let plain = Cell::EMPTY.style();
+        let (mut shown, mut last) = (plain, None);
+        for (x, y, cell) in content {
+            if last != Some((x.wrapping_sub(1), y)) {
+                crossterm::queue!(self.inner, crossterm::cursor::MoveTo(x, y))?;
+            }
+            last = Some((x, y));
+            let style = cell.style();
+            if style != shown {
+                crossterm::queue!(self.inner, SetAttribute(Attribute::Reset))?;
+                let c: ContentStyle = style.into_crossterm();
+                if let Some(fg) = c.foreground_color {
+                    crossterm::queue!(self.inner, SetForegroundColor(fg))?;
+                }
+                if let Some(bg) = c.background_color {
+                    crossterm::queue!(self.inner, SetBackgroundColor(bg))?;
+                }
+                crossterm::queue!(self.inner, SetAttributes(c.attributes))?;
+                shown = style;
+            }
+            crossterm::queue!(self.inner, Print(cell.symbol()))?;
+        }
+        if shown != plain {
+            crossterm::queue!(self.inner, SetAttribute(Attribute::Reset))?;
+        }
+        Ok(())
+    }
+    // The terminal guard hides the cursor for the whole run and shows it
+    // again at the end, where a closed terminal cannot make it fail.
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn get_cursor_position(&mut self) -> std::io::Result<Position> {
+        Ok(Position::ORIGIN)
+    }
+    // Moves and clears are queued, not flushed: the frame drawn after them
+    // goes out in the same write, so a redrawn screen never shows blank.
+    fn set_cursor_position<P: Into<Position>>(&mut self, at: P) -> std::io::Result<()> {
+        let at = at.into();
+        crossterm::queue!(self.inner, crossterm::cursor::MoveTo(at.x, at.y))
+    }
+    fn clear(&mut self) -> std::io::Result<()> {
+        self.clear_region(ClearType::All)
+    }
+    fn clear_region(&mut self, kind: ClearType) -> std::io::Result<()> {
+        use crossterm::terminal::{Clear, ClearType as C};
+        let kind = match kind {
+            // The whole screen as everything below its top left corner, so
+            // the program's output never holds ESC[2J: a test can then tell
+            // that a bank's text never cleared the screen.
+            ClearType::All => {
+                crossterm::queue!(self.inner, crossterm::cursor::MoveTo(0, 0))?;
+                C::FromCursorDown
+            }
+            ClearType::AfterCursor => C::FromCursorDown,
+            ClearType::BeforeCursor => C::FromCursorUp,
+            ClearType::CurrentLine => C::CurrentLine,
+            ClearType::UntilNewLine => C::UntilNewLine,
+        };
+        crossterm::queue!(self.inner, Clear(kind))
+    }
+    fn size(&self) -> std::io::Result<Size> {
+        Ok(self.size)
+    }
+    fn window_size(&mut self) -> std::io::Result<WindowSize> {
+        Ok(WindowSize {
+            columns_rows: self.size,
+            pixels: Size::default(),
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
 }
 
 /// The real terminal through crossterm, with hang-ups seen as [`Event::Closed`].
@@ -280,6 +422,39 @@ pub mod script {
     use std::collections::VecDeque;
     use std::time::Duration;
 
+    /// A terminal for the loop to draw on: what it showed after each write
+    /// (the loop writes once per frame), read through a terminal emulator.
+    pub struct Screen {
+        parser: vt100::Parser,
+        /// The screen's text after each write.
+        pub seen: Vec<String>,
+        /// Bells rung (nothing else the loop writes holds a BEL).
+        pub bells: usize,
+    }
+
+    /// An 80×24 terminal, blank.
+    impl Default for Screen {
+        fn default() -> Screen {
+            Screen {
+                parser: vt100::Parser::new(24, 80, 0),
+                seen: Vec::new(),
+                bells: 0,
+            }
+        }
+    }
+
+    impl std::io::Write for Screen {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.parser.process(buf);
+            self.bells += buf.iter().filter(|&&b| b == 7).count();
+            self.seen.push(self.parser.screen().contents());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
     /// Events, each delivered once the clock reaches its time.
     pub struct Script {
         clock: FakeClock,
@@ -330,7 +505,7 @@ pub mod script {
 
 #[cfg(test)]
 mod tests {
-    use super::script::Script;
+    use super::script::{Screen, Script};
     use super::*;
     use crate::app::Action;
     use crate::timing::FakeClock;
@@ -384,13 +559,10 @@ mod tests {
         }
     }
 
-    fn drive_script(
-        events: &[(f64, Event)],
-        signal: Option<i32>,
-    ) -> (Counter, Log, Ended, Vec<u8>) {
+    fn drive_script(events: &[(f64, Event)], signal: Option<i32>) -> (Counter, Log, Ended, Screen) {
         let clock = FakeClock::new();
         let mut input = Script::new(&clock, events);
-        let (mut app, mut host, mut out) = (Counter::default(), Log::default(), Vec::new());
+        let (mut app, mut host, mut out) = (Counter::default(), Log::default(), Screen::default());
         let ended = drive(
             &mut app,
             &mut host,
@@ -416,8 +588,8 @@ mod tests {
         assert_eq!(app.n, 2);
         assert_eq!(host.saves, [1, 2]);
         assert!(!app.stopped);
-        assert_eq!(out.iter().filter(|&&b| b == 7).count(), 2, "two bells");
-        assert!(String::from_utf8_lossy(&out).contains("n = 2"));
+        assert_eq!(out.bells, 2);
+        assert!(out.seen.iter().any(|s| s.starts_with("n = 2")));
     }
 
     #[test]
@@ -456,10 +628,11 @@ mod tests {
         ];
         let (_, host, _, out) = drive_script(&events, None);
         assert!(host.frames >= 60, "{} frames in 3 s", host.frames);
-        let out = String::from_utf8_lossy(&out);
-        assert_eq!(out.matches("n = 0").count(), 1, "{out:?}");
-        // Once when it changed, once more after the resize.
-        assert_eq!(out.matches("n = 1").count(), 2, "{out:?}");
+        // Written once, once more when it changed and once more after the
+        // resize; besides, only the bell.
+        let shown: Vec<&str> = out.seen.iter().map(|s| s.as_str()).collect();
+        assert_eq!(shown, ["n = 0", "n = 0", "n = 1", "n = 1"]);
+        assert_eq!(out.bells, 1);
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! Colours for timing phases, off when `NO_COLOR` is set (<https://no-color.org>).
+//! Styles for timing phases, colourless when `NO_COLOR` is set
+//! (<https://no-color.org>), and symbols for what the terminal can show.
 
 use crate::timing::Phase;
-use crossterm::style::Stylize;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
 
 /// The feeling a piece of text carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,27 +88,32 @@ impl Palette {
 
     /// `text` marked as the one in focus (the word being heard): in reverse
     /// video, or in brackets where there is no styling.
-    pub fn mark(&self, text: &str) -> String {
+    pub fn mark(&self, text: &str) -> Span<'static> {
         if self.colour {
-            text.reverse().to_string()
+            Span::styled(text.to_string(), Modifier::REVERSED)
         } else {
-            format!("[{text}]")
+            Span::raw(format!("[{text}]"))
+        }
+    }
+
+    /// The style of `tone`: none when colour is off.
+    pub fn style(&self, tone: Tone) -> Style {
+        if !self.colour {
+            return Style::new();
+        }
+        match tone {
+            Tone::Plain => Style::new(),
+            Tone::Strong => Style::new().add_modifier(Modifier::BOLD),
+            Tone::Dim => Style::new().fg(Color::DarkGray),
+            Tone::Short => Style::new().fg(Color::Cyan),
+            Tone::Good => Style::new().fg(Color::Green),
+            Tone::Warn => Style::new().fg(Color::Yellow),
+            Tone::Bad => Style::new().fg(Color::Red),
         }
     }
 
     /// `text` in `tone`.
-    pub fn paint(&self, text: &str, tone: Tone) -> String {
-        if !self.colour {
-            return text.to_string();
-        }
-        match tone {
-            Tone::Plain => text.to_string(),
-            Tone::Strong => text.bold().to_string(),
-            Tone::Dim => text.dark_grey().to_string(),
-            Tone::Short => text.cyan().to_string(),
-            Tone::Good => text.green().to_string(),
-            Tone::Warn => text.yellow().to_string(),
-            Tone::Bad => text.red().to_string(),
-        }
+    pub fn paint(&self, text: &str, tone: Tone) -> Span<'static> {
+        Span::styled(text.to_string(), self.style(tone))
     }
 }

@@ -221,6 +221,8 @@ pub struct RawPty {
     master: Option<std::os::fd::OwnedFd>,
     child: std::process::Child,
     seen: Vec<u8>,
+    /// The screen as a terminal shows what was seen.
+    screen: vt100::Parser,
 }
 
 impl RawPty {
@@ -274,6 +276,7 @@ impl RawPty {
             master: Some(master),
             child,
             seen: Vec::new(),
+            screen: vt100::Parser::new(rows, cols, 0),
         }
     }
 
@@ -288,15 +291,16 @@ impl RawPty {
                 return;
             }
             self.seen.extend_from_slice(&buf[..n as usize]);
+            self.screen.process(&buf[..n as usize]);
         }
     }
 
-    /// Waits until the program has written `text`.
+    /// Waits until the screen shows `text`.
     pub fn wait_for(&mut self, text: &str, timeout: Duration) {
         let start = Instant::now();
         loop {
             self.pump();
-            if String::from_utf8_lossy(&self.seen).contains(text) {
+            if self.screen.screen().contents().contains(text) {
                 return;
             }
             assert!(start.elapsed() < timeout, "timed out waiting for {text:?}");
