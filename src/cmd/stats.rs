@@ -22,7 +22,7 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     let figures = stats::compute(&refs, &scope);
     let out = match args.format {
         StatsFormat::Text => {
-            crate::ui::stats_view::text(&figures, &root, crate::ui::text::terminal_width())
+            crate::ui::stats_view::text(&figures, &root, crate::ui::table::Look::stdout(), None)
         }
         StatsFormat::Csv => crate::ui::stats_view::csv(&figures),
         StatsFormat::Json => super::json(&figures)?,

@@ -15,5 +15,6 @@ pub mod screen;
 pub mod sheet;
 pub mod stats_view;
 pub mod style;
+pub mod table;
 pub mod terminal;
 pub mod text;
