@@ -1,10 +1,11 @@
-//! `rehearse stats`: figures over past sessions as a table with a trend
-//! sparkline, CSV or JSON; laid out by `ui::stats_view`.
+//! `rehearse stats`: figures over past sessions as tables with charts (on a
+//! terminal) or a one-line trend, CSV or JSON; laid out by `ui::stats_view`.
 
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::config::Config;
 use crate::session::stats::{self, Scope};
 use crate::session::{self, Session, history};
+use crate::ui::table::Look;
 use anyhow::Result;
 
 /// Runs `rehearse stats`.
@@ -20,9 +21,24 @@ pub fn run(args: &StatsArgs) -> Result<()> {
         category: args.category.clone(),
     };
     let figures = stats::compute(&refs, &scope);
+    let look = Look::stdout();
+    // Pictures only for a person at a terminal; a pipe gets the figures.
+    let pictures = (look.width.is_some() && !args.no_chart && figures.answers > 0).then(|| {
+        let mut groups = vec![("All categories".to_string(), stats::periods(&refs, &scope))];
+        if scope.category.is_none() && figures.categories.len() > 1 {
+            groups.extend(figures.categories.iter().map(|c| {
+                let only = Scope {
+                    category: Some(c.name.clone()),
+                    ..scope.clone()
+                };
+                (c.name.clone(), stats::periods(&refs, &only))
+            }));
+        }
+        crate::ui::stats_view::pictures(&groups, look)
+    });
     let out = match args.format {
         StatsFormat::Text => {
-            crate::ui::stats_view::text(&figures, &root, crate::ui::table::Look::stdout(), None)
+            crate::ui::stats_view::text(&figures, &root, look, pictures.as_deref())
         }
         StatsFormat::Csv => crate::ui::stats_view::csv(&figures),
         StatsFormat::Json => super::json(&figures)?,

@@ -1,10 +1,11 @@
 //! What `rehearse stats` prints: the text table with its trend, and CSV.
 
+use super::chart::Group;
 use super::table::{Column, Look, TableRow};
 use super::text::plural;
 use crate::duration::fmt_secs_rounded;
 use crate::session;
-use crate::session::stats::{self, Figures, Source, Stats};
+use crate::session::stats::{self, Figures, Periods, Source, Stats};
 use std::path::Path;
 
 /// The text report; on a terminal (`look.width`), every line fits it: the
@@ -59,6 +60,37 @@ pub fn text(s: &Stats, root: &Path, look: Look, pictures: Option<&str>) -> Strin
         }
     }
     out
+}
+
+/// The pictures of `groups` (a name and its figures over time), fitted to
+/// `look`; a session's point is labelled with its local date, a week's with
+/// its Monday.
+pub fn pictures(groups: &[(String, Periods)], look: Look) -> String {
+    let labels: Vec<Vec<String>> = groups
+        .iter()
+        .map(|(_, p)| {
+            p.figures
+                .iter()
+                .map(|f| match p.weekly {
+                    true => f.name.clone(),
+                    false => session::Timestamp::parse_rfc3339(&f.last_practised)
+                        .map(|t| t.local_date())
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .collect();
+    let groups: Vec<Group> = groups
+        .iter()
+        .zip(&labels)
+        .map(|((name, p), labels)| Group {
+            name,
+            period: if p.weekly { "week" } else { "session" },
+            periods: &p.figures,
+            labels,
+        })
+        .collect();
+    super::chart::lines(&groups, look)
 }
 
 /// Marks a rate some of whose answers had no transcript.

@@ -23,6 +23,8 @@ pub struct Look {
     pub width: Option<usize>,
     /// Whether escape codes for colour and bold may be written.
     pub colour: bool,
+    /// Whether drawn symbols are folded to ASCII.
+    pub ascii: bool,
 }
 
 impl Look {
@@ -34,6 +36,7 @@ impl Look {
         Look {
             width: super::text::terminal_width(),
             colour: terminal && !dumb && super::style::colour_enabled(),
+            ascii: crate::text::ascii(),
         }
     }
 }
@@ -225,11 +228,7 @@ pub fn text(buf: &Buffer, look: Look) -> String {
             }
             let symbol = cell.symbol();
             hidden = crate::text::width(symbol).saturating_sub(1);
-            let symbol = if crate::text::ascii() {
-                ascii(symbol)
-            } else {
-                symbol
-            };
+            let symbol = if look.ascii { ascii(symbol) } else { symbol };
             let style = drawn(cell.style());
             match runs.last_mut() {
                 Some((s, text)) if *s == style => text.push_str(symbol),
@@ -287,7 +286,7 @@ fn styled(runs: &[(Style, String)], len: usize) -> String {
 }
 
 /// A symbol ratatui draws, as ASCII of the same width: box drawing as
-/// `-`, `|` and `+`, braille and block points as `*`.
+/// `-`, `|` and `+`, braille and block points as `#`, dots as `.`.
 fn ascii(symbol: &str) -> &str {
     let Some(c) = symbol.chars().next() else {
         return symbol;
@@ -297,7 +296,8 @@ fn ascii(symbol: &str) -> &str {
         '│' | '┃' | '╎' | '┆' => "|",
         '\u{2500}'..='\u{257F}' => "+",
         '\u{2800}' => " ",
-        '\u{2801}'..='\u{28FF}' | '•' | '●' | '▀' | '▄' | '█' => "*",
+        '\u{2801}'..='\u{28FF}' | '█' => "#",
+        '•' | '●' => ".",
         _ => symbol,
     }
 }
@@ -349,7 +349,7 @@ mod tests {
         for width in [20, 30, 40, 50, 60] {
             let look = Look {
                 width: Some(width),
-                colour: false,
+                ..Look::default()
             };
             let out = table(&columns(), &rows(), look);
             for line in out.lines() {
@@ -358,7 +358,7 @@ mod tests {
         }
         let look = |w| Look {
             width: Some(w),
-            colour: false,
+            ..Look::default()
         };
         // 47 columns: the question narrows to fit (25 + 2 + 6 + gaps leave 8 for it)…
         let forty = table(&columns(), &rows(), look(47));
@@ -381,8 +381,8 @@ mod tests {
             &columns(),
             &rows(),
             Look {
-                width: None,
                 colour: true,
+                ..Look::default()
             },
         );
         let first = coloured.lines().next().unwrap();

@@ -463,6 +463,31 @@ fn stats_fit_the_terminal_and_keep_whole_rows_in_a_pipe() {
     assert!(text.contains(&format!("{long}  ")), "{text}");
 }
 
+#[test]
+fn stats_on_a_terminal_draw_charts_per_category_and_a_pipe_gets_the_figures() {
+    let s = Scratch::new();
+    history(&s);
+    let lines = printed_to_terminal(&s, &["stats"], 100);
+    let shown = lines.join("\n");
+    // The three sessions' shares on target were 50 %, 50 % and 100 %.
+    for heading in [
+        "All categories · 3 sessions",
+        "behavioural · 3 sessions",
+        "technical · 2 sessions",
+        "On target (latest 100%)",
+        "Words a minute (latest",
+    ] {
+        assert!(shown.contains(heading), "{heading}\n{shown}");
+    }
+    assert!(!shown.contains("On target per session"), "{shown}");
+    let plain = printed_to_terminal(&s, &["stats", "--no-chart"], 100).join("\n");
+    assert!(
+        plain.contains("On target per session, oldest first: "),
+        "{plain}"
+    );
+    assert!(!plain.contains("All categories"), "{plain}");
+}
+
 /// One answer of a version-2 session: `(id, category, the sound's speaking
 /// time, its estimated words a minute, its fillers a minute, the words)`.
 type Heard<'a> = (&'a str, &'a str, f64, f64, f64, Option<&'a str>);
