@@ -376,6 +376,18 @@ mod tests {
     }
 
     #[test]
+    fn snapshots_at_three_widths() {
+        for width in [20, 80, 120] {
+            let look = Look {
+                width: Some(width),
+                ..Look::default()
+            };
+            let name = format!("table_{width}");
+            insta::assert_snapshot!(name, table(&columns(), &rows(), look));
+        }
+    }
+
+    #[test]
     fn colour_is_written_only_when_asked_and_only_for_the_heading() {
         let coloured = table(
             &columns(),
