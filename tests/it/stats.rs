@@ -488,6 +488,33 @@ fn stats_on_a_terminal_draw_charts_per_category_and_a_pipe_gets_the_figures() {
     assert!(!plain.contains("All categories"), "{plain}");
 }
 
+#[test]
+fn table_headings_are_bold_on_a_terminal_unless_no_color_or_term_dumb() {
+    let s = Scratch::new();
+    history(&s);
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let raw = |env: &[(&str, &str)]| {
+        let mut pty = crate::pty::Pty::spawn(&bin, &["stats"], s.path(), env, 200, 40);
+        assert_eq!(
+            pty.wait_exit(Duration::from_secs(20)),
+            0,
+            "{}",
+            pty.screen()
+        );
+        String::from_utf8_lossy(&pty.raw()).into_owned()
+    };
+    let bold = "\x1b[1mCATEGORY";
+    let coloured = raw(&[("NO_COLOR", "")]);
+    assert!(coloured.contains(bold), "{coloured:?}");
+    for env in [("NO_COLOR", "1"), ("TERM", "dumb")] {
+        let plain = raw(&[env]);
+        assert!(!plain.contains('\x1b'), "{env:?}: {plain:?}");
+    }
+    // Piped: no escape codes either.
+    let piped = s.cmd().arg("stats").output().unwrap();
+    assert!(!piped.stdout.contains(&0x1b));
+}
+
 /// One answer of a version-2 session: `(id, category, the sound's speaking
 /// time, its estimated words a minute, its fillers a minute, the words)`.
 type Heard<'a> = (&'a str, &'a str, f64, f64, f64, Option<&'a str>);
