@@ -24,16 +24,26 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     let look = Look::stdout();
     // Pictures only for a person at a terminal; a pipe gets the figures.
     let pictures = (look.width.is_some() && !args.no_chart && figures.answers > 0).then(|| {
-        let mut groups = vec![("All categories".to_string(), stats::periods(&refs, &scope))];
+        let mut names = vec!["All categories".to_string()];
         if scope.category.is_none() && figures.categories.len() > 1 {
-            groups.extend(figures.categories.iter().map(|c| {
-                let only = Scope {
-                    category: Some(c.name.clone()),
-                    ..scope.clone()
-                };
-                (c.name.clone(), stats::periods(&refs, &only))
-            }));
+            names.extend(figures.categories.iter().map(|c| c.name.clone()));
         }
+        let scopes: Vec<Scope> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Scope {
+                category: if i == 0 {
+                    scope.category.clone()
+                } else {
+                    Some(name.clone())
+                },
+                ..scope.clone()
+            })
+            .collect();
+        let groups: Vec<_> = names
+            .into_iter()
+            .zip(stats::periods(&refs, &scopes))
+            .collect();
         crate::ui::stats_view::pictures(&groups, look)
     });
     let out = match args.format {

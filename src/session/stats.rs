@@ -327,18 +327,24 @@ pub struct Periods {
     pub figures: Vec<Figures>,
 }
 
-/// The figures over time, oldest first: one per session for up to
-/// [`WEEKLY_AFTER`] sessions, else one per week (Monday 00:00 UTC to the
-/// next), named by the session id or the week's Monday (`2026-11-30`).
-pub fn periods(sessions: &[&Session], scope: &Scope) -> Periods {
-    let all: Vec<Attempt> = attempts(sessions)
-        .into_iter()
-        .filter(|a| scope.admits(a))
-        .collect();
+/// The figures over time within each of `scopes`, oldest first: one per
+/// session for up to [`WEEKLY_AFTER`] sessions, else one per week (Monday
+/// 00:00 UTC to the next), named by the session id or the week's Monday
+/// (`2026-11-30`). The history is read once for all of them.
+pub fn periods(sessions: &[&Session], scopes: &[Scope]) -> Vec<Periods> {
+    let all = attempts(sessions);
+    let within = |scope: &Scope| all.iter().filter(|a| scope.admits(a)).collect::<Vec<_>>();
+    scopes
+        .iter()
+        .map(|scope| over_time(sessions, &within(scope)))
+        .collect()
+}
+
+fn over_time(sessions: &[&Session], all: &[&Attempt]) -> Periods {
     let count = all.chunk_by(|a, b| a.session == b.session).count();
     // The Unix epoch fell on a Thursday; the first Monday after it.
     const MONDAY: i64 = 4 * 86_400;
-    let week = |a: &Attempt| (a.at - MONDAY).div_euclid(7 * 86_400);
+    let week = |a: &&Attempt| (a.at - MONDAY).div_euclid(7 * 86_400);
     let weekly = count > WEEKLY_AFTER;
     let figures = all
         .chunk_by(|a, b| match weekly {
@@ -346,13 +352,12 @@ pub fn periods(sessions: &[&Session], scope: &Scope) -> Periods {
             false => a.session == b.session,
         })
         .map(|group| {
-            let group: Vec<&Attempt> = group.iter().collect();
             let name = match weekly {
-                true => Timestamp::from_unix(week(group[0]) * 7 * 86_400 + MONDAY).rfc3339()[..10]
+                true => Timestamp::from_unix(week(&group[0]) * 7 * 86_400 + MONDAY).rfc3339()[..10]
                     .to_string(),
                 false => sessions[group[0].session].id.clone(),
             };
-            figures(&name, &group)
+            figures(&name, group)
         })
         .collect();
     Periods { weekly, figures }
@@ -641,7 +646,7 @@ mod tests {
     #[test]
     fn periods_are_sessions_up_to_twenty_and_weeks_from_monday_past_that() {
         let twenty = daily("2026-11-25", WEEKLY_AFTER);
-        let p = periods(&twenty.iter().collect::<Vec<_>>(), &Scope::default());
+        let p = periods(&twenty.iter().collect::<Vec<_>>(), &[Scope::default()]).remove(0);
         assert!(!p.weekly);
         let names: Vec<&str> = p.figures.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names.len(), 20);
@@ -650,7 +655,7 @@ mod tests {
         // Mondays 23 November (5 days), 30 November, 7 December (7 each) and
         // 14 December (2).
         let more = daily("2026-11-25", WEEKLY_AFTER + 1);
-        let p = periods(&more.iter().collect::<Vec<_>>(), &Scope::default());
+        let p = periods(&more.iter().collect::<Vec<_>>(), &[Scope::default()]).remove(0);
         assert!(p.weekly);
         let weeks: Vec<(&str, usize)> = p
             .figures
