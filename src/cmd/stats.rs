@@ -24,7 +24,8 @@ pub fn run(args: &StatsArgs) -> Result<()> {
     let look = Look::stdout();
     // Pictures only for a person at a terminal; a pipe gets the figures.
     let pictures = (look.width.is_some() && !args.no_chart && figures.answers > 0).then(|| {
-        let mut names = vec!["All categories".to_string()];
+        let all = scope.category.as_deref().unwrap_or("All categories");
+        let mut names = vec![all.to_string()];
         if scope.category.is_none() && figures.categories.len() > 1 {
             names.extend(figures.categories.iter().map(|c| c.name.clone()));
         }
