@@ -271,6 +271,10 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
     pub format: StatsFormat,
+    /// On a terminal, print the one-line trend instead of the charts (one
+    /// point per session, per week past 20 sessions).
+    #[arg(long)]
+    pub no_chart: bool,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,

@@ -1,7 +1,8 @@
 //! `rehearse banks list` and `rehearse banks check`.
 
 use crate::bank;
-use crate::cli::BanksCommand;
+use crate::cli::{BanksCommand, Format};
+use crate::ui::table::Look;
 use crate::ui::text::plural;
 use anyhow::Result;
 
@@ -9,7 +10,11 @@ use anyhow::Result;
 pub fn run(cmd: &BanksCommand) -> Result<()> {
     let out = match cmd {
         BanksCommand::List { bank, format } => {
-            crate::ui::bank_list::list(&super::load_library(bank)?, *format)?
+            let library = super::load_library(bank)?;
+            match format {
+                Format::Json => crate::ui::bank_list::json(&library)?,
+                Format::Text => crate::ui::bank_list::text(&library, Look::stdout()),
+            }
         }
         BanksCommand::Check {
             paths,

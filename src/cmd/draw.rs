@@ -14,7 +14,12 @@ pub fn run(args: &DrawArgs) -> Result<()> {
     let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
     let focus = super::focus_weights(&library, &select, &root, &config.pace);
     if args.explain {
-        return super::write_out(&explain(&library, &select, focus.as_deref()));
+        return super::write_out(&explain(
+            &library,
+            &select.filter(),
+            focus.as_deref(),
+            crate::ui::table::Look::stdout(),
+        ));
     }
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
     let asked = select.count.unwrap_or(super::DEFAULT_COUNT) as usize;

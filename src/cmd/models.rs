@@ -104,20 +104,27 @@ fn text(l: &Listing) -> String {
     if l.models.is_empty() {
         out.push_str(&format!("no models installed in {dir}\n"));
     } else {
-        let names: Vec<String> = l
+        use crate::ui::table::{Column, Look, TableRow};
+        // No headings; the model in use is marked `*`.
+        let columns = [
+            Column::left("").narrow(1, 12),
+            Column::right("").least(9),
+            Column::left("").narrow(0, 12),
+        ];
+        let rows: Vec<TableRow> = l
             .models
             .iter()
-            .map(|m| safe(&m.name).into_owned())
+            .map(|m| {
+                let mark = if m.used { '*' } else { ' ' };
+                let kind = m.kind.as_deref().unwrap_or("not a whisper.cpp model");
+                TableRow::Cells(vec![
+                    format!("{mark} {}", m.name),
+                    megabytes(m.size),
+                    kind.to_string(),
+                ])
+            })
             .collect();
-        let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-        for (m, name) in l.models.iter().zip(&names) {
-            let mark = if m.used { '*' } else { ' ' };
-            let kind = m.kind.as_deref().unwrap_or("not a whisper.cpp model");
-            out.push_str(&format!(
-                "{mark} {name:width$}  {:>9}  {kind}\n",
-                megabytes(m.size)
-            ));
-        }
+        out.push_str(&crate::ui::table::table(&columns, &rows, Look::stdout()));
         out.push_str(&format!("in {dir}\n"));
     }
     match &l.used {

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::duration::fmt_mss;
 use crate::session::Timestamp;
 use crate::session::history::{self, Entry};
+use crate::ui::table::{Column, Look, TableRow};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -58,7 +59,7 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
         .collect();
     let out = match args.format {
         Format::Json => super::json(&rows)?,
-        Format::Text => text(&rows, &root, crate::ui::text::terminal_width()),
+        Format::Text => text(&rows, &root, Look::stdout()),
     };
     super::write_out(&out)
 }
@@ -67,79 +68,60 @@ fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// The table; with a `width` (a terminal's), each row fits it: the plan's
+/// The table; on a terminal (`look.width`), each row fits it: the plan's
 /// title is cut with a marker (or left out), then the row itself.
-fn text(rows: &[Row], root: &std::path::Path, width: Option<usize>) -> String {
+fn text(rows: &[Row], root: &std::path::Path, look: Look) -> String {
     if rows.is_empty() {
         return format!(
             "No sessions in {} yet. Start one with `rehearse drill`.\n",
             crate::ui::text::safe_path(root)
         );
     }
-    let id_w = rows
+    let columns = [
+        Column::left("SESSION").least(7),
+        Column::left("DATE").least(16),
+        Column::left("KIND").least(7),
+        Column::right("ANSWERS"),
+        Column::right("RECORDED"),
+        Column::right("TIME").least(9),
+        Column::right("SPEAKING"),
+        Column::left("WHAT").most(40).or_drop(0, 8),
+    ];
+    let table: Vec<TableRow> = rows
         .iter()
-        .map(|r| crate::text::width(&r.id))
-        .max()
-        .unwrap_or(2)
-        .max(7);
-    // What the columns before WHAT take, with their gaps.
-    let what_w = width.map_or(40, |w| {
-        let room = w.saturating_sub(id_w + 69);
-        if room >= 8 { room.min(40) } else { 0 }
-    });
-    let fit = |line: String| match width {
-        Some(w) => crate::text::clip(&line, w),
-        None => line,
-    };
-    let head = format!(
-        "{}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  {}",
-        crate::text::cell("SESSION", id_w),
-        "DATE",
-        "KIND",
-        "ANSWERS",
-        "RECORDED",
-        "TIME",
-        "SPEAKING",
-        if what_w > 0 { "WHAT" } else { "" }
-    );
-    let mut s = fit(head.trim_end().to_string()) + "\n";
-    for r in rows {
-        if let Some(why) = &r.damaged {
-            let line = format!("{}  damaged: {why}", crate::text::cell(&r.id, id_w));
-            s.push_str(&(fit(line) + "\n"));
-            continue;
-        }
-        let date = r.date.map(|t| t.local_minute()).unwrap_or_default();
-        let kind = match (r.kind.as_deref(), r.completed) {
-            (Some(k), Some(false)) => format!("{k}*"),
-            (Some(k), _) => k.to_string(),
-            _ => String::new(),
-        };
-        let recorded = if r.recorded == 0 {
-            "no".to_string()
-        } else {
-            r.recorded.to_string()
-        };
-        let speaking = r.speaking.map_or("–".to_string(), |s| {
-            fmt_mss(std::time::Duration::from_secs_f64(s))
-        });
-        let (answers, what) = match &r.title {
-            Some(title) => ("–".to_string(), crate::text::clip(title, what_w)),
-            None => (r.answers.to_string(), String::new()),
-        };
-        let line = format!(
-            "{}  {:<16}  {:<7}  {:>7}  {:>8}  {:>9}  {:>8}  {what}",
-            crate::text::cell(&r.id, id_w),
-            date,
-            kind,
-            answers,
-            recorded,
-            crate::duration::fmt_secs_rounded(r.answering),
-            speaking
-        );
-        s.push_str(&fit(line.trim_end().to_string()));
-        s.push('\n');
-    }
+        .map(|r| {
+            if let Some(why) = &r.damaged {
+                return TableRow::Span(r.id.clone(), format!("damaged: {why}"));
+            }
+            let kind = match (r.kind.as_deref(), r.completed) {
+                (Some(k), Some(false)) => format!("{k}*"),
+                (Some(k), _) => k.to_string(),
+                _ => String::new(),
+            };
+            let recorded = match r.recorded {
+                0 => "no".to_string(),
+                n => n.to_string(),
+            };
+            let speaking = r.speaking.map_or("–".to_string(), |s| {
+                fmt_mss(std::time::Duration::from_secs_f64(s))
+            });
+            let (answers, what) = match &r.title {
+                Some(title) => ("–".to_string(), title.clone()),
+                None => (r.answers.to_string(), String::new()),
+            };
+            TableRow::Cells(vec![
+                r.id.clone(),
+                r.date.map(|t| t.local_minute()).unwrap_or_default(),
+                kind,
+                answers,
+                recorded,
+                crate::duration::fmt_secs_rounded(r.answering),
+                speaking,
+                what,
+            ])
+        })
+        .collect();
+    let mut s = crate::ui::table::table(&columns, &table, look);
     if rows.iter().any(|r| r.completed == Some(false)) {
         s.push_str("* ended early\n");
     }

@@ -314,6 +314,55 @@ pub fn compute(sessions: &[&Session], scope: &Scope) -> Stats {
     }
 }
 
+/// Sessions up to which [`periods`] gives one point per session; past it,
+/// one per week.
+pub const WEEKLY_AFTER: usize = 20;
+
+/// Figures over time, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Periods {
+    /// Whether a period is a week (else a session).
+    pub weekly: bool,
+    /// The figures per period, named by the session id or the week's Monday.
+    pub figures: Vec<Figures>,
+}
+
+/// The figures over time within each of `scopes`, oldest first: one per
+/// session for up to [`WEEKLY_AFTER`] sessions, else one per week (Monday
+/// 00:00 UTC to the next), named by the session id or the week's Monday
+/// (`2026-11-30`). The history is read once for all of them.
+pub fn periods(sessions: &[&Session], scopes: &[Scope]) -> Vec<Periods> {
+    let all = attempts(sessions);
+    let within = |scope: &Scope| all.iter().filter(|a| scope.admits(a)).collect::<Vec<_>>();
+    scopes
+        .iter()
+        .map(|scope| over_time(sessions, &within(scope)))
+        .collect()
+}
+
+fn over_time(sessions: &[&Session], all: &[&Attempt]) -> Periods {
+    let count = all.chunk_by(|a, b| a.session == b.session).count();
+    // The Unix epoch fell on a Thursday; the first Monday after it.
+    const MONDAY: i64 = 4 * 86_400;
+    let week = |a: &&Attempt| (a.at - MONDAY).div_euclid(7 * 86_400);
+    let weekly = count > WEEKLY_AFTER;
+    let figures = all
+        .chunk_by(|a, b| match weekly {
+            true => week(a) == week(b),
+            false => a.session == b.session,
+        })
+        .map(|group| {
+            let name = match weekly {
+                true => Timestamp::from_unix(week(&group[0]) * 7 * 86_400 + MONDAY).rfc3339()[..10]
+                    .to_string(),
+                false => sessions[group[0].session].id.clone(),
+            };
+            figures(&name, group)
+        })
+        .collect();
+    Periods { weekly, figures }
+}
+
 /// Figures for a non-empty group, oldest attempt first.
 fn figures(name: &str, group: &[&Attempt]) -> Figures {
     let n = group.len() as f64;
@@ -576,6 +625,52 @@ mod tests {
         // "Fine," from 0.4 s to "thanks." ending at 1.1 s.
         assert!((words_span(t) - 0.7).abs() < 1e-9, "{}", words_span(t));
         assert_eq!(words_span(&Transcript::default()), 0.0);
+    }
+
+    /// One session a day at 09:00 UTC from `first` (`YYYY-MM-DD`), `n` of
+    /// them, each one answer.
+    fn daily(first: &str, n: usize) -> Vec<Session> {
+        let start = Timestamp::parse_rfc3339(&format!("{first}T09:00:00Z"))
+            .unwrap()
+            .unix();
+        (0..n)
+            .map(|d| {
+                let mut s = drill(&[("q", "c", "", None)]);
+                s.started = Timestamp::from_unix(start + d as i64 * 86_400);
+                s.id = format!("day{d}");
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn periods_are_sessions_up_to_twenty_and_weeks_from_monday_past_that() {
+        let twenty = daily("2026-11-25", WEEKLY_AFTER);
+        let p = periods(&twenty.iter().collect::<Vec<_>>(), &[Scope::default()]).remove(0);
+        assert!(!p.weekly);
+        let names: Vec<&str> = p.figures.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names.len(), 20);
+        assert_eq!((names[0], names[19]), ("day0", "day19"));
+        // Wednesday 25 November to Tuesday 15 December: the weeks start on
+        // Mondays 23 November (5 days), 30 November, 7 December (7 each) and
+        // 14 December (2).
+        let more = daily("2026-11-25", WEEKLY_AFTER + 1);
+        let p = periods(&more.iter().collect::<Vec<_>>(), &[Scope::default()]).remove(0);
+        assert!(p.weekly);
+        let weeks: Vec<(&str, usize)> = p
+            .figures
+            .iter()
+            .map(|f| (f.name.as_str(), f.attempts))
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                ("2026-11-23", 5),
+                ("2026-11-30", 7),
+                ("2026-12-07", 7),
+                ("2026-12-14", 2)
+            ]
+        );
     }
 
     #[test]

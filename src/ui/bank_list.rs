@@ -1,7 +1,7 @@
 //! What `rehearse banks list` prints: banks, categories, counts and weights.
 
+use super::table::{Column, Look, TableRow, table};
 use crate::bank::Library;
-use crate::cli::Format;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -83,52 +83,61 @@ fn trim_float(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// The widest of `names` as shown, and at least `least` columns.
-fn widest<'a>(names: impl Iterator<Item = &'a str>, least: usize) -> usize {
-    let widths = names.map(|n| crate::text::width(&crate::text::safe(n)));
-    widths.max().unwrap_or(0).max(least)
+/// `banks list` as JSON.
+pub fn json(library: &Library) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(&listing(library))?;
+    s.push('\n');
+    Ok(s)
 }
 
-/// `banks list` as text or JSON.
-pub fn list(library: &Library, format: Format) -> anyhow::Result<String> {
+/// `banks list` as tables fitted to `look`: long sources give way first,
+/// then titles and category names.
+pub fn text(library: &Library, look: Look) -> String {
     let l = listing(library);
-    if format == Format::Json {
-        let mut s = serde_json::to_string_pretty(&l)?;
-        s.push('\n');
-        return Ok(s);
-    }
-    use crate::text::cell;
-    let title_w = widest(l.banks.iter().map(|b| b.title.as_str()), 4);
-    let src_w = widest(l.banks.iter().map(|b| b.source.as_str()), 6);
-    let mut out = format!(
-        "{:<title_w$}  {:<src_w$}  {:>9}  {:>7}  {:>6}\n",
-        "BANK", "SOURCE", "QUESTIONS", "ENABLED", "WEIGHT"
-    );
-    for b in &l.banks {
-        out.push_str(&format!(
-            "{}  {}  {:>9}  {:>7}  {:>6}\n",
-            cell(&b.title, title_w),
-            cell(&b.source, src_w),
-            b.questions,
-            b.enabled,
-            trim_float(b.weight)
-        ));
-    }
-    let cat_w = widest(l.categories.iter().map(|c| c.category.as_str()), 8);
-    out.push_str(&format!(
-        "\n{:<cat_w$}  {:>9}  {:>7}  {:>6}  {:>6}\n",
-        "CATEGORY", "QUESTIONS", "ENABLED", "WEIGHT", "SHARE"
-    ));
-    for c in &l.categories {
-        out.push_str(&format!(
-            "{}  {:>9}  {:>7}  {:>6}  {:>5.1}%\n",
-            cell(&c.category, cat_w),
-            c.questions,
-            c.enabled,
-            trim_float(c.weight),
-            c.share
-        ));
-    }
+    let cells = |v: Vec<String>| TableRow::Cells(v);
+    let banks: Vec<TableRow> = l
+        .banks
+        .iter()
+        .map(|b| {
+            cells(vec![
+                b.title.clone(),
+                b.source.clone(),
+                b.questions.to_string(),
+                b.enabled.to_string(),
+                trim_float(b.weight),
+            ])
+        })
+        .collect();
+    let bank_columns = [
+        Column::left("BANK").narrow(1, 12),
+        Column::left("SOURCE").narrow(0, 12),
+        Column::right("QUESTIONS"),
+        Column::right("ENABLED"),
+        Column::right("WEIGHT"),
+    ];
+    let mut out = table(&bank_columns, &banks, look);
+    let categories: Vec<TableRow> = l
+        .categories
+        .iter()
+        .map(|c| {
+            cells(vec![
+                c.category.clone(),
+                c.questions.to_string(),
+                c.enabled.to_string(),
+                trim_float(c.weight),
+                format!("{:.1}%", c.share),
+            ])
+        })
+        .collect();
+    let category_columns = [
+        Column::left("CATEGORY").narrow(0, 12),
+        Column::right("QUESTIONS"),
+        Column::right("ENABLED"),
+        Column::right("WEIGHT"),
+        Column::right("SHARE").least(6),
+    ];
+    out.push('\n');
+    out.push_str(&table(&category_columns, &categories, look));
     let enabled: usize = l.banks.iter().map(|b| b.enabled).sum();
     let (questions, banks, categories) =
         (library.questions.len(), l.banks.len(), l.categories.len());
@@ -138,5 +147,5 @@ pub fn list(library: &Library, format: Format) -> anyhow::Result<String> {
         super::text::plural(banks),
         if categories == 1 { "y" } else { "ies" }
     ));
-    Ok(out)
+    out
 }

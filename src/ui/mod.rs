@@ -4,6 +4,7 @@
 pub mod analyze_view;
 pub mod bank_list;
 pub mod bar;
+pub mod chart;
 pub mod drill_view;
 pub mod keys;
 pub mod mic_check_view;
@@ -15,5 +16,6 @@ pub mod screen;
 pub mod sheet;
 pub mod stats_view;
 pub mod style;
+pub mod table;
 pub mod terminal;
 pub mod text;

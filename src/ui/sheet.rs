@@ -2,17 +2,21 @@
 //! `--explain`'s table of weights. Text from banks is wrapped (and so made
 //! safe) on the way out; JSON escapes it as JSON does.
 
+use super::table::{Column, Look, TableRow, table};
 use super::text::{plural, push_wrapped};
 use crate::bank::focus::Weighed;
-use crate::bank::{Library, Question};
-use crate::cli::SelectArgs;
+use crate::bank::{Filter, Library, Question};
 use crate::duration::fmt_mss;
 use serde::Serialize;
 
 /// Each question passing the filter with its bank weight, effective weight,
 /// chance of being drawn first, and the reasons; heaviest first.
-pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>) -> String {
-    let filter = select.filter();
+pub fn explain(
+    library: &Library,
+    filter: &Filter,
+    focus: Option<&[Weighed]>,
+    look: Look,
+) -> String {
     let mut rows: Vec<(&Question, f64, Vec<String>)> = library
         .questions
         .iter()
@@ -25,11 +29,6 @@ pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>
         .collect();
     rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
     let total: f64 = rows.iter().map(|r| r.1).sum();
-    let id_width = rows
-        .iter()
-        .map(|r| r.0.id.chars().count())
-        .max()
-        .unwrap_or(0);
     let mut out = format!(
         "{} question{}, {}\n",
         rows.len(),
@@ -40,21 +39,28 @@ pub fn explain(library: &Library, select: &SelectArgs, focus: Option<&[Weighed]>
             "bank weights (add --focus weak to weigh by history)"
         }
     );
-    for (q, w, reasons) in &rows {
-        let chance = if total > 0.0 { w / total * 100.0 } else { 0.0 };
-        let why = if reasons.is_empty() {
-            String::new()
-        } else {
-            format!("  {}", reasons.join(", "))
-        };
-        let asked = crate::text::cell(&q.text, 36);
-        let line = format!(
-            "{:<id_width$}  {:>6.2} → {:>6.2}  {:>5.1}%  {asked}{why}",
-            q.id, q.weight, w, chance
-        );
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    // No headings: the line above says what the weights are.
+    let columns = [
+        Column::left(""),
+        Column::right(""),
+        Column::right(""),
+        Column::left("").least(36).most(36).narrow(1, 12),
+        Column::left("").narrow(0, 12),
+    ];
+    let rows: Vec<TableRow> = rows
+        .iter()
+        .map(|(q, w, reasons)| {
+            let chance = if total > 0.0 { w / total * 100.0 } else { 0.0 };
+            TableRow::Cells(vec![
+                q.id.clone(),
+                format!("{:>6.2} → {w:>6.2}", q.weight),
+                format!("{chance:>5.1}%"),
+                q.text.clone(),
+                reasons.join(", "),
+            ])
+        })
+        .collect();
+    out.push_str(&table(&columns, &rows, look));
     out
 }
 

@@ -1,39 +1,49 @@
 //! What `rehearse stats` prints: the text table with its trend, and CSV.
 
+use super::chart::Group;
+use super::table::{Column, Look, TableRow};
 use super::text::plural;
 use crate::duration::fmt_secs_rounded;
 use crate::session;
-use crate::session::stats::{self, Figures, Source, Stats};
+use crate::session::stats::{self, Figures, Periods, Source, Stats};
 use std::path::Path;
 
-/// The text report; with a `width` (a terminal's), every line fits it: the
+/// The text report; on a terminal (`look.width`), every line fits it: the
 /// question as asked is cut with a marker (or left out), then the first
-/// column, then the line itself.
-pub fn text(s: &Stats, root: &Path, width: Option<usize>) -> String {
+/// column, then the line itself. `pictures`, when drawn, stand in for the
+/// one-line trend.
+pub fn text(s: &Stats, root: &Path, look: Look, pictures: Option<&str>) -> String {
     if s.answers == 0 {
         return format!(
             "No answers to show from {}. Practise with `rehearse drill`.\n",
             root.display()
         );
     }
-    let mut out = format!(
+    let fit = |text: String| match look.width {
+        Some(w) => super::text::fit_lines(&text, w),
+        None => text,
+    };
+    let mut out = fit(format!(
         "{} answer{} in {} session{} (first answers only: follow-ups and skipped questions are not counted)\n",
         s.answers,
         plural(s.answers),
         s.sessions,
         plural(s.sessions)
-    );
-    let shares: Vec<f64> = s.trend.iter().map(|f| f.on_target_share).collect();
-    out.push_str(&format!(
-        "On target per session, oldest first: {} {} → {}\n",
-        stats::sparkline(&shares),
-        percent(shares[0]),
-        percent(shares[shares.len() - 1])
     ));
+    let shares: Vec<f64> = s.trend.iter().map(|f| f.on_target_share).collect();
+    match pictures {
+        Some(p) => out.push_str(p),
+        None => out.push_str(&fit(format!(
+            "On target per session, oldest first: {} {} → {}\n",
+            stats::sparkline(&shares),
+            percent(shares[0]),
+            percent(shares[shares.len() - 1])
+        ))),
+    }
     out.push('\n');
-    out.push_str(&table("CATEGORY", &s.categories, width));
+    out.push_str(&table("CATEGORY", &s.categories, look));
     out.push('\n');
-    out.push_str(&table("QUESTION", &s.questions, width));
+    out.push_str(&table("QUESTION", &s.questions, look));
     let rows = || s.categories.iter().chain(&s.questions);
     let notes = [
         rows().any(|f| estimated(f.wpm_from) || estimated(f.fillers_from)),
@@ -43,16 +53,44 @@ pub fn text(s: &Stats, root: &Path, width: Option<usize>) -> String {
         out.push('\n');
     }
     for (note, shown) in [ESTIMATED_NOTE, RESULT_NOTE].into_iter().zip(notes) {
-        match width {
+        match look.width {
             Some(w) if shown => super::text::push_wrapped(&mut out, note, w, "", "  "),
             None if shown => out.push_str(&format!("{note}\n")),
             _ => {}
         }
     }
-    match width {
-        Some(w) => super::text::fit_lines(&out, w),
-        None => out,
-    }
+    out
+}
+
+/// The pictures of `groups` (a name and its figures over time), fitted to
+/// `look`; a session's point is labelled with its local date, a week's with
+/// its Monday.
+pub fn pictures(groups: &[(String, Periods)], look: Look) -> String {
+    let labels: Vec<Vec<String>> = groups
+        .iter()
+        .map(|(_, p)| {
+            p.figures
+                .iter()
+                .map(|f| match p.weekly {
+                    true => f.name.clone(),
+                    false => session::Timestamp::parse_rfc3339(&f.last_practised)
+                        .map(|t| t.local_date())
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .collect();
+    let groups: Vec<Group> = groups
+        .iter()
+        .zip(&labels)
+        .map(|((name, p), labels)| Group {
+            name,
+            period: if p.weekly { "week" } else { "session" },
+            periods: &p.figures,
+            labels,
+        })
+        .collect();
+    super::chart::lines(&groups, look)
 }
 
 /// Marks a rate some of whose answers had no transcript.
@@ -80,8 +118,10 @@ fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
     v.map_or_else(|| "–".to_string(), f)
 }
 
-/// A table of figures, first column `head`, fitted to `width` if given.
-fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
+/// A table of figures, first column `head`, fitted to `look`: the question
+/// as asked gives way first (left out below 12 columns), then the names
+/// (down to 8).
+fn table(head: &str, rows: &[Figures], look: Look) -> String {
     const HEADS: [&str; 14] = [
         "N",
         "MEDIAN",
@@ -98,11 +138,17 @@ fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
         "RESULT",
         "PRACTISED",
     ];
-    let cells: Vec<Vec<String>> = rows
+    let questions = head == "QUESTION";
+    let mut columns = vec![Column::left(head).narrow(1, 8)];
+    columns.extend(HEADS.iter().map(|h| Column::right(h)));
+    if questions {
+        columns.push(Column::left("ASKED").most(40).or_drop(0, 12));
+    }
+    let rows: Vec<TableRow> = rows
         .iter()
         .map(|f| {
-            vec![
-                crate::text::safe(&f.name).into_owned(),
+            let mut cells = vec![
+                f.name.clone(),
                 f.attempts.to_string(),
                 fmt_secs_rounded(f.median_secs),
                 fmt_secs_rounded(f.last_secs),
@@ -119,64 +165,14 @@ fn table(head: &str, rows: &[Figures], width: Option<usize>) -> String {
                 session::Timestamp::parse_rfc3339(&f.last_practised)
                     .map(|t| t.local_date())
                     .unwrap_or_default(),
-                f.text
-                    .as_deref()
-                    .map_or_else(String::new, |t| crate::text::clip(t, 40)),
-            ]
+            ];
+            if questions {
+                cells.push(f.text.clone().unwrap_or_default());
+            }
+            TableRow::Cells(cells)
         })
         .collect();
-    let mut header = vec![head.to_string()];
-    header.extend(HEADS.iter().map(|h| h.to_string()));
-    header.push(if head == "QUESTION" {
-        "ASKED".into()
-    } else {
-        String::new()
-    });
-    let column = |cells: &[Vec<String>], c: usize| {
-        std::iter::once(&header)
-            .chain(cells)
-            .map(|r| crate::text::width(&r[c]))
-            .max()
-            .unwrap_or(0)
-    };
-    let mut cells = cells;
-    if let Some(w) = width {
-        // The figures' columns and their gaps; the question as asked takes what is left.
-        let last = header.len() - 1;
-        let figures: usize = (0..last).map(|c| column(&cells, c) + 2).sum::<usize>() - 2;
-        let room = w.saturating_sub(figures + 2);
-        for row in &mut cells {
-            row[last] = if room >= 12 {
-                crate::text::clip(&row[last], room)
-            } else {
-                String::new()
-            };
-        }
-        // Then the names, down to a few columns.
-        let name_room = w.saturating_sub(figures - column(&cells, 0)).max(8);
-        for row in &mut cells {
-            row[0] = crate::text::clip(&row[0], name_room);
-        }
-    }
-    let widths: Vec<usize> = (0..header.len()).map(|c| column(&cells, c)).collect();
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(&cells) {
-        let mut line = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[c] - crate::text::width(cell));
-            line.push_str(&if c == row.len() - 1 {
-                // The question as asked, left-aligned after the figures.
-                format!("  {cell}")
-            } else if c == 0 {
-                format!("{cell}{pad}")
-            } else {
-                format!("  {pad}{cell}")
-            });
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    super::table::table(&columns, &rows, look)
 }
 
 /// One row per category, question and session.

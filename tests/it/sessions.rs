@@ -90,9 +90,9 @@ fn the_previous_release_sessions_are_listed() {
     assert_eq!(
         text,
         format!(
-            "SESSION          DATE              KIND     ANSWERS  RECORDED       TIME  SPEAKING  WHAT\n\
+            "SESSION          DATE              KIND      ANSWERS  RECORDED       TIME  SPEAKING  WHAT\n\
              20261130-092250  2026-11-30 09:22  present*        –         1       0:03      0:01  STAR answer\n\
-             20261130-092233  2026-11-30 09:22  drill          1         1       0:03      0:01\n\
+             20261130-092233  2026-11-30 09:22  drill           1         1       0:03      0:01\n\
              * ended early\n\
              Sessions in {}\n",
             s.recordings().display()

@@ -463,6 +463,58 @@ fn stats_fit_the_terminal_and_keep_whole_rows_in_a_pipe() {
     assert!(text.contains(&format!("{long}  ")), "{text}");
 }
 
+#[test]
+fn stats_on_a_terminal_draw_charts_per_category_and_a_pipe_gets_the_figures() {
+    let s = Scratch::new();
+    history(&s);
+    let lines = printed_to_terminal(&s, &["stats"], 100);
+    let shown = lines.join("\n");
+    // The three sessions' shares on target were 50 %, 50 % and 100 %.
+    for heading in [
+        "All categories · 3 sessions",
+        "behavioural · 3 sessions",
+        "technical · 2 sessions",
+        "On target (latest 100%)",
+        "Words a minute (latest",
+    ] {
+        assert!(shown.contains(heading), "{heading}\n{shown}");
+    }
+    assert!(!shown.contains("On target per session"), "{shown}");
+    let plain = printed_to_terminal(&s, &["stats", "--no-chart"], 100).join("\n");
+    assert!(
+        plain.contains("On target per session, oldest first: "),
+        "{plain}"
+    );
+    assert!(!plain.contains("All categories"), "{plain}");
+}
+
+#[test]
+fn table_headings_are_bold_on_a_terminal_unless_no_color_or_term_dumb() {
+    let s = Scratch::new();
+    history(&s);
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let raw = |env: &[(&str, &str)]| {
+        let mut pty = crate::pty::Pty::spawn(&bin, &["stats"], s.path(), env, 200, 40);
+        assert_eq!(
+            pty.wait_exit(Duration::from_secs(20)),
+            0,
+            "{}",
+            pty.screen()
+        );
+        String::from_utf8_lossy(&pty.raw()).into_owned()
+    };
+    let bold = "\x1b[1mCATEGORY";
+    let coloured = raw(&[("NO_COLOR", "")]);
+    assert!(coloured.contains(bold), "{coloured:?}");
+    for env in [("NO_COLOR", "1"), ("TERM", "dumb")] {
+        let plain = raw(&[env]);
+        assert!(!plain.contains('\x1b'), "{env:?}: {plain:?}");
+    }
+    // Piped: no escape codes either.
+    let piped = s.cmd().arg("stats").output().unwrap();
+    assert!(!piped.stdout.contains(&0x1b));
+}
+
 /// One answer of a version-2 session: `(id, category, the sound's speaking
 /// time, its estimated words a minute, its fillers a minute, the words)`.
 type Heard<'a> = (&'a str, &'a str, f64, f64, f64, Option<&'a str>);
