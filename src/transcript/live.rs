@@ -12,6 +12,7 @@ use super::stretch::{self, Cuts};
 use super::words;
 use crate::audio::analysis::{self, EnvelopeBuilder, Span};
 use crate::audio::capture::Tap;
+use crate::audio::resample::resample;
 use crate::session::transcript::{Transcript, Word};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -270,7 +271,7 @@ impl Answer {
             let audio = &self.samples[a.min(self.samples.len())..b.min(self.samples.len())];
             jobs.push(Job {
                 offset: start,
-                audio: engine::to_recogniser_rate(audio, self.rate),
+                audio: resample(audio, self.rate, engine::RATE),
                 speech: st.speech,
             });
             self.done_until = st.end;
