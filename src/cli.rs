@@ -45,7 +45,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Answer questions aloud against a timer, one by one (the main job).
-    #[command(after_help = crate::app::KEYS_HELP)]
+    #[command(after_help = crate::ui::keys::help())]
     Drill(DrillArgs),
     /// Print a weighted random practice sheet of questions.
     Draw(DrawArgs),
@@ -63,12 +63,12 @@ pub enum Command {
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
     /// Rehearse a timed presentation against its plan, section by section.
-    #[command(after_help = crate::app::KEYS_HELP)]
+    #[command(after_help = crate::ui::keys::help())]
     Present(PresentArgs),
     /// List past sessions, newest first.
     Sessions(SessionsArgs),
     /// Play back a session's recorded answers with what the audio shows.
-    #[command(after_help = crate::app::KEYS_HELP)]
+    #[command(after_help = crate::ui::keys::help())]
     Replay(ReplayArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),

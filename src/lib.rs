@@ -2,6 +2,10 @@
 //!
 //! The binary only parses arguments and calls [`run`]; everything lives here.
 
+// The few `unsafe` blocks left (whisper.cpp's abort callback, the tests'
+// counting allocator) each say why they are sound.
+#![deny(clippy::undocumented_unsafe_blocks)]
+
 pub mod app;
 pub mod audio;
 pub mod bank;

@@ -196,15 +196,26 @@ pub fn cell(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(pad))
 }
 
-/// Writes `s` to standard output, [`shown`] as the terminal can show it. A
-/// terminal that closed or a pipe whose reader left is no reason to panic:
-/// what cannot be written is dropped.
-pub fn print(s: &str) {
+/// Writes `s` to standard output, [`shown`] as the terminal can show it: the
+/// one way anything is printed. A reader that left early (`rehearse sessions
+/// | head -1`) had all it wanted: that is no error, as for ripgrep, and no
+/// "Broken pipe" with exit code 1 (let alone the panic of `print!`).
+pub fn write_out(s: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out
+    match out
         .write_all(shown(s).as_bytes())
-        .and_then(|()| out.flush());
+        .and_then(|()| out.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// [`write_out`] where a terminal that closed is no reason to stop either:
+/// what cannot be written is dropped.
+pub fn print(s: &str) {
+    let _ = write_out(s);
 }
 
 /// [`print`] for standard error.

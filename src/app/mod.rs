@@ -82,23 +82,6 @@ pub trait App {
     }
 }
 
-/// The key table for `--help`, one line per key, from the same map.
-pub const KEYS_HELP: &str = "\
-Keys (the same on every screen):
-  Space, Enter  go on: answer now, done, next section, next answer
-  →  ←          forward, back: next or previous section; 5 s in a recording
-  p             pause or resume; paused time never counts
-  h             show or hide hints
-  r             restart this answer, or its playback
-  s             skip this question
-  Tab           next part of a STAR answer
-  1–5           rate the answer you just gave
-  n  b          next or previous answer or section
-  j  k          next or previous pause in a recording
-  /             find a word in a transcript: type its start; Enter jumps to
-                the next match (again for the one after), Esc closes
-  q, Esc        end (mid-answer in a drill, and in a talk: press again to end)";
-
 /// What a screen asks the loop to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

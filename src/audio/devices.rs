@@ -4,7 +4,6 @@
 //! probing) off the screen.
 
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
 /// The sound system rehearse talks to.
@@ -182,19 +181,15 @@ pub enum DeviceError {
 /// Runs `f` with file descriptor 2 pointed at /dev/null, so ALSA's probing
 /// noise ("ALSA lib pcm.c: …") does not reach the user; stderr is restored after.
 pub fn quiet_stderr<T>(f: impl FnOnce() -> T) -> T {
-    let saved = unsafe { libc::dup(2) };
+    let saved = rustix::io::dup(std::io::stderr());
     let null = std::fs::OpenOptions::new().write(true).open("/dev/null");
-    let redirected = match (&null, saved >= 0) {
-        (Ok(null), true) => unsafe { libc::dup2(null.as_raw_fd(), 2) >= 0 },
+    let redirected = match (&saved, &null) {
+        (Ok(_), Ok(null)) => rustix::stdio::dup2_stderr(null).is_ok(),
         _ => false,
     };
     let out = f();
-    if saved >= 0 {
-        // SAFETY: `saved` is a descriptor we own from dup(); dup2 puts it back on 2.
-        let saved = unsafe { OwnedFd::from_raw_fd(saved) };
-        if redirected {
-            unsafe { libc::dup2(saved.as_raw_fd(), 2) };
-        }
+    if let (true, Ok(saved)) = (redirected, &saved) {
+        let _ = rustix::stdio::dup2_stderr(saved);
     }
     out
 }
@@ -479,4 +474,28 @@ pub fn device_gone(err: &cpal::Error) -> bool {
             | cpal::ErrorKind::HostUnavailable
             | cpal::ErrorKind::StreamInvalidated
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Seek};
+
+    #[test]
+    fn quiet_stderr_hides_what_is_written_to_descriptor_2_and_puts_it_back() {
+        let say = |s: &str| rustix::io::write(std::io::stderr(), s.as_bytes()).unwrap();
+        let mut caught = tempfile::tempfile().unwrap();
+        let real = rustix::io::dup(std::io::stderr()).unwrap();
+        rustix::stdio::dup2_stderr(&caught).unwrap();
+        quiet_stderr(|| say("hidden\n"));
+        say("shown\n");
+        rustix::stdio::dup2_stderr(&real).unwrap();
+        let mut text = String::new();
+        caught.rewind().unwrap();
+        caught.read_to_string(&mut text).unwrap();
+        assert!(
+            text.contains("shown") && !text.contains("hidden"),
+            "{text:?}"
+        );
+    }
 }

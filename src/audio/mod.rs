@@ -11,6 +11,7 @@ mod input_stream;
 mod pace;
 pub mod playback;
 pub mod pulse;
+pub mod resample;
 pub mod speech;
 mod voice;
 pub mod wavfile;

@@ -8,6 +8,7 @@
 //! sleeps: it never polls. Memory stays flat for any length of file.
 
 use super::devices::{self, Device, Direction, Host, HostKind, quiet_stderr, speech_buffer};
+use super::resample::Linear;
 use super::wavfile::MonoStream;
 use cpal::traits::DeviceTrait;
 use std::path::Path;
@@ -483,11 +484,9 @@ fn feed(
     out_rate: u32,
     out_channels: usize,
 ) {
-    let step = f64::from(reader.format().sample_rate) / f64::from(out_rate);
+    let rate = reader.format().sample_rate;
     let (mut block, mut at) = (Vec::new(), 0);
-    // Linear interpolation: the next output frame lies `pos` of the way from
-    // the source frame `prev` to the next one, `cur`.
-    let (mut prev, mut cur, mut pos) = (0.0f32, None, 1.0f64);
+    let mut linear = Linear::new(rate, out_rate);
     let mut batch: Vec<f32> = Vec::with_capacity(BATCH * out_channels);
     // Ring samples written so far.
     let mut written = 0u64;
@@ -503,7 +502,7 @@ fn feed(
             }
             let frame = target.min(reader.frames().unwrap_or(0));
             shared.played.store(frame, Ordering::SeqCst);
-            (block, at, cur, pos) = (Vec::new(), 0, None, 1.0);
+            (block, at, linear) = (Vec::new(), 0, Linear::new(rate, out_rate));
             // Taken only now, so a seek that sees it taken finds the ring
             // marked; a newer jump asked meanwhile stays for the next turn.
             let _ = shared.seek_to.compare_exchange(
@@ -522,7 +521,7 @@ fn feed(
         // A batch of device frames, then one write into the ring.
         batch.clear();
         let mut at_end = false;
-        let as_is = step == 1.0 && out_channels == 1;
+        let as_is = rate == out_rate && out_channels == 1;
         if as_is {
             // At the device's own rate in mono (our PulseAudio stream):
             // the file's samples as they are.
@@ -535,7 +534,7 @@ fn feed(
             at += n;
         }
         while !as_is && batch.len() < room * out_channels {
-            if pos >= 1.0 {
+            if linear.hungry() {
                 let Some(more) = refill(&mut reader, &mut block, &mut at, &shared) else {
                     return;
                 };
@@ -546,14 +545,11 @@ fn feed(
                     at_end = true;
                     break;
                 }
-                prev = cur.unwrap_or(block[at]);
-                cur = Some(block[at]);
-                (at, pos) = (at + 1, pos - 1.0);
+                linear.push(block[at]);
+                at += 1;
                 continue;
             }
-            let v = prev + (cur.unwrap_or(prev) - prev) * pos as f32;
-            pos += step;
-            batch.extend(std::iter::repeat_n(v, out_channels));
+            batch.extend(std::iter::repeat_n(linear.pull(), out_channels));
         }
         if let Ok(chunk) = producer.write_chunk_uninit(batch.len()) {
             written += batch.len() as u64;

@@ -630,36 +630,14 @@ fn read_loop(
 
 /// Asks the kernel to attach our credentials to everything sent on `sock`.
 fn pass_credentials(sock: &UnixStream) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let on: libc::c_int = 1;
-    // SAFETY: a valid socket and a c_int option value of the size given.
-    let done = unsafe {
-        libc::setsockopt(
-            sock.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_PASSCRED,
-            (&on as *const libc::c_int).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
-    if done == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    Ok(rustix::net::sockopt::set_socket_passcred(sock, true)?)
 }
 
 /// Whether the socket has something to read within `wait`.
 fn readable_within(sock: &UnixStream, wait: Duration) -> bool {
-    use std::os::fd::AsRawFd;
-    let mut fd = libc::pollfd {
-        fd: sock.as_raw_fd(),
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
-    // SAFETY: one valid pollfd, for the duration of the call.
-    let n = unsafe { libc::poll(&mut fd, 1, ms) };
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let mut fd = [PollFd::new(sock, PollFlags::IN)];
+    let wait = Timespec::try_from(wait).ok();
     // A hang-up or error is for the next read to report.
-    n > 0
+    rustix::event::poll(&mut fd, wait.as_ref()).is_ok_and(|n| n > 0)
 }

@@ -22,7 +22,6 @@ use crate::cli::{BankArgs, SelectArgs};
 use crate::error::BadInput;
 use crate::session::{self, Session, Settings, Timestamp};
 use anyhow::Result;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The fix for a sound system that does not answer.
@@ -147,19 +146,9 @@ pub fn json(value: &impl serde::Serialize) -> Result<String> {
     Ok(crate::text::json_shown(&json).into_owned())
 }
 
-/// Writes a command's whole output to standard output. A reader that left
-/// early (`rehearse sessions | head -1`) had all it wanted: that ends the
-/// command quietly, as for ripgrep, not with "Broken pipe" and exit code 1.
+/// Writes a command's whole output to standard output ([`crate::text::write_out`]).
 pub fn write_out(out: &str) -> Result<()> {
-    let out = crate::text::shown(out);
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    Ok(crate::text::write_out(out)?)
 }
 
 /// Questions drawn when neither `-n` nor the config file says.

@@ -81,7 +81,7 @@ pub fn open(path: &Path, name: &str, kind: &Kind) -> Result<std::fs::File, Probl
     }
     let file = std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
         .open(path)
         .map_err(|e| io_problem(name, &e, kind))?;
     let meta = file.metadata().map_err(|e| io_problem(name, &e, kind))?;
@@ -187,8 +187,12 @@ mod tests {
     fn devices_fifos_and_directories_are_refused_without_reading() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo");
-        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
         for path in [Path::new("/dev/zero"), &fifo] {
             let e = read(path).unwrap_err();
             assert!(e.what.contains("not a regular file"), "{}", e.what);

@@ -12,6 +12,7 @@
 use super::stretch::{self, Cuts, Stretch};
 use super::words::{self, Token};
 use crate::audio::analysis::{self, Span};
+use crate::audio::resample::resample;
 use crate::audio::wavfile::{MonoStream, WavError};
 use crate::session::transcript::{Transcript, Word};
 use std::io::Read;
@@ -354,7 +355,11 @@ pub fn transcribe(
     let mut words = Vec::new();
     for (i, st) in stretches.iter().enumerate() {
         let (a, b) = (index_of(st.start, rate), index_of(st.end, rate));
-        let audio = to_recogniser_rate(&samples[a.min(samples.len())..b.min(samples.len())], rate);
+        let audio = resample(
+            &samples[a.min(samples.len())..b.min(samples.len())],
+            rate,
+            RATE,
+        );
         words.extend(decoder.stretch(&audio, st.start, &st.speech)?);
         progress((i + 1) as f64 / stretches.len() as f64);
     }
@@ -387,7 +392,7 @@ pub fn transcribe_file(
     let mut block = Vec::new();
     for (i, st) in stretches.iter().enumerate() {
         let audio = read_span(&mut wav, st, rate, &mut block)?;
-        words.extend(decoder.stretch(&to_recogniser_rate(&audio, rate), st.start, &st.speech)?);
+        words.extend(decoder.stretch(&resample(&audio, rate, RATE), st.start, &st.speech)?);
         progress((i + 1) as f64 / stretches.len() as f64);
     }
     Ok(Transcript {
@@ -411,24 +416,6 @@ fn read_span(
         out.extend_from_slice(&block[..take]);
     }
     Ok(out)
-}
-
-/// `samples` at `rate`, linearly resampled to the recogniser's rate.
-pub(crate) fn to_recogniser_rate(samples: &[f32], rate: u32) -> Vec<f32> {
-    if rate == RATE || samples.is_empty() {
-        return samples.to_vec();
-    }
-    let step = f64::from(rate) / f64::from(RATE);
-    let n = (samples.len() as f64 / step) as usize;
-    let last = samples.len() - 1;
-    (0..n)
-        .map(|i| {
-            let x = i as f64 * step;
-            let (j, frac) = (x as usize, x.fract() as f32);
-            let (a, b) = (samples[j.min(last)], samples[(j + 1).min(last)]);
-            a + (b - a) * frac
-        })
-        .collect()
 }
 
 /// The sample at `at` in audio at `rate`.

@@ -12,6 +12,7 @@ use super::stretch::{self, Cuts};
 use super::words;
 use crate::audio::analysis::{self, EnvelopeBuilder, Span};
 use crate::audio::capture::Tap;
+use crate::audio::resample::resample;
 use crate::session::transcript::{Transcript, Word};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -270,7 +271,7 @@ impl Answer {
             let audio = &self.samples[a.min(self.samples.len())..b.min(self.samples.len())];
             jobs.push(Job {
                 offset: start,
-                audio: engine::to_recogniser_rate(audio, self.rate),
+                audio: resample(audio, self.rate, engine::RATE),
                 speech: st.speech,
             });
             self.done_until = st.end;
@@ -465,18 +466,31 @@ fn decode(decoder: &mut Decoder, answer: &mut Answer, job: Job) -> Option<Job> {
 
 /// Lowers this thread's scheduling priority (Linux: niceness is per thread).
 fn lower_priority() {
+    // A failure leaves the priority as it was, which is harmless.
     #[cfg(target_os = "linux")]
-    // SAFETY: gettid and setpriority only read their arguments; a failure
-    // leaves the priority as it was, which is harmless.
-    unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, NICENESS);
-    }
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), NICENESS);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_priority_makes_only_its_own_thread_nicer() {
+        use rustix::process::getpriority_process;
+        let before = getpriority_process(None).unwrap();
+        let own = std::thread::spawn(|| {
+            lower_priority();
+            getpriority_process(Some(rustix::thread::gettid())).unwrap()
+        });
+        let own = own.join().unwrap();
+        // Unless this process already runs nicer and may not go back.
+        assert!(
+            own == NICENESS || own == before && before > NICENESS,
+            "{own}"
+        );
+        assert_eq!(getpriority_process(None).unwrap(), before);
+    }
 
     /// `secs` of a loud tone (speech, as far as the level goes) or of a
     /// quiet hiss, at 16 kHz.

@@ -28,26 +28,81 @@ pub enum Key {
     Char(char),
 }
 
+/// One row of the key map: keys, the action they share, how footers name
+/// them, and their line in `--help`.
+#[derive(Debug)]
+pub struct Binding {
+    /// The keys.
+    pub keys: &'static [Key],
+    /// What they do on every screen (for `1`–`5`, the digit is the rating).
+    pub action: Action,
+    /// The footers' name for the keys.
+    pub label: &'static str,
+    /// The keys as `--help` names them; empty: on the line above (`←` is on `→`'s).
+    pub help_keys: &'static str,
+    /// What they do, as `--help` says it.
+    pub help: &'static str,
+}
+
+const fn bind(
+    keys: &'static [Key],
+    action: Action,
+    label: &'static str,
+    help_keys: &'static str,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        label,
+        help_keys,
+        help,
+    }
+}
+
+/// The one key map, in `--help`'s order.
+#[rustfmt::skip]
+pub const KEYS: [Binding; 15] = [
+    bind(&[Key::Space, Key::Enter], Action::Go, "Space",
+        "Space, Enter", "go on: answer now, done, next section, next answer"),
+    bind(&[Key::Right], Action::Forward, "→",
+        "→  ←", "forward, back: next or previous section; 5 s in a recording"),
+    bind(&[Key::Left], Action::Back, "←", "", ""),
+    bind(&[Key::Char('p')], Action::Pause, "p", "p", "pause or resume; paused time never counts"),
+    bind(&[Key::Char('h')], Action::Hints, "h", "h", "show or hide hints"),
+    bind(&[Key::Char('r')], Action::Restart, "r", "r", "restart this answer, or its playback"),
+    bind(&[Key::Char('s')], Action::Skip, "s", "s", "skip this question"),
+    bind(&[Key::Tab], Action::NextPart, "Tab", "Tab", "next part of a STAR answer"),
+    bind(&[Key::Char('1'), Key::Char('2'), Key::Char('3'), Key::Char('4'), Key::Char('5')],
+        Action::Rate(1), "1–5", "1–5", "rate the answer you just gave"),
+    bind(&[Key::Char('n')], Action::Next, "n", "n  b", "next or previous answer or section"),
+    bind(&[Key::Char('b')], Action::Previous, "b", "", ""),
+    bind(&[Key::Char('j')], Action::NextPause, "j", "j  k", "next or previous pause in a recording"),
+    bind(&[Key::Char('k')], Action::PreviousPause, "k", "", ""),
+    bind(&[Key::Char('/')], Action::Find, "/",
+        "/", "find a word in a transcript: type its start; Enter jumps to\n\
+              the next match (again for the one after), Esc closes"),
+    bind(&[Key::Char('q'), Key::Esc, Key::CtrlC], Action::End, "q",
+        "q, Esc", "end (mid-answer in a drill, and in a talk: press again to end)"),
+];
+
 /// The action of a key; `None` for keys no screen uses.
 pub fn action(key: Key) -> Option<Action> {
-    Some(match key {
-        Key::Space | Key::Enter => Action::Go,
-        Key::Right => Action::Forward,
-        Key::Left => Action::Back,
-        Key::Esc | Key::CtrlC | Key::Char('q') => Action::End,
-        Key::Tab => Action::NextPart,
-        Key::Char('p') => Action::Pause,
-        Key::Char('h') => Action::Hints,
-        Key::Char('r') => Action::Restart,
-        Key::Char('s') => Action::Skip,
-        Key::Char('n') => Action::Next,
-        Key::Char('b') => Action::Previous,
-        Key::Char('j') => Action::NextPause,
-        Key::Char('k') => Action::PreviousPause,
-        Key::Char(c @ '1'..='5') => Action::Rate(c as u8 - b'0'),
-        Key::Char('/') => Action::Find,
-        Key::Char(_) | Key::Backspace => return None,
+    let row = KEYS.iter().find(|row| row.keys.contains(&key))?;
+    Some(match (row.action, key) {
+        (Action::Rate(_), Key::Char(digit)) => Action::Rate(digit as u8 - b'0'),
+        (action, _) => action,
     })
+}
+
+/// The key map for `--help` (the interactive commands' `after_help`).
+pub fn help() -> String {
+    let mut out = String::from("Keys (the same on every screen):");
+    for row in KEYS.iter().filter(|row| !row.help_keys.is_empty()) {
+        let what = row.help.replace('\n', &format!("\n{:16}", ""));
+        out.push_str(&format!("\n  {:<14}{what}", row.help_keys));
+    }
+    out
 }
 
 /// What a key types into an open prompt; `None` for keys that act as
@@ -72,23 +127,9 @@ pub const PROMPT_KEYS: [(&str, &str); 3] = [
 
 /// The keys of one action as the footers and help show them.
 pub fn label(action: Action) -> &'static str {
-    match action {
-        Action::Go => "Space",
-        Action::Forward => "→",
-        Action::Back => "←",
-        Action::Pause => "p",
-        Action::End => "q",
-        Action::Hints => "h",
-        Action::Restart => "r",
-        Action::Skip => "s",
-        Action::NextPart => "Tab",
-        Action::Rate(_) => "1–5",
-        Action::Next => "n",
-        Action::Previous => "b",
-        Action::NextPause => "j",
-        Action::PreviousPause => "k",
-        Action::Find => "/",
-    }
+    let same =
+        |row: &&Binding| std::mem::discriminant(&row.action) == std::mem::discriminant(&action);
+    KEYS.iter().find(same).map_or("", |row| row.label)
 }
 
 /// A footer: each action's key and what it does here, joined by ` · `.
@@ -225,7 +266,26 @@ mod tests {
     }
 
     #[test]
-    fn the_help_names_every_action_label() {
+    fn every_row_is_reached_by_its_keys_named_in_footers_and_on_its_help_line() {
+        use std::mem::discriminant;
+        let help = help();
+        let mut line = "";
+        for row in &KEYS {
+            if !row.help_keys.is_empty() {
+                let keys = row.help_keys;
+                line = help
+                    .lines()
+                    .find(|l| l.strip_prefix("  ").is_some_and(|l| l.starts_with(keys)))
+                    .unwrap_or_else(|| panic!("no --help line for {keys:?}"));
+            }
+            let named: String = line.chars().take(16).collect();
+            assert!(named.contains(row.label), "{row:?} on {line:?}");
+            for &key in row.keys {
+                let got = action(key).unwrap_or_else(|| panic!("{key:?} does nothing"));
+                assert_eq!(discriminant(&got), discriminant(&row.action), "{key:?}");
+            }
+            assert_eq!(footer(&[(row.action, "it")]), format!("{} it", row.label));
+        }
         for a in [
             Action::Go,
             Action::Forward,
@@ -243,10 +303,10 @@ mod tests {
             Action::PreviousPause,
             Action::Find,
         ] {
-            assert!(crate::app::KEYS_HELP.contains(label(a)), "{a:?}");
+            assert!(KEYS.iter().any(|row| row.action == a), "{a:?} has no key");
         }
         for (key, _) in PROMPT_KEYS.iter().filter(|(k, _)| *k != "Backspace") {
-            assert!(crate::app::KEYS_HELP.contains(key), "{key}");
+            assert!(help.contains(key), "{key}");
         }
         assert_eq!(
             footer(&[(Action::Go, "done"), (Action::Pause, "pause")]),

@@ -366,18 +366,9 @@ impl Input for Terminal {
     fn size(&self) -> (u16, u16) {
         // Asked of standard output directly: crossterm's `size` opens and
         // closes /dev/tty each time, which was most of an idle tick's cost.
-        let mut ws = libc::winsize {
-            ws_row: 0,
-            ws_col: 0,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
-        // SAFETY: TIOCGWINSZ writes one winsize, which `ws` is.
-        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
-        if ok && ws.ws_col > 0 && ws.ws_row > 0 {
-            (ws.ws_col, ws.ws_row)
-        } else {
-            crossterm::terminal::size().unwrap_or((80, 24))
+        match rustix::termios::tcgetwinsize(std::io::stdout()) {
+            Ok(ws) if ws.ws_col > 0 && ws.ws_row > 0 => (ws.ws_col, ws.ws_row),
+            _ => crossterm::terminal::size().unwrap_or((80, 24)),
         }
     }
 }
@@ -391,22 +382,18 @@ enum Readable {
 /// Waits up to `timeout` for standard input; a hang-up or error means the
 /// terminal went away (a closed window sends no signal to every program).
 fn wait_readable(timeout: Duration) -> Readable {
-    let mut fd = libc::pollfd {
-        fd: libc::STDIN_FILENO,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
-    // SAFETY: one valid pollfd, for the duration of the call.
-    let n = unsafe { libc::poll(&mut fd, 1, ms) };
-    if n < 0 {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let stdin = std::io::stdin();
+    let mut fd = [PollFd::new(&stdin, PollFlags::IN)];
+    let timeout = Timespec::try_from(timeout).ok();
+    if rustix::event::poll(&mut fd, timeout.as_ref()).is_err() {
         // Interrupted by a signal: the loop checks signals next.
         return Readable::No;
     }
-    if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
-        return Readable::Closed;
-    }
-    if fd.revents & libc::POLLIN != 0 {
+    let got = fd[0].revents();
+    if got.intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL) {
+        Readable::Closed
+    } else if got.contains(PollFlags::IN) {
         Readable::Yes
     } else {
         Readable::No
@@ -640,10 +627,14 @@ mod tests {
         struct Gone;
         impl Write for Gone {
             fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::Error::from_raw_os_error(libc::EIO))
+                Err(std::io::Error::from_raw_os_error(
+                    rustix::io::Errno::IO.raw_os_error(),
+                ))
             }
             fn flush(&mut self) -> std::io::Result<()> {
-                Err(std::io::Error::from_raw_os_error(libc::EIO))
+                Err(std::io::Error::from_raw_os_error(
+                    rustix::io::Errno::IO.raw_os_error(),
+                ))
             }
         }
         let clock = FakeClock::new();

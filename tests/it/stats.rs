@@ -722,3 +722,31 @@ fn focus_weak_weighs_pace_from_words_and_stories_with_no_result_stated() {
     );
     assert!(!why.contains("no result"), "not a STAR story: {text}");
 }
+
+#[test]
+fn a_reader_that_left_before_the_output_ends_each_command_quietly() {
+    let s = Scratch::new();
+    history(&s);
+    for args in [
+        &["stats"][..],
+        &["stats", "--format", "csv"],
+        &["stats", "--format", "json"],
+        &["sessions"],
+        &["draw", "-n", "6"],
+        &["banks", "list"],
+        &["--help"],
+        &["drill", "--help"],
+    ] {
+        // `rehearse stats | head -1` with `head` long gone: every write
+        // meets a closed pipe.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = s.process().args(args).stdout(writer).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert!(
+            !err.contains("panicked") && !err.contains("pipe"),
+            "{args:?}: {err}"
+        );
+    }
+}
