@@ -35,7 +35,7 @@ pub struct Options {
     /// Whether and how questions are read aloud.
     pub reading: Reading,
     /// The pace band and filler rate the verdicts judge by.
-    pub pace: crate::audio::analysis::PaceBand,
+    pub pace: crate::config::PaceBand,
 }
 
 /// The question being asked now.
@@ -310,7 +310,7 @@ impl<'a> Drill<'a> {
         &mut self,
         item: usize,
         recording: session::Recording,
-        analysis: Option<crate::audio::analysis::Analysis>,
+        analysis: Option<crate::session::analysis::Analysis>,
     ) {
         if let Some(it) = self.session.items.get_mut(item) {
             it.recording = Some(recording);

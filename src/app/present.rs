@@ -24,7 +24,7 @@ pub struct Present {
     /// A one-line notice, such as a failed microphone.
     pub notice: Option<String>,
     /// The pace band and filler rate the report judges by.
-    pub pace: crate::audio::analysis::PaceBand,
+    pub pace: crate::config::PaceBand,
     /// A key that ends the talk was pressed once: the next one ending it
     /// ends it, any other key goes on.
     pub confirm_end: bool,

@@ -27,10 +27,10 @@
 
 use super::frames::Frames;
 use super::pace;
-pub use super::pace::{Pace, PaceBand, PartPace, SYLLABLES_PER_WORD, pace_within, set_pace};
+pub use super::pace::{PartPace, SYLLABLES_PER_WORD, pace_within, set_pace};
 pub use super::voice::VoiceFrame;
 use super::voice::VoiceTracker;
-use serde::Serialize;
+use crate::session::analysis::{Analysis, Levels, Span};
 use std::time::Duration;
 
 /// Level of digital silence, and the lowest level any figure reports (dBFS).
@@ -66,17 +66,6 @@ const ON_MIN_DB: f32 = -75.0;
 const HYSTERESIS_DB: f32 = 6.0;
 /// … but not closer to the floor than this.
 const OFF_ABOVE_FLOOR_DB: f32 = 4.0;
-
-/// Cell of an [`activity_strip`] that is mostly speech.
-pub const SPEECH_CELL: char = '█';
-/// Cell that holds some speech, less than half.
-pub const SOME_SPEECH_CELL: char = '▄';
-/// Cell of silence that is not a reported pause (gaps, lead-in, the end).
-pub const SILENCE_CELL: char = '·';
-/// Cell that is mostly a reported pause.
-pub const PAUSE_CELL: char = '▁';
-/// Cell past the end of the recording.
-pub const EMPTY_CELL: char = ' ';
 
 /// Turns a stream of mono samples into an [`Envelope`], 10 ms at a time.
 #[derive(Debug)]
@@ -309,23 +298,6 @@ pub(super) fn clamp_db(db: f32) -> f32 {
     }
 }
 
-/// Levels of a recording, for a microphone check and for the record.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Levels {
-    /// Largest sample, dBFS (0 is full scale).
-    pub peak_db: f32,
-    /// Background noise: the 10th percentile of 10 ms levels, dBFS.
-    pub floor_db: f32,
-    /// Typical level of the speech (the 90th percentile of its 10 ms levels),
-    /// dBFS; `None` when no speech was found.
-    pub speech_db: Option<f32>,
-    /// Whether anything speech-like was found: loud enough, well above the
-    /// floor, and longer than a click.
-    pub speech_seen: bool,
-    /// Samples at full scale; more than a handful means the input gain is too high.
-    pub clipped_samples: u64,
-}
-
 /// How [`analyze`] reports pauses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -339,79 +311,6 @@ impl Default for Options {
             pause: DEFAULT_PAUSE,
         }
     }
-}
-
-/// A stretch of time in a recording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Span {
-    /// Where it starts, from the start of the recording.
-    #[serde(serialize_with = "secs::serialize")]
-    pub start: Duration,
-    /// How long it lasts.
-    #[serde(serialize_with = "secs::serialize")]
-    pub length: Duration,
-}
-
-impl Span {
-    /// Where it ends.
-    pub fn end(&self) -> Duration {
-        // Saturating: a span read back from a hand-edited session.yaml may hold anything.
-        self.start.saturating_add(self.length)
-    }
-}
-
-/// What a recording shows: the figures `rehearse analyze` prints and the
-/// drill stores in `session.yaml` (in the shape `session::analysis` owns).
-/// Durations serialise as seconds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Analysis {
-    /// Length of the recording.
-    #[serde(serialize_with = "secs::serialize")]
-    pub length: Duration,
-    /// When the first word started; `None` when nothing was said.
-    #[serde(serialize_with = "opt_secs::serialize")]
-    pub first_word: Option<Duration>,
-    /// Time spent speaking (short gaps between words included).
-    #[serde(serialize_with = "secs::serialize")]
-    pub speaking: Duration,
-    /// `speaking` over `length`, 0 to 1, to three decimals.
-    pub speaking_ratio: f64,
-    /// Pauses at least this long are listed in `pauses`.
-    #[serde(serialize_with = "secs::serialize")]
-    pub pause_threshold: Duration,
-    /// Silences between words at least `pause_threshold` long, in order.
-    pub pauses: Vec<Span>,
-    /// The longest silence between two words, whatever its length.
-    pub longest_pause: Option<Span>,
-    /// Silence after the last word; `None` when nothing was said.
-    #[serde(serialize_with = "opt_secs::serialize")]
-    pub trailing_silence: Option<Duration>,
-    /// Where the speaker spoke, in order.
-    pub speech: Vec<Span>,
-    /// Peak, noise floor and speech levels.
-    pub levels: Levels,
-    /// Syllable nuclei counted (outside filled pauses).
-    pub syllables: u32,
-    /// What the rates are measured over: first word to last, less pauses at
-    /// or over `pause_threshold` and less the filled pauses.
-    #[serde(serialize_with = "secs::serialize")]
-    pub pace_time: Duration,
-    /// Syllables over `pace_time`, to two decimals; `None` when nothing was
-    /// said, or under a second of it outside filled pauses.
-    pub syllables_per_second: Option<f64>,
-    /// Words a minute: syllables a minute over [`SYLLABLES_PER_WORD`],
-    /// rounded; `None` with `syllables_per_second`.
-    pub wpm: Option<f64>,
-    /// Filled pauses ("um", "uh", "er"), in order.
-    pub fillers: Vec<Span>,
-    /// Filled pauses per minute from the first word to the last, to one
-    /// decimal; `None` when nothing was said.
-    pub fillers_per_minute: Option<f64>,
-    /// When each counted syllable nucleus peaked: what [`pace_within`] counts
-    /// for part of a recording (a talk's sections). Kept in memory only;
-    /// empty for an analysis read back from a session.
-    #[serde(skip)]
-    pub nuclei: Vec<Duration>,
 }
 
 /// The speech/silence decision for a whole envelope.
@@ -570,69 +469,6 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
     analysis
 }
 
-/// Speech against silence over `total`, in exactly `width` cells: mostly
-/// speech [`SPEECH_CELL`], some speech [`SOME_SPEECH_CELL`], silence
-/// [`SILENCE_CELL`], a reported pause [`PAUSE_CELL`] (every pause gets at
-/// least one cell), and past the end of the recording [`EMPTY_CELL`].
-pub fn activity_strip(analysis: &Analysis, total: Duration, width: usize) -> String {
-    if width == 0 {
-        return String::new();
-    }
-    let total_s = total.as_secs_f64();
-    if total_s <= 0.0 {
-        return std::iter::repeat_n(EMPTY_CELL, width).collect();
-    }
-    let cell_s = total_s / width as f64;
-    let cover = |spans: &mut dyn Iterator<Item = (f64, f64)>| -> Vec<f64> {
-        let mut frac = vec![0.0; width];
-        for (a, b) in spans {
-            let (a, b) = (a.clamp(0.0, total_s), b.clamp(0.0, total_s));
-            if b <= a {
-                continue;
-            }
-            let first = ((a / cell_s) as usize).min(width - 1);
-            let last = ((b / cell_s) as usize).min(width - 1);
-            for (i, f) in frac.iter_mut().enumerate().take(last + 1).skip(first) {
-                let (c0, c1) = (i as f64 * cell_s, (i + 1) as f64 * cell_s);
-                *f += (b.min(c1) - a.max(c0)).max(0.0) / cell_s;
-            }
-        }
-        frac
-    };
-    let span_secs = |s: &Span| (s.start.as_secs_f64(), s.end().as_secs_f64());
-    let speech = cover(&mut analysis.speech.iter().map(span_secs));
-    let pauses = cover(&mut analysis.pauses.iter().map(span_secs));
-    let recorded = cover(&mut std::iter::once((0.0, analysis.length.as_secs_f64())));
-    let mut cells: Vec<char> = (0..width)
-        .map(|i| {
-            if recorded[i] < 0.5 {
-                EMPTY_CELL
-            } else if pauses[i] >= 0.5 {
-                PAUSE_CELL
-            } else if speech[i] >= 0.5 {
-                SPEECH_CELL
-            } else if speech[i] > 0.0 {
-                SOME_SPEECH_CELL
-            } else {
-                SILENCE_CELL
-            }
-        })
-        .collect();
-    for p in &analysis.pauses {
-        let (a, b) = span_secs(p);
-        if a >= total_s {
-            continue;
-        }
-        let first = ((a / cell_s) as usize).min(width - 1);
-        let last = ((b.min(total_s) / cell_s) as usize).min(width - 1);
-        if !cells[first..=last].contains(&PAUSE_CELL) {
-            let mid = (((a + b.min(total_s)) / 2.0 / cell_s) as usize).min(width - 1);
-            cells[mid] = PAUSE_CELL;
-        }
-    }
-    cells.into_iter().collect()
-}
-
 /// Levels counted in 0.1 dB bins from [`SILENT_DB`] to `MAX_DB`: percentiles
 /// in one pass and fixed memory, however long the recording.
 pub(super) struct Histogram {
@@ -673,30 +509,6 @@ impl Histogram {
         }
         None
     }
-}
-
-/// Serialises a `Duration` as seconds, rounded to the millisecond.
-mod secs {
-    use serde::Serializer;
-    use std::time::Duration;
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(super::round_ms(*d))
-    }
-}
-
-/// Serialises an `Option<Duration>` as seconds or null.
-mod opt_secs {
-    use serde::{Serialize, Serializer};
-    use std::time::Duration;
-
-    pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-        d.map(super::round_ms).serialize(s)
-    }
-}
-
-fn round_ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1000.0).round() / 1000.0
 }
 
 #[cfg(test)]
@@ -1081,7 +893,6 @@ mod tests {
         assert_eq!(a.first_word, None);
         assert_eq!(a.speaking_ratio, 0.0);
         assert!(a.pauses.is_empty());
-        assert_eq!(activity_strip(&a, a.length, 12), " ".repeat(12));
     }
 
     #[test]
@@ -1173,58 +984,6 @@ mod tests {
         let json = serde_json::to_value(&none).expect("serialise");
         assert!(json["first_word"].is_null());
         assert!(json["trailing_silence"].is_null());
-    }
-
-    fn span(a: f64, b: f64) -> Span {
-        Span {
-            start: Duration::from_secs_f64(a),
-            length: Duration::from_secs_f64(b - a),
-        }
-    }
-
-    fn made_up(speech: &[(f64, f64)], pauses: &[(f64, f64)], length: f64) -> Analysis {
-        let mut a = Signal::new().silence(length).analyze();
-        a.speech = speech.iter().map(|&(s, e)| span(s, e)).collect();
-        a.pauses = pauses.iter().map(|&(s, e)| span(s, e)).collect();
-        a
-    }
-
-    #[test]
-    fn strip_shows_speech_silence_and_pauses_cell_by_cell() {
-        let a = made_up(&[(1.0, 3.0), (6.0, 9.0)], &[(3.0, 6.0)], 10.0);
-        assert_eq!(activity_strip(&a, a.length, 10), "·██▁▁▁███·");
-        assert_eq!(activity_strip(&a, a.length, 20), "··████▁▁▁▁▁▁██████··");
-    }
-
-    #[test]
-    fn strip_marks_partial_speech_and_time_past_the_end() {
-        let a = made_up(&[(0.0, 1.4), (2.0, 2.2)], &[], 3.0);
-        // Cells of 1 s: full, 0.4 speech, 0.2 speech; then 3 s not recorded.
-        assert_eq!(activity_strip(&a, Duration::from_secs(6), 6), "█▄▄   ");
-    }
-
-    #[test]
-    fn every_pause_gets_a_cell_even_when_narrower_than_one() {
-        let a = made_up(&[(0.0, 29.0), (30.6, 60.0)], &[(29.0, 30.6)], 60.0);
-        let strip = activity_strip(&a, a.length, 10);
-        assert_eq!(
-            strip.chars().filter(|&c| c == PAUSE_CELL).count(),
-            1,
-            "{strip}"
-        );
-        assert_eq!(strip.chars().nth(4), Some(PAUSE_CELL), "{strip}");
-    }
-
-    #[test]
-    fn strip_is_exactly_the_width_asked_for() {
-        let a = answer(0.5).analyze();
-        for width in [0, 1, 3, 20, 79, 80, 100, 333] {
-            assert_eq!(activity_strip(&a, a.length, width).chars().count(), width);
-            assert_eq!(
-                activity_strip(&a, a.length * 3, width).chars().count(),
-                width
-            );
-        }
     }
 
     #[test]

@@ -4,10 +4,11 @@
 //! second and words a minute; the pace band a speaker aims for. docs/analysis.md
 //! says how the figures are measured and how accurate they are.
 
-use super::analysis::{Analysis, Envelope, Histogram, MAX_DB, SPEECH_PERCENTILE, Span, power_db};
+use super::analysis::{Envelope, Histogram, MAX_DB, SPEECH_PERCENTILE, power_db};
 use super::fillers::filled_pauses;
 use super::frames::CHUNK;
 use super::voice::VoiceFrame;
+use crate::session::analysis::{Analysis, Span};
 use std::time::Duration;
 
 /// Counts the syllable nuclei and finds the filled pauses in the speech
@@ -274,58 +275,5 @@ pub fn pace_within(a: &Analysis, parts: &[(Duration, Duration)]) -> PartPace {
         pace_time,
         wpm,
         fillers,
-    }
-}
-
-/// The pace a speaker aims for and the filler rate that is flagged: set in
-/// the config (`pace_min_wpm`, `pace_max_wpm`, `max_fillers_per_minute`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PaceBand {
-    /// Slower than this many words a minute is too slow.
-    pub min_wpm: f64,
-    /// Faster than this is too fast.
-    pub max_wpm: f64,
-    /// More filled pauses a minute than this are flagged.
-    pub max_fillers_per_minute: f64,
-}
-
-impl Default for PaceBand {
-    /// 120–160 words a minute, the band speaking coaches give for clear
-    /// speech; more than 3 fillers a minute flagged.
-    fn default() -> PaceBand {
-        PaceBand {
-            min_wpm: 120.0,
-            max_wpm: 160.0,
-            max_fillers_per_minute: 3.0,
-        }
-    }
-}
-
-/// Where a pace falls against a [`PaceBand`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pace {
-    /// Under the band.
-    TooSlow,
-    /// In it.
-    InBand,
-    /// Over it.
-    TooFast,
-}
-
-impl PaceBand {
-    /// Where `wpm` falls.
-    pub fn judge(&self, wpm: f64) -> Pace {
-        if wpm < self.min_wpm {
-            Pace::TooSlow
-        } else if wpm > self.max_wpm {
-            Pace::TooFast
-        } else {
-            Pace::InBand
-        }
-    }
-
-    /// Whether `per_minute` filled pauses are too many.
-    pub fn too_many_fillers(&self, per_minute: f64) -> bool {
-        per_minute > self.max_fillers_per_minute
     }
 }

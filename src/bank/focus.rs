@@ -6,7 +6,7 @@
 //! the product is capped at [`MAX_MULTIPLIER`]. A weight of 0 stays 0.
 
 use super::{Library, Question};
-use crate::audio::analysis::PaceBand;
+use crate::config::PaceBand;
 use crate::session::Verdict;
 use crate::session::coach::Basis;
 use crate::session::stats::{Attempt, Source};

@@ -2,10 +2,11 @@
 //! an activity strip for one recording, and with a speech model the
 //! transcript and the coaching its words allow, as text or JSON.
 
-use crate::audio::analysis::{self, Analysis, Options};
+use crate::audio::analysis::{self, Options};
 use crate::audio::wavfile::{MonoStream, WavEnvelope, WavError};
 use crate::cli::Format;
 use crate::error::BadInput;
+use crate::session::analysis::Analysis;
 use crate::session::coach::{self, Coaching, Wpm};
 use crate::session::transcript::Transcript;
 use crate::ui::analyze_view::{Words, report};

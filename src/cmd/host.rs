@@ -4,12 +4,13 @@
 //! [`crate::session::store`].
 
 use crate::app::RecordAction;
-use crate::audio::analysis::{self, Analysis};
+use crate::audio::analysis;
 use crate::audio::capture::{Recorder, Take};
 use crate::audio::wavfile;
 use crate::cli::ModelArgs;
 use crate::config::Config;
 use crate::session::Recording;
+use crate::session::analysis::Analysis;
 use crate::session::transcript::Transcript;
 use crate::transcript::engine::EngineError;
 use crate::transcript::live::LiveSettings;

@@ -2,13 +2,14 @@
 //! peak level, noise floor and whether speech-level signal was seen, then
 //! play the recording back.
 
-use crate::audio::analysis::{self, Levels};
+use crate::audio::analysis;
 use crate::audio::devices::HostKind;
 use crate::audio::playback::Player;
 use crate::audio::wavfile;
 use crate::cli::{Format, MicCheckArgs};
 use crate::config::Config;
 use crate::error::BadInput;
+use crate::session::analysis::Levels;
 use crate::ui::bar::live_bar;
 use anyhow::{Context, Result};
 use std::path::Path;

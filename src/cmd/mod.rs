@@ -176,7 +176,7 @@ pub fn focus_weights(
     library: &Library,
     args: &SelectArgs,
     root: &Path,
-    band: &crate::audio::analysis::PaceBand,
+    band: &crate::config::PaceBand,
 ) -> Option<Vec<bank::focus::Weighed>> {
     let crate::cli::Focus::Weak = args.focus?;
     let sessions = session::history::readable(root);

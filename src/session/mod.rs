@@ -97,7 +97,7 @@ pub struct Talk {
         skip_serializing_if = "Option::is_none",
         with = "analysis::opt"
     )]
-    pub analysis: Option<crate::audio::analysis::Analysis>,
+    pub analysis: Option<crate::session::analysis::Analysis>,
     /// What was said, when the recording was transcribed (format version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<transcript::Transcript>,
@@ -211,7 +211,7 @@ pub struct Item {
         skip_serializing_if = "Option::is_none",
         with = "analysis::opt"
     )]
-    pub analysis: Option<crate::audio::analysis::Analysis>,
+    pub analysis: Option<crate::session::analysis::Analysis>,
     /// Time per part, for a question with parts (e.g. STAR).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartTime>,

@@ -14,6 +14,7 @@ pub mod run;
 pub mod screen;
 pub mod sheet;
 pub mod stats_view;
+pub mod strip;
 pub mod style;
 pub mod terminal;
 pub mod text;

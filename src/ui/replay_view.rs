@@ -10,8 +10,8 @@ use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::clip;
 use crate::app::replay::{Judged, Replay, Search};
-use crate::audio::analysis::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
+use crate::ui::strip::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
 
 /// The verdict line of a recording, and its tone.
 fn verdict(judged: &Judged) -> (String, Tone) {
