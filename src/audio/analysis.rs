@@ -25,16 +25,14 @@
 //! the speaking rate (`pace`) and finds filled pauses (`fillers`); the
 //! docs/analysis.md describes both and how accurate they are.
 
-use super::frames::Frames;
+pub use super::envelope::{Envelope, EnvelopeBuilder, SILENT_DB, to_db};
+use super::level::{Histogram, SPEECH_PERCENTILE};
 use super::pace;
 pub use super::pace::{PartPace, SYLLABLES_PER_WORD, pace_within, set_pace};
 pub use super::voice::VoiceFrame;
-use super::voice::VoiceTracker;
 use crate::session::analysis::{Analysis, Levels, Span};
 use std::time::Duration;
 
-/// Level of digital silence, and the lowest level any figure reports (dBFS).
-pub const SILENT_DB: f32 = -120.0;
 /// Pauses at least this long are reported unless the caller says otherwise.
 pub const DEFAULT_PAUSE: Duration = Duration::from_millis(1500);
 /// Gaps in speech shorter than this are part of the speech (plosives, breaths).
@@ -42,18 +40,12 @@ pub const BRIDGE: Duration = Duration::from_millis(250);
 /// Sounds shorter than this are not speech (clicks, pops).
 pub const MIN_SPEECH: Duration = Duration::from_millis(60);
 
-/// A sample at or above this magnitude counts as clipped.
-const CLIP_LEVEL: f32 = 0.999;
-/// Highest frame level recorded; float WAVs may go past full scale.
-pub(super) const MAX_DB: f32 = 60.0;
 /// Digital silence counts as this when estimating the noise floor.
 const FLOOR_MIN_DB: f32 = -100.0;
 /// Percentile of frame levels taken as the noise floor.
 const FLOOR_PERCENTILE: f64 = 0.10;
 /// Frames this far above the floor are candidate speech.
 const LOUD_RISE_DB: f32 = 12.0;
-/// Percentile of the candidate frames taken as the speech level.
-pub(super) const SPEECH_PERCENTILE: f64 = 0.90;
 /// A speech level below this is not a voice at a microphone.
 const MIN_SPEECH_DB: f32 = -70.0;
 /// Speech starts this far above the floor …
@@ -66,237 +58,6 @@ const ON_MIN_DB: f32 = -75.0;
 const HYSTERESIS_DB: f32 = 6.0;
 /// … but not closer to the floor than this.
 const OFF_ABOVE_FLOOR_DB: f32 = 4.0;
-
-/// Turns a stream of mono samples into an [`Envelope`], 10 ms at a time.
-#[derive(Debug)]
-pub struct EnvelopeBuilder {
-    sample_rate: u32,
-    frame_samples: usize,
-    /// Samples of the frame in progress (fewer than `frame_samples`).
-    pending: Vec<f32>,
-    frames: Frames,
-    samples: u64,
-    peak: f32,
-    clipped: u64,
-    voice: VoiceTracker,
-}
-
-impl EnvelopeBuilder {
-    /// A builder for samples at `sample_rate` Hz (0 is taken as 1).
-    pub fn new(sample_rate: u32) -> EnvelopeBuilder {
-        let sample_rate = sample_rate.max(1);
-        let frame_samples = ((u64::from(sample_rate) + 50) / 100).max(1) as usize;
-        EnvelopeBuilder {
-            sample_rate,
-            frame_samples,
-            pending: Vec::with_capacity(frame_samples),
-            frames: Frames::default(),
-            samples: 0,
-            peak: 0.0,
-            clipped: 0,
-            voice: VoiceTracker::new(sample_rate),
-        }
-    }
-
-    /// Adds mono samples (full scale is −1..1); chunks may be any size.
-    pub fn push(&mut self, samples: &[f32]) {
-        self.samples += samples.len() as u64;
-        let mut rest = samples;
-        if !self.pending.is_empty() {
-            let take = (self.frame_samples - self.pending.len()).min(rest.len());
-            self.pending.extend_from_slice(&rest[..take]);
-            rest = &rest[take..];
-            if self.pending.len() < self.frame_samples {
-                return;
-            }
-            let pending = std::mem::take(&mut self.pending);
-            self.record(&pending);
-            self.pending = pending;
-            self.pending.clear();
-        }
-        let mut frames = rest.chunks_exact(self.frame_samples);
-        for frame in &mut frames {
-            self.record(frame);
-        }
-        self.pending.extend_from_slice(frames.remainder());
-    }
-
-    fn record(&mut self, frame: &[f32]) {
-        let stats = frame_stats(frame);
-        self.peak = self.peak.max(stats.peak);
-        self.clipped += u64::from(stats.clipped);
-        let voice = self.voice.frame(frame, stats.level_db);
-        self.frames.push(stats.level_db, voice);
-    }
-
-    /// Ends the stream; a final partial frame counts as a frame.
-    pub fn finish(mut self) -> Envelope {
-        if !self.pending.is_empty() {
-            let pending = std::mem::take(&mut self.pending);
-            self.record(&pending);
-        }
-        let rate = u64::from(self.sample_rate);
-        let nanos = u128::from(self.samples) * 1_000_000_000 / u128::from(rate);
-        Envelope {
-            sample_rate: self.sample_rate,
-            frame_samples: self.frame_samples as u32,
-            frame: Duration::from_nanos((self.frame_samples as u64 * 1_000_000_000 / rate).max(1)),
-            frames: self.frames,
-            total: duration_from_nanos(nanos),
-            samples: self.samples,
-            peak: self.peak,
-            clipped_samples: self.clipped,
-        }
-    }
-}
-
-fn duration_from_nanos(nanos: u128) -> Duration {
-    let secs = u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX);
-    Duration::new(secs, (nanos % 1_000_000_000) as u32)
-}
-
-struct FrameStats {
-    level_db: f32,
-    peak: f32,
-    clipped: u32,
-}
-
-/// RMS level of one frame about its own mean (so DC offset does not count)
-/// and its peak; the clipped samples are counted only in the rare frame whose
-/// peak reaches full scale. Eight independent lanes let the compiler
-/// vectorise; two passes keep the variance exact even under a large offset.
-fn frame_stats(x: &[f32]) -> FrameStats {
-    const LANES: usize = 8;
-    let mut sum = [0f32; LANES];
-    let mut peak = [0f32; LANES];
-    let chunks = x.chunks_exact(LANES);
-    let tail = chunks.remainder();
-    for c in chunks.clone() {
-        for i in 0..LANES {
-            sum[i] += c[i];
-            let a = c[i].abs();
-            peak[i] = if a > peak[i] { a } else { peak[i] };
-        }
-    }
-    let mut total = sum.iter().sum::<f32>();
-    let mut top = peak.iter().fold(0f32, |m, &p| m.max(p));
-    for &s in tail {
-        total += s;
-        let a = s.abs();
-        top = if a > top { a } else { top };
-    }
-    let clipped = if top >= CLIP_LEVEL {
-        x.iter().filter(|s| s.abs() >= CLIP_LEVEL).count() as u32
-    } else {
-        0
-    };
-    let n = x.len().max(1) as f32;
-    let mean = total / n;
-    let mut sq = [0f32; LANES];
-    for c in chunks {
-        for i in 0..LANES {
-            let d = c[i] - mean;
-            sq[i] += d * d;
-        }
-    }
-    let mut sumsq = sq.iter().sum::<f32>();
-    for &s in tail {
-        let d = s - mean;
-        sumsq += d * d;
-    }
-    FrameStats {
-        level_db: power_db(sumsq / n),
-        peak: top,
-        clipped,
-    }
-}
-
-/// Per-10 ms levels of a whole recording: what the analysis works from.
-#[derive(Debug)]
-pub struct Envelope {
-    /// Samples per second of the source.
-    pub sample_rate: u32,
-    /// Samples per frame (the sample rate / 100, rounded).
-    pub frame_samples: u32,
-    /// Length of one frame (10 ms, give or take rounding of odd rates).
-    pub frame: Duration,
-    /// Each frame's RMS level about its mean, in dBFS (≥ [`SILENT_DB`]),
-    /// and what it shows of a voice: what syllable nuclei and filled pauses
-    /// are found from.
-    pub frames: Frames,
-    /// Length of the recording.
-    pub total: Duration,
-    /// Number of mono samples.
-    pub samples: u64,
-    /// Largest sample magnitude, linear (1.0 is full scale).
-    pub peak: f32,
-    /// Samples at full scale: clipping.
-    pub clipped_samples: u64,
-}
-
-impl Envelope {
-    /// Every frame's level, in order (all of them in memory at once: for
-    /// short recordings and tests).
-    pub fn levels_db(&self) -> Vec<f32> {
-        let mut levels = Vec::new();
-        self.frames.read(0..self.frames.len(), &mut levels, None);
-        levels
-    }
-
-    /// When frame `index` starts (the end of the recording for indexes past it).
-    pub fn time_at(&self, index: usize) -> Duration {
-        let nanos = index as u128 * u128::from(self.frame_samples) * 1_000_000_000
-            / u128::from(self.sample_rate.max(1));
-        duration_from_nanos(nanos).min(self.total)
-    }
-
-    /// The span from frame `start` to frame `end`.
-    pub(super) fn span(&self, (start, end): (usize, usize)) -> Span {
-        let start_at = self.time_at(start);
-        Span {
-            start: start_at,
-            length: self.time_at(end) - start_at,
-        }
-    }
-}
-
-/// Converts a linear magnitude to dBFS, no lower than [`SILENT_DB`].
-pub fn to_db(linear: f32) -> f32 {
-    clamp_db(20.0 * linear.log10())
-}
-
-/// Converts a mean power to dB, within [`SILENT_DB`]..`MAX_DB`. Three times
-/// a frame, so not through libm's `log10f` (a tenth of the whole analysis
-/// of a long file): the exponent from the bits, and the mantissa's
-/// logarithm as 2·atanh((m − 1)/(m + 1)) to four odd terms, within 2·10⁻⁵
-/// of log2 (10⁻⁴ dB).
-pub(super) fn power_db(power: f32) -> f32 {
-    // Zero, negative, NaN and subnormal powers are far below SILENT_DB.
-    if power.is_nan() || power < f32::MIN_POSITIVE {
-        return SILENT_DB;
-    }
-    if power == f32::INFINITY {
-        return MAX_DB;
-    }
-    let bits = power.to_bits();
-    let exponent = ((bits >> 23) as i32 - 127) as f32;
-    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
-    let t = (m - 1.0) / (m + 1.0);
-    let t2 = t * t;
-    let ln_m = 2.0 * t * (1.0 + t2 * (1.0 / 3.0 + t2 * (1.0 / 5.0 + t2 * (1.0 / 7.0))));
-    let log2 = exponent + ln_m * std::f32::consts::LOG2_E;
-    clamp_db(log2 * (10.0 * std::f32::consts::LOG10_2))
-}
-
-/// Keeps a level within [`SILENT_DB`]..`MAX_DB`; NaN (from a corrupt float
-/// file) is silence.
-pub(super) fn clamp_db(db: f32) -> f32 {
-    if db.is_nan() {
-        SILENT_DB
-    } else {
-        db.clamp(SILENT_DB, MAX_DB)
-    }
-}
 
 /// How [`analyze`] reports pauses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -469,51 +230,10 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
     analysis
 }
 
-/// Levels counted in 0.1 dB bins from [`SILENT_DB`] to `MAX_DB`: percentiles
-/// in one pass and fixed memory, however long the recording.
-pub(super) struct Histogram {
-    bins: Vec<u32>,
-    count: u64,
-}
-
-impl Default for Histogram {
-    fn default() -> Histogram {
-        Histogram {
-            bins: vec![0; ((MAX_DB - SILENT_DB) * 10.0) as usize + 1],
-            count: 0,
-        }
-    }
-}
-
-impl Histogram {
-    pub(super) fn add(&mut self, db: f32) {
-        let i = ((db.clamp(SILENT_DB, MAX_DB) - SILENT_DB) * 10.0).round() as usize;
-        if let Some(b) = self.bins.get_mut(i) {
-            *b += 1;
-            self.count += 1;
-        }
-    }
-
-    /// The level below which a fraction `p` of the values lie.
-    pub(super) fn percentile(&self, p: f64) -> Option<f32> {
-        if self.count == 0 {
-            return None;
-        }
-        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
-        let mut seen = 0u64;
-        for (i, &b) in self.bins.iter().enumerate() {
-            seen += u64::from(b);
-            if seen >= rank {
-                return Some(SILENT_DB + i as f32 / 10.0);
-            }
-        }
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audio::level::{MAX_DB, power_db};
 
     const RATE: u32 = 16_000;
 
