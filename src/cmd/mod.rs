@@ -181,7 +181,10 @@ pub fn focus_weights(
     let crate::cli::Focus::Weak = args.focus?;
     let sessions = session::history::readable(root);
     let refs: Vec<&Session> = sessions.iter().collect();
-    let attempts = session::stats::attempts(&refs);
+    let attempts: Vec<bank::focus::Answer> = session::stats::attempts(&refs)
+        .iter()
+        .map(Into::into)
+        .collect();
     Some(bank::focus::weigh(
         library,
         &attempts,

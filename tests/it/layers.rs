@@ -14,14 +14,11 @@ use syn::visit::Visit;
 const KNOWN: &[&str] = &[
     "never: app::panel -> audio::speech",
     "never: app::replay -> audio::analysis",
-    "never: bank::focus -> session",
-    "never: bank::focus -> session::coach",
-    "never: bank::focus -> session::stats",
     "circle: app::drill <-> app::fixtures",
     "circle: cmd::analyze <-> cmd::transcribe",
     "circle: timing <-> timing::run <-> timing::segment",
-    "circle: bank <-> bank::draw <-> bank::load <-> bank::raw <-> error <-> input <-> input::schema <-> session <-> session::analysis <-> session::check <-> session::coach <-> session::history <-> session::stats",
     "circle: input::locate <-> input::yaml",
+    "circle: app::panel <-> audio::envelope <-> audio::playback <-> audio::speech <-> audio::wavfile <-> bank <-> bank::draw <-> bank::focus <-> bank::load <-> bank::raw <-> config <-> error <-> input <-> input::schema <-> session <-> session::analysis <-> session::check <-> session::coach <-> session::history <-> session::stats",
 ];
 
 /// Top-level module → the top-level modules it must never import.
