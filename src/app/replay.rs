@@ -592,19 +592,19 @@ impl App for Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::analysis::{self, EnvelopeBuilder};
     use crate::session::analysis::Span;
 
     fn recording(number: usize, pauses: &[f64], sections: &[(&str, f64)]) -> Recording {
-        let silence = EnvelopeBuilder::new(100).finish();
-        let mut analysis = analysis::analyze(&silence, &analysis::Options::default());
-        analysis.pauses = pauses
-            .iter()
-            .map(|&s| Span {
-                start: Duration::from_secs_f64(s),
-                length: Duration::from_secs(2),
-            })
-            .collect();
+        let analysis = Analysis {
+            pauses: pauses
+                .iter()
+                .map(|&s| Span {
+                    start: Duration::from_secs_f64(s),
+                    length: Duration::from_secs(2),
+                })
+                .collect(),
+            ..Analysis::default()
+        };
         Recording {
             number,
             heading: format!("Q{number}"),

@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::time::Duration;
 
 /// Levels of a recording, for a microphone check and for the record.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Levels {
     /// Largest sample, dBFS (0 is full scale).
     pub peak_db: f32,
@@ -51,7 +51,7 @@ impl Span {
 /// What a recording shows: the figures `rehearse analyze` prints and the
 /// drill stores in `session.yaml` (in the shape [`StoredAnalysis`] checks);
 /// `audio::analysis` measures them. Durations serialise as seconds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Analysis {
     /// Length of the recording.
     #[serde(serialize_with = "secs::serialize")]
