@@ -14,8 +14,6 @@ use syn::visit::Visit;
 const KNOWN: &[&str] = &[
     "circle: app::drill <-> app::fixtures",
     "circle: cmd::analyze <-> cmd::transcribe",
-    "circle: timing <-> timing::run <-> timing::segment",
-    "circle: input::locate <-> input::yaml",
     "circle: bank <-> bank::draw <-> bank::focus <-> bank::load <-> bank::raw <-> config <-> error <-> input <-> input::schema <-> session <-> session::analysis <-> session::check <-> session::coach <-> session::history <-> session::stats",
 ];
 
