@@ -228,6 +228,16 @@ pub fn select_weighted<'a>(
     Ok((seed, picked))
 }
 
+/// Bad files exit 2 with a hint; I/O failures part way exit 1.
+pub(crate) fn into_app_error(e: crate::audio::wavfile::WavError) -> anyhow::Error {
+    if e.is_bad_input() {
+        let hint = e.hint();
+        BadInput::new(e.to_string(), hint).into()
+    } else {
+        e.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
