@@ -220,7 +220,7 @@ pub fn describe(take: &Take) -> (Recording, Option<Analysis>) {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default(),
-        length: (take.length().as_secs_f64() * 1000.0).round() / 1000.0,
+        length: crate::session::secs::round_ms(take.length()),
         rate: take.rate,
         dropped: take.dropped,
         xruns: take.xruns,

@@ -63,7 +63,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         host: used,
         device: device_name,
         rate: take.rate,
-        seconds: (take.length().as_secs_f64() * 1000.0).round() / 1000.0,
+        seconds: crate::session::secs::round_ms(take.length()),
         peak_dbfs: levels.peak_db,
         noise_floor_dbfs: levels.floor_db,
         speech_dbfs: levels.speech_db,
