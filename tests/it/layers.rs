@@ -13,7 +13,9 @@ use syn::visit::Visit;
 /// not listed here, and on anything listed that is gone, so it only shrinks.
 const KNOWN: &[&str] = &[
     "circle: app::drill <-> app::fixtures",
-    "circle: bank <-> bank::draw <-> bank::focus <-> bank::load <-> bank::raw <-> config <-> error <-> input <-> input::schema <-> session <-> session::analysis <-> session::check <-> session::coach <-> session::history <-> session::stats",
+    "circle: bank <-> bank::draw <-> bank::load",
+    "circle: input <-> input::schema",
+    "circle: session <-> session::analysis <-> session::check <-> session::history <-> session::stats",
 ];
 
 /// Top-level module → the top-level modules it must never import.
