@@ -12,7 +12,7 @@ pub mod schema;
 pub mod yaml;
 
 pub use locate::{Locator, Pos};
-pub use problem::{Problem, Problems, closest};
+pub use problem::{Problem, Problems, closest, problem};
 pub use schema::{Check, Field, Parsed, Schema};
 
 use std::io::Read;
@@ -28,17 +28,6 @@ pub struct Kind {
     pub not_found_hint: &'static str,
     /// How to fix a file that is too large.
     pub too_big_hint: &'static str,
-}
-
-/// A problem with the file `name` as a whole, or at `pos`.
-pub fn problem(name: &str, pos: Option<Pos>, what: String, hint: &str) -> Problem {
-    Problem {
-        file: name.to_string(),
-        pos,
-        subject: None,
-        what,
-        hint: hint.to_string(),
-    }
 }
 
 /// A problem for an I/O error on `name`.

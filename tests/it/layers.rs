@@ -14,7 +14,6 @@ use syn::visit::Visit;
 const KNOWN: &[&str] = &[
     "circle: app::drill <-> app::fixtures",
     "circle: bank <-> bank::draw <-> bank::load",
-    "circle: input <-> input::schema",
     "circle: session <-> session::analysis <-> session::check <-> session::history <-> session::stats",
 ];
 
