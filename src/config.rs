@@ -7,7 +7,6 @@
 //! the flag it stands for is.
 
 use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
-use crate::audio::analysis::PaceBand;
 use crate::audio::devices::HostKind;
 use crate::duration::DURATION_HINT;
 use crate::input::raw::{Number, RawDuration, present, trimmed};
@@ -493,6 +492,59 @@ fn expand_path(p: &str, hint: &str) -> Result<PathBuf, (String, String)> {
             format!("uses `${}`, which is not set", e.var_name),
             "set the variable, or write the path out",
         ),
+    }
+}
+
+/// The pace a speaker aims for and the filler rate that is flagged: set in
+/// the config (`pace_min_wpm`, `pace_max_wpm`, `max_fillers_per_minute`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaceBand {
+    /// Slower than this many words a minute is too slow.
+    pub min_wpm: f64,
+    /// Faster than this is too fast.
+    pub max_wpm: f64,
+    /// More filled pauses a minute than this are flagged.
+    pub max_fillers_per_minute: f64,
+}
+
+impl Default for PaceBand {
+    /// 120–160 words a minute, the band speaking coaches give for clear
+    /// speech; more than 3 fillers a minute flagged.
+    fn default() -> PaceBand {
+        PaceBand {
+            min_wpm: 120.0,
+            max_wpm: 160.0,
+            max_fillers_per_minute: 3.0,
+        }
+    }
+}
+
+/// Where a speaking rate falls against a [`PaceBand`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speed {
+    /// Under the band.
+    TooSlow,
+    /// In it.
+    InBand,
+    /// Over it.
+    TooFast,
+}
+
+impl PaceBand {
+    /// Where `wpm` falls.
+    pub fn judge(&self, wpm: f64) -> Speed {
+        if wpm < self.min_wpm {
+            Speed::TooSlow
+        } else if wpm > self.max_wpm {
+            Speed::TooFast
+        } else {
+            Speed::InBand
+        }
+    }
+
+    /// Whether `per_minute` filled pauses are too many.
+    pub fn too_many_fillers(&self, per_minute: f64) -> bool {
+        per_minute > self.max_fillers_per_minute
     }
 }
 

@@ -27,13 +27,18 @@ impl BadInput {
 
 /// A signal ended the command, after it saved what it had; exit code 128 + the signal.
 #[derive(Debug, thiserror::Error)]
-#[error("stopped by {}{}", crate::ui::terminal::signal_name(*.signal),
+#[error("stopped by {}{}", signal_name(*.signal),
     .saved.as_ref().map(|p| format!("; the session is saved in {}", p.display())).unwrap_or_default())]
 pub struct Interrupted {
     /// The signal number.
     pub signal: i32,
     /// Where the session was saved, if the command saves one.
     pub saved: Option<std::path::PathBuf>,
+}
+
+/// The conventional name of a signal, for messages.
+pub fn signal_name(sig: i32) -> &'static str {
+    signal_hook::low_level::signal_name(sig).unwrap_or("a signal")
 }
 
 /// Prints `err` once to stderr, as `rehearse: error: …` with hint lines, and
@@ -63,7 +68,7 @@ pub fn report(err: &anyhow::Error) -> u8 {
         .lines()
         .map(|line| crate::text::safe(line) + "\n")
         .collect();
-    crate::ui::text::eprint(&shown);
+    crate::text::eprint(&shown);
     code
 }
 
@@ -72,7 +77,7 @@ pub fn report(err: &anyhow::Error) -> u8 {
 /// on a terminal that shows only ASCII, or when it quotes control
 /// characters typed as arguments. Returns the exit code.
 pub fn usage(e: clap::Error) -> u8 {
-    crate::text::set_ascii(!crate::ui::text::unicode_ok());
+    crate::text::set_ascii(!crate::text::unicode_ok());
     let code = u8::try_from(e.exit_code()).unwrap_or(2);
     let plain = e.render().to_string();
     let unsafe_char = |c: char| c != '\n' && crate::text::is_unsafe(c);
@@ -85,9 +90,9 @@ pub fn usage(e: clap::Error) -> u8 {
         .map(|line| crate::text::safe(line) + "\n")
         .collect();
     if e.use_stderr() {
-        crate::ui::text::eprint(&shown);
+        crate::text::eprint(&shown);
     } else {
-        crate::ui::text::print(&shown);
+        crate::text::print(&shown);
     }
     code
 }

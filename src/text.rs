@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Whether output is plain ASCII: set once at start-up, from the locale and
-/// `TERM` (see `ui::text::unicode_ok`); Unicode until then.
+/// `TERM` (see [`unicode_ok`]); Unicode until then.
 static ASCII: AtomicBool = AtomicBool::new(false);
 
 /// Makes every text shown from now on plain ASCII (`true`), or not.
@@ -241,6 +241,21 @@ pub fn json_shown(json: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether the terminal can show more than ASCII: not with `TERM=dumb`, nor
+/// when the locale (`LC_ALL`, `LC_CTYPE`, `LANG`, the first one set) is not UTF-8.
+pub fn unicode_ok() -> bool {
+    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
+        return false;
+    }
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    locale.is_some_and(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains("utf-8") || l.contains("utf8")
+    })
 }
 
 #[cfg(test)]

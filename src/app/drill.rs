@@ -9,8 +9,9 @@
 //! stays hidden until the answer ends.
 
 use super::panel::{Interviewer, Reading};
-use super::{Action, App, Effect, RecordAction, round_ms};
+use super::{Action, App, Effect, RecordAction};
 use crate::bank::{FollowUp, Question};
+use crate::session::secs::length;
 use crate::session::{self, Item, PartTime, Session, Verdict};
 use crate::timing::{Budget, Outcome, Phase, Run, RunConfig, Segment, SegmentEvent};
 use rand::{Rng, SeedableRng};
@@ -35,7 +36,7 @@ pub struct Options {
     /// Whether and how questions are read aloud.
     pub reading: Reading,
     /// The pace band and filler rate the verdicts judge by.
-    pub pace: crate::audio::analysis::PaceBand,
+    pub pace: crate::config::PaceBand,
 }
 
 /// The question being asked now.
@@ -310,7 +311,7 @@ impl<'a> Drill<'a> {
         &mut self,
         item: usize,
         recording: session::Recording,
-        analysis: Option<crate::audio::analysis::Analysis>,
+        analysis: Option<crate::session::analysis::Analysis>,
     ) {
         if let Some(it) = self.session.items.get_mut(item) {
             it.recording = Some(recording);
@@ -353,12 +354,12 @@ impl<'a> Drill<'a> {
             id: cur.question.id.clone(),
             text: cur.text().to_string(),
             category: cur.question.category.clone(),
-            min: b.min().map(round_ms),
-            target: round_ms(b.target()),
-            max: round_ms(b.max()),
-            start: round_ms(began),
-            duration: round_ms(elapsed),
-            paused: round_ms(paused),
+            min: b.min().map(length),
+            target: length(b.target()),
+            max: length(b.max()),
+            start: length(began),
+            duration: length(elapsed),
+            paused: length(paused),
             verdict,
             rating: None,
             follow_up_of: cur.follows_item.map(|i| i + 1),
@@ -390,8 +391,8 @@ impl<'a> Drill<'a> {
                     .enumerate()
                     .map(|(i, s)| PartTime {
                         name: s.name().to_string(),
-                        planned: round_ms(s.budget().target()),
-                        actual: round_ms(run.section_elapsed(i, now).unwrap_or_default()),
+                        planned: length(s.budget().target()),
+                        actual: length(run.section_elapsed(i, now).unwrap_or_default()),
                     })
                     .collect()
             })

@@ -139,9 +139,3 @@ pub enum PlayAction {
     /// Jump to a position in the current recording.
     Seek(Duration),
 }
-
-/// A time as session files store it: to the millisecond, at most a day
-/// ([`crate::session::secs::length`]).
-pub fn round_ms(d: Duration) -> f64 {
-    crate::session::secs::length(d)
-}

@@ -4,7 +4,33 @@
 //! motivation, a colleague culture and the case). Pure data: the audio code
 //! turns a [`Voice`] into sound.
 
-pub use crate::audio::speech::{DEFAULT_PITCH, DEFAULT_RATE, DEFAULT_VOICE, Voice};
+/// How a question sounds: an eSpeak NG voice, its speed and pitch.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Voice {
+    /// An eSpeak NG voice name, with an optional `+variant` (`en-gb+m3`).
+    pub name: String,
+    /// Words per minute, 80 to 450.
+    pub rate: u32,
+    /// Pitch, 0 to 99 (eSpeak NG's scale; 50 is its default).
+    pub pitch: u8,
+}
+
+/// The voice a question is read in without `--panel`.
+pub const DEFAULT_VOICE: &str = "en-gb";
+/// Words per minute without `--rate`: a calm interviewer.
+pub const DEFAULT_RATE: u32 = 160;
+/// eSpeak NG's own default pitch.
+pub const DEFAULT_PITCH: u8 = 50;
+
+impl Default for Voice {
+    fn default() -> Voice {
+        Voice {
+            name: DEFAULT_VOICE.into(),
+            rate: DEFAULT_RATE,
+            pitch: DEFAULT_PITCH,
+        }
+    }
+}
 
 /// How a drill reads its questions aloud.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

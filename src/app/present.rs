@@ -3,8 +3,9 @@
 //! back with the keys, warns before each end, keeps counting past the plan,
 //! and saves at every section change.
 
-use super::{Action, App, Effect, RecordAction, round_ms};
+use super::{Action, App, Effect, RecordAction};
 use crate::plan::Plan;
+use crate::session::secs::length;
 use crate::session::{self, Session, Talk, TalkSection, Visit};
 use crate::timing::{Run, RunConfig, RunEvent};
 use anyhow::Result;
@@ -24,7 +25,7 @@ pub struct Present {
     /// A one-line notice, such as a failed microphone.
     pub notice: Option<String>,
     /// The pace band and filler rate the report judges by.
-    pub pace: crate::audio::analysis::PaceBand,
+    pub pace: crate::config::PaceBand,
     /// A key that ends the talk was pressed once: the next one ending it
     /// ends it, any other key goes on.
     pub confirm_end: bool,
@@ -93,9 +94,9 @@ impl Present {
                 .enumerate()
                 .map(|(i, s)| TalkSection {
                     name: s.name().to_string(),
-                    planned: round_ms(s.budget().target()),
-                    actual: round_ms(run.section_elapsed(i, now).unwrap_or_default()),
-                    start: offsets.get(i).copied().flatten().map(round_ms),
+                    planned: length(s.budget().target()),
+                    actual: length(run.section_elapsed(i, now).unwrap_or_default()),
+                    start: offsets.get(i).copied().flatten().map(length),
                 })
                 .collect(),
             visits: run
@@ -103,12 +104,12 @@ impl Present {
                 .iter()
                 .map(|v| Visit {
                     section: v.section,
-                    at: round_ms(v.at),
+                    at: length(v.at),
                 })
                 .collect(),
-            planned: round_ms(run.total_planned()),
-            total: round_ms(run.total_elapsed(now)),
-            paused: round_ms(run.total_paused(now)),
+            planned: length(run.total_planned()),
+            total: length(run.total_elapsed(now)),
+            paused: length(run.total_paused(now)),
             recording: old.and_then(|t| t.recording.clone()),
             analysis: old.and_then(|t| t.analysis.clone()),
             transcript: old.and_then(|t| t.transcript.clone()),

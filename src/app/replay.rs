@@ -7,8 +7,8 @@
 
 use super::panel::Interviewer;
 use super::{Action, App, Effect, PlayAction, Typed};
-use crate::audio::analysis::Analysis;
 use crate::session::Item;
+use crate::session::analysis::Analysis;
 use crate::session::transcript::{Transcript, Word};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -231,7 +231,7 @@ pub struct Replay {
     /// Whether playback is paused.
     pub paused: bool,
     /// The pace band and filler rate the figures are judged by.
-    pub pace: crate::audio::analysis::PaceBand,
+    pub pace: crate::config::PaceBand,
     /// The question is being read aloud; the answer opens at this point after.
     pub listening: Option<Duration>,
     /// A one-line notice.
@@ -592,18 +592,19 @@ impl App for Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::analysis::{self, EnvelopeBuilder, Span};
+    use crate::session::analysis::Span;
 
     fn recording(number: usize, pauses: &[f64], sections: &[(&str, f64)]) -> Recording {
-        let silence = EnvelopeBuilder::new(100).finish();
-        let mut analysis = analysis::analyze(&silence, &analysis::Options::default());
-        analysis.pauses = pauses
-            .iter()
-            .map(|&s| Span {
-                start: Duration::from_secs_f64(s),
-                length: Duration::from_secs(2),
-            })
-            .collect();
+        let analysis = Analysis {
+            pauses: pauses
+                .iter()
+                .map(|&s| Span {
+                    start: Duration::from_secs_f64(s),
+                    length: Duration::from_secs(2),
+                })
+                .collect(),
+            ..Analysis::default()
+        };
         Recording {
             number,
             heading: format!("Q{number}"),

@@ -25,16 +25,14 @@
 //! the speaking rate (`pace`) and finds filled pauses (`fillers`); the
 //! docs/analysis.md describes both and how accurate they are.
 
-use super::frames::Frames;
+pub use super::envelope::{Envelope, EnvelopeBuilder, SILENT_DB, to_db};
+use super::level::{Histogram, SPEECH_PERCENTILE};
 use super::pace;
-pub use super::pace::{Pace, PaceBand, PartPace, SYLLABLES_PER_WORD, pace_within, set_pace};
+pub use super::pace::{PartPace, SYLLABLES_PER_WORD, pace_within, set_pace};
 pub use super::voice::VoiceFrame;
-use super::voice::VoiceTracker;
-use serde::Serialize;
+use crate::session::analysis::{Analysis, Levels, Span};
 use std::time::Duration;
 
-/// Level of digital silence, and the lowest level any figure reports (dBFS).
-pub const SILENT_DB: f32 = -120.0;
 /// Pauses at least this long are reported unless the caller says otherwise.
 pub const DEFAULT_PAUSE: Duration = Duration::from_millis(1500);
 /// Gaps in speech shorter than this are part of the speech (plosives, breaths).
@@ -42,18 +40,12 @@ pub const BRIDGE: Duration = Duration::from_millis(250);
 /// Sounds shorter than this are not speech (clicks, pops).
 pub const MIN_SPEECH: Duration = Duration::from_millis(60);
 
-/// A sample at or above this magnitude counts as clipped.
-const CLIP_LEVEL: f32 = 0.999;
-/// Highest frame level recorded; float WAVs may go past full scale.
-pub(super) const MAX_DB: f32 = 60.0;
 /// Digital silence counts as this when estimating the noise floor.
 const FLOOR_MIN_DB: f32 = -100.0;
 /// Percentile of frame levels taken as the noise floor.
 const FLOOR_PERCENTILE: f64 = 0.10;
 /// Frames this far above the floor are candidate speech.
 const LOUD_RISE_DB: f32 = 12.0;
-/// Percentile of the candidate frames taken as the speech level.
-pub(super) const SPEECH_PERCENTILE: f64 = 0.90;
 /// A speech level below this is not a voice at a microphone.
 const MIN_SPEECH_DB: f32 = -70.0;
 /// Speech starts this far above the floor …
@@ -66,265 +58,6 @@ const ON_MIN_DB: f32 = -75.0;
 const HYSTERESIS_DB: f32 = 6.0;
 /// … but not closer to the floor than this.
 const OFF_ABOVE_FLOOR_DB: f32 = 4.0;
-
-/// Cell of an [`activity_strip`] that is mostly speech.
-pub const SPEECH_CELL: char = '█';
-/// Cell that holds some speech, less than half.
-pub const SOME_SPEECH_CELL: char = '▄';
-/// Cell of silence that is not a reported pause (gaps, lead-in, the end).
-pub const SILENCE_CELL: char = '·';
-/// Cell that is mostly a reported pause.
-pub const PAUSE_CELL: char = '▁';
-/// Cell past the end of the recording.
-pub const EMPTY_CELL: char = ' ';
-
-/// Turns a stream of mono samples into an [`Envelope`], 10 ms at a time.
-#[derive(Debug)]
-pub struct EnvelopeBuilder {
-    sample_rate: u32,
-    frame_samples: usize,
-    /// Samples of the frame in progress (fewer than `frame_samples`).
-    pending: Vec<f32>,
-    frames: Frames,
-    samples: u64,
-    peak: f32,
-    clipped: u64,
-    voice: VoiceTracker,
-}
-
-impl EnvelopeBuilder {
-    /// A builder for samples at `sample_rate` Hz (0 is taken as 1).
-    pub fn new(sample_rate: u32) -> EnvelopeBuilder {
-        let sample_rate = sample_rate.max(1);
-        let frame_samples = ((u64::from(sample_rate) + 50) / 100).max(1) as usize;
-        EnvelopeBuilder {
-            sample_rate,
-            frame_samples,
-            pending: Vec::with_capacity(frame_samples),
-            frames: Frames::default(),
-            samples: 0,
-            peak: 0.0,
-            clipped: 0,
-            voice: VoiceTracker::new(sample_rate),
-        }
-    }
-
-    /// Adds mono samples (full scale is −1..1); chunks may be any size.
-    pub fn push(&mut self, samples: &[f32]) {
-        self.samples += samples.len() as u64;
-        let mut rest = samples;
-        if !self.pending.is_empty() {
-            let take = (self.frame_samples - self.pending.len()).min(rest.len());
-            self.pending.extend_from_slice(&rest[..take]);
-            rest = &rest[take..];
-            if self.pending.len() < self.frame_samples {
-                return;
-            }
-            let pending = std::mem::take(&mut self.pending);
-            self.record(&pending);
-            self.pending = pending;
-            self.pending.clear();
-        }
-        let mut frames = rest.chunks_exact(self.frame_samples);
-        for frame in &mut frames {
-            self.record(frame);
-        }
-        self.pending.extend_from_slice(frames.remainder());
-    }
-
-    fn record(&mut self, frame: &[f32]) {
-        let stats = frame_stats(frame);
-        self.peak = self.peak.max(stats.peak);
-        self.clipped += u64::from(stats.clipped);
-        let voice = self.voice.frame(frame, stats.level_db);
-        self.frames.push(stats.level_db, voice);
-    }
-
-    /// Ends the stream; a final partial frame counts as a frame.
-    pub fn finish(mut self) -> Envelope {
-        if !self.pending.is_empty() {
-            let pending = std::mem::take(&mut self.pending);
-            self.record(&pending);
-        }
-        let rate = u64::from(self.sample_rate);
-        let nanos = u128::from(self.samples) * 1_000_000_000 / u128::from(rate);
-        Envelope {
-            sample_rate: self.sample_rate,
-            frame_samples: self.frame_samples as u32,
-            frame: Duration::from_nanos((self.frame_samples as u64 * 1_000_000_000 / rate).max(1)),
-            frames: self.frames,
-            total: duration_from_nanos(nanos),
-            samples: self.samples,
-            peak: self.peak,
-            clipped_samples: self.clipped,
-        }
-    }
-}
-
-fn duration_from_nanos(nanos: u128) -> Duration {
-    let secs = u64::try_from(nanos / 1_000_000_000).unwrap_or(u64::MAX);
-    Duration::new(secs, (nanos % 1_000_000_000) as u32)
-}
-
-struct FrameStats {
-    level_db: f32,
-    peak: f32,
-    clipped: u32,
-}
-
-/// RMS level of one frame about its own mean (so DC offset does not count)
-/// and its peak; the clipped samples are counted only in the rare frame whose
-/// peak reaches full scale. Eight independent lanes let the compiler
-/// vectorise; two passes keep the variance exact even under a large offset.
-fn frame_stats(x: &[f32]) -> FrameStats {
-    const LANES: usize = 8;
-    let mut sum = [0f32; LANES];
-    let mut peak = [0f32; LANES];
-    let chunks = x.chunks_exact(LANES);
-    let tail = chunks.remainder();
-    for c in chunks.clone() {
-        for i in 0..LANES {
-            sum[i] += c[i];
-            let a = c[i].abs();
-            peak[i] = if a > peak[i] { a } else { peak[i] };
-        }
-    }
-    let mut total = sum.iter().sum::<f32>();
-    let mut top = peak.iter().fold(0f32, |m, &p| m.max(p));
-    for &s in tail {
-        total += s;
-        let a = s.abs();
-        top = if a > top { a } else { top };
-    }
-    let clipped = if top >= CLIP_LEVEL {
-        x.iter().filter(|s| s.abs() >= CLIP_LEVEL).count() as u32
-    } else {
-        0
-    };
-    let n = x.len().max(1) as f32;
-    let mean = total / n;
-    let mut sq = [0f32; LANES];
-    for c in chunks {
-        for i in 0..LANES {
-            let d = c[i] - mean;
-            sq[i] += d * d;
-        }
-    }
-    let mut sumsq = sq.iter().sum::<f32>();
-    for &s in tail {
-        let d = s - mean;
-        sumsq += d * d;
-    }
-    FrameStats {
-        level_db: power_db(sumsq / n),
-        peak: top,
-        clipped,
-    }
-}
-
-/// Per-10 ms levels of a whole recording: what the analysis works from.
-#[derive(Debug)]
-pub struct Envelope {
-    /// Samples per second of the source.
-    pub sample_rate: u32,
-    /// Samples per frame (the sample rate / 100, rounded).
-    pub frame_samples: u32,
-    /// Length of one frame (10 ms, give or take rounding of odd rates).
-    pub frame: Duration,
-    /// Each frame's RMS level about its mean, in dBFS (≥ [`SILENT_DB`]),
-    /// and what it shows of a voice: what syllable nuclei and filled pauses
-    /// are found from.
-    pub frames: Frames,
-    /// Length of the recording.
-    pub total: Duration,
-    /// Number of mono samples.
-    pub samples: u64,
-    /// Largest sample magnitude, linear (1.0 is full scale).
-    pub peak: f32,
-    /// Samples at full scale: clipping.
-    pub clipped_samples: u64,
-}
-
-impl Envelope {
-    /// Every frame's level, in order (all of them in memory at once: for
-    /// short recordings and tests).
-    pub fn levels_db(&self) -> Vec<f32> {
-        let mut levels = Vec::new();
-        self.frames.read(0..self.frames.len(), &mut levels, None);
-        levels
-    }
-
-    /// When frame `index` starts (the end of the recording for indexes past it).
-    pub fn time_at(&self, index: usize) -> Duration {
-        let nanos = index as u128 * u128::from(self.frame_samples) * 1_000_000_000
-            / u128::from(self.sample_rate.max(1));
-        duration_from_nanos(nanos).min(self.total)
-    }
-
-    /// The span from frame `start` to frame `end`.
-    pub(super) fn span(&self, (start, end): (usize, usize)) -> Span {
-        let start_at = self.time_at(start);
-        Span {
-            start: start_at,
-            length: self.time_at(end) - start_at,
-        }
-    }
-}
-
-/// Converts a linear magnitude to dBFS, no lower than [`SILENT_DB`].
-pub fn to_db(linear: f32) -> f32 {
-    clamp_db(20.0 * linear.log10())
-}
-
-/// Converts a mean power to dB, within [`SILENT_DB`]..`MAX_DB`. Three times
-/// a frame, so not through libm's `log10f` (a tenth of the whole analysis
-/// of a long file): the exponent from the bits, and the mantissa's
-/// logarithm as 2·atanh((m − 1)/(m + 1)) to four odd terms, within 2·10⁻⁵
-/// of log2 (10⁻⁴ dB).
-pub(super) fn power_db(power: f32) -> f32 {
-    // Zero, negative, NaN and subnormal powers are far below SILENT_DB.
-    if power.is_nan() || power < f32::MIN_POSITIVE {
-        return SILENT_DB;
-    }
-    if power == f32::INFINITY {
-        return MAX_DB;
-    }
-    let bits = power.to_bits();
-    let exponent = ((bits >> 23) as i32 - 127) as f32;
-    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
-    let t = (m - 1.0) / (m + 1.0);
-    let t2 = t * t;
-    let ln_m = 2.0 * t * (1.0 + t2 * (1.0 / 3.0 + t2 * (1.0 / 5.0 + t2 * (1.0 / 7.0))));
-    let log2 = exponent + ln_m * std::f32::consts::LOG2_E;
-    clamp_db(log2 * (10.0 * std::f32::consts::LOG10_2))
-}
-
-/// Keeps a level within [`SILENT_DB`]..`MAX_DB`; NaN (from a corrupt float
-/// file) is silence.
-pub(super) fn clamp_db(db: f32) -> f32 {
-    if db.is_nan() {
-        SILENT_DB
-    } else {
-        db.clamp(SILENT_DB, MAX_DB)
-    }
-}
-
-/// Levels of a recording, for a microphone check and for the record.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Levels {
-    /// Largest sample, dBFS (0 is full scale).
-    pub peak_db: f32,
-    /// Background noise: the 10th percentile of 10 ms levels, dBFS.
-    pub floor_db: f32,
-    /// Typical level of the speech (the 90th percentile of its 10 ms levels),
-    /// dBFS; `None` when no speech was found.
-    pub speech_db: Option<f32>,
-    /// Whether anything speech-like was found: loud enough, well above the
-    /// floor, and longer than a click.
-    pub speech_seen: bool,
-    /// Samples at full scale; more than a handful means the input gain is too high.
-    pub clipped_samples: u64,
-}
 
 /// How [`analyze`] reports pauses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,79 +72,6 @@ impl Default for Options {
             pause: DEFAULT_PAUSE,
         }
     }
-}
-
-/// A stretch of time in a recording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Span {
-    /// Where it starts, from the start of the recording.
-    #[serde(serialize_with = "secs::serialize")]
-    pub start: Duration,
-    /// How long it lasts.
-    #[serde(serialize_with = "secs::serialize")]
-    pub length: Duration,
-}
-
-impl Span {
-    /// Where it ends.
-    pub fn end(&self) -> Duration {
-        // Saturating: a span read back from a hand-edited session.yaml may hold anything.
-        self.start.saturating_add(self.length)
-    }
-}
-
-/// What a recording shows: the figures `rehearse analyze` prints and the
-/// drill stores in `session.yaml` (in the shape `session::analysis` owns).
-/// Durations serialise as seconds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Analysis {
-    /// Length of the recording.
-    #[serde(serialize_with = "secs::serialize")]
-    pub length: Duration,
-    /// When the first word started; `None` when nothing was said.
-    #[serde(serialize_with = "opt_secs::serialize")]
-    pub first_word: Option<Duration>,
-    /// Time spent speaking (short gaps between words included).
-    #[serde(serialize_with = "secs::serialize")]
-    pub speaking: Duration,
-    /// `speaking` over `length`, 0 to 1, to three decimals.
-    pub speaking_ratio: f64,
-    /// Pauses at least this long are listed in `pauses`.
-    #[serde(serialize_with = "secs::serialize")]
-    pub pause_threshold: Duration,
-    /// Silences between words at least `pause_threshold` long, in order.
-    pub pauses: Vec<Span>,
-    /// The longest silence between two words, whatever its length.
-    pub longest_pause: Option<Span>,
-    /// Silence after the last word; `None` when nothing was said.
-    #[serde(serialize_with = "opt_secs::serialize")]
-    pub trailing_silence: Option<Duration>,
-    /// Where the speaker spoke, in order.
-    pub speech: Vec<Span>,
-    /// Peak, noise floor and speech levels.
-    pub levels: Levels,
-    /// Syllable nuclei counted (outside filled pauses).
-    pub syllables: u32,
-    /// What the rates are measured over: first word to last, less pauses at
-    /// or over `pause_threshold` and less the filled pauses.
-    #[serde(serialize_with = "secs::serialize")]
-    pub pace_time: Duration,
-    /// Syllables over `pace_time`, to two decimals; `None` when nothing was
-    /// said, or under a second of it outside filled pauses.
-    pub syllables_per_second: Option<f64>,
-    /// Words a minute: syllables a minute over [`SYLLABLES_PER_WORD`],
-    /// rounded; `None` with `syllables_per_second`.
-    pub wpm: Option<f64>,
-    /// Filled pauses ("um", "uh", "er"), in order.
-    pub fillers: Vec<Span>,
-    /// Filled pauses per minute from the first word to the last, to one
-    /// decimal; `None` when nothing was said.
-    pub fillers_per_minute: Option<f64>,
-    /// When each counted syllable nucleus peaked: what [`pace_within`] counts
-    /// for part of a recording (a talk's sections). Kept in memory only;
-    /// empty for an analysis read back from a session.
-    #[serde(skip)]
-    pub nuclei: Vec<Duration>,
 }
 
 /// The speech/silence decision for a whole envelope.
@@ -570,138 +230,10 @@ pub fn analyze(env: &Envelope, options: &Options) -> Analysis {
     analysis
 }
 
-/// Speech against silence over `total`, in exactly `width` cells: mostly
-/// speech [`SPEECH_CELL`], some speech [`SOME_SPEECH_CELL`], silence
-/// [`SILENCE_CELL`], a reported pause [`PAUSE_CELL`] (every pause gets at
-/// least one cell), and past the end of the recording [`EMPTY_CELL`].
-pub fn activity_strip(analysis: &Analysis, total: Duration, width: usize) -> String {
-    if width == 0 {
-        return String::new();
-    }
-    let total_s = total.as_secs_f64();
-    if total_s <= 0.0 {
-        return std::iter::repeat_n(EMPTY_CELL, width).collect();
-    }
-    let cell_s = total_s / width as f64;
-    let cover = |spans: &mut dyn Iterator<Item = (f64, f64)>| -> Vec<f64> {
-        let mut frac = vec![0.0; width];
-        for (a, b) in spans {
-            let (a, b) = (a.clamp(0.0, total_s), b.clamp(0.0, total_s));
-            if b <= a {
-                continue;
-            }
-            let first = ((a / cell_s) as usize).min(width - 1);
-            let last = ((b / cell_s) as usize).min(width - 1);
-            for (i, f) in frac.iter_mut().enumerate().take(last + 1).skip(first) {
-                let (c0, c1) = (i as f64 * cell_s, (i + 1) as f64 * cell_s);
-                *f += (b.min(c1) - a.max(c0)).max(0.0) / cell_s;
-            }
-        }
-        frac
-    };
-    let span_secs = |s: &Span| (s.start.as_secs_f64(), s.end().as_secs_f64());
-    let speech = cover(&mut analysis.speech.iter().map(span_secs));
-    let pauses = cover(&mut analysis.pauses.iter().map(span_secs));
-    let recorded = cover(&mut std::iter::once((0.0, analysis.length.as_secs_f64())));
-    let mut cells: Vec<char> = (0..width)
-        .map(|i| {
-            if recorded[i] < 0.5 {
-                EMPTY_CELL
-            } else if pauses[i] >= 0.5 {
-                PAUSE_CELL
-            } else if speech[i] >= 0.5 {
-                SPEECH_CELL
-            } else if speech[i] > 0.0 {
-                SOME_SPEECH_CELL
-            } else {
-                SILENCE_CELL
-            }
-        })
-        .collect();
-    for p in &analysis.pauses {
-        let (a, b) = span_secs(p);
-        if a >= total_s {
-            continue;
-        }
-        let first = ((a / cell_s) as usize).min(width - 1);
-        let last = ((b.min(total_s) / cell_s) as usize).min(width - 1);
-        if !cells[first..=last].contains(&PAUSE_CELL) {
-            let mid = (((a + b.min(total_s)) / 2.0 / cell_s) as usize).min(width - 1);
-            cells[mid] = PAUSE_CELL;
-        }
-    }
-    cells.into_iter().collect()
-}
-
-/// Levels counted in 0.1 dB bins from [`SILENT_DB`] to `MAX_DB`: percentiles
-/// in one pass and fixed memory, however long the recording.
-pub(super) struct Histogram {
-    bins: Vec<u32>,
-    count: u64,
-}
-
-impl Default for Histogram {
-    fn default() -> Histogram {
-        Histogram {
-            bins: vec![0; ((MAX_DB - SILENT_DB) * 10.0) as usize + 1],
-            count: 0,
-        }
-    }
-}
-
-impl Histogram {
-    pub(super) fn add(&mut self, db: f32) {
-        let i = ((db.clamp(SILENT_DB, MAX_DB) - SILENT_DB) * 10.0).round() as usize;
-        if let Some(b) = self.bins.get_mut(i) {
-            *b += 1;
-            self.count += 1;
-        }
-    }
-
-    /// The level below which a fraction `p` of the values lie.
-    pub(super) fn percentile(&self, p: f64) -> Option<f32> {
-        if self.count == 0 {
-            return None;
-        }
-        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
-        let mut seen = 0u64;
-        for (i, &b) in self.bins.iter().enumerate() {
-            seen += u64::from(b);
-            if seen >= rank {
-                return Some(SILENT_DB + i as f32 / 10.0);
-            }
-        }
-        None
-    }
-}
-
-/// Serialises a `Duration` as seconds, rounded to the millisecond.
-mod secs {
-    use serde::Serializer;
-    use std::time::Duration;
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(super::round_ms(*d))
-    }
-}
-
-/// Serialises an `Option<Duration>` as seconds or null.
-mod opt_secs {
-    use serde::{Serialize, Serializer};
-    use std::time::Duration;
-
-    pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-        d.map(super::round_ms).serialize(s)
-    }
-}
-
-fn round_ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1000.0).round() / 1000.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audio::level::{MAX_DB, power_db};
 
     const RATE: u32 = 16_000;
 
@@ -1081,7 +613,6 @@ mod tests {
         assert_eq!(a.first_word, None);
         assert_eq!(a.speaking_ratio, 0.0);
         assert!(a.pauses.is_empty());
-        assert_eq!(activity_strip(&a, a.length, 12), " ".repeat(12));
     }
 
     #[test]
@@ -1173,58 +704,6 @@ mod tests {
         let json = serde_json::to_value(&none).expect("serialise");
         assert!(json["first_word"].is_null());
         assert!(json["trailing_silence"].is_null());
-    }
-
-    fn span(a: f64, b: f64) -> Span {
-        Span {
-            start: Duration::from_secs_f64(a),
-            length: Duration::from_secs_f64(b - a),
-        }
-    }
-
-    fn made_up(speech: &[(f64, f64)], pauses: &[(f64, f64)], length: f64) -> Analysis {
-        let mut a = Signal::new().silence(length).analyze();
-        a.speech = speech.iter().map(|&(s, e)| span(s, e)).collect();
-        a.pauses = pauses.iter().map(|&(s, e)| span(s, e)).collect();
-        a
-    }
-
-    #[test]
-    fn strip_shows_speech_silence_and_pauses_cell_by_cell() {
-        let a = made_up(&[(1.0, 3.0), (6.0, 9.0)], &[(3.0, 6.0)], 10.0);
-        assert_eq!(activity_strip(&a, a.length, 10), "·██▁▁▁███·");
-        assert_eq!(activity_strip(&a, a.length, 20), "··████▁▁▁▁▁▁██████··");
-    }
-
-    #[test]
-    fn strip_marks_partial_speech_and_time_past_the_end() {
-        let a = made_up(&[(0.0, 1.4), (2.0, 2.2)], &[], 3.0);
-        // Cells of 1 s: full, 0.4 speech, 0.2 speech; then 3 s not recorded.
-        assert_eq!(activity_strip(&a, Duration::from_secs(6), 6), "█▄▄   ");
-    }
-
-    #[test]
-    fn every_pause_gets_a_cell_even_when_narrower_than_one() {
-        let a = made_up(&[(0.0, 29.0), (30.6, 60.0)], &[(29.0, 30.6)], 60.0);
-        let strip = activity_strip(&a, a.length, 10);
-        assert_eq!(
-            strip.chars().filter(|&c| c == PAUSE_CELL).count(),
-            1,
-            "{strip}"
-        );
-        assert_eq!(strip.chars().nth(4), Some(PAUSE_CELL), "{strip}");
-    }
-
-    #[test]
-    fn strip_is_exactly_the_width_asked_for() {
-        let a = answer(0.5).analyze();
-        for width in [0, 1, 3, 20, 79, 80, 100, 333] {
-            assert_eq!(activity_strip(&a, a.length, width).chars().count(), width);
-            assert_eq!(
-                activity_strip(&a, a.length * 3, width).chars().count(),
-                width
-            );
-        }
     }
 
     #[test]

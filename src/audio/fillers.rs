@@ -3,8 +3,7 @@
 //! spectrum and level hold steady and that do not run on into the next
 //! syllable. docs/analysis.md says how well this works.
 
-use super::pace::VoiceTrack;
-use super::voice::VoiceFrame;
+use super::voice::{VoiceFrame, VoiceTrack};
 use std::time::Duration;
 
 /// A filled pause is voiced at least this periodic throughout …

@@ -107,7 +107,7 @@ impl Frames {
             };
             let n = last - first;
             let got = load((first * 4) as u64, n * 4);
-            levels.extend(got.unwrap_or_else(|| vec![super::analysis::SILENT_DB; n]));
+            levels.extend(got.unwrap_or_else(|| vec![super::level::SILENT_DB; n]));
             if let Some(v) = voice.as_deref_mut() {
                 let got = load((CHUNK * 4 + first * 16) as u64, n * 16);
                 match got {

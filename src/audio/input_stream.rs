@@ -4,9 +4,9 @@
 //! through a [`Feed`]: a down-mix to mono 16-bit into the recorder's ring, a
 //! capture-time mark, and a wake for its writer.
 
-use super::capture::{AudioError, Shared};
 use super::devices::{self, Device, quiet_stderr, speech_buffer};
 use super::pulse;
+use super::stream::{AudioError, Shared};
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, Sample, SizedSample};
 use std::sync::Arc;

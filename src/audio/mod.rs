@@ -5,13 +5,16 @@
 pub mod analysis;
 pub mod capture;
 pub mod devices;
+mod envelope;
 mod fillers;
 mod frames;
 mod input_stream;
+mod level;
 mod pace;
 pub mod playback;
 pub mod pulse;
 pub mod resample;
 pub mod speech;
+mod stream;
 mod voice;
 pub mod wavfile;

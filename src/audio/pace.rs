@@ -4,10 +4,12 @@
 //! second and words a minute; the pace band a speaker aims for. docs/analysis.md
 //! says how the figures are measured and how accurate they are.
 
-use super::analysis::{Analysis, Envelope, Histogram, MAX_DB, SPEECH_PERCENTILE, Span, power_db};
+use super::envelope::Envelope;
 use super::fillers::filled_pauses;
 use super::frames::CHUNK;
-use super::voice::VoiceFrame;
+use super::level::{Histogram, MAX_DB, SPEECH_PERCENTILE};
+use super::voice::{VoiceTrack, smoothed};
+use crate::session::analysis::{Analysis, Span};
 use std::time::Duration;
 
 /// Counts the syllable nuclei and finds the filled pauses in the speech
@@ -149,42 +151,6 @@ const NUCLEUS_DIP_DB: f32 = 2.0;
 const NUCLEUS_BELOW_SPEECH_DB: f32 = 25.0;
 /// A nucleus is voiced: this periodic at or next to its peak.
 const NUCLEUS_VOICING: f32 = 0.5;
-/// Half-width of the smoothing of the band level, frames.
-const SMOOTH_HALF: usize = 2;
-/// The band contour the rate and filler detection work on.
-pub(super) struct VoiceTrack<'a> {
-    /// Smoothed band level per frame, dB.
-    pub(super) level: Vec<f32>,
-    /// Nuclei and fillers are at least this loud.
-    pub(super) floor: f32,
-    pub(super) frames: &'a [VoiceFrame],
-}
-
-/// The band level of `frames`, smoothed: the mean power over the frames
-/// within `SMOOTH_HALF` of each.
-fn smoothed(frames: &[VoiceFrame]) -> Vec<f32> {
-    let n = frames.len();
-    let powers: Vec<f32> = frames
-        .iter()
-        .map(|f| (f.low_db * (std::f32::consts::LN_10 / 10.0)).exp())
-        .collect();
-    let power = |i: usize| f64::from(powers[i]);
-    // A running sum: the mean power over the frames within `SMOOTH_HALF`.
-    let mut sum: f64 = (0..SMOOTH_HALF.min(n)).map(power).sum();
-    (0..n)
-        .map(|i| {
-            if i + SMOOTH_HALF < n {
-                sum += power(i + SMOOTH_HALF);
-            }
-            if i > SMOOTH_HALF {
-                sum -= power(i - SMOOTH_HALF - 1);
-            }
-            let (a, b) = (i.saturating_sub(SMOOTH_HALF), (i + SMOOTH_HALF + 1).min(n));
-            power_db((sum.max(0.0) / (b - a) as f64) as f32)
-        })
-        .collect()
-}
-
 /// Frames of syllable nuclei in the speech: peaks of the band level that
 /// stand out by a dip from the previous one and are voiced (de Jong & Wempe
 /// 2009, on the band under 2 kHz instead of the full intensity).
@@ -274,58 +240,5 @@ pub fn pace_within(a: &Analysis, parts: &[(Duration, Duration)]) -> PartPace {
         pace_time,
         wpm,
         fillers,
-    }
-}
-
-/// The pace a speaker aims for and the filler rate that is flagged: set in
-/// the config (`pace_min_wpm`, `pace_max_wpm`, `max_fillers_per_minute`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PaceBand {
-    /// Slower than this many words a minute is too slow.
-    pub min_wpm: f64,
-    /// Faster than this is too fast.
-    pub max_wpm: f64,
-    /// More filled pauses a minute than this are flagged.
-    pub max_fillers_per_minute: f64,
-}
-
-impl Default for PaceBand {
-    /// 120–160 words a minute, the band speaking coaches give for clear
-    /// speech; more than 3 fillers a minute flagged.
-    fn default() -> PaceBand {
-        PaceBand {
-            min_wpm: 120.0,
-            max_wpm: 160.0,
-            max_fillers_per_minute: 3.0,
-        }
-    }
-}
-
-/// Where a pace falls against a [`PaceBand`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pace {
-    /// Under the band.
-    TooSlow,
-    /// In it.
-    InBand,
-    /// Over it.
-    TooFast,
-}
-
-impl PaceBand {
-    /// Where `wpm` falls.
-    pub fn judge(&self, wpm: f64) -> Pace {
-        if wpm < self.min_wpm {
-            Pace::TooSlow
-        } else if wpm > self.max_wpm {
-            Pace::TooFast
-        } else {
-            Pace::InBand
-        }
-    }
-
-    /// Whether `per_minute` filled pauses are too many.
-    pub fn too_many_fillers(&self, per_minute: f64) -> bool {
-        per_minute > self.max_fillers_per_minute
     }
 }

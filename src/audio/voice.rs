@@ -5,7 +5,7 @@
 //! pitch, and a one-number spectral shape. A few numbers a frame and a
 //! window of fixed length, so memory stays bounded.
 
-use super::analysis::{SILENT_DB, power_db};
+use super::level::{SILENT_DB, power_db};
 
 /// Rate the voice features are measured at: enough for the pitch and the
 /// first formant, where vowels carry their energy.
@@ -460,4 +460,39 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// Adds 8 lanes as a tree.
 fn lanes8_sum(acc: &[f32; 8]) -> f32 {
     ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
+}
+/// Half-width of the smoothing of the band level, frames.
+const SMOOTH_HALF: usize = 2;
+/// The band contour the rate and filler detection work on.
+pub(super) struct VoiceTrack<'a> {
+    /// Smoothed band level per frame, dB.
+    pub(super) level: Vec<f32>,
+    /// Nuclei and fillers are at least this loud.
+    pub(super) floor: f32,
+    pub(super) frames: &'a [VoiceFrame],
+}
+
+/// The band level of `frames`, smoothed: the mean power over the frames
+/// within `SMOOTH_HALF` of each.
+pub(super) fn smoothed(frames: &[VoiceFrame]) -> Vec<f32> {
+    let n = frames.len();
+    let powers: Vec<f32> = frames
+        .iter()
+        .map(|f| (f.low_db * (std::f32::consts::LN_10 / 10.0)).exp())
+        .collect();
+    let power = |i: usize| f64::from(powers[i]);
+    // A running sum: the mean power over the frames within `SMOOTH_HALF`.
+    let mut sum: f64 = (0..SMOOTH_HALF.min(n)).map(power).sum();
+    (0..n)
+        .map(|i| {
+            if i + SMOOTH_HALF < n {
+                sum += power(i + SMOOTH_HALF);
+            }
+            if i > SMOOTH_HALF {
+                sum -= power(i - SMOOTH_HALF - 1);
+            }
+            let (a, b) = (i.saturating_sub(SMOOTH_HALF), (i + SMOOTH_HALF + 1).min(n));
+            power_db((sum.max(0.0) / (b - a) as f64) as f32)
+        })
+        .collect()
 }

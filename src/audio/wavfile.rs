@@ -19,7 +19,7 @@
 //! end. A declared length past the end is a file cut short, or, from 2 GiB
 //! up, a streaming recorder's "unknown length" placeholder.
 
-use super::analysis::{Envelope, EnvelopeBuilder};
+use super::envelope::{Envelope, EnvelopeBuilder};
 use crate::input::{self, Problem};
 use std::fmt;
 use std::fs::File;

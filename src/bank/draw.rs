@@ -5,7 +5,7 @@
 //! their specifications), and the sampling itself is written here, so neither
 //! can change under us when a dependency updates.
 
-use super::{Library, Question};
+use super::model::{Library, Question};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Duration;

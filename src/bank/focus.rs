@@ -6,10 +6,7 @@
 //! the product is capped at [`MAX_MULTIPLIER`]. A weight of 0 stays 0.
 
 use super::{Library, Question};
-use crate::audio::analysis::PaceBand;
-use crate::session::Verdict;
-use crate::session::coach::Basis;
-use crate::session::stats::{Attempt, Source};
+use crate::config::PaceBand;
 use std::collections::HashMap;
 
 /// Only the latest attempts say how a question goes now.
@@ -27,6 +24,31 @@ pub const PACE_SPAN_WPM: f64 = 40.0;
 /// Fillers a minute past the threshold at which their factor reaches ×2.
 pub const FILLER_SPAN: f64 = 3.0;
 
+/// One past answer as focus reads it; the caller turns its history into these.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answer {
+    /// Question id.
+    pub id: String,
+    /// When its session started, seconds since the Unix epoch.
+    pub at: i64,
+    /// Over time or too short.
+    pub off_target: bool,
+    /// Self-rating 1–5, if given.
+    pub rating: Option<u8>,
+    /// Time to the first word, seconds, where recorded.
+    pub first_word: Option<f64>,
+    /// Long pauses, where recorded.
+    pub long_pauses: Option<usize>,
+    /// Words a minute, and whether counted from words (else estimated).
+    pub wpm: Option<f64>,
+    pub wpm_from_words: Option<bool>,
+    /// Fillers a minute, and whether counted from words (else the sound alone).
+    pub fillers_per_minute: Option<f64>,
+    pub fillers_from_words: Option<bool>,
+    /// For a transcribed STAR story: whether its words state a result.
+    pub result_stated: Option<bool>,
+}
+
 /// A question's effective weight and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weighed {
@@ -40,7 +62,7 @@ pub struct Weighed {
 
 /// The multiplier for one question from its attempts (oldest first), at `now`
 /// (seconds since the epoch), with `band` the pace band and filler threshold.
-pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec<String>) {
+pub fn multiplier(attempts: &[&Answer], now: i64, band: &PaceBand) -> (f64, Vec<String>) {
     if attempts.is_empty() {
         return (
             NEVER_PRACTISED,
@@ -52,7 +74,7 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
     let n = recent.len();
 
     // The mean of what the recent attempts recorded, when any did.
-    let mean = |field: fn(&Attempt) -> Option<f64>| {
+    let mean = |field: fn(&Answer) -> Option<f64>| {
         let xs: Vec<f64> = recent.iter().filter_map(|a| field(a)).collect();
         (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
     };
@@ -63,10 +85,7 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
         factors.push((f, format!("rated {r:.1}")));
     }
 
-    let off = recent
-        .iter()
-        .filter(|a| matches!(a.verdict, Verdict::Over | Verdict::TooShort))
-        .count();
+    let off = recent.iter().filter(|a| a.off_target).count();
     factors.push((
         1.0 + off as f64 / n as f64,
         format!("over or too short in {off} of {n}"),
@@ -83,16 +102,17 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
     }
 
     // Where the rates came from, as a reason says it.
-    let from = |basis: fn(&Attempt) -> Option<Basis>, estimate: &str| match Source::of(
-        recent.iter().filter_map(|a| basis(a)),
-    ) {
-        Some(Source::Words) => " (from words)".to_string(),
-        Some(Source::Mixed) => format!(" (partly {estimate})"),
-        _ => format!(" ({estimate})"),
+    let from = |words: fn(&Answer) -> Option<bool>, estimate: &str| {
+        let known: Vec<bool> = recent.iter().filter_map(|a| words(a)).collect();
+        match (known.contains(&true), known.contains(&false)) {
+            (true, false) => " (from words)".to_string(),
+            (true, true) => format!(" (partly {estimate})"),
+            _ => format!(" ({estimate})"),
+        }
     };
 
     if let Some(w) = mean(|a| a.wpm) {
-        let from = from(|a| a.wpm_basis, "estimated");
+        let from = from(|a| a.wpm_from_words, "estimated");
         if w > band.max_wpm {
             let f = 1.0 + ((w - band.max_wpm) / PACE_SPAN_WPM).min(1.0);
             factors.push((f, format!("too fast, {w:.0} wpm{from}")));
@@ -104,7 +124,7 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
 
     if let Some(r) = mean(|a| a.fillers_per_minute) {
         let f = 1.0 + ((r - band.max_fillers_per_minute) / FILLER_SPAN).clamp(0.0, 1.0);
-        let from = from(|a| a.fillers_basis, "from the sound");
+        let from = from(|a| a.fillers_from_words, "from the sound");
         factors.push((f, format!("{r:.1} fillers a minute{from}")));
     }
 
@@ -142,8 +162,8 @@ pub fn multiplier(attempts: &[&Attempt], now: i64, band: &PaceBand) -> (f64, Vec
 }
 
 /// The effective weight of every question in `library`, in its order.
-pub fn weigh(library: &Library, attempts: &[Attempt], now: i64, band: &PaceBand) -> Vec<Weighed> {
-    let mut by_id: HashMap<&str, Vec<&Attempt>> = HashMap::new();
+pub fn weigh(library: &Library, attempts: &[Answer], now: i64, band: &PaceBand) -> Vec<Weighed> {
+    let mut by_id: HashMap<&str, Vec<&Answer>> = HashMap::new();
     for a in attempts {
         by_id.entry(&a.id).or_default().push(a);
     }
@@ -169,29 +189,17 @@ mod tests {
     const DAY: i64 = 86_400;
     const NOW: i64 = 1_800_000_000;
 
-    fn attempt(at: i64, verdict: Verdict, rating: Option<u8>) -> Attempt {
-        Attempt {
-            session: 0,
-            at,
+    fn attempt(at: i64, off_target: bool, rating: Option<u8>) -> Answer {
+        Answer {
             id: "q".into(),
-            category: "c".into(),
-            text: "Q?".into(),
-            duration: 60.0,
-            target: 60.0,
-            verdict,
+            at,
+            off_target,
             rating,
-            first_word: None,
-            long_pauses: None,
-            wpm: None,
-            wpm_basis: None,
-            fillers_per_minute: None,
-            fillers_basis: None,
-            tics_per_minute: None,
-            result_stated: None,
+            ..Answer::default()
         }
     }
 
-    fn m(attempts: &[&Attempt]) -> (f64, Vec<String>) {
+    fn m(attempts: &[&Answer]) -> (f64, Vec<String>) {
         multiplier(attempts, NOW, &PaceBand::default())
     }
 
@@ -204,16 +212,16 @@ mod tests {
 
     #[test]
     fn a_recent_good_answer_leaves_the_weight() {
-        let a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
+        let a = attempt(NOW - DAY, false, Some(4));
         assert_eq!(m(&[&a]), (1.0, vec![]));
     }
 
     #[test]
     fn each_weakness_multiplies_by_its_documented_factor() {
-        let mut a = attempt(NOW - 17 * DAY, Verdict::Over, Some(2));
+        let mut a = attempt(NOW - 17 * DAY, true, Some(2));
         a.first_word = Some(4.5);
         a.long_pauses = Some(2);
-        let b = attempt(NOW - 20 * DAY, Verdict::OnTarget, Some(2));
+        let b = attempt(NOW - 20 * DAY, false, Some(2));
         // rated 2 → 1.5; 1 of 2 off → 1.5; 4.5 s → 1.5; 2 pauses → 1.5;
         // 17 days → 1 + 10/21.
         let (m, why) = m(&[&b, &a]);
@@ -234,11 +242,11 @@ mod tests {
     #[test]
     fn pace_outside_the_band_and_frequent_fillers_are_weaknesses() {
         let recent = |wpm: f64, fpm: f64| {
-            let mut a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
+            let mut a = attempt(NOW - DAY, false, Some(4));
             a.wpm = Some(wpm);
-            a.wpm_basis = Some(Basis::Estimate);
+            a.wpm_from_words = Some(false);
             a.fillers_per_minute = Some(fpm);
-            a.fillers_basis = Some(Basis::Estimate);
+            a.fillers_from_words = Some(false);
             a
         };
         let table: [(f64, f64, f64, &[&str]); 6] = [
@@ -279,14 +287,14 @@ mod tests {
 
     #[test]
     fn pace_and_fillers_say_whether_they_came_from_words() {
-        let at = |wpm: f64, fpm: f64, basis: Basis| {
-            let mut a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
-            (a.wpm, a.wpm_basis) = (Some(wpm), Some(basis));
-            (a.fillers_per_minute, a.fillers_basis) = (Some(fpm), Some(basis));
+        let at = |wpm: f64, fpm: f64, from_words: bool| {
+            let mut a = attempt(NOW - DAY, false, Some(4));
+            (a.wpm, a.wpm_from_words) = (Some(wpm), Some(from_words));
+            (a.fillers_per_minute, a.fillers_from_words) = (Some(fpm), Some(from_words));
             a
         };
         // From words: 190 and 170 wpm, 6 and 4 fillers a minute; mean 180 and 5.
-        let (a, b) = (at(190.0, 6.0, Basis::Words), at(170.0, 4.0, Basis::Words));
+        let (a, b) = (at(190.0, 6.0, true), at(170.0, 4.0, true));
         let (got, why) = m(&[&a, &b]);
         assert!((got - 1.5 * (1.0 + 2.0 / 3.0)).abs() < 1e-12, "{got}");
         assert_eq!(
@@ -297,7 +305,7 @@ mod tests {
             ]
         );
         // One of them estimated from the sound.
-        let c = at(170.0, 4.0, Basis::Estimate);
+        let c = at(170.0, 4.0, false);
         let (_, why) = m(&[&a, &c]);
         assert_eq!(
             why,
@@ -311,14 +319,14 @@ mod tests {
     #[test]
     fn star_answers_with_no_result_stated_weigh_by_their_share() {
         let at = |stated: Option<bool>| {
-            let mut a = attempt(NOW - DAY, Verdict::OnTarget, Some(4));
+            let mut a = attempt(NOW - DAY, false, Some(4));
             a.result_stated = stated;
             a
         };
         // Four answers: one not transcribed (not judged), two with no result
         // stated, one with: 2 of 3, ×(1 + 2/3).
         let all = [at(None), at(Some(false)), at(Some(true)), at(Some(false))];
-        let refs: Vec<&Attempt> = all.iter().collect();
+        let refs: Vec<&Answer> = all.iter().collect();
         let (got, why) = m(&refs);
         assert!((got - 5.0 / 3.0).abs() < 1e-12, "{got}");
         assert_eq!(
@@ -329,15 +337,15 @@ mod tests {
         let (stated, plain) = (at(Some(true)), at(None));
         assert_eq!(m(&[&stated, &plain]), (1.0, vec![]));
         // Only the latest five count: an old miss is forgotten.
-        let mut five: Vec<Attempt> = vec![at(Some(false))];
+        let mut five: Vec<Answer> = vec![at(Some(false))];
         five.extend((0..5).map(|_| at(Some(true))));
-        let refs: Vec<&Attempt> = five.iter().collect();
+        let refs: Vec<&Answer> = five.iter().collect();
         assert_eq!(m(&refs), (1.0, vec![]));
     }
 
     #[test]
     fn the_product_is_capped_at_eight() {
-        let mut a = attempt(NOW - 400 * DAY, Verdict::TooShort, Some(1));
+        let mut a = attempt(NOW - 400 * DAY, true, Some(1));
         a.first_word = Some(10.0);
         a.long_pauses = Some(9);
         // 2 × 2 × 2 × 2 × 2 = 32, capped.
@@ -348,13 +356,13 @@ mod tests {
 
     #[test]
     fn only_the_latest_five_attempts_count_but_staleness_uses_the_last() {
-        let old: Vec<Attempt> = (0..5)
-            .map(|i| attempt(NOW - (10 - i) * DAY, Verdict::Over, Some(1)))
+        let old: Vec<Answer> = (0..5)
+            .map(|i| attempt(NOW - (10 - i) * DAY, true, Some(1)))
             .collect();
-        let new: Vec<Attempt> = (0..5)
-            .map(|i| attempt(NOW - (5 - i) * DAY, Verdict::OnTarget, Some(5)))
+        let new: Vec<Answer> = (0..5)
+            .map(|i| attempt(NOW - (5 - i) * DAY, false, Some(5)))
             .collect();
-        let all: Vec<&Attempt> = old.iter().chain(&new).collect();
+        let all: Vec<&Answer> = old.iter().chain(&new).collect();
         assert_eq!(m(&all), (1.0, vec![]));
     }
 }

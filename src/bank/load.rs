@@ -2,8 +2,8 @@
 //! (one parse per file into [`RawBank`]), then one validation into
 //! [`Question`]s — or every [`Problem`] found, each with its place.
 
+use super::model::{Bank, FollowUp, Library, Part, Question, Source};
 use super::raw::{RawBank, RawDefaults, RawQuestion, RawTop, SCHEMA};
-use super::{Bank, FollowUp, Library, Part, Question, Source};
 use crate::duration::{DURATION_HINT, MAX_DURATION};
 use crate::input::raw::{Number, RawDuration, trimmed};
 use crate::input::yaml::{At, Doc};

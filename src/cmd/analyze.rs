@@ -2,10 +2,11 @@
 //! an activity strip for one recording, and with a speech model the
 //! transcript and the coaching its words allow, as text or JSON.
 
-use crate::audio::analysis::{self, Analysis, Options};
-use crate::audio::wavfile::{MonoStream, WavEnvelope, WavError};
+use crate::audio::analysis::{self, Options};
+use crate::audio::wavfile::{MonoStream, WavEnvelope};
 use crate::cli::Format;
 use crate::error::BadInput;
+use crate::session::analysis::Analysis;
 use crate::session::coach::{self, Coaching, Wpm};
 use crate::session::transcript::Transcript;
 use crate::ui::analyze_view::{Words, report};
@@ -33,7 +34,7 @@ pub fn run(args: &crate::cli::AnalyzeArgs) -> Result<()> {
         Some(path) if regular => Some(super::transcribe::load_model_at(&path)?),
         _ => None,
     };
-    let read = stream.envelope().map_err(into_app_error)?;
+    let read = stream.envelope().map_err(super::into_app_error)?;
     if let Some(w) = &read.warning {
         let warning = format!("rehearse: warning: {}: {w}", name.display());
         crate::ui::text::eprint(&(crate::text::safe(&warning) + "\n"));
@@ -109,14 +110,14 @@ fn open(path: &Path) -> Result<(PathBuf, MonoStream)> {
             }
             Ok(m) if !m.is_file() && !m.is_dir() => return Err(refused(&name)),
             // Regular files, and the errors, come from the input layer.
-            _ => return Ok((name, MonoStream::open(path).map_err(into_app_error)?)),
+            _ => return Ok((name, MonoStream::open(path).map_err(super::into_app_error)?)),
         }
     };
     let kind = file.metadata()?.file_type();
     if kind.is_char_device() || kind.is_block_device() || kind.is_dir() {
         return Err(refused(&name));
     }
-    let stream = MonoStream::from_stream(&name, file).map_err(into_app_error)?;
+    let stream = MonoStream::from_stream(&name, file).map_err(super::into_app_error)?;
     Ok((name, stream))
 }
 
@@ -129,16 +130,6 @@ fn refused(name: &Path) -> anyhow::Error {
         "name a WAV file, or pipe one in: `rehearse analyze - < FILE.wav`",
     )
     .into()
-}
-
-/// Bad files exit 2 with a hint; I/O failures part way exit 1.
-pub(crate) fn into_app_error(e: WavError) -> anyhow::Error {
-    if e.is_bad_input() {
-        let hint = e.hint();
-        BadInput::new(e.to_string(), hint).into()
-    } else {
-        e.into()
-    }
 }
 
 /// The JSON output: the file, its format, the analysis (seconds), and the

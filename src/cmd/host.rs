@@ -4,12 +4,13 @@
 //! [`crate::session::store`].
 
 use crate::app::RecordAction;
-use crate::audio::analysis::{self, Analysis};
+use crate::audio::analysis;
 use crate::audio::capture::{Recorder, Take};
 use crate::audio::wavfile;
 use crate::cli::ModelArgs;
 use crate::config::Config;
 use crate::session::Recording;
+use crate::session::analysis::Analysis;
 use crate::session::transcript::Transcript;
 use crate::transcript::engine::EngineError;
 use crate::transcript::live::LiveSettings;
@@ -216,7 +217,7 @@ pub fn describe(take: &Take) -> (Recording, Option<Analysis>) {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default(),
-        length: (take.length().as_secs_f64() * 1000.0).round() / 1000.0,
+        length: crate::session::secs::round_ms(take.length()),
         rate: take.rate,
         dropped: take.dropped,
         xruns: take.xruns,

@@ -2,13 +2,14 @@
 //! peak level, noise floor and whether speech-level signal was seen, then
 //! play the recording back.
 
-use crate::audio::analysis::{self, Levels};
+use crate::audio::analysis;
 use crate::audio::devices::HostKind;
 use crate::audio::playback::Player;
 use crate::audio::wavfile;
 use crate::cli::{Format, MicCheckArgs};
 use crate::config::Config;
 use crate::error::BadInput;
+use crate::session::analysis::Levels;
 use crate::ui::bar::live_bar;
 use anyhow::{Context, Result};
 use std::path::Path;
@@ -62,7 +63,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         host: used,
         device: device_name,
         rate: take.rate,
-        seconds: (take.length().as_secs_f64() * 1000.0).round() / 1000.0,
+        seconds: crate::session::secs::round_ms(take.length()),
         peak_dbfs: levels.peak_db,
         noise_floor_dbfs: levels.floor_db,
         speech_dbfs: levels.speech_db,

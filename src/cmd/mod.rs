@@ -165,12 +165,15 @@ pub fn focus_weights(
     library: &Library,
     args: &SelectArgs,
     root: &Path,
-    band: &crate::audio::analysis::PaceBand,
+    band: &crate::config::PaceBand,
 ) -> Option<Vec<bank::focus::Weighed>> {
     let crate::cli::Focus::Weak = args.focus?;
     let sessions = session::history::readable(root);
     let refs: Vec<&Session> = sessions.iter().collect();
-    let attempts = session::stats::attempts(&refs);
+    let attempts: Vec<bank::focus::Answer> = session::stats::attempts(&refs)
+        .iter()
+        .map(Into::into)
+        .collect();
     Some(bank::focus::weigh(
         library,
         &attempts,
@@ -212,6 +215,16 @@ pub fn select_weighted<'a>(
         BadInput::new(e.to_string(), hint)
     })?;
     Ok((seed, picked))
+}
+
+/// Bad files exit 2 with a hint; I/O failures part way exit 1.
+pub(crate) fn into_app_error(e: crate::audio::wavfile::WavError) -> anyhow::Error {
+    if e.is_bad_input() {
+        let hint = e.hint();
+        BadInput::new(e.to_string(), hint).into()
+    } else {
+        e.into()
+    }
 }
 
 #[cfg(test)]

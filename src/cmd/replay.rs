@@ -128,8 +128,8 @@ const MAX_PLAY_RATE: u32 = 384_000;
 /// plays): its analysis, the `stored` one or a fresh one; else what is wrong.
 fn playable(
     file: &std::path::Path,
-    stored: Option<&analysis::Analysis>,
-) -> Result<Option<analysis::Analysis>, String> {
+    stored: Option<&crate::session::analysis::Analysis>,
+) -> Result<Option<crate::session::analysis::Analysis>, String> {
     let stream = wavfile::MonoStream::open(file).map_err(|e| e.to_string())?;
     let rate = stream.format().sample_rate;
     if rate > MAX_PLAY_RATE {

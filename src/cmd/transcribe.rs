@@ -60,7 +60,7 @@ pub fn with_bar(model: &Arc<Model>, path: &Path, what: &str) -> Result<Transcrip
 
 fn engine_error(e: EngineError) -> anyhow::Error {
     match e {
-        EngineError::Wav(w) => super::analyze::into_app_error(w),
+        EngineError::Wav(w) => super::into_app_error(w),
         other => other.into(),
     }
 }

@@ -471,7 +471,7 @@ pub struct Bounds {
 /// The path of the key `name` in the mapping at `path`, as
 /// [`super::yaml::path_string`] writes it.
 fn join(path: &str, name: &str) -> String {
-    let name = super::yaml::key(name);
+    let name = key(name);
     if path.is_empty() {
         name.into_owned()
     } else {
@@ -486,6 +486,21 @@ fn complete_value(stack: &mut [Frame]) {
         Some(Frame::Map { key, .. }) => *key = None,
         _ => {}
     }
+}
+
+/// A map key as a path writes it: `.`, `[`, `]` and `\` escaped with `\`.
+pub fn key(name: &str) -> Cow<'_, str> {
+    if !name.contains(['.', '[', ']', '\\']) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 2);
+    for c in name.chars() {
+        if matches!(c, '.' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

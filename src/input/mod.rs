@@ -12,7 +12,7 @@ pub mod schema;
 pub mod yaml;
 
 pub use locate::{Locator, Pos};
-pub use problem::{Problem, Problems, closest};
+pub use problem::{Problem, Problems, closest, problem};
 pub use schema::{Check, Field, Parsed, Schema};
 
 use std::io::Read;
@@ -28,17 +28,6 @@ pub struct Kind {
     pub not_found_hint: &'static str,
     /// How to fix a file that is too large.
     pub too_big_hint: &'static str,
-}
-
-/// A problem with the file `name` as a whole, or at `pos`.
-pub fn problem(name: &str, pos: Option<Pos>, what: String, hint: &str) -> Problem {
-    Problem {
-        file: name.to_string(),
-        pos,
-        subject: None,
-        what,
-        hint: hint.to_string(),
-    }
 }
 
 /// A problem for an I/O error on `name`.
@@ -209,39 +198,6 @@ mod tests {
         assert_eq!(e.what, "file is larger than a test file may be (16 bytes)");
         assert_eq!(size(4 << 20), "4 MiB");
         assert_eq!(read_capped(&[b'a'; 16][..], "f", &KIND).unwrap().len(), 16);
-    }
-
-    /// A drill session of `n` recorded answers, each with an analysis of 30
-    /// stretches of speech (as benches/history.rs makes them).
-    fn session(n: usize) -> String {
-        let mut s = String::from(
-            "version: 1\nid: 20260101-000000\nkind: drill\nstarted: 2026-01-01T00:00:00Z\ncompleted: true\nitems:\n",
-        );
-        for k in 0..n {
-            s.push_str(&format!(
-                "- id: q-{k}\n  text: Tell us about situation number {k}.\n  category: c\n  min: 45.0\n  target: 90.0\n  max: 120.0\n  start: {k}.0\n  duration: 40.5\n  paused: 0.0\n  verdict: on-target\n  rating: 3\n  recording:\n    file: {k}.wav\n    length: 100.0\n    rate: 48000\n    dropped: 0\n    xruns: 0\n  analysis:\n    length: 100.0\n    first_word: 1.25\n    speaking: 80.0\n    speaking_ratio: 0.8\n    pause_threshold: 1.5\n    pauses: []\n    longest_pause: null\n    trailing_silence: 1.0\n    speech:\n"
-            ));
-            for p in 0..30 {
-                s.push_str(&format!("    - start: {p}.5\n      length: 2.5\n"));
-            }
-            s.push_str("    levels:\n      peak_db: -3.0\n      floor_db: -60.0\n      speech_db: -20.0\n      speech_seen: true\n      clipped_samples: 0\n");
-        }
-        s
-    }
-
-    #[test]
-    fn reading_a_session_holds_about_twenty_bytes_for_each_byte_of_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("session.yaml");
-        let text = session(500);
-        std::fs::write(&path, &text).unwrap();
-        let (read, peak) = heap::peak(|| crate::session::load(&path));
-        assert_eq!(read.unwrap().items.len(), 500);
-        assert!(
-            peak < 22 * text.len(),
-            "{peak} bytes held for {} bytes",
-            text.len()
-        );
     }
 
     #[test]

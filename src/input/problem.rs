@@ -3,6 +3,17 @@
 use super::locate::Pos;
 use std::fmt;
 
+/// A problem with the file `name` as a whole, or at `pos`.
+pub fn problem(name: &str, pos: Option<Pos>, what: String, hint: &str) -> Problem {
+    Problem {
+        file: name.to_string(),
+        pos,
+        subject: None,
+        what,
+        hint: hint.to_string(),
+    }
+}
+
 /// One thing wrong with an input file, printed as
 /// `FILE:LINE:COL: question `ID`: WHAT` followed by a hint line.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,7 @@
 //! told apart by the schema, never by serde's message), and reads a document
 //! that does not fit part by part so that every problem in it is reported.
 
-use super::Problem;
-use super::problem::closest;
+use super::problem::{Problem, closest, problem};
 use super::raw::RawDuration;
 pub use super::yaml::pattern;
 use super::yaml::{
@@ -281,7 +280,7 @@ impl<'a> Check<'a> {
         let mut problems = self.problems;
         problems.sort_by_key(|p| p.pos.map(|p| (p.line, p.col)));
         if self.more > 0 {
-            problems.push(super::problem(
+            problems.push(problem(
                 self.doc.name,
                 None,
                 format!(
@@ -308,7 +307,7 @@ impl<'a> Check<'a> {
         match doc.parse::<T>() {
             Ok(t) => Parsed::Fits(t),
             Err(Failure::Syntax { what, hint, pos }) => {
-                self.push(super::problem(doc.name, pos, what, &hint));
+                self.push(problem(doc.name, pos, what, &hint));
                 Parsed::Nothing
             }
             Err(Failure::Shape { .. }) => {

@@ -3,6 +3,7 @@
 //! (from the deserializer itself, via `serde_path_to_error`) where the
 //! document stopped fitting its struct. serde's message text is never read.
 
+pub use super::locate::key;
 use super::locate::{Locator, MAX_DEPTH, MAX_EVENTS, Pos, Refusal};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
@@ -446,21 +447,6 @@ fn parts(path: &str) -> Vec<Part<'_>> {
         out.push(Part::Key(start, &path[from..end.max(from)]));
     }
     out
-}
-
-/// A map key as a path writes it: `.`, `[`, `]` and `\` escaped with `\`.
-pub fn key(name: &str) -> Cow<'_, str> {
-    if !name.contains(['.', '[', ']', '\\']) {
-        return Cow::Borrowed(name);
-    }
-    let mut out = String::with_capacity(name.len() + 2);
-    for c in name.chars() {
-        if matches!(c, '.' | '[' | ']' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    Cow::Owned(out)
 }
 
 /// A key as a path writes it, back to the key itself.

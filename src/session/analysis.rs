@@ -1,5 +1,5 @@
-//! How a recording's analysis is stored in `session.yaml`. The figures come
-//! from [`crate::audio::analysis::Analysis`]; their shape on disk is the
+//! A recording's analysis, its levels and spans: the records `audio::analysis`
+//! fills, and how they are stored in `session.yaml`. Their shape on disk is the
 //! session format's, checked like every other value here (lengths through
 //! [`super::secs`], levels finite, the speaking ratio from 0 to 1).
 //!
@@ -9,9 +9,98 @@
 
 use super::check::within;
 use super::secs;
-use crate::audio::analysis::{Analysis, Levels, Span};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::time::Duration;
+
+/// Levels of a recording, for a microphone check and for the record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Levels {
+    /// Largest sample, dBFS (0 is full scale).
+    pub peak_db: f32,
+    /// Background noise: the 10th percentile of 10 ms levels, dBFS.
+    pub floor_db: f32,
+    /// Typical level of the speech (the 90th percentile of its 10 ms levels),
+    /// dBFS; `None` when no speech was found.
+    pub speech_db: Option<f32>,
+    /// Whether anything speech-like was found: loud enough, well above the
+    /// floor, and longer than a click.
+    pub speech_seen: bool,
+    /// Samples at full scale; more than a handful means the input gain is too high.
+    pub clipped_samples: u64,
+}
+
+/// A stretch of time in a recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// Where it starts, from the start of the recording.
+    #[serde(serialize_with = "secs::serialize")]
+    pub start: Duration,
+    /// How long it lasts.
+    #[serde(serialize_with = "secs::serialize")]
+    pub length: Duration,
+}
+
+impl Span {
+    /// Where it ends.
+    pub fn end(&self) -> Duration {
+        // Saturating: a span read back from a hand-edited session.yaml may hold anything.
+        self.start.saturating_add(self.length)
+    }
+}
+
+/// What a recording shows: the figures `rehearse analyze` prints and the
+/// drill stores in `session.yaml` (in the shape [`StoredAnalysis`] checks);
+/// `audio::analysis` measures them. Durations serialise as seconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Analysis {
+    /// Length of the recording.
+    #[serde(serialize_with = "secs::serialize")]
+    pub length: Duration,
+    /// When the first word started; `None` when nothing was said.
+    #[serde(serialize_with = "secs::opt::serialize")]
+    pub first_word: Option<Duration>,
+    /// Time spent speaking (short gaps between words included).
+    #[serde(serialize_with = "secs::serialize")]
+    pub speaking: Duration,
+    /// `speaking` over `length`, 0 to 1, to three decimals.
+    pub speaking_ratio: f64,
+    /// Pauses at least this long are listed in `pauses`.
+    #[serde(serialize_with = "secs::serialize")]
+    pub pause_threshold: Duration,
+    /// Silences between words at least `pause_threshold` long, in order.
+    pub pauses: Vec<Span>,
+    /// The longest silence between two words, whatever its length.
+    pub longest_pause: Option<Span>,
+    /// Silence after the last word; `None` when nothing was said.
+    #[serde(serialize_with = "secs::opt::serialize")]
+    pub trailing_silence: Option<Duration>,
+    /// Where the speaker spoke, in order.
+    pub speech: Vec<Span>,
+    /// Peak, noise floor and speech levels.
+    pub levels: Levels,
+    /// Syllable nuclei counted (outside filled pauses).
+    pub syllables: u32,
+    /// What the rates are measured over: first word to last, less pauses at
+    /// or over `pause_threshold` and less the filled pauses.
+    #[serde(serialize_with = "secs::serialize")]
+    pub pace_time: Duration,
+    /// Syllables over `pace_time`, to two decimals; `None` when nothing was
+    /// said, or under a second of it outside filled pauses.
+    pub syllables_per_second: Option<f64>,
+    /// Words a minute: syllables a minute over [`SYLLABLES_PER_WORD`](crate::audio::analysis::SYLLABLES_PER_WORD),
+    /// rounded; `None` with `syllables_per_second`.
+    pub wpm: Option<f64>,
+    /// Filled pauses ("um", "uh", "er"), in order.
+    pub fillers: Vec<Span>,
+    /// Filled pauses per minute from the first word to the last, to one
+    /// decimal; `None` when nothing was said.
+    pub fillers_per_minute: Option<f64>,
+    /// When each counted syllable nucleus peaked: what [`pace_within`](crate::audio::analysis::pace_within) counts
+    /// for part of a recording (a talk's sections). Kept in memory only;
+    /// empty for an analysis read back from a session.
+    #[serde(skip)]
+    pub nuclei: Vec<Duration>,
+}
 
 /// An analysis as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -684,7 +684,7 @@ mod mutations {
         assert!(v.is_sign_positive(), "length {v}");
     }
 
-    fn analysis(a: &crate::audio::analysis::Analysis) {
+    fn analysis(a: &crate::session::analysis::Analysis) {
         let spans = a.pauses.iter().chain(&a.speech).chain(&a.longest_pause);
         let lengths = [a.length, a.speaking, a.pause_threshold]
             .into_iter()

@@ -34,7 +34,7 @@ pub const RESULT_SHARE: f64 = 0.4;
 #[serde(deny_unknown_fields)]
 pub struct Coaching {
     /// Words a minute from the words; `None` under a second of speech.
-    pub pace: Option<Pace>,
+    pub pace: Option<WordPace>,
     /// Filler words and filled pauses, in order.
     pub fillers: Vec<Filler>,
     /// `fillers` a minute from the first word to the last; `None` when that
@@ -215,7 +215,7 @@ fn round_to(v: f64, decimals: i32) -> f64 {
 /// Words a minute measured from the words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Pace {
+pub struct WordPace {
     /// Words a minute, rounded.
     pub wpm: f64,
     /// Words counted; filler words are not counted.
@@ -244,12 +244,12 @@ pub enum PaceTime {
 /// its own detector missed among `sounds`) or, without it, over the
 /// speaking time the words' own times show. `None` without words or under
 /// a second of speech.
-pub fn pace(t: &Transcript, pace_time: Option<f64>, sounds: &[Range<f64>]) -> Option<Pace> {
+pub fn pace(t: &Transcript, pace_time: Option<f64>, sounds: &[Range<f64>]) -> Option<WordPace> {
     let toks = tokens(t);
     pace_of(&toks, pace_time, &merge_fillers(&toks, sounds))
 }
 
-fn pace_of(toks: &[Token], pace_time: Option<f64>, fillers: &[Filler]) -> Option<Pace> {
+fn pace_of(toks: &[Token], pace_time: Option<f64>, fillers: &[Filler]) -> Option<WordPace> {
     let words = toks.iter().filter(|t| !t.filler).count();
     let (seconds, time) = match pace_time {
         // The sound's time already leaves out the filled pauses it heard;
@@ -264,7 +264,7 @@ fn pace_of(toks: &[Token], pace_time: Option<f64>, fillers: &[Filler]) -> Option
         }
         None => (words_time(toks), PaceTime::Words),
     };
-    (words > 0 && seconds >= 1.0).then(|| Pace {
+    (words > 0 && seconds >= 1.0).then(|| WordPace {
         wpm: (words as f64 * 60.0 / seconds).round(),
         words,
         seconds: round_to(seconds, 3),
@@ -317,7 +317,7 @@ pub struct Wpm {
 
 impl Wpm {
     /// The words' figure when there is one, else the sound's estimate.
-    pub fn pick(words: Option<&Pace>, estimate: Option<f64>) -> Option<Wpm> {
+    pub fn pick(words: Option<&WordPace>, estimate: Option<f64>) -> Option<Wpm> {
         match (words, estimate) {
             (Some(p), _) => Some(Wpm {
                 value: p.wpm,

@@ -97,7 +97,7 @@ pub struct Talk {
         skip_serializing_if = "Option::is_none",
         with = "analysis::opt"
     )]
-    pub analysis: Option<crate::audio::analysis::Analysis>,
+    pub analysis: Option<crate::session::analysis::Analysis>,
     /// What was said, when the recording was transcribed (format version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<transcript::Transcript>,
@@ -211,7 +211,7 @@ pub struct Item {
         skip_serializing_if = "Option::is_none",
         with = "analysis::opt"
     )]
-    pub analysis: Option<crate::audio::analysis::Analysis>,
+    pub analysis: Option<crate::session::analysis::Analysis>,
     /// Time per part, for a question with parts (e.g. STAR).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartTime>,
@@ -396,6 +396,39 @@ pub fn save(dir: &Path, session: &Session) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A drill session of `n` recorded answers, each with an analysis of 30
+    /// stretches of speech (as benches/history.rs makes them).
+    fn session(n: usize) -> String {
+        let mut s = String::from(
+            "version: 1\nid: 20260101-000000\nkind: drill\nstarted: 2026-01-01T00:00:00Z\ncompleted: true\nitems:\n",
+        );
+        for k in 0..n {
+            s.push_str(&format!(
+                "- id: q-{k}\n  text: Tell us about situation number {k}.\n  category: c\n  min: 45.0\n  target: 90.0\n  max: 120.0\n  start: {k}.0\n  duration: 40.5\n  paused: 0.0\n  verdict: on-target\n  rating: 3\n  recording:\n    file: {k}.wav\n    length: 100.0\n    rate: 48000\n    dropped: 0\n    xruns: 0\n  analysis:\n    length: 100.0\n    first_word: 1.25\n    speaking: 80.0\n    speaking_ratio: 0.8\n    pause_threshold: 1.5\n    pauses: []\n    longest_pause: null\n    trailing_silence: 1.0\n    speech:\n"
+            ));
+            for p in 0..30 {
+                s.push_str(&format!("    - start: {p}.5\n      length: 2.5\n"));
+            }
+            s.push_str("    levels:\n      peak_db: -3.0\n      floor_db: -60.0\n      speech_db: -20.0\n      speech_seen: true\n      clipped_samples: 0\n");
+        }
+        s
+    }
+
+    #[test]
+    fn reading_a_session_holds_about_twenty_bytes_for_each_byte_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("session.yaml");
+        let text = session(500);
+        std::fs::write(&path, &text).unwrap();
+        let (read, peak) = crate::input::heap::peak(|| load(&path));
+        assert_eq!(read.unwrap().items.len(), 500);
+        assert!(
+            peak < 22 * text.len(),
+            "{peak} bytes held for {} bytes",
+            text.len()
+        );
+    }
 
     fn sample() -> Session {
         Session {

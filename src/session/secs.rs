@@ -25,7 +25,13 @@ pub const MAX_LENGTH: Duration = Duration::from_secs(86_400);
 /// A measured or planned time as the session keeps it: rounded to the
 /// millisecond and at most [`MAX_SECS`] (a longer one is kept as a day).
 pub fn length(d: Duration) -> f64 {
-    writable((d.as_secs_f64() * 1000.0).round() / 1000.0)
+    writable(round_ms(d))
+}
+
+/// `d` in seconds, rounded to the millisecond: the one rounding of a time
+/// the program writes.
+pub fn round_ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
 }
 
 /// `secs` made a length [`check`] accepts: past the limit is the limit,
@@ -58,7 +64,7 @@ impl Seconds for f64 {
 impl Seconds for Duration {
     /// Rounded to the millisecond, as the analysis has always been written.
     fn to_secs(&self) -> f64 {
-        (self.as_secs_f64() * 1000.0).round() / 1000.0
+        round_ms(*self)
     }
     fn from_checked(secs: f64) -> Duration {
         Duration::from_secs_f64(secs.max(0.0))

@@ -58,6 +58,26 @@ pub struct Attempt {
     pub result_stated: Option<bool>,
 }
 
+impl From<&Attempt> for crate::bank::focus::Answer {
+    /// The figures `--focus weak` weighs a question by.
+    fn from(a: &Attempt) -> Self {
+        let from_words = |b: Option<Basis>| b.map(|b| b == Basis::Words);
+        crate::bank::focus::Answer {
+            id: a.id.clone(),
+            at: a.at,
+            off_target: matches!(a.verdict, Verdict::Over | Verdict::TooShort),
+            rating: a.rating,
+            first_word: a.first_word,
+            long_pauses: a.long_pauses,
+            wpm: a.wpm,
+            wpm_from_words: from_words(a.wpm_basis),
+            fillers_per_minute: a.fillers_per_minute,
+            fillers_from_words: from_words(a.fillers_basis),
+            result_stated: a.result_stated,
+        }
+    }
+}
+
 /// Every attempt in `sessions`, oldest session first, in answer order.
 pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
     let mut order: Vec<usize> = (0..sessions.len()).collect();

@@ -20,14 +20,8 @@ mod pace;
 mod run;
 mod segment;
 
-use std::time::Duration;
-
 pub use budget::{Budget, BudgetError, Phase};
 pub use clock::{Clock, FakeClock, MonotonicClock};
 pub use pace::Pace;
-pub use run::{Run, RunConfig, RunError, RunEvent, RunSection, RunState, Visit};
+pub use run::{DEFAULT_WARN, Run, RunConfig, RunError, RunEvent, RunSection, RunState, Visit};
 pub use segment::{Outcome, Segment, SegmentEvent, SegmentState};
-
-/// The app's default wrap-up window: wrap-up begins this long before the
-/// target.
-pub const DEFAULT_WARN: Duration = Duration::from_secs(15);

@@ -13,10 +13,13 @@
 
 use std::time::Duration;
 
-use super::DEFAULT_WARN;
 use super::budget::{Budget, Phase};
 use super::pace::Pace;
 use super::segment::Segment;
+
+/// The app's default wrap-up window: wrap-up begins this long before the
+/// target.
+pub const DEFAULT_WARN: Duration = Duration::from_secs(15);
 
 /// Settings for a [`Run`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -495,7 +498,8 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::timing::{Clock, FakeClock, Outcome, SegmentState};
+    use crate::timing::clock::{Clock, FakeClock};
+    use crate::timing::segment::{Outcome, SegmentState};
 
     const NS: Duration = Duration::from_nanos(1);
 

@@ -324,7 +324,7 @@ impl Segment {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::timing::{Clock, FakeClock};
+    use crate::timing::clock::{Clock, FakeClock};
 
     const NS: Duration = Duration::from_nanos(1);
     const WARN: Duration = Duration::from_secs(15);

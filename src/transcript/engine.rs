@@ -11,9 +11,10 @@
 
 use super::stretch::{self, Cuts, Stretch};
 use super::words::{self, Token};
-use crate::audio::analysis::{self, Span};
+use crate::audio::analysis;
 use crate::audio::resample::resample;
 use crate::audio::wavfile::{MonoStream, WavError};
+use crate::session::analysis::Span;
 use crate::session::transcript::{Transcript, Word};
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -10,9 +10,10 @@
 use super::engine::{self, Decoder, EngineError, Model, Settings};
 use super::stretch::{self, Cuts};
 use super::words;
-use crate::audio::analysis::{self, EnvelopeBuilder, Span};
+use crate::audio::analysis::{self, EnvelopeBuilder};
 use crate::audio::capture::Tap;
 use crate::audio::resample::resample;
+use crate::session::analysis::Span;
 use crate::session::transcript::{Transcript, Word};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -3,7 +3,7 @@
 //! it ends. Only the speech the analysis found, and a little around it, is
 //! ever transcribed: Whisper invents text on silence.
 
-use crate::audio::analysis::Span;
+use crate::session::analysis::Span;
 use std::time::Duration;
 
 /// How stretches are cut.

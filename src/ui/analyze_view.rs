@@ -3,15 +3,15 @@
 //! marks and its legend, and the transcript, laid out for the terminal's
 //! width.
 
-use crate::audio::analysis::{
-    self, Analysis, PAUSE_CELL, Pace, PaceBand, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL,
-};
 use crate::audio::wavfile::WavEnvelope;
+use crate::config::{PaceBand, Speed};
 use crate::duration::fmt_mss;
+use crate::session::analysis::Analysis;
 use crate::session::coach::{Coaching, Heard, Wpm};
 use crate::session::transcript::Transcript;
 use crate::transcript::model::HOW_TO_ADD;
 use crate::ui::pace::{FILLER_CELL, mark_fillers, pace_line};
+use crate::ui::strip::{PAUSE_CELL, SILENCE_CELL, SOME_SPEECH_CELL, SPEECH_CELL, activity_strip};
 use crate::ui::text::{plural, push_wrapped};
 use std::path::Path;
 use std::time::Duration;
@@ -123,7 +123,7 @@ pub fn report(
         );
     }
     out.push('\n');
-    let strip = analysis::activity_strip(a, a.length, width);
+    let strip = activity_strip(a, a.length, width);
     out.push_str(&mark_fillers(&strip, a, a.length));
     out.push('\n');
     let (start, end) = ("0:00".to_string(), fmt_mss(a.length));
@@ -198,9 +198,9 @@ fn coached(
     match Wpm::pick(c.pace.as_ref(), a.wpm) {
         Some(w) => {
             let judged = match band.judge(w.value) {
-                Pace::TooFast => " too fast",
-                Pace::TooSlow => " too slow",
-                Pace::InBand => "",
+                Speed::TooFast => " too fast",
+                Speed::TooSlow => " too slow",
+                Speed::InBand => "",
             };
             let over = match (&c.pace, a.syllables_per_second) {
                 (Some(p), _) => format!(
@@ -312,7 +312,7 @@ fn fmt_pos(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::analysis::{EnvelopeBuilder, Options};
+    use crate::audio::analysis::{self, EnvelopeBuilder, Options};
     use crate::audio::wavfile::{Encoding, WavFormat};
 
     #[test]

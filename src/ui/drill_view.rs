@@ -8,9 +8,10 @@ use super::style::{Palette, Tone};
 use super::text::{clip, plural, push_wrapped, safe_path, wrap};
 use crate::app::drill::{Drill, Stage};
 use crate::app::panel::Interviewer;
-use crate::audio::analysis::{Analysis, Pace, PaceBand};
 use crate::audio::capture::{MUTED_AFTER, Meter};
+use crate::config::{PaceBand, Speed};
 use crate::duration::{fmt_mss, fmt_secs_rounded};
+use crate::session::analysis::Analysis;
 use crate::session::coach::{Basis, Coaching, Heard, ResultKind, ResultSignal, TicKind, Wpm};
 use crate::session::stats::{self, Source};
 use crate::session::store::Saved;
@@ -347,9 +348,9 @@ pub fn heard_line(a: &Analysis, words: Option<&Coaching>, band: &PaceBand) -> St
 /// " too fast" or " too slow" after a rate outside the band, else nothing.
 fn judged(band: &PaceBand, wpm: f64) -> &'static str {
     match band.judge(wpm) {
-        Pace::TooFast => " too fast",
-        Pace::TooSlow => " too slow",
-        Pace::InBand => "",
+        Speed::TooFast => " too fast",
+        Speed::TooSlow => " too slow",
+        Speed::InBand => "",
     }
 }
 
@@ -1122,7 +1123,9 @@ mod tests {
 
     #[test]
     fn the_verdict_and_summary_say_the_pace_and_fillers() {
-        use crate::audio::analysis::{self, EnvelopeBuilder, PaceBand, Span};
+        use crate::audio::analysis::{self, EnvelopeBuilder};
+        use crate::config::PaceBand;
+        use crate::session::analysis::Span;
         let mut a = analysis::analyze(
             &EnvelopeBuilder::new(100).finish(),
             &analysis::Options::default(),

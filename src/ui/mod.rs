@@ -15,6 +15,7 @@ pub mod run;
 pub mod screen;
 pub mod sheet;
 pub mod stats_view;
+pub mod strip;
 pub mod style;
 pub mod table;
 pub mod terminal;

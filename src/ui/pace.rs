@@ -4,7 +4,8 @@
 //! drill, summary and replay screens show the same words.
 
 use super::text::plural;
-use crate::audio::analysis::{Analysis, Pace, PaceBand};
+use crate::config::{PaceBand, Speed};
+use crate::session::analysis::Analysis;
 use std::time::Duration;
 
 /// Cell of an activity strip that holds the start of a filled pause.
@@ -30,9 +31,9 @@ pub fn pace_line(a: &Analysis, band: &PaceBand) -> Option<String> {
 /// " too fast" or " too slow" after a rate outside the band, else nothing.
 fn judged(band: &PaceBand, wpm: f64) -> &'static str {
     match band.judge(wpm) {
-        Pace::TooFast => " too fast",
-        Pace::TooSlow => " too slow",
-        Pace::InBand => "",
+        Speed::TooFast => " too fast",
+        Speed::TooSlow => " too slow",
+        Speed::InBand => "",
     }
 }
 
@@ -83,7 +84,7 @@ pub fn summary_line<'a>(
 }
 
 /// Puts [`FILLER_CELL`] on a strip of `total` drawn by
-/// `analysis::activity_strip` at each filled pause's start, keeping the
+/// [`activity_strip`](super::strip::activity_strip) at each filled pause's start, keeping the
 /// width; cells past the strip's end are left alone.
 pub fn mark_fillers(strip: &str, a: &Analysis, total: Duration) -> String {
     let mut cells: Vec<char> = strip.chars().collect();
@@ -104,7 +105,8 @@ pub fn mark_fillers(strip: &str, a: &Analysis, total: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::analysis::{EnvelopeBuilder, Options, Span, analyze, set_pace};
+    use crate::audio::analysis::{EnvelopeBuilder, Options, analyze, set_pace};
+    use crate::session::analysis::Span;
 
     fn spoken(wpm: f64, fillers: &[f64]) -> Analysis {
         // Ten seconds of steady sound between silences is one stretch of speech.

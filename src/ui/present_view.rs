@@ -159,7 +159,7 @@ fn outcome(session: &Session, talk: &Talk) -> String {
 pub fn report(
     session: &Session,
     saved: Option<&Path>,
-    band: &crate::audio::analysis::PaceBand,
+    band: &crate::config::PaceBand,
     width: usize,
 ) -> String {
     let Some(talk) = &session.talk else {
@@ -439,7 +439,8 @@ mod tests {
 
     #[test]
     fn the_report_gives_words_a_minute_and_fillers_per_section() {
-        use crate::audio::analysis::{EnvelopeBuilder, Options, Span, analyze};
+        use crate::audio::analysis::{EnvelopeBuilder, Options, analyze};
+        use crate::session::analysis::Span;
         let mut app =
             Present::new(plan(), session(crate::session::Kind::Present), false, true).unwrap();
         app.on_tick(at(0.0));

@@ -11,10 +11,10 @@ use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::clip;
 use crate::app::replay::{Judged, Replay, Search};
-use crate::audio::analysis::{
-    Analysis, Envelope, PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip,
-};
+use crate::audio::analysis::Envelope;
 use crate::duration::{fmt_mss, fmt_secs_rounded};
+use crate::session::analysis::Analysis;
+use crate::ui::strip::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -139,7 +139,7 @@ fn level_line(
         len.as_secs_f64() / width as f64,
         l.frame.as_secs_f64().max(1e-3),
     );
-    let touches = |spans: &[crate::audio::analysis::Span], a: f64, b: f64| {
+    let touches = |spans: &[crate::session::analysis::Span], a: f64, b: f64| {
         spans
             .iter()
             .any(|s| s.start.as_secs_f64() < b && s.end().as_secs_f64() > a)
@@ -660,7 +660,8 @@ mod tests {
     /// pause), a quieter tone 7-10 s with a filler at 8 s; the answer
     /// playing, its loudness, and the screen at `secs` in `cols` columns.
     fn with_levels() -> (Replay, Loudness) {
-        use crate::audio::analysis::{EnvelopeBuilder, Options, Span, analyze};
+        use crate::audio::analysis::{EnvelopeBuilder, Options, analyze};
+        use crate::session::analysis::Span;
         let tone = |amp: f32| -> Vec<f32> {
             (0..8000 * 3)
                 .map(|i| amp * (i as f32 * 0.1).sin())

@@ -97,11 +97,6 @@ impl Signals {
     }
 }
 
-/// The conventional name of a signal, for messages.
-pub fn signal_name(sig: i32) -> &'static str {
-    signal_hook::low_level::signal_name(sig).unwrap_or("a signal")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,7 +116,7 @@ mod tests {
     #[test]
     fn every_ending_signal_has_a_name() {
         for sig in ENDING {
-            assert_ne!(signal_name(sig), "a signal", "{sig}");
+            assert_ne!(crate::error::signal_name(sig), "a signal", "{sig}");
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-pub use crate::text::{cell, clip, eprint, is_unsafe, print, safe, width, wrap};
+pub use crate::text::{cell, clip, eprint, is_unsafe, print, safe, unicode_ok, width, wrap};
 
 /// A path as it is shown: made safe like any other text from outside.
 pub fn safe_path(p: &std::path::Path) -> String {
@@ -48,19 +48,4 @@ pub fn output_width() -> usize {
         return usize::from(cols).clamp(20, 100);
     }
     80
-}
-
-/// Whether the terminal can show more than ASCII: not with `TERM=dumb`, nor
-/// when the locale (`LC_ALL`, `LC_CTYPE`, `LANG`, the first one set) is not UTF-8.
-pub fn unicode_ok() -> bool {
-    if std::env::var("TERM").is_ok_and(|t| t == "dumb") {
-        return false;
-    }
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
-    locale.is_some_and(|l| {
-        let l = l.to_ascii_lowercase();
-        l.contains("utf-8") || l.contains("utf8")
-    })
 }

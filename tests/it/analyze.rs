@@ -1128,13 +1128,14 @@ fn a_header_claiming_no_audio_replays_for_its_whole_length() {
 /// them unchanged.
 #[test]
 fn stored_analyses_load_without_rates_and_keep_them_once_measured() {
-    use rehearse::audio::analysis::{Span, set_pace};
+    use rehearse::audio::analysis::set_pace;
+    use rehearse::session::analysis::Span;
     use std::time::Duration;
     let s = Scratch::new();
     for id in ["20261130-092233", "20261130-092250"] {
         let path = fixture("sessions-v1").join(id).join("session.yaml");
         let mut session = rehearse::session::load(&path).expect("a v1 session loads");
-        let mut analyses: Vec<&mut rehearse::audio::analysis::Analysis> = session
+        let mut analyses: Vec<&mut rehearse::session::analysis::Analysis> = session
             .items
             .iter_mut()
             .filter_map(|i| i.analysis.as_mut())
@@ -1179,8 +1180,9 @@ fn stored_analyses_load_without_rates_and_keep_them_once_measured() {
 /// another directory (e.g. a held-out set made with `--heldout DIR`) to
 /// check that instead; `--nocapture` prints the figures per clip.
 mod pace {
-    use rehearse::audio::analysis::{Analysis, Options, analyze};
+    use rehearse::audio::analysis::{Options, analyze};
     use rehearse::audio::wavfile::read_envelope;
+    use rehearse::session::analysis::Analysis;
     use serde_json::Value;
     use std::path::PathBuf;
 

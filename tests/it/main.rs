@@ -6,6 +6,7 @@ mod banks;
 mod cli;
 mod draw;
 mod drill;
+mod layers;
 mod models;
 mod plan;
 mod present;

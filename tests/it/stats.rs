@@ -2,7 +2,7 @@
 //! with figures worked out by hand.
 
 use crate::util::Scratch;
-use rehearse::bank::focus::{Weighed, weigh};
+use rehearse::bank::focus::{self, Weighed, weigh};
 use rehearse::bank::{Filter, draw_weighted, load_texts};
 use rehearse::session::Verdict;
 use rehearse::session::stats::Attempt;
@@ -378,11 +378,12 @@ fn focus_draws_follow_the_effective_weights() {
         tics_per_minute: None,
         result_stated: None,
     };
-    let history = vec![
+    let history = [
         at("a", 1, Verdict::OnTarget, Some(5)),
         at("b", 1, Verdict::Over, Some(1)),
         at("c", 28, Verdict::OnTarget, Some(3)),
     ];
+    let history: Vec<focus::Answer> = history.iter().map(Into::into).collect();
     let weighed: Vec<Weighed> = weigh(&library, &history, now, &Default::default());
     let weights: Vec<f64> = weighed.iter().map(|w| w.weight).collect();
     // a as is; b: rated 1 ×2, over ×2; c: weight 2, 28 days ×2; d: never ×3.
