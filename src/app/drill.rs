@@ -386,15 +386,7 @@ impl<'a> Drill<'a> {
             .as_mut()
             .map(|run| {
                 run.finish(now);
-                run.sections()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| PartTime {
-                        name: s.name().to_string(),
-                        planned: length(s.budget().target()),
-                        actual: length(run.section_elapsed(i, now).unwrap_or_default()),
-                    })
-                    .collect()
+                super::part_times(run, now, false)
             })
             .unwrap_or_default();
         let (began, elapsed, paused) = (*began, segment.elapsed(now), segment.paused_total(now));

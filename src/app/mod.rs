@@ -12,7 +12,22 @@ pub mod panel;
 pub mod present;
 pub mod replay;
 
+use crate::session::{PartTime, secs::length};
 use std::time::Duration;
+
+/// Each section of `run` at `now`, planned against actual; with `starts`,
+/// also when each was first entered (a talk's sections; answers' parts leave
+/// that out).
+fn part_times(run: &crate::timing::Run, now: Duration, starts: bool) -> Vec<PartTime> {
+    let offsets = run.section_start_offsets();
+    let part = |(i, s): (usize, &crate::timing::RunSection)| PartTime {
+        name: s.name().to_string(),
+        planned: length(s.budget().target()),
+        actual: length(run.section_elapsed(i, now).unwrap_or_default()),
+        start: starts.then(|| offsets.get(i).copied().flatten().map(length)),
+    };
+    run.sections().iter().enumerate().map(part).collect()
+}
 
 /// What a key asks for, the same on every screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

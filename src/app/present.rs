@@ -6,7 +6,7 @@
 use super::{Action, App, Effect, RecordAction};
 use crate::plan::Plan;
 use crate::session::secs::length;
-use crate::session::{self, Session, Talk, TalkSection, Visit};
+use crate::session::{self, Session, Talk, Visit};
 use crate::timing::{Run, RunConfig, RunEvent};
 use anyhow::Result;
 use std::time::Duration;
@@ -83,22 +83,11 @@ impl Present {
     /// The talk as `session.yaml` records it, at `now`.
     pub fn talk(&self, now: Duration) -> Talk {
         let run = &self.run;
-        let offsets = run.section_start_offsets();
         let old = self.session.talk.as_ref();
         Talk {
             title: self.plan.title.clone(),
             plan: self.plan.source.clone(),
-            sections: run
-                .sections()
-                .iter()
-                .enumerate()
-                .map(|(i, s)| TalkSection {
-                    name: s.name().to_string(),
-                    planned: length(s.budget().target()),
-                    actual: length(run.section_elapsed(i, now).unwrap_or_default()),
-                    start: offsets.get(i).copied().flatten().map(length),
-                })
-                .collect(),
+            sections: super::part_times(run, now, true),
             visits: run
                 .visits()
                 .iter()

@@ -117,10 +117,9 @@ impl Recording {
                 total: Duration::from_secs_f64(talk.total),
                 planned: Duration::from_secs_f64(talk.planned),
             };
-            let sections = talk
-                .sections
-                .iter()
-                .filter_map(|s| Some((s.name.clone(), Duration::from_secs_f64(s.start?.max(0.0)))));
+            let sections = talk.sections.iter().filter_map(|s| {
+                Some((s.name.clone(), Duration::from_secs_f64(s.start??.max(0.0))))
+            });
             let talk = Recording {
                 number: 1,
                 heading: talk.title.clone(),

@@ -735,7 +735,7 @@ mod mutations {
             for sec in &t.sections {
                 [sec.planned, sec.actual]
                     .into_iter()
-                    .chain(sec.start)
+                    .chain(sec.start.flatten())
                     .for_each(length);
             }
             for v in &t.visits {

@@ -74,7 +74,7 @@ pub struct Talk {
     /// The plan file as given, or `--minutes N`.
     pub plan: String,
     /// Each section: planned against actual.
-    pub sections: Vec<TalkSection>,
+    pub sections: Vec<PartTime>,
     /// Every time a section was entered, in order (going back enters again), seconds
     /// of talk time (pauses excluded, so also offsets into the recording).
     #[serde(default)]
@@ -101,23 +101,6 @@ pub struct Talk {
     /// What was said, when the recording was transcribed (format version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<transcript::Transcript>,
-}
-
-/// One section of a talk.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TalkSection {
-    /// Its name in the plan.
-    pub name: String,
-    /// Its budget, seconds.
-    #[serde(with = "secs")]
-    pub planned: f64,
-    /// Time spent in it, seconds (all visits).
-    #[serde(with = "secs")]
-    pub actual: f64,
-    /// When it was first entered, seconds of talk time; absent if never reached.
-    #[serde(default, with = "secs::opt")]
-    pub start: Option<f64>,
 }
 
 /// Entering a section.
@@ -220,18 +203,23 @@ pub struct Item {
     pub transcript: Option<transcript::Transcript>,
 }
 
-/// Time spent on one part of an answer.
+/// One part of an answer (e.g. STAR) or one section of a talk: planned
+/// against actual.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartTime {
-    /// The part's name.
+    /// Its name in the bank or the plan.
     pub name: String,
     /// Its budget, seconds.
     #[serde(with = "secs")]
     pub planned: f64,
-    /// Time spent in it, seconds.
+    /// Time spent in it, seconds (all visits).
     #[serde(with = "secs")]
     pub actual: f64,
+    /// A talk section's first entry, seconds of talk time: `Some(None)`
+    /// (written `null`) if never reached. Answers' parts leave it out (`None`).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "secs::maybe")]
+    pub start: Option<Option<f64>>,
 }
 
 /// A recorded answer's WAV file.
@@ -471,6 +459,22 @@ mod tests {
                 transcript: None,
             }],
         }
+    }
+
+    #[test]
+    fn parts_leave_out_start_and_unreached_sections_write_null_as_before() {
+        let part = |start| PartTime {
+            name: "Open".into(),
+            planned: 30.0,
+            actual: 12.5,
+            start,
+        };
+        let all = [part(None), part(Some(None)), part(Some(Some(4.0)))];
+        let text = serde_yaml::to_string(&all).unwrap();
+        let entry = "- name: Open\n  planned: 30.0\n  actual: 12.5\n";
+        let want = format!("{entry}{entry}  start: null\n{entry}  start: 4.0\n");
+        assert_eq!(text, want);
+        assert_eq!(serde_yaml::from_str::<Vec<PartTime>>(&text).unwrap(), all);
     }
 
     #[test]

@@ -112,6 +112,22 @@ pub mod opt {
     }
 }
 
+/// An optional length that may also be left out: absent is `None` (give
+/// `skip_serializing_if = "Option::is_none"`), `null` is `Some(None)`.
+pub mod maybe {
+    use serde::{Deserializer, Serializer};
+
+    /// Writes seconds or null.
+    pub fn serialize<S: Serializer>(v: &Option<Option<f64>>, s: S) -> Result<S::Ok, S::Error> {
+        super::opt::serialize(v.as_ref().unwrap_or(&None), s)
+    }
+
+    /// Reads seconds or null, when present.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
+        super::opt::deserialize(d).map(Some)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

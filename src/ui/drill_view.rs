@@ -1258,6 +1258,7 @@ mod tests {
             name: "Situation".into(),
             planned: 5.0,
             actual: 5.0,
+            start: None,
         }];
         let c = stats::coaching(&parted, &[]).unwrap();
         assert!(words_line(&c, false).contains("no result stated"), "{c:?}");

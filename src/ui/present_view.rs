@@ -137,7 +137,7 @@ fn name_width<'a>(names: impl Iterator<Item = &'a str>, lo: usize, hi: usize) ->
 /// How the talk went against the plan, in one phrase.
 fn outcome(session: &Session, talk: &Talk) -> String {
     let (total, planned) = (talk.total.round(), talk.planned.round());
-    let reached = talk.sections.iter().all(|s| s.start.is_some());
+    let reached = talk.sections.iter().all(|s| s.start.flatten().is_some());
     let when = if total > planned {
         format!("over by {}", fmt_secs_rounded(total - planned))
     } else {
@@ -146,7 +146,11 @@ fn outcome(session: &Session, talk: &Talk) -> String {
     if session.completed || reached {
         when
     } else {
-        let left = talk.sections.iter().filter(|s| s.start.is_none()).count();
+        let left = talk
+            .sections
+            .iter()
+            .filter(|s| s.start.flatten().is_none())
+            .count();
         format!(
             "{when}, ended early with {left} section{} left",
             plural(left)
@@ -211,7 +215,7 @@ pub fn report(
         pace_cells(None),
     ));
     for (i, s) in talk.sections.iter().enumerate() {
-        let actual = if s.start.is_none() {
+        let actual = if s.start.flatten().is_none() {
             "–".to_string()
         } else {
             fmt_secs_rounded(s.actual)
