@@ -77,7 +77,8 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         played_back: false,
     };
     if text {
-        super::write_out(&crate::ui::mic_check_view::describe(&report))?;
+        let look = crate::ui::table::Look::stdout();
+        super::write_out(&crate::ui::mic_check_view::describe(&report, look))?;
     }
     if !args.no_playback {
         if text {

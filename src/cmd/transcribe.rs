@@ -11,6 +11,7 @@ use crate::session::{self, Session, history};
 use crate::transcript::engine::{self, Decoder, EngineError, Model, Settings};
 use crate::transcript::model::{self, HOW_TO_ADD};
 use crate::ui::bar::live_bar;
+use crate::ui::table::{Column, Look, TableRow, table};
 use anyhow::Result;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -205,7 +206,7 @@ fn one_session(args: &TranscribeArgs, config: &Config) -> Result<()> {
     }
     let out = match args.format {
         Format::Json => super::json(&report)?,
-        Format::Text => text_report(&report, started.elapsed()),
+        Format::Text => text_report(&report, started.elapsed(), crate::ui::text::output_width()),
     };
     super::write_out(&out)?;
     if report.failed.is_empty() {
@@ -277,7 +278,8 @@ fn save(dir: &Path, session: &mut Session, job: &Job, t: Transcript) -> Result<(
 }
 
 /// A few lines: what was transcribed, each answer's first words, where it is saved.
-fn text_report(r: &SessionReport, took: Duration) -> String {
+/// The text report, listing lines cut to `width` (a terminal's, or 80 piped).
+fn text_report(r: &SessionReport, took: Duration, width: usize) -> String {
     use crate::ui::text::plural;
     let mut out = String::new();
     let n = r.transcribed.len();
@@ -296,15 +298,23 @@ fn text_report(r: &SessionReport, took: Duration) -> String {
         plural(words),
         took.as_secs_f64()
     ));
-    let width = crate::ui::text::output_width();
-    for d in &r.transcribed {
-        let label = match d.answer {
-            Some(a) => format!("  {a:>2}. "),
-            None => "  talk ".into(),
-        };
-        let line = format!("{label}{:>4} words  {}", d.words, d.text);
-        out.push_str(&crate::text::clip(&line, width.saturating_sub(1)));
-        out.push('\n');
+    // One line an answer: its number and length, then as much of the text as fits.
+    let rows: Vec<TableRow> = r
+        .transcribed
+        .iter()
+        .map(|d| {
+            let label = d.answer.map_or("talk ".into(), |a| format!("{a:>2}. "));
+            let count = format!("{label}{:>4} words", d.words);
+            TableRow::Cells(vec![count, d.text.clone()])
+        })
+        .collect();
+    let columns = [Column::right(""), Column::left("").narrow(0, 1)];
+    let look = Look {
+        width: Some(width.saturating_sub(3)),
+        ..Look::default()
+    };
+    for line in table(&columns, &rows, look).lines() {
+        out.push_str(&format!("  {line}\n"));
     }
     if r.already > 0 {
         out.push_str(&format!(
@@ -316,4 +326,55 @@ fn text_report(r: &SessionReport, took: Duration) -> String {
         out.push_str(&format!("Saved in {}\n", r.file.display()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> SessionReport {
+        let done = |answer, text: &str| Done {
+            answer,
+            words: text.split_whitespace().count(),
+            text: text.into(),
+        };
+        SessionReport {
+            session: "20261101-090000".into(),
+            file: "r/20261101-090000/session.yaml".into(),
+            transcribed: vec![
+                done(
+                    Some(1),
+                    "So the budget was cut by a fifth, and we had a week to replan the release.",
+                ),
+                done(Some(12), "Because I like it."),
+            ],
+            already: 0,
+            failed: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_listing_lines_up_and_is_cut_to_the_width() {
+        let text = text_report(&report(), Duration::from_secs(2), 80);
+        let want = [
+            "Session 20261101-090000: transcribed 2 recordings (21 words) in 2.0 s.",
+            "   1.   17 words  So the budget was cut by a fifth, and we had a week to repla…",
+            "  12.    4 words  Because I like it.",
+            "Saved in r/20261101-090000/session.yaml",
+        ];
+        assert_eq!(text.lines().collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn a_forty_column_terminal_gets_no_line_over_forty() {
+        let text = text_report(&report(), Duration::from_secs(2), 40);
+        // The listing (the sentences around it are not a table).
+        for line in text.lines().skip(1).take(2) {
+            assert!(crate::text::width(line) <= 40, "{line:?}\n{text}");
+        }
+        assert!(
+            text.contains("\n   1.   17 words  So the budget was cu…\n"),
+            "{text}"
+        );
+    }
 }

@@ -5,6 +5,7 @@ use super::bar;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
+use super::table::{Column, Look, TableRow, table};
 use super::text::{clip, plural, push_wrapped, safe_path, wrap};
 use crate::app::drill::{Drill, Stage};
 use crate::app::panel::Interviewer;
@@ -666,32 +667,37 @@ pub fn summary(
         })
         .collect();
     if !session.items.is_empty() {
-        // Fixed columns: #, time, target, verdict, rating; the question takes the rest.
-        let fixed = 3 + 2 + 2 + 6 + 2 + 6 + 2 + 10 + 2 + 6;
-        let qw = width.saturating_sub(fixed + 1).clamp(16, 60);
-        out.push_str(&format!(
-            "{:>3}  {}  {:>6}  {:>6}  {:<10}  rating\n",
-            "#",
-            super::text::cell("question", qw),
-            "time",
-            "target",
-            "verdict"
-        ));
+        // The question gives way first, then the target and the rating go.
+        let columns = [
+            Column::right("#").least(3),
+            Column::left("question").most(60).narrow(0, 12),
+            Column::right("time").least(6),
+            Column::right("target").least(6).or_drop(1, 6),
+            Column::left("verdict").least(10),
+            Column::left("rating").or_drop(2, 6),
+        ];
+        // Lines under an answer run across the columns after the number.
+        let under = |rows: &mut Vec<TableRow>, line: &str| {
+            for l in wrap(line, wide, "     ", "     ") {
+                let l = l.strip_prefix("     ").unwrap_or(&l).to_string();
+                rows.push(TableRow::Span(String::new(), l));
+            }
+        };
+        let mut rows = Vec::new();
         for (i, (it, c)) in session.items.iter().zip(&words).enumerate() {
             let arrow = it.follow_up_of.map_or("", |_| "↳ ");
             let verdict = match it.verdict {
                 Verdict::Over => over_by(it).map_or("at max".into(), |o| format!("over +{o}")),
                 v => v.label().to_string(),
             };
-            out.push_str(&format!(
-                "{:>3}  {}  {:>6}  {:>6}  {:<10}  {}\n",
-                i + 1,
-                super::text::cell(&format!("{arrow}{}", it.text), qw),
+            rows.push(TableRow::Cells(vec![
+                (i + 1).to_string(),
+                format!("{arrow}{}", it.text),
                 fmt_secs_rounded(it.duration),
                 fmt_secs_rounded(it.target),
                 verdict,
-                it.rating.map_or("–".to_string(), |r| r.to_string())
-            ));
+                it.rating.map_or("–".to_string(), |r| r.to_string()),
+            ]));
             if !it.parts.is_empty() {
                 let parts: Vec<String> = it
                     .parts
@@ -705,18 +711,22 @@ pub fn summary(
                         )
                     })
                     .collect();
-                push_wrapped(&mut out, &parts.join(" · "), wide, "     ", "     ");
+                under(&mut rows, &parts.join(" · "));
             }
             if let Some(a) = &it.analysis {
-                let line = heard_line(a, c.as_ref(), band);
-                push_wrapped(&mut out, &line, wide, "     ", "     ");
+                under(&mut rows, &heard_line(a, c.as_ref(), band));
             }
             if let Some(c) = c {
-                push_wrapped(&mut out, &words_line(c, false), wide, "     ", "     ");
+                under(&mut rows, &words_line(c, false));
             }
         }
+        let look = Look {
+            width: Some(width),
+            ..Look::default()
+        };
+        out.push_str(&table(&columns, &rows, look));
         if let Some(pace) = pace_summary(&session.items, &words, band) {
-            out.push_str(&format!("Pace: {pace}\n"));
+            push_wrapped(&mut out, &format!("Pace: {pace}"), wide, "", "  ");
         }
         if review.model_hint && could_have_had_a_transcript(session) {
             let hint = format!("No transcripts: {}.", crate::transcript::model::HOW_TO_ADD);
@@ -1336,6 +1346,33 @@ mod tests {
             ]
         );
         assert!(!text.contains("No transcripts"), "{text}");
+    }
+
+    #[test]
+    fn a_forty_column_terminal_gets_a_summary_no_line_over_forty() {
+        let mut s = session(crate::session::Kind::Drill);
+        let mut it: Item = serde_yaml::from_str(
+            "{id: q, text: Tell me about a time you disagreed with your manager?, category: c, target: 10, max: 15, start: 0, duration: 11, paused: 0, verdict: on-target, rating: 4}",
+        )
+        .unwrap();
+        it.analysis = Some(heard());
+        s.items = vec![it];
+        let text = summary(
+            &s,
+            None,
+            &Saved::default(),
+            &PaceBand::default(),
+            &Review::default(),
+            40,
+        );
+        for line in text.lines() {
+            assert!(crate::text::width(line) <= 40, "{line:?}\n{text}");
+        }
+        // The question gives way and the verdict stays whole.
+        assert!(
+            text.contains("\n  1  Tell me abo…    0:11  on target\n"),
+            "{text}"
+        );
     }
 
     #[test]

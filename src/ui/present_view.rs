@@ -6,7 +6,8 @@ use super::drill_view::audio_line;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
-use super::text::{cell, clip, plural, push_wrapped, safe_path, width as text_width};
+use super::table::{Column, Look, TableRow, table};
+use super::text::{clip, plural, push_wrapped, safe_path, width as text_width};
 use crate::app::present::Present;
 use crate::audio::analysis::{PartPace, pace_within};
 use crate::audio::capture::Meter;
@@ -169,18 +170,17 @@ pub fn report(
     let Some(talk) = &session.talk else {
         return "The clock never started: nothing was saved.\n".into();
     };
-    let mut out = format!(
-        "{}: {} against a plan of {} ({})\n\n",
+    let wide = width.saturating_sub(1).max(20);
+    let head = format!(
+        "{}: {} against a plan of {} ({})",
         super::text::safe(&talk.title),
         fmt_secs_rounded(talk.total),
         fmt_secs_rounded(talk.planned),
         outcome(session, talk)
     );
-    let name_w = name_width(
-        talk.sections.iter().map(|s| s.name.as_str()),
-        7,
-        width.saturating_sub(30).max(10),
-    );
+    let mut out = String::new();
+    push_wrapped(&mut out, &head, wide, "", "  ");
+    out.push('\n');
     // Words a minute and fillers per section, when the recording was
     // analysed in this run (the syllables' times are not stored).
     let pace: Option<Vec<PartPace>> = talk
@@ -192,46 +192,63 @@ pub fn report(
                 .map(|i| pace_within(a, &section_parts(talk, i)))
                 .collect()
         });
-    let pace_cells = |i: Option<usize>| -> String {
-        match (&pace, i) {
-            (None, _) => String::new(),
-            (Some(_), None) => format!("  {:>4}  {:>7}", "WPM", "FILLERS"),
-            (Some(p), Some(i)) => format!(
-                "  {:>4}  {:>7}",
-                p[i].wpm.map_or("–".to_string(), |w| format!("{w:.0}")),
-                p[i].fillers
-            ),
-        }
-    };
-    let row = |name: &str, planned: &str, actual: &str, delta: &str, pace: String| {
-        let name = cell(name, name_w);
-        format!("  {name}  {planned:>7}  {actual:>7}  {delta:>6}{pace}\n")
-    };
-    out.push_str(&row(
-        "SECTION",
-        "PLANNED",
-        "ACTUAL",
-        "DELTA",
-        pace_cells(None),
-    ));
-    for (i, s) in talk.sections.iter().enumerate() {
-        let actual = if s.start.flatten().is_none() {
-            "–".to_string()
-        } else {
-            fmt_secs_rounded(s.actual)
-        };
-        let (planned, delta) = (fmt_secs_rounded(s.planned), delta(s.actual, s.planned));
-        out.push_str(&row(
-            &s.name,
-            &planned,
-            &actual,
-            &delta,
-            pace_cells(Some(i)),
-        ));
+    let mut columns = vec![
+        Column::left("SECTION").least(7).narrow(0, 7),
+        Column::right("PLANNED"),
+        Column::right("ACTUAL").least(7),
+        Column::right("DELTA").least(6),
+    ];
+    if pace.is_some() {
+        columns.push(Column::right("WPM").least(4).or_drop(2, 4));
+        columns.push(Column::right("FILLERS").or_drop(1, 7));
     }
+    let row = |name: &str, planned: String, actual: String, delta: String, i: Option<usize>| {
+        let mut cells = vec![name.to_string(), planned, actual, delta];
+        if let Some(p) = &pace {
+            let p = i.map(|i| &p[i]);
+            cells.push(p.map_or(String::new(), |p| {
+                p.wpm.map_or("–".to_string(), |w| format!("{w:.0}"))
+            }));
+            cells.push(p.map_or(String::new(), |p| p.fillers.to_string()));
+        }
+        TableRow::Cells(cells)
+    };
+    let mut rows: Vec<TableRow> = talk
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let actual = if s.start.flatten().is_none() {
+                "–".to_string()
+            } else {
+                fmt_secs_rounded(s.actual)
+            };
+            let planned = fmt_secs_rounded(s.planned);
+            row(
+                &s.name,
+                planned,
+                actual,
+                delta(s.actual, s.planned),
+                Some(i),
+            )
+        })
+        .collect();
     let (planned, total) = (fmt_secs_rounded(talk.planned), fmt_secs_rounded(talk.total));
-    let delta = delta(talk.total, talk.planned);
-    out.push_str(&row("Total", &planned, &total, &delta, String::new()));
+    rows.push(row(
+        "Total",
+        planned,
+        total,
+        delta(talk.total, talk.planned),
+        None,
+    ));
+    // The table sits two columns in, under the title line.
+    let look = Look {
+        width: Some(width.saturating_sub(2)),
+        ..Look::default()
+    };
+    for line in table(&columns, &rows, look).lines() {
+        out.push_str(&format!("  {line}\n"));
+    }
     if let Some(rec) = &talk.recording {
         let mut line = format!(
             "Recording: {} ({}).",
@@ -243,7 +260,7 @@ pub fn report(
             line.push_str(&audio_line(a, band));
         }
         out.push('\n');
-        push_wrapped(&mut out, &line, width.saturating_sub(1).max(20), "", "");
+        push_wrapped(&mut out, &line, wide, "", "");
     }
     match saved {
         Some(path) => out.push_str(&format!("\nSaved: {}\n", safe_path(path))),
@@ -289,17 +306,23 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
         super::text::plural(runs.len())
     );
     // A row: the name, the plan's time, then one cell per run shown.
-    let mut row = |name: &str, planned: &str, runs: &mut dyn Iterator<Item = String>| {
-        out.push_str(&format!("{}  {planned:>7}", cell(name, name_w)));
-        for c in runs {
-            out.push_str(&format!("  {c:>7}"));
-        }
-        out.push('\n');
+    let mut columns = vec![
+        Column::left("SECTION").most(28).narrow(0, 7),
+        Column::right("PLAN").least(7),
+    ];
+    columns.extend(shown.iter().map(|(started, _)| {
+        let date = started.get(5..10).unwrap_or(started).replace('-', "/");
+        Column::right(&date).least(7)
+    }));
+    let row = |name: &str, planned: String, runs: &mut dyn Iterator<Item = String>| {
+        TableRow::Cells(
+            [name.to_string(), planned]
+                .into_iter()
+                .chain(runs)
+                .collect(),
+        )
     };
-    let mut dates = shown
-        .iter()
-        .map(|(started, _)| started.get(5..10).unwrap_or(started).replace('-', "/"));
-    row("SECTION", "PLAN", &mut dates);
+    let mut rows = Vec::new();
     for (i, s) in plan.sections.iter().enumerate() {
         let mut actual = shown.iter().map(|(_, t)| {
             let done = t
@@ -310,10 +333,15 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
                 .filter(|x| x.start.is_some());
             done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual))
         });
-        row(&s.name, &fmt_mss(s.budget.target()), &mut actual);
+        rows.push(row(&s.name, fmt_mss(s.budget.target()), &mut actual));
     }
     let mut totals = shown.iter().map(|(_, t)| fmt_secs_rounded(t.total));
-    row("Total", &fmt_mss(plan.total()), &mut totals);
+    rows.push(row("Total", fmt_mss(plan.total()), &mut totals));
+    let look = Look {
+        width: Some(width),
+        ..Look::default()
+    };
+    out.push_str(&table(&columns, &rows, look));
     out
 }
 
@@ -497,6 +525,44 @@ mod tests {
         assert_eq!(row("Alpha")[1], "167", "{text}");
         assert_eq!(row("Beta"), ["1", "44"], "{text}");
         assert_eq!(row("Gamma")[1], "0", "{text}");
+    }
+
+    #[test]
+    fn a_forty_column_terminal_gets_a_report_and_history_no_line_over_forty() {
+        let mut p = plan();
+        p.sections[0].name = "Opening with the numbers and the story".into();
+        let mut app = Present::new(
+            p.clone(),
+            session(crate::session::Kind::Present),
+            false,
+            true,
+        )
+        .unwrap();
+        app.on_tick(at(0.0));
+        for t in [10.0, 20.0, 35.0, 35.0] {
+            app.on_key(Action::Go, at(t));
+        }
+        let report = report(&app.session, None, &app.pace, 40);
+        let talk = app.session.talk.clone().unwrap();
+        let runs: Vec<(String, Talk)> = ["2026-11-01", "2026-11-02", "2026-11-03"]
+            .iter()
+            .map(|d| (format!("{d}T09:00:00Z"), talk.clone()))
+            .collect();
+        let history = history_table(&p, &runs, Path::new("r"), 40);
+        for text in [&report, &history] {
+            for line in text.lines() {
+                assert!(text_width(line) <= 40, "{line:?}\n{text}");
+            }
+        }
+        // The name gives way; the figures stay whole.
+        assert!(
+            report.contains("\n  Opening wit…     0:10     0:10   +0:00\n"),
+            "{report}"
+        );
+        assert!(
+            history.contains("\nOpening with the numb…     0:10     0:10\n"),
+            "{history}"
+        );
     }
 
     #[test]
