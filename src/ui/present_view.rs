@@ -330,7 +330,7 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
                 .iter()
                 .find(|x| x.name == s.name)
                 .or_else(|| t.sections.get(i))
-                .filter(|x| x.start.is_some());
+                .filter(|x| x.start.flatten().is_some());
             done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual))
         });
         rows.push(row(&s.name, fmt_mss(s.budget.target()), &mut actual));
@@ -563,6 +563,33 @@ mod tests {
             history.contains("\nOpening with the numb…     0:10     0:10\n"),
             "{history}"
         );
+    }
+
+    #[test]
+    fn history_shows_a_dash_for_a_section_a_run_never_reached() {
+        let p = plan();
+        let mut app = Present::new(
+            p.clone(),
+            session(crate::session::Kind::Present),
+            false,
+            true,
+        )
+        .unwrap();
+        // The clock starts at once; the second section, and the talk ends in it.
+        app.on_tick(at(0.0));
+        app.on_key(Action::Go, at(10.0));
+        app.on_key(Action::End, at(12.0));
+        app.on_key(Action::End, at(12.0));
+        let talk = app.session.talk.clone().expect("a talk");
+        let last = talk.sections.last().expect("sections");
+        assert_eq!(last.start, Some(None), "{talk:?}");
+        let runs = vec![("2026-11-01T09:00:00Z".to_string(), talk)];
+        let history = history_table(&p, &runs, Path::new("r"), 80);
+        let row = history
+            .lines()
+            .find(|l| l.starts_with(&p.sections[2].name))
+            .unwrap_or_else(|| panic!("{history}"));
+        assert!(row.trim_end().ends_with('–'), "{row:?}\n{history}");
     }
 
     #[test]
