@@ -527,21 +527,30 @@ mod tests {
         assert_eq!(row("Gamma")[1], "0", "{text}");
     }
 
+    /// A talk of `p` whose clock starts at once, after `keys` at their times.
+    fn talk_of(p: &Plan, keys: &[(Action, f64)]) -> Present {
+        let kind = crate::session::Kind::Present;
+        let mut app = Present::new(p.clone(), session(kind), false, true).unwrap();
+        app.on_tick(at(0.0));
+        for &(key, t) in keys {
+            app.on_key(key, at(t));
+        }
+        app
+    }
+
     #[test]
     fn a_forty_column_terminal_gets_a_report_and_history_no_line_over_forty() {
         let mut p = plan();
         p.sections[0].name = "Opening with the numbers and the story".into();
-        let mut app = Present::new(
-            p.clone(),
-            session(crate::session::Kind::Present),
-            false,
-            true,
-        )
-        .unwrap();
-        app.on_tick(at(0.0));
-        for t in [10.0, 20.0, 35.0, 35.0] {
-            app.on_key(Action::Go, at(t));
-        }
+        let app = talk_of(
+            &p,
+            &[
+                (Action::Go, 10.0),
+                (Action::Go, 20.0),
+                (Action::Go, 35.0),
+                (Action::Go, 35.0),
+            ],
+        );
         let report = report(&app.session, None, &app.pace, 40);
         let talk = app.session.talk.clone().unwrap();
         let runs: Vec<(String, Talk)> = ["2026-11-01", "2026-11-02", "2026-11-03"]
@@ -568,18 +577,11 @@ mod tests {
     #[test]
     fn history_shows_a_dash_for_a_section_a_run_never_reached() {
         let p = plan();
-        let mut app = Present::new(
-            p.clone(),
-            session(crate::session::Kind::Present),
-            false,
-            true,
-        )
-        .unwrap();
-        // The clock starts at once; the second section, and the talk ends in it.
-        app.on_tick(at(0.0));
-        app.on_key(Action::Go, at(10.0));
-        app.on_key(Action::End, at(12.0));
-        app.on_key(Action::End, at(12.0));
+        // The second section, and the talk ends in it.
+        let app = talk_of(
+            &p,
+            &[(Action::Go, 10.0), (Action::End, 12.0), (Action::End, 12.0)],
+        );
         let talk = app.session.talk.clone().expect("a talk");
         let last = talk.sections.last().expect("sections");
         assert_eq!(last.start, Some(None), "{talk:?}");

@@ -157,15 +157,7 @@ pub fn drive<A: App>(
             drawn.err().map(|_| signal_hook::consts::SIGHUP)
         });
         if let Some(sig) = stop {
-            let effects = app.on_stop(clock.now());
-            carry_out(
-                app,
-                host,
-                effects.into_iter(),
-                clock,
-                terminal.backend_mut(),
-            )?;
-            return Ok(Ended::Signal(sig));
+            return stopped(app, host, clock, terminal.backend_mut(), sig);
         }
         match input.next(host.tick(app)) {
             // A key's effects are carried out before the host is polled, so
@@ -189,15 +181,8 @@ pub fn drive<A: App>(
                 }
             }
             Some(Event::Closed) => {
-                let effects = app.on_stop(clock.now());
-                carry_out(
-                    app,
-                    host,
-                    effects.into_iter(),
-                    clock,
-                    terminal.backend_mut(),
-                )?;
-                return Ok(Ended::Signal(signal_hook::consts::SIGHUP));
+                let hup = signal_hook::consts::SIGHUP;
+                return stopped(app, host, clock, terminal.backend_mut(), hup);
             }
             // A resized terminal may have moved or cleared what it showed.
             Some(Event::Resize(..)) => (shown, stale) = (None, true),
@@ -207,6 +192,20 @@ pub fn drive<A: App>(
         pending.extend(host.poll(app, now)?);
         pending.extend(app.on_tick(now));
     }
+}
+
+/// Ends the run for signal `sig`: the app's effects of being stopped (a
+/// save) are carried out first.
+fn stopped<A: App>(
+    app: &mut A,
+    host: &mut impl Host<A>,
+    clock: &impl Clock,
+    out: &mut impl Write,
+    sig: i32,
+) -> Result<Ended> {
+    let effects = app.on_stop(clock.now());
+    carry_out(app, host, effects.into_iter(), clock, out)?;
+    Ok(Ended::Signal(sig))
 }
 
 /// Carries out effects in order; `Some` when one of them ends the run.
