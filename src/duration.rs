@@ -138,6 +138,16 @@ pub fn fmt_secs_rounded(secs: f64) -> String {
     fmt_mss(Duration::from_secs(secs.max(0.0).round() as u64))
 }
 
+/// [`fmt_secs_rounded`] for a `Duration`.
+pub fn fmt_rounded(d: Duration) -> String {
+    fmt_mss(round_secs(d))
+}
+
+/// `d` to the nearest second, half up.
+pub fn round_secs(d: Duration) -> Duration {
+    Duration::from_secs(d.saturating_add(Duration::from_millis(500)).as_secs())
+}
+
 /// Formats a magnitude with a sign: `+0:12`, or `-0:12` when `negative`.
 ///
 /// Anything that displays as `0:00` gets `+`, so the screen never flickers
