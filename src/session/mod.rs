@@ -95,9 +95,9 @@ pub struct Talk {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "analysis::opt"
+        serialize_with = "analysis::stored"
     )]
-    pub analysis: Option<crate::session::analysis::Analysis>,
+    pub analysis: Option<analysis::Analysis>,
     /// What was said, when the recording was transcribed (format version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<transcript::Transcript>,
@@ -192,9 +192,9 @@ pub struct Item {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "analysis::opt"
+        serialize_with = "analysis::stored"
     )]
-    pub analysis: Option<crate::session::analysis::Analysis>,
+    pub analysis: Option<analysis::Analysis>,
     /// Time per part, for a question with parts (e.g. STAR).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartTime>,
