@@ -302,6 +302,12 @@ mod tests {
         assert_eq!(fmt_secs_rounded(3.6), "0:04");
         assert_eq!(fmt_secs_rounded(3.4), "0:03");
         assert_eq!(fmt_secs_rounded(-1.0), "0:00");
+        // A Duration rounds as its seconds do, a half up.
+        for ms in [0, 499, 500, 3400, 3500, 3600, 59_500, 86_400_000] {
+            let d = Duration::from_millis(ms);
+            assert_eq!(fmt_rounded(d), fmt_secs_rounded(ms as f64 / 1000.0), "{ms}");
+        }
+        assert_eq!(round_secs(Duration::MAX), Duration::from_secs(u64::MAX));
     }
 
     #[test]
