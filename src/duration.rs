@@ -138,6 +138,16 @@ pub fn fmt_secs_rounded(secs: f64) -> String {
     fmt_mss(Duration::from_secs(secs.max(0.0).round() as u64))
 }
 
+/// [`fmt_secs_rounded`] for a `Duration`.
+pub fn fmt_rounded(d: Duration) -> String {
+    fmt_mss(round_secs(d))
+}
+
+/// `d` to the nearest second, half up.
+pub fn round_secs(d: Duration) -> Duration {
+    Duration::from_secs(d.saturating_add(Duration::from_millis(500)).as_secs())
+}
+
 /// Formats a magnitude with a sign: `+0:12`, or `-0:12` when `negative`.
 ///
 /// Anything that displays as `0:00` gets `+`, so the screen never flickers
@@ -292,6 +302,12 @@ mod tests {
         assert_eq!(fmt_secs_rounded(3.6), "0:04");
         assert_eq!(fmt_secs_rounded(3.4), "0:03");
         assert_eq!(fmt_secs_rounded(-1.0), "0:00");
+        // A Duration rounds as its seconds do, a half up.
+        for ms in [0, 499, 500, 3400, 3500, 3600, 59_500, 86_400_000] {
+            let d = Duration::from_millis(ms);
+            assert_eq!(fmt_rounded(d), fmt_secs_rounded(ms as f64 / 1000.0), "{ms}");
+        }
+        assert_eq!(round_secs(Duration::MAX), Duration::from_secs(u64::MAX));
     }
 
     #[test]

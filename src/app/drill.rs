@@ -666,7 +666,10 @@ mod tests {
         let e = d.on_key(Action::Go, at(10.0));
         assert_eq!(saves(&e), 1);
         let item = &d.session.items[0];
-        assert_eq!((item.start, item.duration, item.paused), (1.0, 5.0, 4.0));
+        assert_eq!(
+            (item.start, item.duration, item.paused),
+            (at(1.0), at(5.0), at(4.0))
+        );
         assert_eq!(item.verdict, Verdict::OnTarget);
         assert!(matches!(d.stage, Stage::Rate { item: 0 }));
         let e = d.on_key(Action::Rate(4), at(11.0));
@@ -719,7 +722,7 @@ mod tests {
         let mut d = drill(&qs, opts);
         assert_eq!(saves(&d.on_tick(at(14.9))), 0);
         assert_eq!(saves(&d.on_tick(at(15.2))), 1);
-        assert_eq!(d.session.items[0].duration, 15.0);
+        assert_eq!(d.session.items[0].duration, at(15.0));
     }
 
     #[test]
@@ -737,12 +740,12 @@ mod tests {
         d.on_key(Action::Go, at(10.0));
         assert_eq!(
             (d.session.items[0].start, d.session.items[0].duration),
-            (4.0, 6.0)
+            (at(4.0), at(6.0))
         );
         d.on_key(Action::Go, at(10.5));
         let e = d.on_key(Action::Skip, at(12.0));
         assert_eq!(d.session.items[1].verdict, Verdict::Skipped);
-        assert_eq!(d.session.items[1].duration, 1.5);
+        assert_eq!(d.session.items[1].duration, at(1.5));
         assert!(
             e.contains(&Effect::Quit),
             "the last question skipped ends it"
@@ -756,7 +759,7 @@ mod tests {
         let mut d = drill(&qs, options());
         d.on_key(Action::Skip, at(1.0));
         assert_eq!(d.session.items[0].verdict, Verdict::Skipped);
-        assert_eq!(d.session.items[0].duration, 0.0);
+        assert_eq!(d.session.items[0].duration, Duration::ZERO);
         assert!(matches!(d.stage, Stage::Think { until } if until == at(4.0)));
     }
 
@@ -825,7 +828,7 @@ mod tests {
                 Effect::Quit
             ]
         );
-        assert_eq!(d.session.items[0].duration, 6.0);
+        assert_eq!(d.session.items[0].duration, at(6.0));
         assert!(!d.session.completed);
     }
 
@@ -942,7 +945,7 @@ mod tests {
             d.on_key(Action::NextPart, at(t));
         }
         d.on_key(Action::Go, at(40.0));
-        let parts: Vec<(&str, f64)> = d.session.items[0]
+        let parts: Vec<(&str, Duration)> = d.session.items[0]
             .parts
             .iter()
             .map(|p| (p.name.as_str(), p.actual))
@@ -950,10 +953,10 @@ mod tests {
         assert_eq!(
             parts,
             [
-                ("Situation", 10.0),
-                ("Task", 7.0),
-                ("Action", 5.0),
-                ("Result", 10.0)
+                ("Situation", at(10.0)),
+                ("Task", at(7.0)),
+                ("Action", at(5.0)),
+                ("Result", at(10.0))
             ]
         );
     }
@@ -1064,7 +1067,7 @@ mod tests {
         d.on_key(Action::Go, at(115.0));
         assert_eq!(
             (d.session.items[0].start, d.session.items[0].duration),
-            (107.0, 8.0)
+            (at(107.0), at(8.0))
         );
     }
 

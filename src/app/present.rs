@@ -315,8 +315,8 @@ mod tests {
             t.visits.iter().map(|v| v.section).collect::<Vec<_>>(),
             [0, 1, 0, 1, 2]
         );
-        assert_eq!(t.sections[0].actual, 5.0);
-        assert_eq!(t.sections[1].actual, 3.0);
+        assert_eq!(t.sections[0].actual, at(5.0));
+        assert_eq!(t.sections[1].actual, at(3.0));
     }
 
     #[test]
@@ -374,7 +374,7 @@ mod tests {
             ]
         );
         assert!(p.session.completed);
-        assert_eq!(talk(&p).total, 31.0);
+        assert_eq!(talk(&p).total, at(31.0));
     }
 
     #[test]
@@ -388,11 +388,11 @@ mod tests {
             vec![Effect::Save, Effect::Quit]
         );
         assert!(!p.session.completed);
-        assert_eq!(talk(&p).total, 6.0);
+        assert_eq!(talk(&p).total, at(6.0));
         let mut p = present(false);
         p.start(at(0.0));
         assert_eq!(p.on_stop(at(3.0)), vec![Effect::Save, Effect::Quit]);
-        assert_eq!(talk(&p).total, 3.0);
+        assert_eq!(talk(&p).total, at(3.0));
     }
 
     #[test]
@@ -438,7 +438,7 @@ mod tests {
             vec![Effect::Save, Effect::Quit]
         );
         assert!(p.session.completed);
-        assert_eq!(talk(&p).total, 28.0);
+        assert_eq!(talk(&p).total, at(28.0));
     }
 
     #[test]

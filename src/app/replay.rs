@@ -114,12 +114,13 @@ impl Recording {
                 }
             };
             let judged = Judged::Talk {
-                total: Duration::from_secs_f64(talk.total),
-                planned: Duration::from_secs_f64(talk.planned),
+                total: talk.total,
+                planned: talk.planned,
             };
-            let sections = talk.sections.iter().filter_map(|s| {
-                Some((s.name.clone(), Duration::from_secs_f64(s.start??.max(0.0))))
-            });
+            let sections = talk
+                .sections
+                .iter()
+                .filter_map(|s| Some((s.name.clone(), s.start??)));
             let talk = Recording {
                 number: 1,
                 heading: talk.title.clone(),

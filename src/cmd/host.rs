@@ -217,7 +217,7 @@ pub fn describe(take: &Take) -> (Recording, Option<Analysis>) {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default(),
-        length: crate::session::secs::round_ms(take.length()),
+        length: crate::session::secs::length(take.length()),
         rate: take.rate,
         dropped: take.dropped,
         xruns: take.xruns,

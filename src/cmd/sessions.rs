@@ -42,10 +42,13 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
                 answers: history::answered(session),
                 recorded: history::recorded(session),
                 completed: Some(session.completed),
-                answering: round(match &session.talk {
-                    Some(talk) => talk.total,
-                    None => history::answering(session).as_secs_f64(),
-                }),
+                answering: round(
+                    session
+                        .talk
+                        .as_ref()
+                        .map_or(history::answering(session), |t| t.total)
+                        .as_secs_f64(),
+                ),
                 title: session.talk.as_ref().map(|t| t.title.clone()),
                 speaking: history::speaking(session).map(|d| round(d.as_secs_f64())),
                 damaged: None,

@@ -243,7 +243,7 @@ fn jobs(dir: &Path, session: &Session, again: bool) -> (Vec<Job>, usize) {
         jobs.push(Job {
             item,
             file: dir.join(&r.file),
-            length: Duration::from_secs_f64(r.length.max(0.0)),
+            length: r.length,
         });
     }
     (jobs, already)

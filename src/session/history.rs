@@ -116,10 +116,7 @@ pub fn speaking(s: &Session) -> Option<Duration> {
 
 /// Total answering time (pauses excluded).
 pub fn answering(s: &Session) -> Duration {
-    s.items
-        .iter()
-        .map(|i| Duration::from_secs_f64(i.duration))
-        .sum()
+    s.items.iter().map(|i| i.duration).sum()
 }
 
 /// Every readable session under `root`, newest first; each damaged one is

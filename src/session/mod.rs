@@ -5,10 +5,9 @@
 //! of time through one adapter ([`secs`]), times as [`Timestamp`], `kind` and
 //! `verdict` as enums, ratings 1–5, recordings as plain file names inside the
 //! session directory, and a version check. A file that breaks any of that is
-//! *damaged* ([`Damage`], with the reason), never a panic. In memory the
-//! session's own lengths stay `f64` seconds (as the drill and the talk write
-//! them); a session that came from [`load`] has every one finite and in
-//! range. Bump
+//! *damaged* ([`Damage`], with the reason), never a panic. In memory a
+//! length is a `Duration` to the millisecond (what [`secs::length`] makes of
+//! a measured one), at most a day. Bump
 //! [`FORMAT_VERSION`] on any change that old readers would misread, and
 //! migrate older versions in [`load`].
 
@@ -30,6 +29,7 @@ pub use time::{Timestamp, now};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The `version` written into every `session.yaml`.
 pub const FORMAT_VERSION: u32 = 2;
@@ -75,19 +75,19 @@ pub struct Talk {
     pub plan: String,
     /// Each section: planned against actual.
     pub sections: Vec<PartTime>,
-    /// Every time a section was entered, in order (going back enters again), seconds
-    /// of talk time (pauses excluded, so also offsets into the recording).
+    /// Every time a section was entered, in order (going back enters again), in
+    /// talk time (pauses excluded, so also offsets into the recording).
     #[serde(default)]
     pub visits: Vec<Visit>,
-    /// Planned length, seconds.
+    /// Planned length.
     #[serde(with = "secs")]
-    pub planned: f64,
-    /// Time talking, pauses excluded, seconds.
+    pub planned: Duration,
+    /// Time talking, pauses excluded.
     #[serde(with = "secs")]
-    pub total: f64,
-    /// Time paused, seconds.
+    pub total: Duration,
+    /// Time paused.
     #[serde(with = "secs")]
-    pub paused: f64,
+    pub paused: Duration,
     /// The whole talk's recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<Recording>,
@@ -95,9 +95,9 @@ pub struct Talk {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "analysis::opt"
+        serialize_with = "analysis::stored"
     )]
-    pub analysis: Option<crate::session::analysis::Analysis>,
+    pub analysis: Option<analysis::Analysis>,
     /// What was said, when the recording was transcribed (format version 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<transcript::Transcript>,
@@ -109,9 +109,9 @@ pub struct Talk {
 pub struct Visit {
     /// Index into `sections`.
     pub section: usize,
-    /// Talk time when it was entered, seconds.
+    /// Talk time when it was entered.
     #[serde(with = "secs")]
-    pub at: f64,
+    pub at: Duration,
 }
 
 /// The settings a drill ran with, enough to repeat it.
@@ -131,15 +131,15 @@ pub struct Settings {
     /// Banks loaded: `builtin` and/or paths.
     #[serde(default)]
     pub banks: Vec<String>,
-    /// Think time before each answer, seconds.
+    /// Think time before each answer.
     #[serde(with = "secs")]
-    pub think: f64,
-    /// Wrap-up warning before the target, seconds.
+    pub think: Duration,
+    /// Wrap-up warning before the target.
     #[serde(with = "secs")]
-    pub warn: f64,
-    /// `--target` override, seconds.
+    pub warn: Duration,
+    /// `--target` override.
     #[serde(default, with = "secs::opt")]
-    pub target: Option<f64>,
+    pub target: Option<Duration>,
     /// Whether answers stop at max.
     pub hard_stop: bool,
     /// Whether follow-ups were asked.
@@ -159,24 +159,24 @@ pub struct Item {
     pub text: String,
     /// Its category.
     pub category: String,
-    /// "Too short" below this, seconds.
+    /// "Too short" below this.
     #[serde(default, with = "secs::opt")]
-    pub min: Option<f64>,
-    /// Target length, seconds.
+    pub min: Option<Duration>,
+    /// Target length.
     #[serde(with = "secs")]
-    pub target: f64,
-    /// "Over time" above this, seconds.
+    pub target: Duration,
+    /// "Over time" above this.
     #[serde(with = "secs")]
-    pub max: f64,
-    /// When the answer started, seconds from the session start.
+    pub max: Duration,
+    /// When the answer started, from the session start.
     #[serde(with = "secs")]
-    pub start: f64,
-    /// Time spent answering, pauses excluded, seconds.
+    pub start: Duration,
+    /// Time spent answering, pauses excluded.
     #[serde(with = "secs")]
-    pub duration: f64,
-    /// Time spent paused, seconds.
+    pub duration: Duration,
+    /// Time spent paused.
     #[serde(with = "secs")]
-    pub paused: f64,
+    pub paused: Duration,
     /// The timing verdict.
     pub verdict: Verdict,
     /// Self-rating 1–5, if given.
@@ -192,9 +192,9 @@ pub struct Item {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "analysis::opt"
+        serialize_with = "analysis::stored"
     )]
-    pub analysis: Option<crate::session::analysis::Analysis>,
+    pub analysis: Option<analysis::Analysis>,
     /// Time per part, for a question with parts (e.g. STAR).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<PartTime>,
@@ -210,16 +210,16 @@ pub struct Item {
 pub struct PartTime {
     /// Its name in the bank or the plan.
     pub name: String,
-    /// Its budget, seconds.
+    /// Its budget.
     #[serde(with = "secs")]
-    pub planned: f64,
-    /// Time spent in it, seconds (all visits).
+    pub planned: Duration,
+    /// Time spent in it (all visits).
     #[serde(with = "secs")]
-    pub actual: f64,
-    /// A talk section's first entry, seconds of talk time: `Some(None)`
+    pub actual: Duration,
+    /// A talk section's first entry, in talk time: `Some(None)`
     /// (written `null`) if never reached. Answers' parts leave it out (`None`).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "secs::maybe")]
-    pub start: Option<Option<f64>>,
+    pub start: Option<Option<Duration>>,
 }
 
 /// A recorded answer's WAV file.
@@ -229,9 +229,9 @@ pub struct Recording {
     /// File name within the session directory: no `/`, not `.` or `..`.
     #[serde(deserialize_with = "check::file_name")]
     pub file: String,
-    /// Recorded length, seconds.
+    /// Recorded length.
     #[serde(with = "secs")]
-    pub length: f64,
+    pub length: Duration,
     /// Sample rate, Hz.
     pub rate: u32,
     /// Samples lost because the writer fell behind.
@@ -432,8 +432,8 @@ mod tests {
                 categories: vec!["behavioural".into()],
                 tags: vec![],
                 banks: vec!["builtin".into()],
-                think: 5.0,
-                warn: 15.0,
+                think: Duration::from_secs(5),
+                warn: Duration::from_secs(15),
                 target: None,
                 hard_stop: false,
                 follow_ups: true,
@@ -444,12 +444,12 @@ mod tests {
                 id: "q".into(),
                 text: "Why?".into(),
                 category: "motivation".into(),
-                min: Some(30.0),
-                target: 60.0,
-                max: 90.0,
-                start: 5.0,
-                duration: 61.25,
-                paused: 2.5,
+                min: Some(Duration::from_secs(30)),
+                target: Duration::from_secs(60),
+                max: Duration::from_secs(90),
+                start: Duration::from_secs(5),
+                duration: Duration::from_millis(61_250),
+                paused: Duration::from_millis(2500),
                 verdict: Verdict::OnTarget,
                 rating: Some(4),
                 follow_up_of: None,
@@ -465,11 +465,12 @@ mod tests {
     fn parts_leave_out_start_and_unreached_sections_write_null_as_before() {
         let part = |start| PartTime {
             name: "Open".into(),
-            planned: 30.0,
-            actual: 12.5,
+            planned: Duration::from_secs(30),
+            actual: Duration::from_millis(12_500),
             start,
         };
-        let all = [part(None), part(Some(None)), part(Some(Some(4.0)))];
+        let four = Some(Some(Duration::from_secs(4)));
+        let all = [part(None), part(Some(None)), part(four)];
         let text = serde_yaml::to_string(&all).unwrap();
         let entry = "- name: Open\n  planned: 30.0\n  actual: 12.5\n";
         let want = format!("{entry}{entry}  start: null\n{entry}  start: 4.0\n");

@@ -9,8 +9,9 @@
 //! a day, and the serializer clamps whatever else reaches it, so every file
 //! this program writes reads back.
 //!
-//! In memory a length is an `f64` of seconds (the session's own times) or a
-//! `Duration` (the audio analysis); both go through here.
+//! In memory a length is a `Duration`, kept by [`length`] to the millisecond
+//! so that it reads back equal; only a transcript's word times stay `f64`
+//! seconds, as the recogniser gives them. Both go through here.
 
 use serde::{Deserialize, Deserializer, Serializer};
 use std::time::Duration;
@@ -23,8 +24,15 @@ pub const MAX_SECS: f64 = 86_400.0;
 pub const MAX_LENGTH: Duration = Duration::from_secs(86_400);
 
 /// A measured or planned time as the session keeps it: rounded to the
-/// millisecond and at most [`MAX_SECS`] (a longer one is kept as a day).
-pub fn length(d: Duration) -> f64 {
+/// millisecond and at most [`MAX_LENGTH`] (a longer one is kept as a day),
+/// so it is written as it is and reads back equal.
+pub fn length(d: Duration) -> Duration {
+    // Exactly what reading the written seconds back gives.
+    Duration::from_secs_f64(written(d))
+}
+
+/// `d` as written: seconds to the millisecond, at most [`MAX_SECS`].
+pub fn written(d: Duration) -> f64 {
     writable(round_ms(d))
 }
 
@@ -116,14 +124,17 @@ pub mod opt {
 /// `skip_serializing_if = "Option::is_none"`), `null` is `Some(None)`.
 pub mod maybe {
     use serde::{Deserializer, Serializer};
+    use std::time::Duration;
 
     /// Writes seconds or null.
-    pub fn serialize<S: Serializer>(v: &Option<Option<f64>>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(v: &Option<Option<Duration>>, s: S) -> Result<S::Ok, S::Error> {
         super::opt::serialize(v.as_ref().unwrap_or(&None), s)
     }
 
     /// Reads seconds or null, when present.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<Duration>>, D::Error> {
         super::opt::deserialize(d).map(Some)
     }
 }
@@ -176,8 +187,11 @@ mod tests {
             assert_eq!(back["o"].as_f64(), Some(f_out), "{text}");
             assert_eq!(back["d"].as_f64(), Some(d_out), "{text}");
         }
-        assert_eq!(length(Duration::from_secs(25 * 3600)), MAX_SECS);
-        assert_eq!(length(Duration::from_micros(1_234_567)), 1.235);
+        assert_eq!(length(Duration::from_secs(25 * 3600)), MAX_LENGTH);
+        assert_eq!(
+            length(Duration::from_micros(1_234_567)),
+            Duration::from_millis(1235)
+        );
         assert_eq!(MAX_LENGTH.as_secs_f64(), MAX_SECS);
     }
 }

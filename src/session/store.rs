@@ -6,6 +6,7 @@
 
 use super::{Item, Session, Timestamp};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Where the session went, for the summary.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,10 +33,10 @@ pub enum Unsaved {
         what: &'static str,
     },
     /// The talk, whole (`on_disk` is `None`) or past what the file holds:
-    /// its talk time there, seconds.
+    /// its talk time there.
     Talk {
-        /// Seconds of talk the file holds, if it holds the talk at all.
-        on_disk: Option<f64>,
+        /// Talk time the file holds, if it holds the talk at all.
+        on_disk: Option<Duration>,
     },
     /// That the session ended (and whether it was completed).
     End,
@@ -88,7 +89,7 @@ impl Saved {
                 Unsaved::Talk { on_disk: None } => phrases.push("the talk".into()),
                 Unsaved::Talk { on_disk: Some(t) } => phrases.push(format!(
                     "the talk after {} (the file stops there)",
-                    crate::duration::fmt_secs_rounded(*t)
+                    crate::duration::fmt_rounded(*t)
                 )),
                 Unsaved::End => phrases.push("the end of the session".into()),
             }

@@ -11,7 +11,7 @@ use crate::app::drill::{Drill, Stage};
 use crate::app::panel::Interviewer;
 use crate::audio::capture::{MUTED_AFTER, Meter};
 use crate::config::{PaceBand, Speed};
-use crate::duration::{fmt_mss, fmt_secs_rounded};
+use crate::duration::{fmt_mss, fmt_rounded};
 use crate::session::analysis::Analysis;
 use crate::session::coach::{Basis, Coaching, Heard, ResultKind, ResultSignal, TicKind, Wpm};
 use crate::session::stats::{self, Source};
@@ -266,7 +266,7 @@ fn answer_lines(p: &Palette, f: &mut Frame, seg: &Segment, now: Duration, width:
 
 /// The verdict sentence for a finished answer, and its tone.
 pub fn verdict_line(it: &Item) -> (String, Tone) {
-    let t = |s: f64| fmt_secs_rounded(s);
+    let t = fmt_rounded;
     match it.verdict {
         Verdict::TooShort => {
             let min = it.min.map_or(String::new(), |m| format!(", min {}", t(m)));
@@ -304,8 +304,8 @@ pub fn verdict_line(it: &Item) -> (String, Tone) {
 /// How far past max an answer went, as shown; `None` for one that ended at
 /// max (`--hard-stop`), which would show as 0:00.
 fn over_by(it: &Item) -> Option<String> {
-    let over = it.duration - it.max;
-    (over.abs() >= 0.5).then(|| fmt_secs_rounded(over.max(0.0)))
+    (it.duration.abs_diff(it.max) >= Duration::from_millis(500))
+        .then(|| fmt_rounded(it.duration.saturating_sub(it.max)))
 }
 
 /// What a recorded answer's audio shows, in one sentence, its pace and
@@ -693,8 +693,8 @@ pub fn summary(
             rows.push(TableRow::Cells(vec![
                 (i + 1).to_string(),
                 format!("{arrow}{}", it.text),
-                fmt_secs_rounded(it.duration),
-                fmt_secs_rounded(it.target),
+                fmt_rounded(it.duration),
+                fmt_rounded(it.target),
                 verdict,
                 it.rating.map_or("–".to_string(), |r| r.to_string()),
             ]));
@@ -706,8 +706,8 @@ pub fn summary(
                         format!(
                             "{} {}/{}",
                             p.name,
-                            fmt_secs_rounded(p.actual),
-                            fmt_secs_rounded(p.planned)
+                            fmt_rounded(p.actual),
+                            fmt_rounded(p.planned)
                         )
                     })
                     .collect();
@@ -1074,7 +1074,7 @@ mod tests {
         assert!(s.contains("Reached the max: 0:15 (max 0:15)."), "{s}");
         assert!(!s.contains("Over by"), "{s}");
         let mut over = d.session.items[0].clone();
-        over.duration = 24.0;
+        over.duration = Duration::from_secs(24);
         assert_eq!(verdict_line(&over).0, "Over by 0:09: 0:24 (max 0:15).");
         d.session.items.push(over);
         let text = summary(
@@ -1266,8 +1266,8 @@ mod tests {
         parted.category = "case".into();
         parted.parts = vec![crate::session::PartTime {
             name: "Situation".into(),
-            planned: 5.0,
-            actual: 5.0,
+            planned: Duration::from_secs(5),
+            actual: Duration::from_secs(5),
             start: None,
         }];
         let c = stats::coaching(&parted, &[]).unwrap();

@@ -11,7 +11,7 @@ use super::text::{clip, plural, push_wrapped, safe_path, width as text_width};
 use crate::app::present::Present;
 use crate::audio::analysis::{PartPace, pace_within};
 use crate::audio::capture::Meter;
-use crate::duration::{fmt_mss, fmt_mss_left, fmt_secs_rounded, fmt_signed};
+use crate::duration::{fmt_mss, fmt_mss_left, fmt_rounded, fmt_signed, round_secs};
 use crate::plan::Plan;
 use crate::session::{Session, Talk};
 use std::path::Path;
@@ -121,9 +121,9 @@ pub fn frame(
 }
 
 /// `+0:12` over plan or `-0:12` under it, in whole seconds as the columns show.
-fn delta(actual: f64, planned: f64) -> String {
-    let d = actual.round() - planned.round();
-    fmt_signed(Duration::from_secs_f64(d.abs()), d < 0.0)
+fn delta(actual: Duration, planned: Duration) -> String {
+    let (actual, planned) = (round_secs(actual), round_secs(planned));
+    fmt_signed(actual.abs_diff(planned), actual < planned)
 }
 
 /// The widest of `names`, kept between `lo` and `hi` columns.
@@ -137,12 +137,12 @@ fn name_width<'a>(names: impl Iterator<Item = &'a str>, lo: usize, hi: usize) ->
 
 /// How the talk went against the plan, in one phrase.
 fn outcome(session: &Session, talk: &Talk) -> String {
-    let (total, planned) = (talk.total.round(), talk.planned.round());
+    let (total, planned) = (round_secs(talk.total), round_secs(talk.planned));
     let reached = talk.sections.iter().all(|s| s.start.flatten().is_some());
     let when = if total > planned {
-        format!("over by {}", fmt_secs_rounded(total - planned))
+        format!("over by {}", fmt_mss(total - planned))
     } else {
-        format!("{} under plan", fmt_secs_rounded(planned - total))
+        format!("{} under plan", fmt_mss(planned - total))
     };
     if session.completed || reached {
         when
@@ -174,8 +174,8 @@ pub fn report(
     let head = format!(
         "{}: {} against a plan of {} ({})",
         super::text::safe(&talk.title),
-        fmt_secs_rounded(talk.total),
-        fmt_secs_rounded(talk.planned),
+        fmt_rounded(talk.total),
+        fmt_rounded(talk.planned),
         outcome(session, talk)
     );
     let mut out = String::new();
@@ -221,9 +221,9 @@ pub fn report(
             let actual = if s.start.flatten().is_none() {
                 "–".to_string()
             } else {
-                fmt_secs_rounded(s.actual)
+                fmt_rounded(s.actual)
             };
-            let planned = fmt_secs_rounded(s.planned);
+            let planned = fmt_rounded(s.planned);
             row(
                 &s.name,
                 planned,
@@ -233,7 +233,7 @@ pub fn report(
             )
         })
         .collect();
-    let (planned, total) = (fmt_secs_rounded(talk.planned), fmt_secs_rounded(talk.total));
+    let (planned, total) = (fmt_rounded(talk.planned), fmt_rounded(talk.total));
     rows.push(row(
         "Total",
         planned,
@@ -250,11 +250,7 @@ pub fn report(
         out.push_str(&format!("  {line}\n"));
     }
     if let Some(rec) = &talk.recording {
-        let mut line = format!(
-            "Recording: {} ({}).",
-            rec.file,
-            fmt_secs_rounded(rec.length)
-        );
+        let mut line = format!("Recording: {} ({}).", rec.file, fmt_rounded(rec.length));
         if let Some(a) = &talk.analysis {
             line.push(' ');
             line.push_str(&audio_line(a, band));
@@ -272,14 +268,13 @@ pub fn report(
 /// The stretches of the talk's recording spent in section `i`: from each
 /// visit to the next (the recording skips paused time, as visits do).
 fn section_parts(talk: &Talk, i: usize) -> Vec<(Duration, Duration)> {
-    let secs = |t: f64| Duration::from_secs_f64(t.max(0.0));
     talk.visits
         .iter()
         .enumerate()
         .filter(|(_, v)| v.section == i)
         .map(|(k, v)| {
             let end = talk.visits.get(k + 1).map_or(talk.total, |n| n.at);
-            (secs(v.at), secs(end.max(v.at)))
+            (v.at, end.max(v.at))
         })
         .collect()
 }
@@ -331,11 +326,11 @@ pub fn history_table(plan: &Plan, runs: &[(String, Talk)], root: &Path, width: u
                 .find(|x| x.name == s.name)
                 .or_else(|| t.sections.get(i))
                 .filter(|x| x.start.flatten().is_some());
-            done.map_or("–".to_string(), |x| fmt_secs_rounded(x.actual))
+            done.map_or("–".to_string(), |x| fmt_rounded(x.actual))
         });
         rows.push(row(&s.name, fmt_mss(s.budget.target()), &mut actual));
     }
-    let mut totals = shown.iter().map(|(_, t)| fmt_secs_rounded(t.total));
+    let mut totals = shown.iter().map(|(_, t)| fmt_rounded(t.total));
     rows.push(row("Total", fmt_mss(plan.total()), &mut totals));
     let look = Look {
         width: Some(width),

@@ -12,7 +12,7 @@ use super::style::{Palette, Tone};
 use super::text::clip;
 use crate::app::replay::{Judged, Replay, Search};
 use crate::audio::analysis::Envelope;
-use crate::duration::{fmt_mss, fmt_secs_rounded};
+use crate::duration::{fmt_mss, fmt_rounded};
 use crate::session::analysis::Analysis;
 use crate::ui::strip::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
 use ratatui::buffer::Buffer;
@@ -34,8 +34,8 @@ fn verdict(judged: &Judged) -> (String, Tone) {
         Judged::Talk { total, planned } => (
             format!(
                 "{} against a plan of {}.",
-                fmt_secs_rounded(total.as_secs_f64()),
-                fmt_secs_rounded(planned.as_secs_f64())
+                fmt_rounded(*total),
+                fmt_rounded(*planned)
             ),
             if total <= planned {
                 Tone::Good

@@ -745,8 +745,8 @@ mod roundtrip {
             let paused = s
                 .items
                 .iter()
-                .map(|i| i.paused)
-                .chain(s.talk.as_ref().map(|t| t.paused));
+                .map(|i| i.paused.as_secs_f64())
+                .chain(s.talk.as_ref().map(|t| t.paused.as_secs_f64()));
             long += usize::from(paused.fold(0.0, f64::max) >= MAX_SECS);
         }
         // The cases reach what they are for: both kinds, and pauses past a day.
