@@ -206,7 +206,12 @@ impl<'a> Drill<'a> {
             .asker
             .as_ref()
             .map_or_else(|| self.options.reading.voice.clone(), |a| a.voice.clone());
-        let text = cur.text().to_string();
+        let text = match cur.follow_up {
+            None if crate::bank::stage::is_their_turn(&cur.question.category) => {
+                crate::bank::stage::YOUR_TURN.to_string()
+            }
+            _ => cur.text().to_string(),
+        };
         self.stage = Stage::Listen;
         self.unstarted += 1;
         vec![Effect::Speak { text, voice }]
@@ -1068,6 +1073,34 @@ mod tests {
         assert_eq!(
             (d.session.items[0].start, d.session.items[0].duration),
             (at(107.0), at(8.0))
+        );
+    }
+
+    #[test]
+    fn at_the_candidates_turn_the_panel_asks_for_questions_and_never_reads_the_instruction() {
+        let mut ask = question("team", 2, 15, 30);
+        ask.category = "ask-them".into();
+        ask.text = "Ask the panel how the team is structured.".into();
+        let qs = [question("a", 5, 10, 15), ask];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            speaking(options()),
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        let e = d.on_tick(Duration::ZERO);
+        assert_eq!(spoken_texts(&e)[0].0, "Question a?");
+        heard(&mut d, at(1.0));
+        d.on_tick(at(4.0));
+        d.on_key(Action::Go, at(20.0));
+        let e = d.on_key(Action::Go, at(21.0));
+        let spoken = spoken_texts(&e);
+        assert_eq!(spoken.len(), 1, "{e:?}");
+        assert_eq!(spoken[0].0, crate::bank::stage::YOUR_TURN);
+        assert_eq!(
+            d.current.as_ref().unwrap().text(),
+            "Ask the panel how the team is structured.",
+            "the instruction is still what the screen shows"
         );
     }
 

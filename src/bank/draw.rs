@@ -15,9 +15,9 @@ use std::time::Duration;
 pub const LONG_TASK: Duration = Duration::from_secs(180);
 
 /// Which questions may be drawn: any listed category (or all when none), none
-/// of the skipped ones, any listed tag (or all when none), and long prepared
-/// tasks only when asked for (`long`, or by naming categories). Matching
-/// ignores case.
+/// of the skipped ones, any listed tag (or all when none), long prepared
+/// tasks only when asked for (`long`, or by naming categories), and
+/// preparation items only when their category is named. Matching ignores case.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Categories to draw from.
@@ -37,7 +37,9 @@ impl Filter {
         let long_ok = self.long
             || !self.categories.is_empty()
             || q.budget.min().is_none_or(|m| m <= LONG_TASK);
-        (self.categories.is_empty() || named(&self.categories))
+        let listed = named(&self.categories);
+        (self.categories.is_empty() || listed)
+            && (listed || !super::stage::is_prep(&q.category))
             && !named(&self.skip)
             && long_ok
             && (self.tags.is_empty()
@@ -133,7 +135,15 @@ fn draw_by<'a>(
         if parts.is_empty() {
             parts.push("the filters (long prepared tasks need --long)".into());
         }
-        return Err(DrawError::NothingMatches(parts.join(" with ")));
+        let mut what = parts.join(" with ");
+        let as_prep = Filter {
+            categories: vec![super::stage::PREP.into()],
+            ..filter.clone()
+        };
+        if filter.categories.is_empty() && library.questions.iter().any(|q| as_prep.matches(q)) {
+            what.push_str(" (preparation items come only with --category prep)");
+        }
+        return Err(DrawError::NothingMatches(what));
     }
     let weights: Vec<f64> = pool.iter().map(|&(i, q)| weight(i, q)).collect();
     if weights.iter().all(|w| *w <= 0.0) {

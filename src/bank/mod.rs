@@ -7,6 +7,7 @@ pub mod focus;
 mod load;
 mod model;
 pub mod raw;
+pub mod stage;
 
 pub use crate::input::{Problem, Problems, closest};
 pub use draw::{DrawError, Filter, LONG_TASK, draw, draw_weighted, fresh_seed, sample_weighted};

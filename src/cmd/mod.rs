@@ -214,6 +214,8 @@ pub fn select_weighted<'a>(
         };
         BadInput::new(e.to_string(), hint)
     })?;
+    let mut picked = picked;
+    bank::stage::in_panel_order(&mut picked, |q| &q.category);
     Ok((seed, picked))
 }
 
@@ -270,6 +272,58 @@ mod tests {
             asked("--category case"),
             "naming their category brings them in"
         );
+    }
+
+    #[test]
+    fn preparation_items_are_drawn_only_when_their_category_is_named() {
+        let library = bank::load(&[], true).unwrap();
+        let prep = |q: &&Question| bank::stage::is_prep(&q.category);
+        assert!(
+            library.questions.iter().any(|q| prep(&q)),
+            "the shipped banks have prep items"
+        );
+        for seed in 1..=300 {
+            for line in ["", "-n 40", "--tag research", "--long -n 20"] {
+                let Ok((_, picked)) = select(&library, &args(&format!("--seed {seed} {line}")))
+                else {
+                    continue;
+                };
+                assert!(!picked.iter().any(prep), "seed {seed} {line}");
+            }
+        }
+        let (_, picked) = select(&library, &args("--seed 1 -n 3 --category prep")).unwrap();
+        assert_eq!(picked.len(), 3);
+        assert!(picked.iter().all(prep));
+        let (_, mixed) = select(
+            &library,
+            &args("--seed 1 -n 99 --category prep --category role"),
+        )
+        .unwrap();
+        assert!(mixed.iter().any(prep) && !mixed.iter().all(prep));
+        let err = select(&library, &args("--tag logistics"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("only with --category prep"), "{err}");
+    }
+
+    #[test]
+    fn drawn_questions_come_in_the_order_a_panel_asks_them() {
+        use bank::stage::Stage;
+        let library = bank::load(&[], true).unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for seed in 1..=300 {
+            for n in [3, 6, 12, 40] {
+                let (_, picked) =
+                    select(&library, &args(&format!("--seed {seed} -n {n}"))).unwrap();
+                let stages: Vec<Stage> = picked.iter().map(|q| Stage::of(&q.category)).collect();
+                assert!(stages.is_sorted(), "seed {seed} -n {n}: {stages:?}");
+                if let (Some(first), Some(last)) = (stages.first(), stages.last()) {
+                    seen.insert((*first, *last));
+                }
+            }
+        }
+        // The draw still varies: drills open and end on different stages.
+        assert!(seen.len() > 5, "{seen:?}");
     }
 
     #[test]

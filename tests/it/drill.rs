@@ -56,18 +56,16 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     let s = Scratch::new();
     let args = ["-n", "2", "--seed", "1", "--think", "0", "--no-follow-ups"];
     let mut pty = spawn(&s, &args, 60);
+    // The panel's order: the opening's motivation question comes first.
     pty.wait_for(&["Question 1 of 2", "ANSWER"], SECS);
     let screen = pty.screen();
+    assert!(screen.contains("Why this role?"), "{screen}");
     assert!(
-        screen.contains("Tell us about a time you changed your mind"),
+        screen.contains("▲ min 0:01") && screen.contains("▲ target 0:02"),
         "{screen}"
     );
     assert!(
-        screen.contains("▲ min 0:01") && screen.contains("▲ target 0:03"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("░ max 0:05"),
+        screen.contains("░ max 0:03"),
         "bar to scale up to max:\n{screen}"
     );
     assert!(
@@ -82,7 +80,10 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     pty.send("p ");
     pty.wait_for(&["Rate this answer 1–5"], SECS);
     pty.send("4");
-    pty.wait_for(&["Question 2 of 2", "Why this role?", "Rated 4."], SECS);
+    pty.wait_for(
+        &["Question 2 of 2", "Tell us about a time you changed", "Rated 4."],
+        SECS,
+    );
     // Nothing is saved until the first answer; then after every answer.
     let first = saved_session(&s.recordings());
     assert_eq!(first["items"].as_sequence().unwrap().len(), 1);
@@ -114,7 +115,7 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     assert_eq!(items.len(), 2);
     assert_eq!(
         (&items[0]["id"], &items[0]["rating"]),
-        (&Value::from("d-first"), &Value::from(4))
+        (&Value::from("d-second"), &Value::from(4))
     );
     assert!(items[0]["paused"].as_f64().unwrap() > 0.0);
     assert!(items[1]["rating"].is_null());
