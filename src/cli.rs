@@ -62,6 +62,9 @@ pub enum Command {
     Devices(DevicesArgs),
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
+    /// A whole mock second interview, part by part in the order a panel runs it.
+    #[command(after_help = crate::ui::keys::help())]
+    Interview(InterviewArgs),
     /// Rehearse a timed presentation against its plan, section by section.
     #[command(after_help = crate::ui::keys::help())]
     Present(PresentArgs),
@@ -285,6 +288,33 @@ pub struct StatsArgs {
 pub struct DrillArgs {
     #[command(flatten)]
     pub select: SelectArgs,
+    #[command(flatten)]
+    pub answer: AnswerArgs,
+}
+
+/// `rehearse interview`.
+#[derive(Debug, Clone, Args)]
+pub struct InterviewArgs {
+    /// How long the interview runs, in minutes: each part gets its share of questions.
+    #[arg(long, value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(10..=120))]
+    pub minutes: u32,
+    /// Include a case or presentation in the part about the role.
+    #[arg(long)]
+    pub case: bool,
+    /// Seed for the random draw; the same seed gives the same interview.
+    #[arg(long, value_name = "SEED")]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub answer: AnswerArgs,
+}
+
+/// How each answer is asked, timed, recorded and read aloud: `drill` and
+/// `interview` alike.
+#[derive(Debug, Clone, Args)]
+pub struct AnswerArgs {
     /// Thinking time before each answer; 0 skips it [default: 5s].
     #[arg(long, value_name = "DUR", value_parser = duration_arg)]
     pub think: Option<Duration>,

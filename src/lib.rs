@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Drill(args) => cmd::drill::run(args),
         Command::Draw(args) => cmd::draw::run(args),
+        Command::Interview(args) => cmd::interview::run(args),
         Command::Banks(cmd) => cmd::banks::run(cmd),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Transcribe(args) => cmd::transcribe::run(args),

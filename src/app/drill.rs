@@ -190,7 +190,10 @@ impl<'a> Drill<'a> {
 
     /// Asks the current question: reads it aloud first when speaking.
     fn begin(&mut self, now: Duration) -> Vec<Effect> {
-        self.show_hints = false;
+        // At the candidate's turn the prompts are their own questions: shown.
+        self.show_hints = self.current.as_ref().is_some_and(|c| {
+            c.follow_up.is_none() && crate::bank::stage::is_their_turn(&c.question.category)
+        });
         if self.options.reading.speak {
             return self.listen();
         }

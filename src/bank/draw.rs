@@ -37,9 +37,10 @@ impl Filter {
         let long_ok = self.long
             || !self.categories.is_empty()
             || q.budget.min().is_none_or(|m| m <= LONG_TASK);
-        let listed = named(&self.categories);
-        (self.categories.is_empty() || listed)
-            && (listed || !super::stage::is_prep(&q.category))
+        // Preparation is never drawn by an empty category list.
+        let by_category = named(&self.categories)
+            || (self.categories.is_empty() && !super::stage::is_prep(&q.category));
+        by_category
             && !named(&self.skip)
             && long_ok
             && (self.tags.is_empty()

@@ -4,6 +4,7 @@
 mod draw;
 mod embedded;
 pub mod focus;
+pub mod interview;
 mod load;
 mod model;
 pub mod raw;

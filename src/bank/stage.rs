@@ -12,6 +12,9 @@ pub const PREP: &str = "prep";
 /// The category of the candidate's own questions to the panel.
 pub const ASK_THEM: &str = "ask-them";
 
+/// The category of the panel's closing question.
+pub const CLOSE: &str = "close";
+
 /// What the panel says aloud at the candidate's turn. The item itself (such
 /// as "Ask the panel how the team is structured") is an instruction to the
 /// candidate, shown, never read out as if the panel asked it.
@@ -35,18 +38,21 @@ pub enum Stage {
     Practicalities,
     /// "Do you have any questions for us?"
     TheirTurn,
+    /// Anything to add; what happens next.
+    Close,
 }
 
 impl Stage {
     /// The stage a question of `category` belongs to (case ignored).
     pub fn of(category: &str) -> Stage {
         match category.to_ascii_lowercase().as_str() {
-            "motivation" => Stage::Opening,
+            "opening" | "motivation" => Stage::Opening,
             "revisit" => Stage::Revisit,
             "behavioural" | "behavioral" => Stage::Behavioural,
             "company" | "culture" => Stage::Company,
             "practicalities" => Stage::Practicalities,
             ASK_THEM => Stage::TheirTurn,
+            CLOSE => Stage::Close,
             _ => Stage::Role,
         }
     }
@@ -61,6 +67,7 @@ impl Stage {
             Stage::Company => "company and culture",
             Stage::Practicalities => "practicalities",
             Stage::TheirTurn => "your questions",
+            Stage::Close => "close",
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::app::drill::{Drill, Options};
 use crate::app::panel::Reading;
 use crate::app::{Effect, RecordAction};
 use crate::audio::speech::Speaker;
-use crate::cli::{DrillArgs, SelectArgs};
+use crate::cli::{AnswerArgs, DrillArgs, SelectArgs};
 use crate::config::Config;
 use crate::session::store::Saver;
 use crate::session::{self, Settings};
@@ -28,90 +28,132 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let library = super::load_library(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
-    let root = super::recordings_root(args.recordings_dir.as_deref(), &config)?;
+    let root = super::recordings_root(args.answer.recordings_dir.as_deref(), &config)?;
     let focus = super::focus_weights(&library, &select, &root, &config.pace);
     let (seed, picked) = super::select_weighted(&library, &select, focus.as_deref())?;
-    let speech = Speech::new(&args.speech, &config);
-    let options = options(args, &config, speech.reading.clone());
-    super::require_terminal(
-        "drill",
-        "for a printable list of questions use `rehearse draw`",
-    )?;
-    super::usable_recordings(&root)?;
-    // Shown until the drill's first frame: opening can take seconds.
-    let _opening = match (args.record, speech.reading.speak) {
-        (true, _) => Some(super::host::opening("the microphone")?),
-        (false, true) => Some(super::host::opening("the voice")?),
-        _ => None,
+    let again = select.again(seed);
+    let asked = Asked {
+        kind: session::Kind::Drill,
+        library: &library,
+        questions: picked,
+        select: &select,
+        seed,
+        again: &again,
     };
-    let speaker = open_speaker(
-        &speech,
-        args.speech.output_device.as_deref(),
-        args.host.or(config.host),
-    )?;
-    let recorder = super::microphone_if(
-        args.record,
-        args.input_device.as_deref(),
-        args.host,
-        &config,
-    )?;
-    let transcriber =
-        super::host::transcriber_if(recorder.is_some(), args.no_transcript, &args.model, &config)?;
-    let started = session::now();
-    let device = recorder.as_ref().map(|r| r.device().to_string());
-    let settings = settings(&select, seed, &options, device);
-    let session = super::new_session(session::Kind::Drill, started, Some(settings));
-    let mut drill = Drill::new(picked, options, session, seed);
-    let mut host = DrillHost {
-        audio: Audio::new(recorder),
-        speaker,
-        saver: Saver::new(root, started),
-        palette: Palette::from_env(),
-    };
-    if let Some(t) = transcriber {
-        host.audio.transcribe(t);
-    }
-    let ended = crate::ui::run::run(&mut drill, &mut host);
-    let mut late = 0;
-    if matches!(ended, Ok(crate::ui::run::Ended::Quit)) && host.audio.transcribing() {
-        late = host
-            .audio
-            .finish_transcripts(|item, t| drill.attach_transcript(item, t));
-        host.saver.save(&mut drill.session);
-    }
-    // Closes the devices and any take still open before the summary.
-    drop((host.audio, host.speaker));
-    let saved = host.saver.finish(&drill.session);
-    let width = crate::ui::text::output_width();
-    let review = drill_view::Review {
-        points: library
-            .questions
-            .iter()
-            .map(|q| (q.id.as_str(), q.points.as_slice()))
-            .collect(),
-        model_hint: first_model_hint(&drill.session, &config),
-    };
-    crate::ui::text::print(&drill_view::summary(
-        &drill.session,
-        Some(&select.again(seed)),
-        &saved,
-        &config.pace,
-        &review,
-        width,
-    ));
-    if late > 0 {
-        let (n, them) = if late == 1 {
-            ("1 transcript was", "it")
-        } else {
-            (&*format!("{late} transcripts were"), "them")
+    asked.run(&args.answer, &config, root)
+}
+
+/// Questions chosen for one session, and what it is: a drill or an interview.
+pub struct Asked<'a> {
+    /// What the session file calls it.
+    pub kind: session::Kind,
+    /// Every loaded question (their points are reviewed).
+    pub library: &'a crate::bank::Library,
+    /// The questions in the order asked.
+    pub questions: Vec<&'a crate::bank::Question>,
+    /// The selection, as the session's settings record it.
+    pub select: &'a SelectArgs,
+    /// The draw's seed.
+    pub seed: u64,
+    /// The command that asks the same questions again.
+    pub again: &'a str,
+}
+
+impl Asked<'_> {
+    /// Asks the questions on the terminal, saving after every answer, and
+    /// prints the summary.
+    pub fn run(self, args: &AnswerArgs, config: &Config, root: std::path::PathBuf) -> Result<()> {
+        let Asked {
+            kind,
+            library,
+            questions,
+            select,
+            seed,
+            again,
+        } = self;
+        let speech = Speech::new(&args.speech, config);
+        let options = options(args, config, speech.reading.clone());
+        super::require_terminal(
+            kind.label(),
+            "for a printable list of questions use `rehearse draw`",
+        )?;
+        super::usable_recordings(&root)?;
+        // Shown until the first frame: opening can take seconds.
+        let _opening = match (args.record, speech.reading.speak) {
+            (true, _) => Some(super::host::opening("the microphone")?),
+            (false, true) => Some(super::host::opening("the voice")?),
+            _ => None,
         };
-        crate::text::eprint(&format!(
-            "rehearse: {n} not ready in time; `rehearse transcribe {}` makes {them}.\n",
-            drill.session.id
-        ));
+        let speaker = open_speaker(
+            &speech,
+            args.speech.output_device.as_deref(),
+            args.host.or(config.host),
+        )?;
+        let recorder =
+            super::microphone_if(args.record, args.input_device.as_deref(), args.host, config)?;
+        let transcriber = super::host::transcriber_if(
+            recorder.is_some(),
+            args.no_transcript,
+            &args.model,
+            config,
+        )?;
+        let started = session::now();
+        let device = recorder.as_ref().map(|r| r.device().to_string());
+        let settings = settings(select, seed, &options, device);
+        let session = super::new_session(kind, started, Some(settings));
+        let mut drill = Drill::new(questions, options, session, seed);
+        let mut host = DrillHost {
+            audio: Audio::new(recorder),
+            speaker,
+            saver: Saver::new(root, started),
+            palette: Palette::from_env(),
+        };
+        if let Some(t) = transcriber {
+            host.audio.transcribe(t);
+        }
+        let ended = crate::ui::run::run(&mut drill, &mut host);
+        let mut late = 0;
+        if matches!(ended, Ok(crate::ui::run::Ended::Quit)) && host.audio.transcribing() {
+            late = host
+                .audio
+                .finish_transcripts(|item, t| drill.attach_transcript(item, t));
+            host.saver.save(&mut drill.session);
+        }
+        // Closes the devices and any take still open before the summary.
+        drop((host.audio, host.speaker));
+        let saved = host.saver.finish(&drill.session);
+        let width = crate::ui::text::output_width();
+        let review = drill_view::Review {
+            points: library
+                .questions
+                .iter()
+                .map(|q| (q.id.as_str(), q.points.as_slice()))
+                .collect(),
+            model_hint: first_model_hint(&drill.session, config),
+        };
+        let summary = drill_view::summary(
+            &drill.session,
+            Some(again),
+            &saved,
+            &config.pace,
+            &review,
+            width,
+        );
+        crate::ui::text::print(&summary);
+        if late > 0 {
+            let (n, them) = if late == 1 {
+                ("1 transcript was", "it")
+            } else {
+                (&*format!("{late} transcripts were"), "them")
+            };
+            crate::text::eprint(&format!(
+                "rehearse: {n} not ready in time; `rehearse transcribe {}` makes {them}.\n",
+                drill.session.id
+            ));
+        }
+        ended?.result(saved.path.clone())?;
+        super::saved_in_full(&saved)
     }
-    ended?.result(saved.path.clone())?;
-    super::saved_in_full(&saved)
 }
 
 /// Remembers, in the data directory, that a summary said how to add a
@@ -145,7 +187,7 @@ fn first_model_hint(session: &session::Session, config: &Config) -> bool {
 }
 
 /// The drill's options from its flags, else the config file, else the defaults.
-pub fn options(args: &DrillArgs, config: &Config, reading: Reading) -> Options {
+pub fn options(args: &AnswerArgs, config: &Config, reading: Reading) -> Options {
     Options {
         think: args.think.or(config.think).unwrap_or(DEFAULT_THINK),
         warn: args.warn.or(config.warn).unwrap_or(DEFAULT_WARN),

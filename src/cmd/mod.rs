@@ -7,6 +7,7 @@ pub mod docs;
 pub mod draw;
 pub mod drill;
 pub mod host;
+pub mod interview;
 pub mod mic_check;
 pub mod models;
 pub mod present;

@@ -116,7 +116,7 @@ mod tests {
             speak: config_speaks,
             ..Config::default()
         };
-        Speech::new(&args.speech, &config).reading.speak
+        Speech::new(&args.answer.speech, &config).reading.speak
     }
 
     #[test]

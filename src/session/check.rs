@@ -168,7 +168,7 @@ const TIME: &str = "a time such as 2026-11-22T14:30:05Z";
 const SESSION: &[Field] = &[
     must("version", "a format version number"),
     must("id", "text"),
-    must("kind", "`drill` or `present`"),
+    must("kind", "`drill`, `interview` or `present`"),
     must("started", TIME),
     may("finished", TIME),
     must("completed", YES_NO),
@@ -418,7 +418,7 @@ mod reasons {
             ("version: 1", "version: 0", "session.yaml:1:10: version: there is no format version 0".into()),
             ("file: 01-co-strategy.wav", "file: ../../../../etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `../../../../etc/passwd`".into()),
             ("file: 01-co-strategy.wav", "file: /etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `/etc/passwd`".into()),
-            ("kind: drill", "kind: talk", "session.yaml:3:7: kind: expected `drill` or `present`, found text `talk`".into()),
+            ("kind: drill", "kind: talk", "session.yaml:3:7: kind: expected `drill`, `interview` or `present`, found text `talk`".into()),
             ("rating: 3", "ratng: 3", "session.yaml:31:3: unknown field `items[0].ratng`".into()),
             ("  verdict: too-short\n", "", "session.yaml:21:3: items[0]: missing field `verdict`".into()),
             ("started: 2026-11-30T09:22:33Z", "started: yesterday", "session.yaml:4:10: started: expected a time such as 2026-11-22T14:30:05Z, found text `yesterday`".into()),

@@ -257,6 +257,8 @@ fn no_stalls(n: &u64) -> bool {
 pub enum Kind {
     /// `rehearse drill`: questions answered one by one.
     Drill,
+    /// `rehearse interview`: a whole mock interview, part by part.
+    Interview,
     /// `rehearse present`: a timed talk against a plan.
     Present,
 }
@@ -266,6 +268,7 @@ impl Kind {
     pub fn label(self) -> &'static str {
         match self {
             Kind::Drill => "drill",
+            Kind::Interview => "interview",
             Kind::Present => "present",
         }
     }

@@ -732,6 +732,10 @@ pub fn summary(
             let hint = format!("No transcripts: {}.", crate::transcript::model::HOW_TO_ADD);
             push_wrapped(&mut out, &hint, wide, "", "  ");
         }
+        if session.kind == crate::session::Kind::Interview {
+            out.push('\n');
+            out.push_str(&super::interview_view::by_part(session, look));
+        }
         out.push('\n');
     }
     if words.iter().any(Option::is_some) {

@@ -6,6 +6,7 @@ pub mod bank_list;
 pub mod bar;
 pub mod chart;
 pub mod drill_view;
+pub mod interview_view;
 pub mod keys;
 pub mod mic_check_view;
 pub mod pace;

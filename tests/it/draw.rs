@@ -42,7 +42,13 @@ fn seeded_draw_matches_the_golden_sheet() {
     assert_eq!(ids, GOLDEN_42, "the draw itself");
     assert_eq!(
         draw_ids(&["-n", "5", "--seed", "42"]),
-        ["g-five-years", "g-why-us", "g-decision", "g-failure", "g-team"]
+        [
+            "g-five-years",
+            "g-why-us",
+            "g-decision",
+            "g-failure",
+            "g-team"
+        ]
     );
     assert_eq!(
         draw_ids(&[

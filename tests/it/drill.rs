@@ -81,7 +81,11 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
     pty.wait_for(&["Rate this answer 1–5"], SECS);
     pty.send("4");
     pty.wait_for(
-        &["Question 2 of 2", "Tell us about a time you changed", "Rated 4."],
+        &[
+            "Question 2 of 2",
+            "Tell us about a time you changed",
+            "Rated 4.",
+        ],
         SECS,
     );
     // Nothing is saved until the first answer; then after every answer.

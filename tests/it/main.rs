@@ -6,6 +6,7 @@ mod banks;
 mod cli;
 mod draw;
 mod drill;
+mod interview;
 mod layers;
 mod models;
 mod plan;

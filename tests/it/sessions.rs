@@ -369,7 +369,7 @@ fn text_from_a_damaged_file_or_a_directory_name_cannot_drive_the_terminal() {
     assert!(!text.contains('\u{1b}'), "{text:?}");
     assert!(
         text.contains(
-            "20261201-000001  damaged: session.yaml:3:7: kind: expected `drill` or `present`, found text `\\u{1b}[2J`\n"
+            "20261201-000001  damaged: session.yaml:3:7: kind: expected `drill`, `interview` or `present`, found text `\\u{1b}[2J`\n"
         ),
         "{text}"
     );
@@ -646,7 +646,7 @@ mod roundtrip {
             unreachable!()
         };
         let config = rehearse::config::Config::default();
-        let options = rehearse::cmd::drill::options(&args, &config, Default::default());
+        let options = rehearse::cmd::drill::options(&args.answer, &config, Default::default());
         let (seed, picked) = rehearse::cmd::select(&library, &args.select).unwrap();
         let settings = rehearse::cmd::drill::settings(&args.select, seed, &options, None);
         let s = rehearse::cmd::new_session(Kind::Drill, started, Some(settings));
