@@ -4,16 +4,17 @@
 
 use super::table::{Column, Look, TableRow, table};
 use crate::bank::stage::Stage;
-use crate::duration::fmt_secs_rounded;
+use crate::duration::fmt_rounded;
 use crate::session::{Session, Verdict};
+use std::time::Duration;
 
 /// The table of parts, in the order the interview ran them.
 pub fn by_part(session: &Session, look: Look) -> String {
-    let mut parts: Vec<(Stage, usize, usize, f64, f64)> = Vec::new();
+    let mut parts: Vec<(Stage, usize, usize, Duration, Duration)> = Vec::new();
     for it in &session.items {
         let stage = Stage::of(&it.category);
         if parts.last().is_none_or(|p| p.0 != stage) {
-            parts.push((stage, 0, 0, 0.0, 0.0));
+            parts.push((stage, 0, 0, Duration::ZERO, Duration::ZERO));
         }
         let p = parts.last_mut().expect("pushed above");
         if it.verdict == Verdict::Skipped {
@@ -37,8 +38,8 @@ pub fn by_part(session: &Session, look: Look) -> String {
             TableRow::Cells(vec![
                 stage.name().to_string(),
                 answered.to_string(),
-                fmt_secs_rounded(time),
-                fmt_secs_rounded(target),
+                fmt_rounded(time),
+                fmt_rounded(target),
                 format!("{on} of {answered}"),
             ])
         })
