@@ -16,6 +16,7 @@ pub mod duration;
 pub mod error;
 pub mod input;
 pub mod plan;
+pub mod profile;
 pub mod session;
 pub mod text;
 pub mod timing;

@@ -1,0 +1,334 @@
+//! The interview being prepared for: the company, the role, the panel, the
+//! job ad's requirements and what was said in round one. Bank text refers
+//! to it through placeholders: `{company|us}` is the company's name, or
+//! `us` without a profile; `{company's|our}` its possessive; `{weakness}`,
+//! with no generic wording, makes a question that is asked only when the
+//! profile says what round one's weakness was. List values (`requirement`,
+//! `story`) make one question per item.
+
+use crate::bank::{Library, Question};
+
+/// What a profile holds; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    /// The company's name.
+    pub company: Option<String>,
+    /// The role applied for.
+    pub role: Option<String>,
+    /// The day of the interview.
+    pub date: Option<jiff::civil::Date>,
+    /// Who sits on the panel.
+    pub interviewers: Vec<Member>,
+    /// The job ad's key requirements, a phrase each.
+    pub requirements: Vec<String>,
+    /// What was said in the first round.
+    pub round_one: RoundOne,
+    /// Questions to ask the panel, shown at the candidate's turn.
+    pub questions: Vec<String>,
+}
+
+/// One member of the panel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Member {
+    /// Their name.
+    pub name: String,
+    /// Their role, such as `head of engineering` or `HR partner`.
+    pub role: Option<String>,
+}
+
+/// What the candidate said in the first interview.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoundOne {
+    /// Why they applied.
+    pub why_applied: Option<String>,
+    /// The strengths they named.
+    pub strengths: Vec<String>,
+    /// The weakness they named.
+    pub weakness: Option<String>,
+    /// The salary figure they gave, as said (`55,000`, `£55k`).
+    pub salary: Option<String>,
+    /// The stories they told, a short title each.
+    pub stories: Vec<String>,
+}
+
+/// Every placeholder a bank may use, with what it stands for.
+pub const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("company", "the company's name"),
+    ("role", "the role's title"),
+    ("interviewer", "the first interviewer's name"),
+    (
+        "requirement",
+        "one of the job ad's requirements (a question for each)",
+    ),
+    ("why_applied", "why you applied, as said in round one"),
+    ("strengths", "the strengths named in round one"),
+    ("weakness", "the weakness named in round one"),
+    ("salary", "the salary figure given in round one"),
+    ("story", "a story told in round one (a question for each)"),
+];
+
+/// A placeholder as written in bank text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot<'t> {
+    /// Byte range of the whole `{…}`.
+    pub at: std::ops::Range<usize>,
+    /// The name, without `'s`.
+    pub name: &'t str,
+    /// Whether `'s` follows the name: the value gets it too.
+    pub possessive: bool,
+    /// The generic wording after `|`, if any.
+    pub fallback: Option<&'t str>,
+}
+
+/// The placeholders in `text`: `{name}`, `{name's}` or either with
+/// `|fallback`, where `name` is a word of lowercase letters and `_`. Other
+/// braces are plain text, as they were before placeholders existed.
+pub fn slots(text: &str) -> Vec<Slot<'_>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| i + from) {
+        let Some(close) = text[open..].find('}').map(|i| i + open) else {
+            break;
+        };
+        let inner = &text[open + 1..close];
+        let (head, fallback) = match inner.split_once('|') {
+            Some((h, f)) => (h, Some(f)),
+            None => (inner, None),
+        };
+        let (name, possessive) = match head.strip_suffix("'s") {
+            Some(n) => (n, true),
+            None => (head, false),
+        };
+        let word = !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        if word && !fallback.is_some_and(|f| f.contains('{')) {
+            out.push(Slot {
+                at: open..close + 1,
+                name,
+                possessive,
+                fallback,
+            });
+            from = close + 1;
+        } else {
+            from = open + 1;
+        }
+    }
+    out
+}
+
+impl Profile {
+    /// The value of a single-valued placeholder, if the profile has it.
+    fn value(&self, name: &str) -> Option<String> {
+        let r = &self.round_one;
+        match name {
+            "company" => self.company.clone(),
+            "role" => self.role.clone(),
+            "interviewer" => self.interviewers.first().map(|m| m.name.clone()),
+            "why_applied" => r.why_applied.clone(),
+            "weakness" => r.weakness.clone(),
+            "salary" => r.salary.clone(),
+            "strengths" => (!r.strengths.is_empty()).then(|| listed(&r.strengths)),
+            _ => None,
+        }
+    }
+
+    /// The values a list placeholder runs over.
+    fn each(&self, name: &str) -> Option<&[String]> {
+        match name {
+            "requirement" => Some(&self.requirements),
+            "story" => Some(&self.round_one.stories),
+            _ => None,
+        }
+    }
+
+    /// The library with every question's placeholders filled from this
+    /// profile: a question with a list placeholder once per item, a question
+    /// whose placeholder has neither a value nor a generic wording left out.
+    pub fn personalise(&self, library: &Library) -> Library {
+        let mut out = library.clone();
+        out.questions = library
+            .questions
+            .iter()
+            .flat_map(|q| self.fill(q))
+            .collect();
+        out
+    }
+
+    /// `q` filled, once per value of the list placeholder it uses.
+    fn fill(&self, q: &Question) -> Vec<Question> {
+        let list = all_text(q)
+            .flat_map(slots)
+            .find_map(|s| self.each(s.name).map(|v| (s.name, v)));
+        match list {
+            Some((name, values)) if !values.is_empty() => values
+                .iter()
+                .filter_map(|v| {
+                    let mut filled = self.filled(q, Some((name, v)))?;
+                    filled.id = format!("{}-{}", q.id, slug(v));
+                    Some(filled)
+                })
+                .collect(),
+            _ => self.filled(q, None).into_iter().collect(),
+        }
+    }
+
+    fn filled(&self, q: &Question, item: Option<(&str, &str)>) -> Option<Question> {
+        let text = |t: &str| self.text(t, item);
+        let mut q = q.clone();
+        q.text = text(&q.text)?;
+        q.hints = q.hints.iter().map(|h| text(h)).collect::<Option<_>>()?;
+        for f in &mut q.follow_ups {
+            f.text = text(&f.text)?;
+            f.hints = f.hints.iter().map(|h| text(h)).collect::<Option<_>>()?;
+        }
+        Some(q)
+    }
+
+    /// `text` with its placeholders filled, or `None` when one has neither
+    /// a value nor a generic wording.
+    pub fn text(&self, text: &str, item: Option<(&str, &str)>) -> Option<String> {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for s in slots(text) {
+            out.push_str(&text[last..s.at.start]);
+            let value = match item {
+                Some((name, v)) if name == s.name => Some(v.to_string()),
+                _ => self.value(s.name),
+            };
+            match (value, s.fallback) {
+                (Some(v), _) if s.possessive => {
+                    out.push_str(&v);
+                    out.push_str(if v.ends_with('s') { "'" } else { "'s" });
+                }
+                (Some(v), _) => out.push_str(&v),
+                (None, Some(f)) => out.push_str(f),
+                (None, None) => return None,
+            }
+            last = s.at.end;
+        }
+        out.push_str(&text[last..]);
+        Some(out)
+    }
+}
+
+/// Every text of a question a placeholder may sit in.
+fn all_text(q: &Question) -> impl Iterator<Item = &str> {
+    let follow = q
+        .follow_ups
+        .iter()
+        .flat_map(|f| std::iter::once(f.text.as_str()).chain(f.hints.iter().map(String::as_str)));
+    std::iter::once(q.text.as_str())
+        .chain(q.hints.iter().map(String::as_str))
+        .chain(follow)
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn listed(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A value as a slug for a question id: lowercase words joined by `-`.
+fn slug(value: &str) -> String {
+    let words: Vec<String> = value
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "item".into()
+    } else {
+        words.join("-")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acme() -> Profile {
+        Profile {
+            company: Some("Acme".into()),
+            role: Some("data engineer".into()),
+            requirements: vec!["stakeholder management".into(), "SQL at scale".into()],
+            round_one: RoundOne {
+                weakness: Some("saying no".into()),
+                strengths: vec!["patience".into(), "clear writing".into(), "SQL".into()],
+                ..RoundOne::default()
+            },
+            ..Profile::default()
+        }
+    }
+
+    #[test]
+    fn placeholders_take_the_profile_or_fall_back_to_the_generic_wording() {
+        let p = acme();
+        let none = Profile::default();
+        let t =
+            "Why {company|us}, and what do you know of {company's|our} work as {role|this role}?";
+        assert_eq!(
+            p.text(t, None).unwrap(),
+            "Why Acme, and what do you know of Acme's work as data engineer?"
+        );
+        assert_eq!(
+            none.text(t, None).unwrap(),
+            "Why us, and what do you know of our work as this role?"
+        );
+        assert_eq!(
+            p.text("Your strengths were {strengths}.", None).unwrap(),
+            "Your strengths were patience, clear writing and SQL."
+        );
+        assert_eq!(
+            none.text("You said {weakness}.", None),
+            None,
+            "no generic wording"
+        );
+        assert_eq!(
+            p.text("Braces {like this} and {Company} and {} stay.", None)
+                .unwrap(),
+            "Braces {like this} and {Company} and {} stay."
+        );
+    }
+
+    #[test]
+    fn a_list_placeholder_makes_a_question_per_item_and_none_without_a_profile_value() {
+        let mut library = Library::default();
+        let mut q = crate::app::fixtures::question("req", 10, 60, 90);
+        q.text = "The role asks for {requirement|a skill you use less}. Tell us where you used it."
+            .into();
+        library.questions.push(q.clone());
+        let mut weak = q.clone();
+        weak.id = "weak".into();
+        weak.text = "You named {weakness} last time. What changed?".into();
+        library.questions.push(weak);
+        let got = acme().personalise(&library);
+        let texts: Vec<(&str, &str)> = got
+            .questions
+            .iter()
+            .map(|q| (q.id.as_str(), q.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "req-stakeholder-management",
+                    "The role asks for stakeholder management. Tell us where you used it."
+                ),
+                (
+                    "req-sql-at-scale",
+                    "The role asks for SQL at scale. Tell us where you used it."
+                ),
+                ("weak", "You named saying no last time. What changed?"),
+            ]
+        );
+        let generic = Profile::default().personalise(&library);
+        let texts: Vec<&str> = generic.questions.iter().map(|q| q.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["The role asks for a skill you use less. Tell us where you used it."]
+        );
+    }
+}
