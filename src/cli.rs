@@ -65,6 +65,10 @@ pub enum Command {
     /// A whole mock second interview, part by part in the order a panel runs it.
     #[command(after_help = crate::ui::keys::help())]
     Interview(InterviewArgs),
+    /// The preparation checklist for the day before, with the days left.
+    Prep(PrepArgs),
+    /// Write the profile of the interview being prepared by asking, or check one.
+    Profile(ProfileArgs),
     /// Rehearse a timed presentation against its plan, section by section.
     #[command(after_help = crate::ui::keys::help())]
     Present(PresentArgs),
@@ -140,6 +144,11 @@ pub struct BankArgs {
     /// With --bank: load the built-in banks too.
     #[arg(long)]
     pub with_builtin: bool,
+    /// The profile of the interview being prepared, whose values fill the
+    /// questions' placeholders [default: rehearse/profile.yaml in the config
+    /// directory, when there is one].
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
 }
 
 /// Which questions to draw, and how many.
@@ -309,6 +318,34 @@ pub struct InterviewArgs {
     pub bank: BankArgs,
     #[command(flatten)]
     pub answer: AnswerArgs,
+}
+
+/// `rehearse prep`.
+#[derive(Debug, Clone, Args)]
+pub struct PrepArgs {
+    #[command(flatten)]
+    pub bank: BankArgs,
+}
+
+/// `rehearse profile`.
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    pub check: Option<ProfileCommand>,
+    /// Where to write it [default: rehearse/profile.yaml in the config directory].
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+}
+
+/// `rehearse profile check`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ProfileCommand {
+    /// Check a profile and report every problem (exit 2 if any).
+    Check {
+        /// The profile [default: the one in the config directory].
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
 }
 
 /// How each answer is asked, timed, recorded and read aloud: `drill` and

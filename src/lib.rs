@@ -16,7 +16,6 @@ pub mod duration;
 pub mod error;
 pub mod input;
 pub mod plan;
-pub mod profile;
 pub mod session;
 pub mod text;
 pub mod timing;
@@ -32,6 +31,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Drill(args) => cmd::drill::run(args),
         Command::Draw(args) => cmd::draw::run(args),
         Command::Interview(args) => cmd::interview::run(args),
+        Command::Prep(args) => cmd::prep::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
         Command::Banks(cmd) => cmd::banks::run(cmd),
         Command::Analyze(args) => cmd::analyze::run(args),
         Command::Transcribe(args) => cmd::transcribe::run(args),

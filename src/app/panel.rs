@@ -127,7 +127,73 @@ impl Default for Panel {
     }
 }
 
+/// What kind of interviewer a role names, by its words: HR, the one who
+/// leads the team, or anyone else.
+fn kind(role: &str) -> u8 {
+    let role = role.to_lowercase();
+    let has = |words: &[&str]| {
+        role.split(|c: char| !c.is_alphanumeric())
+            .any(|w| words.contains(&w))
+    };
+    if has(&[
+        "hr",
+        "people",
+        "talent",
+        "recruiter",
+        "recruitment",
+        "human",
+    ]) {
+        0
+    } else if has(&[
+        "manager",
+        "lead",
+        "head",
+        "director",
+        "chief",
+        "vp",
+        "principal",
+    ]) {
+        1
+    } else {
+        2
+    }
+}
+
 impl Panel {
+    /// The panel with the real interviewers' names (a profile's): each takes
+    /// the seat of the member whose role is of the same kind (HR, team lead,
+    /// colleague), else the first seat left, and keeps that member's voice
+    /// and categories; their own role replaces the seat's when given.
+    pub fn named(mut self, people: &[crate::bank::profile::Member]) -> Panel {
+        let n = self.members.len();
+        let mut seat_of: Vec<Option<usize>> = vec![None; people.len()];
+        let mut taken = vec![false; n];
+        // Those whose role fits a seat first, then everyone else in order.
+        for (p, person) in people.iter().enumerate() {
+            let Some(want) = person.role.as_deref().map(kind) else {
+                continue;
+            };
+            if let Some(i) = (0..n).find(|&i| !taken[i] && kind(&self.members[i].role) == want) {
+                (taken[i], seat_of[p]) = (true, Some(i));
+            }
+        }
+        for seat in seat_of.iter_mut().filter(|s| s.is_none()) {
+            if let Some(i) = (0..n).find(|&i| !taken[i]) {
+                (taken[i], *seat) = (true, Some(i));
+            }
+        }
+        for (person, seat) in people.iter().zip(seat_of) {
+            let Some(m) = seat.map(|i| &mut self.members[i]) else {
+                continue;
+            };
+            m.name = person.name.clone();
+            if let Some(role) = &person.role {
+                m.role = role.clone();
+            }
+        }
+        self
+    }
+
     /// The member who asks questions of `category`: the first that lists it,
     /// else the first member.
     pub fn asker(&self, category: &str) -> &Interviewer {
@@ -156,6 +222,34 @@ mod tests {
         ] {
             assert_eq!(p.asker(category).label(), who, "{category}");
         }
+    }
+
+    #[test]
+    fn the_profiles_people_take_the_seats_their_roles_fit() {
+        use crate::bank::profile::Member;
+        let person = |name: &str, role: Option<&str>| Member {
+            name: name.into(),
+            role: role.map(String::from),
+        };
+        let p = Panel::default().named(&[
+            person("Dana", Some("HR business partner")),
+            person("Lee", None),
+            person("Omar", Some("Head of Data")),
+        ]);
+        let labels: Vec<String> = p.members.iter().map(Interviewer::label).collect();
+        assert_eq!(
+            labels,
+            [
+                "Omar, Head of Data",
+                "Dana, HR business partner",
+                "Lee, future colleague"
+            ]
+        );
+        assert_eq!(p.asker("practicalities").name, "Dana");
+        assert_eq!(p.asker("behavioural").name, "Omar");
+        // More people than seats: the panel keeps its three.
+        let many: Vec<Member> = (0..5).map(|i| person(&format!("P{i}"), None)).collect();
+        assert_eq!(Panel::default().named(&many).members.len(), 3);
     }
 
     #[test]

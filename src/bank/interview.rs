@@ -40,8 +40,10 @@ pub struct Ask {
 
 /// The interview's questions in order, each a copy of its bank's question
 /// (the candidate's turn and the close are made here). Stages whose
-/// categories no loaded bank has are left out.
-pub fn plan(library: &Library, ask: Ask) -> Vec<Question> {
+/// categories no loaded bank has are left out. `own` are the candidate's
+/// questions for the panel (from the profile), the prompts at their turn;
+/// without them, four of the ask-them bank's.
+pub fn plan(library: &Library, ask: Ask, own: &[String]) -> Vec<Question> {
     let total = Duration::from_secs(u64::from(ask.minutes) * 60);
     let mut out = Vec::new();
     let mut case_time = Duration::ZERO;
@@ -61,7 +63,7 @@ pub fn plan(library: &Library, ask: Ask) -> Vec<Question> {
     for (i, &(stage, share)) in SHARES.iter().enumerate() {
         let time = left.mul_f64(share);
         match stage {
-            Stage::TheirTurn => out.extend(their_turn(library, time, ask.seed)),
+            Stage::TheirTurn => out.extend(their_turn(library, time, ask.seed, own)),
             Stage::Close => out.push(closing()),
             _ => {
                 let seed = ask.seed.wrapping_add(i as u64 + 1);
@@ -114,20 +116,25 @@ fn draw_stage(
 }
 
 /// The candidate's turn: one timed answer, "Do you have any questions for
-/// us?", with up to four of the ask-them bank's items as prompts.
-fn their_turn(library: &Library, time: Duration, seed: u64) -> Option<Question> {
+/// us?", with their own questions as prompts, else four of the ask-them bank's.
+fn their_turn(library: &Library, time: Duration, seed: u64, own: &[String]) -> Option<Question> {
     let target = time.clamp(Duration::from_secs(90), Duration::from_secs(8 * 60));
     let filter = Filter {
         categories: vec![ASK_THEM.into()],
         ..Filter::default()
     };
-    let prompts = draw(library, &filter, 4, seed).unwrap_or_default();
+    let prompts: Vec<String> = if own.is_empty() {
+        let drawn = draw(library, &filter, 4, seed).unwrap_or_default();
+        drawn.iter().map(|q| q.text.clone()).collect()
+    } else {
+        own.to_vec()
+    };
     Some(made(
         "your-questions",
         YOUR_TURN,
         ASK_THEM,
         Budget::new(Some(target / 3), target, target.mul_f64(1.5)).ok()?,
-        prompts.iter().map(|q| q.text.clone()).collect(),
+        prompts,
     ))
 }
 
@@ -178,7 +185,7 @@ mod tests {
         for seed in 0..200 {
             for minutes in [10, 20, 30, 45, 60, 120] {
                 for case in [false, true] {
-                    let qs = plan(&library, ask(minutes, case, seed));
+                    let qs = plan(&library, ask(minutes, case, seed), &[]);
                     let stages: Vec<Stage> = qs.iter().map(|q| Stage::of(&q.category)).collect();
                     let label = format!("seed {seed}, {minutes} min, case {case}");
                     assert!(stages.is_sorted(), "{label}: {stages:?}");
@@ -204,7 +211,7 @@ mod tests {
     fn longer_interviews_ask_more_and_fill_about_their_minutes() {
         let library = super::super::load(&[], true).unwrap();
         let planned = |minutes: u32| {
-            let qs = plan(&library, ask(minutes, false, 7));
+            let qs = plan(&library, ask(minutes, false, 7), &[]);
             let secs: f64 = qs
                 .iter()
                 .map(|q| {
@@ -230,12 +237,24 @@ mod tests {
     fn the_same_seed_gives_the_same_interview() {
         let library = super::super::load(&[], true).unwrap();
         let ids = |seed| -> Vec<String> {
-            plan(&library, ask(30, true, seed))
+            plan(&library, ask(30, true, seed), &[])
                 .into_iter()
                 .map(|q| q.id)
                 .collect()
         };
         assert_eq!(ids(5), ids(5));
         assert_ne!(ids(5), ids(6));
+    }
+
+    #[test]
+    fn the_candidates_own_questions_are_the_prompts_at_their_turn() {
+        let library = super::super::load(&[], true).unwrap();
+        let own = [
+            "How is success measured?".to_string(),
+            "Who would I work with?".into(),
+        ];
+        let qs = plan(&library, ask(30, false, 3), &own);
+        let turn = qs.iter().find(|q| q.text == YOUR_TURN).unwrap();
+        assert_eq!(turn.hints, own);
     }
 }

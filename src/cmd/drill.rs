@@ -71,7 +71,11 @@ impl Asked<'_> {
             seed,
             again,
         } = self;
-        let speech = Speech::new(&args.speech, config);
+        let mut speech = Speech::new(&args.speech, config);
+        if let Some(profile) = super::load_profile(&select.bank)? {
+            let panel = speech.reading.panel.take();
+            speech.reading.panel = panel.map(|p| p.named(&profile.interviewers));
+        }
         let options = options(args, config, speech.reading.clone());
         super::require_terminal(
             kind.label(),

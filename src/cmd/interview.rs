@@ -21,7 +21,8 @@ pub fn run(args: &InterviewArgs) -> Result<()> {
         follow_ups: !args.answer.no_follow_ups,
         seed,
     };
-    let questions = plan(&library, ask);
+    let profile = super::load_profile(&args.bank)?.unwrap_or_default();
+    let questions = plan(&library, ask, &profile.questions);
     if questions
         .iter()
         .all(|q| q.id == "your-questions" || q.id == "closing")

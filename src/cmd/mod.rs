@@ -10,7 +10,9 @@ pub mod host;
 pub mod interview;
 pub mod mic_check;
 pub mod models;
+pub mod prep;
 pub mod present;
+pub mod profile;
 pub mod replay;
 pub mod sessions;
 pub mod speak;
@@ -155,9 +157,19 @@ pub fn write_out(out: &str) -> Result<()> {
 /// Questions drawn when neither `-n` nor the config file says.
 pub const DEFAULT_COUNT: u32 = 6;
 
-/// Loads the banks the user asked for; bank problems come back as [`bank::Problems`].
+/// Loads the banks the user asked for, their placeholders filled from the
+/// profile (bank and profile problems come back as [`bank::Problems`]).
 pub fn load_library(args: &BankArgs) -> Result<Library> {
-    Ok(bank::load(&args.banks, args.with_builtin)?)
+    let library = bank::load(&args.banks, args.with_builtin)?;
+    let profile = load_profile(args)?.unwrap_or_default();
+    Ok(profile.personalise(&library))
+}
+
+/// The profile `--profile` names, else the one in the default place.
+pub fn load_profile(args: &BankArgs) -> Result<Option<crate::bank::profile::Profile>> {
+    Ok(crate::bank::profile::Profile::load(
+        args.profile.as_deref(),
+    )?)
 }
 
 /// Effective weights per `--focus` from the sessions under `root` (damaged

@@ -69,6 +69,11 @@ impl Timestamp {
         self.local("%Y-%m-%d")
     }
 
+    /// The day it falls on in the local time zone.
+    pub fn local_day(&self) -> jiff::civil::Date {
+        self.0.to_zoned_datetime(TimeZone::system()).date()
+    }
+
     fn local(&self, format: &str) -> String {
         self.0
             .to_zoned_datetime(TimeZone::system())

@@ -110,21 +110,29 @@ fn shipped_banks_have_star_hints_follow_ups_and_salary() {
 }
 
 /// Every shipped question, as `draw --format json` shows it.
+/// Every built-in question: a draw of them all, and the preparation items,
+/// which only `--category prep` draws.
 fn shipped_questions() -> Vec<Value> {
-    let out = Scratch::new()
-        .cmd()
-        .args([
-            "draw", "-n", "1000", "--seed", "1", "--long", "--format", "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["questions"].as_array().unwrap().clone()
+    let draw = |extra: &[&str]| {
+        let out = Scratch::new()
+            .cmd()
+            .args([
+                "draw", "-n", "1000", "--seed", "1", "--long", "--format", "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["questions"].as_array().unwrap().clone()
+    };
+    let mut all = draw(&[]);
+    all.extend(draw(&["--category", "prep"]));
+    all
 }
 
 fn question<'a>(qs: &'a [Value], id: &str) -> &'a Value {

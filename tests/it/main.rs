@@ -11,6 +11,7 @@ mod layers;
 mod models;
 mod plan;
 mod present;
+mod profile;
 mod pty;
 mod pulse;
 mod record;

@@ -1,0 +1,199 @@
+//! The profile of the interview being prepared: written by asking, checked
+//! like a bank, filling the banks' placeholders in `draw`, and counting the
+//! days in `rehearse prep`.
+
+use crate::util::Scratch;
+use serde_json::Value;
+
+const PROFILE: &str = "company: Acme Analytics
+role: data engineer
+date: 2099-01-01
+interviewers:
+  - {name: Dana Reyes, role: head of data}
+requirements: [stakeholder management, SQL at scale]
+round_one:
+  weakness: saying no
+";
+
+const BANK: &str = "title: Placeholders
+defaults: {category: role, target: 1m}
+questions:
+  - id: why-us
+    text: Why {company|us}, and why {company's|our} data team?
+  - id: req
+    text: The role asks for {requirement|one skill you use less}. Where have you used it?
+  - id: weak
+    text: Last time you named {weakness} as your weakness. What have you done about it?
+";
+
+fn draw(s: &Scratch, extra: &[&str]) -> Vec<(String, String)> {
+    let bank = s.file("p.yaml", BANK);
+    let out = s
+        .cmd()
+        .args([
+            "draw", "-n", "20", "--seed", "1", "--format", "json", "--bank",
+        ])
+        .arg(&bank)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String)> = v["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            (
+                q["id"].as_str().unwrap().into(),
+                q["text"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+#[test]
+fn a_profile_fills_the_placeholders_and_brings_its_own_questions() {
+    let s = Scratch::new();
+    let generic = draw(&s, &[]);
+    assert_eq!(
+        generic,
+        [
+            (
+                "req".to_string(),
+                "The role asks for one skill you use less. Where have you used it?".to_string()
+            ),
+            ("why-us".into(), "Why us, and why our data team?".into()),
+        ],
+        "without a profile: the generic wording, and no question that needs a value"
+    );
+    let profile = s.file("profile.yaml", PROFILE);
+    let filled = draw(&s, &["--profile", profile.to_str().unwrap()]);
+    let texts: Vec<&str> = filled.iter().map(|q| q.1.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "The role asks for SQL at scale. Where have you used it?",
+            "The role asks for stakeholder management. Where have you used it?",
+            "Last time you named saying no as your weakness. What have you done about it?",
+            "Why Acme Analytics, and why Acme Analytics' data team?",
+        ]
+    );
+    // The default place is read without --profile.
+    let config = s.path().join(".config/rehearse");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::copy(&profile, config.join("profile.yaml")).unwrap();
+    assert_eq!(draw(&s, &[]), filled);
+}
+
+#[test]
+fn a_bad_or_missing_profile_is_an_error_naming_the_place_and_the_fix() {
+    let s = Scratch::new();
+    let bad = s.file(
+        "bad.yaml",
+        "company: Acme\ndate: soon\nround_one:\n  weaknes: saying no\n",
+    );
+    for args in [
+        vec!["profile", "check", bad.to_str().unwrap()],
+        vec!["draw", "--profile", bad.to_str().unwrap()],
+        vec!["interview", "--profile", bad.to_str().unwrap()],
+    ] {
+        let out = s.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("bad.yaml:2:7: `date` is not a day: `soon`"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("bad.yaml:4:3: unknown field `weaknes`"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains("weakness"),
+            "the closest field is named: {err}"
+        );
+    }
+    let out = s
+        .cmd()
+        .args(["draw", "--profile", "nowhere.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nowhere.yaml") && err.contains("rehearse profile"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rehearse_profile_writes_what_it_is_told_and_never_overwrites() {
+    let s = Scratch::new();
+    let typed = "Acme\ndata engineer\n2099-01-01\nDana Reyes, head of data\n\nSQL at scale\n\n\n\nsaying no\n55000\n\n\n";
+    let run = || {
+        let mut child = s
+            .process()
+            .arg("profile")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(typed.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = s.path().join(".config/rehearse/profile.yaml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("weakness: \"saying no\""), "{written}");
+    let out = s.cmd().args(["profile", "check"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("profile.yaml: ok\n"));
+    // prep counts the days to its date and lists the preparation items.
+    let out = s.cmd().arg("prep").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let flat = text.replace('\n', " ");
+    assert!(
+        flat.starts_with("Preparing for Acme (data engineer): ")
+            && flat.contains(" days to go, on Thursday 1 January 2099."),
+        "{text}"
+    );
+    assert!(text.contains("[ ]  1. "), "{text}");
+    // A second run leaves the first profile alone.
+    let again = run();
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+}
+
+#[test]
+fn prep_without_a_profile_lists_the_items_and_says_how_to_count_the_days() {
+    let s = Scratch::new();
+    let out = s.cmd().arg("prep").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.starts_with("Preparing for the interview: add `date:`"),
+        "{text}"
+    );
+    let items = text.lines().filter(|l| l.starts_with("[ ]")).count();
+    assert!(items >= 5, "{text}");
+}
