@@ -15,10 +15,8 @@ use crate::audio::analysis::Envelope;
 use crate::duration::{fmt_mss, fmt_secs_rounded};
 use crate::session::analysis::Analysis;
 use crate::ui::strip::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Sparkline, SparklineBar, Widget};
+use ratatui::widgets::SparklineBar;
 use std::time::Duration;
 
 /// The verdict line of a recording, and its tone.
@@ -161,23 +159,7 @@ fn level_line(
             SparklineBar::from(eighths as u64).style(p.style(tone))
         })
         .collect();
-    let area = Rect::new(0, 0, width as u16, 1);
-    let mut buf = Buffer::empty(area);
-    Sparkline::default()
-        .data(bars)
-        .max(8)
-        .render(area, &mut buf);
-    let mut line = Line::default();
-    for c in buf.content() {
-        match line.spans.last_mut() {
-            Some(last) if last.style == c.style() => last.content.to_mut().push_str(c.symbol()),
-            _ => line.push_span(ratatui::text::Span::styled(
-                c.symbol().to_string(),
-                c.style(),
-            )),
-        }
-    }
-    line
+    bar::sparkline(bars)
 }
 
 /// The replay screen on a `width`-column terminal; `loud` draws the level
