@@ -17,6 +17,7 @@ pub mod sheet;
 pub mod stats_view;
 pub mod strip;
 pub mod style;
+pub mod summary_view;
 pub mod table;
 pub mod terminal;
 pub mod text;

@@ -2,10 +2,10 @@
 //! report, and a plan's past runs side by side.
 
 use super::bar;
-use super::drill_view::audio_line;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
+use super::summary_view::heard_line;
 use super::table::{Column, Look, TableRow, table};
 use super::text::{clip, plural, push_wrapped, safe_path, width as text_width};
 use crate::app::present::Present;
@@ -257,7 +257,7 @@ pub fn report(
         );
         if let Some(a) = &talk.analysis {
             line.push(' ');
-            line.push_str(&audio_line(a, band));
+            line.push_str(&heard_line(a, None, band));
         }
         out.push('\n');
         push_wrapped(&mut out, &line, wide, "", "");

@@ -5,10 +5,11 @@
 //! with the search prompt under them.
 
 use super::bar;
-use super::drill_view::{asker_line, audio_line, listening, verdict_line};
+use super::drill_view::{asker_line, listening};
 use super::keys::{Action, footer, prompt_footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
+use super::summary_view::{heard_line, verdict_line};
 use super::text::clip;
 use crate::app::replay::{Judged, Replay, Search};
 use crate::audio::analysis::Envelope;
@@ -194,7 +195,7 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
     let (text, tone) = verdict(&a.judged);
     f.wrapped(p, Need::Useful, &text, width, tone);
     if let Some(an) = &a.analysis {
-        let audio = audio_line(an, &app.pace);
+        let audio = heard_line(an, None, &app.pace);
         f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
     }
     if let Some(n) = &app.notice {
