@@ -2,6 +2,7 @@
 //! guard and the full-screen writer.
 
 pub mod analyze_view;
+pub mod backend;
 pub mod bank_list;
 pub mod bar;
 pub mod chart;
