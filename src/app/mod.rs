@@ -8,6 +8,7 @@
 pub mod drill;
 #[cfg(test)]
 pub mod fixtures;
+pub mod mic_check;
 pub mod panel;
 pub mod present;
 pub mod replay;

@@ -12,10 +12,10 @@ use crate::config::Config;
 use crate::session::store::Saver;
 use crate::session::{self, Settings};
 use crate::timing::DEFAULT_WARN;
-use crate::ui::drill_view;
 use crate::ui::run::Host;
 use crate::ui::screen::Frame;
 use crate::ui::style::Palette;
+use crate::ui::{drill_view, summary_view};
 use anyhow::Result;
 use std::time::Duration;
 
@@ -127,7 +127,7 @@ impl Asked<'_> {
         drop((host.audio, host.speaker));
         let saved = host.saver.finish(&drill.session);
         let width = crate::ui::text::output_width();
-        let review = drill_view::Review {
+        let review = summary_view::Review {
             points: library
                 .questions
                 .iter()
@@ -135,7 +135,7 @@ impl Asked<'_> {
                 .collect(),
             model_hint: first_model_hint(&drill.session, config),
         };
-        let summary = drill_view::summary(
+        let summary = summary_view::summary(
             &drill.session,
             Some(again),
             &saved,
@@ -169,7 +169,7 @@ const MODEL_HINT_MARKER: &str = "rehearse/model-hint-shown";
 /// marker file remembers that one did; where it cannot be written, every
 /// such summary says it.
 fn first_model_hint(session: &session::Session, config: &Config) -> bool {
-    if !drill_view::could_have_had_a_transcript(session) {
+    if !summary_view::could_have_had_a_transcript(session) {
         return false;
     }
     // A model named but unusable is a problem of its own, said where it is used.

@@ -1,8 +1,12 @@
-//! `rehearse mic-check`: record a few seconds with a live level meter, report
-//! peak level, noise floor and whether speech-level signal was seen, then
-//! play the recording back.
+//! `rehearse mic-check`: record a few seconds with a live level meter (on a
+//! terminal, the mic-check screen; else a line on stderr), report peak
+//! level, noise floor and whether speech-level signal was seen, then play
+//! the recording back.
 
+use crate::app::Effect;
+use crate::app::mic_check::{self as check, MicCheck};
 use crate::audio::analysis;
+use crate::audio::capture::Recorder;
 use crate::audio::devices::HostKind;
 use crate::audio::playback::Player;
 use crate::audio::wavfile;
@@ -11,6 +15,10 @@ use crate::config::Config;
 use crate::error::BadInput;
 use crate::session::analysis::Levels;
 use crate::ui::bar::live_bar;
+use crate::ui::mic_check_view::{self, Listening};
+use crate::ui::run::{Ended, Host};
+use crate::ui::screen::Frame;
+use crate::ui::style::Palette;
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -26,7 +34,9 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     let path = std::env::temp_dir().join(format!("rehearse-mic-check-{}.wav", std::process::id()));
     let seconds = args.seconds;
     let text = args.format == Format::Text;
-    if text {
+    let length = Duration::from_secs_f64(seconds);
+    let screen = text && crate::ui::terminal::is_interactive();
+    if text && !screen {
         crate::ui::text::eprint(&format!(
             "Recording {seconds} s from `{}` at {} Hz through {}: speak as you would in the interview.\n",
             crate::text::safe(recorder.device()),
@@ -34,32 +44,20 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
             recorder.host().title()
         ));
     }
-    let meter = live_bar(60, "{prefix} {bar:30.green/black} {msg}");
-    meter.set_prefix("level");
     let start = Instant::now();
     recorder.start(&path);
-    let length = Duration::from_secs_f64(seconds);
-    while start.elapsed() < length {
-        let m = recorder.meter();
-        meter.set_position((m.level_db + 60.0).clamp(0.0, 60.0) as u64);
-        meter.set_message(format!(
-            "{:>4.0} dB  {:.1} / {seconds:.1} s",
-            m.level_db.max(-99.0),
-            start.elapsed().as_secs_f64()
-        ));
-        if let Some(why) = m.failure {
-            meter.finish_and_clear();
-            return Err(anyhow::anyhow!(why));
-        }
-        // Ten looks a second move the meter smoothly enough.
-        std::thread::sleep(Duration::from_millis(100));
+    if !screen {
+        in_lines(&recorder, start, length)?;
+    } else if let Some(ended) = on_screen(&recorder, length)? {
+        drop(recorder);
+        let _ = std::fs::remove_file(&path);
+        return ended.result(None);
     }
     let wall = start.elapsed().as_secs_f64();
     let take = recorder.finish().context("the recording did not finish")?;
-    meter.finish_and_clear();
     drop(recorder);
     let levels = levels_of(&take.path)?;
-    let mut report = crate::ui::mic_check_view::Report {
+    let mut report = mic_check_view::Report {
         host: used,
         device: device_name,
         rate: take.rate,
@@ -78,7 +76,7 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
     };
     if text {
         let look = crate::ui::table::Look::stdout();
-        super::write_out(&crate::ui::mic_check_view::describe(&report, look))?;
+        super::write_out(&mic_check_view::describe(&report, look))?;
     }
     if !args.no_playback {
         if text {
@@ -92,6 +90,79 @@ pub fn run(args: &MicCheckArgs) -> Result<()> {
         super::write_out(&super::json(&report)?)?;
     }
     Ok(())
+}
+
+/// Records until `length` has passed with a live meter on stderr.
+fn in_lines(recorder: &Recorder, start: Instant, length: Duration) -> Result<()> {
+    let meter = live_bar(60, "{prefix} {bar:30.green/black} {msg}");
+    meter.set_prefix("level");
+    let seconds = length.as_secs_f64();
+    while start.elapsed() < length {
+        let m = recorder.meter();
+        meter.set_position((m.level_db + 60.0).clamp(0.0, 60.0) as u64);
+        meter.set_message(format!(
+            "{:>4.0} dB  {:.1} / {seconds:.1} s",
+            m.level_db.max(-99.0),
+            start.elapsed().as_secs_f64()
+        ));
+        if let Some(why) = m.failure {
+            meter.finish_and_clear();
+            return Err(anyhow::anyhow!(why));
+        }
+        // Ten looks a second move the meter smoothly enough.
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    meter.finish_and_clear();
+    Ok(())
+}
+
+/// Records with the mic-check screen until `length` has passed or Space
+/// ends it; `Some` when `q` or a signal ended it, with no report to give.
+fn on_screen(recorder: &Recorder, length: Duration) -> Result<Option<Ended>> {
+    let listening = Listening::new(recorder.host(), recorder.device(), recorder.rate());
+    let mut app = MicCheck::new(length);
+    let mut host = Screen {
+        recorder,
+        listening,
+        palette: Palette::from_env(),
+    };
+    let ended = crate::ui::run::run(&mut app, &mut host)?;
+    Ok(match (ended, app.ended) {
+        (Ended::Quit, Some(check::Ended::Time | check::Ended::Early)) => None,
+        (ended, _) => Some(ended),
+    })
+}
+
+/// The screen's link to the microphone.
+struct Screen<'a> {
+    recorder: &'a Recorder,
+    listening: Listening,
+    palette: Palette,
+}
+
+impl Host<MicCheck> for Screen<'_> {
+    fn apply(&mut self, _: &mut MicCheck, _: Effect, _: Duration) -> Result<()> {
+        Ok(())
+    }
+
+    fn poll(&mut self, _: &mut MicCheck, _: Duration) -> Result<Vec<Effect>> {
+        let m = self.recorder.meter();
+        if let Some(why) = &m.failure {
+            anyhow::bail!(why.clone());
+        }
+        self.listening.hear(&m);
+        Ok(Vec::new())
+    }
+
+    fn frame(&mut self, app: &MicCheck, now: Duration, cols: u16, _: u16) -> Frame {
+        mic_check_view::live(
+            &self.palette,
+            &self.listening,
+            now,
+            app.length,
+            usize::from(cols),
+        )
+    }
 }
 
 /// Peak, floor and speech level of a recorded take.

@@ -1,25 +1,41 @@
 //! What `rehearse banks list` prints: banks, categories, counts and weights.
 
 use super::table::{Column, Look, TableRow, table};
-use crate::bank::Library;
+use crate::bank::{Library, Question};
 use serde::Serialize;
+
+/// A bank's or a category's questions, those that can be drawn, and their weight.
+#[derive(Serialize, Default)]
+struct Counts {
+    questions: usize,
+    enabled: usize,
+    weight: f64,
+}
+
+impl Counts {
+    fn of<'a>(qs: impl Iterator<Item = &'a Question>) -> Counts {
+        qs.fold(Counts::default(), |c, q| Counts {
+            questions: c.questions + 1,
+            enabled: c.enabled + usize::from(q.weight > 0.0),
+            weight: c.weight + q.weight,
+        })
+    }
+}
 
 #[derive(Serialize)]
 struct BankRow {
     title: String,
     source: String,
-    questions: usize,
-    enabled: usize,
-    weight: f64,
+    #[serde(flatten)]
+    counts: Counts,
     categories: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct CategoryRow {
     category: String,
-    questions: usize,
-    enabled: usize,
-    weight: f64,
+    #[serde(flatten)]
+    counts: Counts,
     /// Chance that a first pick lands in this category, in percent.
     share: f64,
 }
@@ -36,16 +52,14 @@ fn listing(library: &Library) -> Listing {
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let qs: Vec<_> = library.questions.iter().filter(|q| q.bank == i).collect();
-            let mut categories: Vec<String> = qs.iter().map(|q| q.category.clone()).collect();
+            let qs = || library.questions.iter().filter(move |q| q.bank == i);
+            let mut categories: Vec<String> = qs().map(|q| q.category.clone()).collect();
             categories.sort();
             categories.dedup();
             BankRow {
                 title: b.title.clone(),
                 source: b.source.display(),
-                questions: qs.len(),
-                enabled: qs.iter().filter(|q| q.weight > 0.0).count(),
-                weight: qs.iter().map(|q| q.weight).sum(),
+                counts: Counts::of(qs()),
                 categories,
             }
         })
@@ -55,22 +69,15 @@ fn listing(library: &Library) -> Listing {
         .categories()
         .into_iter()
         .map(|c| {
-            let qs: Vec<_> = library
-                .questions
-                .iter()
-                .filter(|q| q.category == c)
-                .collect();
-            let weight: f64 = qs.iter().map(|q| q.weight).sum();
+            let counts = Counts::of(library.questions.iter().filter(|q| q.category == c));
             CategoryRow {
                 category: c.to_string(),
-                questions: qs.len(),
-                enabled: qs.iter().filter(|q| q.weight > 0.0).count(),
-                weight,
                 share: if total > 0.0 {
-                    100.0 * weight / total
+                    100.0 * counts.weight / total
                 } else {
                     0.0
                 },
+                counts,
             }
         })
         .collect();
@@ -94,19 +101,13 @@ pub fn json(library: &Library) -> anyhow::Result<String> {
 /// then titles and category names.
 pub fn text(library: &Library, look: Look) -> String {
     let l = listing(library);
-    let cells = |v: Vec<String>| TableRow::Cells(v);
-    let banks: Vec<TableRow> = l
-        .banks
-        .iter()
-        .map(|b| {
-            cells(vec![
-                b.title.clone(),
-                b.source.clone(),
-                b.questions.to_string(),
-                b.enabled.to_string(),
-                trim_float(b.weight),
-            ])
-        })
+    let row = |names: &[&String], c: &Counts, last: Option<String>| {
+        let counts = [c.questions.to_string(), c.enabled.to_string()];
+        let names = names.iter().map(|s| s.to_string()).chain(counts);
+        TableRow::Cells(names.chain([trim_float(c.weight)]).chain(last).collect())
+    };
+    let banks: Vec<TableRow> = (l.banks.iter())
+        .map(|b| row(&[&b.title, &b.source], &b.counts, None))
         .collect();
     let bank_columns = [
         Column::left("BANK").narrow(1, 12),
@@ -116,18 +117,8 @@ pub fn text(library: &Library, look: Look) -> String {
         Column::right("WEIGHT"),
     ];
     let mut out = table(&bank_columns, &banks, look);
-    let categories: Vec<TableRow> = l
-        .categories
-        .iter()
-        .map(|c| {
-            cells(vec![
-                c.category.clone(),
-                c.questions.to_string(),
-                c.enabled.to_string(),
-                trim_float(c.weight),
-                format!("{:.1}%", c.share),
-            ])
-        })
+    let categories: Vec<TableRow> = (l.categories.iter())
+        .map(|c| row(&[&c.category], &c.counts, Some(format!("{:.1}%", c.share))))
         .collect();
     let category_columns = [
         Column::left("CATEGORY").narrow(0, 12),
@@ -138,7 +129,7 @@ pub fn text(library: &Library, look: Look) -> String {
     ];
     out.push('\n');
     out.push_str(&table(&category_columns, &categories, look));
-    let enabled: usize = l.banks.iter().map(|b| b.enabled).sum();
+    let enabled: usize = l.banks.iter().map(|b| b.counts.enabled).sum();
     let (questions, banks, categories) =
         (library.questions.len(), l.banks.len(), l.categories.len());
     out.push_str(&format!(

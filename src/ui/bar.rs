@@ -7,7 +7,10 @@ use super::style::{Palette, Tone};
 use crate::duration::fmt_mss;
 use crate::timing::Budget;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Sparkline, SparklineBar, Widget};
 use std::time::Duration;
 
 /// A bar `width` cells wide, filled to `fill` (0 to 1) in `tone`.
@@ -58,6 +61,25 @@ pub fn scale(
         marks.push(' ');
     }
     (line, p.paint(marks.trim_end(), Tone::Dim).into())
+}
+
+/// One line of `bars`, each from 0 (empty) to 8 eighths (full), drawn by
+/// ratatui's `Sparkline` in each bar's own style.
+pub fn sparkline(bars: Vec<SparklineBar>) -> Line<'static> {
+    let area = Rect::new(0, 0, bars.len() as u16, 1);
+    let mut buf = Buffer::empty(area);
+    Sparkline::default()
+        .data(bars)
+        .max(8)
+        .render(area, &mut buf);
+    let mut line = Line::default();
+    for c in buf.content() {
+        match line.spans.last_mut() {
+            Some(last) if last.style == c.style() => last.content.to_mut().push_str(c.symbol()),
+            _ => line.push_span(Span::styled(c.symbol().to_string(), c.style())),
+        }
+    }
+    line
 }
 
 /// A live bar on stderr for line-mode commands (mic check, playback),

@@ -2,6 +2,7 @@
 //! guard and the full-screen writer.
 
 pub mod analyze_view;
+pub mod backend;
 pub mod bank_list;
 pub mod bar;
 pub mod chart;
@@ -18,6 +19,8 @@ pub mod sheet;
 pub mod stats_view;
 pub mod strip;
 pub mod style;
+pub mod summary_view;
 pub mod table;
 pub mod terminal;
 pub mod text;
+pub mod verdict;

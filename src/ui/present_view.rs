@@ -2,12 +2,12 @@
 //! report, and a plan's past runs side by side.
 
 use super::bar;
-use super::drill_view::audio_line;
 use super::keys::{Action, footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::table::{Column, Look, TableRow, table};
 use super::text::{clip, plural, push_wrapped, safe_path, width as text_width};
+use super::verdict::heard_line;
 use crate::app::present::Present;
 use crate::audio::analysis::{PartPace, pace_within};
 use crate::audio::capture::Meter;
@@ -253,7 +253,7 @@ pub fn report(
         let mut line = format!("Recording: {} ({}).", rec.file, fmt_rounded(rec.length));
         if let Some(a) = &talk.analysis {
             line.push(' ');
-            line.push_str(&audio_line(a, band));
+            line.push_str(&heard_line(a, None, band));
         }
         out.push('\n');
         push_wrapped(&mut out, &line, wide, "", "");

@@ -5,20 +5,19 @@
 //! with the search prompt under them.
 
 use super::bar;
-use super::drill_view::{asker_line, audio_line, listening, verdict_line};
+use super::drill_view::{asker_line, listening};
 use super::keys::{Action, footer, prompt_footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::clip;
+use super::verdict::{heard_line, verdict_line};
 use crate::app::replay::{Judged, Replay, Search};
 use crate::audio::analysis::Envelope;
 use crate::duration::{fmt_mss, fmt_rounded};
 use crate::session::analysis::Analysis;
 use crate::ui::strip::{PAUSE_CELL, SILENCE_CELL, SPEECH_CELL, activity_strip};
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Sparkline, SparklineBar, Widget};
+use ratatui::widgets::SparklineBar;
 use std::time::Duration;
 
 /// The verdict line of a recording, and its tone.
@@ -161,23 +160,7 @@ fn level_line(
             SparklineBar::from(eighths as u64).style(p.style(tone))
         })
         .collect();
-    let area = Rect::new(0, 0, width as u16, 1);
-    let mut buf = Buffer::empty(area);
-    Sparkline::default()
-        .data(bars)
-        .max(8)
-        .render(area, &mut buf);
-    let mut line = Line::default();
-    for c in buf.content() {
-        match line.spans.last_mut() {
-            Some(last) if last.style == c.style() => last.content.to_mut().push_str(c.symbol()),
-            _ => line.push_span(ratatui::text::Span::styled(
-                c.symbol().to_string(),
-                c.style(),
-            )),
-        }
-    }
-    line
+    bar::sparkline(bars)
 }
 
 /// The replay screen on a `width`-column terminal; `loud` draws the level
@@ -212,7 +195,7 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
     let (text, tone) = verdict(&a.judged);
     f.wrapped(p, Need::Useful, &text, width, tone);
     if let Some(an) = &a.analysis {
-        let audio = audio_line(an, &app.pace);
+        let audio = heard_line(an, None, &app.pace);
         f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
     }
     if let Some(n) = &app.notice {

@@ -687,6 +687,85 @@ fn mic_check_reports_the_level_of_what_it_heard(sound: Sound) {
     assert_eq!(v["dropped"], 0);
 }
 
+/// On a terminal, mic-check draws its screen: while the microphone hears
+/// nothing the meter stays empty and the screen asks "muted?"; speech fills
+/// the meter and the line of what was just heard; `q` ends it at once, with
+/// no report and the terminal as it was.
+#[test]
+fn mic_check_on_a_terminal_shows_the_meter_move_and_q_restores_the_terminal() {
+    let Some(pulse) = Pulse::start("mic_check_on_a_terminal") else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut env = base_env();
+    env.extend(pulse.env());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bin = bin();
+    let script = "stty -g > before.txt; \"$0\" \"$@\"; echo $? > code.txt; stty -g > after.txt";
+    let args = [
+        "-c",
+        script,
+        bin.to_str().unwrap(),
+        "mic-check",
+        "--seconds",
+        "60",
+        "--host",
+        "pulse",
+    ];
+    let mut pty = Pty::spawn(Path::new("/bin/sh"), &args, s.path(), &env, 80, 24);
+    let device = "Mic check · PulseAudio · vsink.monitor · ";
+    pty.wait_for(
+        &[device, "Space stop now · q quit", "hears nothing: muted?"],
+        SECS,
+    );
+    // The meter's row, and the row of what was just heard under it.
+    let meter = |screen: &str| {
+        let rows: Vec<&str> = screen.lines().collect();
+        let at = rows
+            .iter()
+            .position(|r| r.starts_with("level "))
+            .expect("the meter");
+        (rows[at].to_string(), rows[at + 1].to_string())
+    };
+    let blocks = |row: &str| row.chars().filter(|c| ('▁'..='█').contains(c)).count();
+    let (quiet, heard) = meter(&pty.screen());
+    assert!(quiet.ends_with(" -99 dB") && blocks(&quiet) == 0, "{quiet}");
+    assert_eq!(blocks(&heard), 0, "{heard}");
+    let _player = pulse.play(&speech_clip());
+    let start = Instant::now();
+    loop {
+        let screen = pty.screen();
+        let (level, heard) = meter(&screen);
+        if screen.contains("hears speech") && blocks(&level) > 0 && blocks(&heard) > 0 {
+            break;
+        }
+        assert!(start.elapsed() < SECS, "the meter never moved:\n{screen}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
+    let read = |name: &str| {
+        std::fs::read_to_string(s.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    assert_eq!(read("code.txt").trim(), "0");
+    assert_eq!(
+        read("before.txt"),
+        read("after.txt"),
+        "terminal settings changed"
+    );
+    let raw = String::from_utf8_lossy(&pty.raw()).to_string();
+    let (entered, left) = (raw.rfind("\x1b[?1049h"), raw.rfind("\x1b[?1049l"));
+    assert!(
+        entered.is_some() && left > entered,
+        "the alternate screen was not left"
+    );
+    let screen = pty.screen();
+    assert!(
+        !screen.contains("Peak level") && !screen.contains("level "),
+        "{screen}"
+    );
+}
+
 fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
     let Some(pulse) = Pulse::start("pause_pauses_the_take") else {
         return;
