@@ -543,23 +543,6 @@ pub fn last_index(path: &str) -> Option<(&str, usize)> {
     }
 }
 
-/// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
-pub fn pattern(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for part in parts(path) {
-        match part {
-            Part::Key(at, k) => {
-                if path[at..].starts_with('.') {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Part::Index(..) => out.push_str("[]"),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,10 +643,6 @@ mod tests {
         assert_eq!(up("questions[2]"), "questions");
         assert_eq!(last_index("a.questions[12]"), Some(("a.questions", 12)));
         assert_eq!(join("questions[2]", "[1].x"), "questions[2][1].x");
-        assert_eq!(
-            pattern("questions[12].follow_ups[0].text"),
-            "questions[].follow_ups[].text"
-        );
     }
 
     #[test]
@@ -673,7 +652,6 @@ mod tests {
         assert_eq!(last_key(&path).as_deref(), Some(r"a.b[1]\c"));
         assert_eq!(parent(&path), "questions[0]");
         assert_eq!(up(&path), "questions[0]");
-        assert_eq!(pattern(&path), r"questions[].a\.b\[1\]\\c");
         let doc = Doc::new("f", "questions:\n  - \"a.b[1]\\\\c\": 5\n");
         assert_eq!(doc.found(&path), "the number 5");
         assert_eq!(doc.pos(&path, At::Key), Some(Pos { line: 2, col: 5 }));
