@@ -131,3 +131,37 @@ pub const SCHEMA: Schema = Schema {
     top_hint: "start the file with `title: …` and then `questions:`; see question-banks/README.md",
     subject: |doc, path| named(doc, path, "questions", "id", "question"),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::yaml::Doc;
+    use crate::input::{Check, Parsed};
+
+    #[test]
+    fn the_typed_value_finds_control_text_wherever_the_walk_does() {
+        let q = "questions:\n  - id: a\n    text: A?\n";
+        let cases = [
+            format!("title: T\n{q}"),
+            format!("title: \"T\\e\"\n{q}"),
+            format!("title: T\n{q}    tags: [x, \"y\\x07\"]\n"),
+            format!("title: T\n{q}    hints: [\"one\\ntwo\", \"\\u202e\"]\n"),
+            format!("title: T\n{q}    category: |\n      two\n      lines\n"),
+            format!("title: T\n{}", q.replace("A?", "|\n      two\n      lines")),
+            format!("title: T\n{q}    target: \"2m\\e\"\n"),
+            format!("title: T\n{q}    follow_ups:\n      - text: \"Why\\b?\"\n"),
+            format!("title: T\n{q}    parts:\n      - {{name: \"S\\n\", budget: 20s}}\n"),
+            format!("title: T\ndefaults:\n  category: \"b\\e\"\n{q}"),
+            format!("title: \"a\\N\"\n{q}"),
+        ];
+        for text in &cases {
+            let walked = SCHEMA.control_text_warnings(&Doc::new("b", text));
+            let doc = Doc::new("b", text);
+            let mut c = Check::new(&SCHEMA, &doc);
+            assert!(matches!(c.parse::<RawBank>(""), Parsed::Fits(_)), "{text}");
+            assert_eq!(SCHEMA.control_text_warnings(&doc), walked, "{text}");
+        }
+        let found = |t: &str| !SCHEMA.control_text_warnings(&Doc::new("b", t)).is_empty();
+        assert_eq!(cases.iter().filter(|t| found(t)).count(), 9);
+    }
+}

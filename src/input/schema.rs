@@ -8,7 +8,8 @@
 use super::problem::{Problem, closest, problem};
 use super::raw::{Durations, Number, RawDuration};
 use super::yaml::{
-    At, Doc, Failure, Step, field, join, last_index, last_key, parent, path_string, steps,
+    At, Doc, Failure, Step, control_char, field, join, last_index, last_key, parent, path_string,
+    steps,
 };
 use crate::duration::DurationError;
 use serde::de::DeserializeOwned;
@@ -78,11 +79,19 @@ pub trait Yaml {
     const TY: Ty;
     /// What a list of them takes.
     const LIST: &'static str = "a list";
+    /// Whether some text in it, under the key `field`, holds a character
+    /// that [`control_char`] finds.
+    fn control_text(&self, _field: &str) -> bool {
+        false
+    }
 }
 
 impl Yaml for String {
     const TY: Ty = Ty::leaf("text");
     const LIST: &'static str = "a list of text";
+    fn control_text(&self, field: &str) -> bool {
+        control_char(Some(field), self).is_some()
+    }
 }
 
 impl Yaml for bool {
@@ -94,6 +103,9 @@ impl Yaml for RawDuration {
         hint: crate::duration_hint!(),
         ..Ty::leaf(DURATION)
     };
+    fn control_text(&self, field: &str) -> bool {
+        matches!(self, RawDuration::Text(s) if s.control_text(field))
+    }
 }
 
 impl Yaml for Durations {
@@ -102,6 +114,12 @@ impl Yaml for Durations {
         shape: Shape::List(&RawDuration::TY),
         ..RawDuration::TY
     };
+    fn control_text(&self, field: &str) -> bool {
+        match self {
+            Durations::One(d) => d.control_text(field),
+            Durations::Many(ds) => ds.control_text(field),
+        }
+    }
 }
 
 impl Yaml for Number {
@@ -114,6 +132,9 @@ impl Yaml for serde::de::IgnoredAny {
 
 impl<T: Yaml> Yaml for Option<T> {
     const TY: Ty = T::TY.optional();
+    fn control_text(&self, field: &str) -> bool {
+        self.as_ref().is_some_and(|t| t.control_text(field))
+    }
 }
 
 impl<T: Yaml> Yaml for Vec<T> {
@@ -123,6 +144,9 @@ impl<T: Yaml> Yaml for Vec<T> {
         required: true,
         shape: Shape::List(&T::TY),
     };
+    fn control_text(&self, field: &str) -> bool {
+        self.iter().any(|t| t.control_text(field))
+    }
 }
 
 /// Declares a struct of a YAML format, read with `deny_unknown_fields`, and
@@ -173,6 +197,9 @@ macro_rules! yaml_struct {
                 ),*]),
             };
             const LIST: &'static str = $list;
+            fn control_text(&self, _: &str) -> bool {
+                false $(|| self.$field.control_text(stringify!($field)))*
+            }
         }
     };
 }
@@ -426,7 +453,7 @@ impl<'a> Check<'a> {
     /// with `hint` saying what it needs. When it does not fit, reports a
     /// syntax problem, or the repeated keys that serde refuses and the part
     /// by part reading cannot see.
-    pub fn parse<T: DeserializeOwned>(&mut self, hint: &str) -> Parsed<T> {
+    pub fn parse<T: DeserializeOwned + Yaml>(&mut self, hint: &str) -> Parsed<T> {
         if self.doc.is_blank() {
             let what = format!("the {} is empty", self.schema.noun);
             self.problem("", At::Key, what, hint);
@@ -434,7 +461,10 @@ impl<'a> Check<'a> {
         }
         let doc = self.doc;
         match doc.parse::<T>() {
-            Ok(t) => Parsed::Fits(t),
+            Ok(t) => {
+                doc.typed(t.control_text(""));
+                Parsed::Fits(t)
+            }
             Err(Failure::Syntax { what, hint, pos }) => {
                 self.push(problem(doc.name, pos, what, &hint));
                 Parsed::Nothing

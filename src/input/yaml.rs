@@ -8,7 +8,7 @@ use super::locate::{Locator, MAX_DEPTH, MAX_EVENTS, Pos, Refusal};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 /// Why a document did not fit its struct.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +51,8 @@ pub struct Doc<'a> {
     locator: OnceCell<Locator>,
     value: OnceCell<Option<serde_yaml::Value>>,
     refusal: OnceCell<Option<Failure>>,
+    /// Whether the typed parse showed that no text holds a control character.
+    clean: Cell<bool>,
 }
 
 /// Where a problem points: at a key, or at its value.
@@ -71,6 +73,7 @@ impl<'a> Doc<'a> {
             locator: OnceCell::new(),
             value: OnceCell::new(),
             refusal: OnceCell::new(),
+            clean: Cell::new(false),
         }
     }
 
@@ -168,20 +171,25 @@ impl<'a> Doc<'a> {
     /// nowhere else.
     pub fn control_text(&self) -> Vec<(String, char)> {
         let mut out = Vec::new();
-        if self.refusal().is_some() {
+        if self.refusal().is_some() || self.clean.get() {
             return out;
         }
         super::locate::values(self.text, |place, value| {
-            let prose = matches!(place.field(), Some("text" | "notes" | "hints"));
-            let allowed = |c: char| prose && matches!(c, '\n' | '\r');
-            let bad = value
-                .chars()
-                .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
-            if let Some(c) = bad {
+            if let Some(c) = control_char(place.field(), value) {
                 out.push((place.path(), c));
             }
         });
         out
+    }
+
+    /// Notes whether the whole document, read into its type, holds any
+    /// text with a control character: when it does not, [`Doc::control_text`]
+    /// need not walk the document a second time; unless the file holds a
+    /// tab, carriage return or NEL, which the YAML loader and the event
+    /// parser may fold apart.
+    pub fn typed(&self, control_text: bool) {
+        let folds = self.text.contains(['\t', '\r', '\u{85}']);
+        self.clean.set(!folds && !control_text);
     }
 
     /// The place of `path`: its key or its value, else the nearest parent's.
@@ -257,6 +265,16 @@ impl<'a> Doc<'a> {
             ),
         })
     }
+}
+
+/// The first character of `value`, the text of the field `field`, that
+/// would drive a terminal (see [`crate::text::is_unsafe`]). Line breaks are
+/// fine in prose (`text`, `notes`, `hints`), nowhere else.
+pub fn control_char(field: Option<&str>, value: &str) -> Option<char> {
+    let prose = matches!(field, Some("text" | "notes" | "hints"));
+    value
+        .chars()
+        .find(|&c| crate::text::is_unsafe(c) && !(prose && matches!(c, '\n' | '\r')))
 }
 
 /// How to fix a syntax error.
@@ -624,6 +642,22 @@ mod tests {
             panic!("not a syntax failure")
         };
         assert_eq!(what, "YAML aliases expand too far");
+    }
+
+    #[test]
+    fn a_typed_parse_free_of_control_text_spares_the_second_walk() {
+        let text = "title: \"\\e\"\n";
+        let doc = Doc::new("f", text);
+        assert_eq!(doc.control_text(), [("title".to_string(), '\x1b')]);
+        // What the typed value says is believed: the text is not walked again.
+        doc.typed(false);
+        assert_eq!(doc.control_text(), []);
+        doc.typed(true);
+        assert_eq!(doc.control_text().len(), 1);
+        // Unless the loader and the event parser may fold the text apart.
+        let doc = Doc::new("f", "title: \"\\e\"\t\n");
+        doc.typed(false);
+        assert_eq!(doc.control_text().len(), 1);
     }
 
     #[test]
