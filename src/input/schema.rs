@@ -1,5 +1,5 @@
-//! A YAML format as data: which fields each mapping has, what each takes and
-//! how to write it. With that, one piece of code serves banks, plans and the
+//! A YAML format as data, declared once with [`crate::yaml_struct!`]: which
+//! fields each mapping has, what each takes and how to write it. With that, one piece of code serves banks, plans and the
 //! config file: it turns a failed parse into a [`Problem`] by the field path
 //! the deserializer stopped at (an unknown key, or a value of the wrong kind,
 //! told apart by the schema, never by serde's message), and reads a document
@@ -25,8 +25,10 @@ pub struct Ty {
     pub takes: &'static str,
     /// How to write it; empty when the field says.
     pub hint: &'static str,
-    /// Whether its struct cannot do without it (only formats that are read
-    /// strictly, such as session files, ask; the others validate).
+    /// Whether its struct cannot do without it: all but `Option`s (only
+    /// formats read strictly, such as session files, ask; the others
+    /// validate, and their `#[serde(default)]` lists are described as
+    /// required though serde does without them).
     pub required: bool,
     /// Its fields or items.
     pub shape: Shape,
