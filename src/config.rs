@@ -41,7 +41,7 @@ const FILLERS_HINT: &str = "write a number from 0 to 60, such as `max_fillers_pe
 crate::yaml_struct! {
     /// The config file as written.
     #[derive(Debug, Default)]
-    struct RawConfig: "a config file", "a list" {
+    struct RawConfig: "a config file" {
         /// Thinking time before each answer, as `--think`.
         think: Option<RawDuration>,
         /// Wrap-up warning before the target, as `--warn`.

@@ -143,7 +143,7 @@ crate::yaml_struct! {
     /// is missing and where. `S` is [`RawSection`], or [`IgnoredAny`] to read
     /// the top level alone when the sections are read one by one.
     #[derive(Debug)]
-    struct RawPlan<S = RawSection>: "a plan", "a list" {
+    struct RawPlan<S = RawSection>: "a plan" {
         /// Shown on the screen and in the report.
         title: Option<String> = "write `title:` followed by plain text",
         /// When to warn before the end of each section and of the talk.
@@ -158,7 +158,7 @@ crate::yaml_struct! {
 crate::yaml_struct! {
     /// The `warnings:` mapping.
     #[derive(Debug, Default)]
-    struct RawWarnings: "a mapping with `section` and/or `talk`", "a list" {
+    struct RawWarnings: "a mapping with `section` and/or `talk`" {
         /// Before each section's budget runs out; default 15s.
         section: Option<Durations> = WARNING_HINT,
         /// Before the whole talk's total runs out; default 1m.

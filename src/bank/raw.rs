@@ -19,7 +19,7 @@ crate::yaml_struct! {
     /// One bank file; `Q` is [`RawQuestion`], or [`IgnoredAny`] to read the
     /// top level alone when the questions are read one by one.
     #[derive(Debug, PartialEq)]
-    pub struct RawBank<Q = RawQuestion>: "a bank", "a list" {
+    pub struct RawBank<Q = RawQuestion>: "a bank" {
         /// Shown by `banks list` and on practice sheets.
         pub title: Option<String> = "write `title:` followed by plain text",
         /// Values every question inherits unless it sets its own.
@@ -38,7 +38,7 @@ pub type RawTop = RawBank<IgnoredAny>;
 crate::yaml_struct! {
     /// Per-bank defaults.
     #[derive(Debug, Default, PartialEq)]
-    pub struct RawDefaults: "a mapping", "a list" {
+    pub struct RawDefaults: "a mapping" {
         /// Category for questions that name none.
         pub category: Option<String> = CATEGORY,
         /// Ideal answer length.

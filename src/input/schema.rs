@@ -153,14 +153,15 @@ impl<T: Yaml> Yaml for Vec<T> {
 
 /// Declares a struct of a YAML format, read with `deny_unknown_fields`, and
 /// its [`Yaml`] description from the same list: after the name, what one
-/// takes and what a list of them takes; each field's key is its name, what
-/// it takes comes from its type unless `as "…"` says (`of "…"` for the items
-/// of a list), and `= HINT` says how to write it (else its type's hint).
+/// takes and what a list of them takes (if not `a list`); each field's key is
+/// its name, what it takes comes from its type unless `as "…"` says (`of
+/// "…"` for the items of a list), and `= HINT` says how to write it (else its
+/// type's hint). Its text is checked for control characters field by field.
 #[macro_export]
 macro_rules! yaml_struct {
     (
         $(#[$meta:meta])*
-        $vis:vis struct $name:ident $(<$g:ident = $gd:ty>)? : $takes:literal, $list:literal {
+        $vis:vis struct $name:ident $(<$g:ident = $gd:ty>)? : $takes:literal $(, $list:literal)? {
             $(
                 $(#[$fmeta:meta])*
                 $fvis:vis $field:ident : $ty:ty
@@ -198,7 +199,7 @@ macro_rules! yaml_struct {
                     }
                 ),*]),
             };
-            const LIST: &'static str = $list;
+            $(const LIST: &'static str = $list;)?
             fn control_text(&self, _: &str) -> bool {
                 false $(|| self.$field.control_text(stringify!($field)))*
             }
@@ -670,7 +671,7 @@ mod tests {
     crate::yaml_struct! {
         #[derive(Debug)]
         #[allow(dead_code)]
-        struct Top: "a test file", "a list" {
+        struct Top: "a test file" {
             title: Option<String> = "write a title",
             items: Option<Vec<Item>> as "a list of items" = "write items",
         }
