@@ -139,7 +139,7 @@ mod tests {
     use crate::input::{Check, Parsed};
 
     #[test]
-    fn the_typed_value_finds_control_text_wherever_the_walk_does() {
+    fn control_text_is_found_alike_from_the_typed_value_and_the_locator() {
         let q = "questions:\n  - id: a\n    text: A?\n";
         let cases = [
             format!("title: T\n{q}"),
@@ -159,6 +159,14 @@ mod tests {
             let doc = Doc::new("b", text);
             let mut c = Check::new(&SCHEMA, &doc);
             assert!(matches!(c.parse::<RawBank>(""), Parsed::Fits(_)), "{text}");
+            assert_eq!(SCHEMA.control_text_warnings(&doc), walked, "{text}");
+            // One that does not fit: the walk that placed its problems
+            // found the control text too.
+            let text = format!("{text}    wieght: 1\n");
+            let walked = SCHEMA.control_text_warnings(&Doc::new("b", &text));
+            let doc = Doc::new("b", &text);
+            let mut c = Check::new(&SCHEMA, &doc);
+            assert!(matches!(c.parse::<RawBank>(""), Parsed::Parts), "{text}");
             assert_eq!(SCHEMA.control_text_warnings(&doc), walked, "{text}");
         }
         let found = |t: &str| !SCHEMA.control_text_warnings(&Doc::new("b", t)).is_empty();

@@ -5,11 +5,11 @@
 //! told apart by the schema, never by serde's message), and reads a document
 //! that does not fit part by part so that every problem in it is reported.
 
+use super::locate::control_char;
 use super::problem::{Problem, closest, problem};
 use super::raw::{Durations, Number, RawDuration};
 use super::yaml::{
-    At, Doc, Failure, Step, control_char, field, join, last_index, last_key, parent, path_string,
-    steps,
+    At, Doc, Failure, Step, field, join, last_index, last_key, parent, path_string, steps,
 };
 use crate::duration::DurationError;
 use serde::de::DeserializeOwned;

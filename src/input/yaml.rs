@@ -3,6 +3,7 @@
 //! (from the deserializer itself, via `serde_path_to_error`) where the
 //! document stopped fitting its struct. serde's message text is never read.
 
+pub use super::locate::control_char;
 pub use super::locate::key;
 use super::locate::{Locator, MAX_DEPTH, MAX_EVENTS, Pos, Refusal};
 use serde::de::DeserializeOwned;
@@ -174,6 +175,10 @@ impl<'a> Doc<'a> {
         if self.refusal().is_some() || self.clean.get() {
             return out;
         }
+        // A document that did not fit has been walked once already.
+        if let Some(loc) = self.locator.get() {
+            return loc.control.clone();
+        }
         super::locate::values(self.text, |place, value| {
             if let Some(c) = control_char(place.field(), value) {
                 out.push((place.path(), c));
@@ -265,16 +270,6 @@ impl<'a> Doc<'a> {
             ),
         })
     }
-}
-
-/// The first character of `value`, the text of the field `field`, that
-/// would drive a terminal (see [`crate::text::is_unsafe`]). Line breaks are
-/// fine in prose (`text`, `notes`, `hints`), nowhere else.
-pub fn control_char(field: Option<&str>, value: &str) -> Option<char> {
-    let prose = matches!(field, Some("text" | "notes" | "hints"));
-    value
-        .chars()
-        .find(|&c| crate::text::is_unsafe(c) && !(prose && matches!(c, '\n' | '\r')))
 }
 
 /// How to fix a syntax error.
