@@ -10,75 +10,14 @@ use crate::app::panel::{Interviewer, MAX_PANEL, Panel, Voice};
 use crate::audio::devices::HostKind;
 use crate::duration::DURATION_HINT;
 use crate::input::raw::{Number, RawDuration, present, trimmed};
-use crate::input::schema::duration_what;
+use crate::input::schema::{Yaml, duration_what};
 use crate::input::yaml::{At, Doc};
-use crate::input::{self, Check, Field, Kind, Parsed, Problems, Schema};
-use serde::Deserialize;
+use crate::input::{self, Check, Kind, Parsed, Problems, Schema};
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// Environment variable naming the config file.
 pub const CONFIG_ENV: &str = "REHEARSE_CONFIG";
-
-/// The config file as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    /// Thinking time before each answer, as `--think`.
-    think: Option<RawDuration>,
-    /// Wrap-up warning before the target, as `--warn`.
-    warn: Option<RawDuration>,
-    /// Questions per drill and draw, as `-n`: 1 to 1000.
-    count: Option<Number>,
-    /// Where sessions are saved; a leading `~` and `$VAR` are expanded.
-    /// `Some(None)` is a key without a value (a bare `~` is one in YAML).
-    #[serde(default, deserialize_with = "present")]
-    recordings_dir: Option<Option<String>>,
-    /// Microphone for `--record`, as `--input-device`.
-    #[serde(default, deserialize_with = "present")]
-    input_device: Option<Option<String>>,
-    /// Read questions aloud in `drill`, as `--speak`.
-    speak: Option<bool>,
-    /// eSpeak NG voice, as `--voice`.
-    voice: Option<String>,
-    /// Words per minute, as `--rate`: 80 to 450.
-    rate: Option<Number>,
-    /// Loudness in per cent, as `--volume`: 1 to 200.
-    volume: Option<Number>,
-    /// The interviewers `--panel` uses, one to three, in place of the built-in panel.
-    panel: Option<Vec<RawMember>>,
-    /// Slower than this many words a minute is "too slow": 40 to 400.
-    pace_min_wpm: Option<Number>,
-    /// Faster than this is "too fast": 40 to 400, above `pace_min_wpm`.
-    pace_max_wpm: Option<Number>,
-    /// More filled pauses a minute than this are flagged: 0 to 60.
-    max_fillers_per_minute: Option<Number>,
-    /// Sound system, as `--host`: `pulse` or `alsa`.
-    #[serde(default, deserialize_with = "present")]
-    host: Option<Option<String>>,
-    /// The Whisper model (a ggml file) for transcripts, as `--model`; a
-    /// leading `~` and `$VAR` are expanded.
-    #[serde(default, deserialize_with = "present")]
-    model: Option<Option<String>>,
-}
-
-/// One interviewer of the panel as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMember {
-    /// What the screen calls them: `Sam`.
-    name: Option<String>,
-    /// Their role, shown after the name: `team lead`.
-    role: Option<String>,
-    /// Their eSpeak NG voice: `en-gb+m3`.
-    voice: Option<String>,
-    /// Their words per minute: 80 to 450.
-    rate: Option<Number>,
-    /// Their pitch: 0 to 99.
-    pitch: Option<Number>,
-    /// The categories they ask.
-    asks: Option<Vec<String>>,
-}
 
 const COUNT_HINT: &str = "write a whole number from 1 to 1000 such as `count: 6`";
 const DIR_HINT: &str = "write a directory path such as `recordings_dir: ~/interviews`";
@@ -99,45 +38,72 @@ const PACE_HINT: &str =
     "write words a minute from 40 to 400, such as `pace_min_wpm: 120` and `pace_max_wpm: 160`";
 const FILLERS_HINT: &str = "write a number from 0 to 60, such as `max_fillers_per_minute: 3`";
 
-const FIELDS: &[Field] = &[
-    Field::duration("think"),
-    Field::duration("warn"),
-    Field::new("count", "a whole number from 1 to 1000", COUNT_HINT),
-    Field::new("recordings_dir", "a directory path", DIR_HINT),
-    Field::new("input_device", "a device name", DEVICE_HINT),
-    Field::new("speak", "true or false", SPEAK_HINT),
-    Field::text("voice", VOICE_HINT),
-    Field::new("rate", "a whole number from 80 to 450", RATE_HINT),
-    Field::new("volume", "a whole number from 1 to 200", VOLUME_HINT),
-    Field::new("panel", "a list of interviewers", PANEL_HINT),
-    Field::new("pace_min_wpm", "words a minute from 40 to 400", PACE_HINT),
-    Field::new("pace_max_wpm", "words a minute from 40 to 400", PACE_HINT),
-    Field::new(
-        "max_fillers_per_minute",
-        "a number from 0 to 60",
-        FILLERS_HINT,
-    ),
-    Field::new("host", "`pulse` or `alsa`", HOST_HINT),
-    Field::new("model", "a file path", MODEL_HINT),
-];
+crate::yaml_struct! {
+    /// The config file as written.
+    #[derive(Debug, Default)]
+    struct RawConfig: "a config file" {
+        /// Thinking time before each answer, as `--think`.
+        think: Option<RawDuration>,
+        /// Wrap-up warning before the target, as `--warn`.
+        warn: Option<RawDuration>,
+        /// Questions per drill and draw, as `-n`: 1 to 1000.
+        count: Option<Number> as "a whole number from 1 to 1000" = COUNT_HINT,
+        /// Where sessions are saved; a leading `~` and `$VAR` are expanded.
+        /// `Some(None)` is a key without a value (a bare `~` is one in YAML).
+        #[serde(default, deserialize_with = "present")]
+        recordings_dir: Option<Option<String>> as "a directory path" = DIR_HINT,
+        /// Microphone for `--record`, as `--input-device`.
+        #[serde(default, deserialize_with = "present")]
+        input_device: Option<Option<String>> as "a device name" = DEVICE_HINT,
+        /// Read questions aloud in `drill`, as `--speak`.
+        speak: Option<bool> = SPEAK_HINT,
+        /// eSpeak NG voice, as `--voice`.
+        voice: Option<String> = VOICE_HINT,
+        /// Words per minute, as `--rate`: 80 to 450.
+        rate: Option<Number> as "a whole number from 80 to 450" = RATE_HINT,
+        /// Loudness in per cent, as `--volume`: 1 to 200.
+        volume: Option<Number> as "a whole number from 1 to 200" = VOLUME_HINT,
+        /// The interviewers `--panel` uses, one to three, in place of the built-in panel.
+        panel: Option<Vec<RawMember>> = PANEL_HINT,
+        /// Slower than this many words a minute is "too slow": 40 to 400.
+        pace_min_wpm: Option<Number> as "words a minute from 40 to 400" = PACE_HINT,
+        /// Faster than this is "too fast": 40 to 400, above `pace_min_wpm`.
+        pace_max_wpm: Option<Number> as "words a minute from 40 to 400" = PACE_HINT,
+        /// More filled pauses a minute than this are flagged: 0 to 60.
+        max_fillers_per_minute: Option<Number> as "a number from 0 to 60" = FILLERS_HINT,
+        /// Sound system, as `--host`: `pulse` or `alsa`.
+        #[serde(default, deserialize_with = "present")]
+        host: Option<Option<String>> as "`pulse` or `alsa`" = HOST_HINT,
+        /// The Whisper model (a ggml file) for transcripts, as `--model`; a
+        /// leading `~` and `$VAR` are expanded.
+        #[serde(default, deserialize_with = "present")]
+        model: Option<Option<String>> as "a file path" = MODEL_HINT,
+    }
+}
 
-const MEMBER_FIELDS: &[Field] = &[
-    Field::text("name", PANEL_HINT),
-    Field::text("role", PANEL_HINT),
-    Field::text("voice", VOICE_HINT),
-    Field::new("rate", "a whole number from 80 to 450", RATE_HINT),
-    Field::new("pitch", "a whole number from 0 to 99", PITCH_HINT),
-    Field::new("asks", "a list of categories", PANEL_HINT),
-];
+crate::yaml_struct! {
+    /// One interviewer of the panel as written.
+    #[derive(Debug, Default)]
+    struct RawMember: "an interviewer (a mapping)", "a list of interviewers" {
+        /// What the screen calls them: `Sam`.
+        name: Option<String> = PANEL_HINT,
+        /// Their role, shown after the name: `team lead`.
+        role: Option<String> = PANEL_HINT,
+        /// Their eSpeak NG voice: `en-gb+m3`.
+        voice: Option<String> = VOICE_HINT,
+        /// Their words per minute: 80 to 450.
+        rate: Option<Number> as "a whole number from 80 to 450" = RATE_HINT,
+        /// Their pitch: 0 to 99.
+        pitch: Option<Number> as "a whole number from 0 to 99" = PITCH_HINT,
+        /// The categories they ask.
+        asks: Option<Vec<String>> as "a list of categories" of "a category" = PANEL_HINT,
+    }
+}
 
 /// The config format.
 const SCHEMA: Schema = Schema {
     noun: "config file",
-    maps: &[("", FIELDS), ("panel[]", MEMBER_FIELDS)],
-    items: &[
-        ("panel", "an interviewer (a mapping)"),
-        ("panel[].asks", "a category"),
-    ],
+    top: RawConfig::TY,
     top_hint: "write one setting per line, such as `count: 8`; see the README's \"Personal defaults\"",
     subject: |_, _| None,
 };

@@ -7,11 +7,10 @@
 use crate::duration::{DURATION_HINT, MAX_DURATION, fmt_compact, fmt_mss};
 use crate::duration_hint;
 use crate::input::raw::{Durations, RawDuration, trimmed};
-use crate::input::schema::named;
+use crate::input::schema::{Yaml, named};
 use crate::input::yaml::{At, Doc};
-use crate::input::{self, Check, Field, Kind, Parsed, Problems, Schema};
+use crate::input::{self, Check, Kind, Parsed, Problems, Schema};
 use crate::timing::Budget;
-use serde::Deserialize;
 use serde::de::IgnoredAny;
 use std::collections::HashMap;
 use std::path::Path;
@@ -137,88 +136,55 @@ pub fn parse(name: &str, text: &str) -> Result<Plan, Problems> {
 // ---------------------------------------------------------------------------
 // The format.
 
-/// A plan file as written: everything optional, so validation can say what
-/// is missing and where. `S` is [`RawSection`], or [`IgnoredAny`] to read
-/// the top level alone when the sections are read one by one.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPlan<S = RawSection> {
-    /// Shown on the screen and in the report.
-    title: Option<String>,
-    /// When to warn before the end of each section and of the talk.
-    warnings: Option<RawWarnings>,
-    /// The parts of the talk in order; at least one.
-    sections: Option<Vec<S>>,
-}
-
-/// The `warnings:` mapping.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWarnings {
-    /// Before each section's budget runs out; default 15s.
-    section: Option<Durations>,
-    /// Before the whole talk's total runs out; default 1m.
-    talk: Option<Durations>,
-}
-
-/// One section as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSection {
-    /// What the section covers; unique within the plan, ignoring case.
-    name: Option<String>,
-    /// The time it may take; above zero.
-    budget: Option<RawDuration>,
-    /// Prompts shown while it runs.
-    notes: Option<String>,
-}
-
 const WARNING_HINT: &str = concat!(duration_hint!(), ", or a list of them such as `[2m, 30s]`");
 
-const PLAN_FIELDS: &[Field] = &[
-    Field::text("title", "write `title:` followed by plain text"),
-    Field::new(
-        "warnings",
-        "a mapping with `section` and/or `talk`",
-        "write `warnings:` followed by `section:` and/or `talk:`, each a duration or a list",
-    ),
-    Field::new(
-        "sections",
-        "a list of sections",
-        "write `sections:` followed by a list of `- name: …` entries, each with a `budget:`",
-    ),
-];
+crate::yaml_struct! {
+    /// A plan file as written: everything optional, so validation can say what
+    /// is missing and where. `S` is [`RawSection`], or [`IgnoredAny`] to read
+    /// the top level alone when the sections are read one by one.
+    #[derive(Debug)]
+    struct RawPlan<S = RawSection>: "a plan" {
+        /// Shown on the screen and in the report.
+        title: Option<String> = "write `title:` followed by plain text",
+        /// When to warn before the end of each section and of the talk.
+        warnings: Option<RawWarnings>
+            = "write `warnings:` followed by `section:` and/or `talk:`, each a duration or a list",
+        /// The parts of the talk in order; at least one.
+        sections: Option<Vec<S>>
+            = "write `sections:` followed by a list of `- name: …` entries, each with a `budget:`",
+    }
+}
 
-const WARNING_FIELDS: &[Field] = &[
-    Field::new("section", "a duration or a list of them", WARNING_HINT),
-    Field::new("talk", "a duration or a list of them", WARNING_HINT),
-];
+crate::yaml_struct! {
+    /// The `warnings:` mapping.
+    #[derive(Debug, Default)]
+    struct RawWarnings: "a mapping with `section` and/or `talk`" {
+        /// Before each section's budget runs out; default 15s.
+        section: Option<Durations> = WARNING_HINT,
+        /// Before the whole talk's total runs out; default 1m.
+        talk: Option<Durations> = WARNING_HINT,
+    }
+}
 
-const SECTION_FIELDS: &[Field] = &[
-    Field::text(
-        "name",
-        "write `name:` followed by plain text, such as `name: Recommendation`",
-    ),
-    Field::duration("budget"),
-    Field::text(
-        "notes",
-        "write `notes:` followed by plain text; `notes: |` starts several lines",
-    ),
-];
+crate::yaml_struct! {
+    /// One section as written.
+    #[derive(Debug, Default)]
+    struct RawSection: "a section with `name` and `budget`", "a list of sections" {
+        /// What the section covers; unique within the plan, ignoring case.
+        name: Option<String>
+            = "write `name:` followed by plain text, such as `name: Recommendation`",
+        /// The time it may take; above zero.
+        budget: Option<RawDuration>,
+        /// Prompts shown while it runs.
+        notes: Option<String>
+            = "write `notes:` followed by plain text; `notes: |` starts several lines",
+    }
+}
 
 /// The plan format.
 const SCHEMA: Schema = Schema {
     noun: "plan",
-    maps: &[
-        ("", PLAN_FIELDS),
-        ("warnings", WARNING_FIELDS),
-        ("sections[]", SECTION_FIELDS),
-    ],
-    items: &[
-        ("sections", "a section with `name` and `budget`"),
-        ("warnings.section", crate::input::schema::DURATION),
-        ("warnings.talk", crate::input::schema::DURATION),
-    ],
+    top: <RawPlan>::TY,
     top_hint: "start the file with `title: …` and then `sections:`; see question-banks/plans/README.md",
     subject: |doc, path| named(doc, path, "sections", "name", "section"),
 };

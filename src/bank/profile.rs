@@ -8,7 +8,7 @@
 
 use super::model::{Library, Question};
 use crate::input::yaml::{At, Doc};
-use crate::input::{self, Check, Field, Kind, Parsed, Problems, Schema};
+use crate::input::{self, Check, Kind, Parsed, Problems, Schema};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -214,45 +214,76 @@ impl Profile {
     }
 }
 
-/// The profile file as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProfile {
-    company: Option<String>,
-    role: Option<String>,
-    date: Option<Said>,
-    #[serde(default)]
-    interviewers: Vec<RawMember>,
-    #[serde(default)]
-    requirements: Vec<String>,
-    #[serde(default)]
-    round_one: RawRoundOne,
-    #[serde(default)]
-    questions: Vec<String>,
+const LIST_HINT: &str = "write a list, one `- …` per line";
+const DATE_HINT: &str = "write the interview's day as `date: 2026-12-14` (year-month-day)";
+const MEMBER_HINT: &str =
+    "write each as `- {name: Dana Reyes, role: head of data}` (the role may be left out)";
+
+crate::yaml_struct! {
+    /// The profile file as written.
+    #[derive(Debug, Default)]
+    struct RawProfile: "a profile" {
+        /// The company's name.
+        company: Option<String> = "write `company:` followed by its name",
+        /// The role applied for.
+        role: Option<String> = "write `role:` followed by the job title",
+        /// The interview's day, `2026-12-14`.
+        date: Option<Said> as "a date" = DATE_HINT,
+        /// Who is on the panel.
+        #[serde(default)]
+        interviewers: Vec<RawMember> = MEMBER_HINT,
+        /// The job ad's key requirements.
+        #[serde(default)]
+        requirements: Vec<String> = LIST_HINT,
+        /// What was said in round one.
+        #[serde(default)]
+        round_one: RawRoundOne = "write `round_one:` followed by any of why_applied, strengths, weakness, salary, stories",
+        /// Questions for the panel.
+        #[serde(default)]
+        questions: Vec<String> = LIST_HINT,
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMember {
-    name: Option<String>,
-    role: Option<String>,
+crate::yaml_struct! {
+    /// A member of the panel as written.
+    #[derive(Debug, Default)]
+    struct RawMember: "an interviewer (a mapping of `name` and `role`)", "a list of interviewers" {
+        /// Their name.
+        name: Option<String> = MEMBER_HINT,
+        /// Their role.
+        role: Option<String> = MEMBER_HINT,
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRoundOne {
-    why_applied: Option<String>,
-    #[serde(default)]
-    strengths: Vec<String>,
-    weakness: Option<String>,
-    salary: Option<Said>,
-    #[serde(default)]
-    stories: Vec<String>,
+crate::yaml_struct! {
+    /// Round one as written.
+    #[derive(Debug, Default)]
+    struct RawRoundOne: "a mapping" {
+        /// Why you said you applied.
+        why_applied: Option<String> = "write what you said, in a sentence",
+        /// The strengths you named.
+        #[serde(default)]
+        strengths: Vec<String> = LIST_HINT,
+        /// The weakness you named.
+        weakness: Option<String> = "write the weakness you named, in a few words",
+        /// The salary figure you gave.
+        salary: Option<Said> = "write the figure as you said it, such as `salary: 55000`",
+        /// The stories you told.
+        #[serde(default)]
+        stories: Vec<String> = "write a short title per story, one `- …` per line",
+    }
 }
 
 /// A value written as text or as a number (`salary: 55000`, `salary: £55k`).
 #[derive(Debug)]
 struct Said(String);
+
+impl crate::input::schema::Yaml for Said {
+    const TY: crate::input::schema::Ty = crate::input::schema::Ty::leaf("text or a number");
+    fn control_text(&self, field: &str) -> bool {
+        self.0.control_text(field)
+    }
+}
 
 impl<'de> Deserialize<'de> for Said {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -279,63 +310,10 @@ impl<'de> Deserialize<'de> for Said {
     }
 }
 
-const LIST_HINT: &str = "write a list, one `- …` per line";
-const DATE_HINT: &str = "write the interview's day as `date: 2026-12-14` (year-month-day)";
-const MEMBER_HINT: &str =
-    "write each as `- {name: Dana Reyes, role: head of data}` (the role may be left out)";
-
-const FIELDS: &[Field] = &[
-    Field::text("company", "write `company:` followed by its name"),
-    Field::text("role", "write `role:` followed by the job title"),
-    Field::new("date", "a date", DATE_HINT),
-    Field::new("interviewers", "a list of interviewers", MEMBER_HINT),
-    Field::new("requirements", "a list of text", LIST_HINT),
-    Field::new(
-        "round_one",
-        "a mapping",
-        "write `round_one:` followed by any of why_applied, strengths, weakness, salary, stories",
-    ),
-    Field::new("questions", "a list of text", LIST_HINT),
-];
-
-const MEMBER_FIELDS: &[Field] = &[
-    Field::text("name", MEMBER_HINT),
-    Field::text("role", MEMBER_HINT),
-];
-
-const ROUND_ONE_FIELDS: &[Field] = &[
-    Field::text("why_applied", "write what you said, in a sentence"),
-    Field::new("strengths", "a list of text", LIST_HINT),
-    Field::text("weakness", "write the weakness you named, in a few words"),
-    Field::new(
-        "salary",
-        "text or a number",
-        "write the figure as you said it, such as `salary: 55000`",
-    ),
-    Field::new(
-        "stories",
-        "a list of text",
-        "write a short title per story, one `- …` per line",
-    ),
-];
-
+/// The profile format.
 const SCHEMA: Schema = Schema {
     noun: "profile",
-    maps: &[
-        ("", FIELDS),
-        ("interviewers[]", MEMBER_FIELDS),
-        ("round_one", ROUND_ONE_FIELDS),
-    ],
-    items: &[
-        (
-            "interviewers",
-            "an interviewer (a mapping of `name` and `role`)",
-        ),
-        ("requirements", "text"),
-        ("questions", "text"),
-        ("round_one.strengths", "text"),
-        ("round_one.stories", "text"),
-    ],
+    top: <RawProfile as crate::input::schema::Yaml>::TY,
     top_hint: "write one field per line, such as `company: Acme`; `rehearse profile` writes one by asking",
     subject: |_, _| None,
 };

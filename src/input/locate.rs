@@ -49,20 +49,8 @@ pub struct Locator {
     pub(super) second_document: Option<Pos>,
     /// Whether an alias (`*name`) is used.
     pub(super) aliases: bool,
-}
-
-enum Frame {
-    Seq {
-        path: String,
-        next: usize,
-    },
-    Map {
-        path: String,
-        key: Option<(String, Pos)>,
-        seen: HashSet<String>,
-    },
-    /// A mapping or sequence used as a key: nothing inside it is addressed.
-    Opaque,
+    /// Every text value holding a control character: see [`control_char`].
+    pub(super) control: Vec<(String, char)>,
 }
 
 impl Pos {
@@ -79,93 +67,38 @@ impl Locator {
     /// Walks the events of `text`; on a syntax error it keeps what it found so far.
     pub fn new(text: &str) -> Locator {
         let mut loc = Locator::default();
-        let mut stack: Vec<Frame> = Vec::new();
+        // The keys read so far in each open mapping, by depth.
+        let mut seen: Vec<HashSet<String>> = Vec::new();
         let mut documents = 0;
-        for item in Parser::new_from_str(text) {
-            let (event, span) = match item {
-                Ok(item) => item,
-                Err(e) => {
-                    loc.error = Some((Pos::at(e.marker()), e.info().to_string()));
-                    break;
+        let error = places(text, |place, met, here| match met {
+            Met::Document => {
+                documents += 1;
+                if documents == 2 {
+                    loc.second_document = Some(here);
                 }
-            };
-            let here = Pos::at(&span.start);
-            let opens = match event {
-                Event::MappingStart(..) => Some(true),
-                Event::SequenceStart(..) => Some(false),
-                Event::Scalar(..) => None,
-                Event::Alias(..) => {
-                    loc.aliases = true;
-                    None
-                }
-                Event::MappingEnd | Event::SequenceEnd => {
-                    stack.pop();
-                    complete_value(&mut stack);
-                    continue;
-                }
-                Event::DocumentStart(..) => {
-                    documents += 1;
-                    if documents == 2 {
-                        loc.second_document = Some(here);
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            // Every mapping and list opened is one frame on the stack; the
-            // walk goes no deeper than a document may (see [`refusal`]).
-            if opens.is_some() && stack.len() == MAX_DEPTH {
-                break;
             }
-            // A scalar in key position names the next value; anything else is a value.
-            if let Some(Frame::Map {
-                path,
-                key: key @ None,
-                seen,
-            }) = stack.last_mut()
-            {
-                match (&event, opens) {
-                    (Event::Scalar(name, ..), None) => {
-                        if !seen.insert(name.to_string()) {
-                            loc.duplicates.push((join(path, name), here));
-                        }
-                        *key = Some((name.to_string(), here));
-                    }
-                    _ => {
-                        *key = Some((String::from("?"), here));
-                        if opens.is_some() {
-                            stack.push(Frame::Opaque);
-                        }
-                    }
+            Met::Alias => loc.aliases = true,
+            Met::Key(name) => {
+                let depth = place.levels.len();
+                seen.resize_with(depth, HashSet::new);
+                if !seen[depth - 1].insert(name.to_string()) {
+                    loc.duplicates.push((join(&place.path(), name), here));
                 }
-                continue;
             }
-            let (path, key_pos) = match stack.last() {
-                None => (String::new(), here),
-                Some(Frame::Seq { path, next }) => (format!("{path}[{next}]"), here),
-                Some(Frame::Map {
-                    path,
-                    key: Some((k, kpos)),
-                    ..
-                }) => (join(path, k), *kpos),
-                Some(Frame::Opaque) | Some(Frame::Map { key: None, .. }) => {
-                    if opens.is_some() {
-                        stack.push(Frame::Opaque);
-                    }
-                    continue;
+            Met::Value(value) => {
+                seen.truncate(place.levels.len());
+                let path = place.path();
+                if let Some(c) = value.and_then(|v| control_char(place.field(), v)) {
+                    loc.control.push((path.clone(), c));
                 }
-            };
-            loc.places.entry(path.clone()).or_insert((key_pos, here));
-            match opens {
-                Some(true) => stack.push(Frame::Map {
-                    path,
-                    key: None,
-                    seen: HashSet::new(),
-                }),
-                Some(false) => stack.push(Frame::Seq { path, next: 0 }),
-                None => complete_value(&mut stack),
+                let key = match place.levels.last() {
+                    Some(Level::Map(Some(Some((_, key))))) => *key,
+                    _ => here,
+                };
+                loc.places.entry(path).or_insert((key, here));
             }
-        }
+        });
+        loc.error = error.map(|e| (Pos::at(e.marker()), e.info().to_string()));
         loc
     }
 
@@ -189,9 +122,9 @@ pub(super) struct Place<'a> {
 
 enum Level<'a> {
     Seq(usize),
-    /// A mapping: the key whose value comes next, once read; `Some(None)`
-    /// for a key that is no text (a list, a mapping, an alias).
-    Map(Option<Option<Cow<'a, str>>>),
+    /// A mapping: the key whose value comes next and where, once read;
+    /// `Some(None)` for a key that is no text (a list, a mapping, an alias).
+    Map(Option<Option<(Cow<'a, str>, Pos)>>),
     /// Inside a list or mapping used as a key: nothing here is addressed.
     Opaque,
 }
@@ -203,7 +136,7 @@ impl Place<'_> {
         for level in &self.levels {
             match level {
                 Level::Seq(i) => path.push_str(&format!("[{i}]")),
-                Level::Map(Some(Some(k))) => path = join(&path, k),
+                Level::Map(Some(Some((k, _)))) => path = join(&path, k),
                 _ => {}
             }
         }
@@ -218,7 +151,7 @@ impl Place<'_> {
             .rev()
             .find(|l| !matches!(l, Level::Seq(_)));
         match map {
-            Some(Level::Map(Some(Some(k)))) => Some(k),
+            Some(Level::Map(Some(Some((k, _))))) => Some(k),
             _ => None,
         }
     }
@@ -242,28 +175,59 @@ impl Place<'_> {
     }
 }
 
-/// Calls `visit` with every scalar value of `text` (keys aside) and where it
-/// is, from the parser's events: nothing is built, so memory stays that of
-/// the deepest path. Stops at a syntax error.
-pub(super) fn values<'a>(text: &'a str, mut visit: impl FnMut(&Place<'a>, &str)) {
+/// What a walk over a document's events meets.
+enum Met<'e> {
+    /// The start of a document.
+    Document,
+    /// An alias, anywhere.
+    Alias,
+    /// A key that is text, of the innermost mapping.
+    Key(&'e str),
+    /// A value (keys aside): a scalar's text, or `None` for a list, a mapping
+    /// or an alias.
+    Value(Option<&'e str>),
+}
+
+/// Walks the events of `text`, telling `met` what it meets, where it is
+/// and where that starts, down to [`MAX_DEPTH`]: memory stays that of the
+/// deepest path. The syntax error it stopped at, if any.
+fn places<'a>(text: &'a str, mut met: impl FnMut(&Place<'a>, Met, Pos)) -> Option<ScanError> {
     let mut place = Place::default();
     for item in Parser::new_from_str(text) {
-        let Ok((event, _)) = item else { break };
+        let (event, span) = match item {
+            Ok(item) => item,
+            Err(e) => return Some(e),
+        };
+        let here = Pos::at(&span.start);
         match event {
             Event::Scalar(v, ..) => {
-                if let Some(Level::Map(key @ None)) = place.levels.last_mut() {
-                    *key = Some(Some(v));
+                if let Some(Level::Map(None)) = place.levels.last() {
+                    met(&place, Met::Key(&v), here);
+                    place.levels.pop();
+                    place.levels.push(Level::Map(Some(Some((v, here)))));
                     continue;
                 }
                 if place.at_value() {
-                    visit(&place, &v);
+                    met(&place, Met::Value(Some(&v)), here);
                 }
                 place.next();
             }
-            // An alias is a value (or key) not read again here.
-            Event::Alias(..) => place.next(),
+            Event::Alias(..) => {
+                met(&place, Met::Alias, here);
+                if place.at_value() {
+                    met(&place, Met::Value(None), here);
+                }
+                place.next();
+            }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // Nothing deeper is walked; such a document is refused (see [`refusal`]).
+                if place.levels.len() == MAX_DEPTH {
+                    break;
+                }
                 let opaque = !place.at_value();
+                if !opaque {
+                    met(&place, Met::Value(None), here);
+                }
                 place.levels.push(match event {
                     _ if opaque => Level::Opaque,
                     Event::MappingStart(..) => Level::Map(None),
@@ -274,10 +238,22 @@ pub(super) fn values<'a>(text: &'a str, mut visit: impl FnMut(&Place<'a>, &str))
                 place.levels.pop();
                 place.next();
             }
+            Event::DocumentStart(..) => met(&place, Met::Document, here),
             Event::StreamEnd => break,
             _ => {}
         }
     }
+    None
+}
+
+/// Calls `visit` with every scalar value of `text` (keys aside) and where it
+/// is, building nothing. Stops at a syntax error.
+pub(super) fn values<'a>(text: &'a str, mut visit: impl FnMut(&Place<'a>, &str)) {
+    places(text, |place, met, _| {
+        if let Met::Value(Some(v)) = met {
+            visit(place, v)
+        }
+    });
 }
 
 /// Why a document is refused before it is loaded.
@@ -479,13 +455,14 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-/// After a value ends, its parent moves on to the next key or item.
-fn complete_value(stack: &mut [Frame]) {
-    match stack.last_mut() {
-        Some(Frame::Seq { next, .. }) => *next += 1,
-        Some(Frame::Map { key, .. }) => *key = None,
-        _ => {}
-    }
+/// The first character of `value`, the text of the field `field`, that
+/// would drive a terminal (see [`crate::text::is_unsafe`]). Line breaks are
+/// fine in prose (`text`, `notes`, `hints`), nowhere else.
+pub fn control_char(field: Option<&str>, value: &str) -> Option<char> {
+    let prose = matches!(field, Some("text" | "notes" | "hints"));
+    value
+        .chars()
+        .find(|&c| crate::text::is_unsafe(c) && !(prose && matches!(c, '\n' | '\r')))
 }
 
 /// A map key as a path writes it: `.`, `[`, `]` and `\` escaped with `\`.

@@ -1,13 +1,13 @@
-//! A YAML format as data: which fields each mapping has, what each takes and
-//! how to write it. With that, one piece of code serves banks, plans and the
+//! A YAML format as data, declared once with [`crate::yaml_struct!`]: which
+//! fields each mapping has, what each takes and how to write it. With that, one piece of code serves banks, plans and the
 //! config file: it turns a failed parse into a [`Problem`] by the field path
 //! the deserializer stopped at (an unknown key, or a value of the wrong kind,
 //! told apart by the schema, never by serde's message), and reads a document
 //! that does not fit part by part so that every problem in it is reported.
 
+use super::locate::control_char;
 use super::problem::{Problem, closest, problem};
-use super::raw::RawDuration;
-pub use super::yaml::pattern;
+use super::raw::{Durations, Number, RawDuration};
 use super::yaml::{
     At, Doc, Failure, Step, field, join, last_index, last_key, parent, path_string, steps,
 };
@@ -17,61 +17,205 @@ use serde_yaml::Value;
 use std::collections::HashSet;
 use std::time::Duration;
 
-/// One field of a mapping in a format.
-pub struct Field {
-    /// Its key.
-    pub name: &'static str,
-    /// What it takes, for "expected …": `text`, `a list of questions`.
+/// What a value of one type takes in a format: the words for "expected …",
+/// how to write it, whether its struct needs it, and what is inside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Ty {
+    /// For "expected …": `text`, `a list of questions`.
     pub takes: &'static str,
-    /// How to write it.
+    /// How to write it; empty when the field says.
     pub hint: &'static str,
-    /// Whether its struct cannot do without it (only formats that are read
-    /// strictly, such as session files, say so; the others validate).
+    /// Whether its struct cannot do without it: all but `Option`s (only
+    /// formats read strictly, such as session files, ask; the others
+    /// validate, and their `#[serde(default)]` lists are described as
+    /// required though serde does without them).
     pub required: bool,
+    /// Its fields or items.
+    pub shape: Shape,
 }
 
-impl Field {
-    /// A field taking `takes`, written as `hint` says.
-    pub const fn new(name: &'static str, takes: &'static str, hint: &'static str) -> Field {
-        Field {
-            name,
+/// What is inside a value.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// Nothing addressed: text, a number, a duration.
+    Leaf,
+    /// A mapping with these fields.
+    Map(&'static [Field]),
+    /// A list of these.
+    List(&'static Ty),
+}
+
+impl Ty {
+    /// A value with nothing inside, taking `takes`.
+    pub const fn leaf(takes: &'static str) -> Ty {
+        Ty {
             takes,
-            hint,
-            required: false,
+            hint: "",
+            required: true,
+            shape: Shape::Leaf,
         }
     }
 
-    /// The same field, which its struct cannot do without.
-    pub const fn required(self) -> Field {
-        Field {
-            required: true,
+    /// The same, but its struct can do without it.
+    pub const fn optional(self) -> Ty {
+        Ty {
+            required: false,
             ..self
         }
     }
+}
 
-    /// A field taking plain text.
-    pub const fn text(name: &'static str, hint: &'static str) -> Field {
-        Field::new(name, "text", hint)
-    }
+/// One field of a mapping in a format.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// Its key.
+    pub name: &'static str,
+    /// What it takes.
+    pub ty: Ty,
+}
 
-    /// A field taking one duration.
-    pub const fn duration(name: &'static str) -> Field {
-        Field::new(name, DURATION, crate::duration_hint!())
+/// A type as a YAML format has it: see [`Ty`]. Structs get it from
+/// [`crate::yaml_struct!`], which declares them; the field types here.
+pub trait Yaml {
+    /// What it takes.
+    const TY: Ty;
+    /// What a list of them takes.
+    const LIST: &'static str = "a list";
+    /// Whether some text in it, under the key `field`, holds a character
+    /// that [`control_char`] finds.
+    fn control_text(&self, _field: &str) -> bool {
+        false
     }
+}
+
+impl Yaml for String {
+    const TY: Ty = Ty::leaf("text");
+    const LIST: &'static str = "a list of text";
+    fn control_text(&self, field: &str) -> bool {
+        control_char(Some(field), self).is_some()
+    }
+}
+
+impl Yaml for bool {
+    const TY: Ty = Ty::leaf("true or false");
+}
+
+impl Yaml for RawDuration {
+    const TY: Ty = Ty {
+        hint: crate::duration_hint!(),
+        ..Ty::leaf(DURATION)
+    };
+    fn control_text(&self, field: &str) -> bool {
+        matches!(self, RawDuration::Text(s) if s.control_text(field))
+    }
+}
+
+impl Yaml for Durations {
+    const TY: Ty = Ty {
+        takes: "a duration or a list of them",
+        shape: Shape::List(&RawDuration::TY),
+        ..RawDuration::TY
+    };
+    fn control_text(&self, field: &str) -> bool {
+        match self {
+            Durations::One(d) => d.control_text(field),
+            Durations::Many(ds) => ds.control_text(field),
+        }
+    }
+}
+
+impl Yaml for Number {
+    const TY: Ty = Ty::leaf("a number");
+}
+
+impl Yaml for serde::de::IgnoredAny {
+    const TY: Ty = Ty::leaf("anything");
+}
+
+impl<T: Yaml> Yaml for Option<T> {
+    const TY: Ty = T::TY.optional();
+    fn control_text(&self, field: &str) -> bool {
+        self.as_ref().is_some_and(|t| t.control_text(field))
+    }
+}
+
+impl<T: Yaml> Yaml for Vec<T> {
+    const TY: Ty = Ty {
+        takes: T::LIST,
+        hint: "",
+        required: true,
+        shape: Shape::List(&T::TY),
+    };
+    fn control_text(&self, field: &str) -> bool {
+        self.iter().any(|t| t.control_text(field))
+    }
+}
+
+/// Declares a struct of a YAML format, read with `deny_unknown_fields`, and
+/// its [`Yaml`] description from the same list: after the name, what one
+/// takes and what a list of them takes (if not `a list`); each field's key is
+/// its name, what it takes comes from its type unless `as "…"` says (`of
+/// "…"` for the items of a list), and `= HINT` says how to write it (else its
+/// type's hint). Its text is checked for control characters field by field.
+#[macro_export]
+macro_rules! yaml_struct {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident $(<$g:ident = $gd:ty>)? : $takes:literal $(, $list:literal)? {
+            $(
+                $(#[$fmeta:meta])*
+                $fvis:vis $field:ident : $ty:ty
+                    $(as $ftakes:literal $(of $item:literal)?)? $(= $hint:expr)?
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        $vis struct $name $(<$g = $gd>)? {
+            $( $(#[$fmeta])* $fvis $field: $ty, )*
+        }
+
+        impl $(<$g: $crate::input::schema::Yaml>)? $crate::input::schema::Yaml
+            for $name $(<$g>)?
+        {
+            const TY: $crate::input::schema::Ty = $crate::input::schema::Ty {
+                takes: $takes,
+                hint: "",
+                required: true,
+                shape: $crate::input::schema::Shape::Map(&[$(
+                    $crate::input::schema::Field {
+                        name: stringify!($field),
+                        ty: $crate::input::schema::Ty {
+                            $(
+                                takes: $ftakes,
+                                $(shape: $crate::input::schema::Shape::List(
+                                    &$crate::input::schema::Ty::leaf($item),
+                                ),)?
+                            )?
+                            $(hint: $hint,)?
+                            ..<$ty as $crate::input::schema::Yaml>::TY
+                        },
+                    }
+                ),*]),
+            };
+            $(const LIST: &'static str = $list;)?
+            fn control_text(&self, _: &str) -> bool {
+                false $(|| self.$field.control_text(stringify!($field)))*
+            }
+        }
+    };
 }
 
 /// What a duration field takes.
 pub const DURATION: &str = "a duration like `90s`, `2m`, `1m30s` or plain seconds";
 
-/// The mappings and lists of one YAML format.
+/// One YAML format.
 pub struct Schema {
     /// `bank`, `plan`, `config file`.
     pub noun: &'static str,
-    /// Each mapping's fields, by path with list indices left out:
-    /// `""` for the top, `questions[]` for any question.
-    pub maps: &'static [(&'static str, &'static [Field])],
-    /// What the items of each list take, by path as in `maps`.
-    pub items: &'static [(&'static str, &'static str)],
+    /// What the whole document takes.
+    pub top: Ty,
     /// How to start a document of this kind, for one that is not a mapping.
     pub top_hint: &'static str,
     /// Who a problem at a path is about, such as ``question `team-conflict` ``.
@@ -112,10 +256,25 @@ fn listed(names: &[&str]) -> String {
 }
 
 impl Schema {
+    /// What the value at `path` takes, if the format has one there.
+    pub fn ty(&self, path: &str) -> Option<&Ty> {
+        let mut ty = &self.top;
+        for step in steps(path) {
+            ty = match (step, &ty.shape) {
+                (Step::Key(k), Shape::Map(fields)) => &fields.iter().find(|f| f.name == k)?.ty,
+                (Step::Index(_), Shape::List(item)) => item,
+                _ => return None,
+            };
+        }
+        Some(ty)
+    }
+
     /// The fields of the mapping at `path`, if the format has one there.
     pub fn fields(&self, path: &str) -> Option<&'static [Field]> {
-        let p = pattern(path);
-        self.maps.iter().find(|(at, _)| *at == p).map(|(_, f)| *f)
+        match self.ty(path)?.shape {
+            Shape::Map(fields) => Some(fields),
+            _ => None,
+        }
     }
 
     /// The field that `path` ends in, if the format has it there.
@@ -132,7 +291,7 @@ impl Schema {
         let fields = self.fields(path)?;
         fields
             .iter()
-            .find(|f| f.required && !map.contains_key(f.name))
+            .find(|f| f.ty.required && !map.contains_key(f.name))
             .map(|f| f.name)
     }
 
@@ -297,7 +456,7 @@ impl<'a> Check<'a> {
     /// with `hint` saying what it needs. When it does not fit, reports a
     /// syntax problem, or the repeated keys that serde refuses and the part
     /// by part reading cannot see.
-    pub fn parse<T: DeserializeOwned>(&mut self, hint: &str) -> Parsed<T> {
+    pub fn parse<T: DeserializeOwned + Yaml>(&mut self, hint: &str) -> Parsed<T> {
         if self.doc.is_blank() {
             let what = format!("the {} is empty", self.schema.noun);
             self.problem("", At::Key, what, hint);
@@ -305,7 +464,10 @@ impl<'a> Check<'a> {
         }
         let doc = self.doc;
         match doc.parse::<T>() {
-            Ok(t) => Parsed::Fits(t),
+            Ok(t) => {
+                doc.typed(t.control_text(""));
+                Parsed::Fits(t)
+            }
             Err(Failure::Syntax { what, hint, pos }) => {
                 self.push(problem(doc.name, pos, what, &hint));
                 Parsed::Nothing
@@ -377,9 +539,9 @@ impl<'a> Check<'a> {
                     At::Value,
                     format!(
                         "`{key}` has the wrong type: expected {}, found {found}",
-                        f.takes
+                        f.ty.takes
                     ),
-                    f.hint,
+                    f.ty.hint,
                 ),
                 None => {
                     let names = schema.names(at);
@@ -396,12 +558,11 @@ impl<'a> Check<'a> {
         } else if let Some((list, index)) = last_index(path) {
             let name = last_key(list);
             let name = name.as_deref().unwrap_or(list);
-            let takes = schema
-                .items
-                .iter()
-                .find(|(at, _)| *at == pattern(list))
-                .map_or("something else", |(_, t)| *t);
-            let hint = schema.field(list).map_or(schema.top_hint, |f| f.hint);
+            let takes = match schema.ty(list).map(|t| t.shape) {
+                Some(Shape::List(item)) => item.takes,
+                _ => "something else",
+            };
+            let hint = schema.field(list).map_or(schema.top_hint, |f| f.ty.hint);
             self.rejected.insert(list.to_string());
             schema.problem(
                 doc,
@@ -507,33 +668,33 @@ fn key_name(k: &Value) -> Option<String> {
 mod tests {
     use super::*;
 
-    const TOP: &[Field] = &[
-        Field::new("title", "text", "write a title"),
-        Field::new("items", "a list of items", "write items"),
-    ];
-    const ITEM: &[Field] = &[Field::new("n", "a number", "write a number")];
+    crate::yaml_struct! {
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        struct Top: "a test file" {
+            title: Option<String> = "write a title",
+            items: Option<Vec<Item>> as "a list of items" = "write items",
+        }
+    }
+
+    crate::yaml_struct! {
+        #[derive(Debug)]
+        #[allow(dead_code)]
+        struct Item: "an item", "a list of items" {
+            n: Option<u32> as "a number" = "write a number",
+        }
+    }
+
+    impl Yaml for u32 {
+        const TY: Ty = Ty::leaf("a whole number");
+    }
+
     const SCHEMA: Schema = Schema {
         noun: "test file",
-        maps: &[("", TOP), ("items[]", ITEM)],
-        items: &[("items", "an item")],
+        top: Top::TY,
         top_hint: "start with `title:`",
         subject: |_, _| None,
     };
-
-    #[derive(Debug, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Top {
-        title: Option<String>,
-        items: Option<Vec<Item>>,
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
-    struct Item {
-        n: Option<u32>,
-    }
 
     fn problems(text: &str) -> (Vec<String>, HashSet<String>) {
         let doc = Doc::new("f", text);
@@ -592,11 +753,13 @@ mod tests {
     }
 
     #[test]
-    fn paths_become_patterns_without_indices() {
+    fn fields_are_found_by_walking_the_types() {
         assert_eq!(
-            pattern("questions[12].follow_ups[0].text"),
-            "questions[].follow_ups[].text"
+            SCHEMA.field("items[3].n").map(|f| f.ty.takes),
+            Some("a number")
         );
+        assert_eq!(SCHEMA.ty("items").map(|t| t.takes), Some("a list of items"));
+        assert!(SCHEMA.field("items[3].m").is_none() && SCHEMA.fields("title").is_none());
         assert_eq!(listed(&["a", "b", "c"]), "`a`, `b` and `c`");
     }
 }

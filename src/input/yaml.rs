@@ -3,12 +3,13 @@
 //! (from the deserializer itself, via `serde_path_to_error`) where the
 //! document stopped fitting its struct. serde's message text is never read.
 
+pub use super::locate::control_char;
 pub use super::locate::key;
 use super::locate::{Locator, MAX_DEPTH, MAX_EVENTS, Pos, Refusal};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 /// Why a document did not fit its struct.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,8 @@ pub struct Doc<'a> {
     locator: OnceCell<Locator>,
     value: OnceCell<Option<serde_yaml::Value>>,
     refusal: OnceCell<Option<Failure>>,
+    /// Whether the typed parse showed that no text holds a control character.
+    clean: Cell<bool>,
 }
 
 /// Where a problem points: at a key, or at its value.
@@ -71,6 +74,7 @@ impl<'a> Doc<'a> {
             locator: OnceCell::new(),
             value: OnceCell::new(),
             refusal: OnceCell::new(),
+            clean: Cell::new(false),
         }
     }
 
@@ -168,20 +172,29 @@ impl<'a> Doc<'a> {
     /// nowhere else.
     pub fn control_text(&self) -> Vec<(String, char)> {
         let mut out = Vec::new();
-        if self.refusal().is_some() {
+        if self.refusal().is_some() || self.clean.get() {
             return out;
         }
+        // A document that did not fit has been walked once already.
+        if let Some(loc) = self.locator.get() {
+            return loc.control.clone();
+        }
         super::locate::values(self.text, |place, value| {
-            let prose = matches!(place.field(), Some("text" | "notes" | "hints"));
-            let allowed = |c: char| prose && matches!(c, '\n' | '\r');
-            let bad = value
-                .chars()
-                .find(|&c| crate::text::is_unsafe(c) && !allowed(c));
-            if let Some(c) = bad {
+            if let Some(c) = control_char(place.field(), value) {
                 out.push((place.path(), c));
             }
         });
         out
+    }
+
+    /// Notes whether the whole document, read into its type, holds any
+    /// text with a control character: when it does not, [`Doc::control_text`]
+    /// need not walk the document a second time; unless the file holds a
+    /// tab, carriage return or NEL, which the YAML loader and the event
+    /// parser may fold apart.
+    pub fn typed(&self, control_text: bool) {
+        let folds = self.text.contains(['\t', '\r', '\u{85}']);
+        self.clean.set(!folds && !control_text);
     }
 
     /// The place of `path`: its key or its value, else the nearest parent's.
@@ -543,23 +556,6 @@ pub fn last_index(path: &str) -> Option<(&str, usize)> {
     }
 }
 
-/// `questions[3].follow_ups[0]` → `questions[].follow_ups[]`.
-pub fn pattern(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for part in parts(path) {
-        match part {
-            Part::Key(at, k) => {
-                if path[at..].starts_with('.') {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Part::Index(..) => out.push_str("[]"),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,6 +640,22 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_parse_free_of_control_text_spares_the_second_walk() {
+        let text = "title: \"\\e\"\n";
+        let doc = Doc::new("f", text);
+        assert_eq!(doc.control_text(), [("title".to_string(), '\x1b')]);
+        // What the typed value says is believed: the text is not walked again.
+        doc.typed(false);
+        assert_eq!(doc.control_text(), []);
+        doc.typed(true);
+        assert_eq!(doc.control_text().len(), 1);
+        // Unless the loader and the event parser may fold the text apart.
+        let doc = Doc::new("f", "title: \"\\e\"\t\n");
+        doc.typed(false);
+        assert_eq!(doc.control_text().len(), 1);
+    }
+
+    #[test]
     fn what_was_found_is_described_from_the_value() {
         let doc = Doc::new("f", "title: [1]\nitems:\n  - n: 1e300\n");
         assert_eq!(doc.found("title"), "a list");
@@ -660,10 +672,6 @@ mod tests {
         assert_eq!(up("questions[2]"), "questions");
         assert_eq!(last_index("a.questions[12]"), Some(("a.questions", 12)));
         assert_eq!(join("questions[2]", "[1].x"), "questions[2][1].x");
-        assert_eq!(
-            pattern("questions[12].follow_ups[0].text"),
-            "questions[].follow_ups[].text"
-        );
     }
 
     #[test]
@@ -673,7 +681,6 @@ mod tests {
         assert_eq!(last_key(&path).as_deref(), Some(r"a.b[1]\c"));
         assert_eq!(parent(&path), "questions[0]");
         assert_eq!(up(&path), "questions[0]");
-        assert_eq!(pattern(&path), r"questions[].a\.b\[1\]\\c");
         let doc = Doc::new("f", "questions:\n  - \"a.b[1]\\\\c\": 5\n");
         assert_eq!(doc.found(&path), "the number 5");
         assert_eq!(doc.pos(&path, At::Key), Some(Pos { line: 2, col: 5 }));

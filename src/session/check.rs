@@ -3,6 +3,7 @@
 //! span fields. Whatever fails becomes a [`Damage`] saying where and why.
 
 use super::{FORMAT_VERSION, Session};
+use crate::input::schema::{Shape, Ty};
 use crate::input::yaml::{At, Doc, Failure, last_key};
 use crate::input::{self, Field, Kind, Pos, Problem, Schema};
 use serde::de::Error as _;
@@ -132,7 +133,7 @@ fn explain(doc: &Doc, failure: Failure) -> Damage {
         return damage(pos, &path, format!("missing field `{missing}`"));
     }
     let takes = match SCHEMA.field(&path) {
-        Some(field) => field.takes,
+        Some(field) => field.ty.takes,
         None if path.is_empty() => "a session (a mapping of `version`, `id`, `kind`, …)",
         None if last_key(&path).is_some() => {
             let what = format!("unknown field `{path}`");
@@ -147,169 +148,163 @@ fn explain(doc: &Doc, failure: Failure) -> Damage {
     )
 }
 
-const SECONDS: &str = "a length in seconds from 0 to 86400";
-const WHOLE: &str = "a whole number, 0 or more";
-const YES_NO: &str = "`true` or `false`";
-const LIST: &str = "a list";
-const MAP: &str = "a mapping";
+const SECONDS: Ty = Ty::leaf("a length in seconds from 0 to 86400");
+const WHOLE: Ty = Ty::leaf("a whole number, 0 or more");
+const YES_NO: Ty = Ty::leaf("`true` or `false`");
+const TEXT: Ty = Ty::leaf("text");
+const TEXTS: Ty = Ty::leaf("a list of text");
+const TIME: Ty = Ty::leaf("a time such as 2026-11-22T14:30:05Z");
+const RATE: Ty = Ty::leaf("a rate from 0 to 10000");
+const LEVEL: Ty = Ty::leaf("a level in dBFS, from -200 to 200");
 
-/// A session field that must be there, taking `takes`.
-const fn must(name: &'static str, takes: &'static str) -> Field {
-    Field::new(name, takes, "").required()
+/// A session field that must be there.
+const fn must(name: &'static str, ty: Ty) -> Field {
+    Field { name, ty }
 }
 
 /// A session field that may be left out.
-const fn may(name: &'static str, takes: &'static str) -> Field {
-    Field::new(name, takes, "")
+const fn may(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty: ty.optional(),
+    }
 }
 
-const TIME: &str = "a time such as 2026-11-22T14:30:05Z";
+/// A mapping with `fields`.
+const fn map(fields: &'static [Field]) -> Ty {
+    Ty {
+        shape: Shape::Map(fields),
+        ..Ty::leaf("a mapping")
+    }
+}
 
-const SESSION: &[Field] = &[
-    must("version", "a format version number"),
-    must("id", "text"),
-    must("kind", "`drill`, `interview` or `present`"),
-    must("started", TIME),
-    may("finished", TIME),
-    must("completed", YES_NO),
-    may("settings", MAP),
-    may("items", LIST),
-    may("talk", MAP),
-];
-const SETTINGS: &[Field] = &[
-    must("seed", WHOLE),
-    must("count", WHOLE),
-    may("categories", "a list of text"),
-    may("tags", "a list of text"),
-    may("banks", "a list of text"),
-    must("think", SECONDS),
-    must("warn", SECONDS),
-    may("target", SECONDS),
-    must("hard_stop", YES_NO),
-    must("follow_ups", YES_NO),
-    may("input_device", "text"),
-];
-const ITEM: &[Field] = &[
-    must("id", "text"),
-    must("text", "text"),
-    must("category", "text"),
-    may("min", SECONDS),
-    must("target", SECONDS),
-    must("max", SECONDS),
-    must("start", SECONDS),
-    must("duration", SECONDS),
-    must("paused", SECONDS),
-    must("verdict", "`too-short`, `on-target`, `over` or `skipped`"),
-    may("rating", "a rating from 1 to 5, or null"),
-    may("follow_up_of", WHOLE),
-    may("recording", MAP),
-    may("analysis", MAP),
-    may("parts", LIST),
-    may("transcript", MAP),
-];
-const PART: &[Field] = &[
-    must("name", "text"),
-    must("planned", SECONDS),
-    must("actual", SECONDS),
-];
-const RECORDING: &[Field] = &[
+/// A list of `item`s.
+const fn list(item: &'static Ty) -> Ty {
+    Ty {
+        shape: Shape::List(item),
+        ..Ty::leaf("a list")
+    }
+}
+
+const SPAN: Ty = map(&[must("start", SECONDS), must("length", SECONDS)]);
+const SPANS: Ty = list(&SPAN);
+const LEVELS: Ty = map(&[
+    must("peak_db", LEVEL),
+    must("floor_db", LEVEL),
+    may("speech_db", LEVEL),
+    must("speech_seen", YES_NO),
+    must("clipped_samples", WHOLE),
+]);
+const ANALYSIS: Ty = map(&[
+    must("length", SECONDS),
+    may("first_word", SECONDS),
+    must("speaking", SECONDS),
+    must("speaking_ratio", Ty::leaf("a number from 0 to 1")),
+    must("pause_threshold", SECONDS),
+    may("pauses", SPANS),
+    may("longest_pause", SPAN),
+    may("trailing_silence", SECONDS),
+    may("speech", SPANS),
+    must("levels", LEVELS),
+    may("syllables", WHOLE),
+    may("pace_time", SECONDS),
+    may("syllables_per_second", RATE),
+    may("wpm", RATE),
+    may("fillers", SPANS),
+    may("fillers_per_minute", RATE),
+]);
+const RECORDING: Ty = map(&[
     must(
         "file",
-        "a file name inside the session directory (no `/`, not `..`)",
+        Ty::leaf("a file name inside the session directory (no `/`, not `..`)"),
     ),
     must("length", SECONDS),
     must("rate", WHOLE),
     must("dropped", WHOLE),
     must("xruns", WHOLE),
     may("stalls", WHOLE),
-    may("error", "text"),
-];
-const ANALYSIS: &[Field] = &[
-    must("length", SECONDS),
-    may("first_word", SECONDS),
-    must("speaking", SECONDS),
-    must("speaking_ratio", "a number from 0 to 1"),
-    must("pause_threshold", SECONDS),
-    may("pauses", LIST),
-    may("longest_pause", MAP),
-    may("trailing_silence", SECONDS),
-    may("speech", LIST),
-    must("levels", MAP),
-    may("syllables", WHOLE),
-    may("pace_time", SECONDS),
-    may("syllables_per_second", RATE),
-    may("wpm", RATE),
-    may("fillers", LIST),
-    may("fillers_per_minute", RATE),
-];
-const RATE: &str = "a rate from 0 to 10000";
-const LEVEL: &str = "a level in dBFS, from -200 to 200";
-const LEVELS: &[Field] = &[
-    must("peak_db", LEVEL),
-    must("floor_db", LEVEL),
-    may("speech_db", LEVEL),
-    must("speech_seen", YES_NO),
-    must("clipped_samples", WHOLE),
-];
-const SPAN: &[Field] = &[must("start", SECONDS), must("length", SECONDS)];
-const TALK: &[Field] = &[
-    must("title", "text"),
-    must("plan", "text"),
-    must("sections", LIST),
-    may("visits", LIST),
-    must("planned", SECONDS),
-    must("total", SECONDS),
-    must("paused", SECONDS),
-    may("recording", MAP),
-    may("analysis", MAP),
-    may("transcript", MAP),
-];
-const TRANSCRIPT: &[Field] = &[must("text", "text"), may("words", LIST)];
-const WORD: &[Field] = &[
-    must("text", "text"),
+    may("error", TEXT),
+]);
+const WORD: Ty = map(&[
+    must("text", TEXT),
     must("start", SECONDS),
     must("end", SECONDS),
-];
-const SECTION: &[Field] = &[
-    must("name", "text"),
+]);
+const TRANSCRIPT: Ty = map(&[must("text", TEXT), may("words", list(&WORD))]);
+const SETTINGS: Ty = map(&[
+    must("seed", WHOLE),
+    must("count", WHOLE),
+    may("categories", TEXTS),
+    may("tags", TEXTS),
+    may("banks", TEXTS),
+    must("think", SECONDS),
+    must("warn", SECONDS),
+    may("target", SECONDS),
+    must("hard_stop", YES_NO),
+    must("follow_ups", YES_NO),
+    may("input_device", TEXT),
+]);
+const PART: Ty = map(&[
+    must("name", TEXT),
+    must("planned", SECONDS),
+    must("actual", SECONDS),
+]);
+const ITEM: Ty = map(&[
+    must("id", TEXT),
+    must("text", TEXT),
+    must("category", TEXT),
+    may("min", SECONDS),
+    must("target", SECONDS),
+    must("max", SECONDS),
+    must("start", SECONDS),
+    must("duration", SECONDS),
+    must("paused", SECONDS),
+    must(
+        "verdict",
+        Ty::leaf("`too-short`, `on-target`, `over` or `skipped`"),
+    ),
+    may("rating", Ty::leaf("a rating from 1 to 5, or null")),
+    may("follow_up_of", WHOLE),
+    may("recording", RECORDING),
+    may("analysis", ANALYSIS),
+    may("parts", list(&PART)),
+    may("transcript", TRANSCRIPT),
+]);
+const SECTION: Ty = map(&[
+    must("name", TEXT),
     must("planned", SECONDS),
     must("actual", SECONDS),
     may("start", SECONDS),
-];
-const VISIT: &[Field] = &[must("section", WHOLE), must("at", SECONDS)];
+]);
+const VISIT: Ty = map(&[must("section", WHOLE), must("at", SECONDS)]);
+const TALK: Ty = map(&[
+    must("title", TEXT),
+    must("plan", TEXT),
+    must("sections", list(&SECTION)),
+    may("visits", list(&VISIT)),
+    must("planned", SECONDS),
+    must("total", SECONDS),
+    must("paused", SECONDS),
+    may("recording", RECORDING),
+    may("analysis", ANALYSIS),
+    may("transcript", TRANSCRIPT),
+]);
 
 /// The session format: each mapping's fields, what each takes, and which
 /// its struct cannot do without.
 const SCHEMA: Schema = Schema {
     noun: "session file",
-    maps: &[
-        ("", SESSION),
-        ("settings", SETTINGS),
-        ("items[]", ITEM),
-        ("items[].parts[]", PART),
-        ("items[].recording", RECORDING),
-        ("talk.recording", RECORDING),
-        ("items[].analysis", ANALYSIS),
-        ("talk.analysis", ANALYSIS),
-        ("items[].analysis.levels", LEVELS),
-        ("talk.analysis.levels", LEVELS),
-        ("items[].analysis.pauses[]", SPAN),
-        ("items[].analysis.speech[]", SPAN),
-        ("items[].analysis.longest_pause", SPAN),
-        ("items[].analysis.fillers[]", SPAN),
-        ("talk.analysis.pauses[]", SPAN),
-        ("talk.analysis.speech[]", SPAN),
-        ("talk.analysis.longest_pause", SPAN),
-        ("talk.analysis.fillers[]", SPAN),
-        ("items[].transcript", TRANSCRIPT),
-        ("items[].transcript.words[]", WORD),
-        ("talk.transcript", TRANSCRIPT),
-        ("talk.transcript.words[]", WORD),
-        ("talk", TALK),
-        ("talk.sections[]", SECTION),
-        ("talk.visits[]", VISIT),
-    ],
-    items: &[],
+    top: map(&[
+        must("version", Ty::leaf("a format version number")),
+        must("id", TEXT),
+        must("kind", Ty::leaf("`drill`, `interview` or `present`")),
+        must("started", TIME),
+        may("finished", TIME),
+        must("completed", YES_NO),
+        may("settings", SETTINGS),
+        may("items", list(&ITEM)),
+        may("talk", TALK),
+    ]),
     top_hint: "",
     subject: |_, _| None,
 };
@@ -374,10 +369,6 @@ mod tests {
 
     #[test]
     fn paths_lose_their_indices() {
-        assert_eq!(
-            crate::input::schema::pattern("items[3].parts[10].name"),
-            "items[].parts[].name"
-        );
         assert_eq!(
             SCHEMA.fields("items[2].analysis.pauses[0]").map(<[_]>::len),
             Some(2)
@@ -501,8 +492,7 @@ mod reasons {
                     .unwrap_or_else(|| panic!("no fields for `{path}`"));
                 for Field {
                     name: key,
-                    required,
-                    ..
+                    ty: Ty { required, .. },
                 } in table
                 {
                     if !map.contains_key(*key) {
