@@ -155,9 +155,11 @@ pub fn write_out(out: &str) -> Result<()> {
 /// Questions drawn when neither `-n` nor the config file says.
 pub const DEFAULT_COUNT: u32 = 6;
 
-/// Loads the banks the user asked for; bank problems come back as [`bank::Problems`].
+/// Loads the banks the user asked for, placeholders filled with their
+/// generic wording; bank problems come back as [`bank::Problems`].
 pub fn load_library(args: &BankArgs) -> Result<Library> {
-    Ok(bank::load(&args.banks, args.with_builtin)?)
+    let library = bank::load(&args.banks, args.with_builtin)?;
+    Ok(crate::profile::Profile::default().personalise(&library))
 }
 
 /// Effective weights per `--focus` from the sessions under `root` (damaged

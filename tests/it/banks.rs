@@ -109,22 +109,27 @@ fn shipped_banks_have_star_hints_follow_ups_and_salary() {
     }));
 }
 
-/// Every shipped question, as `draw --format json` shows it.
+/// Every shipped question, as `draw --format json` shows it: those a panel
+/// asks, then the `prep` ones, drawn only when asked for.
 fn shipped_questions() -> Vec<Value> {
-    let out = Scratch::new()
-        .cmd()
-        .args([
-            "draw", "-n", "1000", "--seed", "1", "--long", "--format", "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["questions"].as_array().unwrap().clone()
+    let draw = |more: &[&str]| {
+        let out = Scratch::new()
+            .cmd()
+            .args([
+                "draw", "-n", "1000", "--seed", "1", "--long", "--format", "json",
+            ])
+            .args(more)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["questions"].as_array().unwrap().clone()
+    };
+    [draw(&[]), draw(&["--category", "prep"])].concat()
 }
 
 fn question<'a>(qs: &'a [Value], id: &str) -> &'a Value {
