@@ -80,12 +80,15 @@ pub struct Slot<'t> {
     pub name: &'t str,
     /// Whether `'s` follows the name: the value gets it too.
     pub possessive: bool,
-    /// The generic wording after `|`, if any.
+    /// The words around the value, after `=`: `%` stands for the value.
+    pub around: Option<&'t str>,
+    /// The generic wording after `|`, if any (it may be empty).
     pub fallback: Option<&'t str>,
 }
 
 /// The placeholders in `text`: `{name}`, `{name's}` or either with
-/// `|fallback`, where `name` is a word of lowercase letters and `_`. Other
+/// `=words around %` and `|fallback`, where `name` is a word of lowercase
+/// letters and `_`, and `%` in the words stands for the value. Other
 /// braces are plain text, as they were before placeholders existed.
 pub fn slots(text: &str) -> Vec<Slot<'_>> {
     let mut out = Vec::new();
@@ -99,16 +102,23 @@ pub fn slots(text: &str) -> Vec<Slot<'_>> {
             Some((h, f)) => (h, Some(f)),
             None => (inner, None),
         };
+        let (head, around) = match head.split_once('=') {
+            Some((h, a)) => (h, Some(a)),
+            None => (head, None),
+        };
         let (name, possessive) = match head.strip_suffix("'s") {
             Some(n) => (n, true),
             None => (head, false),
         };
         let word = !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
-        if word && !fallback.is_some_and(|f| f.contains('{')) {
+        let fits = !fallback.is_some_and(|f| f.contains('{'))
+            && around.is_none_or(|a| a.contains('%') && !a.contains('{'));
+        if word && fits {
             out.push(Slot {
                 at: open..close + 1,
                 name,
                 possessive,
+                around,
                 fallback,
             });
             from = close + 1;
@@ -179,10 +189,21 @@ impl Profile {
         let text = |t: &str| self.text(t, item);
         let mut q = q.clone();
         q.text = text(&q.text)?;
-        q.hints = q.hints.iter().map(|h| text(h)).collect::<Option<_>>()?;
+        // A hint that fills to nothing (`{company=…%…|}` without a
+        // company) is left out.
+        let hints = |hs: &[String]| -> Option<Vec<String>> {
+            let filled: Option<Vec<String>> = hs.iter().map(|h| text(h)).collect();
+            Some(
+                filled?
+                    .into_iter()
+                    .filter(|h| !h.trim().is_empty())
+                    .collect(),
+            )
+        };
+        q.hints = hints(&q.hints)?;
         for f in &mut q.follow_ups {
             f.text = text(&f.text)?;
-            f.hints = f.hints.iter().map(|h| text(h)).collect::<Option<_>>()?;
+            f.hints = hints(&f.hints)?;
         }
         Some(q)
     }
@@ -199,11 +220,15 @@ impl Profile {
                 _ => self.value(s.name),
             };
             match (value, s.fallback) {
-                (Some(v), _) if s.possessive => {
-                    out.push_str(&v);
-                    out.push_str(if v.ends_with('s') { "'" } else { "'s" });
+                (Some(mut v), _) => {
+                    if s.possessive {
+                        v.push_str(if v.ends_with('s') { "'" } else { "'s" });
+                    }
+                    match s.around {
+                        Some(words) => out.push_str(&words.replace('%', &v)),
+                        None => out.push_str(&v),
+                    }
                 }
-                (Some(v), _) => out.push_str(&v),
                 (None, Some(f)) => out.push_str(f),
                 (None, None) => return None,
             }
@@ -686,11 +711,35 @@ mod tests {
             None,
             "no generic wording"
         );
+        let t = "As {role=the % hire|a new hire}, how would you start{company=, at %,|}?";
+        assert_eq!(
+            p.text(t, None).unwrap(),
+            "As the data engineer hire, how would you start, at Acme,?"
+        );
+        assert_eq!(
+            none.text(t, None).unwrap(),
+            "As a new hire, how would you start?"
+        );
+        assert_eq!(
+            p.text("Ask about {company's=% plans|their plans}.", None)
+                .unwrap(),
+            "Ask about Acme's plans."
+        );
         assert_eq!(
             p.text("Braces {like this} and {Company} and {} stay.", None)
                 .unwrap(),
             "Braces {like this} and {Company} and {} stay."
         );
+    }
+
+    #[test]
+    fn a_hint_that_fills_to_nothing_is_left_out() {
+        let bank = "title: t\ndefaults: {category: role, target: 1m}\nquestions:\n  \
+            - {id: q, text: 'Why?', hints: ['Say it plainly', '{company=Name what % does|}']}\n";
+        let library = super::super::load_texts(&[("t.yaml", bank)]).unwrap();
+        let hints = |p: &Profile| p.personalise(&library).questions[0].hints.clone();
+        assert_eq!(hints(&Profile::default()), ["Say it plainly"]);
+        assert_eq!(hints(&acme()), ["Say it plainly", "Name what Acme does"]);
     }
 
     #[test]
