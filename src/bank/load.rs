@@ -126,6 +126,9 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> Result<Library, Problems
         if let Some((title, questions)) = read {
             let bank = library.banks.len();
             let mut kept = 0;
+            for (qi, q) in &questions {
+                library.warnings.extend(placeholder_warnings(doc, *qi, q));
+            }
             for (qi, mut q) in questions {
                 if let Some(&(ff, fq)) = first_seen.get(&q.id) {
                     let there = docs[ff].place(&format!("questions[{fq}].id"), At::Value);
@@ -155,6 +158,31 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> Result<Library, Problems
     } else {
         Err(Problems(problems))
     }
+}
+
+/// A warning for each text of question `qi` whose placeholder is misspelt
+/// or broken ([`super::profile::placeholder_problem`]).
+fn placeholder_warnings(doc: &Doc, qi: usize, q: &Question) -> Vec<Problem> {
+    let at = |field: String| format!("questions[{qi}].{field}");
+    let mut texts = vec![(at("text".into()), &q.text)];
+    texts.extend(
+        q.hints
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (at(format!("hints[{i}]")), h)),
+    );
+    for (fi, f) in q.follow_ups.iter().enumerate() {
+        texts.push((at(format!("follow_ups[{fi}].text")), &f.text));
+        let hints = f.hints.iter().enumerate();
+        texts.extend(hints.map(|(i, h)| (at(format!("follow_ups[{fi}].hints[{i}]")), h)));
+    }
+    texts
+        .into_iter()
+        .filter_map(|(path, text)| {
+            let (what, hint) = super::profile::placeholder_problem(text)?;
+            Some(SCHEMA.problem(doc, &path, At::Value, what, hint))
+        })
+        .collect()
 }
 
 /// Parses and validates one bank; `None` when nothing in it could be read.

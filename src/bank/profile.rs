@@ -129,6 +129,48 @@ pub fn slots(text: &str) -> Vec<Slot<'_>> {
     out
 }
 
+/// What is wrong with a placeholder in `text`, as (what, how to fix it):
+/// `{name…}` whose name is no placeholder, or whose form is broken (not
+/// closed, or `=` words without `%`). Such text is shown as written, so a
+/// bank with braces of its own still loads; `banks check` warns.
+pub fn placeholder_problem(text: &str) -> Option<(String, String)> {
+    let valid = slots(text);
+    let names: Vec<&str> = PLACEHOLDERS.iter().map(|p| p.0).collect();
+    for (open, _) in text.match_indices('{') {
+        let rest = &text[open + 1..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..len];
+        let form = matches!(rest[len..].chars().next(), Some('}' | '|' | '=' | '\''));
+        if name.is_empty() || !form {
+            continue;
+        }
+        if !names.contains(&name) {
+            let hint = match crate::input::closest(name, &names) {
+                Some(c) => format!(
+                    "did you mean `{{{c}}}`? The placeholders are {}",
+                    names.join(", ")
+                ),
+                None => format!("the placeholders are {}", names.join(", ")),
+            };
+            return Some((
+                format!("`{{{name}}}` is no placeholder; it is shown as written"),
+                hint,
+            ));
+        }
+        if !valid.iter().any(|s| s.at.start == open) {
+            return Some((
+                format!("placeholder `{{{name}…}}` is not closed, or its `=` words have no `%`"),
+                format!(
+                    "write `{{{name}|generic words}}` or `{{{name}=words around %|generic words}}`"
+                ),
+            ));
+        }
+    }
+    None
+}
+
 impl Profile {
     /// The value of a single-valued placeholder, if the profile has it.
     fn value(&self, name: &str) -> Option<String> {
@@ -730,6 +772,26 @@ mod tests {
                 .unwrap(),
             "Braces {like this} and {Company} and {} stay."
         );
+    }
+
+    #[test]
+    fn misspelt_or_broken_placeholders_are_named_and_other_braces_are_not() {
+        let what = |t: &str| placeholder_problem(t).map(|p| p.0);
+        let hint = |t: &str| placeholder_problem(t).map(|p| p.1).unwrap_or_default();
+        assert_eq!(
+            what("Why {compnay|us}?").as_deref(),
+            Some("`{compnay}` is no placeholder; it is shown as written")
+        );
+        assert!(hint("Why {compnay|us}?").starts_with("did you mean `{company}`?"));
+        assert!(what("At {company=here|there}.").unwrap().contains("no `%`"));
+        assert!(what("At {company|here").unwrap().contains("not closed"));
+        for fine in [
+            "Why {company|us}?",
+            "{role=the % role|this role}",
+            "Braces {Like this}, {} and { x }.",
+        ] {
+            assert_eq!(what(fine), None, "{fine}");
+        }
     }
 
     #[test]

@@ -72,7 +72,8 @@ impl Asked<'_> {
             again,
         } = self;
         let mut speech = Speech::new(&args.speech, config);
-        if let Some(profile) = super::load_profile(&select.bank)? {
+        let profile = super::load_profile(&select.bank)?;
+        if let Some(profile) = &profile {
             let panel = speech.reading.panel.take();
             speech.reading.panel = panel.map(|p| p.named(&profile.interviewers));
         }
@@ -134,6 +135,7 @@ impl Asked<'_> {
                 .map(|q| (q.id.as_str(), q.points.as_slice()))
                 .collect(),
             model_hint: first_model_hint(&drill.session, config),
+            round_one: profile.map(|p| p.round_one).unwrap_or_default(),
         };
         let summary = summary_view::summary(
             &drill.session,

@@ -16,6 +16,7 @@ mod check;
 pub mod coach;
 #[cfg(test)]
 mod coach_heldout;
+pub mod consistency;
 pub mod history;
 pub mod secs;
 pub mod stats;

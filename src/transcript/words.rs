@@ -30,8 +30,11 @@ pub fn join(tokens: &[Token], begin: f64) -> Vec<Word> {
     // Bracket depth: `[BLANK_AUDIO]` and `(upbeat music)` span tokens and words.
     let mut depth = 0usize;
     let mut dropping = false;
+    // A space on its own, or before a sign that is dropped (" $"), still
+    // starts the next word: " for", " ", "62" is "for 62", not "for62".
+    let mut spaced = false;
     for t in tokens {
-        let starts_word = t.text.starts_with(' ') || words.is_empty() || dropping;
+        let starts_word = spaced || t.text.starts_with(' ') || words.is_empty() || dropping;
         let mut kept = String::new();
         for c in t.text.trim().chars() {
             match c {
@@ -44,14 +47,18 @@ pub fn join(tokens: &[Token], begin: f64) -> Vec<Word> {
         }
         dropping = kept.is_empty() && depth > 0;
         if kept.is_empty() {
+            spaced |= t.text.starts_with(' ') || t.text.ends_with(' ');
             continue;
         }
+        spaced = false;
         let has_word = kept.chars().any(char::is_alphanumeric);
+        // A currency sign or an opening quote goes with the word after it.
+        let opens = kept.chars().all(|c| "$£€“".contains(c));
         match words.last_mut() {
             // Punctuation on its own (" ...", " -") belongs to the word
             // before, but not its time: the alignment puts a full stop in
             // the pause after the sentence.
-            Some(last) if !starts_word || !has_word => {
+            Some(last) if !starts_word || (!has_word && !opens) => {
                 last.text.push_str(&kept);
                 if has_word {
                     last.end = last.end.max(t.at);
@@ -144,6 +151,24 @@ mod tests {
         // Each ends at its last token; each starts where the one before ended.
         let times: Vec<(f64, f64)> = w.iter().map(|w| (w.start, w.end)).collect();
         assert_eq!(times, [(0.0, 0.1), (0.1, 0.6), (0.6, 1.0), (1.0, 1.2)]);
+    }
+
+    #[test]
+    fn a_space_or_a_dropped_sign_on_its_own_still_starts_the_next_word() {
+        let w = join(
+            &tokens(&[
+                (" for", 0.1),
+                (" ", 0.2),
+                ("62", 0.3),
+                (",000", 0.4),
+                (" around", 0.5),
+                (" $", 0.6),
+                ("55", 0.7),
+                (",000", 0.8),
+            ]),
+            0.0,
+        );
+        assert_eq!(texts(&w), ["for", "62,000", "around", "$55,000"]);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct Review<'a> {
     /// Say how to add a speech model: no model is set up and an answer was
     /// recorded that could have had a transcript.
     pub model_hint: bool,
+    /// What the profile says was said in round one, to check answers against.
+    pub round_one: crate::bank::profile::RoundOne,
 }
 
 /// Whether `session` holds a recorded answer without a transcript: one a
@@ -165,10 +167,15 @@ pub fn summary(
     if words.iter().any(Option::is_some) {
         let head = "What the words show, answer by answer (what each rule counts and can miss: the README's \"Coaching\"):";
         push_wrapped(&mut out, head, wide, "", "");
-        for (i, c) in words.iter().enumerate() {
+        for (i, (c, it)) in words.iter().zip(&session.items).enumerate() {
             let Some(c) = c else { continue };
             let number = format!("{:>3}  ", i + 1);
-            for (k, line) in words_detail(c).iter().enumerate() {
+            let mut lines = words_detail(c);
+            lines.extend(crate::session::consistency::differences(
+                it,
+                &review.round_one,
+            ));
+            for (k, line) in lines.iter().enumerate() {
                 let first = if k == 0 { number.as_str() } else { "     " };
                 push_wrapped(&mut out, line, wide, first, "       ");
             }
@@ -558,7 +565,7 @@ mod tests {
         let points = ["the conflict".to_string(), "the budget".to_string()];
         let review = Review {
             points: [("story", &points[..])].into_iter().collect(),
-            model_hint: false,
+            ..Review::default()
         };
         let text = summarised(&s, &Saved::default(), &review, 200);
         let lines: Vec<&str> = text.lines().collect();
@@ -659,5 +666,33 @@ mod tests {
         // Every recording transcribed: nothing to add.
         s.items[1].transcript = Some(transcript("Fine."));
         assert!(!could_have_had_a_transcript(&s));
+    }
+
+    #[test]
+    fn the_summary_points_out_a_salary_figure_that_differs_from_round_one() {
+        let mut s = session(crate::session::Kind::Interview);
+        let mut it: Item = serde_yaml::from_str(
+            "{id: pay, text: What are your salary expectations?, category: practicalities, target: 10, max: 15, start: 0, duration: 11, paused: 0, verdict: on-target}",
+        )
+        .unwrap();
+        it.transcript = Some(transcript("I would want around 62,000 for this role."));
+        s.items = vec![it];
+        let review = Review {
+            round_one: crate::bank::profile::RoundOne {
+                salary: Some("55000".into()),
+                ..Default::default()
+            },
+            ..Review::default()
+        };
+        let text = summarised(&s, &Saved::default(), &review, 200);
+        assert!(
+            text.contains("Round one: you gave 55000 as your salary figure; here you said 62,000."),
+            "{text}"
+        );
+        let same = summarised(&s, &Saved::default(), &Review::default(), 200);
+        assert!(
+            !same.contains("Round one"),
+            "no profile, nothing to compare: {same}"
+        );
     }
 }

@@ -197,3 +197,110 @@ fn prep_without_a_profile_lists_the_items_and_says_how_to_count_the_days() {
     let items = text.lines().filter(|l| l.starts_with("[ ]")).count();
     assert!(items >= 5, "{text}");
 }
+
+/// Round one's notes checked on real recogniser output of voices the rule
+/// was not written against: a different salary figure and a different
+/// weakness are pointed out, the same ones are not.
+#[test]
+fn round_one_differences_are_found_in_what_the_recogniser_heard() {
+    use rehearse::bank::profile::RoundOne;
+    use rehearse::session::Item;
+    use rehearse::session::consistency::differences;
+    use rehearse::session::transcript::Transcript;
+    let test = "round_one_differences_are_found_in_what_the_recogniser_heard";
+    let Some(model) = crate::util::test_model(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    let round_one = RoundOne {
+        salary: Some("£55k".into()),
+        weakness: Some("saying no to people".into()),
+        ..RoundOne::default()
+    };
+    let cases = [
+        (
+            "salary-62k",
+            "What are your salary expectations?",
+            Some("62,000"),
+        ),
+        ("salary-55k", "What are your salary expectations?", None),
+        (
+            "salary-58k",
+            "What are your salary expectations?",
+            Some("58,000"),
+        ),
+        ("weakness-same", "What is your greatest weakness?", None),
+        (
+            "weakness-other",
+            "What is your greatest weakness?",
+            Some("as your weakness"),
+        ),
+    ];
+    for (clip, question, flagged) in cases {
+        let wav = crate::util::fixture(&format!("speech/round-one/{clip}.wav"));
+        let out = s
+            .cmd()
+            .arg("transcribe")
+            .arg(&wav)
+            .args(["--format", "json", "--model"])
+            .arg(&model)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("file");
+        let t: Transcript = serde_json::from_value(v).unwrap();
+        let category = if clip.starts_with("salary") {
+            "practicalities"
+        } else {
+            "motivation"
+        };
+        let mut item: Item = serde_yaml::from_str(&format!(
+            "{{id: q, text: '{question}', category: {category}, target: 60, max: 90, start: 0, duration: 5, paused: 0, verdict: too-short}}"
+        ))
+        .unwrap();
+        item.transcript = Some(t.clone());
+        let got = differences(&item, &round_one);
+        match flagged {
+            Some(words) => {
+                assert_eq!(got.len(), 1, "{clip}: heard {:?}, got {got:?}", t.text);
+                assert!(got[0].contains(words), "{clip}: {got:?}");
+            }
+            None => assert!(got.is_empty(), "{clip}: heard {:?}, got {got:?}", t.text),
+        }
+    }
+}
+
+#[test]
+fn banks_check_warns_of_a_misspelt_or_broken_placeholder_with_its_place() {
+    let s = Scratch::new();
+    let bank = s.file(
+        "b.yaml",
+        "title: t\ndefaults: {category: role, target: 1m}\nquestions:\n  - id: a\n    text: Why {compnay|us}?\n    hints: [\"At {company=here|there}\"]\n",
+    );
+    let out = s
+        .cmd()
+        .args(["banks", "check"])
+        .arg(&bank)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "warnings, not errors: old banks with braces still load"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("b.yaml:5:11: question `a`: `{compnay}` is no placeholder")
+            && err.contains("did you mean `{company}`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("b.yaml:6:13: question `a`: placeholder `{company…}`"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 warnings"));
+}
