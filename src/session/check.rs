@@ -306,6 +306,17 @@ mod reasons {
     }
 
     #[test]
+    fn a_part_of_an_answer_has_the_fields_of_a_section() {
+        // Parts and sections are one record: a part's `start` is a field,
+        // so a bad one is a bad length, not an unknown key.
+        let part = "verdict: too-short\n  parts:\n  - name: S\n    planned: 1.0\n    actual: 2.0\n    start: x";
+        assert_eq!(
+            reason(DRILL, "verdict: too-short", part),
+            format!("session.yaml:35:12: items[0].parts[0].start: {SECONDS}, found text `x`")
+        );
+    }
+
+    #[test]
     fn documents_that_are_no_session_say_so() {
         let cases = [
             (
