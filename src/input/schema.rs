@@ -25,10 +25,9 @@ pub struct Ty {
     pub takes: &'static str,
     /// How to write it; empty when the field says.
     pub hint: &'static str,
-    /// Whether its struct cannot do without it: all but `Option`s (only
-    /// formats read strictly, such as session files, ask; the others
-    /// validate, and their `#[serde(default)]` lists are described as
-    /// required though serde does without them).
+    /// Whether its struct cannot do without it: all but `Option`s and
+    /// fields with a serde `default` (only formats read strictly, such as
+    /// session files, ask).
     pub required: bool,
     /// Its fields or items.
     pub shape: Shape,
@@ -151,34 +150,68 @@ impl<T: Yaml> Yaml for Vec<T> {
     }
 }
 
+/// The numbers a format reads as they are; a field that narrows one says
+/// so with `as "…"`.
+macro_rules! numbers {
+    ($takes:literal: $($t:ty),*) => {
+        $(impl Yaml for $t {
+            const TY: Ty = Ty::leaf($takes);
+        })*
+    };
+}
+numbers!("a whole number, 0 or more": u8, u32, u64, usize);
+numbers!("a number": f32, f64);
+
 /// Declares a struct of a YAML format, read with `deny_unknown_fields`, and
 /// its [`Yaml`] description from the same list: after the name, what one
 /// takes and what a list of them takes (if not `a list`); each field's key is
-/// its name, what it takes comes from its type unless `as "…"` says (`of
-/// "…"` for the items of a list), and `= HINT` says how to write it (else its
-/// type's hint). Its text is checked for control characters field by field.
+/// its name, what it takes comes from its type unless `as TAKES` says (a
+/// literal or a constant; `of "…"` for the items of a list), and `= HINT`
+/// says how to write it (else its type's hint). A field is required unless
+/// its type is an `Option` or a `#[serde(…)]` of its gives it a `default`.
+/// Fields after a `;` are the struct's but not the format's: kept in memory
+/// only (`#[serde(skip)]`). Its text is checked for control characters field
+/// by field.
 #[macro_export]
 macro_rules! yaml_struct {
+    // Whether one of these attributes is a `#[serde(…)]` naming `default`.
+    (@default) => { false };
+    (@default #[serde($($a:tt)*)] $($rest:tt)*) => {
+        $crate::yaml_struct!(@named_default $($a)*) || $crate::yaml_struct!(@default $($rest)*)
+    };
+    (@default #[$($a:tt)*] $($rest:tt)*) => { $crate::yaml_struct!(@default $($rest)*) };
+    (@named_default) => { false };
+    (@named_default default $($rest:tt)*) => { true };
+    (@named_default $a:tt $($rest:tt)*) => { $crate::yaml_struct!(@named_default $($rest)*) };
     (
         $(#[$meta:meta])*
         $vis:vis struct $name:ident $(<$g:ident = $gd:ty>)? : $takes:literal $(, $list:literal)? {
             $(
-                $(#[$fmeta:meta])*
+                $(#[$($fattr:tt)*])*
                 $fvis:vis $field:ident : $ty:ty
-                    $(as $ftakes:literal $(of $item:literal)?)? $(= $hint:expr)?
+                    $(as $ftakes:tt $(of $item:literal)?)? $(= $hint:expr)?
             ),* $(,)?
+            $(;
+                $(
+                    $(#[$smeta:meta])*
+                    $svis:vis $sfield:ident : $sty:ty
+                ),* $(,)?
+            )?
         }
     ) => {
         $(#[$meta])*
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         $vis struct $name $(<$g = $gd>)? {
-            $( $(#[$fmeta])* $fvis $field: $ty, )*
+            $( $(#[$($fattr)*])* $fvis $field: $ty, )*
+            $($( $(#[$smeta])* #[serde(skip)] $svis $sfield: $sty, )*)?
         }
 
         impl $(<$g: $crate::input::schema::Yaml>)? $crate::input::schema::Yaml
             for $name $(<$g>)?
         {
+            // A field that says all (`as "…" of "…" = HINT`) takes nothing from its type.
+            #[allow(clippy::needless_update)]
             const TY: $crate::input::schema::Ty = $crate::input::schema::Ty {
                 takes: $takes,
                 hint: "",
@@ -194,6 +227,8 @@ macro_rules! yaml_struct {
                                 ),)?
                             )?
                             $(hint: $hint,)?
+                            required: <$ty as $crate::input::schema::Yaml>::TY.required
+                                && !$crate::yaml_struct!(@default $(#[$($fattr)*])*),
                             ..<$ty as $crate::input::schema::Yaml>::TY
                         },
                     }
@@ -683,10 +718,6 @@ mod tests {
         struct Item: "an item", "a list of items" {
             n: Option<u32> as "a number" = "write a number",
         }
-    }
-
-    impl Yaml for u32 {
-        const TY: Ty = Ty::leaf("a whole number");
     }
 
     const SCHEMA: Schema = Schema {

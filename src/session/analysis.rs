@@ -5,43 +5,45 @@
 //! --format json` prints are these records' own serde; a session writes them
 //! through [`stored`], which leaves out what was never measured.
 
-use super::check::within;
+use super::check::{LEVEL, RATE, YES_NO, within};
 use super::secs;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::time::Duration;
 
-/// Levels of a recording, for a microphone check and for the record.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Levels {
-    /// Largest sample, dBFS (0 is full scale).
-    #[serde(deserialize_with = "level")]
-    pub peak_db: f32,
-    /// Background noise: the 10th percentile of 10 ms levels, dBFS.
-    #[serde(deserialize_with = "level")]
-    pub floor_db: f32,
-    /// Typical level of the speech (the 90th percentile of its 10 ms levels),
-    /// dBFS; `None` when no speech was found.
-    #[serde(default, deserialize_with = "opt_level")]
-    pub speech_db: Option<f32>,
-    /// Whether anything speech-like was found: loud enough, well above the
-    /// floor, and longer than a click.
-    pub speech_seen: bool,
-    /// Samples at full scale; more than a handful means the input gain is too high.
-    pub clipped_samples: u64,
+crate::yaml_struct! {
+    /// Levels of a recording, for a microphone check and for the record.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+    pub struct Levels: "a mapping" {
+        /// Largest sample, dBFS (0 is full scale).
+        #[serde(deserialize_with = "level")]
+        pub peak_db: f32 as LEVEL,
+        /// Background noise: the 10th percentile of 10 ms levels, dBFS.
+        #[serde(deserialize_with = "level")]
+        pub floor_db: f32 as LEVEL,
+        /// Typical level of the speech (the 90th percentile of its 10 ms levels),
+        /// dBFS; `None` when no speech was found.
+        #[serde(default, deserialize_with = "opt_level")]
+        pub speech_db: Option<f32> as LEVEL,
+        /// Whether anything speech-like was found: loud enough, well above the
+        /// floor, and longer than a click.
+        pub speech_seen: bool as YES_NO,
+        /// Samples at full scale; more than a handful means the input gain is too high.
+        pub clipped_samples: u64,
+    }
 }
 
-/// A stretch of time in a recording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Span {
-    /// Where it starts, from the start of the recording.
-    #[serde(with = "secs")]
-    pub start: Duration,
-    /// How long it lasts.
-    #[serde(with = "secs")]
-    pub length: Duration,
+crate::yaml_struct! {
+    /// A stretch of time in a recording.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+    pub struct Span: "a mapping" {
+        /// Where it starts, from the start of the recording.
+        #[serde(with = "secs")]
+        pub start: Duration,
+        /// How long it lasts.
+        #[serde(with = "secs")]
+        pub length: Duration,
+    }
 }
 
 impl Span {
@@ -52,73 +54,73 @@ impl Span {
     }
 }
 
-/// What a recording shows: the figures `rehearse analyze` prints and the
-/// drill stores in `session.yaml`; `audio::analysis` measures them.
-/// Durations serialise as seconds. What a session from before pace was
-/// measured lacks reads as 0 or empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Analysis {
-    /// Length of the recording.
-    #[serde(with = "secs")]
-    pub length: Duration,
-    /// When the first word started; `None` when nothing was said.
-    #[serde(default, with = "secs::opt")]
-    pub first_word: Option<Duration>,
-    /// Time spent speaking (short gaps between words included).
-    #[serde(with = "secs")]
-    pub speaking: Duration,
-    /// `speaking` over `length`, 0 to 1, to three decimals.
-    #[serde(deserialize_with = "ratio")]
-    pub speaking_ratio: f64,
-    /// Pauses at least this long are listed in `pauses`.
-    #[serde(with = "secs")]
-    pub pause_threshold: Duration,
-    /// Silences between words at least `pause_threshold` long, in order.
-    #[serde(default)]
-    pub pauses: Vec<Span>,
-    /// The longest silence between two words, whatever its length.
-    #[serde(default)]
-    pub longest_pause: Option<Span>,
-    /// Silence after the last word; `None` when nothing was said.
-    #[serde(default, with = "secs::opt")]
-    pub trailing_silence: Option<Duration>,
-    /// Where the speaker spoke, in order.
-    #[serde(default)]
-    pub speech: Vec<Span>,
-    /// Peak, noise floor and speech levels.
-    pub levels: Levels,
-    /// Syllable nuclei counted (outside filled pauses).
-    #[serde(default, deserialize_with = "or_default")]
-    pub syllables: u32,
-    /// What the rates are measured over: first word to last, less pauses at
-    /// or over `pause_threshold` and less the filled pauses.
-    #[serde(
-        default,
-        serialize_with = "secs::serialize",
-        deserialize_with = "secs_or_zero"
-    )]
-    pub pace_time: Duration,
-    /// Syllables over `pace_time`, to two decimals; `None` when nothing was
-    /// said, or under a second of it outside filled pauses.
-    #[serde(default, deserialize_with = "opt_rate")]
-    pub syllables_per_second: Option<f64>,
-    /// Words a minute: syllables a minute over [`SYLLABLES_PER_WORD`](crate::audio::analysis::SYLLABLES_PER_WORD),
-    /// rounded; `None` with `syllables_per_second`.
-    #[serde(default, deserialize_with = "opt_rate")]
-    pub wpm: Option<f64>,
-    /// Filled pauses ("um", "uh", "er"), in order.
-    #[serde(default, deserialize_with = "or_default")]
-    pub fillers: Vec<Span>,
-    /// Filled pauses per minute from the first word to the last, to one
-    /// decimal; `None` when nothing was said.
-    #[serde(default, deserialize_with = "opt_rate")]
-    pub fillers_per_minute: Option<f64>,
-    /// When each counted syllable nucleus peaked: what [`pace_within`](crate::audio::analysis::pace_within) counts
-    /// for part of a recording (a talk's sections). Kept in memory only;
-    /// empty for an analysis read back from a session.
-    #[serde(skip)]
-    pub nuclei: Vec<Duration>,
+crate::yaml_struct! {
+    /// What a recording shows: the figures `rehearse analyze` prints and the
+    /// drill stores in `session.yaml`; `audio::analysis` measures them.
+    /// Durations serialise as seconds. What a session from before pace was
+    /// measured lacks reads as 0 or empty.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+    pub struct Analysis: "a mapping" {
+        /// Length of the recording.
+        #[serde(with = "secs")]
+        pub length: Duration,
+        /// When the first word started; `None` when nothing was said.
+        #[serde(default, with = "secs::opt")]
+        pub first_word: Option<Duration>,
+        /// Time spent speaking (short gaps between words included).
+        #[serde(with = "secs")]
+        pub speaking: Duration,
+        /// `speaking` over `length`, 0 to 1, to three decimals.
+        #[serde(deserialize_with = "ratio")]
+        pub speaking_ratio: f64 as "a number from 0 to 1",
+        /// Pauses at least this long are listed in `pauses`.
+        #[serde(with = "secs")]
+        pub pause_threshold: Duration,
+        /// Silences between words at least `pause_threshold` long, in order.
+        #[serde(default)]
+        pub pauses: Vec<Span>,
+        /// The longest silence between two words, whatever its length.
+        #[serde(default)]
+        pub longest_pause: Option<Span>,
+        /// Silence after the last word; `None` when nothing was said.
+        #[serde(default, with = "secs::opt")]
+        pub trailing_silence: Option<Duration>,
+        /// Where the speaker spoke, in order.
+        #[serde(default)]
+        pub speech: Vec<Span>,
+        /// Peak, noise floor and speech levels.
+        pub levels: Levels,
+        /// Syllable nuclei counted (outside filled pauses).
+        #[serde(default, deserialize_with = "or_default")]
+        pub syllables: u32,
+        /// What the rates are measured over: first word to last, less pauses at
+        /// or over `pause_threshold` and less the filled pauses.
+        #[serde(
+            default,
+            serialize_with = "secs::serialize",
+            deserialize_with = "secs_or_zero"
+        )]
+        pub pace_time: Duration,
+        /// Syllables over `pace_time`, to two decimals; `None` when nothing was
+        /// said, or under a second of it outside filled pauses.
+        #[serde(default, deserialize_with = "opt_rate")]
+        pub syllables_per_second: Option<f64> as RATE,
+        /// Words a minute: syllables a minute over [`SYLLABLES_PER_WORD`](crate::audio::analysis::SYLLABLES_PER_WORD),
+        /// rounded; `None` with `syllables_per_second`.
+        #[serde(default, deserialize_with = "opt_rate")]
+        pub wpm: Option<f64> as RATE,
+        /// Filled pauses ("um", "uh", "er"), in order.
+        #[serde(default, deserialize_with = "or_default")]
+        pub fillers: Vec<Span>,
+        /// Filled pauses per minute from the first word to the last, to one
+        /// decimal; `None` when nothing was said.
+        #[serde(default, deserialize_with = "opt_rate")]
+        pub fillers_per_minute: Option<f64> as RATE;
+        /// When each counted syllable nucleus peaked: what [`pace_within`](crate::audio::analysis::pace_within) counts
+        /// for part of a recording (a talk's sections). Kept in memory only;
+        /// empty for an analysis read back from a session.
+        pub nuclei: Vec<Duration>,
+    }
 }
 
 /// Writes an optional [`Analysis`] field of the session (reading it is the

@@ -3,9 +3,11 @@
 //! span fields. Whatever fails becomes a [`Damage`] saying where and why.
 
 use super::{FORMAT_VERSION, Session};
-use crate::input::schema::{Shape, Ty};
+#[cfg(test)]
+use crate::input::Field;
+use crate::input::schema::{Ty, Yaml};
 use crate::input::yaml::{At, Doc, Failure, last_key};
-use crate::input::{self, Field, Kind, Pos, Problem, Schema};
+use crate::input::{self, Kind, Pos, Problem, Schema};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use std::fmt;
@@ -134,7 +136,7 @@ fn explain(doc: &Doc, failure: Failure) -> Damage {
     }
     let takes = match SCHEMA.field(&path) {
         Some(field) => field.ty.takes,
-        None if path.is_empty() => "a session (a mapping of `version`, `id`, `kind`, …)",
+        None if path.is_empty() => SCHEMA.top.takes,
         None if last_key(&path).is_some() => {
             let what = format!("unknown field `{path}`");
             return damage(doc.pos(&path, At::Key), "", what);
@@ -148,163 +150,33 @@ fn explain(doc: &Doc, failure: Failure) -> Damage {
     )
 }
 
-const SECONDS: Ty = Ty::leaf("a length in seconds from 0 to 86400");
-const WHOLE: Ty = Ty::leaf("a whole number, 0 or more");
-const YES_NO: Ty = Ty::leaf("`true` or `false`");
-const TEXT: Ty = Ty::leaf("text");
-const TEXTS: Ty = Ty::leaf("a list of text");
-const TIME: Ty = Ty::leaf("a time such as 2026-11-22T14:30:05Z");
-const RATE: Ty = Ty::leaf("a rate from 0 to 10000");
-const LEVEL: Ty = Ty::leaf("a level in dBFS, from -200 to 200");
+/// What a yes or no takes.
+pub const YES_NO: &str = "`true` or `false`";
+/// What a rate takes (words a minute, syllables a second, fillers a minute).
+pub const RATE: &str = "a rate from 0 to 10000";
+/// What a level takes.
+pub const LEVEL: &str = "a level in dBFS, from -200 to 200";
 
-/// A session field that must be there.
-const fn must(name: &'static str, ty: Ty) -> Field {
-    Field { name, ty }
+impl Yaml for std::time::Duration {
+    const TY: Ty = Ty::leaf(super::secs::SECONDS);
 }
 
-/// A session field that may be left out.
-const fn may(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty: ty.optional(),
-    }
+impl Yaml for super::Timestamp {
+    const TY: Ty = Ty::leaf("a time such as 2026-11-22T14:30:05Z");
 }
 
-/// A mapping with `fields`.
-const fn map(fields: &'static [Field]) -> Ty {
-    Ty {
-        shape: Shape::Map(fields),
-        ..Ty::leaf("a mapping")
-    }
+impl Yaml for super::Kind {
+    const TY: Ty = Ty::leaf("`drill`, `interview` or `present`");
 }
 
-/// A list of `item`s.
-const fn list(item: &'static Ty) -> Ty {
-    Ty {
-        shape: Shape::List(item),
-        ..Ty::leaf("a list")
-    }
+impl Yaml for super::Verdict {
+    const TY: Ty = Ty::leaf("`too-short`, `on-target`, `over` or `skipped`");
 }
 
-const SPAN: Ty = map(&[must("start", SECONDS), must("length", SECONDS)]);
-const SPANS: Ty = list(&SPAN);
-const LEVELS: Ty = map(&[
-    must("peak_db", LEVEL),
-    must("floor_db", LEVEL),
-    may("speech_db", LEVEL),
-    must("speech_seen", YES_NO),
-    must("clipped_samples", WHOLE),
-]);
-const ANALYSIS: Ty = map(&[
-    must("length", SECONDS),
-    may("first_word", SECONDS),
-    must("speaking", SECONDS),
-    must("speaking_ratio", Ty::leaf("a number from 0 to 1")),
-    must("pause_threshold", SECONDS),
-    may("pauses", SPANS),
-    may("longest_pause", SPAN),
-    may("trailing_silence", SECONDS),
-    may("speech", SPANS),
-    must("levels", LEVELS),
-    may("syllables", WHOLE),
-    may("pace_time", SECONDS),
-    may("syllables_per_second", RATE),
-    may("wpm", RATE),
-    may("fillers", SPANS),
-    may("fillers_per_minute", RATE),
-]);
-const RECORDING: Ty = map(&[
-    must(
-        "file",
-        Ty::leaf("a file name inside the session directory (no `/`, not `..`)"),
-    ),
-    must("length", SECONDS),
-    must("rate", WHOLE),
-    must("dropped", WHOLE),
-    must("xruns", WHOLE),
-    may("stalls", WHOLE),
-    may("error", TEXT),
-]);
-const WORD: Ty = map(&[
-    must("text", TEXT),
-    must("start", SECONDS),
-    must("end", SECONDS),
-]);
-const TRANSCRIPT: Ty = map(&[must("text", TEXT), may("words", list(&WORD))]);
-const SETTINGS: Ty = map(&[
-    must("seed", WHOLE),
-    must("count", WHOLE),
-    may("categories", TEXTS),
-    may("tags", TEXTS),
-    may("banks", TEXTS),
-    must("think", SECONDS),
-    must("warn", SECONDS),
-    may("target", SECONDS),
-    must("hard_stop", YES_NO),
-    must("follow_ups", YES_NO),
-    may("input_device", TEXT),
-]);
-const PART: Ty = map(&[
-    must("name", TEXT),
-    must("planned", SECONDS),
-    must("actual", SECONDS),
-]);
-const ITEM: Ty = map(&[
-    must("id", TEXT),
-    must("text", TEXT),
-    must("category", TEXT),
-    may("min", SECONDS),
-    must("target", SECONDS),
-    must("max", SECONDS),
-    must("start", SECONDS),
-    must("duration", SECONDS),
-    must("paused", SECONDS),
-    must(
-        "verdict",
-        Ty::leaf("`too-short`, `on-target`, `over` or `skipped`"),
-    ),
-    may("rating", Ty::leaf("a rating from 1 to 5, or null")),
-    may("follow_up_of", WHOLE),
-    may("recording", RECORDING),
-    may("analysis", ANALYSIS),
-    may("parts", list(&PART)),
-    may("transcript", TRANSCRIPT),
-]);
-const SECTION: Ty = map(&[
-    must("name", TEXT),
-    must("planned", SECONDS),
-    must("actual", SECONDS),
-    may("start", SECONDS),
-]);
-const VISIT: Ty = map(&[must("section", WHOLE), must("at", SECONDS)]);
-const TALK: Ty = map(&[
-    must("title", TEXT),
-    must("plan", TEXT),
-    must("sections", list(&SECTION)),
-    may("visits", list(&VISIT)),
-    must("planned", SECONDS),
-    must("total", SECONDS),
-    must("paused", SECONDS),
-    may("recording", RECORDING),
-    may("analysis", ANALYSIS),
-    may("transcript", TRANSCRIPT),
-]);
-
-/// The session format: each mapping's fields, what each takes, and which
-/// its struct cannot do without.
+/// The session format, as its structs declare it.
 const SCHEMA: Schema = Schema {
     noun: "session file",
-    top: map(&[
-        must("version", Ty::leaf("a format version number")),
-        must("id", TEXT),
-        must("kind", Ty::leaf("`drill`, `interview` or `present`")),
-        must("started", TIME),
-        may("finished", TIME),
-        must("completed", YES_NO),
-        may("settings", SETTINGS),
-        may("items", list(&ITEM)),
-        may("talk", TALK),
-    ]),
+    top: Session::TY,
     top_hint: "",
     subject: |_, _| None,
 };
@@ -431,6 +303,17 @@ mod reasons {
         for (from, to, want) in talk {
             assert_eq!(reason(TALK, from, to), want, "{to}");
         }
+    }
+
+    #[test]
+    fn a_part_of_an_answer_has_the_fields_of_a_section() {
+        // Parts and sections are one record: a part's `start` is a field,
+        // so a bad one is a bad length, not an unknown key.
+        let part = "verdict: too-short\n  parts:\n  - name: S\n    planned: 1.0\n    actual: 2.0\n    start: x";
+        assert_eq!(
+            reason(DRILL, "verdict: too-short", part),
+            format!("session.yaml:35:12: items[0].parts[0].start: {SECONDS}, found text `x`")
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub use check::{Damage, load};
 pub use time::{Timestamp, now};
 
 use anyhow::{Context, Result};
+use check::YES_NO;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,213 +39,220 @@ pub const FORMAT_VERSION: u32 = 2;
 /// Environment variable naming the recordings directory.
 pub const RECORDINGS_ENV: &str = "REHEARSE_RECORDINGS";
 
-/// One practice session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Session {
-    /// Format version of this file.
-    pub version: u32,
-    /// The directory name under the recordings directory.
-    pub id: String,
-    /// What kind of run.
-    pub kind: Kind,
-    /// When the session started.
-    pub started: Timestamp,
-    /// When it ended, if it did.
-    #[serde(default)]
-    pub finished: Option<Timestamp>,
-    /// Whether every drawn question was reached (not ended early or killed).
-    pub completed: bool,
-    /// How a drill was set up (drills only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<Settings>,
-    /// Answers in the order given (drills).
-    #[serde(default)]
-    pub items: Vec<Item>,
-    /// The timed talk (presentations only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub talk: Option<Talk>,
+crate::yaml_struct! {
+    /// One practice session.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct Session: "a session (a mapping of `version`, `id`, `kind`, …)" {
+        /// Format version of this file.
+        pub version: u32 as "a format version number",
+        /// The directory name under the recordings directory.
+        pub id: String,
+        /// What kind of run.
+        pub kind: Kind,
+        /// When the session started.
+        pub started: Timestamp,
+        /// When it ended, if it did.
+        #[serde(default)]
+        pub finished: Option<Timestamp>,
+        /// Whether every drawn question was reached (not ended early or killed).
+        pub completed: bool as YES_NO,
+        /// How a drill was set up (drills only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub settings: Option<Settings>,
+        /// Answers in the order given (drills).
+        #[serde(default)]
+        pub items: Vec<Item>,
+        /// The timed talk (presentations only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub talk: Option<Talk>,
+    }
 }
 
-/// A presentation run against a plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Talk {
-    /// The plan's title.
-    pub title: String,
-    /// The plan file as given, or `--minutes N`.
-    pub plan: String,
-    /// Each section: planned against actual.
-    pub sections: Vec<PartTime>,
-    /// Every time a section was entered, in order (going back enters again), in
-    /// talk time (pauses excluded, so also offsets into the recording).
-    #[serde(default)]
-    pub visits: Vec<Visit>,
-    /// Planned length.
-    #[serde(with = "secs")]
-    pub planned: Duration,
-    /// Time talking, pauses excluded.
-    #[serde(with = "secs")]
-    pub total: Duration,
-    /// Time paused.
-    #[serde(with = "secs")]
-    pub paused: Duration,
-    /// The whole talk's recording.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording: Option<Recording>,
-    /// What the recording shows.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "analysis::stored"
-    )]
-    pub analysis: Option<analysis::Analysis>,
-    /// What was said, when the recording was transcribed (format version 2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcript: Option<transcript::Transcript>,
+crate::yaml_struct! {
+    /// A presentation run against a plan.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct Talk: "a mapping" {
+        /// The plan's title.
+        pub title: String,
+        /// The plan file as given, or `--minutes N`.
+        pub plan: String,
+        /// Each section: planned against actual.
+        pub sections: Vec<PartTime>,
+        /// Every time a section was entered, in order (going back enters again), in
+        /// talk time (pauses excluded, so also offsets into the recording).
+        #[serde(default)]
+        pub visits: Vec<Visit>,
+        /// Planned length.
+        #[serde(with = "secs")]
+        pub planned: Duration,
+        /// Time talking, pauses excluded.
+        #[serde(with = "secs")]
+        pub total: Duration,
+        /// Time paused.
+        #[serde(with = "secs")]
+        pub paused: Duration,
+        /// The whole talk's recording.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recording: Option<Recording>,
+        /// What the recording shows.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "analysis::stored"
+        )]
+        pub analysis: Option<analysis::Analysis>,
+        /// What was said, when the recording was transcribed (format version 2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transcript: Option<transcript::Transcript>,
+    }
 }
 
-/// Entering a section.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Visit {
-    /// Index into `sections`.
-    pub section: usize,
-    /// Talk time when it was entered.
-    #[serde(with = "secs")]
-    pub at: Duration,
+crate::yaml_struct! {
+    /// Entering a section.
+    #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+    pub struct Visit: "a mapping" {
+        /// Index into `sections`.
+        pub section: usize,
+        /// Talk time when it was entered.
+        #[serde(with = "secs")]
+        pub at: Duration,
+    }
 }
 
-/// The settings a drill ran with, enough to repeat it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    /// Seed of the draw.
-    pub seed: u64,
-    /// Questions asked for.
-    pub count: u32,
-    /// `--category` filters.
-    #[serde(default)]
-    pub categories: Vec<String>,
-    /// `--tag` filters.
-    #[serde(default)]
-    pub tags: Vec<String>,
-    /// Banks loaded: `builtin` and/or paths.
-    #[serde(default)]
-    pub banks: Vec<String>,
-    /// Think time before each answer.
-    #[serde(with = "secs")]
-    pub think: Duration,
-    /// Wrap-up warning before the target.
-    #[serde(with = "secs")]
-    pub warn: Duration,
-    /// `--target` override.
-    #[serde(default, with = "secs::opt")]
-    pub target: Option<Duration>,
-    /// Whether answers stop at max.
-    pub hard_stop: bool,
-    /// Whether follow-ups were asked.
-    pub follow_ups: bool,
-    /// Whether answers were recorded, and from which device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_device: Option<String>,
+crate::yaml_struct! {
+    /// The settings a drill ran with, enough to repeat it.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct Settings: "a mapping" {
+        /// Seed of the draw.
+        pub seed: u64,
+        /// Questions asked for.
+        pub count: u32,
+        /// `--category` filters.
+        #[serde(default)]
+        pub categories: Vec<String>,
+        /// `--tag` filters.
+        #[serde(default)]
+        pub tags: Vec<String>,
+        /// Banks loaded: `builtin` and/or paths.
+        #[serde(default)]
+        pub banks: Vec<String>,
+        /// Think time before each answer.
+        #[serde(with = "secs")]
+        pub think: Duration,
+        /// Wrap-up warning before the target.
+        #[serde(with = "secs")]
+        pub warn: Duration,
+        /// `--target` override.
+        #[serde(default, with = "secs::opt")]
+        pub target: Option<Duration>,
+        /// Whether answers stop at max.
+        pub hard_stop: bool as YES_NO,
+        /// Whether follow-ups were asked.
+        pub follow_ups: bool as YES_NO,
+        /// Whether answers were recorded, and from which device.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub input_device: Option<String>,
+    }
 }
 
-/// One answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Item {
-    /// Question id from the bank.
-    pub id: String,
-    /// The question as asked.
-    pub text: String,
-    /// Its category.
-    pub category: String,
-    /// "Too short" below this.
-    #[serde(default, with = "secs::opt")]
-    pub min: Option<Duration>,
-    /// Target length.
-    #[serde(with = "secs")]
-    pub target: Duration,
-    /// "Over time" above this.
-    #[serde(with = "secs")]
-    pub max: Duration,
-    /// When the answer started, from the session start.
-    #[serde(with = "secs")]
-    pub start: Duration,
-    /// Time spent answering, pauses excluded.
-    #[serde(with = "secs")]
-    pub duration: Duration,
-    /// Time spent paused.
-    #[serde(with = "secs")]
-    pub paused: Duration,
-    /// The timing verdict.
-    pub verdict: Verdict,
-    /// Self-rating 1–5, if given.
-    #[serde(default, deserialize_with = "check::rating")]
-    pub rating: Option<u8>,
-    /// For a follow-up: the 1-based position in `items` of an earlier answer it follows.
-    #[serde(default)]
-    pub follow_up_of: Option<usize>,
-    /// The answer's recording, when recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recording: Option<Recording>,
-    /// What the recording shows: first word, speaking time, pauses.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "analysis::stored"
-    )]
-    pub analysis: Option<analysis::Analysis>,
-    /// Time per part, for a question with parts (e.g. STAR).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parts: Vec<PartTime>,
-    /// What was said, when the recording was transcribed (format version 2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transcript: Option<transcript::Transcript>,
+crate::yaml_struct! {
+    /// One answer.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct Item: "a mapping" {
+        /// Question id from the bank.
+        pub id: String,
+        /// The question as asked.
+        pub text: String,
+        /// Its category.
+        pub category: String,
+        /// "Too short" below this.
+        #[serde(default, with = "secs::opt")]
+        pub min: Option<Duration>,
+        /// Target length.
+        #[serde(with = "secs")]
+        pub target: Duration,
+        /// "Over time" above this.
+        #[serde(with = "secs")]
+        pub max: Duration,
+        /// When the answer started, from the session start.
+        #[serde(with = "secs")]
+        pub start: Duration,
+        /// Time spent answering, pauses excluded.
+        #[serde(with = "secs")]
+        pub duration: Duration,
+        /// Time spent paused.
+        #[serde(with = "secs")]
+        pub paused: Duration,
+        /// The timing verdict.
+        pub verdict: Verdict,
+        /// Self-rating 1–5, if given.
+        #[serde(default, deserialize_with = "check::rating")]
+        pub rating: Option<u8> as "a rating from 1 to 5, or null",
+        /// For a follow-up: the 1-based position in `items` of an earlier answer it follows.
+        #[serde(default)]
+        pub follow_up_of: Option<usize>,
+        /// The answer's recording, when recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recording: Option<Recording>,
+        /// What the recording shows: first word, speaking time, pauses.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "analysis::stored"
+        )]
+        pub analysis: Option<analysis::Analysis>,
+        /// Time per part, for a question with parts (e.g. STAR).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub parts: Vec<PartTime>,
+        /// What was said, when the recording was transcribed (format version 2).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transcript: Option<transcript::Transcript>,
+    }
 }
 
-/// One part of an answer (e.g. STAR) or one section of a talk: planned
-/// against actual.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartTime {
-    /// Its name in the bank or the plan.
-    pub name: String,
-    /// Its budget.
-    #[serde(with = "secs")]
-    pub planned: Duration,
-    /// Time spent in it (all visits).
-    #[serde(with = "secs")]
-    pub actual: Duration,
-    /// A talk section's first entry, in talk time: `Some(None)`
-    /// (written `null`) if never reached. Answers' parts leave it out (`None`).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "secs::maybe")]
-    pub start: Option<Option<Duration>>,
+crate::yaml_struct! {
+    /// One part of an answer (e.g. STAR) or one section of a talk: planned
+    /// against actual.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct PartTime: "a mapping" {
+        /// Its name in the bank or the plan.
+        pub name: String,
+        /// Its budget.
+        #[serde(with = "secs")]
+        pub planned: Duration,
+        /// Time spent in it (all visits).
+        #[serde(with = "secs")]
+        pub actual: Duration,
+        /// A talk section's first entry, in talk time: `Some(None)`
+        /// (written `null`) if never reached. Answers' parts leave it out (`None`).
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "secs::maybe")]
+        pub start: Option<Option<Duration>>,
+    }
 }
 
-/// A recorded answer's WAV file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Recording {
-    /// File name within the session directory: no `/`, not `.` or `..`.
-    #[serde(deserialize_with = "check::file_name")]
-    pub file: String,
-    /// Recorded length.
-    #[serde(with = "secs")]
-    pub length: Duration,
-    /// Sample rate, Hz.
-    pub rate: u32,
-    /// Samples lost because the writer fell behind.
-    pub dropped: u64,
-    /// Over- and underruns reported by the device.
-    pub xruns: u64,
-    /// Times the microphone delivered nothing for 1.5 s or longer.
-    #[serde(default, skip_serializing_if = "no_stalls")]
-    pub stalls: u64,
-    /// What went wrong while recording, if anything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+crate::yaml_struct! {
+    /// A recorded answer's WAV file.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct Recording: "a mapping" {
+        /// File name within the session directory: no `/`, not `.` or `..`.
+        #[serde(deserialize_with = "check::file_name")]
+        pub file: String as "a file name inside the session directory (no `/`, not `..`)",
+        /// Recorded length.
+        #[serde(with = "secs")]
+        pub length: Duration,
+        /// Sample rate, Hz.
+        pub rate: u32,
+        /// Samples lost because the writer fell behind.
+        pub dropped: u64,
+        /// Over- and underruns reported by the device.
+        pub xruns: u64,
+        /// Times the microphone delivered nothing for 1.5 s or longer.
+        #[serde(default, skip_serializing_if = "no_stalls")]
+        pub stalls: u64,
+        /// What went wrong while recording, if anything.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error: Option<String>,
+    }
 }
 
 /// Whether a recording had no stalls, which its entry then leaves out.

@@ -51,6 +51,9 @@ fn writable(secs: f64) -> f64 {
     secs.clamp(0.0, MAX_SECS)
 }
 
+/// What a length takes, in a damaged session's reason.
+pub const SECONDS: &str = "a length in seconds from 0 to 86400";
+
 /// A type stored as seconds.
 pub trait Seconds: Sized {
     /// The value in seconds, as written.

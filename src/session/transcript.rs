@@ -4,18 +4,19 @@
 //! coaching reads; it is stored in `session.yaml` under an item's
 //! `transcript:` (format version 2).
 
-use super::secs;
-use serde::{Deserialize, Serialize};
+use super::secs::{self, SECONDS};
+use serde::Serialize;
 
-/// What was said in one answer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Transcript {
-    /// The words as one text, punctuation kept.
-    pub text: String,
-    /// Every word with its time, in order.
-    #[serde(default)]
-    pub words: Vec<Word>,
+crate::yaml_struct! {
+    /// What was said in one answer.
+    #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+    pub struct Transcript: "a mapping" {
+        /// The words as one text, punctuation kept.
+        pub text: String,
+        /// Every word with its time, in order.
+        #[serde(default)]
+        pub words: Vec<Word>,
+    }
 }
 
 #[cfg(test)]
@@ -38,17 +39,18 @@ impl Transcript {
     }
 }
 
-/// One recognised word.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Word {
-    /// The word as recognised, with any punctuation attached to it
-    /// (`"result,"`), without surrounding spaces.
-    pub text: String,
-    /// Where it starts, seconds from the start of the recording.
-    #[serde(with = "secs")]
-    pub start: f64,
-    /// Where it ends, seconds from the start of the recording.
-    #[serde(with = "secs")]
-    pub end: f64,
+crate::yaml_struct! {
+    /// One recognised word.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct Word: "a mapping" {
+        /// The word as recognised, with any punctuation attached to it
+        /// (`"result,"`), without surrounding spaces.
+        pub text: String,
+        /// Where it starts, seconds from the start of the recording.
+        #[serde(with = "secs")]
+        pub start: f64 as SECONDS,
+        /// Where it ends, seconds from the start of the recording.
+        #[serde(with = "secs")]
+        pub end: f64 as SECONDS,
+    }
 }
