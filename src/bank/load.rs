@@ -161,7 +161,7 @@ fn check(files: &[File], mut problems: Vec<Problem>) -> Result<Library, Problems
 }
 
 /// A warning for each text of question `qi` whose placeholder is misspelt
-/// or broken ([`super::profile::placeholder_problem`]).
+/// or broken ([`super::placeholder::problem`]).
 fn placeholder_warnings(doc: &Doc, qi: usize, q: &Question) -> Vec<Problem> {
     let at = |field: String| format!("questions[{qi}].{field}");
     let mut texts = vec![(at("text".into()), &q.text)];
@@ -179,7 +179,7 @@ fn placeholder_warnings(doc: &Doc, qi: usize, q: &Question) -> Vec<Problem> {
     texts
         .into_iter()
         .filter_map(|(path, text)| {
-            let (what, hint) = super::profile::placeholder_problem(text)?;
+            let (what, hint) = super::placeholder::problem(text)?;
             Some(SCHEMA.problem(doc, &path, At::Value, what, hint))
         })
         .collect()

@@ -7,6 +7,7 @@ pub mod focus;
 pub mod interview;
 mod load;
 mod model;
+pub mod placeholder;
 pub mod profile;
 pub mod raw;
 pub mod stage;
