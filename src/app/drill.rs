@@ -626,10 +626,26 @@ impl App for Drill<'_> {
     }
 }
 
+/// A drill's options: 3 s to think, wrap-up 2 s before the target.
+#[cfg(test)]
+pub fn test_options() -> Options {
+    Options {
+        think: Duration::from_secs(3),
+        warn: Duration::from_secs(2),
+        target: None,
+        hard_stop: false,
+        follow_ups: true,
+        record: false,
+        reading: Default::default(),
+        pace: Default::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_options as options;
     use super::*;
-    use crate::app::fixtures::{even, follow_up, options, question, session};
+    use crate::app::fixtures::{even, follow_up, question, session};
     use crate::app::panel::{Panel, Voice};
     use crate::bank::Part;
 

@@ -1,6 +1,6 @@
-//! Values the screens' tests share: questions, options, sessions, a plan.
+//! Values the screens' tests share: questions, sessions, a plan (a
+//! drill's options are `app::drill::test_options`).
 
-use super::drill::Options;
 use crate::bank::{FollowUp, Question};
 use crate::plan::{Plan, Section};
 use crate::session::{self, Session};
@@ -44,20 +44,6 @@ pub fn follow_up(text: &str, target: u64) -> FollowUp {
         text: text.into(),
         budget: Budget::new(Some(min), t, t.mul_f64(1.5)).expect("fixture budgets are above zero"),
         hints: vec![format!("Own hint for {text}")],
-    }
-}
-
-/// A drill's options: 3 s to think, wrap-up 2 s before the target.
-pub fn options() -> Options {
-    Options {
-        think: Duration::from_secs(3),
-        warn: Duration::from_secs(2),
-        target: None,
-        hard_stop: false,
-        follow_ups: true,
-        record: false,
-        reading: Default::default(),
-        pace: Default::default(),
     }
 }
 

@@ -5,7 +5,7 @@
 //! --format json` prints are these records' own serde; a session writes them
 //! through [`stored`], which leaves out what was never measured.
 
-use super::check::{LEVEL, RATE, YES_NO, within};
+use super::fields::{LEVEL, RATE, YES_NO, within};
 use super::secs;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

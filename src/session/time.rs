@@ -95,6 +95,11 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+impl crate::input::schema::Yaml for Timestamp {
+    const TY: crate::input::schema::Ty =
+        crate::input::schema::Ty::leaf("a time such as 2026-11-22T14:30:05Z");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

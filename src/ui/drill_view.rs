@@ -261,7 +261,8 @@ fn answer_lines(p: &Palette, f: &mut Frame, seg: &Segment, now: Duration, width:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::fixtures::{follow_up, options, question, session};
+    use crate::app::drill::test_options as options;
+    use crate::app::fixtures::{follow_up, question, session};
     use crate::app::{Action, App};
 
     fn at(secs: f64) -> Duration {

@@ -275,7 +275,8 @@ pub fn saved_lines(saved: &Saved, items: usize) -> String {
 mod tests {
     use super::*;
     use crate::app::drill::Drill;
-    use crate::app::fixtures::{follow_up, options, question, session};
+    use crate::app::drill::test_options as options;
+    use crate::app::fixtures::{follow_up, question, session};
     use crate::app::{Action, App};
     use crate::session::analysis::Analysis;
     use crate::ui::style::Palette;
