@@ -47,6 +47,13 @@ pub enum Command {
     /// Answer questions aloud against a timer, one by one (the main job).
     #[command(after_help = crate::ui::keys::help())]
     Drill(DrillArgs),
+    /// A whole mock second interview, part by part in the order a panel runs it.
+    #[command(after_help = crate::ui::keys::help())]
+    Interview(InterviewArgs),
+    /// The preparation checklist for the day before, with the days left.
+    Prep(PrepArgs),
+    /// Write the profile of the interview being prepared by asking, or check one.
+    Profile(ProfileArgs),
     /// Print a weighted random practice sheet of questions.
     Draw(DrawArgs),
     /// List or check question banks.
@@ -62,13 +69,6 @@ pub enum Command {
     Devices(DevicesArgs),
     /// Record a few seconds, report the levels, and play it back.
     MicCheck(MicCheckArgs),
-    /// A whole mock second interview, part by part in the order a panel runs it.
-    #[command(after_help = crate::ui::keys::help())]
-    Interview(InterviewArgs),
-    /// The preparation checklist for the day before, with the days left.
-    Prep(PrepArgs),
-    /// Write the profile of the interview being prepared by asking, or check one.
-    Profile(ProfileArgs),
     /// Rehearse a timed presentation against its plan, section by section.
     #[command(after_help = crate::ui::keys::help())]
     Present(PresentArgs),
