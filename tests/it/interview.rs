@@ -44,8 +44,15 @@ fn an_interview_runs_every_part_in_the_panels_order_and_is_summarised_by_part() 
     let mut pty = Pty::spawn(&bin, &args, s.path(), &[("NO_COLOR", "1")], 100, 30);
     pty.wait_for(&["Question 1 of", "ANSWER"], SECS);
     let mut seen_turn = false;
-    // Each answer: Space ends it, Space goes on (no rating).
-    for _ in 0..60 {
+    // Where the interview is: the heading line, and whether it asks for a
+    // rating (the clock's ticking changes neither).
+    let state = |screen: &str| {
+        let head = screen.lines().next().unwrap_or("").to_string();
+        (head, screen.contains("Rate this answer"))
+    };
+    // Each answer: Space ends it, Space goes on (no rating); every state is
+    // seen before the next key, however slow the machine.
+    for _ in 0..80 {
         let screen = pty.screen();
         if screen.contains("Saved: ") {
             break;
@@ -57,8 +64,13 @@ fn an_interview_runs_every_part_in_the_panels_order_and_is_summarised_by_part() 
                 "the candidate's turn shows their questions as prompts:\n{screen}"
             );
         }
+        let before = state(&screen);
         pty.send(" ");
-        std::thread::sleep(Duration::from_millis(150));
+        let start = std::time::Instant::now();
+        while state(&pty.screen()) == before && !pty.screen().contains("Saved: ") {
+            assert!(start.elapsed() < SECS, "no change after Space:\n{screen}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
     assert_eq!(pty.wait_exit(SECS), 0);
     assert!(seen_turn, "the candidate's turn came");
