@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive); the `///` comments are the help text.
 
 use crate::duration::{DURATION_HINT, parse_duration};
+use crate::text::shell_word;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -151,6 +152,24 @@ pub struct BankArgs {
     pub profile: Option<PathBuf>,
 }
 
+impl BankArgs {
+    /// These flags as a command line gives them (` --bank PATH …`), each
+    /// value quoted for the shell where it must be.
+    pub fn again(&self) -> String {
+        let mut line = String::new();
+        for bank in &self.banks {
+            line.push_str(&format!(" --bank {}", shell_word(&bank.to_string_lossy())));
+        }
+        if self.with_builtin {
+            line.push_str(" --with-builtin");
+        }
+        if let Some(p) = &self.profile {
+            line.push_str(&format!(" --profile {}", shell_word(&p.to_string_lossy())));
+        }
+        line
+    }
+}
+
 /// Which questions to draw, and how many.
 #[derive(Debug, Clone, Args)]
 pub struct SelectArgs {
@@ -206,13 +225,10 @@ impl SelectArgs {
         for (flag, values) in flags {
             values
                 .iter()
-                .for_each(|v| line.push_str(&format!(" {flag} {v}")));
+                .for_each(|v| line.push_str(&format!(" {flag} {}", shell_word(v))));
         }
-        for bank in &self.bank.banks {
-            line.push_str(&format!(" --bank {}", bank.display()));
-        }
+        line.push_str(&self.bank.again());
         for (on, flag) in [
-            (self.bank.with_builtin, " --with-builtin"),
             (self.long, " --long"),
             (self.focus == Some(Focus::Weak), " --focus weak"),
         ] {

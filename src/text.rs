@@ -258,9 +258,30 @@ pub fn unicode_ok() -> bool {
     })
 }
 
+/// `word` as one word of a shell command line: as it is when every
+/// character is safe there, else in single quotes (a quote inside as `'\''`).
+pub fn shell_word(word: &str) -> Cow<'_, str> {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./:=+,@%~".contains(c);
+    if !word.is_empty() && word.chars().all(safe) && !word.starts_with('~') {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(format!("'{}'", word.replace('\'', "'\\''")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_a_shell_would_split_or_expand_them() {
+        assert_eq!(shell_word("behavioural"), "behavioural");
+        assert_eq!(shell_word("banks/mine.yaml"), "banks/mine.yaml");
+        assert_eq!(shell_word("my banks/it's.yaml"), "'my banks/it'\\''s.yaml'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word("~/x"), "'~/x'");
+        assert_eq!(shell_word(""), "''");
+    }
 
     #[test]
     fn wrapping_breaks_between_words_and_indents_continuations() {

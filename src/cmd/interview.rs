@@ -64,11 +64,6 @@ fn again(args: &InterviewArgs, seed: u64) -> String {
     if args.case {
         line.push_str(" --case");
     }
-    for bank in &args.bank.banks {
-        line.push_str(&format!(" --bank {}", bank.display()));
-    }
-    if args.bank.with_builtin {
-        line.push_str(" --with-builtin");
-    }
+    line.push_str(&args.bank.again());
     line
 }

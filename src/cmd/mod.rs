@@ -340,6 +340,29 @@ mod tests {
     }
 
     #[test]
+    fn the_command_to_draw_again_quotes_what_a_shell_would_split() {
+        let cli = crate::cli::Cli::parse_from([
+            "rehearse",
+            "draw",
+            "--seed",
+            "4",
+            "--category",
+            "my own",
+            "--bank",
+            "my banks/a.yaml",
+            "--profile",
+            "it's.yaml",
+        ]);
+        let crate::cli::Command::Draw(d) = cli.command else {
+            unreachable!()
+        };
+        assert_eq!(
+            d.select.again(4),
+            "rehearse drill --seed 4 --category 'my own' --bank 'my banks/a.yaml' --profile 'it'\\''s.yaml'"
+        );
+    }
+
+    #[test]
     fn skipped_categories_are_never_drawn_and_must_exist() {
         let library = bank::load(&[], true).unwrap();
         for seed in 1..=50 {
