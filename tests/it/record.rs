@@ -806,8 +806,16 @@ fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
         "answer {duration:.3} s; the keys allow {least:.3}–{most:.3} s"
     );
     let length = wav_seconds(&session_dir(&s).join(item["recording"]["file"].as_str().unwrap()));
+    // Through ALSA on a busy machine a boundary can land one device buffer
+    // late (2048 frames, 128 ms: seen as +128 to +147 ms in about one run in
+    // four under load, never through PulseAudio). A pause or a restart not
+    // carried out would add a whole second, which this still catches.
+    let slack = match sound {
+        Sound::Alsa => 0.2,
+        Sound::Pulse => 0.02 * duration + 0.02,
+    };
     assert!(
-        (length - duration).abs() <= 0.02 * duration + 0.02,
+        (length - duration).abs() <= slack,
         "WAV {length:.3} s vs answer {duration:.3} s"
     );
 }
