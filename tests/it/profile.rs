@@ -307,14 +307,8 @@ fn banks_check_warns_of_a_misspelt_or_broken_placeholder_with_its_place() {
 
 #[test]
 fn the_readme_profile_example_is_a_valid_profile() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let from = readme
-        .find("```yaml\ncompany:")
-        .expect("the README shows a profile")
-        + 8;
-    let block = &readme[from..from + readme[from..].find("```").unwrap()];
-    let p = rehearse::bank::profile::Profile::parse("README.md", block).expect("it parses");
+    let block = crate::util::readme_yaml_after("### Your interview: profile and preparation");
+    let p = rehearse::bank::profile::Profile::parse("README.md", &block).expect("it parses");
     assert_eq!(p.company.as_deref(), Some("Acme Analytics"));
     assert_eq!(p.interviewers.len(), 2);
     assert_eq!(p.round_one.salary.as_deref(), Some("55000"));

@@ -80,8 +80,13 @@ pub fn isolated_env(home: &Path) -> Vec<(&'static str, String)> {
 
 /// The example config file in README.md's "Personal defaults", as written there.
 pub fn readme_config() -> String {
+    readme_yaml_after("## Personal defaults")
+}
+
+/// The first YAML block of README.md after the text `after`, as written there.
+pub fn readme_yaml_after(after: &str) -> String {
     let readme = include_str!("../../README.md");
-    let section = &readme[readme.find("## Personal defaults").expect("section")..];
+    let section = &readme[readme.find(after).expect("section")..];
     let start = section.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
     let len = section[start..].find("```").expect("its end");
     section[start..start + len].to_string()
