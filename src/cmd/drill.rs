@@ -25,7 +25,7 @@ const DEFAULT_THINK: Duration = Duration::from_secs(5);
 /// Runs `rehearse drill`.
 pub fn run(args: &DrillArgs) -> Result<()> {
     let config = Config::load()?;
-    let library = super::load_library(&args.select.bank)?;
+    let (library, profile) = super::load_banks(&args.select.bank)?;
     let mut select = args.select.clone();
     select.count = select.count.or(config.count);
     let root = super::recordings_root(args.answer.recordings_dir.as_deref(), &config)?;
@@ -35,6 +35,7 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     let asked = Asked {
         kind: session::Kind::Drill,
         library: &library,
+        profile: &profile,
         questions: picked,
         select: &select,
         seed,
@@ -49,6 +50,8 @@ pub struct Asked<'a> {
     pub kind: session::Kind,
     /// Every loaded question (their points are reviewed).
     pub library: &'a crate::bank::Library,
+    /// The interview being prepared: its panel and round one's notes.
+    pub profile: &'a crate::bank::profile::Profile,
     /// The questions in the order asked.
     pub questions: Vec<&'a crate::bank::Question>,
     /// The selection, as the session's settings record it.
@@ -66,17 +69,15 @@ impl Asked<'_> {
         let Asked {
             kind,
             library,
+            profile,
             questions,
             select,
             seed,
             again,
         } = self;
         let mut speech = Speech::new(&args.speech, config);
-        let profile = super::load_profile(&select.bank)?;
-        if let Some(profile) = &profile {
-            let panel = speech.reading.panel.take();
-            speech.reading.panel = panel.map(|p| p.named(&profile.interviewers));
-        }
+        let panel = speech.reading.panel.take();
+        speech.reading.panel = panel.map(|p| p.named(&profile.interviewers));
         let options = options(args, config, speech.reading.clone());
         super::require_terminal(
             kind.label(),
@@ -135,7 +136,7 @@ impl Asked<'_> {
                 .map(|q| (q.id.as_str(), q.points.as_slice()))
                 .collect(),
             model_hint: first_model_hint(&drill.session, config),
-            round_one: profile.map(|p| p.round_one).unwrap_or_default(),
+            round_one: profile.round_one.clone(),
         };
         let summary = summary_view::summary(
             &drill.session,

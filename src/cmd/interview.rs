@@ -12,7 +12,7 @@ use anyhow::Result;
 /// Runs `rehearse interview`.
 pub fn run(args: &InterviewArgs) -> Result<()> {
     let config = Config::load()?;
-    let library = super::load_library(&args.bank)?;
+    let (library, profile) = super::load_banks(&args.bank)?;
     let root = super::recordings_root(args.answer.recordings_dir.as_deref(), &config)?;
     let seed = args.seed.unwrap_or_else(crate::bank::fresh_seed);
     let ask = Ask {
@@ -21,7 +21,6 @@ pub fn run(args: &InterviewArgs) -> Result<()> {
         follow_ups: !args.answer.no_follow_ups,
         seed,
     };
-    let profile = super::load_profile(&args.bank)?.unwrap_or_default();
     let questions = plan(&library, ask, &profile.questions);
     if questions
         .iter()
@@ -47,6 +46,7 @@ pub fn run(args: &InterviewArgs) -> Result<()> {
     let asked = Asked {
         kind: session::Kind::Interview,
         library: &library,
+        profile: &profile,
         questions: questions.iter().collect(),
         select: &select,
         seed,

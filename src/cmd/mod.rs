@@ -160,16 +160,16 @@ pub const DEFAULT_COUNT: u32 = 6;
 /// Loads the banks the user asked for, their placeholders filled from the
 /// profile (bank and profile problems come back as [`bank::Problems`]).
 pub fn load_library(args: &BankArgs) -> Result<Library> {
-    let library = bank::load(&args.banks, args.with_builtin)?;
-    let profile = load_profile(args)?.unwrap_or_default();
-    Ok(profile.personalise(&library))
+    Ok(load_banks(args)?.0)
 }
 
-/// The profile `--profile` names, else the one in the default place.
-pub fn load_profile(args: &BankArgs) -> Result<Option<crate::bank::profile::Profile>> {
-    Ok(crate::bank::profile::Profile::load(
-        args.profile.as_deref(),
-    )?)
+/// The banks, filled from the profile, and the profile itself (empty when
+/// there is none): `--profile`'s file, else the one in the default place.
+/// Read once per command.
+pub fn load_banks(args: &BankArgs) -> Result<(Library, crate::bank::profile::Profile)> {
+    let library = bank::load(&args.banks, args.with_builtin)?;
+    let profile = crate::bank::profile::Profile::load(args.profile.as_deref())?.unwrap_or_default();
+    Ok((profile.personalise(&library), profile))
 }
 
 /// Effective weights per `--focus` from the sessions under `root` (damaged

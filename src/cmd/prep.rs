@@ -9,8 +9,7 @@ use anyhow::Result;
 
 /// Runs `rehearse prep`.
 pub fn run(args: &PrepArgs) -> Result<()> {
-    let library = super::load_library(&args.bank)?;
-    let profile = super::load_profile(&args.bank)?.unwrap_or_default();
+    let (library, profile) = super::load_banks(&args.bank)?;
     let today = crate::session::now().local_day();
     let items: Vec<_> = library
         .questions
