@@ -13,6 +13,10 @@ use std::time::Duration;
 pub const CLOSING: &str =
     "Before we finish: is there anything you would like to add that we have not asked about?";
 
+/// The ids of the two questions made here, not drawn from a bank: the
+/// candidate's turn and the close.
+pub const MADE: [&str; 2] = ["your-questions", "closing"];
+
 /// Each stage's share of the interview's minutes.
 const SHARES: [(Stage, f64); 8] = [
     (Stage::Opening, 0.06),
@@ -130,7 +134,7 @@ fn their_turn(library: &Library, time: Duration, seed: u64, own: &[String]) -> O
         own.to_vec()
     };
     Some(made(
-        "your-questions",
+        MADE[0],
         YOUR_TURN,
         ASK_THEM,
         Budget::new(Some(target / 3), target, target.mul_f64(1.5)).ok()?,
@@ -146,7 +150,7 @@ fn closing() -> Question {
         Duration::from_secs(90),
     )
     .expect("in order");
-    made("closing", CLOSING, CLOSE, budget, Vec::new())
+    made(MADE[1], CLOSING, CLOSE, budget, Vec::new())
 }
 
 fn made(id: &str, text: &str, category: &str, budget: Budget, hints: Vec<String>) -> Question {

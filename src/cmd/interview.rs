@@ -24,7 +24,7 @@ pub fn run(args: &InterviewArgs) -> Result<()> {
     let questions = plan(&library, ask, &profile.questions);
     if questions
         .iter()
-        .all(|q| q.id == "your-questions" || q.id == "closing")
+        .all(|q| crate::bank::interview::MADE.contains(&q.id.as_str()))
     {
         return Err(crate::error::BadInput::new(
             "the loaded banks hold no question an interview's parts ask",
