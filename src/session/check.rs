@@ -76,8 +76,8 @@ pub fn parse(text: &str) -> Result<Session, Damage> {
     Ok(session)
 }
 
-/// Checks between fields: a follow-up follows an earlier answer, a visit
-/// enters a section of the talk.
+/// Checks between fields: a follow-up follows an earlier answer, an
+/// answer's takes are numbered once each, a visit enters a section of the talk.
 fn links(doc: &Doc, s: &Session) -> Result<(), Damage> {
     for (i, item) in s.items.iter().enumerate() {
         if let Some(n) = item.follow_up_of
@@ -85,6 +85,21 @@ fn links(doc: &Doc, s: &Session) -> Result<(), Damage> {
         {
             let what = format!("{n} is not an earlier answer (this is answer {})", i + 1);
             return Err(at(doc, &format!("items[{i}].follow_up_of"), what));
+        }
+        if item.take == 0 {
+            let what = "0 is not a take number (they start at 1)".to_string();
+            return Err(at(doc, &format!("items[{i}].take"), what));
+        }
+        let mut seen = vec![item.take];
+        for (j, t) in item.takes.iter().enumerate() {
+            if t.take == 0 || seen.contains(&t.take) {
+                let what = format!(
+                    "take {} is not a new take number (1 or more, each once)",
+                    t.take
+                );
+                return Err(at(doc, &format!("items[{i}].takes[{j}].take"), what));
+            }
+            seen.push(t.take);
         }
     }
     if let Some(talk) = &s.talk {
@@ -218,8 +233,8 @@ mod reasons {
             ("max: 105.0", "max: -.inf", format!("session.yaml:26:8: items[0].max: {SECONDS}, found the number -.inf")),
             ("rating: 3", "rating: 255", "session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 255".into()),
             ("rating: 3", "rating: 0", "session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 0".into()),
-            ("version: 1", "version: 9", "written by a newer rehearse (format version 9; this one reads up to 2)".into()),
-            ("version: 1", "version: 9\nnew_field: x", "written by a newer rehearse (format version 9; this one reads up to 2)".into()),
+            ("version: 1", "version: 9", format!("written by a newer rehearse (format version 9; this one reads up to {FORMAT_VERSION})")),
+            ("version: 1", "version: 9\nnew_field: x", format!("written by a newer rehearse (format version 9; this one reads up to {FORMAT_VERSION})")),
             ("version: 1", "version: 0", "session.yaml:1:10: version: there is no format version 0".into()),
             ("file: 01-co-strategy.wav", "file: ../../../../etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `../../../../etc/passwd`".into()),
             ("file: 01-co-strategy.wav", "file: /etc/passwd", "session.yaml:34:11: items[0].recording.file: expected a file name inside the session directory (no `/`, not `..`), found text `/etc/passwd`".into()),
@@ -232,6 +247,9 @@ mod reasons {
             ("clipped_samples: 0", "clipped_samples: 0\n    wpm: -1", "session.yaml:57:10: items[0].analysis.wpm: expected a rate from 0 to 10000, found the number -1".into()),
             ("clipped_samples: 0", "clipped_samples: 0\n    fillers:\n    - start: 1\n      length: x", format!("session.yaml:59:15: items[0].analysis.fillers[0].length: {SECONDS}, found text `x`")),
             ("follow_up_of: null", "follow_up_of: 1", "session.yaml:32:17: items[0].follow_up_of: 1 is not an earlier answer (this is answer 1)".into()),
+            ("follow_up_of: null", "follow_up_of: null\n  take: 0", "session.yaml:33:9: items[0].take: 0 is not a take number (they start at 1)".into()),
+            ("follow_up_of: null", "follow_up_of: null\n  takes:\n  - {take: 1, start: 0, duration: 1, paused: 0, verdict: too-short}", "session.yaml:34:12: items[0].takes[0].take: take 1 is not a new take number (1 or more, each once)".into()),
+            ("follow_up_of: null", "follow_up_of: null\n  takes:\n  - {take: 2, start: 0, duration: 1, paused: 0}", "session.yaml:34:5: items[0].takes[0]: missing field `verdict`".into()),
         ];
         for (from, to, want) in drill {
             assert_eq!(reason(DRILL, from, to), want, "{to}");
@@ -459,6 +477,8 @@ mod saved {
                 analysis: None,
                 parts: Vec::new(),
                 transcript: None,
+                take: 1,
+                takes: Vec::new(),
             }],
         }
     }
@@ -495,7 +515,7 @@ mod saved {
     }
 
     #[test]
-    fn a_transcript_is_saved_as_version_2_and_a_word_out_of_range_damages_the_file() {
+    fn a_transcript_is_saved_with_the_format_version_and_a_word_out_of_range_damages_the_file() {
         use transcript::{Transcript, Word};
         let dir = tempfile::tempdir().unwrap();
         let mut s = sample();
@@ -517,7 +537,10 @@ mod saved {
         let path = save(dir.path(), &s).unwrap();
         assert_eq!(load(&path).unwrap(), s);
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.starts_with("version: 2\n"), "{text}");
+        assert!(
+            text.starts_with(&format!("version: {FORMAT_VERSION}\n")),
+            "{text}"
+        );
         assert!(
             text.contains("transcript:\n    text: Um, we shipped it."),
             "{text}"
@@ -527,6 +550,61 @@ mod saved {
         let why = parse(&bad).unwrap_err().reason;
         assert!(why.contains("items[0].transcript.words[1].start"), "{why}");
         assert!(why.contains("a length in seconds"), "{why}");
+    }
+
+    #[test]
+    fn a_retake_keeps_the_earlier_take_and_any_take_can_be_made_to_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = sample();
+        let first = s.items[0].clone();
+        assert_eq!(
+            first.all_takes(),
+            [first.counted()],
+            "a take-less item is one take"
+        );
+        let mut again = first.counted();
+        again.take = 9;
+        again.duration = Duration::from_millis(44_000);
+        again.verdict = Verdict::OnTarget;
+        again.rating = Some(5);
+        s.items[0].retake(again);
+        let item = &s.items[0];
+        assert_eq!(
+            (item.take, item.duration, item.rating),
+            (2, Duration::from_millis(44_000), Some(5))
+        );
+        assert_eq!(
+            item.takes,
+            [Take {
+                take: 1,
+                ..first.counted()
+            }]
+        );
+        let path = save(dir.path(), &s).unwrap();
+        assert_eq!(load(&path).unwrap(), s);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("  take: 2\n  takes:\n  - take: 1\n"),
+            "{text}"
+        );
+
+        assert!(s.items[0].count_take(1));
+        assert!(!s.items[0].count_take(7));
+        let item = &s.items[0];
+        assert_eq!(
+            (item.take, item.duration, item.rating),
+            (1, first.duration, first.rating)
+        );
+        assert_eq!(
+            item.all_takes().iter().map(|t| t.take).collect::<Vec<_>>(),
+            [1, 2]
+        );
+        // Only the counted take's fields are the item's: a first take back
+        // in front writes no `take:` line.
+        save(dir.path(), &s).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("\n  take: 1"), "{text}");
+        assert_eq!(load(&path).unwrap(), s);
     }
 
     #[test]

@@ -163,6 +163,17 @@ fn invariants(s: &Session) {
             .for_each(|p| [p.planned, p.actual].into_iter().for_each(length));
         it.recording.iter().for_each(recording);
         it.analysis.iter().for_each(analysis);
+        let takes = it.all_takes();
+        assert_eq!(takes.len(), it.take_count());
+        assert!(
+            takes
+                .windows(2)
+                .all(|w| 1 <= w[0].take && w[0].take < w[1].take)
+        );
+        for t in &takes {
+            [t.start, t.duration, t.paused].into_iter().for_each(length);
+            t.recording.iter().for_each(recording);
+        }
     }
     if let Some(t) = &s.talk {
         [t.planned, t.total, t.paused].into_iter().for_each(length);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The `version` written into every `session.yaml`.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Environment variable naming the recordings directory.
 pub const RECORDINGS_ENV: &str = "REHEARSE_RECORDINGS";
@@ -184,6 +184,137 @@ crate::yaml_struct! {
         /// What was said, when the recording was transcribed (format version 2).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub transcript: Option<transcript::Transcript>,
+        /// Which try at the question the fields above are: the one that
+        /// counts (format version 3; 1 when left out).
+        #[serde(default = "first_take", skip_serializing_if = "is_first_take")]
+        pub take: u32 as TAKE,
+        /// The other tries at the question, kept (retakes, an answer asked
+        /// again), in the order given (format version 3).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub takes: Vec<Take>,
+    }
+}
+
+crate::yaml_struct! {
+    /// A try at an item's question other than the one that counts: the
+    /// answer's own fields, as the item has them.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct Take: "a mapping" {
+        /// Its number among the item's tries, from 1.
+        pub take: u32 as TAKE,
+        /// When it started, from the session start.
+        #[serde(with = "secs")]
+        pub start: Duration,
+        /// Time spent answering, pauses excluded.
+        #[serde(with = "secs")]
+        pub duration: Duration,
+        /// Time spent paused.
+        #[serde(with = "secs")]
+        pub paused: Duration,
+        /// The timing verdict.
+        pub verdict: Verdict,
+        /// Self-rating 1–5, if given.
+        #[serde(default, deserialize_with = "fields::rating")]
+        pub rating: Option<u8> as "a rating from 1 to 5, or null",
+        /// Its recording, when recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recording: Option<Recording>,
+        /// What the recording shows.
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "analysis::stored"
+        )]
+        pub analysis: Option<analysis::Analysis>,
+        /// Time per part.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub parts: Vec<PartTime>,
+        /// What was said, when transcribed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub transcript: Option<transcript::Transcript>,
+    }
+}
+
+/// What a take number takes.
+const TAKE: &str = "a take number, 1 or more";
+
+fn first_take() -> u32 {
+    1
+}
+
+fn is_first_take(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Item {
+    /// The item's answer, the one that counts, as a take.
+    pub fn counted(&self) -> Take {
+        Take {
+            take: self.take,
+            start: self.start,
+            duration: self.duration,
+            paused: self.paused,
+            verdict: self.verdict,
+            rating: self.rating,
+            recording: self.recording.clone(),
+            analysis: self.analysis.clone(),
+            parts: self.parts.clone(),
+            transcript: self.transcript.clone(),
+        }
+    }
+
+    /// Every try at the question in the order given, the one that counts
+    /// among them: one for an item never retaken.
+    pub fn all_takes(&self) -> Vec<Take> {
+        let mut all = self.takes.clone();
+        all.push(self.counted());
+        all.sort_by_key(|t| t.take);
+        all
+    }
+
+    /// How many tries the question had.
+    pub fn take_count(&self) -> usize {
+        self.takes.len() + 1
+    }
+
+    /// Puts `take` in the item's answer fields and gives back what they held.
+    fn swap_answer(&mut self, mut take: Take) -> Take {
+        std::mem::swap(&mut self.take, &mut take.take);
+        std::mem::swap(&mut self.start, &mut take.start);
+        std::mem::swap(&mut self.duration, &mut take.duration);
+        std::mem::swap(&mut self.paused, &mut take.paused);
+        std::mem::swap(&mut self.verdict, &mut take.verdict);
+        std::mem::swap(&mut self.rating, &mut take.rating);
+        std::mem::swap(&mut self.recording, &mut take.recording);
+        std::mem::swap(&mut self.analysis, &mut take.analysis);
+        std::mem::swap(&mut self.parts, &mut take.parts);
+        std::mem::swap(&mut self.transcript, &mut take.transcript);
+        take
+    }
+
+    /// A new try at the question: `answer` becomes the take that counts
+    /// (numbered after every earlier one, whatever its `take` says) and the
+    /// one that counted so far is kept in `takes`.
+    pub fn retake(&mut self, mut answer: Take) {
+        answer.take = self.all_takes().last().map_or(1, |t| t.take) + 1;
+        let old = self.swap_answer(answer);
+        self.takes.push(old);
+        self.takes.sort_by_key(|t| t.take);
+    }
+
+    /// Makes take number `n` the one that counts; false if there is none.
+    pub fn count_take(&mut self, n: u32) -> bool {
+        if n == self.take {
+            return true;
+        }
+        let Some(i) = self.takes.iter().position(|t| t.take == n) else {
+            return false;
+        };
+        let chosen = self.takes.remove(i);
+        let old = self.swap_answer(chosen);
+        self.takes.push(old);
+        self.takes.sort_by_key(|t| t.take);
+        true
     }
 }
 

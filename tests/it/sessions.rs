@@ -305,7 +305,7 @@ fn an_out_of_range_rating_or_a_newer_version_is_skipped_by_stats_with_a_warning(
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "rehearse: warning: skipping damaged session 20261201-000002: written by a newer rehearse (format version 9; this one reads up to 2)\n\
+        "rehearse: warning: skipping damaged session 20261201-000002: written by a newer rehearse (format version 9; this one reads up to 3)\n\
          rehearse: warning: skipping damaged session 20261201-000001: session.yaml:31:11: items[0].rating: expected a rating from 1 to 5, or null, found the number 255\n"
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -313,7 +313,7 @@ fn an_out_of_range_rating_or_a_newer_version_is_skipped_by_stats_with_a_warning(
     assert_eq!(v["questions"][0]["mean_rating"], 3.0, "not 255");
     let text = stdout(cmd(&s).arg("sessions"));
     assert!(
-        text.contains("20261201-000002  damaged: written by a newer rehearse (format version 9; this one reads up to 2)\n"),
+        text.contains("20261201-000002  damaged: written by a newer rehearse (format version 9; this one reads up to 3)\n"),
         "{text}"
     );
 }

@@ -106,7 +106,10 @@ fn a_v1_session_is_transcribed_into_version_2_and_still_lists_replays_and_counts
         "{report}"
     );
     let text = std::fs::read_to_string(&yaml).unwrap();
-    assert!(text.starts_with("version: 2\n"), "{text}");
+    assert!(
+        text.starts_with(&format!("version: {}\n", rehearse::session::FORMAT_VERSION)),
+        "{text}"
+    );
     let session = rehearse::session::load(&yaml).expect("still a good session");
     let t = session.items[0].transcript.as_ref().expect("a transcript");
     assert!(words_heard(SPEECH, &t.text) >= 0.7, "{}", t.text);
