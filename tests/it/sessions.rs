@@ -177,6 +177,96 @@ fn the_previous_release_sessions_count_in_stats() {
     assert_eq!(q["last_practised"], "2026-11-30T09:22:33Z");
 }
 
+/// The drill the release before retakes wrote (format version 2): two
+/// recorded, transcribed answers, rated 2 and 4.
+const V2_DRILL: &str = "20261207-073435";
+
+/// Copies that session into `recordings/` of `s`.
+fn release_v2(s: &Scratch) -> PathBuf {
+    let (from, to) = (
+        fixture("sessions-v2").join(V2_DRILL),
+        s.recordings().join(V2_DRILL),
+    );
+    std::fs::create_dir_all(&to).unwrap();
+    for f in std::fs::read_dir(&from).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), to.join(f.file_name())).unwrap();
+    }
+    to
+}
+
+#[test]
+fn the_version_2_session_lists_and_counts_in_stats_with_each_answer_one_take() {
+    let s = Scratch::new();
+    let dir = release_v2(&s);
+    let before = std::fs::read(dir.join("session.yaml")).unwrap();
+    let text = stdout(cmd(&s).arg("sessions"));
+    assert!(
+        text.contains(&format!(
+            "{V2_DRILL}  2026-12-07 07:34  drill          2         2       0:31      0:15\n"
+        )),
+        "{text}"
+    );
+    let session = rehearse::session::load(&dir.join("session.yaml")).unwrap();
+    assert_eq!(session.version, 2);
+    for item in &session.items {
+        assert_eq!((item.take, item.take_count()), (1, 1));
+        assert_eq!(item.all_takes(), [item.counted()]);
+        assert!(item.transcript.is_some());
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(cmd(&s).args(["stats", "--format", "json"]))).unwrap();
+    assert_eq!(
+        (v["sessions"].as_u64(), v["answers"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let rating = |id: &str| {
+        v["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["name"] == id)
+            .unwrap()["mean_rating"]
+            .clone()
+    };
+    assert_eq!(
+        (rating("beh-pressure"), rating("co-market-trends")),
+        (2.0.into(), 4.0.into())
+    );
+    // Pace from the stored transcript's words, as that release showed it.
+    assert_eq!(v["categories"][0]["wpm_from"], "words");
+    // Reading it never rewrites it.
+    assert_eq!(std::fs::read(dir.join("session.yaml")).unwrap(), before);
+}
+
+#[test]
+fn the_version_2_session_replays_with_its_transcript() {
+    let test = "the_version_2_session_replays_with_its_transcript";
+    let Some(pulse) = crate::pulse::Pulse::start(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    release_v2(&s);
+    let mut env: Vec<(&str, String)> = pulse.env();
+    env.push(("NO_COLOR", "1".into()));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let mut pty = crate::pty::Pty::spawn(
+        &bin,
+        &["replay", V2_DRILL, "--host", "pulse"],
+        s.path(),
+        &env,
+        100,
+        30,
+    );
+    let secs = Duration::from_secs(20);
+    pty.wait_for(&["answer 1 of 2", "under heavy pressure", "[Thanks]"], secs);
+    pty.send("n");
+    pty.wait_for(&["answer 2 of 2", "trend in our market"], secs);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(secs), 0);
+}
+
 #[test]
 fn out_of_range_durations_are_listed_as_damaged_and_the_rest_still_listed() {
     // Each of these made `rehearse sessions` panic (exit 101) and lose the whole listing.
