@@ -142,7 +142,7 @@ fn answer_timing(out: &mut String, items: &[Item]) {
         ticks.extend(it.min.map(|m| ("min", m)));
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td><a href=\"#answer-{}\">{}</a></td><td>{}</td><td>{}</td><td>{range}</td>\
+            "<tr><td>{}</td><td class=\"q\"><a href=\"#answer-{}\">{}</a></td><td>{}</td><td>{}</td><td>{range}</td>\
              <td class=\"{}\">{}</td><td>{}</td></tr>",
             i + 1,
             i + 1,
@@ -414,7 +414,7 @@ h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.1rem;margin:0 0 .3rem}
 .meta,.about,.dim,figcaption{color:#666}
 table.timing{border-collapse:collapse;width:100%;margin:.8rem 0}
 .timing td,.timing th{padding:.2rem .5rem;text-align:left;border-bottom:1px solid #eee;vertical-align:middle}
-.timing td:last-child{width:30%}
+.timing td{white-space:nowrap}.timing td.q{white-space:normal}.timing td:last-child{width:30%}
 .bar{position:relative;height:.8rem;background:#f2f2f2;border-radius:2px}
 .bar .fill{position:absolute;left:0;top:0;bottom:0;border-radius:2px}
 .bar i{position:absolute;top:-.15rem;bottom:-.15rem;width:2px;background:#333}
@@ -458,48 +458,34 @@ document.querySelectorAll('audio').forEach(function (audio) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::{Timestamp, Verdict};
 
-    fn item(text: &str) -> Item {
-        Item {
-            id: "q".into(),
-            text: text.into(),
-            category: "role".into(),
-            min: None,
-            target: Duration::from_secs(60),
-            max: Duration::from_secs(90),
-            start: Duration::ZERO,
-            duration: Duration::from_secs(45),
-            paused: Duration::ZERO,
-            verdict: Verdict::OnTarget,
-            rating: Some(4),
-            follow_up_of: None,
-            recording: None,
-            analysis: None,
-            parts: Vec::new(),
-            transcript: None,
+    /// A session of one answer per `(question, category, recorded)`, read
+    /// as a session file is (so fields added to the format later need no
+    /// change here).
+    fn session(items: &[(&str, &str, bool)]) -> Session {
+        let mut y = String::from(
+            "version: 2\nid: 20261202-100000\nkind: drill\nstarted: 2026-12-02T10:00:00Z\ncompleted: true\nitems:\n",
+        );
+        for (n, (text, category, recorded)) in items.iter().enumerate() {
+            let recording = if *recorded {
+                ", recording: {file: 01-a.wav, length: 3.0, rate: 16000, dropped: 0, xruns: 0}"
+            } else {
+                ""
+            };
+            y.push_str(&format!(
+                "- {{id: q{n}, text: {text:?}, category: {category:?}, target: 60.0, max: 90.0, start: 0.0, duration: 45.0, paused: 0.0, verdict: on-target, rating: 4{recording}}}\n"
+            ));
         }
-    }
-
-    fn session(items: Vec<Item>) -> Session {
-        Session {
-            version: crate::session::FORMAT_VERSION,
-            id: "20261202-100000".into(),
-            kind: Kind::Drill,
-            started: Timestamp::from_unix(1_800_000_000),
-            finished: None,
-            completed: true,
-            settings: None,
-            items,
-            talk: None,
-        }
+        serde_yaml::from_str(&y).expect("a session")
     }
 
     #[test]
     fn every_text_from_the_session_is_escaped() {
-        let mut it = item("Why <script>alert(1)</script> & \"us\"?");
-        it.category = "<b>role</b>".into();
-        let s = session(vec![it]);
+        let s = session(&[(
+            "Why <script>alert(1)</script> & \"us\"?",
+            "<b>role</b>",
+            false,
+        )]);
         let html = page(&s, &[None], &None, &PaceBand::default());
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(!html.contains("<b>role"), "{html}");
@@ -508,17 +494,7 @@ mod tests {
 
     #[test]
     fn an_answer_whose_recording_cannot_be_read_says_why_and_the_rest_renders() {
-        let mut a = item("First?");
-        a.recording = Some(Recording {
-            file: "01-a.wav".into(),
-            length: Duration::from_secs(3),
-            rate: 16_000,
-            dropped: 0,
-            xruns: 0,
-            stalls: 0,
-            error: None,
-        });
-        let s = session(vec![a, item("Second?")]);
+        let s = session(&[("First?", "role", true), ("Second?", "role", false)]);
         let reads = vec![Some(Err("01-a.wav: no such file".to_string())), None];
         let html = page(&s, &reads, &None, &PaceBand::default());
         assert!(html.contains("The recording cannot be shown: 01-a.wav: no such file"));
