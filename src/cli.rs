@@ -78,6 +78,8 @@ pub enum Command {
     /// Play back a session's recorded answers with what the audio shows.
     #[command(after_help = crate::ui::keys::help())]
     Replay(ReplayArgs),
+    /// Write a session as one self-contained HTML page to share: figures, levels, audio and words.
+    Report(ReportArgs),
     /// Figures over past sessions per category, question and session, with the trend.
     Stats(StatsArgs),
     /// Install or list the speech models transcripts come from.
@@ -558,6 +560,20 @@ pub struct ReplayArgs {
     /// Sound system: alsa, or pulse (a PulseAudio or PipeWire server's own protocol) [default: the config file's, else pulse when a server answers, else alsa].
     #[arg(long, value_enum, value_name = "HOST")]
     pub host: Option<crate::audio::devices::HostKind>,
+    /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
+    #[arg(long, value_name = "DIR")]
+    pub recordings_dir: Option<PathBuf>,
+}
+
+/// `rehearse report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Session id (from `rehearse sessions`) or directory [default: the latest].
+    #[arg(value_name = "SESSION")]
+    pub session: Option<String>,
+    /// Write the page to FILE (`-` for standard output); it opens in any browser, offline.
+    #[arg(long, value_name = "FILE")]
+    pub html: PathBuf,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
     #[arg(long, value_name = "DIR")]
     pub recordings_dir: Option<PathBuf>,

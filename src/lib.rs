@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Present(args) => cmd::present::run(args),
         Command::Sessions(args) => cmd::sessions::run(args),
         Command::Replay(args) => cmd::replay::run(args),
+        Command::Report(args) => cmd::report::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Models(cmd) => cmd::models::run(cmd),
         Command::Completions(args) => cmd::docs::completions(args),

@@ -14,6 +14,7 @@ pub mod prep;
 pub mod present;
 pub mod profile;
 pub mod replay;
+pub mod report;
 pub mod sessions;
 pub mod speak;
 pub mod stats;

@@ -13,6 +13,7 @@ pub mod mic_check_view;
 pub mod pace;
 pub mod present_view;
 pub mod replay_view;
+pub mod report;
 pub mod run;
 pub mod screen;
 pub mod sheet;

@@ -17,6 +17,7 @@ mod pulse;
 mod record;
 mod replay;
 mod replay_files;
+mod report;
 mod sessions;
 mod speak;
 mod stats;
