@@ -375,6 +375,8 @@ impl<'a> Drill<'a> {
             analysis: None,
             parts: Vec::new(),
             transcript: None,
+            note: None,
+            excluded: false,
         })
     }
 

@@ -459,6 +459,8 @@ mod saved {
                 analysis: None,
                 parts: Vec::new(),
                 transcript: None,
+                note: None,
+                excluded: false,
             }],
         }
     }
