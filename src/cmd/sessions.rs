@@ -52,7 +52,7 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
             let entry = named(&root, id)?;
             let id = entry.id();
             let to = trash.join(entry.dir().file_name().unwrap_or_default());
-            if to.exists() {
+            if to.symlink_metadata().is_ok() {
                 anyhow::bail!(BadInput::new(
                     format!("a session {id} is in the trash already: {}", safe_path(&to)),
                     format!(
@@ -79,16 +79,13 @@ pub fn run(args: &SessionsArgs) -> Result<()> {
             let shown = safe(id);
             let from = trash.join(id);
             let to = root.join(id);
-            if id.starts_with('.')
-                || id.contains(['/', '\\'])
-                || !from.join("session.yaml").exists()
-            {
+            if id.starts_with('.') || id.contains(['/', '\\']) || !from.is_dir() {
                 anyhow::bail!(BadInput::new(
                     format!("no session `{shown}` in the trash ({})", safe_path(&trash)),
                     format!("`rehearse sessions trash{flag}` lists the sessions in it"),
                 ));
             }
-            if to.exists() {
+            if to.symlink_metadata().is_ok() {
                 anyhow::bail!(BadInput::new(
                     format!("session {shown} exists already: {}", safe_path(&to)),
                     format!(
