@@ -31,6 +31,13 @@ struct Row {
     /// Seconds of speech in the recordings, where analysed.
     speaking: Option<f64>,
     damaged: Option<String>,
+    /// Answers left out of stats and `--focus` (left out when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    excluded: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Runs `rehearse sessions` and its subcommands.
@@ -211,6 +218,7 @@ fn list(dir: &Path, root: &Path, format: Format) -> Result<()> {
                 title: session.talk.as_ref().map(|t| t.title.clone()),
                 speaking: history::speaking(session).map(|d| round(d.as_secs_f64())),
                 damaged: None,
+                excluded: session.items.iter().filter(|i| i.excluded).count(),
             },
             Entry::Damaged { reason, .. } => Row {
                 id: e.id(),
@@ -269,6 +277,7 @@ fn text(rows: &[Row], root: &std::path::Path, look: Look) -> String {
             });
             let (answers, what) = match &r.title {
                 Some(title) => ("–".to_string(), title.clone()),
+                None if r.excluded > 0 => (format!("{}x", r.answers), String::new()),
                 None => (r.answers.to_string(), String::new()),
             };
             TableRow::Cells(vec![
@@ -286,6 +295,9 @@ fn text(rows: &[Row], root: &std::path::Path, look: Look) -> String {
     let mut s = crate::ui::table::table(&columns, &table, look);
     if rows.iter().any(|r| r.completed == Some(false)) {
         s.push_str("* ended early\n");
+    }
+    if rows.iter().any(|r| r.excluded > 0) {
+        s.push_str("x some answers are excluded from stats and --focus\n");
     }
     s.push_str(&format!(
         "Sessions in {}\n",

@@ -243,9 +243,23 @@ fn an_excluded_answer_leaves_stats_and_focus_and_counts_again_when_included() {
     assert!(!weighed.contains("over or too short"), "{weighed}");
     let failure = weighed.lines().find(|l| l.starts_with("failure")).unwrap();
     assert!(failure.contains("never practised"), "{weighed}");
-    // Still listed: the session keeps both answers.
+    // Still listed: the session keeps both answers, marked.
     let listed = json(&s, &["sessions", "--format", "json"]);
-    assert_eq!(listed[1]["answers"], 2);
+    assert_eq!(
+        (&listed[1]["answers"], &listed[1]["excluded"]),
+        (&2.into(), &2.into())
+    );
+    assert!(listed[0].get("excluded").is_none(), "{listed}");
+    let text = stdout(&s, &["sessions"]);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("20261101-090000"))
+        .unwrap();
+    assert!(row.contains(" 2x "), "{text}");
+    assert!(
+        text.contains("x some answers are excluded from stats and --focus"),
+        "{text}"
+    );
 
     stdout(&s, &["sessions", "include", "20261101", "1"]);
     stdout(&s, &["sessions", "include", "20261101", "2"]);
