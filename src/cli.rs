@@ -531,12 +531,55 @@ pub struct PresentArgs {
 /// `rehearse sessions`.
 #[derive(Debug, Clone, Args)]
 pub struct SessionsArgs {
+    /// What to do with a session; without one, list them.
+    #[command(subcommand)]
+    pub action: Option<SessionsCommand>,
     /// Where sessions are saved [default: $REHEARSE_RECORDINGS, the config file's, or rehearse/recordings in the data directory: ~/.local/share/rehearse/recordings on Linux].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     pub recordings_dir: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t)]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value_t,
+        global = true
+    )]
     pub format: Format,
+}
+
+/// `rehearse sessions …`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum SessionsCommand {
+    /// Move a session to the trash (`.trash` in the recordings directory); nothing is deleted.
+    Rm {
+        /// The session's id, as `rehearse sessions` lists it (or a unique start of it).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Bring a session back from the trash.
+    Restore {
+        /// The session's id, as `rehearse sessions trash` lists it.
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// List the sessions in the trash.
+    Trash,
+    /// Leave an answer out of stats and --focus (it is still replayed).
+    Exclude(SessionAnswer),
+    /// Count an excluded answer in stats and --focus again.
+    Include(SessionAnswer),
+}
+
+/// One answer of one session.
+#[derive(Debug, Clone, Args)]
+pub struct SessionAnswer {
+    /// The session's id, as `rehearse sessions` lists it (or a unique start of it).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The answer's number, as the session's summary and replay number it.
+    #[arg(value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub answer: u32,
 }
 
 /// `rehearse replay`.

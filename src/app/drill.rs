@@ -1,7 +1,8 @@
 //! The drill as a state machine: each drawn question is read, a think
 //! countdown runs, then the answer is timed against its budget; after each
-//! answer the verdict, an optional rating, and perhaps a follow-up. Every
-//! finished answer asks for a save.
+//! answer the verdict, an optional rating, a note (`w` opens a prompt; Enter
+//! saves it at once), and perhaps a follow-up. Every finished answer asks
+//! for a save.
 //!
 //! With speech on, each question is first read aloud (the `Listen` stage):
 //! no clock runs until the host says it has been heard ([`Drill::spoken`]),
@@ -9,7 +10,7 @@
 //! stays hidden until the answer ends.
 
 use super::panel::{Interviewer, Reading};
-use super::{Action, App, Effect, RecordAction};
+use super::{Action, App, Effect, NoteTyped, RecordAction, Typed};
 use crate::bank::{FollowUp, Question};
 use crate::session::secs::length;
 use crate::session::{self, Item, PartTime, Session, Verdict};
@@ -116,6 +117,8 @@ pub struct Drill<'a> {
     pub notice: Option<String>,
     /// `q` was pressed mid-answer once; a second `q` ends the session.
     pub confirm_end: bool,
+    /// The note being typed on the answer just given, while its prompt is open.
+    pub note: Option<String>,
     /// Whether the answer in progress started with recording on; it keeps
     /// its take even if the microphone fails part-way.
     recording_answer: bool,
@@ -143,6 +146,7 @@ impl<'a> Drill<'a> {
             show_hints: false,
             notice: None,
             confirm_end: false,
+            note: None,
             recording_answer: false,
             unstarted: 0,
             // Its own stream, so follow-up choices never disturb the draw.
@@ -377,6 +381,8 @@ impl<'a> Drill<'a> {
             transcript: None,
             take: 1,
             takes: Vec::new(),
+            note: None,
+            excluded: false,
         })
     }
 
@@ -589,9 +595,45 @@ impl App for Drill<'_> {
                     effects
                 }
                 Action::Go => self.advance(now, true),
+                Action::Note => {
+                    self.note = Some(self.session.items[item].note.clone().unwrap_or_default());
+                    Vec::new()
+                }
                 _ => Vec::new(),
             },
             Stage::Ready | Stage::Over => Vec::new(),
+        }
+    }
+
+    fn typing(&self) -> bool {
+        self.note.is_some()
+    }
+
+    /// A key into the note prompt: Enter keeps the note on the answer and
+    /// saves the session at once; Esc leaves it as it was.
+    fn on_typed(&mut self, typed: Typed, _: Duration) -> Vec<Effect> {
+        let (Some(draft), Stage::Rate { item }) = (&mut self.note, &self.stage) else {
+            return Vec::new();
+        };
+        match super::type_note(draft, typed) {
+            NoteTyped::Typing => Vec::new(),
+            NoteTyped::Cancel => {
+                self.note = None;
+                Vec::new()
+            }
+            NoteTyped::Keep(note) => {
+                self.notice = Some(
+                    if note.is_some() {
+                        "Note saved."
+                    } else {
+                        "Note removed."
+                    }
+                    .into(),
+                );
+                self.session.items[*item].note = note;
+                self.note = None;
+                vec![Effect::Save]
+            }
         }
     }
 
@@ -702,6 +744,31 @@ mod tests {
         assert_eq!(saves(&e), 1);
         assert_eq!(d.session.items[0].rating, Some(4));
         assert_eq!(d.notice.as_deref(), Some("Rated 4."));
+        assert_eq!(d.current.as_ref().unwrap().number, 2);
+    }
+
+    #[test]
+    fn a_note_typed_after_an_answer_is_kept_on_it_and_saved_at_once() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut d = drill(&qs, options());
+        d.on_key(Action::Go, at(1.0));
+        d.on_key(Action::Go, at(10.0));
+        assert!(d.on_key(Action::Note, at(11.0)).is_empty());
+        assert!(d.typing());
+        for c in "Say X!\u{1b}".chars() {
+            assert!(d.on_typed(Typed::Char(c), at(11.0)).is_empty());
+        }
+        d.on_typed(Typed::Backspace, at(11.0));
+        assert_eq!(d.on_typed(Typed::Enter, at(12.0)), [Effect::Save]);
+        assert_eq!(d.session.items[0].note.as_deref(), Some("Say X"));
+        assert!(!d.typing() && matches!(d.stage, Stage::Rate { item: 0 }));
+        // Esc leaves the kept note as it was; the answer can still be rated.
+        d.on_key(Action::Note, at(13.0));
+        d.on_typed(Typed::Char('z'), at(13.0));
+        assert!(d.on_typed(Typed::Esc, at(13.0)).is_empty());
+        assert_eq!(d.session.items[0].note.as_deref(), Some("Say X"));
+        d.on_key(Action::Rate(2), at(14.0));
+        assert_eq!(d.session.items[0].rating, Some(2));
         assert_eq!(d.current.as_ref().unwrap().number, 2);
     }
 

@@ -63,6 +63,10 @@ pub enum Action {
     PreviousPause,
     /// `/`: find a word in a recording's transcript (a prompt opens).
     Find,
+    /// `w`: write a note on the answer (a prompt opens).
+    Note,
+    /// `x`: leave the answer out of stats and focus, or count it again.
+    Exclude,
 }
 
 /// A key typed into a screen's open text prompt.
@@ -76,6 +80,41 @@ pub enum Typed {
     Enter,
     /// Esc: close the prompt.
     Esc,
+}
+
+/// The longest note the prompt takes, in characters.
+pub const NOTE_MAX: usize = 300;
+
+/// What a key typed into a note prompt did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteTyped {
+    /// Still typing.
+    Typing,
+    /// Enter: the note to keep (`None`: an empty one removes the note).
+    Keep(Option<String>),
+    /// Esc: the note stays as it was.
+    Cancel,
+}
+
+/// Types `typed` into a note being written; control characters are not taken.
+pub fn type_note(draft: &mut String, typed: Typed) -> NoteTyped {
+    match typed {
+        Typed::Enter => {
+            let kept = draft.trim();
+            NoteTyped::Keep((!kept.is_empty()).then(|| kept.to_string()))
+        }
+        Typed::Esc => NoteTyped::Cancel,
+        Typed::Backspace => {
+            draft.pop();
+            NoteTyped::Typing
+        }
+        Typed::Char(c) => {
+            if !c.is_control() && draft.chars().count() < NOTE_MAX {
+                draft.push(c);
+            }
+            NoteTyped::Typing
+        }
+    }
 }
 
 /// A screen's logic: keys and time in, effects out. Never touches the terminal.

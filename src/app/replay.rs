@@ -3,10 +3,11 @@
 //! heard. The player reports its position ([`Replay::sync`]); keys become
 //! seeks, jumps and opens, and `/` opens a prompt that finds a word and
 //! jumps there. A recording with an asker has its question read aloud
-//! first ([`Replay::spoken`] ends it).
+//! first ([`Replay::spoken`] ends it). `w` edits the answer's note and `x`
+//! excludes it from stats (or counts it again); each asks for a save.
 
 use super::panel::Interviewer;
-use super::{Action, App, Effect, PlayAction, Typed};
+use super::{Action, App, Effect, NoteTyped, PlayAction, Typed};
 use crate::session::Item;
 use crate::session::analysis::Analysis;
 use crate::session::transcript::{Transcript, Word};
@@ -238,6 +239,8 @@ pub struct Replay {
     pub notice: Option<String>,
     /// The search for a word.
     pub search: Search,
+    /// The note being typed on the answer playing, while its prompt is open.
+    pub note: Option<String>,
     /// Where to start the first recording, until it is opened.
     start_at: Option<Duration>,
     finished: bool,
@@ -264,6 +267,7 @@ impl Replay {
             listening: None,
             notice: None,
             search: Search::default(),
+            note: None,
             start_at: Some(start_at),
             finished: false,
         }
@@ -301,6 +305,20 @@ impl Replay {
         } else {
             Vec::new()
         }
+    }
+
+    /// The answer playing now (a talk has none), to note or exclude.
+    fn answer(&mut self) -> Option<&mut Item> {
+        match &mut self.recordings[self.current].judged {
+            Judged::Answer(item) => Some(item),
+            Judged::Talk { .. } => None,
+        }
+    }
+
+    /// `w` and `x` on a talk, which has no answers.
+    fn no_answer(&mut self) -> Vec<Effect> {
+        self.notice = Some("A talk has no answers to note or exclude.".into());
+        Vec::new()
     }
 
     /// The recording playing now.
@@ -541,7 +559,29 @@ impl App for Replay {
                 ));
                 Vec::new()
             }
+            Action::Note => match self.answer().map(|i| i.note.clone().unwrap_or_default()) {
+                Some(old) => {
+                    self.note = Some(old);
+                    self.search.open = false;
+                    Vec::new()
+                }
+                None => self.no_answer(),
+            },
+            Action::Exclude => {
+                let number = self.recording().number;
+                let Some(item) = self.answer() else {
+                    return self.no_answer();
+                };
+                item.excluded = !item.excluded;
+                self.notice = Some(if item.excluded {
+                    format!("Answer {number} is excluded from stats and --focus (saved).")
+                } else {
+                    format!("Answer {number} counts in stats and --focus again (saved).")
+                });
+                vec![Effect::Save]
+            }
             Action::Find => {
+                self.note = None;
                 self.search.open = true;
                 self.search.found = None;
                 self.search.missed = false;
@@ -552,10 +592,31 @@ impl App for Replay {
     }
 
     fn typing(&self) -> bool {
-        self.search.open
+        self.search.open || self.note.is_some()
     }
 
     fn on_typed(&mut self, typed: Typed, _: Duration) -> Vec<Effect> {
+        if let Some(draft) = &mut self.note {
+            return match super::type_note(draft, typed) {
+                NoteTyped::Typing => Vec::new(),
+                NoteTyped::Cancel => {
+                    self.note = None;
+                    Vec::new()
+                }
+                NoteTyped::Keep(note) => {
+                    self.note = None;
+                    let number = self.recording().number;
+                    self.notice = Some(match &note {
+                        Some(_) => format!("Note on answer {number} saved."),
+                        None => format!("Note on answer {number} removed."),
+                    });
+                    if let Some(item) = self.answer() {
+                        item.note = note;
+                    }
+                    vec![Effect::Save]
+                }
+            };
+        }
         let search = &mut self.search;
         match typed {
             Typed::Enter if folded(&search.query).is_empty() => search.open = false,
@@ -578,7 +639,8 @@ impl App for Replay {
         if let Some(at) = self.start_at.take() {
             return self.open(self.current, at);
         }
-        if !self.finished {
+        // A note being typed is on this answer: the next waits for it.
+        if !self.finished || self.note.is_some() {
             return Vec::new();
         }
         self.open_next()
@@ -643,6 +705,44 @@ mod tests {
 
     fn seek(to: f64) -> Vec<Effect> {
         vec![Effect::Play(PlayAction::Seek(s(to)))]
+    }
+
+    #[test]
+    fn w_edits_the_answers_note_and_x_toggles_its_exclusion_each_asking_for_a_save() {
+        let item: Item = serde_yaml::from_str(
+            "{id: q, text: Q?, category: c, target: 10, max: 15, start: 0, duration: 5, paused: 0, verdict: on-target, note: old}",
+        )
+        .unwrap();
+        let mut answer = recording(1, &[], &[]);
+        answer.judged = Judged::Answer(Box::new(item));
+        let mut r = replay(vec![answer, recording(2, &[], &[])]);
+        let kept = |r: &Replay| match &r.recordings[0].judged {
+            Judged::Answer(i) => (i.note.clone(), i.excluded),
+            Judged::Talk { .. } => unreachable!(),
+        };
+        assert!(r.on_key(Action::Note, s(0.0)).is_empty());
+        assert_eq!(r.note.as_deref(), Some("old"), "prefilled");
+        assert!(r.typing());
+        r.on_typed(Typed::Char('!'), s(0.0));
+        // The recording ends while the note is typed: the next one waits.
+        r.sync(s(30.0), s(30.0), true);
+        assert!(r.on_tick(s(0.0)).is_empty());
+        assert_eq!(r.on_typed(Typed::Enter, s(0.0)), [Effect::Save]);
+        assert_eq!(kept(&r), (Some("old!".into()), false));
+        assert_eq!(r.on_key(Action::Exclude, s(0.0)), [Effect::Save]);
+        assert_eq!(kept(&r), (Some("old!".into()), true));
+        assert!(
+            r.notice.as_deref().unwrap().contains("excluded"),
+            "{:?}",
+            r.notice
+        );
+        r.on_key(Action::Exclude, s(0.0));
+        assert!(!kept(&r).1);
+        // A talk has no answer to note.
+        r.on_key(Action::Next, s(0.0));
+        assert!(r.on_key(Action::Note, s(0.0)).is_empty());
+        assert!(r.on_key(Action::Exclude, s(0.0)).is_empty());
+        assert!(r.note.is_none());
     }
 
     #[test]

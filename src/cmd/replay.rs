@@ -1,9 +1,10 @@
 //! `rehearse replay`: a session found, its recordings listed, played on the
 //! terminal with the replay screen; with `--with-question`, each question is
 //! read aloud again (synthesised from its stored text, in the voice of the
-//! panel member who asks its category) before its answer plays.
+//! panel member who asks its category) before its answer plays. A note
+//! written or an answer excluded is saved into session.yaml at once.
 
-use crate::app::replay::{Recording, Replay};
+use crate::app::replay::{Judged, Recording, Replay};
 use crate::app::{Effect, PlayAction};
 use crate::audio::analysis;
 use crate::audio::playback::{PlayError, Player};
@@ -95,6 +96,8 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
     );
     app.pace = config.pace;
     let mut host = ReplayHost {
+        session: session.clone(),
+        dir,
         player: None,
         speaker,
         output: args.output_device.clone(),
@@ -150,8 +153,12 @@ fn playable(
 /// How often the replay screen looks at the player.
 const REPLAY_TICK: Duration = crate::audio::devices::PLAYBACK_CALLBACK;
 
-/// The replay's link to the world: the output device and the screen.
+/// The replay's link to the world: the output device, the screen and the
+/// session file.
 struct ReplayHost {
+    /// The session as its file holds it, and its directory.
+    session: crate::session::Session,
+    dir: std::path::PathBuf,
     player: Option<Player>,
     speaker: Option<Speaker>,
     output: Option<String>,
@@ -184,6 +191,20 @@ impl Host<Replay> for ReplayHost {
                 self.player.iter().for_each(|p| p.set_paused(paused))
             }
             Effect::Play(PlayAction::Seek(to)) => self.player.iter().for_each(|p| p.seek(to)),
+            Effect::Save => {
+                // Notes and exclusions, from the answers as the screen holds them.
+                for r in &app.recordings {
+                    if let (Judged::Answer(shown), Some(item)) =
+                        (&r.judged, self.session.items.get_mut(r.number - 1))
+                    {
+                        item.note.clone_from(&shown.note);
+                        item.excluded = shown.excluded;
+                    }
+                }
+                if let Err(e) = crate::session::save(&self.dir, &self.session) {
+                    app.notice = Some(format!("Not saved: {e:#}"));
+                }
+            }
             other => {
                 // The answer stops while its question is read.
                 if matches!(other, Effect::Speak { .. }) {

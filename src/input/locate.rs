@@ -457,9 +457,9 @@ fn join(path: &str, name: &str) -> String {
 
 /// The first character of `value`, the text of the field `field`, that
 /// would drive a terminal (see [`crate::text::is_unsafe`]). Line breaks are
-/// fine in prose (`text`, `notes`, `hints`), nowhere else.
+/// fine in prose (`text`, `notes`, `hints`, an answer's `note`), nowhere else.
 pub fn control_char(field: Option<&str>, value: &str) -> Option<char> {
-    let prose = matches!(field, Some("text" | "notes" | "hints"));
+    let prose = matches!(field, Some("text" | "notes" | "hints" | "note"));
     value
         .chars()
         .find(|&c| crate::text::is_unsafe(c) && !(prose && matches!(c, '\n' | '\r')))

@@ -384,6 +384,10 @@ mod reasons {
         assert_eq!(drill.kind, super::super::record::Kind::Drill);
         assert_eq!(drill.items[0].rating, Some(3));
         assert_eq!(
+            (&drill.items[0].note, drill.items[0].excluded),
+            (&None, false)
+        );
+        assert_eq!(
             drill.items[0].recording.as_ref().unwrap().file,
             "01-co-strategy.wav"
         );
@@ -479,6 +483,8 @@ mod saved {
                 transcript: None,
                 take: 1,
                 takes: Vec::new(),
+                note: None,
+                excluded: false,
             }],
         }
     }
@@ -605,6 +611,31 @@ mod saved {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(!text.contains("\n  take: 1"), "{text}");
         assert_eq!(load(&path).unwrap(), s);
+    }
+
+    #[test]
+    fn a_note_and_an_exclusion_are_written_only_when_set_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = std::fs::read_to_string(save(dir.path(), &sample()).unwrap()).unwrap();
+        assert!(
+            !plain.contains("note") && !plain.contains("excluded"),
+            "{plain}"
+        );
+        let mut s = sample();
+        s.items[0].note = Some("Two lines:\nresult first".into());
+        s.items[0].excluded = true;
+        let path = save(dir.path(), &s).unwrap();
+        assert_eq!(load(&path).unwrap(), s);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.ends_with("  excluded: true\n"), "{text}");
+        let bad = text.replace("excluded: true", "excluded: maybe");
+        assert_eq!(
+            parse(&bad).unwrap_err().reason,
+            format!(
+                "session.yaml:{}:13: items[0].excluded: expected `true` or `false`, found text `maybe`",
+                text.lines().count()
+            )
+        );
     }
 
     #[test]

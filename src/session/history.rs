@@ -1,6 +1,7 @@
 //! Past sessions: every directory under the recordings directory, newest
 //! first. A session whose `session.yaml` is missing, unreadable or holds a
 //! bad value is listed as damaged, with the reason; never a crash.
+//! Directories whose names start with a dot (the trash) are not sessions.
 
 use super::{Session, Verdict};
 use rayon::prelude::*;
@@ -46,6 +47,10 @@ impl Entry {
     }
 }
 
+/// The folder under the recordings directory that `rehearse sessions rm`
+/// moves sessions into; listing, stats, focus and replay never look inside.
+pub const TRASH: &str = ".trash";
+
 /// Reads every session under `root`, newest first (by start time, then id;
 /// damaged ones last). A missing root is an empty history. A directory
 /// reached twice (a symbolic link to a session beside it) counts once,
@@ -57,7 +62,13 @@ pub fn list(root: &Path) -> Vec<Entry> {
     let mut dirs: Vec<(PathBuf, PathBuf)> = read
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        // Dot-directories are not sessions: the trash ([`TRASH`]) among them.
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
+        })
         .map(|p| (std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone()), p))
         .collect();
     // Per real directory, the entry that is not a link (then by name) wins.

@@ -184,6 +184,12 @@ crate::yaml_struct! {
         /// What was said, when the recording was transcribed (format version 2).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub transcript: Option<transcript::Transcript>,
+        /// The user's note on this answer, typed after it or in a replay.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub note: Option<String>,
+        /// Left out of stats and `--focus` (still replayed and listed).
+        #[serde(default, skip_serializing_if = "is_false")]
+        pub excluded: bool as YES_NO,
         /// Which try at the question the fields above are: the one that
         /// counts (format version 3; 1 when left out).
         #[serde(default = "first_take", skip_serializing_if = "is_first_take")]
@@ -361,6 +367,11 @@ crate::yaml_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub error: Option<String>,
     }
+}
+
+/// Whether an answer is not excluded, which its entry then leaves out.
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// Whether a recording had no stalls, which its entry then leaves out.

@@ -3,7 +3,8 @@
 //! printing live in `cmd::stats`.
 //!
 //! An attempt is an answered drill item (skipped answers and follow-ups are
-//! not attempts: a follow-up has its own, shorter target).
+//! not attempts: a follow-up has its own, shorter target; an answer the user
+//! excluded is none either).
 //!
 //! Where an answer has a transcript, its pace and fillers are the words'
 //! (`coach`), else the sound analysis's estimate; each figure says which
@@ -56,6 +57,8 @@ pub struct Attempt {
     pub tics_per_minute: Option<f64>,
     /// For a transcribed STAR story: whether its words state a result.
     pub result_stated: Option<bool>,
+    /// The user's note on it.
+    pub note: Option<String>,
 }
 
 impl From<&Attempt> for crate::bank::focus::Answer {
@@ -85,7 +88,7 @@ pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
     let mut out = Vec::new();
     for i in order {
         for item in &sessions[i].items {
-            if item.verdict == Verdict::Skipped || item.follow_up_of.is_some() {
+            if item.verdict == Verdict::Skipped || item.follow_up_of.is_some() || item.excluded {
                 continue;
             }
             let analysis = item.analysis.as_ref();
@@ -122,6 +125,7 @@ pub fn attempts(sessions: &[&Session]) -> Vec<Attempt> {
                     (span >= 1.0).then(|| round1(c.tics.len() as f64 * 60.0 / span))
                 }),
                 result_stated: words.and_then(|c| c.star.as_ref()).map(|s| s.result_stated),
+                note: item.note.clone(),
             });
         }
     }
@@ -273,6 +277,24 @@ pub struct Stats {
     pub questions: Vec<Figures>,
     /// Per session, oldest first.
     pub trend: Vec<Figures>,
+    /// The latest notes per question ([`NOTES_PER_QUESTION`]), by question
+    /// id, newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+}
+
+/// How many of a question's notes `stats` shows.
+pub const NOTES_PER_QUESTION: usize = 3;
+
+/// A note on an answer, as `stats` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    /// The question id.
+    pub question: String,
+    /// When its session started, RFC 3339.
+    pub date: String,
+    /// The note.
+    pub note: String,
 }
 
 /// Which attempts count.
@@ -312,6 +334,20 @@ pub fn compute(sessions: &[&Session], scope: &Scope) -> Stats {
         .chunk_by(|a, b| a.session == b.session)
         .map(|s| s.iter().collect())
         .collect();
+    let notes: Vec<Note> = by_question
+        .iter()
+        .flat_map(|(id, v)| {
+            let noted = v
+                .iter()
+                .rev()
+                .filter_map(|a| Some((a.at, a.note.as_ref()?)));
+            noted.take(NOTES_PER_QUESTION).map(|(at, note)| Note {
+                question: id.to_string(),
+                date: Timestamp::from_unix(at).rfc3339(),
+                note: note.clone(),
+            })
+        })
+        .collect();
     Stats {
         sessions: by_session.len(),
         answers: all.len(),
@@ -331,6 +367,7 @@ pub fn compute(sessions: &[&Session], scope: &Scope) -> Stats {
             .iter()
             .map(|v| figures(&sessions[v[0].session].id, v))
             .collect(),
+        notes,
     }
 }
 

@@ -3,7 +3,7 @@
 //! [`super::summary_view`]). Views only read state.
 
 use super::bar;
-use super::keys::{Action, footer};
+use super::keys::{Action, NOTE_KEYS, footer, prompt_footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::{clip, plural, wrap};
@@ -110,6 +110,11 @@ pub fn frame(
                 if let Some(c) = &words {
                     f.wrapped(p, Need::Useful, &words_line(c, true), width, Tone::Plain);
                 }
+                if let Some(note) = drill.note.as_ref().or(it.note.as_ref()) {
+                    let cursor = if drill.note.is_some() { "_" } else { "" };
+                    let line = format!("Note: {}{cursor}", crate::text::safe(note));
+                    f.wrapped(p, Need::Vital, &line, width, Tone::Strong);
+                }
                 f.blank();
                 let how = "Rate this answer 1–5, or Space to go on without.";
                 f.clipped(p, Need::Useful, how, width, Tone::Plain);
@@ -163,9 +168,11 @@ pub fn frame(
             ]);
             footer(&keys)
         }
+        Stage::Rate { .. } if drill.note.is_some() => prompt_footer(&NOTE_KEYS),
         Stage::Rate { .. } => footer(&[
             (Action::Rate(0), "rate"),
             (Action::Go, "go on"),
+            (Action::Note, "note"),
             (Action::End, "end"),
         ]),
         Stage::Ready | Stage::Over => String::new(),
@@ -315,7 +322,7 @@ mod tests {
         let s = screen(&d, 10.0, 60, 24);
         assert!(
             s.contains("On target: 0:08 (target 0:10).")
-                && s.contains("1–5 rate · Space go on · q end"),
+                && s.contains("1–5 rate · Space go on · w note · q end"),
             "{s}"
         );
         d.on_key(Action::Go, at(11.0));

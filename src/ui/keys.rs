@@ -24,7 +24,7 @@ pub enum Key {
     Right,
     /// Backspace.
     Backspace,
-    /// A printable character, lowercased.
+    /// A printable character, as typed (actions ignore its case; a prompt keeps it).
     Char(char),
 }
 
@@ -62,7 +62,7 @@ const fn bind(
 
 /// The one key map, in `--help`'s order.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 15] = [
+pub const KEYS: [Binding; 17] = [
     bind(&[Key::Space, Key::Enter], Action::Go, "Space",
         "Space, Enter", "go on: answer now, done, next section, next answer"),
     bind(&[Key::Right], Action::Forward, "→",
@@ -82,12 +82,20 @@ pub const KEYS: [Binding; 15] = [
     bind(&[Key::Char('/')], Action::Find, "/",
         "/", "find a word in a transcript: type its start; Enter jumps to\n\
               the next match (again for the one after), Esc closes"),
+    bind(&[Key::Char('w')], Action::Note, "w", "w",
+        "write a note on the answer just given, or the one replayed"),
+    bind(&[Key::Char('x')], Action::Exclude, "x", "x",
+        "in a replay: leave the answer out of stats and --focus, or count it again"),
     bind(&[Key::Char('q'), Key::Esc, Key::CtrlC], Action::End, "q",
         "q, Esc", "end (mid-answer in a drill, and in a talk: press again to end)"),
 ];
 
-/// The action of a key; `None` for keys no screen uses.
+/// The action of a key (of either case); `None` for keys no screen uses.
 pub fn action(key: Key) -> Option<Action> {
+    let key = match key {
+        Key::Char(c) => Key::Char(c.to_ascii_lowercase()),
+        other => other,
+    };
     let row = KEYS.iter().find(|row| row.keys.contains(&key))?;
     Some(match (row.action, key) {
         (Action::Rate(_), Key::Char(digit)) => Action::Rate(digit as u8 - b'0'),
@@ -141,10 +149,16 @@ pub fn footer(entries: &[(Action, &str)]) -> String {
         .join(" · ")
 }
 
-/// The footer of an open prompt, from [`PROMPT_KEYS`].
-pub fn prompt_footer() -> String {
-    PROMPT_KEYS
-        .iter()
+/// The keys of an open note prompt (`w`).
+pub const NOTE_KEYS: [(&str, &str); 3] = [
+    ("Enter", "keep the note"),
+    ("Backspace", "delete"),
+    ("Esc", "cancel"),
+];
+
+/// The footer of an open prompt: [`PROMPT_KEYS`] or [`NOTE_KEYS`].
+pub fn prompt_footer(keys: &[(&str, &str)]) -> String {
+    keys.iter()
         .map(|(key, what)| format!("{key} {what}"))
         .collect::<Vec<_>>()
         .join(" · ")
@@ -160,7 +174,7 @@ pub fn key_from(ev: KeyEvent) -> Option<Key> {
         KeyCode::Char('c') | KeyCode::Char('C') if ctrl => Key::CtrlC,
         _ if ctrl => return None,
         KeyCode::Char(' ') => Key::Space,
-        KeyCode::Char(c) => Key::Char(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
         KeyCode::Enter => Key::Enter,
         KeyCode::Esc => Key::Esc,
         KeyCode::Tab => Key::Tab,
@@ -192,7 +206,7 @@ mod tests {
             (press(KeyCode::Char('c'), none), Some(Key::Char('c'))),
             (
                 press(KeyCode::Char('P'), KeyModifiers::SHIFT),
-                Some(Key::Char('p')),
+                Some(Key::Char('P')),
             ),
             (press(KeyCode::Char('x'), KeyModifiers::CONTROL), None),
             (press(KeyCode::Esc, none), Some(Key::Esc)),
@@ -217,6 +231,9 @@ mod tests {
             (Key::Left, Some(Action::Back)),
             (Key::Char('p'), Some(Action::Pause)),
             (Key::Char('q'), Some(Action::End)),
+            (Key::Char('P'), Some(Action::Pause)),
+            (Key::Char('w'), Some(Action::Note)),
+            (Key::Char('x'), Some(Action::Exclude)),
             (Key::Esc, Some(Action::End)),
             (Key::CtrlC, Some(Action::End)),
             (Key::Char('h'), Some(Action::Hints)),
@@ -230,7 +247,7 @@ mod tests {
             (Key::Char('j'), Some(Action::NextPause)),
             (Key::Char('k'), Some(Action::PreviousPause)),
             (Key::Char('/'), Some(Action::Find)),
-            (Key::Char('x'), None),
+            (Key::Char('z'), None),
             (Key::Backspace, None),
         ];
         for (key, want) in cases {
@@ -242,6 +259,7 @@ mod tests {
     fn an_open_prompt_takes_what_types_and_leaves_the_rest_to_act() {
         let cases = [
             (Key::Char('n'), Some(Typed::Char('n'))),
+            (Key::Char('N'), Some(Typed::Char('N'))),
             (Key::Char('/'), Some(Typed::Char('/'))),
             (Key::Space, Some(Typed::Char(' '))),
             (Key::Backspace, Some(Typed::Backspace)),
@@ -260,7 +278,7 @@ mod tests {
             Some(Key::Backspace)
         );
         assert_eq!(
-            prompt_footer(),
+            prompt_footer(&PROMPT_KEYS),
             "Enter next match · Backspace delete · Esc close"
         );
     }
@@ -302,6 +320,8 @@ mod tests {
             Action::NextPause,
             Action::PreviousPause,
             Action::Find,
+            Action::Note,
+            Action::Exclude,
         ] {
             assert!(KEYS.iter().any(|row| row.action == a), "{a:?} has no key");
         }

@@ -6,7 +6,7 @@
 
 use super::bar;
 use super::drill_view::{asker_line, listening};
-use super::keys::{Action, footer, prompt_footer};
+use super::keys::{Action, NOTE_KEYS, PROMPT_KEYS, footer, prompt_footer};
 use super::screen::{Frame, Need};
 use super::style::{Palette, Tone};
 use super::text::clip;
@@ -28,7 +28,12 @@ fn verdict(judged: &Judged) -> (String, Tone) {
             let rating = item
                 .rating
                 .map_or(" Not rated.".to_string(), |r| format!(" Rated {r}/5."));
-            (format!("{text}{rating}"), tone)
+            let excluded = if item.excluded {
+                " Excluded from stats."
+            } else {
+                ""
+            };
+            (format!("{text}{rating}{excluded}"), tone)
         }
         Judged::Talk { total, planned } => (
             format!(
@@ -79,6 +84,8 @@ pub struct Shown {
     /// The transcript's word last started and the one marked as heard.
     words: (Option<usize>, Option<usize>),
     search: Search,
+    /// The note being typed, and the answer's note and whether it is excluded.
+    note: (Option<String>, Option<(Option<String>, bool)>),
 }
 
 impl Shown {
@@ -96,6 +103,13 @@ impl Shown {
             cells: ((fill * bar_w).round() as usize, (fill * bar_w) as usize),
             words: (app.last_started(), app.heard()),
             search: app.search.clone(),
+            note: (
+                app.note.clone(),
+                match &app.recording().judged {
+                    Judged::Answer(i) => Some((i.note.clone(), i.excluded)),
+                    Judged::Talk { .. } => None,
+                },
+            ),
         }
     }
 }
@@ -198,6 +212,15 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
         let audio = heard_line(an, None, &app.pace);
         f.wrapped(p, Need::Useful, &audio, width, Tone::Plain);
     }
+    let kept = match &a.judged {
+        Judged::Answer(i) => i.note.as_ref(),
+        Judged::Talk { .. } => None,
+    };
+    if let Some(note) = app.note.as_ref().or(kept) {
+        let cursor = if app.note.is_some() { "_" } else { "" };
+        let line = format!("Note: {}{cursor}", crate::text::safe(note));
+        f.wrapped(p, Need::Vital, &line, width, Tone::Strong);
+    }
     if let Some(n) = &app.notice {
         f.clipped(p, Need::Useful, n, width, Tone::Warn);
     }
@@ -271,7 +294,11 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
         );
     }
     if app.search.open {
-        f.set_footer(p, &prompt_footer(), width);
+        f.set_footer(p, &prompt_footer(&PROMPT_KEYS), width);
+        return f;
+    }
+    if app.note.is_some() {
+        f.set_footer(p, &prompt_footer(&NOTE_KEYS), width);
         return f;
     }
     let unit = if a.sections.is_empty() {
@@ -294,6 +321,15 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
     ]);
     if !app.words().is_empty() {
         keys.push((Action::Find, "find a word"));
+    }
+    if let Judged::Answer(item) = &a.judged {
+        keys.push((Action::Note, "note"));
+        let exclude = if item.excluded {
+            "count again"
+        } else {
+            "exclude"
+        };
+        keys.push((Action::Exclude, exclude));
     }
     keys.push((Action::End, "quit"));
     f.set_footer(p, &footer(&keys), width);

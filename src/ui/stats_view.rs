@@ -44,6 +44,19 @@ pub fn text(s: &Stats, root: &Path, look: Look, pictures: Option<&str>) -> Strin
     out.push_str(&table("CATEGORY", &s.categories, look));
     out.push('\n');
     out.push_str(&table("QUESTION", &s.questions, look));
+    if !s.notes.is_empty() {
+        out.push_str("\nNotes, the latest of each question first:\n");
+        for n in &s.notes {
+            let date = session::Timestamp::parse_rfc3339(&n.date)
+                .map_or_else(|| n.date.clone(), |t| t.local_date());
+            let line = format!("{}  {date}  {}", n.question, n.note.replace('\n', " / "));
+            let line = crate::text::safe(&line);
+            match look.width {
+                Some(w) => super::text::push_wrapped(&mut out, &line, w, "  ", "    "),
+                None => out.push_str(&format!("  {line}\n")),
+            }
+        }
+    }
     let rows = || s.categories.iter().chain(&s.questions);
     let notes = [
         rows().any(|f| estimated(f.wpm_from) || estimated(f.fillers_from)),

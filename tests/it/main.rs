@@ -9,6 +9,7 @@ mod drill;
 mod interview;
 mod layers;
 mod models;
+mod notes;
 mod plan;
 mod present;
 mod profile;

@@ -377,6 +377,7 @@ fn focus_draws_follow_the_effective_weights() {
         fillers_basis: None,
         tics_per_minute: None,
         result_stated: None,
+        note: None,
     };
     let history = [
         at("a", 1, Verdict::OnTarget, Some(5)),
