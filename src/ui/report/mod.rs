@@ -247,7 +247,17 @@ fn answer(out: &mut String, n: usize, it: &Item, read: &Read, band: &PaceBand) {
         it.rating
             .map_or("not rated".into(), |r| format!("rated {r} of 5")),
     );
+    if it.take_count() > 1 {
+        about.push(format!("take {} of {}", it.take, it.take_count()));
+    }
+    if it.excluded {
+        about.push("excluded from stats".into());
+    }
     let _ = writeln!(out, "<p class=\"about\">{}</p>", about.join(" · "));
+    if let Some(note) = &it.note {
+        let lines: Vec<String> = note.lines().map(esc).collect();
+        let _ = writeln!(out, "<p class=\"note\">Note: {}</p>", lines.join("<br>"));
+    }
     let (line, tone) = verdict_line(it);
     let _ = writeln!(
         out,
@@ -412,6 +422,7 @@ const STYLE: &str = "
 body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;color:#222;background:#fff}
 h1{font-size:1.4rem;margin:.2rem 0}h2{font-size:1.1rem;margin:0 0 .3rem}
 .meta,.about,.dim,figcaption{color:#666}
+.note{border-left:3px solid #c9a227;padding-left:.6em;font-style:italic}
 table.timing{border-collapse:collapse;width:100%;margin:.8rem 0}
 .timing td,.timing th{padding:.2rem .5rem;text-align:left;border-bottom:1px solid #eee;vertical-align:middle}
 .timing td{white-space:nowrap}.timing td.q{white-space:normal}.timing td:last-child{width:30%}
@@ -490,6 +501,29 @@ mod tests {
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(!html.contains("<b>role"), "{html}");
         assert!(html.contains("Why &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;us&quot;?"));
+    }
+
+    #[test]
+    fn a_note_an_exclusion_and_the_take_that_counts_are_shown() {
+        let mut s = session(&[("First?", "role", false), ("Second?", "role", false)]);
+        s.items[0].note = Some("Open with <the result>\nthen the numbers".into());
+        s.items[0].excluded = true;
+        let mut again = s.items[0].counted();
+        again.rating = Some(5);
+        s.items[0].retake(again);
+        let html = page(&s, &[None, None], &None, &PaceBand::default());
+        assert!(html.contains(
+            "<p class=\"about\">role · rated 5 of 5 · take 2 of 2 · excluded from stats</p>"
+        ));
+        assert!(html.contains(
+            "<p class=\"note\">Note: Open with &lt;the result&gt;<br>then the numbers</p>"
+        ));
+        assert_eq!(
+            html.matches("class=\"note\"").count(),
+            1,
+            "the second answer has none"
+        );
+        assert!(html.contains("<p class=\"about\">role · rated 4 of 5</p>"));
     }
 
     #[test]
