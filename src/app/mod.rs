@@ -63,6 +63,10 @@ pub enum Action {
     PreviousPause,
     /// `/`: find a word in a recording's transcript (a prompt opens).
     Find,
+    /// `t`: the next take of the answer playing.
+    Take,
+    /// `c`: make the take playing the one that counts.
+    Count,
 }
 
 /// A key typed into a screen's open text prompt.

@@ -48,11 +48,14 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
             hint
         ));
     }
+    // An answer starts with the take that counts.
+    let counts = |a: &Recording| a.take == a.counted;
     let start = match args.answer {
-        None => 0,
+        None => recordings.iter().position(counts).unwrap_or(0),
         Some(n) => recordings
             .iter()
-            .position(|a| a.number == n as usize)
+            .position(|a| a.number == n as usize && counts(a))
+            .or_else(|| recordings.iter().position(|a| a.number == n as usize))
             .ok_or_else(|| {
                 let have: Vec<String> = recordings.iter().map(|a| a.number.to_string()).collect();
                 let what = format!("answer {n} of session {} has no recording", session.id);
@@ -94,6 +97,12 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         start_at,
     );
     app.pace = config.pace;
+    if app.recordings.iter().any(|r| r.take > 1) {
+        // The takes' table says which points each made, as the summary does.
+        let built_in = crate::bank::load(&[], true).map(|l| l.questions);
+        let points = built_in.into_iter().flatten().map(|q| (q.id, q.points));
+        app.points = points.collect();
+    }
     let mut host = ReplayHost {
         player: None,
         speaker,
@@ -103,6 +112,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         shown: None,
         unplayable: None,
         loudness: None,
+        dir: dir.clone(),
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
     drop((host.player, host.speaker));
@@ -163,6 +173,29 @@ struct ReplayHost {
     unplayable: Option<String>,
     /// The loudness of the recording last shown (read once per recording).
     loudness: Option<(std::path::PathBuf, Option<replay_view::Loudness>)>,
+    /// The session's directory, where a take picked to count is saved.
+    dir: std::path::PathBuf,
+}
+
+impl ReplayHost {
+    /// Makes the take playing count for its answer in `session.yaml` as it
+    /// is on disk now (another rehearse may have saved it since).
+    fn count(&self, app: &Replay) -> Result<()> {
+        let r = app.recording();
+        let mut session = crate::session::load(&self.dir.join("session.yaml"))
+            .map_err(|d| anyhow::anyhow!("cannot pick take {}: {}", r.take, d.reason))?;
+        let item = session.items.get_mut(r.number - 1);
+        if !item.is_some_and(|it| it.count_take(r.take)) {
+            anyhow::bail!(
+                "cannot pick take {} of answer {}: session.yaml no longer has it",
+                r.take,
+                r.number
+            );
+        }
+        session.version = crate::session::FORMAT_VERSION;
+        crate::session::save(&self.dir, &session)?;
+        Ok(())
+    }
 }
 
 impl Host<Replay> for ReplayHost {
@@ -184,6 +217,7 @@ impl Host<Replay> for ReplayHost {
                 self.player.iter().for_each(|p| p.set_paused(paused))
             }
             Effect::Play(PlayAction::Seek(to)) => self.player.iter().for_each(|p| p.seek(to)),
+            Effect::Save => self.count(app)?,
             other => {
                 // The answer stops while its question is read.
                 if matches!(other, Effect::Speak { .. }) {

@@ -62,7 +62,7 @@ const fn bind(
 
 /// The one key map, in `--help`'s order.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 15] = [
+pub const KEYS: [Binding; 17] = [
     bind(&[Key::Space, Key::Enter], Action::Go, "Space",
         "Space, Enter", "go on: answer now, done, next section, next answer"),
     bind(&[Key::Right], Action::Forward, "→",
@@ -82,6 +82,8 @@ pub const KEYS: [Binding; 15] = [
     bind(&[Key::Char('/')], Action::Find, "/",
         "/", "find a word in a transcript: type its start; Enter jumps to\n\
               the next match (again for the one after), Esc closes"),
+    bind(&[Key::Char('t')], Action::Take, "t", "t  c", "next take of this answer; make the take playing count"),
+    bind(&[Key::Char('c')], Action::Count, "c", "", ""),
     bind(&[Key::Char('q'), Key::Esc, Key::CtrlC], Action::End, "q",
         "q, Esc", "end (mid-answer in a drill, and in a talk: press again to end)"),
 ];
@@ -230,6 +232,8 @@ mod tests {
             (Key::Char('j'), Some(Action::NextPause)),
             (Key::Char('k'), Some(Action::PreviousPause)),
             (Key::Char('/'), Some(Action::Find)),
+            (Key::Char('t'), Some(Action::Take)),
+            (Key::Char('c'), Some(Action::Count)),
             (Key::Char('x'), None),
             (Key::Backspace, None),
         ];
@@ -302,6 +306,8 @@ mod tests {
             Action::NextPause,
             Action::PreviousPause,
             Action::Find,
+            Action::Take,
+            Action::Count,
         ] {
             assert!(KEYS.iter().any(|row| row.action == a), "{a:?} has no key");
         }
