@@ -57,7 +57,9 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
             .position(|a| a.number == n as usize && counts(a))
             .or_else(|| recordings.iter().position(|a| a.number == n as usize))
             .ok_or_else(|| {
-                let have: Vec<String> = recordings.iter().map(|a| a.number.to_string()).collect();
+                let mut have: Vec<String> =
+                    recordings.iter().map(|a| a.number.to_string()).collect();
+                have.dedup();
                 let what = format!("answer {n} of session {} has no recording", session.id);
                 BadInput::new(what, format!("recorded answers: {}", have.join(", ")))
             })?,

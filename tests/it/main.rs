@@ -17,6 +17,7 @@ mod pulse;
 mod record;
 mod replay;
 mod replay_files;
+mod replay_takes;
 mod sessions;
 mod speak;
 mod stats;
