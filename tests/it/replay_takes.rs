@@ -173,3 +173,43 @@ fn t_plays_the_other_take_and_c_makes_it_count_in_the_file_and_in_stats() {
         "stats count the take picked"
     );
 }
+
+#[test]
+fn transcribe_gives_each_take_its_own_transcript() {
+    let Some(model) = crate::util::test_model("transcribe_gives_each_take_its_own_transcript")
+    else {
+        return;
+    };
+    let s = Scratch::new();
+    let dir = two_takes(&s);
+    let out = s
+        .cmd()
+        .args(["transcribe", ID, "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let done: Vec<(u64, u64)> = v["transcribed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["answer"].as_u64().unwrap(), d["take"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(done, [(1, 1), (1, 2)], "{v}");
+    let saved = session::load(&dir.join("session.yaml")).unwrap();
+    let it = &saved.items[0];
+    for t in [&it.transcript, &it.takes[0].transcript] {
+        let t = t.as_ref().expect("a transcript");
+        assert!(t.text.to_lowercase().contains("migration"), "{}", t.text);
+    }
+    // Take 2 starts 2.5 s later: its words are where its own recording has them.
+    let first =
+        |t: &Option<rehearse::session::transcript::Transcript>| t.as_ref().unwrap().words[0].start;
+    let lag = first(&it.transcript) - first(&it.takes[0].transcript);
+    assert!((2.0..3.0).contains(&lag), "{lag}");
+}
