@@ -261,6 +261,18 @@ mod tests {
         }
     }
 
+    /// The cells of the line of `lines` that starts with `name`.
+    fn row_of(lines: &[String], name: &str) -> Vec<String> {
+        lines
+            .iter()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} in {lines:#?}"))
+            .split("  ")
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
     #[test]
     fn the_table_has_a_column_a_take_with_each_takes_own_figures_and_the_one_that_counts_marked() {
         let recs = vec![
@@ -269,16 +281,7 @@ mod tests {
         ];
         let app = Replay::new("s".into(), 1, recs, 1, Duration::ZERO);
         let lines = table_lines(&app, 80, false);
-        let row = |name: &str| {
-            lines
-                .iter()
-                .find(|l| l.starts_with(name))
-                .unwrap_or_else(|| panic!("no {name} in {lines:#?}"))
-                .split("  ")
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
-        };
+        let row = |name: &str| row_of(&lines, name);
         assert_eq!(row(""), ["take 1", "take 2 (counts)"], "{lines:#?}");
         assert_eq!(
             row("length"),
@@ -296,6 +299,15 @@ mod tests {
             !lines.iter().any(|l| l.starts_with("points")),
             "no transcript: {lines:#?}"
         );
+        // Points heard, for the take with words, by its question's points.
+        let mut app = app;
+        if let Judged::Answer(it) = &mut app.recordings[0].judged {
+            it.transcript = Some(said("the budget was cut"));
+        }
+        let points = vec!["budget cut".into(), "a week".into()];
+        app.points.insert("q".into(), points);
+        let lines = table_lines(&app, 80, false);
+        assert_eq!(row_of(&lines, "points"), ["points", "1 of 2", "–"]);
         // An answer of one take has no table.
         let one = Replay::new(
             "s".into(),

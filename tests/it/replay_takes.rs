@@ -77,6 +77,18 @@ fn stats(s: &Scratch) -> serde_json::Value {
     v["questions"][0].clone()
 }
 
+/// `rehearse replay` in `s` on a 100×40 terminal, playing through `pulse`.
+fn spawn(s: &Scratch, pulse: &Pulse) -> Pty {
+    let mut env: Vec<(&str, String)> = vec![("NO_COLOR", "1".into())];
+    let pulse_env = pulse.env().into_iter();
+    env.extend(pulse_env.filter(|(k, _)| *k != "PULSE_LATENCY_MSEC"));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut args = vec!["replay"];
+    args.extend(Sound::Pulse.args());
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    Pty::spawn(&bin, &args, s.path(), &env, 100, 40)
+}
+
 #[test]
 fn t_plays_the_other_take_and_c_makes_it_count_in_the_file_and_in_stats() {
     let Some(pulse) = Pulse::start("replay_takes") else {
@@ -102,18 +114,7 @@ fn t_plays_the_other_take_and_c_makes_it_count_in_the_file_and_in_stats() {
     );
     assert_ne!(one, two, "the takes differ where the table shows them");
 
-    let mut env: Vec<(&str, String)> = vec![("NO_COLOR", "1".into())];
-    env.extend(
-        pulse
-            .env()
-            .into_iter()
-            .filter(|(k, _)| *k != "PULSE_LATENCY_MSEC"),
-    );
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut args = vec!["replay"];
-    args.extend(Sound::Pulse.args());
-    let bin = assert_cmd::cargo::cargo_bin("rehearse");
-    let mut pty = Pty::spawn(&bin, &args, s.path(), &env, 100, 40);
+    let mut pty = spawn(&s, &pulse);
     // The take that counts plays first: its own file, 13 s long.
     pty.wait_for(
         &[
@@ -212,4 +213,19 @@ fn transcribe_gives_each_take_its_own_transcript() {
         |t: &Option<rehearse::session::transcript::Transcript>| t.as_ref().unwrap().words[0].start;
     let lag = first(&it.transcript) - first(&it.takes[0].transcript);
     assert!((2.0..3.0).contains(&lag), "{lag}");
+    // Replayed, the words the two takes say differently are named (the
+    // same speech: none, but any the model heard differently).
+    let Some(pulse) = Pulse::start("transcribe_gives_each_take") else {
+        return;
+    };
+    let words = |t: &Option<rehearse::session::transcript::Transcript>| t.clone().unwrap().words;
+    let d = rehearse::ui::replay_takes::word_diff(
+        &words(&it.takes[0].transcript),
+        &words(&it.transcript),
+    );
+    let mut pty = spawn(&s, &pulse);
+    let line = format!("Words, take 1 → take 2: +{}", d.added.len());
+    pty.wait_for(&["take 2 of 2 (counts)", &line], SECS);
+    pty.send("q");
+    assert_eq!(pty.wait_exit(SECS), 0);
 }
