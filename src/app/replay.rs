@@ -3,7 +3,9 @@
 //! heard. The player reports its position ([`Replay::sync`]); keys become
 //! seeks, jumps and opens, and `/` opens a prompt that finds a word and
 //! jumps there. A recording with an asker has its question read aloud
-//! first ([`Replay::spoken`] ends it).
+//! first ([`Replay::spoken`] ends it). An answer given more than once has
+//! a recording a take: `t` plays its next take, `c` makes the one playing
+//! count (the host saves that).
 
 use super::panel::Interviewer;
 use super::{Action, App, Effect, PlayAction, Typed};
