@@ -67,6 +67,10 @@ pub enum Action {
     Note,
     /// `x`: leave the answer out of stats and focus, or count it again.
     Exclude,
+    /// `t`: the next take of the answer playing.
+    Take,
+    /// `c`: make the take playing the one that counts.
+    Count,
 }
 
 /// A key typed into a screen's open text prompt.

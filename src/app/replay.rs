@@ -3,8 +3,10 @@
 //! heard. The player reports its position ([`Replay::sync`]); keys become
 //! seeks, jumps and opens, and `/` opens a prompt that finds a word and
 //! jumps there. A recording with an asker has its question read aloud
-//! first ([`Replay::spoken`] ends it). `w` edits the answer's note and `x`
-//! excludes it from stats (or counts it again); each asks for a save.
+//! first ([`Replay::spoken`] ends it). An answer given more than once has
+//! a recording a take: `t` plays its next take, `c` makes the one playing
+//! count. `w` edits the answer's note and `x` excludes it from stats (or
+//! counts it again). Each of these asks the host for a save.
 
 use super::panel::Interviewer;
 use super::{Action, App, Effect, NoteTyped, PlayAction, Typed};
@@ -63,6 +65,10 @@ pub struct Recording {
     pub asker: Option<Interviewer>,
     /// What was said, when it was transcribed.
     pub transcript: Option<Transcript>,
+    /// Which take of its answer this is (1 for a talk).
+    pub take: u32,
+    /// The take that counts for its answer.
+    pub counted: u32,
 }
 
 impl Recording {
@@ -132,28 +138,43 @@ impl Recording {
                 sections: sections.collect(),
                 file,
                 transcript: talk.transcript.clone(),
+                take: 1,
+                counted: 1,
             };
             return (vec![talk], skipped);
         }
         let mut recordings = Vec::new();
-        for (i, item) in session.items.iter().enumerate() {
-            let Some(recording) = &item.recording else {
+        // Each take of an answer, in order; its item as if that take counted.
+        let takes = session.items.iter().enumerate().flat_map(|(i, item)| {
+            item.all_takes().into_iter().map(move |t| {
+                let mut view = item.clone();
+                view.count_take(t.take);
+                (i, item.take, view)
+            })
+        });
+        for (i, counted, view) in takes {
+            let Some(recording) = &view.recording else {
                 continue;
             };
             let file = dir.join(&recording.file);
-            match check(&file, item.analysis.as_ref()) {
+            match check(&file, view.analysis.as_ref()) {
                 Ok(analysis) => recordings.push(Recording {
                     number: i + 1,
-                    heading: item.text.clone(),
-                    category: item.category.clone(),
-                    judged: Judged::Answer(Box::new(item.clone())),
+                    heading: view.text.clone(),
+                    category: view.category.clone(),
                     asker: None,
                     analysis,
                     sections: Vec::new(),
                     file,
-                    transcript: item.transcript.clone(),
+                    transcript: view.transcript.clone(),
+                    take: view.take,
+                    counted,
+                    judged: Judged::Answer(Box::new(view)),
                 }),
-                Err(why) => skipped.push(format!("answer {}: {why}", i + 1)),
+                Err(why) if view.takes.is_empty() => {
+                    skipped.push(format!("answer {}: {why}", i + 1))
+                }
+                Err(why) => skipped.push(format!("answer {} take {}: {why}", i + 1, view.take)),
             }
         }
         (recordings, skipped)
@@ -186,7 +207,7 @@ pub struct Found {
 
 /// A word or query as the search compares them: lowercase letters and
 /// digits only ("Don't," is "dont").
-fn folded(text: &str) -> String {
+pub fn folded(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -241,6 +262,9 @@ pub struct Replay {
     pub search: Search,
     /// The note being typed on the answer playing, while its prompt is open.
     pub note: Option<String>,
+    /// The points a question's answer should make, by question id (those
+    /// of the built-in banks).
+    pub points: std::collections::HashMap<String, Vec<String>>,
     /// Where to start the first recording, until it is opened.
     start_at: Option<Duration>,
     finished: bool,
@@ -268,6 +292,7 @@ impl Replay {
             notice: None,
             search: Search::default(),
             note: None,
+            points: Default::default(),
             start_at: Some(start_at),
             finished: false,
         }
@@ -300,10 +325,9 @@ impl Replay {
             "Answer {} cannot be played ({why}); skipped.",
             self.recording().number
         ));
-        if self.current + 1 < self.recordings.len() {
-            self.open(self.current + 1, Duration::ZERO)
-        } else {
-            Vec::new()
+        match self.neighbour(true) {
+            Some(i) => self.open(i, Duration::ZERO),
+            None => Vec::new(),
         }
     }
 
@@ -312,6 +336,16 @@ impl Replay {
         match &mut self.recordings[self.current].judged {
             Judged::Answer(item) => Some(item),
             Judged::Talk { .. } => None,
+        }
+    }
+
+    /// Changes the answer playing, in each of its takes' views.
+    fn edit_answer(&mut self, edit: impl Fn(&mut Item)) {
+        let number = self.recording().number;
+        for r in self.recordings.iter_mut().filter(|r| r.number == number) {
+            if let Judged::Answer(item) = &mut r.judged {
+                edit(item);
+            }
         }
     }
 
@@ -413,6 +447,12 @@ impl Replay {
     }
 
     fn open(&mut self, index: usize, at: Duration) -> Vec<Effect> {
+        self.open_as(index, at, true)
+    }
+
+    /// Opens recording `index` at `at`, its question read first when `ask`
+    /// (and it has an asker and plays from its start).
+    fn open_as(&mut self, index: usize, at: Duration, ask: bool) -> Vec<Effect> {
         self.search.found = None;
         self.search.missed = false;
         let mut effects = self.hush();
@@ -424,7 +464,7 @@ impl Replay {
         let r = &self.recordings[index];
         match &r.asker {
             // The question first, when the answer plays from its start.
-            Some(asker) if at.is_zero() => {
+            Some(asker) if at.is_zero() && ask => {
                 self.listening = Some(at);
                 self.search.open = false;
                 effects.push(Effect::Speak {
@@ -499,12 +539,91 @@ impl Replay {
         self.open_next()
     }
 
-    /// The next recording from its start, or the end after the last.
+    /// The next answer from its start, or the end after the last.
     fn open_next(&mut self) -> Vec<Effect> {
-        if self.current + 1 < self.recordings.len() {
-            self.open(self.current + 1, Duration::ZERO)
+        match self.neighbour(true) {
+            Some(i) => self.open(i, Duration::ZERO),
+            None => vec![Effect::Quit],
+        }
+    }
+
+    /// The recording of the answer after (or before) the one playing: the
+    /// take that counts, else its first one that plays.
+    fn neighbour(&self, forward: bool) -> Option<usize> {
+        let now = self.recording().number;
+        let mut numbers = self.recordings.iter().map(|r| r.number);
+        let number = if forward {
+            numbers.find(|&n| n > now)
         } else {
-            vec![Effect::Quit]
+            numbers.rfind(|&n| n < now)
+        }?;
+        let of = |r: &Recording| r.number == number;
+        let rs = &self.recordings;
+        rs.iter()
+            .position(|r| of(r) && r.take == r.counted)
+            .or_else(|| rs.iter().position(of))
+    }
+
+    /// The points the answer `r` should make, if its question has any.
+    pub fn points(&self, r: &Recording) -> &[String] {
+        match &r.judged {
+            Judged::Answer(it) => self.points.get(&it.id).map_or(&[], Vec::as_slice),
+            Judged::Talk { .. } => &[],
+        }
+    }
+
+    /// The recordings of the answer playing, one a take, in take order.
+    pub fn takes(&self) -> Vec<&Recording> {
+        let number = self.recording().number;
+        self.recordings
+            .iter()
+            .filter(|r| r.number == number)
+            .collect()
+    }
+
+    /// `t`: the answer's next take (after the last, the first) from its
+    /// start, without its question again.
+    fn next_take(&mut self) -> Vec<Effect> {
+        let (number, take) = (self.recording().number, self.recording().take);
+        let of = |r: &Recording| r.number == number;
+        let next = self.recordings.iter().position(|r| of(r) && r.take > take);
+        match next.or_else(|| self.recordings.iter().position(of)) {
+            Some(i) if i != self.current => self.open_as(i, Duration::ZERO, false),
+            _ => {
+                self.notice = Some(format!("{} has one take.", self.what()));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `c`: the take playing counts for its answer from now on (the host
+    /// saves the session).
+    fn count(&mut self) -> Vec<Effect> {
+        let r = self.recording();
+        let (number, take) = (r.number, r.take);
+        if self.takes().len() < 2 {
+            self.notice = Some(format!("{} has one take.", self.what()));
+            return Vec::new();
+        }
+        if r.take == r.counted {
+            self.notice = Some(format!("Take {take} counts for answer {number} already."));
+            return Vec::new();
+        }
+        for r in self.recordings.iter_mut().filter(|r| r.number == number) {
+            r.counted = take;
+        }
+        self.notice = Some(format!(
+            "Take {take} counts for answer {number} now: saved in session.yaml."
+        ));
+        vec![Effect::Save]
+    }
+
+    /// "Answer 3", or "The talk".
+    fn what(&self) -> String {
+        if self.recording().sections.is_empty() {
+            format!("Answer {}", self.recording().number)
+        } else {
+            "The talk".into()
         }
     }
 
@@ -512,10 +631,9 @@ impl Replay {
         if !self.recording().sections.is_empty() {
             return self.back_to(true);
         }
-        if self.current > 0 {
-            self.open(self.current - 1, Duration::ZERO)
-        } else {
-            self.seek(Duration::ZERO)
+        match self.neighbour(false) {
+            Some(i) => self.open(i, Duration::ZERO),
+            None => self.seek(Duration::ZERO),
         }
     }
 }
@@ -531,7 +649,7 @@ impl App for Replay {
                     effects.extend(self.spoken());
                     return effects;
                 }
-                Action::End | Action::Next | Action::Previous => {}
+                Action::End | Action::Next | Action::Previous | Action::Take => {}
                 _ => return Vec::new(),
             }
         }
@@ -551,11 +669,7 @@ impl App for Replay {
             Action::Find if self.words().is_empty() => {
                 self.notice = Some(format!(
                     "{} has no transcript to search; `rehearse transcribe` makes one.",
-                    if self.recording().sections.is_empty() {
-                        format!("Answer {}", self.recording().number)
-                    } else {
-                        "The talk".into()
-                    }
+                    self.what()
                 ));
                 Vec::new()
             }
@@ -569,17 +683,19 @@ impl App for Replay {
             },
             Action::Exclude => {
                 let number = self.recording().number;
-                let Some(item) = self.answer() else {
+                let Some(excluded) = self.answer().map(|item| !item.excluded) else {
                     return self.no_answer();
                 };
-                item.excluded = !item.excluded;
-                self.notice = Some(if item.excluded {
+                self.edit_answer(|item| item.excluded = excluded);
+                self.notice = Some(if excluded {
                     format!("Answer {number} is excluded from stats and --focus (saved).")
                 } else {
                     format!("Answer {number} counts in stats and --focus again (saved).")
                 });
                 vec![Effect::Save]
             }
+            Action::Take => self.next_take(),
+            Action::Count => self.count(),
             Action::Find => {
                 self.note = None;
                 self.search.open = true;
@@ -610,9 +726,7 @@ impl App for Replay {
                         Some(_) => format!("Note on answer {number} saved."),
                         None => format!("Note on answer {number} removed."),
                     });
-                    if let Some(item) = self.answer() {
-                        item.note = note;
-                    }
+                    self.edit_answer(|item| item.note.clone_from(&note));
                     vec![Effect::Save]
                 }
             };
@@ -678,6 +792,8 @@ mod tests {
             file: PathBuf::from(format!("{number:02}.wav")),
             asker: None,
             transcript: None,
+            take: 1,
+            counted: 1,
             analysis: Some(analysis),
             sections: sections
                 .iter()
@@ -926,6 +1042,153 @@ mod tests {
         assert_eq!(r.speech_failed("no output"), [open(0)]);
         assert_eq!(r.on_key(Action::Next, s(43.0)), [open(1)]);
         assert!(r.notice.as_deref().unwrap().contains("no output"));
+    }
+
+    /// Answer 1 in takes 1 and 2 (2 counts), answer 2 in one take.
+    fn takes() -> Replay {
+        let mut recs = vec![
+            recording(1, &[], &[]),
+            recording(1, &[], &[]),
+            recording(2, &[], &[]),
+        ];
+        (recs[0].counted, recs[1].take, recs[1].counted) = (2, 2, 2);
+        let mut r = Replay::new("s".into(), 2, recs, 1, Duration::ZERO);
+        r.on_tick(s(0.0));
+        r
+    }
+
+    fn open(index: usize) -> Vec<Effect> {
+        vec![Effect::Play(PlayAction::Open {
+            index,
+            at: Duration::ZERO,
+        })]
+    }
+
+    #[test]
+    fn a_note_or_an_exclusion_on_one_take_is_the_answers_in_every_take() {
+        let item: Item = serde_yaml::from_str(
+            "{id: q, text: Q?, category: c, target: 10, max: 15, start: 0, duration: 5, paused: 0, verdict: on-target}",
+        )
+        .unwrap();
+        let mut r = takes();
+        for rec in &mut r.recordings {
+            rec.judged = Judged::Answer(Box::new(item.clone()));
+        }
+        let shown = |r: &Replay| -> Vec<(Option<String>, bool)> {
+            let judged = r.recordings.iter().map(|x| match &x.judged {
+                Judged::Answer(i) => (i.note.clone(), i.excluded),
+                Judged::Talk { .. } => unreachable!(),
+            });
+            judged.collect()
+        };
+        r.on_key(Action::Take, s(0.0));
+        assert_eq!(r.recording().take, 1);
+        r.on_key(Action::Note, s(0.0));
+        r.on_typed(Typed::Char('k'), s(0.0));
+        assert_eq!(r.on_typed(Typed::Enter, s(0.0)), [Effect::Save]);
+        assert_eq!(r.on_key(Action::Exclude, s(0.0)), [Effect::Save]);
+        let both = (Some("k".to_string()), true);
+        assert_eq!(shown(&r), [both.clone(), both, (None, false)]);
+    }
+
+    #[test]
+    fn t_plays_the_answers_other_takes_in_turn_and_n_and_b_go_to_the_take_that_counts() {
+        let mut r = takes();
+        assert_eq!(r.on_key(Action::Take, s(0.0)), open(0));
+        assert_eq!((r.recording().number, r.recording().take), (1, 1));
+        assert_eq!(
+            r.on_key(Action::Take, s(0.0)),
+            open(1),
+            "after the last, the first"
+        );
+        r.on_key(Action::Take, s(0.0));
+        assert_eq!(r.on_key(Action::Next, s(0.0)), open(2));
+        assert_eq!(
+            r.on_key(Action::Previous, s(0.0)),
+            open(1),
+            "the take that counts"
+        );
+        r.on_key(Action::Take, s(0.0));
+        r.sync(s(30.0), s(30.0), true);
+        assert_eq!(
+            r.on_tick(s(0.0)),
+            open(2),
+            "at its end, on to the next answer"
+        );
+        assert!(r.on_key(Action::Take, s(0.0)).is_empty());
+        assert_eq!(r.notice.as_deref(), Some("Answer 2 has one take."));
+        r.notice = None;
+        assert!(r.on_key(Action::Count, s(0.0)).is_empty());
+        assert_eq!(r.notice.as_deref(), Some("Answer 2 has one take."));
+        // With an asker, the question is not read again for another take.
+        let mut r = takes();
+        let sam = crate::app::panel::Panel::default().members[0].clone();
+        r.recordings
+            .iter_mut()
+            .for_each(|x| x.asker = Some(sam.clone()));
+        assert_eq!(r.on_key(Action::Take, s(0.0)), open(0));
+    }
+
+    #[test]
+    fn c_makes_the_take_playing_count_and_asks_for_a_save_once() {
+        let mut r = takes();
+        assert!(r.on_key(Action::Count, s(0.0)).is_empty());
+        assert_eq!(
+            r.notice.as_deref(),
+            Some("Take 2 counts for answer 1 already.")
+        );
+        r.on_key(Action::Take, s(0.0));
+        assert_eq!(r.on_key(Action::Count, s(0.0)), [Effect::Save]);
+        assert_eq!(
+            r.notice.as_deref(),
+            Some("Take 1 counts for answer 1 now: saved in session.yaml.")
+        );
+        let counted: Vec<u32> = r.recordings.iter().map(|x| x.counted).collect();
+        assert_eq!(counted, [1, 1, 1]);
+        r.on_key(Action::Next, s(0.0));
+        assert_eq!(r.on_key(Action::Previous, s(0.0)), open(0), "now the first");
+    }
+
+    #[test]
+    fn an_answer_with_takes_lists_each_take_that_plays_and_names_one_that_does_not() {
+        let rec = |f: &str| format!("{{file: {f}, length: 5, rate: 16000, dropped: 0, xruns: 0}}");
+        let item: crate::session::Item = serde_yaml::from_str(&format!(
+            "{{id: q, text: Q?, category: c, target: 10, max: 15, start: 40, duration: 5, paused: 0, verdict: on-target, take: 2, recording: {}, takes: [{{take: 1, start: 0, duration: 3, paused: 0, verdict: too-short, recording: {}}}, {{take: 3, start: 80, duration: 9, paused: 0, verdict: on-target, recording: {}}}]}}",
+            rec("b.wav"),
+            rec("a.wav"),
+            rec("gone.wav")
+        ))
+        .unwrap();
+        let mut session = crate::app::fixtures::session(crate::session::Kind::Drill);
+        session.items.push(item);
+        let check: &Check = &|f, _| match f.ends_with("gone.wav") {
+            true => Err("gone".into()),
+            false => Ok(None),
+        };
+        let (recs, skipped) = Recording::list(std::path::Path::new("d"), &session, check);
+        assert_eq!(skipped, ["answer 1 take 3: gone"]);
+        let got: Vec<_> = recs
+            .iter()
+            .map(|r| {
+                (
+                    r.take,
+                    r.counted,
+                    r.file.to_str().unwrap(),
+                    r.judged.clone(),
+                )
+            })
+            .map(|(t, c, f, j)| match j {
+                Judged::Answer(it) => (t, c, f.to_string(), it.take, it.duration.as_secs()),
+                Judged::Talk { .. } => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, 2, "d/a.wav".into(), 1, 3),
+                (2, 2, "d/b.wav".into(), 2, 5)
+            ]
+        );
     }
 
     /// "So the budget, um, was cut. Budgets…": word `i` from 1 + i s, 0.6 s long.

@@ -49,13 +49,18 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
             hint
         ));
     }
+    // An answer starts with the take that counts.
+    let counts = |a: &Recording| a.take == a.counted;
     let start = match args.answer {
-        None => 0,
+        None => recordings.iter().position(counts).unwrap_or(0),
         Some(n) => recordings
             .iter()
-            .position(|a| a.number == n as usize)
+            .position(|a| a.number == n as usize && counts(a))
+            .or_else(|| recordings.iter().position(|a| a.number == n as usize))
             .ok_or_else(|| {
-                let have: Vec<String> = recordings.iter().map(|a| a.number.to_string()).collect();
+                let mut have: Vec<String> =
+                    recordings.iter().map(|a| a.number.to_string()).collect();
+                have.dedup();
                 let what = format!("answer {n} of session {} has no recording", session.id);
                 BadInput::new(what, format!("recorded answers: {}", have.join(", ")))
             })?,
@@ -95,9 +100,13 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         start_at,
     );
     app.pace = config.pace;
+    if app.recordings.iter().any(|r| r.take > 1) {
+        // The takes' table says which points each made, as the summary does.
+        let built_in = crate::bank::load(&[], true).map(|l| l.questions);
+        let points = built_in.into_iter().flatten().map(|q| (q.id, q.points));
+        app.points = points.collect();
+    }
     let mut host = ReplayHost {
-        session: session.clone(),
-        dir,
         player: None,
         speaker,
         output: args.output_device.clone(),
@@ -106,6 +115,7 @@ pub fn run(args: &ReplayArgs) -> Result<()> {
         shown: None,
         unplayable: None,
         loudness: None,
+        dir: dir.clone(),
     };
     let ended = crate::ui::run::run(&mut app, &mut host);
     drop((host.player, host.speaker));
@@ -156,9 +166,6 @@ const REPLAY_TICK: Duration = crate::audio::devices::PLAYBACK_CALLBACK;
 /// The replay's link to the world: the output device, the screen and the
 /// session file.
 struct ReplayHost {
-    /// The session as its file holds it, and its directory.
-    session: crate::session::Session,
-    dir: std::path::PathBuf,
     player: Option<Player>,
     speaker: Option<Speaker>,
     output: Option<String>,
@@ -170,6 +177,38 @@ struct ReplayHost {
     unplayable: Option<String>,
     /// The loudness of the recording last shown (read once per recording).
     loudness: Option<(std::path::PathBuf, Option<replay_view::Loudness>)>,
+    /// The session's directory, where notes, exclusions and the take that
+    /// counts are saved.
+    dir: std::path::PathBuf,
+}
+
+impl ReplayHost {
+    /// Saves what the screen changed (notes, exclusions, the take that
+    /// counts) into `session.yaml` as it is on disk now (another rehearse,
+    /// such as `transcribe`, may have saved it since).
+    fn save(&self, app: &Replay) -> Result<()> {
+        let mut session = crate::session::load(&self.dir.join("session.yaml"))
+            .map_err(|d| anyhow::anyhow!("{}", d.reason))?;
+        for r in &app.recordings {
+            let (Judged::Answer(shown), Some(item)) =
+                (&r.judged, session.items.get_mut(r.number - 1))
+            else {
+                continue;
+            };
+            item.note.clone_from(&shown.note);
+            item.excluded = shown.excluded;
+            if !item.count_take(r.counted) {
+                anyhow::bail!(
+                    "answer {} has no take {} in session.yaml any more",
+                    r.number,
+                    r.counted
+                );
+            }
+        }
+        session.version = crate::session::FORMAT_VERSION;
+        crate::session::save(&self.dir, &session)?;
+        Ok(())
+    }
 }
 
 impl Host<Replay> for ReplayHost {
@@ -192,16 +231,7 @@ impl Host<Replay> for ReplayHost {
             }
             Effect::Play(PlayAction::Seek(to)) => self.player.iter().for_each(|p| p.seek(to)),
             Effect::Save => {
-                // Notes and exclusions, from the answers as the screen holds them.
-                for r in &app.recordings {
-                    if let (Judged::Answer(shown), Some(item)) =
-                        (&r.judged, self.session.items.get_mut(r.number - 1))
-                    {
-                        item.note.clone_from(&shown.note);
-                        item.excluded = shown.excluded;
-                    }
-                }
-                if let Err(e) = crate::session::save(&self.dir, &self.session) {
+                if let Err(e) = self.save(app) {
                     app.notice = Some(format!("Not saved: {e:#}"));
                 }
             }

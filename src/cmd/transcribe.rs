@@ -119,6 +119,8 @@ struct FileReport<'a> {
 struct Job {
     /// The answer's index in `items`, or `None` for the talk's recording.
     item: Option<usize>,
+    /// Which take of the answer, when it has more than one.
+    take: Option<u32>,
     file: PathBuf,
     /// Its length as recorded, for the progress bar.
     length: Duration,
@@ -126,9 +128,10 @@ struct Job {
 
 impl Job {
     fn name(&self) -> String {
-        match self.item {
-            Some(i) => format!("answer {}", i + 1),
-            None => "the talk".into(),
+        match (self.item, self.take) {
+            (Some(i), Some(t)) => format!("answer {} take {t}", i + 1),
+            (Some(i), None) => format!("answer {}", i + 1),
+            (None, _) => "the talk".into(),
         }
     }
 }
@@ -138,6 +141,9 @@ impl Job {
 struct Done {
     /// The answer's number in the session; null for a talk.
     answer: Option<usize>,
+    /// Which take of the answer, when it has more than one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    take: Option<u32>,
     words: usize,
     text: String,
 }
@@ -186,6 +192,7 @@ fn one_session(args: &TranscribeArgs, config: &Config) -> Result<()> {
                 Ok(t) => {
                     report.transcribed.push(Done {
                         answer: job.item.map(|i| i + 1),
+                        take: job.take,
                         words: t.words.len(),
                         text: t.text.clone(),
                     });
@@ -228,20 +235,24 @@ fn jobs(dir: &Path, session: &Session, again: bool) -> (Vec<Job>, usize) {
     let talk = session
         .talk
         .iter()
-        .map(|t| (None, &t.recording, &t.transcript));
-    let items = session
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (Some(i), &it.recording, &it.transcript));
-    for (item, recording, transcript) in talk.chain(items) {
+        .map(|t| (None, None, t.recording.clone(), t.transcript.is_some()));
+    // Every take of an answer, in order.
+    let items = session.items.iter().enumerate().flat_map(|(i, it)| {
+        let several = !it.takes.is_empty();
+        it.all_takes().into_iter().map(move |t| {
+            let take = several.then_some(t.take);
+            (Some(i), take, t.recording, t.transcript.is_some())
+        })
+    });
+    for (item, take, recording, transcribed) in talk.chain(items) {
         let Some(r) = recording else { continue };
-        if transcript.is_some() && !again {
+        if transcribed && !again {
             already += 1;
             continue;
         }
         jobs.push(Job {
             item,
+            take,
             file: dir.join(&r.file),
             length: r.length,
         });
@@ -257,10 +268,14 @@ fn save(dir: &Path, session: &mut Session, job: &Job, t: Transcript) -> Result<(
         *session = now;
     }
     let recording = match job.item {
-        Some(i) => session
-            .items
-            .get_mut(i)
-            .map(|it| (&it.recording, &mut it.transcript)),
+        Some(i) => session.items.get_mut(i).and_then(|it| match job.take {
+            Some(n) if n != it.take => it
+                .takes
+                .iter_mut()
+                .find(|t| t.take == n)
+                .map(|t| (&t.recording, &mut t.transcript)),
+            _ => Some((&it.recording, &mut it.transcript)),
+        }),
         None => session
             .talk
             .as_mut()
@@ -303,7 +318,11 @@ fn text_report(r: &SessionReport, took: Duration, width: usize) -> String {
         .transcribed
         .iter()
         .map(|d| {
-            let label = d.answer.map_or("talk ".into(), |a| format!("{a:>2}. "));
+            let label = match (d.answer, d.take) {
+                (Some(a), Some(t)) => format!("{a:>2}. take {t} "),
+                (Some(a), None) => format!("{a:>2}. "),
+                (None, _) => "talk ".into(),
+            };
             let count = format!("{label}{:>4} words", d.words);
             TableRow::Cells(vec![count, d.text.clone()])
         })
@@ -335,6 +354,7 @@ mod tests {
     fn report() -> SessionReport {
         let done = |answer, text: &str| Done {
             answer,
+            take: None,
             words: text.split_whitespace().count(),
             text: text.into(),
         };
@@ -351,6 +371,45 @@ mod tests {
             already: 0,
             failed: Vec::new(),
         }
+    }
+
+    #[test]
+    fn every_take_of_an_answer_is_transcribed_into_its_own_take() {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = |f: &str| format!("{{file: {f}, length: 5, rate: 16000, dropped: 0, xruns: 0}}");
+        let item = |takes: &str| -> crate::session::Item {
+            serde_yaml::from_str(&format!(
+                "{{id: q, text: Q?, category: c, target: 10, max: 15, start: 40, duration: 5, paused: 0, verdict: on-target, recording: {}{takes}}}",
+                rec("b.wav")
+            ))
+            .unwrap()
+        };
+        let mut session = crate::app::fixtures::session(session::Kind::Drill);
+        session.items = vec![
+            item(""),
+            item(&format!(
+                ", take: 2, takes: [{{take: 1, start: 0, duration: 3, paused: 0, verdict: too-short, recording: {}}}]",
+                rec("a.wav")
+            )),
+        ];
+        session::save(dir.path(), &session).unwrap();
+        let (jobs, already) = jobs(dir.path(), &session, false);
+        let named: Vec<String> = jobs.iter().map(Job::name).collect();
+        assert_eq!(named, ["answer 1", "answer 2 take 1", "answer 2 take 2"]);
+        assert_eq!(already, 0);
+        let said = |text: &str| Transcript {
+            text: text.into(),
+            words: Vec::new(),
+        };
+        save(dir.path(), &mut session, &jobs[1], said("first try")).unwrap();
+        save(dir.path(), &mut session, &jobs[2], said("second try")).unwrap();
+        let saved = session::load(&dir.path().join("session.yaml")).unwrap();
+        let it = &saved.items[1];
+        assert_eq!(it.takes[0].transcript.as_ref().unwrap().text, "first try");
+        assert_eq!(it.transcript.as_ref().unwrap().text, "second try");
+        assert!(saved.items[0].transcript.is_none());
+        let (left, already) = super::jobs(dir.path(), &saved, false);
+        assert_eq!((left.len(), already), (1, 2));
     }
 
     #[test]

@@ -62,7 +62,7 @@ const fn bind(
 
 /// The one key map, in `--help`'s order.
 #[rustfmt::skip]
-pub const KEYS: [Binding; 17] = [
+pub const KEYS: [Binding; 19] = [
     bind(&[Key::Space, Key::Enter], Action::Go, "Space",
         "Space, Enter", "go on: answer now, done, next section, next answer"),
     bind(&[Key::Right], Action::Forward, "→",
@@ -86,6 +86,8 @@ pub const KEYS: [Binding; 17] = [
         "write a note on the answer just given, or the one replayed"),
     bind(&[Key::Char('x')], Action::Exclude, "x", "x",
         "in a replay: leave the answer out of stats and --focus, or count it again"),
+    bind(&[Key::Char('t')], Action::Take, "t", "t  c", "next take of this answer; make the take playing count"),
+    bind(&[Key::Char('c')], Action::Count, "c", "", ""),
     bind(&[Key::Char('q'), Key::Esc, Key::CtrlC], Action::End, "q",
         "q, Esc", "end (mid-answer in a drill, and in a talk: press again to end)"),
 ];
@@ -247,6 +249,10 @@ mod tests {
             (Key::Char('j'), Some(Action::NextPause)),
             (Key::Char('k'), Some(Action::PreviousPause)),
             (Key::Char('/'), Some(Action::Find)),
+            (Key::Char('t'), Some(Action::Take)),
+            (Key::Char('c'), Some(Action::Count)),
+            (Key::Char('w'), Some(Action::Note)),
+            (Key::Char('x'), Some(Action::Exclude)),
             (Key::Char('z'), None),
             (Key::Backspace, None),
         ];
@@ -322,6 +328,8 @@ mod tests {
             Action::Find,
             Action::Note,
             Action::Exclude,
+            Action::Take,
+            Action::Count,
         ] {
             assert!(KEYS.iter().any(|row| row.action == a), "{a:?} has no key");
         }

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod mic_check_view;
 pub mod pace;
 pub mod present_view;
+pub mod replay_takes;
 pub mod replay_view;
 pub mod report;
 pub mod run;

@@ -73,6 +73,8 @@ fn fill(app: &Replay) -> f64 {
 pub struct Shown {
     width: usize,
     current: usize,
+    /// The take that counts for the answer playing.
+    counted: u32,
     section: Option<String>,
     notice: Option<String>,
     listening: bool,
@@ -95,6 +97,7 @@ impl Shown {
         Shown {
             width,
             current: app.current,
+            counted: app.recording().counted,
             section: app.section().map(str::to_string),
             notice: app.notice.clone(),
             listening: app.listening.is_some(),
@@ -183,7 +186,20 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
     let width = width.max(10);
     let mut f = Frame::new(p);
     let a = app.recording();
-    let what = if a.sections.is_empty() {
+    let takes = app.takes().len();
+    let what = if takes > 1 {
+        let counts = if a.take == a.counted { " (counts)" } else { "" };
+        let take = app
+            .takes()
+            .iter()
+            .position(|r| r.take == a.take)
+            .unwrap_or(0)
+            + 1;
+        format!(
+            "answer {} of {} · {} · take {take} of {takes}{counts}",
+            a.number, app.items, a.category
+        )
+    } else if a.sections.is_empty() {
         format!("answer {} of {} · {}", a.number, app.items, a.category)
     } else {
         "presentation".to_string()
@@ -225,6 +241,14 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
         f.clipped(p, Need::Useful, n, width, Tone::Warn);
     }
     f.blank();
+    let table = super::replay_takes::table_lines(app, width, !p.unicode());
+    if !table.is_empty() {
+        table.into_iter().for_each(|l| f.push_as(Need::Useful, l));
+        if let Some(diff) = super::replay_takes::diff_line(app) {
+            f.clipped(p, Need::Useful, &diff, width, Tone::Plain);
+        }
+        f.blank();
+    }
     if app.listening.is_some() {
         let then = "The answer plays when the question has been read.";
         listening(p, &mut f, then, width);
@@ -331,6 +355,12 @@ pub fn frame(p: &Palette, app: &Replay, loud: Option<&Loudness>, width: usize) -
         };
         keys.push((Action::Exclude, exclude));
     }
+    if takes > 1 {
+        keys.extend([
+            (Action::Take, "next take"),
+            (Action::Count, "count this take"),
+        ]);
+    }
     keys.push((Action::End, "quit"));
     f.set_footer(p, &footer(&keys), width);
     f
@@ -422,6 +452,8 @@ mod tests {
             analysis: None,
             sections: vec![],
             transcript: None,
+            take: 1,
+            counted: 1,
         }
     }
 
@@ -518,6 +550,8 @@ mod tests {
             analysis: None,
             sections: vec![],
             transcript: None,
+            take: 1,
+            counted: 1,
         };
         let mut app = Replay::new("s1".into(), 1, vec![rec], 0, Duration::ZERO);
         crate::app::App::on_tick(&mut app, Duration::ZERO);

@@ -18,6 +18,7 @@ mod pulse;
 mod record;
 mod replay;
 mod replay_files;
+mod replay_takes;
 mod report;
 mod sessions;
 mod speak;
