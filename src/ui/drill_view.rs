@@ -35,13 +35,24 @@ pub fn frame(
     } else {
         "Question"
     };
-    let heading = format!(
+    let mut heading = format!(
         "{kind} {} of {} · {}",
         cur.number,
         drill.total(),
         cur.question.category
     );
+    let take = match drill.stage {
+        Stage::Rate { item } => drill.session.items.get(item).map_or(1, |it| it.take),
+        _ => drill.take_of().take,
+    };
+    if take > 1 {
+        heading.push_str(&format!(" · take {take}"));
+    }
     f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
+    if let Some(why) = drill.again_why() {
+        let line = format!("Asked again: {why}");
+        f.clipped(p, Need::Vital, &line, width, Tone::Warn);
+    }
     f.blank();
     if let Some(asker) = &cur.asker {
         asker_line(p, &mut f, asker, width);
@@ -157,7 +168,7 @@ pub fn frame(
             keys.extend([
                 pause,
                 (Action::Hints, "hints"),
-                (Action::Restart, "restart"),
+                (Action::Restart, "new take"),
                 (Action::Skip, "skip"),
                 (Action::End, "end"),
             ]);
@@ -417,7 +428,7 @@ mod tests {
         let s = screen(&d, 3.0, 80, 24);
         assert!(s.contains("▲ target 0:10") && s.contains("max 0:15"), "{s}");
         assert!(
-            s.ends_with("Space done · p pause · h hints · r restart · s skip · q end"),
+            s.ends_with("Space done · p pause · h hints · r new take · s skip · q end"),
             "{s}"
         );
         // Hints shown too: they make room, the question keeps three lines.
