@@ -481,9 +481,7 @@ impl<'a> Drill<'a> {
     fn retake(&mut self, item: usize, now: Duration) -> Vec<Effect> {
         self.retaking = Some(item);
         let n = self.take_of().take;
-        self.notice = Some(format!(
-            "Take {n}: the clock is back at 0:00; the earlier take is kept."
-        ));
+        self.notice = Some(format!("Take {n} from 0:00; the earlier take is kept."));
         self.start_answer(now)
     }
 
@@ -911,7 +909,7 @@ mod tests {
         assert_eq!(saves(&e), 1, "the first take is saved at once");
         assert_eq!(
             d.notice.as_deref(),
-            Some("Take 2: the clock is back at 0:00; the earlier take is kept.")
+            Some("Take 2 from 0:00; the earlier take is kept.")
         );
         assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(4.0)));
         d.on_key(Action::Go, at(10.0));

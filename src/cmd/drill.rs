@@ -137,6 +137,11 @@ impl Asked<'_> {
                 .collect(),
             model_hint: first_model_hint(&drill.session, config),
             round_one: profile.round_one.clone(),
+            again: drill
+                .asked_again
+                .iter()
+                .map(|a| (a.item, a.before))
+                .collect(),
         };
         let summary = summary_view::summary(
             &drill.session,

@@ -69,7 +69,7 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
         "bar to scale up to max:\n{screen}"
     );
     assert!(
-        screen.contains("Space done · p pause · h hints · r new take · s skip · q end"),
+        screen.contains("Space done · p pause · h hints · r retake · s skip · q end"),
         "{screen}"
     );
     assert!(screen.lines().all(|l| l.chars().count() <= 60));
