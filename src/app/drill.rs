@@ -638,12 +638,12 @@ impl<'a> Drill<'a> {
     fn on_answer(&mut self, action: Action, now: Duration) -> Vec<Effect> {
         if action == Action::Restart {
             // This take is kept as it stands; a new one starts at 0:00.
-            let mut effects = self.finish_answer(now, Outcome::Done);
+            let effects = self.finish_answer(now, Outcome::Done);
             let Stage::Rate { item } = self.stage else {
                 return effects;
             };
-            effects.extend(self.retake(item, now));
-            return effects;
+            let next = self.retake(item, now);
+            return back_to_back(effects, next);
         }
         let Stage::Answer { segment, parts, .. } = &mut self.stage else {
             return Vec::new();
@@ -673,6 +673,26 @@ impl<'a> Drill<'a> {
             _ => Vec::new(),
         }
     }
+}
+
+/// `ended` then `begun`, with a take's `Finish` and the next take's `Start`
+/// made one `Next`: the recorder cuts both at one moment, so no audio falls
+/// between them (waiting for the first to close would lose the next's start).
+fn back_to_back(mut ended: Vec<Effect>, begun: Vec<Effect>) -> Vec<Effect> {
+    for e in begun {
+        let finish = ended
+            .iter_mut()
+            .find(|e| matches!(e, Effect::Record(RecordAction::Finish(_))));
+        match (e, finish) {
+            (Effect::Record(RecordAction::Start(file)), Some(f)) => {
+                if let Effect::Record(RecordAction::Finish(of)) = *f {
+                    *f = Effect::Record(RecordAction::Next(of, file));
+                }
+            }
+            (e, _) => ended.push(e),
+        }
+    }
+    ended
 }
 
 impl App for Drill<'_> {
@@ -1049,10 +1069,10 @@ mod tests {
         let e = d.on_key(Action::Restart, at(35.0));
         assert_eq!(
             rec(e),
-            [
-                RecordAction::Finish(TakeOf { item: 1, take: 1 }),
-                RecordAction::Start("02-a-take2.wav".into())
-            ]
+            [RecordAction::Next(
+                TakeOf { item: 1, take: 1 },
+                "02-a-take2.wav".into()
+            )]
         );
         d.on_key(Action::Go, at(50.0));
         let it = &d.session.items[1];
@@ -1324,10 +1344,10 @@ mod tests {
         );
         assert_eq!(
             rec(d.on_key(Action::Restart, at(3.0))),
-            [
-                RecordAction::Finish(TakeOf { item: 0, take: 1 }),
-                RecordAction::Start("01-a-take2.wav".into())
-            ]
+            [RecordAction::Next(
+                TakeOf { item: 0, take: 1 },
+                "01-a-take2.wav".into()
+            )]
         );
         assert_eq!(
             rec(d.on_key(Action::Go, at(9.0))),

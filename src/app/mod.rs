@@ -136,6 +136,9 @@ pub enum RecordAction {
     Discard,
     /// Finish the take and keep it for the answer it belongs to.
     Finish(TakeOf),
+    /// Finish the take, as `Finish`, and start the next into this file at
+    /// the same moment: a retake loses no audio between the two.
+    Next(TakeOf, String),
 }
 
 /// Which answer and which try at it a take belongs to: a drill's item (a

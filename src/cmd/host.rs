@@ -95,7 +95,7 @@ impl Audio {
     pub fn act(&mut self, action: &RecordAction, dir: &std::path::Path) -> Option<(TakeOf, Take)> {
         let Some(rec) = &self.recorder else {
             return match action {
-                RecordAction::Finish(owner) => self
+                RecordAction::Finish(owner) | RecordAction::Next(owner, _) => self
                     .lost_take
                     .take()
                     .map(|(t, p)| self.finished_take(*owner, t, p)),
@@ -109,6 +109,11 @@ impl Audio {
             RecordAction::Discard => rec.discard(),
             RecordAction::Finish(owner) => {
                 let take = rec.finish()?;
+                let pending = self.transcript_of();
+                return Some(self.finished_take(*owner, take, pending));
+            }
+            RecordAction::Next(owner, file) => {
+                let take = rec.next_take(&dir.join(file))?;
                 let pending = self.transcript_of();
                 return Some(self.finished_take(*owner, take, pending));
             }

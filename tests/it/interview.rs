@@ -33,6 +33,7 @@ fn an_interview_runs_every_part_in_the_panels_order_and_is_summarised_by_part() 
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let args = [
         "interview",
+        "--no-again",
         "--minutes",
         "10",
         "--seed",

@@ -48,6 +48,7 @@ fn drill(s: &Scratch, pulse: &Pulse, model: &Path, extra: &[&str]) -> Pty {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut args = vec![
         "drill",
+        "--no-again",
         "--bank",
         bank.to_str().unwrap(),
         "--seed",
