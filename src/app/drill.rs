@@ -706,7 +706,13 @@ impl App for Drill<'_> {
         } else if action == Action::End && answering {
             // One key must not throw away an answer in progress.
             self.confirm_end = true;
-            self.notice = Some("Press q again to end the session (this answer is not kept); any other key goes on.".into());
+            let lost = match self.retaking {
+                Some(_) => "this take is not kept, the earlier one counts",
+                None => "this answer is not kept",
+            };
+            self.notice = Some(format!(
+                "Press q again to end the session ({lost}); any other key goes on."
+            ));
             return Vec::new();
         }
         if action == Action::End {
@@ -1221,6 +1227,12 @@ mod tests {
         d.on_key(Action::Go, at(70.0));
         d.on_key(Action::Rate(5), at(71.0));
         d.on_key(Action::End, at(72.0));
+        assert_eq!(
+            d.notice.as_deref(),
+            Some(
+                "Press q again to end the session (this take is not kept, the earlier one counts); any other key goes on."
+            )
+        );
         let e = d.on_key(Action::End, at(72.5));
         assert_eq!(
             e,

@@ -228,20 +228,21 @@ fn asked_again(session: &Session, review: &Review<'_>, wide: usize) -> String {
                 (None, Some(a)) => Some(a.fillers.len()),
                 (None, None) => None,
             };
-            let rating = it.rating.map_or("–".to_string(), |r| r.to_string());
             let time = format!("{} {}", fmt_rounded(it.duration), it.verdict.label());
-            (time, rating, wpm, fillers)
+            (time, it.rating, wpm, fillers)
         });
         let mut line = format!(
-            "{}. {} (target {}): {} → {}, rated {} → {}",
+            "{}. {} (target {}): {} → {}",
             i + 1,
             crate::text::clip(&second.text, 40),
             fmt_rounded(second.target),
             a.0,
             b.0,
-            a.1,
-            b.1
         );
+        if a.1.is_some() || b.1.is_some() {
+            let rated = |r: Option<u8>| r.map_or("–".to_string(), |r| r.to_string());
+            line.push_str(&format!(", rated {} → {}", rated(a.1), rated(b.1)));
+        }
         if let (Some(x), Some(y)) = (a.2, b.2) {
             line.push_str(&format!(", {x:.0} → {y:.0} wpm"));
         }

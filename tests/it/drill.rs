@@ -703,6 +703,7 @@ fn a_clock_past_the_year_9999_neither_panics_the_drill_nor_the_focus() {
         "--think",
         "0",
         "--no-follow-ups",
+        "--no-again",
     ]);
     let mut pty = Pty::spawn(&faketime, &args, s.path(), &[("NO_COLOR", "1")], 100, 24);
     pty.wait_for(&["ANSWER"], SECS);
