@@ -385,6 +385,10 @@ pub struct AnswerArgs {
     /// Do not ask follow-up questions.
     #[arg(long)]
     pub no_follow_ups: bool,
+    /// Do not ask weak answers again at the end (rated 1–2, over the limit
+    /// or too short).
+    #[arg(long)]
+    pub no_again: bool,
     /// Record each answer from the microphone to a WAV file in the session.
     #[arg(long)]
     pub record: bool,

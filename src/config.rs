@@ -28,6 +28,7 @@ const DEVICE_HINT: &str =
 const HOST_HINT: &str = "write `host: alsa` or `host: pulse`, or leave the line out for pulse when a server answers, else alsa";
 
 const SPEAK_HINT: &str = "write `speak: true` or `speak: false`";
+const AGAIN_HINT: &str = "write `again: true` or `again: false`";
 const VOICE_HINT: &str =
     "write an eSpeak NG voice such as `voice: en-us` (`espeak-ng --voices` lists them)";
 const RATE_HINT: &str = "write words per minute from 80 to 450, such as `rate: 160`";
@@ -57,6 +58,9 @@ crate::yaml_struct! {
         input_device: Option<Option<String>> as "a device name" = DEVICE_HINT,
         /// Read questions aloud in `drill`, as `--speak`.
         speak: Option<bool> = SPEAK_HINT,
+        /// Ask weak answers again at the end of a drill or interview;
+        /// `false` as `--no-again`.
+        again: Option<bool> = AGAIN_HINT,
         /// eSpeak NG voice, as `--voice`.
         voice: Option<String> = VOICE_HINT,
         /// Words per minute, as `--rate`: 80 to 450.
@@ -131,6 +135,8 @@ pub struct Config {
     pub input_device: Option<String>,
     /// Read questions aloud in `drill`.
     pub speak: bool,
+    /// Whether weak answers are asked again; `None` leaves it on.
+    pub again: Option<bool>,
     /// eSpeak NG voice without a panel.
     pub voice: Option<String>,
     /// Words per minute without a panel.
@@ -292,6 +298,7 @@ fn validate(c: &mut Check, raw: RawConfig) -> Config {
         recordings_dir,
         input_device,
         speak: raw.speak.unwrap_or(false),
+        again: raw.again,
         voice,
         rate,
         volume,
@@ -578,14 +585,14 @@ mod tests {
         assert_eq!(
             shown("count: 4\nthnik: 3s\n"),
             [
-                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model"
+                "c.yaml:2:1: unknown field `thnik` | did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, again, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model"
             ]
         );
     }
 
     #[test]
     fn keys_holding_dots_or_brackets_are_unknown_fields_of_the_file() {
-        let fields = "think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model";
+        let fields = "think, warn, count, recordings_dir, input_device, speak, again, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model";
         assert_eq!(
             shown("\"a.b\": 1\n\"x[0]\": 2\npanel:\n  - {name: A, \"ro.le\": B}\n"),
             [
@@ -807,6 +814,21 @@ mod tests {
         );
         assert_eq!(panel.asker("case").name, "Kim");
         assert_eq!(panel.members[1].voice, Voice::default());
+    }
+
+    #[test]
+    fn again_false_turns_the_again_round_off_and_takes_only_true_or_false() {
+        let c = |text| Config::parse("c.yaml", text).unwrap().again;
+        assert_eq!(
+            (c("again: false\n"), c("again: true\n"), c("")),
+            (Some(false), Some(true), None)
+        );
+        assert_eq!(
+            shown("again: never\n"),
+            [format!(
+                "c.yaml:1:8: `again` has the wrong type: expected true or false, found text `never` | {AGAIN_HINT}"
+            )]
+        );
     }
 
     #[test]

@@ -4,13 +4,20 @@
 //! saves it at once), and perhaps a follow-up. Every finished answer asks
 //! for a save.
 //!
+//! `r` keeps takes: mid-answer it ends the take there (kept, recording and
+//! all) and starts a new one at 0:00; on the rate screen it starts a new
+//! one. A new take, once done, is the one that counts; the earlier stay in
+//! the item's `takes`. After the last question, answers rated 1–2, over the
+//! limit or too short are asked once more, each as a new take (the *again*
+//! round; not follow-ups, not skipped ones), unless `again` is off.
+//!
 //! With speech on, each question is first read aloud (the `Listen` stage):
 //! no clock runs until the host says it has been heard ([`Drill::spoken`]),
 //! `r` repeats it until the answer starts, and with `listen_only` its text
 //! stays hidden until the answer ends.
 
 use super::panel::{Interviewer, Reading};
-use super::{Action, App, Effect, NoteTyped, RecordAction, Typed};
+use super::{Action, App, Effect, NoteTyped, RecordAction, TakeOf, Typed};
 use crate::bank::{FollowUp, Question};
 use crate::session::secs::length;
 use crate::session::{self, Item, PartTime, Session, Verdict};
@@ -38,6 +45,21 @@ pub struct Options {
     pub reading: Reading,
     /// The pace band and filler rate the verdicts judge by.
     pub pace: crate::config::PaceBand,
+    /// Ask weak answers once more at the end.
+    pub again: bool,
+}
+
+/// An answer the again round asks once more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Again {
+    /// Its item in the session.
+    pub item: usize,
+    /// Its question's index among the drawn ones.
+    pub question: usize,
+    /// The take that counted before it was asked again.
+    pub before: u32,
+    /// Why it is asked again: "rated 2", "over the limit last time".
+    pub why: String,
 }
 
 /// The question being asked now.
@@ -85,7 +107,7 @@ pub enum Stage {
     Answer {
         /// The answer's timer.
         segment: Segment,
-        /// When the answer started (or restarted), for `start` in the session.
+        /// When this take started, for `start` in the session.
         began: Duration,
         /// For a question with parts (e.g. STAR): their section clock.
         parts: Option<Box<Run>>,
@@ -122,6 +144,12 @@ pub struct Drill<'a> {
     /// Whether the answer in progress started with recording on; it keeps
     /// its take even if the microphone fails part-way.
     recording_answer: bool,
+    /// The item the answer in progress is a new take of; `None` for a first take.
+    retaking: Option<usize>,
+    /// What the again round asks, once it has begun.
+    pub asked_again: Vec<Again>,
+    /// Which of `asked_again` is being asked, in the again round.
+    again_at: Option<usize>,
     /// Readings asked for that the host has not started yet: until it has,
     /// a "heard" report is about the reading before and is not believed.
     unstarted: u32,
@@ -148,6 +176,9 @@ impl<'a> Drill<'a> {
             confirm_end: false,
             note: None,
             recording_answer: false,
+            retaking: None,
+            asked_again: Vec::new(),
+            again_at: None,
             unstarted: 0,
             // Its own stream, so follow-up choices never disturb the draw.
             follow_up_rng: ChaCha8Rng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15),
@@ -174,7 +205,7 @@ impl<'a> Drill<'a> {
 
     fn ask(&mut self, index: usize, now: Duration) -> Vec<Effect> {
         let Some(&q) = self.questions.get(index) else {
-            return self.over(true);
+            return self.ask_again(now);
         };
         self.current = Some(Current {
             question: q,
@@ -278,12 +309,13 @@ impl<'a> Drill<'a> {
         let mut segment =
             Segment::new(cur.budget, self.options.warn).with_hard_stop(self.options.hard_stop);
         segment.start(now);
-        // Named by the item it will become: 01-beh-team-conflict.wav.
-        let file = format!(
-            "{:02}-{}.wav",
-            self.session.items.len() + 1,
-            cur.question.id
-        );
+        // Named by the item it will become: 01-beh-team-conflict.wav, and
+        // 01-beh-team-conflict-take2.wav for its second take.
+        let of = self.take_of();
+        let file = match of.take {
+            1 => format!("{:02}-{}.wav", of.item + 1, cur.question.id),
+            n => format!("{:02}-{}-take{n}.wav", of.item + 1, cur.question.id),
+        };
         self.stage = Stage::Answer {
             segment,
             began: now,
@@ -318,36 +350,61 @@ impl<'a> Drill<'a> {
         ));
     }
 
-    /// Stores what a finished take holds on its answer.
-    pub fn attach_take(
-        &mut self,
-        item: usize,
-        recording: session::Recording,
-        analysis: Option<crate::session::analysis::Analysis>,
-    ) {
-        if let Some(it) = self.session.items.get_mut(item) {
-            it.recording = Some(recording);
-            it.analysis = analysis;
+    /// Which item and take the answer in progress (or about to start) is.
+    pub fn take_of(&self) -> TakeOf {
+        let Some(item) = self.retaking else {
+            return TakeOf {
+                item: self.session.items.len(),
+                take: 1,
+            };
+        };
+        let it = &self.session.items[item];
+        let last = it.takes.iter().map(|t| t.take).fold(it.take, u32::max);
+        TakeOf {
+            item,
+            take: last + 1,
         }
     }
 
-    /// Stores an answer's transcript once it is ready; one that failed is
-    /// said once, and the drill goes on.
+    /// Changes take `of` with `f`, whether it counts or not: made the
+    /// counted one for `f`, then the one that counted before counts again.
+    fn on_take(&mut self, of: TakeOf, f: impl FnOnce(&mut Item)) {
+        let Some(it) = self.session.items.get_mut(of.item) else {
+            return;
+        };
+        let counted = it.take;
+        if it.count_take(of.take) {
+            f(it);
+            it.count_take(counted);
+        }
+    }
+
+    /// Stores what a finished take holds on that take.
+    pub fn attach_take(
+        &mut self,
+        of: TakeOf,
+        recording: session::Recording,
+        analysis: Option<crate::session::analysis::Analysis>,
+    ) {
+        self.on_take(of, |it| {
+            it.recording = Some(recording);
+            it.analysis = analysis;
+        });
+    }
+
+    /// Stores a take's transcript once it is ready, on that take whichever
+    /// counts by then; one that failed is said once, and the drill goes on.
     pub fn attach_transcript(
         &mut self,
-        item: usize,
+        of: TakeOf,
         transcript: Result<session::transcript::Transcript, impl std::fmt::Display>,
     ) {
         match transcript {
-            Ok(t) => {
-                if let Some(it) = self.session.items.get_mut(item) {
-                    it.transcript = Some(t);
-                }
-            }
+            Ok(t) => self.on_take(of, |it| it.transcript = Some(t)),
             Err(e) => {
                 self.notice = Some(format!(
                     "No transcript for answer {} ({e}); `rehearse transcribe` can try again.",
-                    item + 1
+                    of.item + 1
                 ));
             }
         }
@@ -415,12 +472,90 @@ impl<'a> Drill<'a> {
             return Vec::new();
         };
         item.parts = part_times;
-        self.session.items.push(item);
-        let index = self.session.items.len() - 1;
-        let mut effects = self.record(RecordAction::Finish(index));
-        self.stage = Stage::Rate { item: index };
+        let of = self.take_of();
+        match self.retaking.take() {
+            Some(k) => self.session.items[k].retake(item.counted()),
+            None => self.session.items.push(item),
+        }
+        let mut effects = self.record(RecordAction::Finish(of));
+        self.stage = Stage::Rate { item: of.item };
         effects.push(Effect::Save);
         effects
+    }
+
+    /// A new take of `item`'s question from 0:00; the earlier ones are kept.
+    fn retake(&mut self, item: usize, now: Duration) -> Vec<Effect> {
+        self.retaking = Some(item);
+        let n = self.take_of().take;
+        self.notice = Some(format!("Take {n} from 0:00; the earlier take is kept."));
+        self.start_answer(now)
+    }
+
+    /// The answers the again round asks: first tries rated 1–2, over the
+    /// limit or too short, in order; never skipped ones or follow-ups.
+    fn weak_answers(&self) -> Vec<Again> {
+        if !self.options.again {
+            return Vec::new();
+        }
+        let why = |it: &Item| {
+            let rated = it.rating.filter(|r| *r <= 2).map(|r| format!("rated {r}"));
+            let timing = match it.verdict {
+                Verdict::Over => Some("over the limit last time".to_string()),
+                Verdict::TooShort => Some("too short last time".to_string()),
+                Verdict::OnTarget | Verdict::Skipped => None,
+            };
+            let why: Vec<String> = rated.into_iter().chain(timing).collect();
+            (!why.is_empty()).then(|| why.join(", "))
+        };
+        let found = |it: &Item| {
+            self.questions
+                .iter()
+                .position(|q| q.id == it.id && q.text == it.text)
+        };
+        let items = self.session.items.iter().enumerate();
+        items
+            .filter(|(_, it)| it.follow_up_of.is_none() && it.verdict != Verdict::Skipped)
+            .filter_map(|(item, it)| {
+                Some(Again {
+                    item,
+                    question: found(it)?,
+                    before: it.take,
+                    why: why(it)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The again round's next answer, or the end when there is none.
+    fn ask_again(&mut self, now: Duration) -> Vec<Effect> {
+        let next = match self.again_at {
+            Some(i) => i + 1,
+            None => {
+                self.asked_again = self.weak_answers();
+                0
+            }
+        };
+        self.again_at = Some(next);
+        let Some(a) = self.asked_again.get(next) else {
+            return self.over(true);
+        };
+        let q = self.questions[a.question];
+        self.current = Some(Current {
+            question: q,
+            number: a.question + 1,
+            follow_up: None,
+            follows_item: None,
+            budget: self.budget_for(q, None),
+            asker: self.asker(q),
+        });
+        self.retaking = Some(a.item);
+        self.begin(now)
+    }
+
+    /// In the again round: why the answer being asked is asked again.
+    pub fn again_why(&self) -> Option<&str> {
+        let a = self.asked_again.get(self.again_at?)?;
+        Some(&a.why)
     }
 
     /// Stops reading aloud, when reading.
@@ -443,6 +578,15 @@ impl<'a> Drill<'a> {
     }
 
     fn skip(&mut self, now: Duration) -> Vec<Effect> {
+        if let Some(item) = self.retaking {
+            // A new take skipped is not kept: the earlier one still counts.
+            let mut effects = self.record(RecordAction::Discard);
+            self.retaking = None;
+            let counted = self.session.items[item].take;
+            effects.extend(self.advance(now, true));
+            self.notice = Some(format!("Skipped; take {counted} still counts."));
+            return effects;
+        }
         let (began, elapsed, paused) = match &mut self.stage {
             Stage::Answer { began, segment, .. } => {
                 let times = (*began, segment.elapsed(now), segment.paused_total(now));
@@ -462,6 +606,9 @@ impl<'a> Drill<'a> {
 
     /// Moves on: to a follow-up of an answered question, else to the next drawn question.
     fn advance(&mut self, now: Duration, answered: bool) -> Vec<Effect> {
+        if self.again_at.is_some() {
+            return self.ask_again(now);
+        }
         let Some(cur) = self.current.clone() else {
             return self.over(true);
         };
@@ -487,6 +634,7 @@ impl<'a> Drill<'a> {
     /// Ends the session: marks it, saves it, quits.
     fn over(&mut self, completed: bool) -> Vec<Effect> {
         self.current = None;
+        self.again_at = None;
         self.stage = Stage::Over;
         self.session.completed = completed;
         self.session.finished = Some(session::now());
@@ -494,12 +642,16 @@ impl<'a> Drill<'a> {
     }
 
     fn on_answer(&mut self, action: Action, now: Duration) -> Vec<Effect> {
-        let Stage::Answer {
-            segment,
-            began,
-            parts,
-        } = &mut self.stage
-        else {
+        if action == Action::Restart {
+            // This take is kept as it stands; a new one starts at 0:00.
+            let effects = self.finish_answer(now, Outcome::Done);
+            let Stage::Rate { item } = self.stage else {
+                return effects;
+            };
+            let next = self.retake(item, now);
+            return back_to_back(effects, next);
+        }
+        let Stage::Answer { segment, parts, .. } = &mut self.stage else {
             return Vec::new();
         };
         match action {
@@ -523,20 +675,30 @@ impl<'a> Drill<'a> {
                     RecordAction::Resume
                 })
             }
-            Action::Restart => {
-                segment.restart(now);
-                *began = now;
-                let fresh = self.parts_run(now);
-                if let Stage::Answer { parts, .. } = &mut self.stage {
-                    *parts = fresh;
-                }
-                self.notice = Some("Restarted: the clock is back at 0:00.".into());
-                self.record(RecordAction::Restart)
-            }
             Action::Skip => self.skip(now),
             _ => Vec::new(),
         }
     }
+}
+
+/// `ended` then `begun`, with a take's `Finish` and the next take's `Start`
+/// made one `Next`: the recorder cuts both at one moment, so no audio falls
+/// between them (waiting for the first to close would lose the next's start).
+fn back_to_back(mut ended: Vec<Effect>, begun: Vec<Effect>) -> Vec<Effect> {
+    for e in begun {
+        let finish = ended
+            .iter_mut()
+            .find(|e| matches!(e, Effect::Record(RecordAction::Finish(_))));
+        match (e, finish) {
+            (Effect::Record(RecordAction::Start(file)), Some(f)) => {
+                if let Effect::Record(RecordAction::Finish(of)) = *f {
+                    *f = Effect::Record(RecordAction::Next(of, file));
+                }
+            }
+            (e, _) => ended.push(e),
+        }
+    }
+    ended
 }
 
 impl App for Drill<'_> {
@@ -550,7 +712,13 @@ impl App for Drill<'_> {
         } else if action == Action::End && answering {
             // One key must not throw away an answer in progress.
             self.confirm_end = true;
-            self.notice = Some("Press q again to end the session (this answer is not kept); any other key goes on.".into());
+            let lost = match self.retaking {
+                Some(_) => "this take is not kept, the earlier one counts",
+                None => "this answer is not kept",
+            };
+            self.notice = Some(format!(
+                "Press q again to end the session ({lost}); any other key goes on."
+            ));
             return Vec::new();
         }
         if action == Action::End {
@@ -599,6 +767,7 @@ impl App for Drill<'_> {
                     self.note = Some(self.session.items[item].note.clone().unwrap_or_default());
                     Vec::new()
                 }
+                Action::Restart => self.retake(item, now),
                 _ => Vec::new(),
             },
             Stage::Ready | Stage::Over => Vec::new(),
@@ -682,6 +851,7 @@ pub fn test_options() -> Options {
         record: false,
         reading: Default::default(),
         pace: Default::default(),
+        again: false,
     }
 }
 
@@ -819,7 +989,7 @@ mod tests {
     }
 
     #[test]
-    fn restart_sets_the_clock_back_and_skip_records_a_skipped_item() {
+    fn r_keeps_the_take_so_far_and_the_new_take_counts_and_skip_records_a_skipped_item() {
         let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
         let mut d = drill(
             &qs,
@@ -828,13 +998,24 @@ mod tests {
                 ..options()
             },
         );
-        d.on_key(Action::Restart, at(4.0));
-        assert!(d.notice.as_deref().unwrap().starts_with("Restarted"));
-        d.on_key(Action::Go, at(10.0));
+        let e = d.on_key(Action::Restart, at(4.0));
+        assert_eq!(saves(&e), 1, "the first take is saved at once");
         assert_eq!(
-            (d.session.items[0].start, d.session.items[0].duration),
-            (at(4.0), at(6.0))
+            d.notice.as_deref(),
+            Some("Take 2 from 0:00; the earlier take is kept.")
         );
+        assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(4.0)));
+        d.on_key(Action::Go, at(10.0));
+        let it = &d.session.items[0];
+        assert_eq!((it.take, it.start, it.duration), (2, at(4.0), at(6.0)));
+        let first = &it.takes[..];
+        assert_eq!(first.len(), 1);
+        assert_eq!(
+            (first[0].take, first[0].start, first[0].duration),
+            (1, at(0.0), at(4.0))
+        );
+        assert_eq!(first[0].verdict, Verdict::TooShort);
+        assert_eq!(d.session.items.len(), 1);
         d.on_key(Action::Go, at(10.5));
         let e = d.on_key(Action::Skip, at(12.0));
         assert_eq!(d.session.items[1].verdict, Verdict::Skipped);
@@ -844,6 +1025,293 @@ mod tests {
             "the last question skipped ends it"
         );
         assert!(d.session.completed);
+    }
+
+    /// The recording actions among `effects`.
+    fn rec(effects: Vec<Effect>) -> Vec<RecordAction> {
+        effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Record(a) => Some(a),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A drill that answers at once and records.
+    fn recorded(qs: &[Question], again: bool) -> Drill<'_> {
+        let opts = Options {
+            think: Duration::ZERO,
+            record: true,
+            again,
+            ..options()
+        };
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            opts,
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        d
+    }
+
+    #[test]
+    fn r_after_an_answer_starts_a_new_take_in_a_new_file_and_its_rating_counts() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut d = recorded(&qs, false);
+        d.on_key(Action::Go, at(20.0));
+        let e = d.on_key(Action::Restart, at(21.0));
+        assert_eq!(rec(e), [RecordAction::Start("01-a-take2.wav".into())]);
+        assert_eq!(d.take_of(), TakeOf { item: 0, take: 2 });
+        let e = d.on_key(Action::Go, at(30.0));
+        assert_eq!(saves(&e), 1);
+        assert_eq!(rec(e), [RecordAction::Finish(TakeOf { item: 0, take: 2 })]);
+        d.on_key(Action::Rate(4), at(31.0));
+        let it = &d.session.items[0];
+        assert_eq!((it.take, it.duration, it.rating), (2, at(9.0), Some(4)));
+        assert_eq!(
+            (it.takes[0].take, it.takes[0].duration, it.takes[0].verdict),
+            (1, at(20.0), Verdict::Over)
+        );
+        assert_eq!(d.current.as_ref().unwrap().number, 2);
+        assert_eq!(d.session.items.len(), 1);
+    }
+
+    #[test]
+    fn a_late_transcript_and_recording_land_on_their_own_take() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = recorded(&qs, false);
+        d.on_key(Action::Restart, at(3.0));
+        d.on_key(Action::Go, at(9.0));
+        let words = |text: &str| crate::session::transcript::Transcript {
+            text: text.into(),
+            ..Default::default()
+        };
+        let file = |f: &str| session::Recording {
+            file: f.into(),
+            length: at(3.0),
+            rate: 48_000,
+            dropped: 0,
+            xruns: 0,
+            stalls: 0,
+            error: None,
+        };
+        // Take 2 counts by the time take 1's transcript and file arrive.
+        d.attach_transcript(TakeOf { item: 0, take: 1 }, Ok::<_, String>(words("first")));
+        d.attach_take(TakeOf { item: 0, take: 1 }, file("01-a.wav"), None);
+        d.attach_take(TakeOf { item: 0, take: 2 }, file("01-a-take2.wav"), None);
+        let it = &d.session.items[0];
+        assert_eq!(it.take, 2, "the new take still counts");
+        assert_eq!(it.recording.as_ref().unwrap().file, "01-a-take2.wav");
+        assert!(it.transcript.is_none());
+        assert_eq!(it.takes[0].recording.as_ref().unwrap().file, "01-a.wav");
+        assert_eq!(it.takes[0].transcript.as_ref().unwrap().text, "first");
+    }
+
+    #[test]
+    fn a_retake_of_a_star_answer_times_its_parts_afresh_and_keeps_the_first_ones() {
+        let mut q = question("a", 5, 60, 90);
+        q.parts = ["Situation", "Task"]
+            .iter()
+            .map(|n| Part {
+                name: n.to_string(),
+                budget: even(30),
+            })
+            .collect();
+        let qs = [q];
+        let mut d = recorded(&qs, false);
+        d.on_key(Action::NextPart, at(4.0));
+        d.on_key(Action::Restart, at(6.0));
+        d.on_key(Action::NextPart, at(9.0));
+        d.on_key(Action::Go, at(16.0));
+        let actual = |parts: &[PartTime]| parts.iter().map(|p| p.actual).collect::<Vec<_>>();
+        let it = &d.session.items[0];
+        assert_eq!(actual(&it.parts), [at(3.0), at(7.0)]);
+        assert_eq!(actual(&it.takes[0].parts), [at(4.0), at(2.0)]);
+    }
+
+    #[test]
+    fn a_follow_up_can_be_retaken_and_stays_linked_to_its_question() {
+        let mut q = question("a", 5, 60, 90);
+        q.follow_ups = vec![follow_up("Why then?", 20)];
+        let qs = [q];
+        let mut d = recorded(&qs, false);
+        d.on_key(Action::Go, at(30.0));
+        d.on_key(Action::Go, at(31.0));
+        let e = d.on_key(Action::Restart, at(35.0));
+        assert_eq!(
+            rec(e),
+            [RecordAction::Next(
+                TakeOf { item: 1, take: 1 },
+                "02-a-take2.wav".into()
+            )]
+        );
+        d.on_key(Action::Go, at(50.0));
+        let it = &d.session.items[1];
+        assert_eq!(
+            (it.follow_up_of, it.take, it.duration),
+            (Some(1), 2, at(15.0))
+        );
+        assert_eq!(it.text, "Why then?");
+        assert_eq!(d.session.items.len(), 2);
+    }
+
+    #[test]
+    fn hard_stop_ends_a_retake_at_max_and_it_counts() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            Options {
+                think: Duration::ZERO,
+                hard_stop: true,
+                ..options()
+            },
+            session(crate::session::Kind::Drill),
+            7,
+        );
+        d.on_tick(Duration::ZERO);
+        d.on_key(Action::Restart, at(2.0));
+        assert_eq!(saves(&d.on_tick(at(17.5))), 1);
+        let it = &d.session.items[0];
+        assert_eq!((it.take, it.duration), (2, at(15.0)));
+        assert_eq!(it.takes[0].duration, at(2.0));
+    }
+
+    #[test]
+    fn a_skipped_retake_is_not_kept_and_the_earlier_take_still_counts() {
+        let qs = [question("a", 5, 10, 15), question("b", 5, 10, 15)];
+        let mut d = recorded(&qs, false);
+        d.on_key(Action::Go, at(8.0));
+        d.on_key(Action::Restart, at(9.0));
+        let e = d.on_key(Action::Skip, at(12.0));
+        assert_eq!(saves(&e), 0, "nothing changed to save");
+        assert_eq!(
+            rec(e),
+            [
+                RecordAction::Discard,
+                RecordAction::Start("02-b.wav".into())
+            ]
+        );
+        assert_eq!(d.notice.as_deref(), Some("Skipped; take 1 still counts."));
+        let it = &d.session.items[0];
+        assert_eq!((it.take, it.duration, it.takes.len()), (1, at(8.0), 0));
+        assert_eq!(d.session.items.len(), 1);
+    }
+
+    /// Answers a, b, c, d, e of `qs` so: a rated 2, b rated 4, c over the
+    /// max, d skipped, e rated 1 with a follow-up rated 1.
+    fn first_round(d: &mut Drill<'_>) {
+        d.on_key(Action::Go, at(8.0));
+        d.on_key(Action::Rate(2), at(9.0));
+        d.on_key(Action::Go, at(17.0));
+        d.on_key(Action::Rate(4), at(18.0));
+        d.on_key(Action::Go, at(40.0));
+        d.on_key(Action::Go, at(41.0));
+        d.on_key(Action::Skip, at(42.0));
+        d.on_key(Action::Go, at(50.0));
+        d.on_key(Action::Rate(1), at(51.0));
+        d.on_key(Action::Go, at(60.0));
+        d.on_key(Action::Rate(1), at(61.0));
+    }
+
+    fn five() -> Vec<Question> {
+        let mut qs: Vec<Question> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|id| question(id, 5, 10, 15))
+            .collect();
+        qs[4].follow_ups = vec![follow_up("Why then?", 20)];
+        qs
+    }
+
+    #[test]
+    fn the_again_round_asks_weak_answers_once_more_as_new_takes_that_count() {
+        let qs = five();
+        let mut d = recorded(&qs, true);
+        first_round(&mut d);
+        assert_eq!(d.session.items.len(), 6);
+        let asked: Vec<(usize, &str)> = d
+            .asked_again
+            .iter()
+            .map(|a| (a.item, a.why.as_str()))
+            .collect();
+        assert_eq!(
+            asked,
+            [
+                (0, "rated 2"),
+                (2, "over the limit last time"),
+                (4, "rated 1")
+            ],
+            "not b (rated 4), not d (skipped), not the follow-up"
+        );
+        assert!(!d.session.completed && d.session.finished.is_none());
+        let cur = d.current.as_ref().unwrap();
+        assert_eq!((cur.number, cur.follow_up.is_none()), (1, true));
+        assert_eq!(d.again_why(), Some("rated 2"));
+        assert!(matches!(d.stage, Stage::Answer { .. }));
+        assert_eq!(d.take_of(), TakeOf { item: 0, take: 2 });
+        // a again: a new take, and its rating is the one that counts.
+        let e = d.on_key(Action::Go, at(70.0));
+        assert_eq!(rec(e), [RecordAction::Finish(TakeOf { item: 0, take: 2 })]);
+        let e = d.on_key(Action::Rate(4), at(71.0));
+        assert_eq!(saves(&e), 1);
+        let a = &d.session.items[0];
+        assert_eq!((a.take, a.rating, a.takes[0].rating), (2, Some(4), Some(2)));
+        assert_eq!(d.again_why(), Some("over the limit last time"));
+        assert_eq!(d.current.as_ref().unwrap().number, 3);
+        // c skipped again: its first take still counts; e, then the end.
+        d.on_key(Action::Skip, at(72.0));
+        assert_eq!(d.session.items[2].take_count(), 1);
+        assert_eq!(d.again_why(), Some("rated 1"));
+        assert!(
+            d.on_key(Action::Go, at(80.0))
+                .iter()
+                .all(|e| *e != Effect::Quit)
+        );
+        let e = d.on_key(Action::Go, at(81.0));
+        assert!(e.contains(&Effect::Quit), "no follow-up is asked again");
+        assert!(d.session.completed);
+        assert_eq!(d.session.items.len(), 6);
+        assert_eq!(d.session.items[4].take, 2);
+        assert_eq!(d.session.items[5].take_count(), 1);
+    }
+
+    #[test]
+    fn without_again_the_last_answer_ends_the_session() {
+        let qs = five();
+        let mut d = recorded(&qs, false);
+        first_round(&mut d);
+        assert!(d.asked_again.is_empty());
+        assert!(d.session.completed);
+        assert!(matches!(d.stage, Stage::Over));
+    }
+
+    #[test]
+    fn q_in_the_again_round_ends_the_session_keeping_what_is_done() {
+        let qs = five();
+        let mut d = recorded(&qs, true);
+        first_round(&mut d);
+        d.on_key(Action::Go, at(70.0));
+        d.on_key(Action::Rate(5), at(71.0));
+        d.on_key(Action::End, at(72.0));
+        assert_eq!(
+            d.notice.as_deref(),
+            Some(
+                "Press q again to end the session (this take is not kept, the earlier one counts); any other key goes on."
+            )
+        );
+        let e = d.on_key(Action::End, at(72.5));
+        assert_eq!(
+            e,
+            [
+                Effect::Record(RecordAction::Discard),
+                Effect::Save,
+                Effect::Quit
+            ]
+        );
+        assert!(!d.session.completed);
+        assert_eq!(d.session.items[0].rating, Some(5));
+        assert_eq!(d.session.items[2].take_count(), 1);
     }
 
     #[test]
@@ -915,7 +1383,7 @@ mod tests {
         assert_eq!(
             e,
             vec![
-                Effect::Record(RecordAction::Finish(0)),
+                Effect::Record(RecordAction::Finish(TakeOf { item: 0, take: 1 })),
                 Effect::Save,
                 Effect::Save,
                 Effect::Quit
@@ -955,11 +1423,14 @@ mod tests {
         );
         assert_eq!(
             rec(d.on_key(Action::Restart, at(3.0))),
-            [RecordAction::Restart]
+            [RecordAction::Next(
+                TakeOf { item: 0, take: 1 },
+                "01-a-take2.wav".into()
+            )]
         );
         assert_eq!(
             rec(d.on_key(Action::Go, at(9.0))),
-            [RecordAction::Finish(0)]
+            [RecordAction::Finish(TakeOf { item: 0, take: 2 })]
         );
         assert_eq!(
             rec(d.on_key(Action::Go, at(9.5))),
@@ -1216,7 +1687,7 @@ mod tests {
         heard(&mut d, at(9.0));
         assert!(matches!(d.stage, Stage::Think { until } if until == at(12.0)));
         d.on_tick(at(12.0));
-        // While answering, r restarts the answer's clock as before, silently.
+        // While answering, r starts a new take, silently.
         let e = d.on_key(Action::Restart, at(13.0));
         assert!(spoken_texts(&e).is_empty());
         assert!(matches!(d.stage, Stage::Answer { began, .. } if began == at(13.0)));
@@ -1385,7 +1856,6 @@ mod tests {
         d.on_key(Action::Go, at(8.0));
         for a in idle.iter().chain(&[
             Action::Pause,
-            Action::Restart,
             Action::Skip,
             Action::NextPart,
             Action::Forward,

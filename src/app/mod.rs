@@ -175,12 +175,24 @@ pub enum RecordAction {
     Pause,
     /// Resume the take.
     Resume,
-    /// Throw the take away and start it again.
-    Restart,
     /// Throw the take away.
     Discard,
-    /// Finish the take; the number says what it belongs to (a drill's item).
-    Finish(usize),
+    /// Finish the take and keep it for the answer it belongs to.
+    Finish(TakeOf),
+    /// Finish the take, as `Finish`, and start the next into this file at
+    /// the same moment: a retake loses no audio between the two.
+    Next(TakeOf, String),
+}
+
+/// Which answer and which try at it a take belongs to: a drill's item (a
+/// talk is item 0) and its take number from 1, so a transcript that comes
+/// late still lands on its own take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TakeOf {
+    /// The item's index in the session.
+    pub item: usize,
+    /// Its take number.
+    pub take: u32,
 }
 
 /// What the player must do.

@@ -3,7 +3,7 @@
 //! back with the keys, warns before each end, keeps counting past the plan,
 //! and saves at every section change.
 
-use super::{Action, App, Effect, RecordAction};
+use super::{Action, App, Effect, RecordAction, TakeOf};
 use crate::plan::Plan;
 use crate::session::secs::length;
 use crate::session::{self, Session, Talk, Visit};
@@ -121,7 +121,10 @@ impl Present {
         self.session.finished = Some(session::now());
         let mut effects = Vec::new();
         if self.record {
-            effects.push(Effect::Record(RecordAction::Finish(0)));
+            effects.push(Effect::Record(RecordAction::Finish(TakeOf {
+                item: 0,
+                take: 1,
+            })));
         }
         effects.extend([Effect::Save, Effect::Quit]);
         effects
@@ -368,7 +371,7 @@ mod tests {
         assert_eq!(
             e,
             vec![
-                Effect::Record(RecordAction::Finish(0)),
+                Effect::Record(RecordAction::Finish(TakeOf { item: 0, take: 1 })),
                 Effect::Save,
                 Effect::Quit
             ]

@@ -267,6 +267,17 @@ impl Recorder {
             .flatten()
     }
 
+    /// Ends the take and starts the next into `path` at the same moment, so
+    /// no audio falls between them; reports the take that ended.
+    pub fn next_take(&self, path: &Path) -> Option<Take> {
+        self.send(Command::Finish);
+        self.start(path);
+        self.finished
+            .recv_timeout(Duration::from_secs(5))
+            .ok()
+            .flatten()
+    }
+
     /// The level meter and counters for the screen.
     pub fn meter(&self) -> Meter {
         let base = self.take_base.lock().map(|b| *b).unwrap_or_default();

@@ -122,7 +122,7 @@ impl Asked<'_> {
         if matches!(ended, Ok(crate::ui::run::Ended::Quit)) && host.audio.transcribing() {
             late = host
                 .audio
-                .finish_transcripts(|item, t| drill.attach_transcript(item, t));
+                .finish_transcripts(|of, t| drill.attach_transcript(of, t));
             host.saver.save(&mut drill.session);
         }
         // Closes the devices and any take still open before the summary.
@@ -137,6 +137,11 @@ impl Asked<'_> {
                 .collect(),
             model_hint: first_model_hint(&drill.session, config),
             round_one: profile.round_one.clone(),
+            again: drill
+                .asked_again
+                .iter()
+                .map(|a| (a.item, a.before))
+                .collect(),
         };
         let summary = summary_view::summary(
             &drill.session,
@@ -204,6 +209,7 @@ pub fn options(args: &AnswerArgs, config: &Config, reading: Reading) -> Options 
         record: args.record,
         reading,
         pace: config.pace,
+        again: !args.no_again && config.again != Some(false),
     }
 }
 
@@ -252,9 +258,9 @@ impl Host<Drill<'_>> for DrillHost {
             Effect::Save => self.saver.save(&mut app.session),
             Effect::Record(action) => match self.saver.dir(&mut app.session) {
                 Ok(dir) => {
-                    if let Some((item, take)) = self.audio.act(&action, &dir) {
+                    if let Some((of, take)) = self.audio.act(&action, &dir) {
                         let (recording, analysis) = describe(&take);
-                        app.attach_take(item, recording, analysis);
+                        app.attach_take(of, recording, analysis);
                     }
                 }
                 Err(e) if matches!(action, RecordAction::Start(_)) => {
@@ -273,8 +279,8 @@ impl Host<Drill<'_>> for DrillHost {
             app.stop_recording(&why);
         }
         let mut effects = super::speak::heard(self.speaker.as_mut(), app, now);
-        for (item, t) in self.audio.transcripts() {
-            app.attach_transcript(item, t);
+        for (of, t) in self.audio.transcripts() {
+            app.attach_transcript(of, t);
             effects.push(Effect::Save);
         }
         Ok(effects)

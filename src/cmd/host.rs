@@ -3,7 +3,7 @@
 //! gracefully, a finished take described for `session.yaml`). Saving is
 //! [`crate::session::store`].
 
-use crate::app::RecordAction;
+use crate::app::{RecordAction, TakeOf};
 use crate::audio::analysis;
 use crate::audio::capture::{Recorder, Take};
 use crate::audio::wavfile;
@@ -30,8 +30,8 @@ pub struct Audio {
     lost_take: Option<(Take, Option<Pending>)>,
     /// Where finished takes' transcripts come from, when transcribing.
     finished: Option<Finished>,
-    /// Transcripts being finished, with the number of their take's owner.
-    waiting: Vec<(usize, Pending)>,
+    /// Transcripts being finished, with the take they belong to.
+    waiting: Vec<(TakeOf, Pending)>,
 }
 
 impl Audio {
@@ -62,19 +62,19 @@ impl Audio {
     /// Keeps `take`'s transcript-to-be for its owner.
     fn finished_take(
         &mut self,
-        owner: usize,
+        owner: TakeOf,
         take: Take,
         pending: Option<Pending>,
-    ) -> (usize, Take) {
+    ) -> (TakeOf, Take) {
         if let Some(p) = pending {
             self.waiting.push((owner, p));
         }
         (owner, take)
     }
 
-    /// The transcripts finished since the last call, with their owners;
+    /// The transcripts finished since the last call, with their takes;
     /// never waits. A transcript that failed is reported as its error.
-    pub fn transcripts(&mut self) -> Vec<(usize, Result<Transcript, EngineError>)> {
+    pub fn transcripts(&mut self) -> Vec<(TakeOf, Result<Transcript, EngineError>)> {
         let mut ready = Vec::new();
         self.waiting.retain(|(owner, p)| match p.try_take() {
             Some(r) => {
@@ -91,11 +91,11 @@ impl Audio {
         !self.waiting.is_empty()
     }
 
-    /// Carries out an action in `dir`; a finished take comes back with its owner's number.
-    pub fn act(&mut self, action: &RecordAction, dir: &std::path::Path) -> Option<(usize, Take)> {
+    /// Carries out an action in `dir`; a finished take comes back with whose it is.
+    pub fn act(&mut self, action: &RecordAction, dir: &std::path::Path) -> Option<(TakeOf, Take)> {
         let Some(rec) = &self.recorder else {
             return match action {
-                RecordAction::Finish(owner) => self
+                RecordAction::Finish(owner) | RecordAction::Next(owner, _) => self
                     .lost_take
                     .take()
                     .map(|(t, p)| self.finished_take(*owner, t, p)),
@@ -106,10 +106,14 @@ impl Audio {
             RecordAction::Start(file) => rec.start(&dir.join(file)),
             RecordAction::Pause => rec.pause(),
             RecordAction::Resume => rec.resume(),
-            RecordAction::Restart => rec.restart(),
             RecordAction::Discard => rec.discard(),
             RecordAction::Finish(owner) => {
                 let take = rec.finish()?;
+                let pending = self.transcript_of();
+                return Some(self.finished_take(*owner, take, pending));
+            }
+            RecordAction::Next(owner, file) => {
+                let take = rec.next_take(&dir.join(file))?;
                 let pending = self.transcript_of();
                 return Some(self.finished_take(*owner, take, pending));
             }
@@ -168,7 +172,7 @@ impl Audio {
     /// returns how many were not ready in time.
     pub fn finish_transcripts(
         &mut self,
-        mut attach: impl FnMut(usize, Result<Transcript, EngineError>),
+        mut attach: impl FnMut(TakeOf, Result<Transcript, EngineError>),
     ) -> usize {
         if !self.transcribing() {
             return 0;

@@ -35,13 +35,24 @@ pub fn frame(
     } else {
         "Question"
     };
-    let heading = format!(
+    let mut heading = format!(
         "{kind} {} of {} · {}",
         cur.number,
         drill.total(),
         cur.question.category
     );
+    let take = match drill.stage {
+        Stage::Rate { item } => drill.session.items.get(item).map_or(1, |it| it.take),
+        _ => drill.take_of().take,
+    };
+    if take > 1 {
+        heading.push_str(&format!(" · take {take}"));
+    }
     f.clipped(p, Need::Useful, &heading, width, Tone::Dim);
+    if let Some(why) = drill.again_why() {
+        let line = format!("Asked again: {why}");
+        f.clipped(p, Need::Vital, &line, width, Tone::Warn);
+    }
     f.blank();
     if let Some(asker) = &cur.asker {
         asker_line(p, &mut f, asker, width);
@@ -162,7 +173,7 @@ pub fn frame(
             keys.extend([
                 pause,
                 (Action::Hints, "hints"),
-                (Action::Restart, "restart"),
+                (Action::Restart, "retake"),
                 (Action::Skip, "skip"),
                 (Action::End, "end"),
             ]);
@@ -278,6 +289,34 @@ mod tests {
 
     fn screen(d: &Drill<'_>, now: f64, cols: usize, rows: usize) -> String {
         frame(&Palette::plain(), d, None, at(now), cols).text(rows)
+    }
+
+    #[test]
+    fn a_new_take_is_named_and_an_answer_asked_again_says_why() {
+        let qs = [question("a", 5, 10, 15)];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            crate::app::drill::Options {
+                think: Duration::ZERO,
+                again: true,
+                ..options()
+            },
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        assert!(!screen(&d, 1.0, 60, 24).contains("· take"));
+        d.on_key(Action::Restart, at(2.0));
+        let s = screen(&d, 3.0, 60, 24);
+        assert!(s.contains("Question 1 of 1 · behavioural · take 2"), "{s}");
+        assert!(s.contains("ANSWER  0:01"), "{s}");
+        assert!(s.contains("the earlier take is kept"), "{s}");
+        d.on_key(Action::Go, at(9.0));
+        assert!(screen(&d, 9.0, 60, 24).contains("· take 2"));
+        d.on_key(Action::Rate(2), at(10.0));
+        let s = screen(&d, 10.0, 60, 24);
+        assert!(s.contains("Asked again: rated 2"), "{s}");
+        assert!(s.contains("· take 3"), "{s}");
     }
 
     #[test]
@@ -424,7 +463,7 @@ mod tests {
         let s = screen(&d, 3.0, 80, 24);
         assert!(s.contains("▲ target 0:10") && s.contains("max 0:15"), "{s}");
         assert!(
-            s.ends_with("Space done · p pause · h hints · r restart · s skip · q end"),
+            s.ends_with("Space done · p pause · h hints · r retake · s skip · q end"),
             "{s}"
         );
         // Hints shown too: they make room, the question keeps three lines.

@@ -70,7 +70,7 @@ pub const KEYS: [Binding; 19] = [
     bind(&[Key::Left], Action::Back, "←", "", ""),
     bind(&[Key::Char('p')], Action::Pause, "p", "p", "pause or resume; paused time never counts"),
     bind(&[Key::Char('h')], Action::Hints, "h", "h", "show or hide hints"),
-    bind(&[Key::Char('r')], Action::Restart, "r", "r", "restart this answer, or its playback"),
+    bind(&[Key::Char('r')], Action::Restart, "r", "r", "start this answer again (the earlier take is kept), or its playback"),
     bind(&[Key::Char('s')], Action::Skip, "s", "s", "skip this question"),
     bind(&[Key::Tab], Action::NextPart, "Tab", "Tab", "next part of a STAR answer"),
     bind(&[Key::Char('1'), Key::Char('2'), Key::Char('3'), Key::Char('4'), Key::Char('5')],

@@ -47,6 +47,9 @@ pub struct Review<'a> {
     pub model_hint: bool,
     /// What the profile says was said in round one, to check answers against.
     pub round_one: crate::bank::profile::RoundOne,
+    /// The answers asked again at the end: each item's index and the take
+    /// that counted before.
+    pub again: Vec<(usize, u32)>,
 }
 
 /// Whether `session` holds a recorded answer without a transcript: one a
@@ -163,6 +166,7 @@ pub fn summary(
             out.push_str(&super::interview_view::by_part(session, look));
         }
         out.push('\n');
+        out.push_str(&asked_again(session, review, wide));
     }
     if words.iter().any(Option::is_some) {
         let head = "What the words show, answer by answer (what each rule counts and can miss: the README's \"Coaching\"):";
@@ -193,6 +197,64 @@ pub fn summary(
         out.push_str(&format!("{lead}: {}\n", crate::text::safe(again)));
     }
     out
+}
+
+/// "Asked again": each answer asked once more at the end, its first try
+/// against its second (length and verdict against the target, rating, and
+/// words a minute and fillers where both tries have them); empty when none
+/// was answered again.
+fn asked_again(session: &Session, review: &Review<'_>, wide: usize) -> String {
+    let mut out = String::new();
+    for &(i, before) in &review.again {
+        let Some(second) = session.items.get(i).filter(|it| it.take != before) else {
+            continue;
+        };
+        let mut first = second.clone();
+        if !first.count_take(before) {
+            continue;
+        }
+        let points = review
+            .points
+            .get(second.id.as_str())
+            .copied()
+            .unwrap_or(&[]);
+        let [a, b] = [&first, second].map(|it| {
+            let c = stats::coaching(it, points);
+            let heard = it.analysis.as_ref();
+            let pace = c.as_ref().and_then(|c| c.pace.as_ref());
+            let wpm = Wpm::pick(pace, heard.and_then(|a| a.wpm)).map(|w| w.value);
+            let fillers = match (c.filter(|c| c.fillers_per_minute.is_some()), heard) {
+                (Some(c), _) => Some(c.fillers.len()),
+                (None, Some(a)) => Some(a.fillers.len()),
+                (None, None) => None,
+            };
+            let time = format!("{} {}", fmt_rounded(it.duration), it.verdict.label());
+            (time, it.rating, wpm, fillers)
+        });
+        let mut line = format!(
+            "{}. {} (target {}): {} → {}",
+            i + 1,
+            crate::text::clip(&second.text, 40),
+            fmt_rounded(second.target),
+            a.0,
+            b.0,
+        );
+        if a.1.is_some() || b.1.is_some() {
+            let rated = |r: Option<u8>| r.map_or("–".to_string(), |r| r.to_string());
+            line.push_str(&format!(", rated {} → {}", rated(a.1), rated(b.1)));
+        }
+        if let (Some(x), Some(y)) = (a.2, b.2) {
+            line.push_str(&format!(", {x:.0} → {y:.0} wpm"));
+        }
+        if let (Some(x), Some(y)) = (a.3, b.3) {
+            line.push_str(&format!(", {x} → {y} fillers"));
+        }
+        push_wrapped(&mut out, &line, wide, "  ", "     ");
+    }
+    if out.is_empty() {
+        return out;
+    }
+    format!("Asked again, first try → second:\n{out}\n")
 }
 
 /// The session's pace over every answer with a rate: "median 148 wpm (from
@@ -342,6 +404,52 @@ mod tests {
         );
         assert!(text.contains("Saved: rec/x/session.yaml"));
         assert!(text.contains("The same questions again: rehearse drill --seed 71807"));
+    }
+
+    #[test]
+    fn answers_asked_again_show_their_first_try_against_the_second() {
+        let qs = [
+            question("a", 5, 10, 15),
+            question("b", 5, 10, 15),
+            question("c", 5, 10, 15),
+        ];
+        let mut d = Drill::new(
+            qs.iter().collect(),
+            crate::app::drill::Options {
+                think: Duration::ZERO,
+                again: true,
+                ..options()
+            },
+            session(crate::session::Kind::Drill),
+            1,
+        );
+        d.on_tick(at(0.0));
+        d.on_key(Action::Go, at(20.0));
+        d.session.items[0].analysis = Some(heard());
+        for (key, t) in [(2, 21.0), (4, 30.0), (3, 31.0), (4, 38.0)] {
+            d.on_key(Action::Rate(key), at(t));
+            d.on_key(Action::Go, at(t + 8.0));
+        }
+        // a is asked again (8 s this time, slower, rated 4), b and c
+        // (rated 4, 3) are not; then the session ends.
+        let mut slower = heard();
+        slower.wpm = Some(150.0);
+        d.session.items[0].analysis = Some(slower);
+        d.on_key(Action::Rate(4), at(55.0));
+        assert!(d.session.completed);
+        let review = Review {
+            again: d.asked_again.iter().map(|a| (a.item, a.before)).collect(),
+            ..Review::default()
+        };
+        let text = summarised(&d.session, &Saved::default(), &review, 120);
+        let block = &text[text.find("Asked again").expect(&text)..];
+        let block = &block[..block.find("\n\n").unwrap()];
+        assert_eq!(
+            block,
+            "Asked again, first try → second:\n  1. Question a? (target 0:10): 0:20 over → 0:08 on target, rated 2 → 4, 175 → 150 wpm, 0 → 0 fillers"
+        );
+        let none = summarised(&d.session, &Saved::default(), &Review::default(), 100);
+        assert!(!none.contains("Asked again"), "{none}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn spawn_on(
     cols: u16,
     rows: u16,
 ) -> Pty {
-    let mut all = vec!["drill", "--bank", bank.to_str().unwrap()];
+    let mut all = vec!["drill", "--no-again", "--bank", bank.to_str().unwrap()];
     all.extend_from_slice(args);
     Pty::spawn(&bin(), &all, s.path(), env, cols, rows)
 }
@@ -69,7 +69,7 @@ fn a_drill_runs_in_a_terminal_and_saves_every_answer() {
         "bar to scale up to max:\n{screen}"
     );
     assert!(
-        screen.contains("Space done · p pause · h hints · r restart · s skip · q end"),
+        screen.contains("Space done · p pause · h hints · r retake · s skip · q end"),
         "{screen}"
     );
     assert!(screen.lines().all(|l| l.chars().count() <= 60));
@@ -353,7 +353,7 @@ fn config_file_sets_defaults_and_a_bad_one_names_file_and_line() {
         .code(2)
         .stderr(format!(
             "rehearse: error: {}:2:1: unknown field `think_time`
-  hint: did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model
+  hint: did you mean `think`? valid fields here: think, warn, count, recordings_dir, input_device, speak, again, voice, rate, volume, panel, pace_min_wpm, pace_max_wpm, max_fillers_per_minute, host, model
 ",
             bad.display()
         ));
@@ -703,6 +703,7 @@ fn a_clock_past_the_year_9999_neither_panics_the_drill_nor_the_focus() {
         "--think",
         "0",
         "--no-follow-ups",
+        "--no-again",
     ]);
     let mut pty = Pty::spawn(&faketime, &args, s.path(), &[("NO_COLOR", "1")], 100, 24);
     pty.wait_for(&["ANSWER"], SECS);
@@ -790,4 +791,95 @@ fn the_first_summary_of_a_recording_without_a_model_says_how_to_add_one() {
         out.contains("Saved:") && !out.contains("No transcripts"),
         "{out}"
     );
+}
+
+/// Two questions with wide budgets (1 s is on target with room to spare).
+const TWO_WIDE: &str = "title: Wide\ndefaults:\n  category: behavioural\n  min: 0.5s\n  target: 20s\n  max: 60s\nquestions:\n  - id: w-one\n    text: Tell us about a late change of plan.\n  - id: w-two\n    text: Tell us about a hard call.\n";
+
+/// Answers both questions of [`TWO_WIDE`] about a second each, rated 2
+/// then 4, in a drill with `args` and `env`.
+fn rated_two_then_four(s: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Pty {
+    let bank = s.file("wide.yaml", TWO_WIDE);
+    let mut all = vec!["drill", "--bank", bank.to_str().unwrap()];
+    all.extend(["-n", "2", "--seed", "1", "--think", "0"]);
+    all.extend_from_slice(args);
+    let mut env = env.to_vec();
+    env.push(("NO_COLOR", "1"));
+    let mut pty = Pty::spawn(&bin(), &all, s.path(), &env, 120, 30);
+    for (n, rating) in [(1, "2"), (2, "4")] {
+        let shown = pty.wait_for(&[&format!("Question {n} of 2"), "ANSWER"], SECS);
+        crate::pty::sleep_until(shown, Duration::from_secs(1));
+        pty.send(" ");
+        pty.wait_for(&["Rate this answer"], SECS);
+        pty.send(rating);
+    }
+    pty
+}
+
+#[test]
+fn an_answer_rated_2_is_asked_again_at_the_end_and_its_new_take_counts() {
+    let s = Scratch::new();
+    let mut pty = rated_two_then_four(&s, &[], &[]);
+    pty.wait_for(
+        &[
+            "Question 1 of 2 · behavioural · take 2",
+            "Asked again: rated 2",
+        ],
+        SECS,
+    );
+    let shown = pty.wait_for(&["ANSWER"], SECS);
+    crate::pty::sleep_until(shown, Duration::from_secs(1));
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("5");
+    assert_eq!(
+        pty.wait_exit(SECS),
+        0,
+        "the rated-4 answer is not asked again"
+    );
+    // The summary's lines as one, however it wrapped them.
+    let screen = pty.screen().replace("\n     ", " ");
+    assert!(
+        screen.contains(
+            "Asked again, first try → second:\n  1. Tell us about a late change of plan. (target 0:20): 0:01 on target → 0:01 on target, rated 2 → 5\n"
+        ),
+        "{screen}"
+    );
+    assert!(!screen.contains("2. Tell us about"), "{screen}");
+    let session = saved_session(&s.recordings());
+    assert_eq!(session["completed"], true);
+    let items = session["items"].as_sequence().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        (&items[0]["take"], &items[0]["rating"]),
+        (&Value::from(2), &Value::from(5))
+    );
+    let first = &items[0]["takes"][0];
+    assert_eq!(
+        (&first["take"], &first["rating"]),
+        (&Value::from(1), &Value::from(2))
+    );
+    assert!(first["start"].as_f64() < items[0]["start"].as_f64());
+    assert!(items[1]["takes"].is_null() && items[1]["take"].is_null());
+}
+
+#[test]
+fn no_again_and_again_false_end_the_drill_after_the_last_question() {
+    let s = Scratch::new();
+    let config = s.file("config.yaml", "again: false\n");
+    let config = config.to_str().unwrap();
+    for (args, env) in [
+        (&["--no-again"][..], &[][..]),
+        (&[][..], &[("REHEARSE_CONFIG", config)][..]),
+    ] {
+        let root = s.recordings();
+        let _ = std::fs::remove_dir_all(&root);
+        let mut pty = rated_two_then_four(&s, args, env);
+        assert_eq!(pty.wait_exit(SECS), 0, "{args:?} {env:?}");
+        let screen = pty.screen();
+        assert!(!screen.contains("Asked again"), "{screen}");
+        let session = saved_session(&root);
+        assert_eq!(session["items"][0]["rating"], 2);
+        assert!(session["items"][0]["takes"].is_null());
+    }
 }

@@ -41,7 +41,7 @@ fn an_interview_runs_every_part_in_the_panels_order_and_is_summarised_by_part() 
         "--think",
         "0",
     ];
-    let mut pty = Pty::spawn(&bin, &args, s.path(), &[("NO_COLOR", "1")], 100, 30);
+    let mut pty = Pty::spawn(&bin, &args, s.path(), &[("NO_COLOR", "1")], 100, 90);
     pty.wait_for(&["Question 1 of", "ANSWER"], SECS);
     let mut seen_turn = false;
     // Where the interview is: the heading line, and whether it asks for a
@@ -52,7 +52,8 @@ fn an_interview_runs_every_part_in_the_panels_order_and_is_summarised_by_part() 
     };
     // Each answer: Space ends it, Space goes on (no rating); every state is
     // seen before the next key, however slow the machine.
-    for _ in 0..80 {
+    // Every answer is too short, so each is asked again at the end.
+    for _ in 0..200 {
         let screen = pty.screen();
         if screen.contains("Saved: ") {
             break;
@@ -111,6 +112,16 @@ fn an_interview_runs_every_part_in_the_panels_order_and_is_summarised_by_part() 
     assert!(
         items.iter().any(|i| i["category"] == "case"),
         "--case brings a case"
+    );
+    let again = items.iter().filter(|i| i["takes"].is_sequence()).count();
+    let first_tries = items
+        .iter()
+        .filter(|i| i["follow_up_of"].is_null() && i["verdict"] != "skipped")
+        .count();
+    assert_eq!(again, first_tries, "each too-short answer asked again once");
+    assert!(
+        screen.contains("Asked again, first try → second:"),
+        "{screen}"
     );
     assert!(!items.iter().any(|i| i["category"] == "prep"));
     // It lists and counts like any session.

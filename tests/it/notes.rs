@@ -85,6 +85,8 @@ fn a_note_typed_after_an_answer_is_in_session_yaml_before_the_drill_ends() {
         "--think",
         "0",
         "--no-follow-ups",
+        // Answers this short would be asked again at the end.
+        "--no-again",
     ];
     let mut pty = Pty::spawn(&bin(), &args, s.path(), &[("NO_COLOR", "1")], 80, 24);
     pty.wait_for(&["Question 1 of 2", "ANSWER"], SECS);

@@ -337,6 +337,7 @@ fn star_parts_run_on_a_section_clock_inside_the_answer() {
         &s,
         &[
             "drill",
+            "--no-again",
             "--bank",
             bank.to_str().unwrap(),
             "-n",

@@ -359,7 +359,14 @@ fn drill_output(env: &[(&str, &str)]) -> Vec<u8> {
         "bank.yaml",
         "title: Café\ndefaults:\n  category: behavioural\nquestions:\n  - id: unicode\n    text: \"Tell us about a café — “résumé” … 面接?\"\n    min: 1s\n    target: 3s\n    max: 5s\n    hints: [\"Situation · Task – Action\"]\n",
     );
-    let args = ["drill", "--bank", bank.to_str().unwrap(), "--think", "0"];
+    let args = [
+        "drill",
+        "--bank",
+        bank.to_str().unwrap(),
+        "--think",
+        "0",
+        "--no-again",
+    ];
     let bin = assert_cmd::cargo::cargo_bin("rehearse");
     let mut pty = Pty::spawn(&bin, &args, s.path(), env, 80, 24);
     pty.wait_for(&["ANSWER", "p pause"], Duration::from_secs(20));

@@ -49,6 +49,7 @@ fn spawn_drill(
     }
     args.extend([
         "drill",
+        "--no-again",
         "--bank",
         bank.to_str().unwrap(),
         "-n",
@@ -766,7 +767,7 @@ fn mic_check_on_a_terminal_shows_the_meter_move_and_q_restores_the_terminal() {
     );
 }
 
-fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
+fn pause_pauses_the_take_and_r_keeps_it_and_starts_another(sound: Sound) {
     let Some(pulse) = Pulse::start("pause_pauses_the_take") else {
         return;
     };
@@ -774,12 +775,14 @@ fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
     let mut pty = spawn_drill(sound, &s, Some(&pulse), &bin(), &[], &[]);
     let t = pty.wait_for(&["● REC"], SECS);
     let _player = pulse.play(&speech_clip());
-    // About 1 s thrown away by the restart, then 1 s, 1 s paused, 1 s: 2 s
-    // kept. The program takes each key between the moment it is sent and
-    // the moment the screen shows it taken (a busy machine may make a key
-    // wait), so the answer's length lies between what those allow.
+    // About 1 s in a first take, kept when r starts a second; then 1 s, 1 s
+    // paused, 1 s: 2 s in the second. The program takes each key between
+    // the moment it is sent and the moment the screen shows it taken (a
+    // busy machine may make a key wait), so each length lies between what
+    // those allow.
     crate::pty::sleep_until(t, Duration::from_millis(1000));
-    let r = press(&mut pty, "r", |s| s.contains("Restarted"));
+    let r = press(&mut pty, "r", |s| s.contains("the earlier take is kept"));
+    assert!(pty.screen().contains("· take 2"), "{}", pty.screen());
     crate::pty::sleep_until(r.shown, Duration::from_millis(1000));
     let p1 = press(&mut pty, "p", |s| s.contains("PAUSED"));
     crate::pty::sleep_until(p1.shown, Duration::from_millis(1000));
@@ -789,6 +792,7 @@ fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
     pty.send("\r");
     assert_eq!(pty.wait_exit(SECS), 0);
     let item = &session(&s)["items"][0];
+    assert_eq!(item["take"], 2, "the new take counts");
     let secs = |a: Instant, b: Instant| b.saturating_duration_since(a).as_secs_f64();
     let paused = item["paused"].as_f64().unwrap();
     let (least, most) = (secs(p1.shown, p2.sent), secs(p1.sent, p2.shown));
@@ -805,19 +809,43 @@ fn pause_pauses_the_take_and_restart_throws_it_away(sound: Sound) {
         (least - 0.01..=most + 0.01).contains(&duration),
         "answer {duration:.3} s; the keys allow {least:.3}–{most:.3} s"
     );
-    let length = wav_seconds(&session_dir(&s).join(item["recording"]["file"].as_str().unwrap()));
+    // The first take is kept whole: its own file, its own length, answered
+    // from before the screen showed the clock to the r.
+    let first = &item["takes"][0];
+    assert_eq!(first["take"], 1, "{item:?}");
+    assert_eq!(first["recording"]["file"], "01-d-second.wav");
+    assert_eq!(item["recording"]["file"], "01-d-second-take2.wav");
+    let first_duration = first["duration"].as_f64().unwrap();
+    assert!(
+        first_duration >= secs(t, r.sent) - 0.01,
+        "first take {first_duration:.3} s; the keys allow from {:.3} s",
+        secs(t, r.sent)
+    );
+    let ended = first["start"].as_f64().unwrap() + first_duration;
+    assert!(
+        (ended - item["start"].as_f64().unwrap()).abs() < 0.01,
+        "the second take starts where the first ended: {item:?}"
+    );
     // Through ALSA on a busy machine a boundary can land one device buffer
     // late (2048 frames, 128 ms: seen as +128 to +147 ms in about one run in
-    // four under load, never through PulseAudio). A pause or a restart not
-    // carried out would add a whole second, which this still catches.
-    let slack = match sound {
-        Sound::Alsa => 0.2,
-        Sound::Pulse => 0.02 * duration + 0.02,
-    };
-    assert!(
-        (length - duration).abs() <= slack,
-        "WAV {length:.3} s vs answer {duration:.3} s"
-    );
+    // four under load, never through PulseAudio). A pause not carried out,
+    // or a take thrown away, would be a whole second off, which this catches.
+    for (take, duration) in [(first, first_duration), (item, duration)] {
+        let file = take["recording"]["file"].as_str().unwrap();
+        let length = wav_seconds(&session_dir(&s).join(file));
+        let slack = match sound {
+            Sound::Alsa => 0.2,
+            Sound::Pulse => 0.02 * duration + 0.02,
+        };
+        assert!(
+            (length - duration).abs() <= slack,
+            "{file}: WAV {length:.3} s vs take {duration:.3} s"
+        );
+        assert!(
+            (take["recording"]["length"].as_f64().unwrap() - length).abs() < 0.01,
+            "{file}: stored length vs file"
+        );
+    }
 }
 
 /// A key: when the test sent it, and when the screen showed it taken.
@@ -961,7 +989,7 @@ on_both_hosts!(
     the_readme_example_config_records,
     devices_lists_the_default_microphone_without_alsa_noise,
     mic_check_reports_the_level_of_what_it_heard,
-    pause_pauses_the_take_and_restart_throws_it_away,
+    pause_pauses_the_take_and_r_keeps_it_and_starts_another,
     a_silent_microphone_gets_a_muted_warning,
     a_thinking_pause_on_a_live_microphone_is_not_taken_for_muted,
     the_screen_says_the_microphone_is_opening_until_it_is,

@@ -202,6 +202,7 @@ fn a_spoken_question_is_heard_before_any_clock_runs_and_r_repeats_it() {
         Some(&pulse),
         &[
             "drill",
+            "--no-again",
             "--bank",
             bank.to_str().unwrap(),
             "--category",
@@ -270,6 +271,7 @@ fn panel_members_ask_in_voices_that_differ_in_pitch_and_rate() {
         Some(&pulse),
         &[
             "drill",
+            "--no-again",
             "--bank",
             bank.to_str().unwrap(),
             "-n",
@@ -364,6 +366,7 @@ fn a_recorded_answer_holds_none_of_the_question_and_listen_only_hides_it() {
         Some(&pulse),
         &[
             "drill",
+            "--no-again",
             "--bank",
             bank.to_str().unwrap(),
             "--category",
@@ -523,6 +526,7 @@ fn an_output_lost_mid_question_turns_speech_off_and_the_drill_goes_on() {
         Some(&pulse),
         &[
             "drill",
+            "--no-again",
             "--bank",
             bank.to_str().unwrap(),
             "--category",
@@ -574,6 +578,7 @@ fn a_one_word_question_is_heard_whole_before_the_clock_starts(sound: Sound) {
         Some(&pulse),
         &[
             "drill",
+            "--no-again",
             "--bank",
             bank.to_str().unwrap(),
             "-n",

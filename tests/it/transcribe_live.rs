@@ -48,6 +48,7 @@ fn drill(s: &Scratch, pulse: &Pulse, model: &Path, extra: &[&str]) -> Pty {
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut args = vec![
         "drill",
+        "--no-again",
         "--bank",
         bank.to_str().unwrap(),
         "--seed",
@@ -137,7 +138,7 @@ fn each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on(
     answer(&mut pty, "changed your mind");
     assert_eq!(pty.wait_exit(TRANSCRIPT), 0);
     let session = session(&s).expect("session");
-    assert_eq!(session["version"], 2);
+    assert_eq!(session["version"], rehearse::session::FORMAT_VERSION);
     let second = words(&session["items"][1]);
     assert!(
         second.iter().any(|(w, ..)| w.contains("migration")),
@@ -145,6 +146,38 @@ fn each_recorded_answer_is_transcribed_into_the_session_while_the_drill_goes_on(
         session["items"][1],
         pty.screen()
     );
+}
+
+/// A take kept by `r` gets its own words, though they arrive after the
+/// next take already counts; the next take, silent, does not get them.
+#[test]
+fn the_words_of_a_take_kept_by_r_land_on_that_take() {
+    let test = "the_words_of_a_take_kept_by_r_land_on_that_take";
+    let Some(model) = test_model(test) else {
+        return;
+    };
+    let Some(pulse) = Pulse::start(test) else {
+        return;
+    };
+    let s = Scratch::new();
+    let mut pty = drill(&s, &pulse, &model, &["-n", "1"]);
+    pty.wait_for(&["● REC", "ANSWER"], SECS);
+    assert!(pulse.play(&speech_clip()).wait(), "paplay failed");
+    std::thread::sleep(Duration::from_millis(500));
+    pty.send("r");
+    let shown = pty.wait_for(&["· take 2", "the earlier take is kept"], SECS);
+    crate::pty::sleep_until(shown, Duration::from_secs(1));
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("\r");
+    assert_eq!(pty.wait_exit(TRANSCRIPT), 0);
+    let item = &session(&s).expect("session")["items"][0];
+    assert_eq!(item["take"], 2, "{item:?}");
+    let first = &item["takes"][0];
+    assert_eq!(first["recording"]["file"], "01-d-second.wav");
+    let said = |take: &Value| words(take).iter().any(|(w, ..)| w.contains("migration"));
+    assert!(said(first), "take 1's words are its own: {first:?}");
+    assert!(!said(item), "take 2 was silent: {item:?}");
 }
 
 /// `--no-transcript` records without transcribing.
