@@ -184,6 +184,7 @@ pub fn frame(
             (Action::Rate(0), "rate"),
             (Action::Go, "go on"),
             (Action::Note, "note"),
+            (Action::Restart, "retake"),
             (Action::End, "end"),
         ]),
         Stage::Ready | Stage::Over => String::new(),
@@ -361,7 +362,7 @@ mod tests {
         let s = screen(&d, 10.0, 60, 24);
         assert!(
             s.contains("On target: 0:08 (target 0:10).")
-                && s.contains("1–5 rate · Space go on · w note · q end"),
+                && s.contains("1–5 rate · Space go on · w note · r retake · q end"),
             "{s}"
         );
         d.on_key(Action::Go, at(11.0));
