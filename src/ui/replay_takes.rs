@@ -192,7 +192,7 @@ pub fn diff_line(app: &Replay) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::session::analysis::{Analysis, Span};
     use crate::session::transcript::Transcript;
@@ -226,7 +226,14 @@ mod tests {
         assert_eq!((d.added.len(), d.dropped.len()), (2, 0));
     }
 
-    fn take(take: u32, counted: u32, secs: u64, verdict: Verdict, pauses: &[u64]) -> Recording {
+    /// Take `take` of a one-answer session in which take `counted` counts.
+    pub(in crate::ui) fn take(
+        take: u32,
+        counted: u32,
+        secs: u64,
+        verdict: Verdict,
+        pauses: &[u64],
+    ) -> Recording {
         let mut it: Item = serde_yaml::from_str(
             "{id: q, text: Q?, category: behavioural, min: 40, target: 60, max: 90, start: 0, duration: 1, paused: 0, verdict: on-target}",
         )
@@ -317,29 +324,6 @@ mod tests {
             Duration::ZERO,
         );
         assert!(table_lines(&one, 80, false).is_empty());
-    }
-
-    #[test]
-    fn the_replay_screen_says_which_take_plays_shows_the_table_and_the_keys_for_takes() {
-        let recs = vec![
-            take(1, 2, 31, Verdict::TooShort, &[2, 3]),
-            take(2, 2, 65, Verdict::OnTarget, &[]),
-        ];
-        let mut app = Replay::new("s1".into(), 1, recs, 1, Duration::ZERO);
-        app.sync(Duration::from_secs(3), Duration::from_secs(65), false);
-        let p = crate::ui::style::Palette::plain();
-        let s = super::super::replay_view::frame(&p, &app, None, 80).text(30);
-        assert!(
-            s.contains("answer 1 of 1 · behavioural · take 2 of 2 (counts)"),
-            "{s}"
-        );
-        assert!(s.contains("t next take · c count this take"), "{s}");
-        for line in table_lines(&app, 80, false) {
-            assert!(s.contains(line.trim_end()), "{line:?} in\n{s}");
-        }
-        app.current = 0;
-        let s = super::super::replay_view::frame(&p, &app, None, 80).text(30);
-        assert!(s.contains("take 1 of 2\n"), "{s}");
     }
 
     #[test]

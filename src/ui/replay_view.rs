@@ -435,6 +435,9 @@ fn search_line(s: &Search) -> String {
 mod tests {
     use super::*;
     use crate::app::replay::Recording;
+    use crate::session::Verdict;
+    use crate::ui::replay_takes::table_lines as takes_table;
+    use crate::ui::replay_takes::tests as takes;
     use std::time::Duration;
 
     /// Answer `number`, a 1:10 answer on motivation against a plan of 1:00.
@@ -766,5 +769,28 @@ mod tests {
         assert_eq!(head.chars().position(|c| c == '▲'), Some(25), "{head:?}");
         let shown = crate::ui::screen::at_sizes(|p, w| frame(p, &app, Some(&loud), w));
         insta::assert_snapshot!("replay_levels", shown);
+    }
+
+    #[test]
+    fn the_replay_screen_says_which_take_plays_shows_the_table_and_the_keys_for_takes() {
+        let recs = vec![
+            takes::take(1, 2, 31, Verdict::TooShort, &[2, 3]),
+            takes::take(2, 2, 65, Verdict::OnTarget, &[]),
+        ];
+        let mut app = Replay::new("s1".into(), 1, recs, 1, Duration::ZERO);
+        app.sync(Duration::from_secs(3), Duration::from_secs(65), false);
+        let p = crate::ui::style::Palette::plain();
+        let s = frame(&p, &app, None, 80).text(30);
+        assert!(
+            s.contains("answer 1 of 1 · behavioural · take 2 of 2 (counts)"),
+            "{s}"
+        );
+        assert!(s.contains("t next take · c count this take"), "{s}");
+        for line in takes_table(&app, 80, false) {
+            assert!(s.contains(line.trim_end()), "{line:?} in\n{s}");
+        }
+        app.current = 0;
+        let s = frame(&p, &app, None, 80).text(30);
+        assert!(s.contains("take 1 of 2\n"), "{s}");
     }
 }
