@@ -25,15 +25,16 @@ impl BadInput {
     }
 }
 
-/// A signal ended the command, after it saved what it had; exit code 128 + the signal.
+/// A signal ended the command, after it saved what it could; exit code 128 + the signal.
 #[derive(Debug, thiserror::Error)]
 #[error("stopped by {}{}", signal_name(*.signal),
-    .saved.as_ref().map(|p| format!("; the session is saved in {}", p.display())).unwrap_or_default())]
+    .saved.as_ref().map(|s| format!("; {s}")).unwrap_or_default())]
 pub struct Interrupted {
     /// The signal number.
     pub signal: i32,
-    /// Where the session was saved, if the command saves one.
-    pub saved: Option<std::path::PathBuf>,
+    /// What became of the session, if the command saves one: where it is
+    /// saved, or that it is not fully saved.
+    pub saved: Option<String>,
 }
 
 /// The conventional name of a signal, for messages.

@@ -163,7 +163,7 @@ impl Asked<'_> {
                 drill.session.id
             ));
         }
-        ended?.result(saved.path.clone())?;
+        ended?.result(Some(&saved))?;
         super::saved_in_full(&saved)
     }
 }

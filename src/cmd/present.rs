@@ -113,7 +113,7 @@ pub fn run(args: &PresentArgs) -> Result<()> {
         &app.pace,
         output_width(),
     ));
-    ended?.result(saved.path.clone())?;
+    ended?.result(Some(&saved))?;
     super::saved_in_full(&saved)
 }
 

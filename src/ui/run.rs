@@ -75,12 +75,19 @@ pub enum Ended {
 
 impl Ended {
     /// `Ok` after a quit; after a signal, the error that exits 128 + the
-    /// signal and says where the session was `saved`.
-    pub fn result(self, saved: Option<std::path::PathBuf>) -> Result<()> {
-        match self {
-            Ended::Quit => Ok(()),
-            Ended::Signal(signal) => Err(crate::error::Interrupted { signal, saved }.into()),
-        }
+    /// signal and says where the session was `saved`, or that it was not
+    /// fully saved (never "saved" after a save that failed).
+    pub fn result(self, saved: Option<&crate::session::store::Saved>) -> Result<()> {
+        let Ended::Signal(signal) = self else {
+            return Ok(());
+        };
+        let saved = saved.map(|s| match &s.path {
+            Some(path) if s.complete() => {
+                format!("the session is saved in {}", path.display())
+            }
+            _ => "the session is not fully saved: the summary above says what is missing".into(),
+        });
+        Err(crate::error::Interrupted { signal, saved }.into())
     }
 }
 

@@ -517,6 +517,52 @@ fn on_a_full_disk_no_answer_is_lost_behind_a_saved_line() {
 }
 
 #[test]
+fn a_signal_after_a_refused_save_never_says_the_session_is_saved() {
+    let s = Scratch::new();
+    let Some(disk) = TinyDisk::mount(&s.path().join("tiny")) else {
+        return;
+    };
+    let dir = disk.0.to_str().unwrap().to_string();
+    let args = [
+        "-n",
+        "2",
+        "--seed",
+        "1",
+        "--think",
+        "0",
+        "--no-follow-ups",
+        "--recordings-dir",
+        &dir,
+    ];
+    let mut pty = spawn(&s, &args, 100);
+    pty.wait_for(&["Question 1 of 2", "ANSWER"], SECS);
+    pty.send(" ");
+    pty.wait_for(&["Rate this answer"], SECS);
+    pty.send("4");
+    pty.wait_for(&["Question 2 of 2", "ANSWER"], SECS);
+    // The first answer is on disk; the save the signal asks for is refused.
+    disk.fill();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pty.pid().to_string()])
+        .status();
+    assert!(killed.unwrap().success());
+    assert_eq!(pty.wait_exit(SECS), 143);
+    let flat: String = pty.screen().split_whitespace().collect();
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    assert!(
+        !flat.contains(&squeeze("the session is saved in")),
+        "{flat}"
+    );
+    assert!(
+        flat.contains(&squeeze(
+            "rehearse: stopped by SIGTERM; the session is not fully saved: the summary above says what is missing"
+        )),
+        "{flat}"
+    );
+    assert!(flat.contains(&squeeze("No space left on device")), "{flat}");
+}
+
+#[test]
 fn a_rating_the_full_disk_refused_is_named_in_the_summary() {
     let s = Scratch::new();
     let Some(disk) = TinyDisk::mount(&s.path().join("tiny")) else {
